@@ -1,0 +1,39 @@
+/* hearth-http.h: the one HTTP session, and a request queue per device address
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "hearth-types.h"
+
+G_BEGIN_DECLS
+
+#define HEARTH_TYPE_HTTP (hearth_http_get_type ())
+
+G_DECLARE_FINAL_TYPE (HearthHttp, hearth_http, HEARTH, HTTP, GObject)
+
+/* Defaults: a request (connect, send, read the whole body) must end within
+ * this many seconds, and a body may not be larger than this. */
+#define HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS 10
+#define HEARTH_HTTP_DEFAULT_MAX_BODY_SIZE    (2 * 1024 * 1024)
+
+HearthHttp      *hearth_http_new               (void);
+SoupSession     *hearth_http_get_session       (HearthHttp *self);
+guint            hearth_http_get_deadline      (HearthHttp *self);
+/* For tests and slow networks: the total deadline, in milliseconds */
+void             hearth_http_set_deadline_ms   (HearthHttp *self,
+                                                guint       deadline_ms);
+guint            hearth_http_get_deadline_ms   (HearthHttp *self);
+gsize            hearth_http_get_max_body_size (HearthHttp *self);
+void             hearth_http_set_max_body_size (HearthHttp *self,
+                                                gsize       max_body_size);
+/* The queue of requests to @host:@port. Every caller asking for the same
+ * address gets the same queue, so a device is never sent more than the
+ * queue allows, whoever asks. Returns a new reference. */
+HearthHttpQueue *hearth_http_get_queue         (HearthHttp *self,
+                                                const char *host,
+                                                guint16     port);
+
+G_END_DECLS

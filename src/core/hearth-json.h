@@ -1,0 +1,43 @@
+/* hearth-json.h: small helpers for reading untrusted JSON safely
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Parses @data as JSON; HEARTH_ERROR_BAD_PAYLOAD unless the root is an
+ * object or an array. */
+JsonNode   *hearth_json_parse        (const char  *data,
+                                      gssize       length,
+                                      GError     **error);
+/* Each returns @fallback when @object lacks @member or it has another type;
+ * none of them ever logs a CRITICAL. Integers accept whole doubles. */
+JsonObject *hearth_json_get_object   (JsonObject  *object,
+                                      const char  *member);
+JsonArray  *hearth_json_get_array    (JsonObject  *object,
+                                      const char  *member);
+const char *hearth_json_get_string   (JsonObject  *object,
+                                      const char  *member,
+                                      const char  *fallback);
+gint64      hearth_json_get_int      (JsonObject  *object,
+                                      const char  *member,
+                                      gint64       fallback);
+double      hearth_json_get_double   (JsonObject  *object,
+                                      const char  *member,
+                                      double       fallback);
+/* Accepts true/false and 0/1 (Elgato sends integers) */
+gboolean    hearth_json_get_bool     (JsonObject  *object,
+                                      const char  *member,
+                                      gboolean     fallback);
+gboolean    hearth_json_has          (JsonObject  *object,
+                                      const char  *member,
+                                      JsonNodeType type);
+/* Element @index of @array as an object, or NULL */
+JsonObject *hearth_json_array_get_object (JsonArray *array,
+                                          guint      index);
+char       *hearth_json_to_string    (JsonNode    *node);
+
+G_END_DECLS
