@@ -1,1 +1,913 @@
-/* placeholder: being written */
+/* hearth-link.c: what every family's live connection shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hearth-change.h"
+#include "hearth-control.h"
+#include "hearth-device.h"
+#include "hearth-error.h"
+#include "hearth-http.h"
+#include "hearth-http-queue.h"
+#include "hearth-link.h"
+#include "hearth-secrets.h"
+
+#define DEFAULT_POLL_INTERVAL_MS 5000
+#define MIN_BACKOFF_MS           1000
+#define MAX_BACKOFF_MS           60000
+
+/* The last state the device confirmed for a control, to roll back to when
+ * an optimistic change fails. */
+typedef struct
+{
+  gboolean          on;
+  int               brightness;
+  int               temperature;
+  int               color;
+  HearthCoverState  cover_state;
+  char             *effect;
+  guint             users;
+} Snapshot;
+
+/* A change waiting to be sent (or being sent) and everyone waiting for it. */
+typedef struct
+{
+  char         *control_id;
+  HearthChange *change;
+  GPtrArray    *tasks;
+} Pending;
+
+typedef struct
+{
+  HearthDevice    *device;
+  HearthHttp      *http;
+  HearthHttpQueue *queue;
+  GCancellable    *cancellable;
+
+  char            *username;
+  char            *password;
+  gboolean         secret_looked_up;
+
+  guint            poll_interval;
+  guint            poll_source;
+  guint            reconnect_source;
+  guint            backoff_ms;
+  gboolean         started;
+  gboolean         push_open;
+  gboolean         refreshing;
+
+  GQueue           pending;     /* of Pending, not sent yet, in order */
+  Pending         *in_flight;
+  GHashTable      *snapshots;   /* control id → Snapshot */
+} HearthLinkPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (HearthLink, hearth_link, G_TYPE_OBJECT)
+
+typedef enum
+{
+  PROP_DEVICE = 1,
+  PROP_HTTP,
+  PROP_POLL_INTERVAL,
+} HearthLinkProperty;
+
+static GParamSpec *properties[PROP_POLL_INTERVAL + 1];
+
+static void schedule_poll (HearthLink *self, guint delay_ms);
+static void pump (HearthLink *self);
+
+static void
+snapshot_free (gpointer data)
+{
+  Snapshot *snapshot = data;
+
+  g_free (snapshot->effect);
+  g_free (snapshot);
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_free (pending->control_id);
+  hearth_change_free (pending->change);
+  g_ptr_array_unref (pending->tasks);
+  g_free (pending);
+}
+
+static void
+pending_return (Pending      *pending,
+                const GError *error)
+{
+  for (guint i = 0; i < pending->tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (pending->tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  g_ptr_array_set_size (pending->tasks, 0);
+}
+
+static void
+hearth_link_dispose (GObject *object)
+{
+  HearthLink *self = (HearthLink *)object;
+
+  hearth_link_stop (self);
+
+  G_OBJECT_CLASS (hearth_link_parent_class)->dispose (object);
+}
+
+static void
+hearth_link_finalize (GObject *object)
+{
+  HearthLink *self = (HearthLink *)object;
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_clear_object (&priv->device);
+  g_clear_object (&priv->http);
+  g_clear_object (&priv->queue);
+  g_clear_object (&priv->cancellable);
+  g_clear_pointer (&priv->username, g_free);
+  g_clear_pointer (&priv->password, g_free);
+  g_clear_pointer (&priv->snapshots, g_hash_table_unref);
+
+  G_OBJECT_CLASS (hearth_link_parent_class)->finalize (object);
+}
+
+static void
+hearth_link_constructed (GObject *object)
+{
+  HearthLink *self = (HearthLink *)object;
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  G_OBJECT_CLASS (hearth_link_parent_class)->constructed (object);
+
+  g_assert (HEARTH_IS_DEVICE (priv->device));
+  g_assert (HEARTH_IS_HTTP (priv->http));
+
+  priv->queue = hearth_http_get_queue (priv->http,
+                                       hearth_device_get_host (priv->device),
+                                       hearth_device_get_port (priv->device));
+}
+
+static void
+hearth_link_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  HearthLink *self = HEARTH_LINK (object);
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  switch ((HearthLinkProperty) prop_id)
+    {
+    case PROP_DEVICE:
+      g_value_set_object (value, priv->device);
+      break;
+    case PROP_HTTP:
+      g_value_set_object (value, priv->http);
+      break;
+    case PROP_POLL_INTERVAL:
+      g_value_set_uint (value, priv->poll_interval);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hearth_link_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  HearthLink *self = HEARTH_LINK (object);
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  switch ((HearthLinkProperty) prop_id)
+    {
+    case PROP_DEVICE:
+      priv->device = g_value_dup_object (value);
+      break;
+    case PROP_HTTP:
+      priv->http = g_value_dup_object (value);
+      break;
+    case PROP_POLL_INTERVAL:
+      hearth_link_set_poll_interval (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hearth_link_class_init (HearthLinkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = hearth_link_constructed;
+  object_class->dispose = hearth_link_dispose;
+  object_class->finalize = hearth_link_finalize;
+  object_class->get_property = hearth_link_get_property;
+  object_class->set_property = hearth_link_set_property;
+
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, HEARTH_TYPE_DEVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HTTP] =
+    g_param_spec_object ("http", NULL, NULL, HEARTH_TYPE_HTTP,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POLL_INTERVAL] =
+    g_param_spec_uint ("poll-interval", NULL, NULL, 100, G_MAXUINT, DEFAULT_POLL_INTERVAL_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
+}
+
+static void
+hearth_link_init (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  priv->poll_interval = DEFAULT_POLL_INTERVAL_MS;
+  priv->backoff_ms = MIN_BACKOFF_MS;
+  priv->snapshots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, snapshot_free);
+  g_queue_init (&priv->pending);
+}
+
+HearthDevice *
+hearth_link_get_device (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+  return priv->device;
+}
+
+HearthHttp *
+hearth_link_get_http (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+  return priv->http;
+}
+
+HearthHttpQueue *
+hearth_link_get_queue (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+  return priv->queue;
+}
+
+GCancellable *
+hearth_link_get_cancellable (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+
+  if (priv->cancellable == NULL)
+    priv->cancellable = g_cancellable_new ();
+  return priv->cancellable;
+}
+
+guint
+hearth_link_get_poll_interval (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), 0);
+  return priv->poll_interval;
+}
+
+void
+hearth_link_set_poll_interval (HearthLink *self,
+                               guint       interval_ms)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  interval_ms = MAX (interval_ms, 100);
+  if (priv->poll_interval == interval_ms)
+    return;
+
+  priv->poll_interval = interval_ms;
+  if (priv->poll_source != 0)
+    schedule_poll (self, interval_ms);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL]);
+}
+
+const char *
+hearth_link_get_username (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+  return priv->username;
+}
+
+const char *
+hearth_link_get_password (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+  return priv->password;
+}
+
+void
+hearth_link_set_credentials (HearthLink *self,
+                             const char *username,
+                             const char *password)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  g_free (priv->username);
+  priv->username = g_strdup (username);
+  g_free (priv->password);
+  priv->password = g_strdup (password);
+  /* Given by hand (a login, a test): the keyring has nothing to add. */
+  priv->secret_looked_up = TRUE;
+}
+
+void
+hearth_link_seen (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+  hearth_device_mark_seen (priv->device);
+}
+
+/* Polling and reconnecting */
+
+static void on_secret_looked_up (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+report_failure (HearthLink   *self,
+                const GError *error)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("%s (%s): %s",
+           hearth_device_get_name (priv->device),
+           hearth_device_get_id (priv->device),
+           error->message);
+
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD))
+    {
+      if (!priv->secret_looked_up)
+        {
+          priv->secret_looked_up = TRUE;
+          hearth_secrets_lookup_async (hearth_device_get_id (priv->device),
+                                       hearth_link_get_cancellable (self),
+                                       on_secret_looked_up,
+                                       g_object_ref (self));
+          return;
+        }
+      hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD);
+    }
+  else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
+    hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_NEEDS_PAIRING);
+  else
+    hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_UNAVAILABLE);
+}
+
+static void
+on_poll_refreshed (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HearthLink *self = HEARTH_LINK (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!hearth_link_refresh_finish (self, result, &error))
+    report_failure (self, error);
+}
+
+static gboolean
+on_poll_timeout (gpointer user_data)
+{
+  HearthLink *self = HEARTH_LINK (user_data);
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  /* A slow device is not asked again before it answered. */
+  if (!priv->refreshing)
+    hearth_link_refresh_async (self, hearth_link_get_cancellable (self), on_poll_refreshed, NULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule_poll (HearthLink *self,
+               guint       delay_ms)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_clear_handle_id (&priv->poll_source, g_source_remove);
+  priv->poll_source = g_timeout_add (delay_ms, on_poll_timeout, self);
+}
+
+static void
+open_push_or_poll (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
+
+  if (klass->open_push != NULL)
+    {
+      klass->open_push (self);
+      return;
+    }
+
+  hearth_device_set_live (priv->device, HEARTH_LIVE_POLL);
+  hearth_link_refresh_async (self, hearth_link_get_cancellable (self), on_poll_refreshed, NULL);
+  schedule_poll (self, priv->poll_interval);
+}
+
+static void
+on_secret_looked_up (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(HearthLink) self = user_data;
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  secret = hearth_secrets_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    g_debug ("No keyring to ask for %s's password: %s",
+             hearth_device_get_id (priv->device), error->message);
+
+  if (secret == NULL)
+    {
+      hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD);
+      return;
+    }
+
+  g_free (priv->password);
+  priv->password = g_steal_pointer (&secret);
+  if (priv->started)
+    {
+      HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
+
+      if (priv->push_open && klass->close_push != NULL)
+        klass->close_push (self);
+      priv->push_open = FALSE;
+      open_push_or_poll (self);
+    }
+}
+
+static gboolean
+on_reconnect_timeout (gpointer user_data)
+{
+  HearthLink *self = HEARTH_LINK (user_data);
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
+
+  priv->reconnect_source = 0;
+  if (priv->started && !priv->push_open && klass->open_push != NULL)
+    klass->open_push (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+hearth_link_push_opened (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  priv->push_open = TRUE;
+  priv->backoff_ms = MIN_BACKOFF_MS;
+  g_clear_handle_id (&priv->poll_source, g_source_remove);
+  g_clear_handle_id (&priv->reconnect_source, g_source_remove);
+  hearth_device_set_live (priv->device, HEARTH_LIVE_PUSH);
+  hearth_device_mark_seen (priv->device);
+}
+
+/**
+ * hearth_link_push_closed:
+ *
+ * The push channel is down (or never came up): poll meanwhile, and try
+ * again later, waiting longer each time up to a minute.
+ */
+void
+hearth_link_push_closed (HearthLink   *self,
+                         const GError *error)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  priv->push_open = FALSE;
+  if (!priv->started)
+    return;
+
+  if (error != NULL)
+    g_debug ("Push channel to %s closed: %s", hearth_device_get_id (priv->device), error->message);
+
+  if (error != NULL &&
+      (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+       g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD)))
+    {
+      /* Reconnecting cannot help until there is a password. */
+      hearth_device_set_live (priv->device, HEARTH_LIVE_POLL);
+      report_failure (self, error);
+      return;
+    }
+
+  hearth_device_set_live (priv->device, HEARTH_LIVE_POLL);
+  if (priv->poll_source == 0)
+    {
+      hearth_link_refresh_async (self, hearth_link_get_cancellable (self), on_poll_refreshed, NULL);
+      schedule_poll (self, priv->poll_interval);
+    }
+
+  g_clear_handle_id (&priv->reconnect_source, g_source_remove);
+  priv->reconnect_source = g_timeout_add (priv->backoff_ms, on_reconnect_timeout, self);
+  priv->backoff_ms = MIN (priv->backoff_ms * 2, MAX_BACKOFF_MS);
+}
+
+void
+hearth_link_start (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  if (priv->started)
+    return;
+
+  priv->started = TRUE;
+  priv->backoff_ms = MIN_BACKOFF_MS;
+  if (hearth_device_get_state (priv->device) != HEARTH_DEVICE_STATE_ONLINE)
+    hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_CONNECTING);
+
+  open_push_or_poll (self);
+}
+
+void
+hearth_link_stop (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
+  g_autoptr(GError) error = NULL;
+  Pending *pending;
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  if (!priv->started && priv->cancellable == NULL && g_queue_is_empty (&priv->pending))
+    return;
+
+  priv->started = FALSE;
+  g_clear_handle_id (&priv->poll_source, g_source_remove);
+  g_clear_handle_id (&priv->reconnect_source, g_source_remove);
+
+  if (priv->push_open && klass->close_push != NULL)
+    klass->close_push (self);
+  priv->push_open = FALSE;
+
+  /* Everything under way ends now; the next start gets a new cancellable. */
+  if (priv->cancellable != NULL)
+    {
+      g_cancellable_cancel (priv->cancellable);
+      g_clear_object (&priv->cancellable);
+    }
+
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The connection to the device was closed"));
+  while ((pending = g_queue_pop_head (&priv->pending)) != NULL)
+    {
+      pending_return (pending, error);
+      pending_free (pending);
+    }
+}
+
+void
+hearth_link_readdress (HearthLink *self,
+                       const char *host,
+                       guint16     port)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  gboolean was_started;
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+  g_return_if_fail (host != NULL);
+
+  if (g_strcmp0 (hearth_device_get_host (priv->device), host) == 0 &&
+      hearth_device_get_port (priv->device) == port)
+    return;
+
+  was_started = priv->started;
+  hearth_link_stop (self);
+
+  hearth_device_set_address (priv->device, host, port);
+  g_clear_object (&priv->queue);
+  priv->queue = hearth_http_get_queue (priv->http, host, port);
+
+  if (was_started)
+    hearth_link_start (self);
+}
+
+/* Refreshing */
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HearthLink *self = HEARTH_LINK (object);
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  priv->refreshing = FALSE;
+
+  if (!HEARTH_LINK_GET_CLASS (self)->refresh_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  hearth_device_mark_seen (priv->device);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+hearth_link_refresh_async (HearthLink          *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_link_refresh_async);
+
+  priv->refreshing = TRUE;
+  HEARTH_LINK_GET_CLASS (self)->refresh_async (self, cancellable, on_refreshed, g_steal_pointer (&task));
+}
+
+gboolean
+hearth_link_refresh_finish (HearthLink    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (HEARTH_IS_LINK (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Changes */
+
+static void
+snapshot_take (HearthLink    *self,
+               HearthControl *control)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  Snapshot *snapshot = g_hash_table_lookup (priv->snapshots, hearth_control_get_id (control));
+
+  if (snapshot == NULL)
+    {
+      snapshot = g_new0 (Snapshot, 1);
+      snapshot->on = hearth_control_get_on (control);
+      snapshot->brightness = hearth_control_get_brightness (control);
+      snapshot->temperature = hearth_control_get_temperature (control);
+      snapshot->color = hearth_control_get_color (control);
+      snapshot->cover_state = hearth_control_get_cover_state (control);
+      snapshot->effect = g_strdup (hearth_control_get_effect (control));
+      g_hash_table_insert (priv->snapshots, g_strdup (hearth_control_get_id (control)), snapshot);
+    }
+
+  snapshot->users++;
+}
+
+/* Drops one user of the snapshot; with @restore, puts the confirmed state
+ * back on the control. */
+static void
+snapshot_release (HearthLink    *self,
+                  HearthControl *control,
+                  gboolean       restore)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  const char *id = hearth_control_get_id (control);
+  Snapshot *snapshot = g_hash_table_lookup (priv->snapshots, id);
+
+  if (snapshot == NULL)
+    return;
+
+  if (restore)
+    {
+      g_object_freeze_notify (G_OBJECT (control));
+      hearth_control_set_on (control, snapshot->on);
+      hearth_control_set_brightness (control, snapshot->brightness);
+      hearth_control_set_temperature (control, snapshot->temperature);
+      hearth_control_set_color (control, snapshot->color);
+      hearth_control_set_cover_state (control, snapshot->cover_state);
+      hearth_control_set_effect (control, snapshot->effect);
+      g_object_thaw_notify (G_OBJECT (control));
+    }
+
+  if (--snapshot->users == 0)
+    g_hash_table_remove (priv->snapshots, id);
+}
+
+static void
+on_sent (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(HearthLink) self = user_data;
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  Pending *pending = priv->in_flight;
+  HearthControl *control;
+  gboolean ok;
+
+  ok = HEARTH_LINK_GET_CLASS (self)->send_finish (self, result, &error);
+
+  priv->in_flight = NULL;
+  if (pending == NULL)
+    return;
+
+  control = hearth_device_find_control (priv->device, pending->control_id);
+
+  if (ok)
+    {
+      hearth_device_mark_seen (priv->device);
+      if (control != NULL)
+        snapshot_release (self, control, FALSE);
+      pending_return (pending, NULL);
+    }
+  else
+    {
+      if (control != NULL)
+        snapshot_release (self, control, TRUE);
+      pending_return (pending, error);
+
+      /* Whatever happened, show what the device really does now. */
+      if (priv->started && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        hearth_link_refresh_async (self, hearth_link_get_cancellable (self), on_poll_refreshed, NULL);
+    }
+
+  pending_free (pending);
+  pump (self);
+}
+
+static void
+pump (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  HearthControl *control;
+  Pending *pending;
+
+  /* One change in flight per device: what comes meanwhile is merged. */
+  if (priv->in_flight != NULL)
+    return;
+
+  pending = g_queue_pop_head (&priv->pending);
+  if (pending == NULL)
+    return;
+
+  control = hearth_device_find_control (priv->device, pending->control_id);
+  if (control == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                                             _("%s no longer has that control"),
+                                             hearth_device_get_name (priv->device));
+      pending_return (pending, error);
+      pending_free (pending);
+      pump (self);
+      return;
+    }
+
+  priv->in_flight = pending;
+  HEARTH_LINK_GET_CLASS (self)->send_async (self, control, pending->change,
+                                            hearth_link_get_cancellable (self),
+                                            on_sent, g_object_ref (self));
+}
+
+void
+hearth_link_apply_async (HearthLink          *self,
+                         const char          *control_id,
+                         const HearthChange  *change,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(HearthChange) resolved = NULL;
+  g_autoptr(GError) error = NULL;
+  HearthControl *control;
+  Pending *pending = NULL;
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+  g_return_if_fail (control_id != NULL);
+  g_return_if_fail (change != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_link_apply_async);
+
+  control = hearth_device_find_control (priv->device, control_id);
+  if (control == NULL)
+    {
+      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                               _("%s has no control “%s”"),
+                               hearth_device_get_name (priv->device), control_id);
+      return;
+    }
+
+  if (!hearth_change_check (change, control, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!priv->started)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("%s is not connected"), hearth_device_get_name (priv->device));
+      return;
+    }
+
+  /* A toggle means "the opposite of what it shows now". */
+  resolved = hearth_change_copy (change);
+  if (resolved->fields & HEARTH_CHANGE_TOGGLE)
+    {
+      resolved->fields &= ~HEARTH_CHANGE_TOGGLE;
+      resolved->fields |= HEARTH_CHANGE_ON;
+      resolved->on = !hearth_control_get_on (control);
+    }
+
+  for (GList *l = priv->pending.head; l != NULL; l = l->next)
+    {
+      Pending *p = l->data;
+
+      if (g_str_equal (p->control_id, control_id))
+        {
+          pending = p;
+          break;
+        }
+    }
+
+  snapshot_take (self, control);
+  hearth_change_apply (resolved, control);
+
+  if (pending != NULL)
+    {
+      hearth_change_merge (pending->change, resolved);
+      /* The merged change releases the snapshot once for everyone. */
+      snapshot_release (self, control, FALSE);
+    }
+  else
+    {
+      pending = g_new0 (Pending, 1);
+      pending->control_id = g_strdup (control_id);
+      pending->change = g_steal_pointer (&resolved);
+      pending->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      g_queue_push_tail (&priv->pending, pending);
+    }
+
+  g_ptr_array_add (pending->tasks, g_steal_pointer (&task));
+  pump (self);
+}
+
+gboolean
+hearth_link_apply_finish (HearthLink    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (HEARTH_IS_LINK (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
