@@ -1,2 +1,716 @@
-/* placeholder: being written */
-int main (void) { return 1; }
+/* hearthctl.c: the engine on the command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "hearth.h"
+#include "hearthctl-output.h"
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_FAILURE_DEVICE = 1,
+  EXIT_USAGE = 2,
+};
+
+/* How long to wait for a device that was found to say how it is */
+#define STATE_TIMEOUT_MS 15000
+
+static double   opt_timeout = 3.0;
+static gboolean opt_json;
+
+static const GOptionEntry common_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
+  { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
+    N_("Seconds to look for devices on the network (default 3)"), N_("SECONDS") },
+  { NULL }
+};
+
+static const char usage_text[] =
+  N_("Commands:\n"
+     "  discover [--timeout S] [--json]      List the devices found on the network\n"
+     "  status TARGET [--json]               Show a device and all its controls\n"
+     "  set TARGET [CONTROL] ACTION...       Change a control, then show the device\n"
+     "  watch TARGET [--json]                Print each change as it happens\n"
+     "\n"
+     "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
+     "ACTION is on, off, toggle, brightness=N (0–100), temperature=K,\n"
+     "color=#RRGGBB, position=N (0–100, 100 is open), open, close, stop\n"
+     "or effect=NAME.");
+
+/* Waiting on the main loop */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_deadline (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add (timeout_ms, on_deadline, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (source);
+
+  return condition (data);
+}
+
+static gboolean
+result_is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static int
+fail (GError *error)
+{
+  int code = EXIT_FAILURE_DEVICE;
+
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_INVALID) ||
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED))
+    code = EXIT_USAGE;
+
+  g_printerr ("hearthctl: %s\n", error->message);
+  g_error_free (error);
+  return code;
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("hearthctl: %s\n%s\n", message, _("Try “hearthctl --help”."));
+  return EXIT_USAGE;
+}
+
+/* Finding devices */
+
+typedef struct
+{
+  HearthHome *home;
+  const char *target;
+  gint64      until;
+} Search;
+
+static gboolean
+search_done (gpointer data)
+{
+  Search *search = data;
+
+  if (search->target != NULL && hearth_home_lookup (search->home, search->target) != NULL)
+    return TRUE;
+
+  /* Past the time to look, wait only for devices still being identified. */
+  return g_get_monotonic_time () >= search->until && hearth_home_get_busy (search->home) == 0;
+}
+
+static gboolean
+browser_gave_up (HearthHome *home)
+{
+  HearthBrowser *browser = hearth_home_get_browser (home);
+
+  return browser != NULL &&
+         (hearth_browser_get_state (browser) == HEARTH_BROWSER_STATE_NO_DAEMON ||
+          hearth_browser_get_state (browser) == HEARTH_BROWSER_STATE_FAILED);
+}
+
+static void
+explain_no_daemon (void)
+{
+  g_printerr ("hearthctl: %s\n",
+              _("Avahi (the mDNS service) is not running, so devices cannot be discovered. "
+                "Start avahi-daemon, or name a device by its address: hearthctl status 192.0.2.10"));
+}
+
+static void
+discover (HearthHome *home,
+          const char *target)
+{
+  Search search = { home, target, 0 };
+  guint timeout_ms = (guint) (MAX (opt_timeout, 0.1) * 1000);
+
+  search.until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  hearth_home_start (home);
+  /* Identification has its own deadline; allow for it after the search. */
+  wait_for (search_done, &search, timeout_ms + 2 * 1000 * HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS);
+}
+
+static gboolean
+looks_like_address (const char *target)
+{
+  const char *colon = strrchr (target, ':');
+
+  if (g_hostname_is_ip_address (target) || target[0] == '[' || strchr (target, '.') != NULL ||
+      g_str_equal (target, "localhost"))
+    return TRUE;
+
+  /* "name:80" */
+  if (colon != NULL && colon[1] != '\0' && strspn (colon + 1, "0123456789") == strlen (colon + 1))
+    return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+device_settled (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) != HEARTH_DEVICE_STATE_CONNECTING;
+}
+
+static gboolean
+device_ready (HearthDevice  *device,
+              GError       **error)
+{
+  wait_for (device_settled, device, STATE_TIMEOUT_MS);
+
+  switch (hearth_device_get_state (device))
+    {
+    case HEARTH_DEVICE_STATE_ONLINE:
+      return TRUE;
+    case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                   _("%s needs a password, and none is stored in the keyring for it"),
+                   hearth_device_get_name (device));
+      return FALSE;
+    case HEARTH_DEVICE_STATE_NEEDS_PAIRING:
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                   _("%s must be paired first"), hearth_device_get_name (device));
+      return FALSE;
+    case HEARTH_DEVICE_STATE_CONNECTING:
+    case HEARTH_DEVICE_STATE_UNAVAILABLE:
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   _("%s (%s:%u) does not answer"),
+                   hearth_device_get_name (device),
+                   hearth_device_get_host (device),
+                   hearth_device_get_port (device));
+      return FALSE;
+    }
+}
+
+static HearthDevice *
+find_target (HearthHome  *home,
+             const char  *target,
+             GError     **error)
+{
+  HearthDevice *device;
+
+  if (looks_like_address (target))
+    {
+      g_autoptr(GSocketConnectable) address = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      address = g_network_address_parse (target, 0, &local_error);
+      if (address == NULL)
+        {
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                       _("“%s” is not an address: %s"), target, local_error->message);
+          return NULL;
+        }
+
+      hearth_home_add_address_async (home,
+                                     g_network_address_get_hostname (G_NETWORK_ADDRESS (address)),
+                                     g_network_address_get_port (G_NETWORK_ADDRESS (address)),
+                                     NULL, store_result, &result);
+      wait_for (result_is_set, &result, G_MAXINT);
+      device = hearth_home_add_address_finish (home, result, error);
+      if (device == NULL)
+        return NULL;
+      g_object_unref (device);
+    }
+  else
+    {
+      discover (home, target);
+      device = hearth_home_lookup (home, target);
+      if (device == NULL)
+        {
+          if (browser_gave_up (home))
+            explain_no_daemon ();
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                       _("No device with the id or name “%s” was found on the network"), target);
+          return NULL;
+        }
+    }
+
+  if (!device_ready (device, error))
+    return NULL;
+
+  return device;
+}
+
+static void
+print_device (HearthDevice *device)
+{
+  if (opt_json)
+    {
+      g_autoptr(JsonNode) node = hearthctl_device_to_json (device);
+      g_autofree char *text = hearthctl_json_to_string (node, TRUE);
+
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = hearthctl_describe_device (device);
+
+      g_print ("%s", text);
+    }
+}
+
+/* Commands */
+
+static int
+cmd_discover (HearthHome  *home,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  GListModel *devices = G_LIST_MODEL (home);
+  guint n;
+
+  if (argc != 1)
+    return usage_error (_("“discover” takes no arguments"));
+
+  discover (home, NULL);
+
+  /* Give every device found the chance to say how it is. */
+  n = g_list_model_get_n_items (devices);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HearthDevice) device = g_list_model_get_item (devices, i);
+
+      wait_for (device_settled, device, STATE_TIMEOUT_MS);
+    }
+
+  if (n == 0 && browser_gave_up (home))
+    {
+      explain_no_daemon ();
+      return EXIT_FAILURE_DEVICE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HearthDevice) device = g_list_model_get_item (devices, i);
+
+      if (opt_json)
+        json_array_add_element (array, hearthctl_device_to_json (device));
+      else
+        g_print ("%-8s %-30s %-24s %s:%u%s\n",
+                 hearth_device_get_family (device),
+                 hearth_device_get_id (device),
+                 hearth_device_get_name (device),
+                 hearth_device_get_host (device),
+                 hearth_device_get_port (device),
+                 hearth_device_get_available (device) ? "" : _(" (not answering)"));
+    }
+
+  if (opt_json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      g_autofree char *text = NULL;
+
+      json_node_set_array (root, array);
+      text = hearthctl_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+  else if (n == 0)
+    g_print ("%s\n", _("No devices found. Are they on this network, and switched on?"));
+
+  return EXIT_OK;
+}
+
+static int
+cmd_status (HearthHome  *home,
+            int          argc,
+            char       **argv)
+{
+  GError *error = NULL;
+  HearthDevice *device;
+
+  if (argc != 2)
+    return usage_error (_("“status” takes one TARGET"));
+
+  device = find_target (home, argv[1], &error);
+  if (device == NULL)
+    return fail (error);
+
+  print_device (device);
+  return EXIT_OK;
+}
+
+static HearthControl *
+find_control (HearthDevice *device,
+              const char   *name)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+  HearthControl *control = hearth_device_find_control (device, name);
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  if (control != NULL)
+    return control;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) candidate = g_list_model_get_item (controls, i);
+      g_autofree char *candidate_name = g_utf8_casefold (hearth_control_get_name (candidate), -1);
+
+      if (g_str_equal (candidate_name, folded))
+        return candidate;
+    }
+
+  return NULL;
+}
+
+static HearthControl *
+first_actionable_control (HearthDevice *device)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      if (hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_SENSOR)
+        return control;
+    }
+
+  return NULL;
+}
+
+/* "effect=rainbow" finds "Rainbow" */
+static void
+match_effect_name (HearthChange  *change,
+                   HearthControl *control)
+{
+  const char * const *effects = hearth_control_get_effects (control);
+  g_autofree char *wanted = NULL;
+
+  if (!(change->fields & HEARTH_CHANGE_EFFECT) || effects == NULL)
+    return;
+
+  wanted = g_utf8_casefold (change->effect, -1);
+  for (guint i = 0; effects[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_utf8_casefold (effects[i], -1);
+
+      if (g_str_equal (candidate, wanted))
+        {
+          g_free (change->effect);
+          change->effect = g_strdup (effects[i]);
+          return;
+        }
+    }
+}
+
+static int
+cmd_set (HearthHome  *home,
+         int          argc,
+         char       **argv)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+  HearthDevice *device;
+  HearthControl *control = NULL;
+  const char *control_name = NULL;
+  int first_action = 2;
+
+  if (argc < 3)
+    return usage_error (_("“set” takes a TARGET and at least one ACTION"));
+
+  /* The word after TARGET is a CONTROL when it is not an action. */
+  {
+    g_autoptr(HearthChange) probe = hearth_change_new ();
+
+    if (!hearth_change_parse_action (probe, argv[2], NULL))
+      {
+        control_name = argv[2];
+        first_action = 3;
+      }
+  }
+
+  if (first_action >= argc)
+    return usage_error (_("“set” needs at least one ACTION after the control"));
+
+  for (int i = first_action; i < argc; i++)
+    {
+      if (!hearth_change_parse_action (change, argv[i], &error))
+        return fail (error);
+    }
+
+  device = find_target (home, argv[1], &error);
+  if (device == NULL)
+    return fail (error);
+
+  if (control_name != NULL)
+    {
+      control = find_control (device, control_name);
+      if (control == NULL)
+        {
+          g_printerr ("hearthctl: %s\n", _("No such control. The device has:"));
+          print_device (device);
+          return EXIT_USAGE;
+        }
+    }
+  else
+    {
+      control = first_actionable_control (device);
+      if (control == NULL)
+        return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                  _("%s has nothing to switch: it only has sensors"),
+                                  hearth_device_get_name (device)));
+    }
+
+  match_effect_name (change, control);
+
+  hearth_link_apply_async (hearth_home_get_link (home, device),
+                           hearth_control_get_id (control), change,
+                           NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  if (!hearth_link_apply_finish (hearth_home_get_link (home, device), result, &error))
+    return fail (error);
+
+  print_device (device);
+  return EXIT_OK;
+}
+
+/* watch */
+
+typedef struct
+{
+  HearthDevice *device;
+  GHashTable   *dirty;     /* controls to print */
+  gboolean      device_dirty;
+  guint         idle;
+} Watch;
+
+static gboolean
+print_changes (gpointer data)
+{
+  Watch *watch = data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+  GHashTableIter iter;
+  gpointer control;
+
+  watch->idle = 0;
+
+  if (opt_json)
+    {
+      g_autoptr(JsonNode) node = hearthctl_device_to_json (watch->device);
+      g_autofree char *text = hearthctl_json_to_string (node, FALSE);
+
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      if (watch->device_dirty)
+        g_print ("%s  %s  %s, %s\n", time,
+                 hearth_device_get_name (watch->device),
+                 hearth_device_state_to_string (hearth_device_get_state (watch->device)),
+                 hearth_device_get_live (watch->device) == HEARTH_LIVE_PUSH ? "pushed" : "polled");
+
+      g_hash_table_iter_init (&iter, watch->dirty);
+      while (g_hash_table_iter_next (&iter, &control, NULL))
+        {
+          g_autofree char *state = hearthctl_describe_control (control);
+
+          g_print ("%s  %s  %s\n", time, hearth_control_get_name (control), state);
+        }
+    }
+
+  g_hash_table_remove_all (watch->dirty);
+  watch->device_dirty = FALSE;
+  fflush (stdout);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_print (Watch *watch)
+{
+  /* A pushed message changes several properties at once: one line for all. */
+  if (watch->idle == 0)
+    watch->idle = g_idle_add (print_changes, watch);
+}
+
+static void
+on_control_notify (HearthControl *control,
+                   GParamSpec    *pspec,
+                   Watch         *watch)
+{
+  g_hash_table_add (watch->dirty, control);
+  schedule_print (watch);
+}
+
+static void
+on_device_notify (HearthDevice *device,
+                  GParamSpec   *pspec,
+                  Watch        *watch)
+{
+  if (g_str_equal (pspec->name, "last-seen"))
+    return;
+  watch->device_dirty = TRUE;
+  schedule_print (watch);
+}
+
+static void
+watch_control (Watch         *watch,
+               HearthControl *control)
+{
+  g_signal_connect (control, "notify", G_CALLBACK (on_control_notify), watch);
+}
+
+static void
+on_controls_changed (GListModel *controls,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Watch      *watch)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      watch_control (watch, control);
+      g_hash_table_add (watch->dirty, control);
+    }
+  schedule_print (watch);
+}
+
+static gboolean
+on_quit_signal (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static int
+cmd_watch (HearthHome  *home,
+           int          argc,
+           char       **argv)
+{
+  GError *error = NULL;
+  HearthDevice *device;
+  GListModel *controls;
+  gboolean quit = FALSE;
+  Watch watch = { 0 };
+
+  if (argc != 2)
+    return usage_error (_("“watch” takes one TARGET"));
+
+  device = find_target (home, argv[1], &error);
+  if (device == NULL)
+    return fail (error);
+
+  print_device (device);
+  fflush (stdout);
+
+  watch.device = device;
+  watch.dirty = g_hash_table_new (NULL, NULL);
+  controls = hearth_device_get_controls (device);
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+      watch_control (&watch, control);
+    }
+  g_signal_connect (controls, "items-changed", G_CALLBACK (on_controls_changed), &watch);
+  g_signal_connect (device, "notify", G_CALLBACK (on_device_notify), &watch);
+
+  g_unix_signal_add (SIGINT, on_quit_signal, &quit);
+  g_unix_signal_add (SIGTERM, on_quit_signal, &quit);
+  while (!flag_is_set (&quit))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_clear_handle_id (&watch.idle, g_source_remove);
+  g_signal_handlers_disconnect_by_data (device, &watch);
+  g_signal_handlers_disconnect_by_data (controls, &watch);
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+      g_signal_handlers_disconnect_by_data (control, &watch);
+    }
+  g_hash_table_unref (watch.dirty);
+  return EXIT_OK;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(HearthHome) home = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  const char *command;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("COMMAND [ARGUMENTS…] — control the devices in your home"));
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, _(usage_text));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+
+  if (argc < 2)
+    {
+      summary = g_option_context_get_help (context, TRUE, NULL);
+      g_printerr ("%s", summary);
+      return EXIT_USAGE;
+    }
+
+  command = argv[1];
+  home = hearth_home_new ();
+
+  if (g_str_equal (command, "discover"))
+    status = cmd_discover (home, argc - 1, argv + 1);
+  else if (g_str_equal (command, "status"))
+    status = cmd_status (home, argc - 1, argv + 1);
+  else if (g_str_equal (command, "set"))
+    status = cmd_set (home, argc - 1, argv + 1);
+  else if (g_str_equal (command, "watch"))
+    status = cmd_watch (home, argc - 1, argv + 1);
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), command);
+      return usage_error (message);
+    }
+
+  fflush (stdout);
+  return status;
+}
