@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "hearth-drivers.h"
+#include "hearth-elgato-driver.h"
 
 GPtrArray *
 hearth_drivers_new_all (void)
@@ -15,6 +16,7 @@ hearth_drivers_new_all (void)
 
   /* Most specific first: probing a bare address tries them in this order. */
   /* DRIVERS: each family adds its line here */
+  g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_ELGATO_DRIVER, NULL));
 
   return drivers;
 }
