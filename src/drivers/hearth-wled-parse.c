@@ -432,6 +432,13 @@ parse_color (JsonNode *node)
   return (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
 }
 
+static gboolean
+is_boolean (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
 static JsonObject *
 find_segment (JsonArray *segs,
               gint64     id)
@@ -545,11 +552,11 @@ hearth_wled_parse_state (HearthDevice             *device,
     state = object;
 
   /* What every state the firmware serialises has */
-  if (!hearth_json_has (state, "on", JSON_NODE_VALUE) ||
-      !hearth_json_has (state, "bri", JSON_NODE_VALUE))
+  if (!is_boolean (json_object_get_member (state, "on")) ||
+      hearth_json_get_int (state, "bri", -1) < 0)
     {
       g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The WLED state has no “on” or “bri”");
+                           "The WLED state has no valid “on” and “bri”");
       return FALSE;
     }
 
