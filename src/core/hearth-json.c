@@ -1,1 +1,361 @@
-/* placeholder: being written */
+/* hearth-json.c: small helpers for reading untrusted JSON safely
+ *
+ * Devices send what they send: members go missing, numbers arrive as
+ * strings, integers as doubles, booleans as 0/1. Every helper here answers
+ * with the caller's fallback instead of logging a CRITICAL, whatever the
+ * input.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "hearth-error.h"
+#include "hearth-json.h"
+
+/* json-glib's parser recurses once per nesting level, so a few hundred
+ * kilobytes of "[[[[…" overflow the stack. No device nests anywhere near
+ * this deep. */
+#define MAX_DEPTH 256
+
+static gboolean
+depth_is_sane (const char *data,
+               gsize       length)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+hearth_json_parse (const char  *data,
+                   gssize       length,
+                   GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (data == NULL)
+    length = 0;
+  else if (length < 0)
+    length = strlen (data);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           "The answer is empty, not JSON");
+      return NULL;
+    }
+
+  if (!depth_is_sane (data, length))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "The answer is nested more than %d levels deep",
+                   MAX_DEPTH);
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "The answer is not valid JSON (%s)", local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           "The answer is empty, not JSON");
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root) && !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      const char *what;
+
+      switch (JSON_NODE_HOLDS_VALUE (root) ? json_node_get_value_type (root) : G_TYPE_NONE)
+        {
+        case G_TYPE_STRING:
+          what = "a string";
+          break;
+        case G_TYPE_INT64:
+        case G_TYPE_DOUBLE:
+          what = "a number";
+          break;
+        case G_TYPE_BOOLEAN:
+          what = "a boolean";
+          break;
+        default:
+          what = "null";
+          break;
+        }
+
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "The answer is %s, not a JSON object or array", what);
+      return NULL;
+    }
+
+  return json_node_copy (root);
+}
+
+/* The member's node, or NULL; never a CRITICAL */
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member)
+{
+  if (object == NULL || member == NULL)
+    return NULL;
+
+  return json_object_get_member (object, member);
+}
+
+/* The value node's GType, or G_TYPE_INVALID when @node is not a value */
+static GType
+value_type (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return G_TYPE_INVALID;
+
+  return json_node_get_value_type (node);
+}
+
+static gboolean
+double_to_int (double  value,
+               gint64 *out)
+{
+  /* 2^63 is exactly representable; anything at or above it is not a gint64 */
+  if (!isfinite (value) || value != floor (value) ||
+      value < -9223372036854775808.0 || value >= 9223372036854775808.0)
+    return FALSE;
+
+  *out = (gint64) value;
+  return TRUE;
+}
+
+static gboolean
+string_to_double (const char *str,
+                  double     *out)
+{
+  char *end = NULL;
+  double value;
+
+  if (str == NULL || *str == '\0' || g_ascii_isspace (*str))
+    return FALSE;
+
+  value = g_ascii_strtod (str, &end);
+  if (end == NULL || *end != '\0' || !isfinite (value))
+    return FALSE;
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+string_to_int (const char *str,
+               gint64     *out)
+{
+  double value;
+
+  if (str == NULL)
+    return FALSE;
+
+  if (g_ascii_string_to_signed (str, 10, G_MININT64, G_MAXINT64, out, NULL))
+    return TRUE;
+
+  return string_to_double (str, &value) && double_to_int (value, out);
+}
+
+JsonObject *
+hearth_json_get_object (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_node_get_object (node);
+}
+
+JsonArray *
+hearth_json_get_array (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  return json_node_get_array (node);
+}
+
+const char *
+hearth_json_get_string (JsonObject *object,
+                        const char *member,
+                        const char *fallback)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (value_type (node) != G_TYPE_STRING)
+    return fallback;
+
+  return json_node_get_string (node);
+}
+
+gint64
+hearth_json_get_int (JsonObject *object,
+                     const char *member,
+                     gint64      fallback)
+{
+  JsonNode *node = get_member (object, member);
+  gint64 value;
+
+  switch (value_type (node))
+    {
+    case G_TYPE_INT64:
+      return json_node_get_int (node);
+    case G_TYPE_DOUBLE:
+      return double_to_int (json_node_get_double (node), &value) ? value : fallback;
+    case G_TYPE_STRING:
+      return string_to_int (json_node_get_string (node), &value) ? value : fallback;
+    default:
+      return fallback;
+    }
+}
+
+double
+hearth_json_get_double (JsonObject *object,
+                        const char *member,
+                        double      fallback)
+{
+  JsonNode *node = get_member (object, member);
+  double value;
+
+  switch (value_type (node))
+    {
+    case G_TYPE_INT64:
+      return (double) json_node_get_int (node);
+    case G_TYPE_DOUBLE:
+      value = json_node_get_double (node);
+      return isfinite (value) ? value : fallback;
+    case G_TYPE_STRING:
+      return string_to_double (json_node_get_string (node), &value) ? value : fallback;
+    default:
+      return fallback;
+    }
+}
+
+gboolean
+hearth_json_get_bool (JsonObject *object,
+                      const char *member,
+                      gboolean    fallback)
+{
+  JsonNode *node = get_member (object, member);
+  const char *str;
+  gint64 value;
+
+  switch (value_type (node))
+    {
+    case G_TYPE_BOOLEAN:
+      return json_node_get_boolean (node);
+    case G_TYPE_INT64:
+      value = json_node_get_int (node);
+      break;
+    case G_TYPE_DOUBLE:
+      if (!double_to_int (json_node_get_double (node), &value))
+        return fallback;
+      break;
+    case G_TYPE_STRING:
+      str = json_node_get_string (node);
+      if (g_strcmp0 (str, "true") == 0)
+        return TRUE;
+      if (g_strcmp0 (str, "false") == 0)
+        return FALSE;
+      if (!string_to_int (str, &value))
+        return fallback;
+      break;
+    default:
+      return fallback;
+    }
+
+  if (value == 0)
+    return FALSE;
+  if (value == 1)
+    return TRUE;
+
+  return fallback;
+}
+
+gboolean
+hearth_json_has (JsonObject   *object,
+                 const char   *member,
+                 JsonNodeType  type)
+{
+  JsonNode *node = get_member (object, member);
+
+  return node != NULL && JSON_NODE_TYPE (node) == type;
+}
+
+JsonObject *
+hearth_json_array_get_object (JsonArray *array,
+                              guint      index)
+{
+  JsonNode *node;
+
+  if (array == NULL || index >= json_array_get_length (array))
+    return NULL;
+
+  node = json_array_get_element (array, index);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_node_get_object (node);
+}
+
+char *
+hearth_json_to_string (JsonNode *node)
+{
+  if (node == NULL)
+    return g_strdup ("null");
+
+  return json_to_string (node, FALSE);
+}
