@@ -8,6 +8,7 @@
 
 #include "hearth-drivers.h"
 #include "hearth-elgato-driver.h"
+#include "hearth-shelly-driver.h"
 #include "hearth-wled-driver.h"
 
 GPtrArray *
@@ -17,6 +18,7 @@ hearth_drivers_new_all (void)
 
   /* Most specific first: probing a bare address tries them in this order. */
   /* DRIVERS: each family adds its line here */
+  g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_SHELLY_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_WLED_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_ELGATO_DRIVER, NULL));
 

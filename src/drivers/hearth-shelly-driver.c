@@ -1,0 +1,187 @@
+/* hearth-shelly-driver.c: Shelly Gen2, Gen3 and Gen4 (JSON-RPC)
+ *
+ * Gen1 Shellies answer /shelly too, but without "gen": they are another
+ * family's, so identification says HEARTH_ERROR_UNSUPPORTED for them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hearth-device.h"
+#include "hearth-error.h"
+#include "hearth-http-queue.h"
+#include "hearth-service.h"
+#include "hearth-shelly-driver.h"
+#include "hearth-shelly-link.h"
+#include "hearth-shelly-parse.h"
+
+struct _HearthShellyDriver
+{
+  GObject parent_instance;
+};
+
+static void hearth_shelly_driver_iface_init (HearthDriverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HearthShellyDriver, hearth_shelly_driver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HEARTH_TYPE_DRIVER,
+                                                      hearth_shelly_driver_iface_init))
+
+static const char *
+hearth_shelly_driver_get_family (HearthDriver *driver)
+{
+  return "shelly";
+}
+
+static const char * const *
+hearth_shelly_driver_get_service_types (HearthDriver *driver)
+{
+  static const char * const types[] = { "_shelly._tcp", "_http._tcp", NULL };
+
+  return types;
+}
+
+static guint16
+hearth_shelly_driver_get_default_port (HearthDriver *driver)
+{
+  return 80;
+}
+
+static gboolean
+txt_says_rpc_generation (HearthService *service)
+{
+  const char *gen = hearth_service_lookup_txt (service, "gen");
+
+  return g_strcmp0 (gen, "2") == 0 ||
+         g_strcmp0 (gen, "3") == 0 ||
+         g_strcmp0 (gen, "4") == 0;
+}
+
+static gboolean
+hearth_shelly_driver_claims_service (HearthDriver  *driver,
+                                     HearthService *service)
+{
+  const char *type = hearth_service_get_type_name (service);
+  const char *name = hearth_service_get_name (service);
+
+  if (g_strcmp0 (type, "_shelly._tcp") == 0)
+    return TRUE;
+
+  if (g_strcmp0 (type, "_http._tcp") != 0)
+    return FALSE;
+
+  /* _http._tcp is noisy: only what looks like a Shelly */
+  if (name != NULL && g_ascii_strncasecmp (name, "shelly", 6) == 0)
+    return TRUE;
+
+  return txt_says_rpc_generation (service);
+}
+
+static char *
+hearth_shelly_driver_get_service_id (HearthDriver  *driver,
+                                     HearthService *service)
+{
+  const char *id = hearth_service_lookup_txt (service, "id");
+
+  if (id == NULL || *id == '\0')
+    return NULL;
+
+  /* Device ids and realms are lowercase */
+  return g_ascii_strdown (id, -1);
+}
+
+static void
+identify_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(HearthShellyInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = hearth_http_queue_send_json_finish (queue, result, &error);
+  if (node == NULL)
+    {
+      /* Something that is not a Shelly may well answer 404 to /shelly */
+      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD))
+        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                 "Not a Shelly: %s", error->message);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  info = hearth_shelly_info_parse (node, &error);
+  if (info == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         hearth_shelly_info_to_device (info,
+                                                       hearth_http_queue_get_host (queue),
+                                                       hearth_http_queue_get_port (queue)),
+                         g_object_unref);
+}
+
+static void
+hearth_shelly_driver_identify_async (HearthDriver        *driver,
+                                     HearthHttpQueue     *queue,
+                                     HearthService       *service,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (driver, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_shelly_driver_identify_async);
+
+  /* Never protected, even with auth_en */
+  hearth_http_queue_send_async (queue, "GET", "/shelly", NULL, NULL, NULL,
+                                cancellable, identify_cb, g_steal_pointer (&task));
+}
+
+static HearthDevice *
+hearth_shelly_driver_identify_finish (HearthDriver  *driver,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static HearthLink *
+hearth_shelly_driver_create_link (HearthDriver *driver,
+                                  HearthDevice *device,
+                                  HearthHttp   *http)
+{
+  return hearth_shelly_link_new (device, http);
+}
+
+static void
+hearth_shelly_driver_iface_init (HearthDriverInterface *iface)
+{
+  iface->get_family = hearth_shelly_driver_get_family;
+  iface->get_service_types = hearth_shelly_driver_get_service_types;
+  iface->get_default_port = hearth_shelly_driver_get_default_port;
+  iface->claims_service = hearth_shelly_driver_claims_service;
+  iface->get_service_id = hearth_shelly_driver_get_service_id;
+  iface->identify_async = hearth_shelly_driver_identify_async;
+  iface->identify_finish = hearth_shelly_driver_identify_finish;
+  iface->create_link = hearth_shelly_driver_create_link;
+}
+
+static void
+hearth_shelly_driver_class_init (HearthShellyDriverClass *klass)
+{
+}
+
+static void
+hearth_shelly_driver_init (HearthShellyDriver *self)
+{
+}

@@ -1,0 +1,146 @@
+/* hearth-shelly-parse.h: Shelly Gen2+ (JSON-RPC) payloads to and from the model
+ *
+ * Plain functions, no I/O, so that every real capture can be run through
+ * them in the unit tests. Everything here takes untrusted JSON: a wrong
+ * shape becomes a GError (HEARTH_ERROR_BAD_PAYLOAD), never a CRITICAL.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "hearth-types.h"
+#include "hearth-change.h"
+
+G_BEGIN_DECLS
+
+/* GET /shelly (= Shelly.GetDeviceInfo) */
+typedef struct
+{
+  char     *id;           /* "shellyplus1pm-a8032ab1c2d3" */
+  char     *mac;          /* "A8032AB1C2D3", may be NULL */
+  char     *name;         /* the device's own name, may be NULL */
+  char     *model;        /* "SNSW-001P16EU" */
+  char     *firmware;     /* "1.4.2" (ver) */
+  char     *app;          /* "Plus1PM", may be NULL */
+  char     *profile;      /* "switch", "cover", "rgb", ... may be NULL */
+  char     *auth_domain;  /* digest realm, may be NULL */
+  int       gen;          /* 2, 3, 4 */
+  gboolean  auth_en;
+} HearthShellyInfo;
+
+/* HEARTH_ERROR_UNSUPPORTED when @node is not a Gen2+ Shelly's answer (a
+ * Gen1 Shelly has no "gen"), HEARTH_ERROR_BAD_PAYLOAD when it is one but
+ * lacks the id. */
+HearthShellyInfo *hearth_shelly_info_parse      (JsonNode               *node,
+                                                 GError                **error);
+void              hearth_shelly_info_free       (HearthShellyInfo       *info);
+/* "Plus1PM" → "Shelly Plus 1PM"; falls back to the model code, then "Shelly" */
+char             *hearth_shelly_friendly_name   (const char             *app,
+                                                 const char             *model);
+/* A new device (family "shelly") with id, name, model, firmware and address */
+HearthDevice     *hearth_shelly_info_to_device  (const HearthShellyInfo *info,
+                                                 const char             *host,
+                                                 guint16                 port);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthShellyInfo, hearth_shelly_info_free)
+
+/* Builds or updates @device's controls from a Shelly.GetConfig result
+ * (@config, nullable: names then fall back to the device name) and a
+ * complete Shelly.GetStatus result (@status). Controls for components that
+ * are gone are removed. */
+gboolean          hearth_shelly_apply_status    (HearthDevice           *device,
+                                                 JsonObject             *config,
+                                                 JsonObject             *status,
+                                                 GError                **error);
+/* Overlays a NotifyStatus params object onto a full status, in place:
+ * objects merge recursively, null removes the key, "ts" is ignored. */
+void              hearth_shelly_status_merge    (JsonObject             *status,
+                                                 JsonObject             *delta);
+
+/* JSON-RPC frames */
+typedef enum
+{
+  HEARTH_SHELLY_FRAME_RESULT,
+  HEARTH_SHELLY_FRAME_ERROR,
+  HEARTH_SHELLY_FRAME_NOTIFICATION,
+} HearthShellyFrameKind;
+
+typedef struct
+{
+  HearthShellyFrameKind  kind;
+  gint64                 id;             /* -1 for notifications */
+  char                  *src;            /* nullable */
+  char                  *method;         /* notifications */
+  JsonNode              *result;         /* RESULT: the result; NOTIFICATION: params */
+  int                    error_code;     /* ERROR */
+  char                  *error_message;  /* ERROR */
+} HearthShellyFrame;
+
+HearthShellyFrame *hearth_shelly_frame_parse      (JsonNode            *node,
+                                                   GError             **error);
+HearthShellyFrame *hearth_shelly_frame_parse_data (const char          *data,
+                                                   gsize                length,
+                                                   GError             **error);
+void               hearth_shelly_frame_free       (HearthShellyFrame   *frame);
+/* The error an ERROR frame stands for: 401 is HEARTH_ERROR_NEEDS_PASSWORD
+ * when @had_auth is FALSE, else HEARTH_ERROR_BAD_PASSWORD; any other code
+ * is HEARTH_ERROR_DEVICE with the device's message. */
+GError            *hearth_shelly_frame_to_error   (const HearthShellyFrame *frame,
+                                                   gboolean             had_auth);
+/* {"id":@id,"src":@src,"method":@method[,"params":@params][,"auth":@auth]};
+ * @params and @auth are copied. */
+JsonNode          *hearth_shelly_frame_build      (gint64               id,
+                                                   const char          *src,
+                                                   const char          *method,
+                                                   JsonObject          *params,
+                                                   JsonObject          *auth);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthShellyFrame, hearth_shelly_frame_free)
+
+/* Digest authentication inside a frame (protocols.md §1.5) */
+typedef struct
+{
+  char     *realm;
+  char     *nonce;             /* as hashed: decimal text for a numeric nonce */
+  gboolean  nonce_is_number;   /* sent back as a number, as it came */
+  gint64    nc;                /* what the device said, 1 when it did not */
+  char     *algorithm;         /* "SHA-256" */
+} HearthShellyChallenge;
+
+/* Parses the `message` of a 401 error frame (itself JSON text).
+ * HEARTH_ERROR_UNSUPPORTED for any algorithm but SHA-256. */
+HearthShellyChallenge *hearth_shelly_challenge_parse (const char                  *message,
+                                                      GError                     **error);
+void                   hearth_shelly_challenge_free  (HearthShellyChallenge       *challenge);
+/* SHA256(HA1:nonce:nc:cnonce:auth:HA2) with HA1 = SHA256("admin:realm:password")
+ * and HA2 = SHA256("dummy_method:dummy_uri"), lowercase hex */
+char                  *hearth_shelly_digest_response (const char                  *realm,
+                                                      const char                  *password,
+                                                      const char                  *nonce,
+                                                      gint64                       nc,
+                                                      const char                  *cnonce);
+/* The frame's "auth" object answering @challenge */
+JsonObject            *hearth_shelly_auth_build      (const HearthShellyChallenge *challenge,
+                                                      const char                  *password,
+                                                      gint64                       nc,
+                                                      const char                  *cnonce);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthShellyChallenge, hearth_shelly_challenge_free)
+
+/* Changes to requests: the RPC method ("Switch.Set", "Cover.GoToPosition", ...)
+ * and its params for a change (already checked) to @control.
+ * HEARTH_ERROR_UNSUPPORTED when the control cannot do it. */
+gboolean          hearth_shelly_change_to_rpc   (HearthControl          *control,
+                                                 const HearthChange     *change,
+                                                 char                  **method,
+                                                 JsonObject            **params,
+                                                 GError                **error);
+
+/* "switch:1" → "switch" and 1; FALSE unless @key is "<name>:<number>" */
+gboolean          hearth_shelly_split_key       (const char             *key,
+                                                 char                  **component,
+                                                 int                    *index);
+
+G_END_DECLS
