@@ -1,0 +1,901 @@
+/* test-browser.c: HearthBrowser against a real avahi-daemon
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs inside tests/hearth-sandbox (a private network namespace with its
+ * own dbus-daemon and avahi-daemon); skips when run outside of it. Services
+ * are published by avahi-publish processes (and by an entry group of our
+ * own where a record must change in place), exactly as a device would.
+ * With `hearth-sandbox --no-avahi` no daemon runs at first: the tests start
+ * and stop avahi-daemon themselves, as they do to restart it.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include <avahi-client/client.h>
+#include <avahi-client/publish.h>
+#include <avahi-common/error.h>
+#include <avahi-glib/glib-watch.h>
+
+#include "hearth.h"
+
+#define TIMEOUT_MS 15000
+
+static const char *sandbox_address;
+static const char *avahi_conf;
+
+/* Waiting on the main loop */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the default main context until @condition holds or @timeout_ms
+ * passed; returns whether it holds. */
+static gboolean
+await (gboolean (*condition) (gpointer data),
+       gpointer   data,
+       guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (data);
+}
+
+/* Runs the main loop for @ms whatever happens */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* avahi-daemon and avahi-publish */
+
+static gboolean
+run_quietly (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_subprocess_get_successful (process);
+}
+
+static gboolean
+daemon_is_running (gpointer data)
+{
+  const char *argv[] = { "avahi-daemon", "--check", NULL };
+
+  return run_quietly (argv);
+}
+
+static gboolean
+daemon_is_stopped (gpointer data)
+{
+  return !daemon_is_running (NULL);
+}
+
+static void
+daemon_start (void)
+{
+  const char *argv[] = {
+    "avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits",
+    "--daemonize", "-f", avahi_conf, NULL
+  };
+
+  if (daemon_is_running (NULL))
+    return;
+
+  g_test_message ("starting avahi-daemon");
+  g_assert_true (run_quietly (argv));
+  g_assert_true (await (daemon_is_running, NULL, TIMEOUT_MS));
+}
+
+/* As in a crash: no goodbye packets, no clean D-Bus exit */
+static void
+daemon_crash (void)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 pid = 0;
+
+  g_file_get_contents ("/run/avahi-daemon/pid", &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_ascii_string_to_unsigned (g_strstrip (text), 10, 2, G_MAXINT, &pid, NULL));
+
+  g_test_message ("killing avahi-daemon (%" G_GUINT64_FORMAT ")", pid);
+  g_assert_cmpint (kill ((pid_t) pid, SIGKILL), ==, 0);
+  g_assert_true (await (daemon_is_stopped, NULL, TIMEOUT_MS));
+}
+
+static void
+daemon_stop (void)
+{
+  const char *argv[] = { "avahi-daemon", "--kill", NULL };
+
+  if (!daemon_is_running (NULL))
+    return;
+
+  g_test_message ("stopping avahi-daemon");
+  g_assert_true (run_quietly (argv));
+  g_assert_true (await (daemon_is_stopped, NULL, TIMEOUT_MS));
+}
+
+/* A service announced by its own avahi-publish process, like a device */
+static GSubprocess *
+publish (const char *name,
+         const char *type,
+         guint16     port,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *txt;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup ("avahi-publish"));
+  g_ptr_array_add (argv, g_strdup ("--service"));
+  g_ptr_array_add (argv, g_strdup (name));
+  g_ptr_array_add (argv, g_strdup (type));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
+  va_start (args, port);
+  while ((txt = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (txt));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&process);
+}
+
+static void
+unpublish (GSubprocess *process)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Looking at the model */
+
+typedef struct
+{
+  HearthBrowser *browser;
+  const char    *type;
+  const char    *name;
+  guint          n_items;
+  HearthBrowserState state;
+} Query;
+
+static HearthService *
+find_service (HearthBrowser *browser,
+              const char    *type,
+              const char    *name)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (browser));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HearthService) service = g_list_model_get_item (G_LIST_MODEL (browser), i);
+
+      if (g_str_equal (hearth_service_get_type_name (service), type) &&
+          g_str_equal (hearth_service_get_name (service), name))
+        return g_steal_pointer (&service);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_service (gpointer data)
+{
+  Query *query = data;
+  g_autoptr(HearthService) service = find_service (query->browser, query->type, query->name);
+
+  return service != NULL;
+}
+
+static gboolean
+lacks_service (gpointer data)
+{
+  return !has_service (data);
+}
+
+static gboolean
+has_n_items (gpointer data)
+{
+  Query *query = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (query->browser)) == query->n_items;
+}
+
+static gboolean
+has_state (gpointer data)
+{
+  Query *query = data;
+
+  return hearth_browser_get_state (query->browser) == query->state;
+}
+
+static HearthService *
+await_service (HearthBrowser *browser,
+               const char    *type,
+               const char    *name)
+{
+  Query query = { browser, type, name, 0, 0 };
+
+  if (!await (has_service, &query, TIMEOUT_MS))
+    g_error ("'%s' (%s) did not appear within %u ms", name, type, TIMEOUT_MS);
+
+  return find_service (browser, type, name);
+}
+
+static void
+await_no_service (HearthBrowser *browser,
+                  const char    *type,
+                  const char    *name)
+{
+  Query query = { browser, type, name, 0, 0 };
+
+  if (!await (lacks_service, &query, TIMEOUT_MS))
+    g_error ("'%s' (%s) did not go within %u ms", name, type, TIMEOUT_MS);
+}
+
+static void
+await_state (HearthBrowser      *browser,
+             HearthBrowserState  state)
+{
+  Query query = { browser, NULL, NULL, 0, state };
+
+  if (!await (has_state, &query, TIMEOUT_MS))
+    g_error ("the browser's state stayed %d, not %d", hearth_browser_get_state (browser), state);
+}
+
+/* Records every items-changed and checks each against the model */
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+typedef struct
+{
+  GArray *changes;
+  guint   n_items;   /* what the model held before the signal */
+} Recorder;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Recorder   *recorder)
+{
+  Change change = { position, removed, added };
+  guint n = g_list_model_get_n_items (model);
+
+  g_assert_cmpuint (position + removed, <=, recorder->n_items);
+  g_assert_cmpuint (n, ==, recorder->n_items - removed + added);
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(HearthService) service = g_list_model_get_item (model, i);
+
+      g_assert_true (HEARTH_IS_SERVICE (service));
+    }
+
+  recorder->n_items = n;
+  g_array_append_val (recorder->changes, change);
+}
+
+static HearthBrowser *
+browser_new (const char * const *types,
+             Recorder           *recorder)
+{
+  HearthBrowser *browser = hearth_browser_new (types);
+
+  if (recorder != NULL)
+    {
+      recorder->changes = g_array_new (FALSE, FALSE, sizeof (Change));
+      recorder->n_items = 0;
+      g_signal_connect (browser, "items-changed", G_CALLBACK (items_changed_cb), recorder);
+    }
+
+  return browser;
+}
+
+static void
+recorder_clear (Recorder *recorder)
+{
+  g_clear_pointer (&recorder->changes, g_array_unref);
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *counter)
+{
+  (*counter)++;
+}
+
+static void
+assert_txt (HearthService      *service,
+            const char * const *expected)
+{
+  const char * const *txt = hearth_service_get_txt (service);
+
+  if (!g_strv_equal (txt, expected))
+    {
+      g_autofree char *got = g_strjoinv (" ", (char **) txt);
+      g_autofree char *want = g_strjoinv (" ", (char **) expected);
+
+      g_error ("TXT of '%s': got [%s], expected [%s]",
+               hearth_service_get_name (service), got, want);
+    }
+}
+
+/* HearthService alone */
+
+static void
+test_service_data (void)
+{
+  const char *txt[] = { "gen=2", "ID=shellyplus1pm-a8032ab1c2d3", "flag", "empty=", "a=b=c", NULL };
+  g_autoptr(HearthService) service = NULL;
+  g_autoptr(HearthService) bare = NULL;
+  g_autofree char *type = NULL;
+  g_auto(GStrv) txt_prop = NULL;
+  guint port = 0;
+
+  service = hearth_service_new ("_shelly._tcp", "shellyplus1pm-a8032ab1c2d3",
+                                "shellyplus1pm-a8032ab1c2d3.local", "192.0.2.7",
+                                80, txt);
+  g_assert_cmpstr (hearth_service_get_type_name (service), ==, "_shelly._tcp");
+  g_assert_cmpstr (hearth_service_get_name (service), ==, "shellyplus1pm-a8032ab1c2d3");
+  g_assert_cmpstr (hearth_service_get_host (service), ==, "shellyplus1pm-a8032ab1c2d3.local");
+  g_assert_cmpstr (hearth_service_get_address (service), ==, "192.0.2.7");
+  g_assert_cmpuint (hearth_service_get_port (service), ==, 80);
+  g_assert_true (g_strv_equal (hearth_service_get_txt (service), txt));
+
+  /* Keys are case-insensitive; "" for a bare key or an empty value */
+  g_assert_cmpstr (hearth_service_lookup_txt (service, "gen"), ==, "2");
+  g_assert_cmpstr (hearth_service_lookup_txt (service, "id"), ==, "shellyplus1pm-a8032ab1c2d3");
+  g_assert_cmpstr (hearth_service_lookup_txt (service, "FLAG"), ==, "");
+  g_assert_cmpstr (hearth_service_lookup_txt (service, "empty"), ==, "");
+  g_assert_cmpstr (hearth_service_lookup_txt (service, "a"), ==, "b=c");
+  g_assert_null (hearth_service_lookup_txt (service, "ge"));
+  g_assert_null (hearth_service_lookup_txt (service, "gen=2"));
+  g_assert_null (hearth_service_lookup_txt (service, "missing"));
+
+  /* The same through properties, which are read-only after construction */
+  g_object_get (service, "type", &type, "port", &port, "txt", &txt_prop, NULL);
+  g_assert_cmpstr (type, ==, "_shelly._tcp");
+  g_assert_cmpuint (port, ==, 80);
+  g_assert_true (g_strv_equal ((const char * const *) txt_prop, txt));
+  g_assert_true (g_object_class_find_property (G_OBJECT_GET_CLASS (service), "name")->flags & G_PARAM_CONSTRUCT_ONLY);
+
+  /* No TXT at all: an empty list, never NULL */
+  bare = hearth_service_new ("_elg._tcp", "Key Light", NULL, NULL, 9123, NULL);
+  g_assert_nonnull (hearth_service_get_txt (bare));
+  g_assert_null (hearth_service_get_txt (bare)[0]);
+  g_assert_null (hearth_service_get_host (bare));
+  g_assert_null (hearth_service_lookup_txt (bare, "id"));
+
+  g_assert_finalize_object (g_steal_pointer (&service));
+  g_assert_finalize_object (g_steal_pointer (&bare));
+}
+
+/* A browser that never started */
+
+static void
+test_browser_unstarted (void)
+{
+  const char *types[] = { "_wled._tcp", "_http._tcp", "_wled._tcp", NULL };
+  g_autoptr(HearthBrowser) browser = hearth_browser_new (types);
+  g_auto(GStrv) browsed = NULL;
+  const char *unique[] = { "_wled._tcp", "_http._tcp", NULL };
+
+  g_assert_cmpint (hearth_browser_get_state (browser), ==, HEARTH_BROWSER_STATE_STARTING);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (browser)) == HEARTH_TYPE_SERVICE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (browser), 0));
+
+  /* One browser per type, whoever asked for it */
+  g_object_get (browser, "service-types", &browsed, NULL);
+  g_assert_true (g_strv_equal ((const char * const *) browsed, unique));
+
+  g_assert_finalize_object (g_steal_pointer (&browser));
+}
+
+/* Publish, resolve, remove */
+
+static void
+test_browser_publish (void)
+{
+  const char *types[] = { "_wled._tcp", NULL };
+  const char *txt[] = { "mac=aabbccddeeff", "ver=0.15.0", "flag", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(HearthService) service = NULL;
+  g_autoptr(GSubprocess) publisher = NULL;
+  g_autoptr(HearthService) item = NULL;
+  Recorder recorder = { 0 };
+  Change *change;
+  guint n_notify = 0;
+
+  daemon_start ();
+
+  browser = browser_new (types, &recorder);
+  g_signal_connect (browser, "notify::state", G_CALLBACK (count_cb), &n_notify);
+  hearth_browser_start (browser);
+  await_state (browser, HEARTH_BROWSER_STATE_RUNNING);
+  g_assert_cmpuint (n_notify, >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 0);
+
+  publisher = publish ("Kitchen Light", "_wled._tcp", 8080,
+                       "mac=aabbccddeeff", "ver=0.15.0", "flag", NULL);
+  service = await_service (browser, "_wled._tcp", "Kitchen Light");
+
+  g_assert_cmpstr (hearth_service_get_type_name (service), ==, "_wled._tcp");
+  g_assert_cmpstr (hearth_service_get_name (service), ==, "Kitchen Light");
+  g_assert_cmpstr (hearth_service_get_address (service), ==, sandbox_address);
+  g_assert_cmpstr (hearth_service_get_host (service), ==, "hearth-sandbox.local");
+  g_assert_cmpuint (hearth_service_get_port (service), ==, 8080);
+  assert_txt (service, txt);
+  g_assert_cmpstr (hearth_service_lookup_txt (service, "MAC"), ==, "aabbccddeeff");
+
+  /* Announced once (on v0, over IPv4): one item, added in one signal */
+  spin (500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 1);
+  g_assert_cmpuint (recorder.changes->len, ==, 1);
+  change = &g_array_index (recorder.changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, 1);
+
+  /* get_item hands out a new reference each time, of the same object */
+  item = g_list_model_get_item (G_LIST_MODEL (browser), 0);
+  g_assert_true (item == service);
+  g_assert_cmpuint (G_OBJECT (item)->ref_count, >=, 3);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (browser), 1));
+
+  /* The device goes away: so does the item */
+  unpublish (publisher);
+  await_no_service (browser, "_wled._tcp", "Kitchen Light");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 0);
+  g_assert_cmpuint (recorder.changes->len, ==, 2);
+  change = &g_array_index (recorder.changes, Change, 1);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 1);
+  g_assert_cmpuint (change->added, ==, 0);
+
+  /* The model dropped its reference */
+  g_clear_object (&item);
+  g_assert_finalize_object (g_steal_pointer (&service));
+
+  g_assert_finalize_object (g_steal_pointer (&browser));
+  recorder_clear (&recorder);
+}
+
+/* Several types at once, one name under two types, a type not asked for */
+
+static void
+test_browser_several_types (void)
+{
+  const char *types[] = { "_shelly._tcp", "_wled._tcp", "_elg._tcp", "_http._tcp", NULL };
+  const char *shelly_txt[] = { "gen=2", "app=Plus1PM", "ver=1.1.0", NULL };
+  const char *http_txt[] = { "path=/", NULL };
+  const char *elgato_txt[] = { "mf=Elgato", "id=3C:6A:9D:00:00:01", "md=Elgato Key Light 20GAK9901", "pv=1.0", "dt=53", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(GPtrArray) publishers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(HearthService) shelly = NULL;
+  g_autoptr(HearthService) shelly_http = NULL;
+  g_autoptr(HearthService) wled = NULL;
+  g_autoptr(HearthService) elgato = NULL;
+  Recorder recorder = { 0 };
+  Query query = { 0 };
+
+  daemon_start ();
+
+  browser = browser_new (types, &recorder);
+  hearth_browser_start (browser);
+  await_state (browser, HEARTH_BROWSER_STATE_RUNNING);
+
+  g_ptr_array_add (publishers, publish ("shellyplus1pm-a8032ab1c2d3", "_shelly._tcp", 8001,
+                                        "gen=2", "app=Plus1PM", "ver=1.1.0", NULL));
+  g_ptr_array_add (publishers, publish ("shellyplus1pm-a8032ab1c2d3", "_http._tcp", 8001,
+                                        "path=/", NULL));
+  g_ptr_array_add (publishers, publish ("wled-kitchen", "_wled._tcp", 8002,
+                                        "mac=aabbccddee01", NULL));
+  g_ptr_array_add (publishers, publish ("Elgato Key Light 0001", "_elg._tcp", 9123,
+                                        "mf=Elgato", "id=3C:6A:9D:00:00:01",
+                                        "md=Elgato Key Light 20GAK9901", "pv=1.0", "dt=53", NULL));
+  /* Not browsed: must not show up */
+  g_ptr_array_add (publishers, publish ("Printer", "_ipp._tcp", 631, "rp=printers/p", NULL));
+
+  shelly = await_service (browser, "_shelly._tcp", "shellyplus1pm-a8032ab1c2d3");
+  shelly_http = await_service (browser, "_http._tcp", "shellyplus1pm-a8032ab1c2d3");
+  wled = await_service (browser, "_wled._tcp", "wled-kitchen");
+  elgato = await_service (browser, "_elg._tcp", "Elgato Key Light 0001");
+  spin (1000);
+
+  /* Same name, two types: two items */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 4);
+  g_assert_true (shelly != shelly_http);
+
+  assert_txt (shelly, shelly_txt);
+  assert_txt (shelly_http, http_txt);
+  assert_txt (elgato, elgato_txt);
+  g_assert_cmpuint (hearth_service_get_port (shelly), ==, 8001);
+  g_assert_cmpuint (hearth_service_get_port (shelly_http), ==, 8001);
+  g_assert_cmpuint (hearth_service_get_port (wled), ==, 8002);
+  g_assert_cmpuint (hearth_service_get_port (elgato), ==, 9123);
+  g_assert_cmpstr (hearth_service_get_address (shelly), ==, sandbox_address);
+  g_assert_cmpstr (hearth_service_get_address (wled), ==, sandbox_address);
+  g_assert_cmpstr (hearth_service_get_address (elgato), ==, sandbox_address);
+  g_assert_cmpstr (hearth_service_lookup_txt (wled, "mac"), ==, "aabbccddee01");
+
+  /* Removing one type's record leaves the other */
+  unpublish (g_ptr_array_index (publishers, 1));
+  await_no_service (browser, "_http._tcp", "shellyplus1pm-a8032ab1c2d3");
+  g_clear_object (&shelly);
+  shelly = find_service (browser, "_shelly._tcp", "shellyplus1pm-a8032ab1c2d3");
+  g_assert_nonnull (shelly);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 3);
+
+  /* All gone */
+  for (guint i = 0; i < publishers->len; i++)
+    unpublish (g_ptr_array_index (publishers, i));
+  query.browser = browser;
+  query.n_items = 0;
+  g_assert_true (await (has_n_items, &query, TIMEOUT_MS));
+
+  g_assert_finalize_object (g_steal_pointer (&browser));
+  recorder_clear (&recorder);
+}
+
+/* A record that changes in place: our own entry group */
+
+typedef struct
+{
+  AvahiGLibPoll   *poll;
+  AvahiClient     *client;
+  AvahiEntryGroup *group;
+  AvahiEntryGroupState group_state;
+  AvahiClientState client_state;
+} Publisher;
+
+static void
+publisher_client_cb (AvahiClient      *client,
+                     AvahiClientState  state,
+                     void             *user_data)
+{
+  Publisher *publisher = user_data;
+
+  publisher->client_state = state;
+}
+
+static void
+publisher_group_cb (AvahiEntryGroup      *group,
+                    AvahiEntryGroupState  state,
+                    void                 *user_data)
+{
+  Publisher *publisher = user_data;
+
+  publisher->group_state = state;
+}
+
+static gboolean
+publisher_client_running (gpointer data)
+{
+  Publisher *publisher = data;
+
+  return publisher->client_state == AVAHI_CLIENT_S_RUNNING;
+}
+
+static gboolean
+publisher_established (gpointer data)
+{
+  Publisher *publisher = data;
+
+  return publisher->group_state == AVAHI_ENTRY_GROUP_ESTABLISHED;
+}
+
+static void
+test_browser_replace (void)
+{
+  const char *types[] = { "_wled._tcp", NULL };
+  const char *txt_after[] = { "mac=aabbccddee02", "ver=0.15.1", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(HearthService) before = NULL;
+  g_autoptr(HearthService) after = NULL;
+  Publisher publisher = { 0 };
+  Recorder recorder = { 0 };
+  Change *change;
+  int error = 0;
+  int ret;
+
+  daemon_start ();
+
+  publisher.poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
+  publisher.client = avahi_client_new (avahi_glib_poll_get (publisher.poll), 0,
+                                       publisher_client_cb, &publisher, &error);
+  g_assert_nonnull (publisher.client);
+  publisher.client_state = avahi_client_get_state (publisher.client);
+  g_assert_true (await (publisher_client_running, &publisher, TIMEOUT_MS));
+  publisher.group = avahi_entry_group_new (publisher.client, publisher_group_cb, &publisher);
+  g_assert_nonnull (publisher.group);
+  ret = avahi_entry_group_add_service (publisher.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, 0,
+                                       "Porch", "_wled._tcp", NULL, NULL, 8090,
+                                       "mac=aabbccddee02", "ver=0.14.0", NULL);
+  g_assert_cmpint (ret, ==, AVAHI_OK);
+  g_assert_cmpint (avahi_entry_group_commit (publisher.group), ==, AVAHI_OK);
+  g_assert_true (await (publisher_established, &publisher, TIMEOUT_MS));
+
+  browser = browser_new (types, &recorder);
+  hearth_browser_start (browser);
+  before = await_service (browser, "_wled._tcp", "Porch");
+  g_assert_cmpstr (hearth_service_lookup_txt (before, "ver"), ==, "0.14.0");
+  spin (300);
+  g_assert_cmpuint (recorder.changes->len, ==, 1);
+
+  /* The firmware was updated: same instance, other TXT */
+  ret = avahi_entry_group_update_service_txt (publisher.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, 0,
+                                              "Porch", "_wled._tcp", NULL,
+                                              "mac=aabbccddee02", "ver=0.15.1", NULL);
+  g_assert_cmpint (ret, ==, AVAHI_OK);
+
+  for (guint i = 0; i < TIMEOUT_MS / 100; i++)
+    {
+      g_clear_object (&after);
+      after = find_service (browser, "_wled._tcp", "Porch");
+      if (after != NULL && after != before)
+        break;
+      spin (100);
+    }
+  g_assert_nonnull (after);
+  g_assert_true (after != before);
+  assert_txt (after, txt_after);
+  g_assert_cmpuint (hearth_service_get_port (after), ==, 8090);
+  g_assert_cmpstr (hearth_service_get_address (after), ==, sandbox_address);
+
+  /* Replaced in one go: removed 1 and added 1 at the same place */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 1);
+  g_assert_cmpuint (recorder.changes->len, ==, 2);
+  change = &g_array_index (recorder.changes, Change, 1);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 1);
+  g_assert_cmpuint (change->added, ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&before));
+
+  /* Withdrawn */
+  avahi_entry_group_reset (publisher.group);
+  await_no_service (browser, "_wled._tcp", "Porch");
+
+  avahi_entry_group_free (publisher.group);
+  avahi_client_free (publisher.client);
+  avahi_glib_poll_free (publisher.poll);
+
+  g_clear_object (&after);
+  g_assert_finalize_object (g_steal_pointer (&browser));
+  recorder_clear (&recorder);
+}
+
+/* No daemon yet: waited for, then found */
+
+static void
+test_browser_late_daemon (void)
+{
+  const char *types[] = { "_elg._tcp", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(GSubprocess) publisher = NULL;
+  g_autoptr(HearthService) service = NULL;
+  guint n_notify = 0;
+
+  /* Under `hearth-sandbox --no-avahi`, none ever ran; otherwise stop it */
+  daemon_stop ();
+
+  browser = hearth_browser_new (types);
+  g_signal_connect (browser, "notify::state", G_CALLBACK (count_cb), &n_notify);
+  hearth_browser_start (browser);
+  g_assert_cmpint (hearth_browser_get_state (browser), ==, HEARTH_BROWSER_STATE_NO_DAEMON);
+  g_assert_cmpuint (n_notify, ==, 1);
+
+  /* Waiting is not failing */
+  spin (1500);
+  g_assert_cmpint (hearth_browser_get_state (browser), ==, HEARTH_BROWSER_STATE_NO_DAEMON);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 0);
+
+  daemon_start ();
+  await_state (browser, HEARTH_BROWSER_STATE_RUNNING);
+
+  publisher = publish ("Elgato Key Light 0002", "_elg._tcp", 9124, "id=3C:6A:9D:00:00:02", NULL);
+  service = await_service (browser, "_elg._tcp", "Elgato Key Light 0002");
+  g_assert_cmpstr (hearth_service_get_address (service), ==, sandbox_address);
+  g_assert_cmpuint (hearth_service_get_port (service), ==, 9124);
+  g_assert_cmpstr (hearth_service_lookup_txt (service, "id"), ==, "3C:6A:9D:00:00:02");
+
+  unpublish (publisher);
+  await_no_service (browser, "_elg._tcp", "Elgato Key Light 0002");
+  g_clear_object (&service);
+  g_assert_finalize_object (g_steal_pointer (&browser));
+}
+
+/* The daemon restarts: items go with it, and come back with it */
+
+static void
+test_browser_restart (void)
+{
+  const char *types[] = { "_shelly._tcp", "_wled._tcp", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(GSubprocess) shelly = NULL;
+  g_autoptr(GSubprocess) wled = NULL;
+  g_autoptr(HearthService) service = NULL;
+  Recorder recorder = { 0 };
+  Query query = { 0 };
+  Change *change;
+
+  daemon_start ();
+
+  browser = browser_new (types, &recorder);
+  hearth_browser_start (browser);
+  await_state (browser, HEARTH_BROWSER_STATE_RUNNING);
+  shelly = publish ("shellyplus2pm-0001", "_shelly._tcp", 8101, "gen=2", NULL);
+  wled = publish ("wled-0001", "_wled._tcp", 8102, NULL);
+  g_clear_object (&service);
+  service = await_service (browser, "_shelly._tcp", "shellyplus2pm-0001");
+  g_clear_object (&service);
+  service = await_service (browser, "_wled._tcp", "wled-0001");
+  g_clear_object (&service);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 2);
+
+  /* The daemon dies (avahi-publish exits with it) */
+  daemon_crash ();
+  await_state (browser, HEARTH_BROWSER_STATE_NO_DAEMON);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 0);
+  /* Everything went in one signal */
+  change = &g_array_index (recorder.changes, Change, recorder.changes->len - 1);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 2);
+  g_assert_cmpuint (change->added, ==, 0);
+  unpublish (shelly);
+  unpublish (wled);
+  g_clear_object (&shelly);
+  g_clear_object (&wled);
+
+  spin (500);
+  g_assert_cmpint (hearth_browser_get_state (browser), ==, HEARTH_BROWSER_STATE_NO_DAEMON);
+
+  /* Back: browsing again */
+  daemon_start ();
+  await_state (browser, HEARTH_BROWSER_STATE_RUNNING);
+  shelly = publish ("shellyplus2pm-0001", "_shelly._tcp", 8103, "gen=2", NULL);
+  service = await_service (browser, "_shelly._tcp", "shellyplus2pm-0001");
+  g_assert_cmpuint (hearth_service_get_port (service), ==, 8103);
+  g_assert_cmpstr (hearth_service_get_address (service), ==, sandbox_address);
+
+  unpublish (shelly);
+  query.browser = browser;
+  query.n_items = 0;
+  g_assert_true (await (has_n_items, &query, TIMEOUT_MS));
+
+  g_clear_object (&service);
+  g_assert_finalize_object (g_steal_pointer (&browser));
+  recorder_clear (&recorder);
+}
+
+/* Dropped while busy: nothing leaks, nothing fires afterwards (run it
+ * under -Db_sanitize=address or valgrind to see the "nothing fires") */
+
+static void
+test_browser_dispose (void)
+{
+  const char *types[] = { "_wled._tcp", "_shelly._tcp", NULL };
+  g_autoptr(GPtrArray) publishers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  daemon_start ();
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("wled-dispose-%u", i);
+
+      g_ptr_array_add (publishers, publish (name, "_wled._tcp", 8200 + i, "mac=000000000000", NULL));
+    }
+  spin (1500);
+
+  /* Dropped as soon as the items are being resolved, over and over */
+  for (guint round = 0; round < 5; round++)
+    {
+      HearthBrowser *browser = hearth_browser_new (types);
+
+      hearth_browser_start (browser);
+      spin (round * 40);
+      g_assert_finalize_object (browser);
+    }
+
+  /* A browser holding resolved items */
+  {
+    HearthBrowser *browser = hearth_browser_new (types);
+    Query query = { browser, NULL, NULL, 6, 0 };
+
+    hearth_browser_start (browser);
+    g_assert_true (await (has_n_items, &query, TIMEOUT_MS));
+    g_assert_finalize_object (browser);
+  }
+
+  /* Records still come and go: no callback may reach a freed browser */
+  for (guint i = 0; i < publishers->len; i++)
+    unpublish (g_ptr_array_index (publishers, i));
+  spin (1000);
+
+  /* A browser waiting for a daemon that never comes */
+  daemon_stop ();
+  {
+    HearthBrowser *browser = hearth_browser_new (types);
+
+    hearth_browser_start (browser);
+    g_assert_cmpint (hearth_browser_get_state (browser), ==, HEARTH_BROWSER_STATE_NO_DAEMON);
+    spin (200);
+    g_assert_finalize_object (browser);
+  }
+  daemon_start ();
+  spin (500);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  sandbox_address = g_getenv ("HEARTH_SANDBOX_ADDRESS");
+  avahi_conf = g_getenv ("HEARTH_SANDBOX_AVAHI_CONF");
+
+  g_test_add_func ("/browser/service/data", test_service_data);
+  g_test_add_func ("/browser/unstarted", test_browser_unstarted);
+
+  if (sandbox_address == NULL || avahi_conf == NULL)
+    {
+      g_test_message ("Not inside tests/hearth-sandbox: skipping the tests that need avahi-daemon");
+      return g_test_run ();
+    }
+
+  /* Under --no-avahi this one comes first, while no daemon ever ran */
+  g_test_add_func ("/browser/late-daemon", test_browser_late_daemon);
+  g_test_add_func ("/browser/publish", test_browser_publish);
+  g_test_add_func ("/browser/several-types", test_browser_several_types);
+  g_test_add_func ("/browser/replace", test_browser_replace);
+  g_test_add_func ("/browser/restart", test_browser_restart);
+  g_test_add_func ("/browser/dispose", test_browser_dispose);
+
+  return g_test_run ();
+}
