@@ -710,6 +710,70 @@ test_browser_replace (void)
   recorder_clear (&recorder);
 }
 
+/* Addresses: IPv4 first; a host with only an IPv6 link-local address is
+ * still reachable, with the interface it was seen on as zone */
+
+static GSubprocess *
+publish_address (const char *host,
+                 const char *address)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                              G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error,
+                              "avahi-publish", "--address", "--no-reverse", host, address, NULL);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&process);
+}
+
+static void
+test_browser_addresses (void)
+{
+  const char *types[] = { "_wled._tcp", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(GSubprocess) address = NULL;
+  g_autoptr(GSubprocess) v6_only = NULL;
+  g_autoptr(GSubprocess) dual = NULL;
+  g_autoptr(HearthService) service = NULL;
+
+  daemon_start ();
+
+  browser = hearth_browser_new (types);
+  hearth_browser_start (browser);
+  await_state (browser, HEARTH_BROWSER_STATE_RUNNING);
+
+  /* hearth-sandbox.local has 192.0.2.1 and an fe80:: address on v0 */
+  dual = publish ("Dual Stack", "_wled._tcp", 8301, NULL);
+  service = await_service (browser, "_wled._tcp", "Dual Stack");
+  g_assert_cmpstr (hearth_service_get_address (service), ==, sandbox_address);
+  g_clear_object (&service);
+
+  /* Only fe80::1234: resolving for IPv4 times out (5 s), then any address */
+  address = publish_address ("v6only.local", "fe80::1234");
+  v6_only = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                              G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              NULL,
+                              "avahi-publish", "--service", "--host=v6only.local",
+                              "V6 Only", "_wled._tcp", "8302", "mac=000000000302", NULL);
+  g_assert_nonnull (v6_only);
+  service = await_service (browser, "_wled._tcp", "V6 Only");
+  g_assert_cmpstr (hearth_service_get_host (service), ==, "v6only.local");
+  g_assert_cmpstr (hearth_service_get_address (service), ==, "fe80::1234%v0");
+  g_assert_cmpuint (hearth_service_get_port (service), ==, 8302);
+  g_assert_cmpstr (hearth_service_lookup_txt (service, "mac"), ==, "000000000302");
+  g_clear_object (&service);
+
+  unpublish (v6_only);
+  unpublish (address);
+  unpublish (dual);
+  await_no_service (browser, "_wled._tcp", "V6 Only");
+  await_no_service (browser, "_wled._tcp", "Dual Stack");
+  g_assert_finalize_object (g_steal_pointer (&browser));
+}
+
 /* No daemon yet: waited for, then found */
 
 static void
@@ -894,6 +958,7 @@ main (int   argc,
   g_test_add_func ("/browser/publish", test_browser_publish);
   g_test_add_func ("/browser/several-types", test_browser_several_types);
   g_test_add_func ("/browser/replace", test_browser_replace);
+  g_test_add_func ("/browser/addresses", test_browser_addresses);
   g_test_add_func ("/browser/restart", test_browser_restart);
   g_test_add_func ("/browser/dispose", test_browser_dispose);
 
