@@ -1,1 +1,706 @@
-/* placeholder: being written */
+/* hearth-test-utils.c: shared by the tests: hearth-sim as a child process,
+ * waiting on the main loop, fixtures
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/prctl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "hearth-test-utils.h"
+
+/* hearth-sim prints its devices within milliseconds; sanitizer builds and
+ * loaded CI machines are slower, so be generous */
+#define SIM_READY_TIMEOUT_MS 20000
+#define SIM_STOP_TIMEOUT_MS 10000
+#define SIM_HTTP_TIMEOUT_MS 10000
+
+struct _HearthTestSim
+{
+  GSubprocess      *process;
+  GDataInputStream *output;
+  GPtrArray        *devices;  /* HearthTestSimDevice */
+  char             *command;  /* for messages */
+};
+
+/* Simulators still running, killed when a test fails: an orphan would keep
+ * the test's output pipes open and meson waiting */
+static GPtrArray *running;
+
+G_GNUC_PRINTF (1, 2) G_NORETURN
+static void
+test_fail (const char *format,
+           ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  for (guint i = 0; running && i < running->len; i++)
+    g_subprocess_force_exit (g_ptr_array_index (running, i));
+
+  g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
+  /* non-fatal assertions would go on with garbage: stop here anyway */
+  abort ();
+}
+
+static void
+sim_device_free (gpointer data)
+{
+  HearthTestSimDevice *device = data;
+
+  g_free (device->family);
+  g_free (device->id);
+  g_free (device->host);
+  g_free (device->name);
+  g_free (device);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthTestSimDevice, sim_device_free)
+
+/* ------------------------------------------------------------------ */
+/* Waiting                                                             */
+
+static gboolean
+flag_timeout_cb (gpointer data)
+{
+  gboolean *flag = data;
+
+  *flag = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+hearth_test_await (gboolean  (*condition) (gpointer data),
+                   gpointer    data,
+                   guint       timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  gboolean result;
+  guint timeout_id;
+  guint wake_id;
+
+  g_return_val_if_fail (condition != NULL, FALSE);
+
+  if (condition (data))
+    return TRUE;
+
+  timeout_id = g_timeout_add (timeout_ms, flag_timeout_cb, &timed_out);
+  /* a condition may change without any source of ours firing */
+  wake_id = g_timeout_add (10, wake_up_cb, NULL);
+
+  while (!(result = condition (data)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_source_remove (wake_id);
+
+  return result;
+}
+
+static gboolean
+result_is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+GAsyncResult *
+hearth_test_await_result (GAsyncResult **result,
+                          guint          timeout_ms)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (!hearth_test_await (result_is_set, result, timeout_ms))
+    test_fail ("An asynchronous call did not finish within %u ms", timeout_ms);
+
+  /* still owned by *result */
+  return *result;
+}
+
+void
+hearth_test_store_result (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GAsyncResult **store = user_data;
+
+  g_assert_nonnull (store);
+  g_assert_null (*store);
+  *store = g_object_ref (result);
+}
+
+/* ------------------------------------------------------------------ */
+/* hearth-sim as a child process                                       */
+
+static char *
+read_line (HearthTestSim *sim,
+           guint          timeout_ms,
+           GError       **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+  char *line;
+
+  g_data_input_stream_read_line_async (sim->output, G_PRIORITY_DEFAULT,
+                                       cancellable, hearth_test_store_result,
+                                       &result);
+
+  timeout_id = g_timeout_add (timeout_ms, flag_timeout_cb, &timed_out);
+  while (result == NULL)
+    {
+      if (timed_out)
+        {
+          /* cancel, and let the read come back before we leave */
+          timed_out = FALSE;
+          timeout_id = 0;
+          g_cancellable_cancel (cancellable);
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (timeout_id != 0 && !timed_out)
+    g_source_remove (timeout_id);
+
+  line = g_data_input_stream_read_line_finish_utf8 (sim->output, result, NULL, error);
+  if (line == NULL && error != NULL && *error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                         "hearth-sim closed its output (did it exit?)");
+  if (line == NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "no line from hearth-sim within %u ms", timeout_ms);
+    }
+
+  return line;
+}
+
+/* "FAMILY ID HOST:PORT[ NAME…]" */
+static HearthTestSimDevice *
+parse_device_line (const char *line)
+{
+  g_auto(GStrv) parts = g_strsplit (line, " ", 4);
+  g_autoptr(HearthTestSimDevice) device = NULL;
+  const char *host_port;
+  const char *colon;
+  guint64 port;
+
+  if (g_strv_length (parts) < 3)
+    return NULL;
+
+  host_port = parts[2];
+  colon = strrchr (host_port, ':');
+  if (colon == NULL || colon == host_port)
+    return NULL;
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
+    return NULL;
+
+  device = g_new0 (HearthTestSimDevice, 1);
+  device->family = g_strdup (parts[0]);
+  device->id = g_strdup (parts[1]);
+  if (host_port[0] == '[' && colon > host_port + 1 && colon[-1] == ']')
+    device->host = g_strndup (host_port + 1, colon - host_port - 2);
+  else
+    device->host = g_strndup (host_port, colon - host_port);
+  device->port = (guint16) port;
+  device->name = (parts[3] && *parts[3]) ? g_strdup (parts[3]) : NULL;
+
+  return g_steal_pointer (&device);
+}
+
+static void
+sim_free (HearthTestSim *sim)
+{
+  if (running)
+    g_ptr_array_remove (running, sim->process);
+  g_clear_object (&sim->output);
+  g_clear_object (&sim->process);
+  g_clear_pointer (&sim->devices, g_ptr_array_unref);
+  g_free (sim->command);
+  g_free (sim);
+}
+
+static void
+child_setup (gpointer data)
+{
+  /* Whatever becomes of the test (an abort, a crash), the simulator
+   * goes with it */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+HearthTestSim *
+hearth_test_sim_start (const char *first_arg,
+                       ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  HearthTestSim *sim;
+  const char *program = g_getenv ("HEARTH_SIM");
+  const char *arg;
+  gint64 deadline;
+  va_list args;
+
+  if (program == NULL || *program == '\0')
+    test_fail ("HEARTH_SIM is not set: run the tests with meson test");
+
+  g_ptr_array_add (argv, (gpointer) program);
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  sim = g_new0 (HearthTestSim, 1);
+  sim->devices = g_ptr_array_new_with_free_func (sim_device_free);
+  sim->command = g_strjoinv (" ", (char **) argv->pdata);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                               &error);
+  if (sim->process == NULL)
+    test_fail ("Cannot run “%s”: %s", sim->command, error->message);
+
+  if (running == NULL)
+    running = g_ptr_array_new ();
+  g_ptr_array_add (running, sim->process);
+
+  sim->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
+
+  g_test_message ("Started %s (pid %s)", sim->command,
+                  g_subprocess_get_identifier (sim->process));
+
+  deadline = g_get_monotonic_time () + SIM_READY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  for (;;)
+    {
+      g_autofree char *line = NULL;
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / G_TIME_SPAN_MILLISECOND;
+      HearthTestSimDevice *device;
+
+      if (left_ms <= 0)
+        left_ms = 1;
+
+      line = read_line (sim, (guint) left_ms, &error);
+      if (line == NULL)
+        {
+          g_subprocess_force_exit (sim->process);
+          test_fail ("“%s” did not get ready: %s", sim->command, error->message);
+        }
+
+      if (g_str_equal (line, "ready"))
+        break;
+
+      device = parse_device_line (line);
+      if (device == NULL)
+        {
+          g_subprocess_force_exit (sim->process);
+          test_fail ("“%s” printed a line that is neither a device nor “ready”: %s",
+                     sim->command, line);
+        }
+
+      g_ptr_array_add (sim->devices, device);
+    }
+
+  return sim;
+}
+
+static gboolean
+process_exited (gpointer data)
+{
+  HearthTestSim *sim = data;
+
+  /* g_subprocess_get_if_exited() would be CRITICAL before it is done */
+  return g_subprocess_get_identifier (sim->process) == NULL;
+}
+
+void
+hearth_test_sim_stop (HearthTestSim *sim)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (sim == NULL)
+    return;
+
+  g_subprocess_send_signal (sim->process, SIGTERM);
+
+  cancellable = g_cancellable_new ();
+  g_subprocess_wait_async (sim->process, cancellable, hearth_test_store_result, &result);
+  if (!hearth_test_await (result_is_set, &result, SIM_STOP_TIMEOUT_MS))
+    {
+      g_subprocess_force_exit (sim->process);
+      g_cancellable_cancel (cancellable);
+      hearth_test_await (result_is_set, &result, SIM_STOP_TIMEOUT_MS);
+      test_fail ("“%s” did not exit within %u ms of SIGTERM",
+                 sim->command, SIM_STOP_TIMEOUT_MS);
+    }
+
+  g_assert_true (process_exited (sim));
+
+  if (g_subprocess_get_if_signaled (sim->process))
+    test_fail ("“%s” was killed by signal %d after SIGTERM (a crash?)",
+               sim->command, g_subprocess_get_term_sig (sim->process));
+  if (g_subprocess_get_exit_status (sim->process) != 0)
+    test_fail ("“%s” exited with status %d after SIGTERM, not 0",
+               sim->command, g_subprocess_get_exit_status (sim->process));
+
+  sim_free (sim);
+}
+
+guint
+hearth_test_sim_get_n_devices (HearthTestSim *sim)
+{
+  g_return_val_if_fail (sim != NULL, 0);
+
+  return sim->devices->len;
+}
+
+const HearthTestSimDevice *
+hearth_test_sim_get_device (HearthTestSim *sim,
+                            guint          index)
+{
+  g_return_val_if_fail (sim != NULL, NULL);
+  g_return_val_if_fail (index < sim->devices->len, NULL);
+
+  return g_ptr_array_index (sim->devices, index);
+}
+
+const HearthTestSimDevice *
+hearth_test_sim_find (HearthTestSim *sim,
+                      const char    *family)
+{
+  g_return_val_if_fail (sim != NULL, NULL);
+  g_return_val_if_fail (family != NULL, NULL);
+
+  for (guint i = 0; i < sim->devices->len; i++)
+    {
+      const HearthTestSimDevice *device = g_ptr_array_index (sim->devices, i);
+
+      if (g_str_equal (device->family, family))
+        return device;
+    }
+
+  return NULL;
+}
+
+GSubprocess *
+hearth_test_sim_get_process (HearthTestSim *sim)
+{
+  g_return_val_if_fail (sim != NULL, NULL);
+
+  return sim->process;
+}
+
+/* ------------------------------------------------------------------ */
+/* HTTP to the simulator                                               */
+
+char *
+hearth_test_sim_request (const HearthTestSimDevice  *device,
+                         const char                 *method,
+                         const char                 *path,
+                         const char                 *body,
+                         guint                      *status)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  gsize size = 0;
+  const char *data;
+
+  g_return_val_if_fail (device != NULL, NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
+
+  if (strchr (device->host, ':') != NULL)
+    uri = g_strdup_printf ("http://[%s]:%u%s", device->host, device->port, path);
+  else
+    uri = g_strdup_printf ("http://%s:%u%s", device->host, device->port, path);
+
+  /* no proxy: the simulator is local, and the default resolver wants
+   * GSettings schemas that isolated test dirs do not have */
+  session = g_object_new (SOUP_TYPE_SESSION, "proxy-resolver", NULL, NULL);
+  msg = soup_message_new (method, uri);
+  if (msg == NULL)
+    test_fail ("Not a valid URI: %s", uri);
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+
+  cancellable = g_cancellable_new ();
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    hearth_test_store_result, &result);
+  if (!hearth_test_await (result_is_set, &result, SIM_HTTP_TIMEOUT_MS))
+    {
+      g_cancellable_cancel (cancellable);
+      hearth_test_await (result_is_set, &result, SIM_HTTP_TIMEOUT_MS);
+      test_fail ("%s %s: no answer within %u ms", method, uri, SIM_HTTP_TIMEOUT_MS);
+    }
+
+  bytes = soup_session_send_and_read_finish (session, result, &error);
+  if (bytes == NULL)
+    test_fail ("%s %s failed: %s", method, uri, error->message);
+
+  if (status != NULL)
+    *status = soup_message_get_status (msg);
+
+  data = g_bytes_get_data (bytes, &size);
+
+  return g_strndup (data ? data : "", size);
+}
+
+static JsonNode *
+parse_json (const char *text,
+            const char *what)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, &error))
+    test_fail ("%s is not JSON (%s): %s", what, error->message, text);
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    test_fail ("%s is empty", what);
+
+  return json_node_copy (root);
+}
+
+/* Sends a request that must answer 200 with JSON */
+static JsonNode *
+sim_call (const HearthTestSimDevice *device,
+          const char                *method,
+          const char                *path,
+          const char                *body)
+{
+  g_autofree char *answer = NULL;
+  g_autofree char *what = NULL;
+  guint status = 0;
+
+  answer = hearth_test_sim_request (device, method, path, body, &status);
+  if (status != SOUP_STATUS_OK)
+    test_fail ("%s %s of %s answered %u: %s", method, path, device->id, status, answer);
+
+  what = g_strdup_printf ("The answer to %s %s of %s", method, path, device->id);
+
+  return parse_json (answer, what);
+}
+
+static guint
+stats_member (JsonNode   *node,
+              const char *member)
+{
+  JsonObject *object;
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    test_fail ("/sim/stats is not an object");
+
+  object = json_node_get_object (node);
+  value = json_object_get_member (object, member);
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+      json_node_get_value_type (value) != G_TYPE_INT64 ||
+      json_node_get_int (value) < 0)
+    test_fail ("/sim/stats lacks a count “%s”", member);
+
+  return (guint) json_node_get_int (value);
+}
+
+JsonNode *
+hearth_test_sim_get_state (const HearthTestSimDevice *device)
+{
+  g_return_val_if_fail (device != NULL, NULL);
+
+  return sim_call (device, "GET", "/sim/state", NULL);
+}
+
+void
+hearth_test_sim_set_state (const HearthTestSimDevice *device,
+                           const char                *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_if_fail (device != NULL);
+  g_return_if_fail (json != NULL);
+
+  node = sim_call (device, "POST", "/sim/state", json);
+}
+
+void
+hearth_test_sim_get_stats (const HearthTestSimDevice *device,
+                           guint                     *requests,
+                           guint                     *max_in_flight)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_if_fail (device != NULL);
+
+  node = sim_call (device, "GET", "/sim/stats", NULL);
+  if (requests)
+    *requests = stats_member (node, "requests");
+  if (max_in_flight)
+    *max_in_flight = stats_member (node, "max_in_flight");
+}
+
+void
+hearth_test_sim_get_stats_full (const HearthTestSimDevice *device,
+                                guint                     *requests,
+                                guint                     *max_in_flight,
+                                guint                     *in_flight,
+                                guint                     *websockets)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_if_fail (device != NULL);
+
+  node = sim_call (device, "GET", "/sim/stats", NULL);
+  if (requests)
+    *requests = stats_member (node, "requests");
+  if (max_in_flight)
+    *max_in_flight = stats_member (node, "max_in_flight");
+  if (in_flight)
+    *in_flight = stats_member (node, "in_flight");
+  if (websockets)
+    *websockets = stats_member (node, "websockets");
+}
+
+void
+hearth_test_sim_reset_stats (const HearthTestSimDevice *device)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_if_fail (device != NULL);
+
+  node = sim_call (device, "POST", "/sim/stats/reset", NULL);
+}
+
+void
+hearth_test_sim_misbehave (const HearthTestSimDevice *device,
+                           const char                *mode)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (device != NULL);
+  g_return_if_fail (mode != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "mode");
+  json_builder_add_string_value (builder, mode);
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+  body = json_to_string (request, FALSE);
+
+  node = sim_call (device, "POST", "/sim/misbehave", body);
+}
+
+/* ------------------------------------------------------------------ */
+/* Fixtures                                                            */
+
+static char *
+fixtures_dir (void)
+{
+  const char *dir = g_getenv ("HEARTH_FIXTURES");
+
+  if (dir != NULL && *dir != '\0')
+    return g_strdup (dir);
+
+  dir = g_getenv ("G_TEST_SRCDIR");
+  if (dir != NULL && *dir != '\0')
+    return g_build_filename (dir, "fixtures", NULL);
+
+  test_fail ("HEARTH_FIXTURES is not set: run the tests with meson test");
+}
+
+JsonNode *
+hearth_test_load_fixture (const char *relative_path)
+{
+  g_autofree char *dir = fixtures_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (relative_path != NULL, NULL);
+
+  path = g_build_filename (dir, relative_path, NULL);
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    test_fail ("Cannot read the fixture %s: %s", path, error->message);
+
+  return parse_json (contents, path);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+GStrv
+hearth_test_list_fixtures (const char *family_folder)
+{
+  g_autofree char *dir = fixtures_dir ();
+  g_autofree char *folder = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *entry;
+
+  g_return_val_if_fail (family_folder != NULL, NULL);
+
+  folder = g_build_filename (dir, family_folder, NULL);
+  listing = g_dir_open (folder, 0, &error);
+  if (listing == NULL)
+    test_fail ("Cannot list the fixtures in %s: %s", folder, error->message);
+
+  /* Paths relative to $HEARTH_FIXTURES, ready for hearth_test_load_fixture() */
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, entry, NULL);
+
+      if (entry[0] == '.' || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+
+      g_ptr_array_add (files, g_build_filename (family_folder, entry, NULL));
+    }
+
+  if (files->len == 0)
+    test_fail ("No fixtures in %s", folder);
+
+  g_ptr_array_sort (files, compare_strings);
+  g_ptr_array_add (files, NULL);
+
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&files), FALSE);
+}

@@ -44,6 +44,22 @@ void                       hearth_test_sim_reset_stats  (const HearthTestSimDevi
 /* POST /sim/misbehave {"mode": @mode} ("none", "hang", "error", "garbage", "huge", "slow") */
 void                       hearth_test_sim_misbehave    (const HearthTestSimDevice *device,
                                                          const char                *mode);
+/* Added: all of /sim/stats (NULL for what you do not need) */
+void                       hearth_test_sim_get_stats_full (const HearthTestSimDevice *device,
+                                                           guint                     *requests,
+                                                           guint                     *max_in_flight,
+                                                           guint                     *in_flight,
+                                                           guint                     *websockets);
+/* Added: any request to @device (@body: JSON or NULL); returns the body and
+ * sets *@status. Fails the test when there is no answer within 10 s, so
+ * not for a device told to hang. */
+char                      *hearth_test_sim_request      (const HearthTestSimDevice *device,
+                                                         const char                *method,
+                                                         const char                *path,
+                                                         const char                *body,
+                                                         guint                     *status);
+/* Added: the hearth-sim child process (owned by @sim) */
+GSubprocess               *hearth_test_sim_get_process  (HearthTestSim *sim);
 
 /* Iterates the default main context until @condition returns TRUE or
  * @timeout_ms passed; returns whether the condition became true. */

@@ -82,4 +82,23 @@ void        hearth_sim_reply_error         (SoupServerMessage  *msg,
 /* Parses a request body as a JSON object, or NULL */
 JsonObject *hearth_sim_read_json_object    (SoupServerMessage  *msg);
 
+/* WebSocket clients (added for the families; optional). A WebSocket handler
+ * registered through the base counts its open clients for /sim/stats
+ * ("websockets") and closes them when the device goes away; @callback then
+ * gets the connection as with soup_server_add_websocket_handler() (take a
+ * ref to keep it). hearth_sim_device_track_websocket() does the counting
+ * for a connection from a handler you registered yourself. */
+void        hearth_sim_device_add_websocket_handler (HearthSimDevice             *self,
+                                                     const char                  *path,
+                                                     SoupServerWebsocketCallback  callback,
+                                                     gpointer                     user_data,
+                                                     GDestroyNotify               destroy);
+void        hearth_sim_device_track_websocket (HearthSimDevice         *self,
+                                               SoupWebsocketConnection *connection);
+/* The open WebSocket clients tracked above (owned by the device) */
+GPtrArray  *hearth_sim_device_get_websockets  (HearthSimDevice         *self);
+/* Sends @text to every open tracked WebSocket client */
+void        hearth_sim_device_broadcast_text  (HearthSimDevice         *self,
+                                               const char              *text);
+
 G_END_DECLS

@@ -1,0 +1,25 @@
+/* hearth-sim-avahi.h: announces simulated devices through Avahi
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hearth-sim-device.h"
+
+G_BEGIN_DECLS
+
+typedef struct _HearthSimAvahi HearthSimAvahi;
+
+/* Publishes every service of every (started) device in @devices
+ * (element-type HearthSimDevice) on the default GLib main context, with
+ * libavahi-client. A daemon that is missing or restarts is waited for and
+ * everything is published again when it is back; name collisions are
+ * resolved with alternative names. NULL (and @error) only when no client
+ * can be made at all. */
+HearthSimAvahi *hearth_sim_avahi_new  (GPtrArray       *devices,
+                                       GError         **error);
+void            hearth_sim_avahi_free (HearthSimAvahi  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthSimAvahi, hearth_sim_avahi_free)
+
+G_END_DECLS
