@@ -46,6 +46,7 @@ typedef struct
   guint32          last_nc;
   guint            n_401;
   gboolean         stale;
+  gboolean         stale_once;       /* refuse the next good answer as stale */
 
   /* WebSocket */
   GPtrArray       *websockets;
@@ -367,17 +368,29 @@ respond (Fixture           *fixture,
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, size);
     }
-  else if (g_str_equal (path, "/huge-chunked"))
+  else if (g_str_equal (path, "/liar"))
     {
+      /* Announces a huge body, sends a few bytes, then nothing: only an
+       * early look at Content-Length refuses it before the deadline */
       SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_content_length (response_headers, 100 * max);
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, "[1,2,3", 6);
+    }
+  else if (g_str_equal (path, "/chunked"))
+    {
+      /* ?size=N: a JSON array of exactly N bytes in 4 KiB chunks, no length */
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+      gsize size = (gsize) g_ascii_strtoull (query + strlen ("size="), NULL, 10);
       char chunk[4096];
 
       memset (chunk, ' ', sizeof chunk);
       soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_message_body_append (body, SOUP_MEMORY_COPY, "[", 1);
-      for (gsize sent = 0; sent < 4 * max; sent += sizeof chunk)
-        soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, sizeof chunk);
+      for (gsize left = size - 2; left > 0; left -= MIN (left, sizeof chunk))
+        soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, MIN (left, sizeof chunk));
       soup_message_body_append (body, SOUP_MEMORY_COPY, "]", 1);
       soup_message_body_complete (body);
     }
@@ -400,6 +413,15 @@ respond (Fixture           *fixture,
         }
       else if (!check_digest (fixture, msg, authorization))
         send_challenge (fixture, msg);
+      else if (fixture->stale_once)
+        {
+          /* The nonce expired just now: a new one, said to be stale */
+          fixture->stale_once = FALSE;
+          g_free (fixture->nonce);
+          fixture->nonce = g_strdup ("fresh-after-stale");
+          fixture->last_nc = 0;
+          send_challenge (fixture, msg);
+        }
       else
         {
           soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -694,7 +716,11 @@ static void
 test_too_large (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  const char *paths[] = { "/huge-length", "/huge-chunked" };
+  gsize max = hearth_http_get_max_body_size (fixture->http);
+  g_autofree char *huge_chunked = g_strdup_printf ("/chunked?size=%" G_GSIZE_FORMAT, 16 * max);
+  g_autofree char *over_chunked = g_strdup_printf ("/chunked?size=%" G_GSIZE_FORMAT, max + 1);
+  g_autofree char *exact_chunked = g_strdup_printf ("/chunked?size=%" G_GSIZE_FORMAT, max);
+  const char *paths[] = { "/huge-length", huge_chunked, over_chunked };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
 
@@ -709,8 +735,23 @@ test_too_large (Fixture       *fixture,
       g_assert_nonnull (strstr (local_error->message, "larger than 64.0"));
     }
 
-  /* Exactly the cap is fine */
+  /* A Content-Length over the cap is refused before reading the body */
+  hearth_http_set_deadline_ms (fixture->http, 2000);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    node = send_json_sync (fixture->queue, "GET", "/liar", NULL, NULL, &error);
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, G_TIME_SPAN_SECOND);
+    g_clear_error (&error);
+  }
+
+  /* Exactly the cap is fine, with or without a length */
   node = send_json_sync (fixture->queue, "GET", "/exact", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  g_clear_pointer (&node, json_node_unref);
+  node = send_json_sync (fixture->queue, "GET", exact_chunked, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
 }
@@ -889,7 +930,7 @@ test_cancel_queued (Fixture       *fixture,
 
   /* The queued one ended at once, before the one ahead of it */
   g_assert_error (calls[1].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (calls[1].when - cancelled_at, <, 100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (calls[1].when - cancelled_at, <, 250 * G_TIME_SPAN_MILLISECOND);
   g_assert_false (calls[0].when < calls[1].when);
   g_assert_no_error (calls[0].error);
   g_assert_no_error (calls[2].error);
@@ -923,7 +964,7 @@ test_cancel_in_flight (Fixture       *fixture,
 
   await_calls (calls, 2);
   g_assert_error (calls[0].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (calls[0].when - cancelled_at, <, 100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (calls[0].when - cancelled_at, <, 250 * G_TIME_SPAN_MILLISECOND);
 
   /* The queue went on, long before the server would have answered */
   g_assert_no_error (calls[1].error);
@@ -1254,6 +1295,52 @@ test_digest_reuse (Fixture       *fixture,
 }
 
 static void
+test_digest_stale (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *log = NULL;
+
+  /* A good answer to a fresh challenge, refused as stale: one more try */
+  fixture->stale_once = TRUE;
+  fixture->stale = TRUE;
+  node = send_json_sync (fixture->queue, "GET", "/digest", NULL, PASSWORD, &error);
+  g_assert_no_error (error);
+  log = log_string (fixture);
+  g_assert_cmpstr (log, ==, "/digest | /digest auth | /digest auth");
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&log, g_free);
+  g_ptr_array_set_size (fixture->log, 0);
+
+  /* The same without "stale": a refusal, no third try */
+  fixture->stale_once = TRUE;
+  fixture->stale = FALSE;
+  g_free (fixture->nonce);
+  fixture->nonce = g_strdup ("another");
+  fixture->last_nc = 0;
+  node = send_json_sync (fixture->queue, "GET", "/digest", NULL, PASSWORD, &error);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+  log = log_string (fixture);
+  g_assert_cmpstr (log, ==, "/digest auth | /digest auth");
+}
+
+static void
+test_no_challenge (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  /* A 401 that names no scheme, to a request that sent no credentials */
+  fixture->garbage_challenge = "";
+  node = send_json_sync (fixture->queue, "GET", "/digest", NULL, PASSWORD, &error);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS);
+  g_assert_nonnull (strstr (error->message, "401"));
+  g_assert_cmpuint (fixture->requests, ==, 1);
+}
+
+static void
 test_digest_same_slot (Fixture       *fixture,
                        gconstpointer  user_data)
 {
@@ -1311,7 +1398,8 @@ test_garbage_challenge (Fixture       *fixture,
       g_assert_nonnull (error);
       g_assert_true (error->domain == HEARTH_ERROR);
       g_assert_true (error->code == HEARTH_ERROR_BAD_PASSWORD ||
-                     error->code == HEARTH_ERROR_UNSUPPORTED);
+                     error->code == HEARTH_ERROR_UNSUPPORTED ||
+                     error->code == HEARTH_ERROR_HTTP_STATUS);
     }
 
   /* A "Basic" hidden after garbage still works */
@@ -1570,6 +1658,8 @@ main (int   argc,
   ADD ("/http/auth/wrong-password", test_digest_wrong_password);
   ADD ("/http/auth/no-password", test_digest_no_password);
   ADD ("/http/auth/challenge-reuse", test_digest_reuse);
+  ADD ("/http/auth/stale", test_digest_stale);
+  ADD ("/http/auth/no-challenge", test_no_challenge);
   ADD ("/http/auth/retry-in-same-slot", test_digest_same_slot);
   ADD ("/http/auth/garbage-challenge", test_garbage_challenge);
   g_test_add_func ("/http/auth/rfc7616-vectors", test_digest_rfc_vectors);

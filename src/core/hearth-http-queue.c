@@ -73,7 +73,9 @@ typedef struct
   GSource          *cancel_source;   /* watches the caller's cancellable */
   GSource          *deadline_source;
   gboolean          running;
+  guint             deadline_ms;
   guint             attempts;
+  gboolean          sent_credentials;  /* in the current attempt */
 
   SoupMessage      *msg;
   GInputStream     *stream;
@@ -660,7 +662,7 @@ request_deadline_cb (gpointer data)
 {
   Request *req = data;
   g_autofree char *label = queue_label (req->queue);
-  g_autofree char *duration = format_duration (hearth_http_get_deadline_ms (req->queue->http));
+  g_autofree char *duration = format_duration (req->deadline_ms);
 
   /* The caller hears now; the slot frees when libsoup has wound down */
   if (req->websocket)
@@ -732,7 +734,8 @@ request_new (HearthHttpQueue *self,
 static void
 request_start_deadline (Request *req)
 {
-  req->deadline_source = g_timeout_source_new (hearth_http_get_deadline_ms (req->queue->http));
+  req->deadline_ms = hearth_http_get_deadline_ms (req->queue->http);
+  req->deadline_source = g_timeout_source_new (req->deadline_ms);
   g_source_set_callback (req->deadline_source,
                          request_deadline_cb,
                          request_ref (req),
@@ -854,6 +857,14 @@ handle_unauthorized (Request *req)
       return;
     }
 
+  if (challenge == NULL && !req->sent_credentials)
+    {
+      request_abort (req, g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
+                                       "%s answered 401 Unauthorized without saying how to log in",
+                                       label));
+      return;
+    }
+
   /* Attempt 1 may go without credentials or with a remembered challenge;
    * attempt 2 answers a fresh challenge. A 401 to that is a refusal,
    * unless the server only says the nonce went stale in between. */
@@ -960,6 +971,7 @@ request_send_attempt (Request *req)
     request_start_deadline (req);
 
   req->attempts++;
+  req->sent_credentials = FALSE;
   g_clear_object (&req->msg);
   g_clear_object (&req->stream);
   if (req->buffer == NULL)
@@ -981,6 +993,7 @@ request_send_attempt (Request *req)
                                                             req->password);
 
       soup_message_headers_replace (headers, "Authorization", authorization);
+      req->sent_credentials = TRUE;
     }
 
   soup_session_send_async (session,
