@@ -632,11 +632,14 @@ cmd_watch (HearthHome  *home,
   if (device == NULL)
     return fail (error);
 
-  print_device (device);
-  fflush (stdout);
-
   watch.device = device;
   watch.dirty = g_hash_table_new (NULL, NULL);
+  if (opt_json)
+    print_changes (&watch);   /* one line per state, the first one too */
+  else
+    print_device (device);
+  fflush (stdout);
+
   controls = hearth_device_get_controls (device);
   for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
     {

@@ -341,13 +341,29 @@ hearth_link_set_credentials (HearthLink *self,
   priv->secret_looked_up = TRUE;
 }
 
+/* Any answer proves the device alive, but only a full read (a refresh, or
+ * a push channel opened and synced) makes a connecting device online, and
+ * only the right password ends "needs a password": a device is never shown
+ * online with half a model. */
 void
 hearth_link_seen (HearthLink *self)
 {
   HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
 
   g_return_if_fail (HEARTH_IS_LINK (self));
-  hearth_device_mark_seen (priv->device);
+
+  switch (hearth_device_get_state (priv->device))
+    {
+    case HEARTH_DEVICE_STATE_ONLINE:
+    case HEARTH_DEVICE_STATE_UNAVAILABLE:
+      hearth_device_mark_seen (priv->device);
+      break;
+    case HEARTH_DEVICE_STATE_CONNECTING:
+    case HEARTH_DEVICE_STATE_NEEDS_PAIRING:
+    case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
+    default:
+      break;
+    }
 }
 
 /* Polling and reconnecting */

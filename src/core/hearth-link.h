@@ -107,7 +107,9 @@ gboolean         hearth_link_apply_finish      (HearthLink          *self,
 void             hearth_link_push_opened       (HearthLink          *self);
 void             hearth_link_push_closed       (HearthLink          *self,
                                                 const GError        *error);
-/* Call whenever the device answered or pushed: it is alive. */
+/* Call whenever the device answered or pushed: it is alive (last-seen;
+ * brings an unavailable device back). Going online from "connecting" is
+ * the base class's, after a full read. */
 void             hearth_link_seen              (HearthLink          *self);
 
 G_END_DECLS
