@@ -766,12 +766,72 @@ test_websockets_shelly (void)
   check_websockets ("shelly", "/rpc");
 }
 
+static gboolean
+counter_reached (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+static gboolean
+count_cb (gpointer data)
+{
+  (*(guint *) data)++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+test_utils_await (void)
+{
+  guint counter = 0;
+  guint source = g_timeout_add (10, count_cb, &counter);
+  gint64 started;
+
+  /* iterates the main context until the condition holds */
+  g_assert_true (hearth_test_await (counter_reached, &counter, 5000));
+  g_assert_cmpuint (counter, ==, 3);
+  g_source_remove (source);
+
+  /* gives up after the timeout, not before */
+  started = g_get_monotonic_time ();
+  g_assert_false (hearth_test_await (never, NULL, 200));
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_TIME_SPAN_SECOND);
+}
+
+static void
+test_utils_fixtures (void)
+{
+  g_auto(GStrv) files = hearth_test_list_fixtures ("elgato");
+  guint n = g_strv_length (files);
+
+  g_assert_cmpuint (n, >=, 4);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) node = hearth_test_load_fixture (files[i]);
+
+      /* relative to $HEARTH_FIXTURES, sorted, each one parses */
+      g_assert_true (g_str_has_prefix (files[i], "elgato/"));
+      if (i > 0)
+        g_assert_cmpstr (files[i - 1], <, files[i]);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/test-utils/await", test_utils_await);
+  g_test_add_func ("/test-utils/fixtures", test_utils_fixtures);
   g_test_add_func ("/sim/ready-protocol", test_ready_protocol);
   g_test_add_func ("/sim/counting", test_counting);
   g_test_add_func ("/sim/in-flight", test_in_flight);
