@@ -592,8 +592,17 @@ hearth_browser_handle_client_state (HearthBrowser    *self,
           hearth_browser_set_state (self, HEARTH_BROWSER_STATE_FAILED);
 
         /* Not from within the client's own callback: free it and wait
-         * for the daemon with a new one from an idle */
-        hearth_browser_schedule_reconnect (self, 0);
+         * for the daemon with a new one from an idle (after a growing
+         * delay when the daemon refused us for another reason) */
+        if (error == AVAHI_ERR_DISCONNECTED)
+          {
+            hearth_browser_schedule_reconnect (self, 0);
+          }
+        else
+          {
+            hearth_browser_schedule_reconnect (self, self->retry_ms);
+            self->retry_ms = MIN (self->retry_ms * 2, RETRY_MAX_MS);
+          }
       }
       break;
 
