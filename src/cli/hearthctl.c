@@ -56,18 +56,28 @@ on_deadline (gpointer data)
 }
 
 static gboolean
+on_tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Conditions may depend on the clock, not only on events: a tick wakes the
+ * loop to look again even when nothing else happens. */
+static gboolean
 wait_for (Condition condition,
           gpointer  data,
           guint     timeout_ms)
 {
   gboolean timed_out = FALSE;
   guint source = g_timeout_add (timeout_ms, on_deadline, &timed_out);
+  guint tick = g_timeout_add (100, on_tick, NULL);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   if (!timed_out)
     g_source_remove (source);
+  g_source_remove (tick);
 
   return condition (data);
 }
