@@ -63,11 +63,25 @@ struct _HearthShellyLink
   guint                    heartbeat_id;
   guint                    heartbeat_interval;
   gboolean                 heartbeat_waiting;
+
+  /* The WebSocket handshake is an HTTP request too: it never overlaps one
+   * of ours, so the device sees one request at a time. */
+  guint                    http_busy;       /* our requests under way */
+  gboolean                 ws_open_waiting; /* to open once they are done */
+  gboolean                 ws_connecting;   /* handshake under way */
+  GQueue                   deferred;        /* of GTask, held meanwhile */
 };
+
+typedef struct
+{
+  char       *method;
+  JsonObject *params;
+} RpcCall;
 
 G_DEFINE_FINAL_TYPE (HearthShellyLink, hearth_shelly_link, HEARTH_TYPE_LINK)
 
 static void ws_teardown (HearthShellyLink *self);
+static void maybe_start_ws (HearthShellyLink *self);
 
 /* The link stopped since the socket was asked for: hearth_link_stop() only
  * calls close_push() once the push is open, so check at every step. */
@@ -154,6 +168,10 @@ rpc_http_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   node = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (object), result, &error);
+
+  g_assert (self->http_busy > 0);
+  self->http_busy--;
+  maybe_start_ws (self);
   if (node == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -194,6 +212,50 @@ rpc_http_cb (GObject      *object,
 }
 
 static void
+rpc_call_free (gpointer data)
+{
+  RpcCall *call = data;
+
+  g_free (call->method);
+  g_clear_pointer (&call->params, json_object_unref);
+  g_free (call);
+}
+
+static void
+rpc_http_start (HearthShellyLink *self,
+                GTask            *task)
+{
+  RpcCall *call = g_task_get_task_data (task);
+  HearthHttpQueue *queue = hearth_link_get_queue (HEARTH_LINK (self));
+  g_autoptr(JsonNode) frame = NULL;
+  const char *password = get_password (self);
+
+  if (queue == NULL)
+    {
+      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_FAILED,
+                               "The Shelly has no address");
+      g_object_unref (task);
+      return;
+    }
+
+  self->http_busy++;
+  frame = hearth_shelly_frame_build (self->next_id++, self->src, call->method, call->params, NULL);
+  hearth_http_queue_send_async (queue, "POST", "/rpc", frame,
+                                password != NULL ? "admin" : NULL, password,
+                                g_task_get_cancellable (task), rpc_http_cb, task);
+}
+
+/* Sends the deferred requests once the handshake is over */
+static void
+rpc_http_flush (HearthShellyLink *self)
+{
+  GTask *task;
+
+  while (!self->ws_connecting && (task = g_queue_pop_head (&self->deferred)) != NULL)
+    rpc_http_start (self, task);
+}
+
+static void
 rpc_http_async (HearthShellyLink    *self,
                 const char          *method,
                 JsonObject          *params,
@@ -201,28 +263,21 @@ rpc_http_async (HearthShellyLink    *self,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(HearthHttpQueue) queue = NULL;
-  g_autoptr(JsonNode) frame = NULL;
-  const char *password = get_password (self);
+  GTask *task;
+  RpcCall *call;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rpc_http_async);
 
-  queue = hearth_link_get_queue (HEARTH_LINK (self));
-  if (queue != NULL)
-    g_object_ref (queue);
-  if (queue == NULL)
-    {
-      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_FAILED,
-                               "The Shelly has no address");
-      return;
-    }
+  call = g_new0 (RpcCall, 1);
+  call->method = g_strdup (method);
+  call->params = params != NULL ? json_object_ref (params) : NULL;
+  g_task_set_task_data (task, call, rpc_call_free);
 
-  frame = hearth_shelly_frame_build (self->next_id++, self->src, method, params, NULL);
-  hearth_http_queue_send_async (queue, "POST", "/rpc", frame,
-                                password != NULL ? "admin" : NULL, password,
-                                cancellable, rpc_http_cb, g_steal_pointer (&task));
+  if (self->ws_connecting)
+    g_queue_push_tail (&self->deferred, task);
+  else
+    rpc_http_start (self, task);
 }
 
 /* Returns the result (a null node for a null result), or NULL with @error */
@@ -297,7 +352,9 @@ refresh_status_cb (GObject      *object,
   if (self->config == NULL || cfg_rev (self->config) != cfg_rev (self->status) ||
       cfg_rev (self->status) < 0)
     {
-      rpc_http_async (self, "Shelly.GetConfig", NULL, g_task_get_cancellable (task),
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      rpc_http_async (self, "Shelly.GetConfig", NULL, cancellable,
                       refresh_config_cb, g_steal_pointer (&task));
       return;
     }
@@ -379,6 +436,7 @@ send_cb (GObject      *object,
   g_autoptr(JsonObject) params = NULL;
   g_autofree char *method = NULL;
   const char *ns;
+  GCancellable *cancellable;
   int index = 0;
 
   answer = rpc_http_finish (self, result, &error);
@@ -401,8 +459,8 @@ send_cb (GObject      *object,
   method = g_strdup_printf ("%s.GetStatus", ns);
   params = json_object_new ();
   json_object_set_int_member (params, "id", index);
-  rpc_http_async (self, method, params, g_task_get_cancellable (task),
-                  send_readback_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  rpc_http_async (self, method, params, cancellable, send_readback_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -851,6 +909,10 @@ ws_connect_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   ws = hearth_http_queue_websocket_finish (HEARTH_HTTP_QUEUE (object), result, &error);
+
+  self->ws_connecting = FALSE;
+  rpc_http_flush (self);
+
   if (ws == NULL)
     {
       /* Closed on purpose (close_push, dispose): nothing to tell */
@@ -907,11 +969,35 @@ ws_teardown (HearthShellyLink *self)
 }
 
 static void
+maybe_start_ws (HearthShellyLink *self)
+{
+  HearthHttpQueue *queue;
+
+  if (!self->ws_open_waiting || self->http_busy > 0 || self->ws_connecting)
+    return;
+
+  self->ws_open_waiting = FALSE;
+  if (ws_stale (self) || g_cancellable_is_cancelled (self->ws_cancellable))
+    return;
+
+  queue = hearth_link_get_queue (HEARTH_LINK (self));
+  if (queue == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_FAILED,
+                                                     "The Shelly has no address");
+      hearth_link_push_closed (HEARTH_LINK (self), error);
+      return;
+    }
+
+  self->ws_connecting = TRUE;
+  hearth_http_queue_websocket_async (queue, "/rpc", self->ws_cancellable,
+                                     ws_connect_cb, g_object_ref (self));
+}
+
+static void
 hearth_shelly_link_open_push (HearthLink *link)
 {
   HearthShellyLink *self = HEARTH_SHELLY_LINK (link);
-  HearthHttpQueue *queue;
-  g_autoptr(GError) error = NULL;
 
   ws_teardown (self);
   if (self->ws_cancellable != NULL)
@@ -921,16 +1007,9 @@ hearth_shelly_link_open_push (HearthLink *link)
   g_clear_object (&self->link_cancellable);
   self->link_cancellable = g_object_ref (hearth_link_get_cancellable (link));
 
-  queue = hearth_link_get_queue (link);
-  if (queue == NULL)
-    {
-      error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_FAILED, "The Shelly has no address");
-      hearth_link_push_closed (link, error);
-      return;
-    }
-
-  hearth_http_queue_websocket_async (queue, "/rpc", self->ws_cancellable,
-                                     ws_connect_cb, g_object_ref (self));
+  /* After our HTTP requests under way, if any */
+  self->ws_open_waiting = TRUE;
+  maybe_start_ws (self);
 }
 
 static void
@@ -938,6 +1017,7 @@ hearth_shelly_link_close_push (HearthLink *link)
 {
   HearthShellyLink *self = HEARTH_SHELLY_LINK (link);
 
+  self->ws_open_waiting = FALSE;
   if (self->ws_cancellable != NULL)
     g_cancellable_cancel (self->ws_cancellable);
   ws_teardown (self);
@@ -998,6 +1078,7 @@ hearth_shelly_link_init (HearthShellyLink *self)
   self->next_id = 1;
   self->heartbeat_interval = HEARTH_SHELLY_LINK_DEFAULT_HEARTBEAT_MS;
   self->ws_calls = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_queue_init (&self->deferred);
 }
 
 HearthLink *
