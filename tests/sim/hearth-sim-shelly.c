@@ -134,8 +134,8 @@ deep_copy (JsonNode *node)
       const char *name;
       JsonNode *member;
 
-      json_object_iter_init (&iter, src);
-      while (json_object_iter_next (&iter, &name, &member))
+      json_object_iter_init_ordered (&iter, src);
+      while (json_object_iter_next_ordered (&iter, &name, &member))
         json_object_set_member (dst, name, deep_copy (member));
 
       return json_node_init_object (json_node_alloc (), dst);
@@ -264,8 +264,8 @@ merge (JsonObject *target,
   const char *name;
   JsonNode *member;
 
-  json_object_iter_init (&iter, overlay);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, overlay);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     {
       JsonObject *current = get_object (target, name);
 
@@ -294,8 +294,8 @@ diff (JsonObject *before,
   const char *name;
   JsonNode *member;
 
-  json_object_iter_init (&iter, after);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, after);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     {
       JsonNode *old = json_object_get_member (before, name);
 
@@ -314,8 +314,8 @@ diff (JsonObject *before,
         json_object_set_member (delta, name, deep_copy (member));
     }
 
-  json_object_iter_init (&iter, before);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, before);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     if (!json_object_has_member (after, name))
       json_object_set_null_member (delta, name);
 
@@ -643,8 +643,8 @@ update_meters (HearthSimShellyDevice *self)
   JsonNode *member;
 
   self->meter_at = now;
-  json_object_iter_init (&iter, self->status);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, self->status);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     {
       JsonObject *component = JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
       JsonObject *aenergy = get_object (component, "aenergy");
@@ -746,8 +746,8 @@ commit (HearthSimShellyDevice *self,
   /* Top-level members are components: their deltas repeat the id */
   params = json_object_new ();
   json_object_set_double_member (params, "ts", round2 (unix_time ()));
-  json_object_iter_init (&iter, delta);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, delta);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     json_object_set_member (params, name, deep_copy (member));
 
   send_to_clients (self, "NotifyStatus", params);
@@ -1802,8 +1802,8 @@ hearth_sim_shelly_device_set_sim_state (HearthSimDevice  *device,
   JsonNode *member;
 
   /* Check everything before changing anything */
-  json_object_iter_init (&iter, changes);
-  while (json_object_iter_next (&iter, &key, &member))
+  json_object_iter_init_ordered (&iter, changes);
+  while (json_object_iter_next_ordered (&iter, &key, &member))
     {
       if (g_str_equal (key, "sim") || g_str_equal (key, "config"))
         {
@@ -1826,8 +1826,8 @@ hearth_sim_shelly_device_set_sim_state (HearthSimDevice  *device,
 
   update_meters (self);
 
-  json_object_iter_init (&iter, changes);
-  while (json_object_iter_next (&iter, &key, &member))
+  json_object_iter_init_ordered (&iter, changes);
+  while (json_object_iter_next_ordered (&iter, &key, &member))
     {
       JsonObject *overlay = json_node_get_object (member);
       JsonObject *component;
