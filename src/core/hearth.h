@@ -18,4 +18,5 @@
 #include "hearth-driver.h"
 #include "hearth-link.h"
 #include "hearth-secrets.h"
+#include "hearth-store.h"
 #include "hearth-home.h"
