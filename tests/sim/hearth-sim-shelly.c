@@ -158,8 +158,14 @@ deep_copy (JsonNode *node)
 static JsonObject *
 object_copy (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autoptr(JsonNode) copy = deep_copy (node);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+
+  if (object == NULL)
+    return json_object_new ();
+
+  node = json_node_init_object (json_node_alloc (), object);
+  copy = deep_copy (node);
 
   return json_object_ref (json_node_get_object (copy));
 }
@@ -916,10 +922,14 @@ rpc_fail (RpcError   *error,
   return NULL;
 }
 
+/* Takes @object */
 static JsonNode *
 object_node (JsonObject *object)
 {
-  return json_node_init_object (json_node_alloc (), object);
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  return node;
 }
 
 static JsonNode *
