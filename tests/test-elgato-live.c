@@ -1,0 +1,671 @@
+/* test-elgato-live.c: the Elgato driver and link against hearth-sim, over real sockets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hearth-test-utils.h"
+#include "hearth-elgato-driver.h"
+
+#define POLL_MS 200
+
+typedef struct
+{
+  HearthTestSim             *sim;
+  const HearthTestSimDevice *keylight;
+  const HearthTestSimDevice *strip;
+  const HearthTestSimDevice *wled;
+  HearthHttp                *http;
+  HearthDriver              *driver;
+} Fixture;
+
+static const HearthTestSimDevice *
+find_device (HearthTestSim *sim,
+             const char    *family,
+             const char    *id_prefix)
+{
+  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
+    {
+      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
+
+      if (g_str_equal (device->family, family) &&
+          (id_prefix == NULL || g_str_has_prefix (device->id, id_prefix)))
+        return device;
+    }
+
+  g_error ("hearth-sim started no %s device %s", family, id_prefix ? id_prefix : "");
+  return NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->sim = hearth_test_sim_start ("--elgato", "1",
+                                        "--device", "elgato:lightstrip",
+                                        "--wled", "1",
+                                        NULL);
+  /* Key Light serials start CN, Light Strip serials EW, as on real ones */
+  fixture->keylight = find_device (fixture->sim, "elgato", "CN");
+  fixture->strip = find_device (fixture->sim, "elgato", "EW");
+  fixture->wled = find_device (fixture->sim, "wled", NULL);
+  fixture->http = hearth_http_new ();
+  fixture->driver = g_object_new (HEARTH_TYPE_ELGATO_DRIVER, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->driver);
+  g_clear_object (&fixture->http);
+  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+}
+
+static HearthDevice *
+identify (Fixture                   *fixture,
+          const HearthTestSimDevice *sim_device,
+          GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
+                                                            sim_device->port);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL,
+                                hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_driver_identify_finish (fixture->driver, result, error);
+}
+
+static gboolean
+device_online_with_light (gpointer data)
+{
+  HearthDevice *device = data;
+
+  return hearth_device_get_state (device) == HEARTH_DEVICE_STATE_ONLINE &&
+         hearth_device_find_control (device, "light:0") != NULL;
+}
+
+static gboolean
+device_unavailable (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_UNAVAILABLE;
+}
+
+static gboolean
+device_online (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
+}
+
+/* Identifies @sim_device and starts its link, polling every POLL_MS */
+static HearthLink *
+connect_device (Fixture                   *fixture,
+                const HearthTestSimDevice *sim_device,
+                HearthDevice             **device_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
+  HearthLink *link;
+
+  g_assert_no_error (error);
+  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  g_assert_true (HEARTH_IS_LINK (link));
+  /* The family polls by default, every few seconds */
+  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, 5000);
+  hearth_link_set_poll_interval (link, POLL_MS);
+  hearth_link_start (link);
+  g_assert_true (hearth_test_await (device_online_with_light, device, 5000));
+  g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
+
+  *device_out = g_steal_pointer (&device);
+  return link;
+}
+
+static void
+disconnect_device (HearthLink   *link,
+                   HearthDevice *device)
+{
+  hearth_link_stop (link);
+  g_assert_finalize_object (link);
+}
+
+/* Light 0 of the simulator's state, as the device itself has it */
+static JsonObject *
+sim_light (const HearthTestSimDevice *sim_device)
+{
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
+  JsonObject *object;
+  JsonArray *lights;
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (state));
+  object = json_node_get_object (state);
+  g_assert_cmpint (json_object_get_int_member_with_default (object, "numberOfLights", -1), ==, 1);
+  lights = json_object_get_array_member (object, "lights");
+  g_assert_nonnull (lights);
+  g_assert_cmpuint (json_array_get_length (lights), ==, 1);
+
+  return json_object_ref (json_array_get_object_element (lights, 0));
+}
+
+static gboolean
+apply (HearthLink  *link,
+       const char  *actions,
+       GError     **error)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
+
+  hearth_link_apply_async (link, "light:0", change, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_link_apply_finish (link, result, error);
+}
+
+static void
+apply_ok (HearthLink *link,
+          const char *actions)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("set %s", actions);
+  g_assert_true (apply (link, actions, &error));
+  g_assert_no_error (error);
+}
+
+/* Identification */
+
+static void
+test_identify (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) keylight = identify (fixture, fixture->keylight, &error);
+  g_autoptr(HearthDevice) strip = NULL;
+  g_autoptr(HearthDevice) wled = NULL;
+
+  g_assert_no_error (error);
+  /* The serial number, not the MAC */
+  g_assert_cmpstr (hearth_device_get_id (keylight), ==, fixture->keylight->id);
+  g_assert_cmpstr (hearth_device_get_family (keylight), ==, "elgato");
+  /* A fresh Key Light's displayName is empty: the product name stands in */
+  g_assert_cmpstr (hearth_device_get_name (keylight), ==, "Elgato Key Light");
+  g_assert_cmpstr (hearth_device_get_name (keylight), ==, fixture->keylight->name);
+  g_assert_cmpstr (hearth_device_get_model (keylight), ==, "Elgato Key Light");
+  g_assert_cmpstr (hearth_device_get_firmware (keylight), ==, "1.0.3 (build 218)");
+  g_assert_cmpstr (hearth_device_get_host (keylight), ==, fixture->keylight->host);
+  g_assert_cmpuint (hearth_device_get_port (keylight), ==, fixture->keylight->port);
+
+  /* The Light Strip has no displayName at all */
+  strip = identify (fixture, fixture->strip, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (strip), ==, fixture->strip->id);
+  g_assert_cmpstr (hearth_device_get_name (strip), ==, "Elgato Light Strip");
+  g_assert_cmpstr (hearth_device_get_model (strip), ==, "Elgato Light Strip");
+  g_assert_cmpstr (hearth_device_get_firmware (strip), ==, "1.0.4 (build 211)");
+
+  /* A WLED at that address is not an Elgato light */
+  wled = identify (fixture, fixture->wled, &error);
+  g_assert_null (wled);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+}
+
+static void
+test_identify_renamed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autofree char *answer = NULL;
+  guint status = 0;
+
+  answer = hearth_test_sim_request (fixture->keylight, "PUT", "/elgato/accessory-info",
+                                    "{\"displayName\":\"Desk\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  device = identify (fixture, fixture->keylight, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_name (device), ==, "Desk");
+  g_assert_cmpstr (hearth_device_get_model (device), ==, "Elgato Key Light");
+}
+
+static void
+test_identify_unreachable (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+
+  /* No answer within the deadline stays a network failure, not "not ours" */
+  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_test_sim_misbehave (fixture->keylight, "hang");
+  device = identify (fixture, fixture->keylight, &error);
+  g_assert_null (device);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  hearth_test_sim_misbehave (fixture->keylight, "none");
+}
+
+/* Status and actions */
+
+static void
+test_keylight (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(JsonObject) light = NULL;
+  HearthLink *link;
+  HearthControl *control;
+  guint max_in_flight = 0;
+
+  hearth_test_sim_reset_stats (fixture->keylight);
+  link = connect_device (fixture, fixture->keylight, &device);
+  control = hearth_device_find_control (device, "light:0");
+  g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (device)), ==, 1);
+  g_assert_cmpint (hearth_control_get_kind (control), ==, HEARTH_CONTROL_KIND_LIGHT);
+  g_assert_cmpstr (hearth_control_get_name (control), ==, "Elgato Key Light");
+  g_assert_false (hearth_control_has_capability (control, HEARTH_CAPABILITY_COLOR));
+  g_assert_true (hearth_control_has_capability (control, HEARTH_CAPABILITY_TEMPERATURE));
+
+  /* The status is what the device has */
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (hearth_control_get_on (control), ==,
+                   json_object_get_int_member (light, "on") == 1);
+  g_assert_cmpint (hearth_control_get_brightness (control), ==,
+                   json_object_get_int_member (light, "brightness"));
+  g_assert_cmpint (hearth_control_get_temperature (control), ==,
+                   (int) (1000000.0 / json_object_get_int_member (light, "temperature") + 0.5));
+  g_assert_cmpint (hearth_control_get_color (control), ==, -1);
+  g_clear_pointer (&light, json_object_unref);
+
+  apply_ok (link, "on");
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (json_object_get_int_member (light, "on"), ==, 1);
+  g_assert_true (hearth_control_get_on (control));
+  g_clear_pointer (&light, json_object_unref);
+
+  apply_ok (link, "off");
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (json_object_get_int_member (light, "on"), ==, 0);
+  g_assert_false (hearth_control_get_on (control));
+  g_clear_pointer (&light, json_object_unref);
+
+  apply_ok (link, "toggle");
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (json_object_get_int_member (light, "on"), ==, 1);
+  g_assert_true (hearth_control_get_on (control));
+  g_clear_pointer (&light, json_object_unref);
+
+  apply_ok (link, "brightness=25");
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 25);
+  g_assert_cmpint (hearth_control_get_brightness (control), ==, 25);
+  g_clear_pointer (&light, json_object_unref);
+
+  /* 5000 K is 200 mireds */
+  apply_ok (link, "temperature=5000");
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (json_object_get_int_member (light, "temperature"), ==, 200);
+  g_assert_cmpint (hearth_control_get_temperature (control), ==, 5000);
+  g_clear_pointer (&light, json_object_unref);
+
+  /* 3000 K is 333 mireds, which the device reports back as 3003 K */
+  apply_ok (link, "temperature=3000");
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (json_object_get_int_member (light, "temperature"), ==, 333);
+  g_assert_cmpint (hearth_control_get_temperature (control), ==, 3003);
+  g_clear_pointer (&light, json_object_unref);
+
+  /* A Key Light has no colour: refused before anything is sent */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (apply (link, "color=#ff0000", &error));
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  }
+
+  hearth_test_sim_get_stats (fixture->keylight, NULL, &max_in_flight);
+  g_assert_cmpuint (max_in_flight, ==, 1);
+
+  disconnect_device (link, device);
+}
+
+static void
+test_lightstrip (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(JsonObject) light = NULL;
+  HearthLink *link;
+  HearthControl *control;
+  int expected;
+
+  link = connect_device (fixture, fixture->strip, &device);
+  control = hearth_device_find_control (device, "light:0");
+  g_assert_true (hearth_control_has_capability (control, HEARTH_CAPABILITY_COLOR));
+  g_assert_true (hearth_control_has_capability (control, HEARTH_CAPABILITY_TEMPERATURE));
+  g_assert_cmpint (hearth_control_get_temperature_min (control), ==, 3509);
+  g_assert_cmpint (hearth_control_get_temperature_max (control), ==, 6536);
+
+  /* The simulated strip starts in colour mode: hue 30, saturation 80, 40 % */
+  light = sim_light (fixture->strip);
+  g_assert_true (json_object_has_member (light, "hue"));
+  g_assert_false (json_object_has_member (light, "temperature"));
+  g_assert_cmpint (hearth_control_get_brightness (control), ==,
+                   json_object_get_int_member (light, "brightness"));
+  /* by hand: v = 0.4, c = 0.32, x = 0.16, m = 0.08 → (102, 61, 20) */
+  g_assert_cmpint (hearth_control_get_color (control), ==, 0x663d14);
+  g_assert_cmpint (hearth_control_get_temperature (control), ==, -1);
+  g_clear_pointer (&light, json_object_unref);
+
+  apply_ok (link, "on color=#ff0000");
+  light = sim_light (fixture->strip);
+  g_assert_cmpint (json_object_get_int_member (light, "on"), ==, 1);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (light, "hue"), 0.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (light, "saturation"), 100.0, 0.01);
+  g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 100);
+  g_assert_cmpint (hearth_control_get_color (control), ==, 0xff0000);
+  g_assert_cmpint (hearth_control_get_brightness (control), ==, 100);
+  g_clear_pointer (&light, json_object_unref);
+
+  /* A darker colour: its value is the brightness */
+  apply_ok (link, "color=#004080");
+  light = sim_light (fixture->strip);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (light, "hue"), 210.0, 0.1);
+  g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 50);
+  /* hue 210, saturation 100, value 50 % comes back as #004080 */
+  g_assert_cmpint (hearth_control_get_color (control), ==, 0x004080);
+  g_clear_pointer (&light, json_object_unref);
+
+  /* Dimming keeps the hue */
+  apply_ok (link, "brightness=20");
+  light = sim_light (fixture->strip);
+  g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 20);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (light, "hue"), 210.0, 0.1);
+  expected = 0x001a33;  /* hue 210, s 100, v 20 % */
+  g_assert_cmpint (hearth_control_get_color (control), ==, expected);
+  g_clear_pointer (&light, json_object_unref);
+
+  /* A white: temperature only (the device was never sent it with hue) */
+  apply_ok (link, "temperature=4000");
+  light = sim_light (fixture->strip);
+  g_assert_cmpint (json_object_get_int_member (light, "temperature"), ==, 250);
+  g_assert_false (json_object_has_member (light, "hue"));
+  g_assert_cmpint (hearth_control_get_temperature (control), ==, 4000);
+  g_assert_cmpint (hearth_control_get_color (control), ==, -1);
+  g_clear_pointer (&light, json_object_unref);
+
+  disconnect_device (link, device);
+}
+
+/* Changes made at the device, bursts, misbehaviour */
+
+typedef struct
+{
+  HearthControl *control;
+  gboolean       on;
+  int            brightness;
+} Expect;
+
+static gboolean
+control_matches (gpointer data)
+{
+  Expect *expect = data;
+
+  return hearth_control_get_on (expect->control) == expect->on &&
+         hearth_control_get_brightness (expect->control) == expect->brightness;
+}
+
+static void
+test_change_at_device (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link;
+  Expect expect;
+  gint64 start;
+
+  link = connect_device (fixture, fixture->keylight, &device);
+  expect.control = hearth_device_find_control (device, "light:0");
+  expect.on = TRUE;
+  expect.brightness = 77;
+  g_assert_false (control_matches (&expect));
+
+  /* Someone presses the light's own button: the next poll shows it */
+  start = g_get_monotonic_time ();
+  hearth_test_sim_set_state (fixture->keylight, "{\"on\":1,\"brightness\":77}");
+  g_assert_true (hearth_test_await (control_matches, &expect, 2000));
+  g_test_message ("seen after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+
+  /* The same with the wrapper the device's API uses */
+  expect.on = FALSE;
+  expect.brightness = 12;
+  hearth_test_sim_set_state (fixture->keylight,
+                             "{\"numberOfLights\":1,\"lights\":[{\"on\":0,\"brightness\":12}]}");
+  g_assert_true (hearth_test_await (control_matches, &expect, 2000));
+
+  disconnect_device (link, device);
+}
+
+typedef struct
+{
+  guint done;
+  guint failed;
+} Burst;
+
+static void
+on_burst_applied (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Burst *burst = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hearth_link_apply_finish (HEARTH_LINK (source), result, &error))
+    burst->failed++;
+  burst->done++;
+}
+
+static gboolean
+burst_done (gpointer data)
+{
+  return ((Burst *) data)->done == 50;
+}
+
+static void
+test_burst (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(JsonObject) light = NULL;
+  HearthLink *link;
+  Burst burst = { 0, 0 };
+  guint requests = 0, max_in_flight = 0;
+
+  link = connect_device (fixture, fixture->keylight, &device);
+  hearth_test_sim_reset_stats (fixture->keylight);
+
+  for (int i = 1; i <= 50; i++)
+    {
+      g_autoptr(HearthChange) change = hearth_change_new ();
+      g_autofree char *action = g_strdup_printf ("brightness=%d", i * 2);
+
+      g_assert_true (hearth_change_parse_action (change, action, NULL));
+      hearth_link_apply_async (link, "light:0", change, NULL, on_burst_applied, &burst);
+    }
+  g_assert_true (hearth_test_await (burst_done, &burst, 10000));
+  g_assert_cmpuint (burst.failed, ==, 0);
+
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 100);
+  g_assert_cmpint (hearth_control_get_brightness (hearth_device_find_control (device, "light:0")),
+                   ==, 100);
+
+  hearth_test_sim_get_stats (fixture->keylight, &requests, &max_in_flight);
+  g_test_message ("50 changes: %u requests, at most %u in flight", requests, max_in_flight);
+  /* Coalesced: a handful of PUTs (and polls), never two at once */
+  g_assert_cmpuint (requests, <, 15);
+  g_assert_cmpuint (max_in_flight, ==, 1);
+
+  disconnect_device (link, device);
+}
+
+static void
+test_hang_and_recover (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link;
+  Expect expect;
+  gint64 start;
+
+  hearth_http_set_deadline_ms (fixture->http, 600);
+  link = connect_device (fixture, fixture->keylight, &device);
+
+  /* The light stops answering: unavailable once a poll missed its deadline */
+  start = g_get_monotonic_time ();
+  hearth_test_sim_misbehave (fixture->keylight, "hang");
+  g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+  g_test_message ("unavailable after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, >=, 500);
+
+  /* It answers again: online on the next poll, with what changed meanwhile */
+  hearth_test_sim_misbehave (fixture->keylight, "none");
+  hearth_test_sim_set_state (fixture->keylight, "{\"on\":1,\"brightness\":64}");
+  expect.control = hearth_device_find_control (device, "light:0");
+  expect.on = TRUE;
+  expect.brightness = 64;
+  g_assert_true (hearth_test_await (device_online, device, 3000));
+  g_assert_true (hearth_test_await (control_matches, &expect, 2000));
+
+  disconnect_device (link, device);
+}
+
+static void
+test_bad_answers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct {
+    const char *mode;
+    int         code;
+  } modes[] = {
+    { "error", HEARTH_ERROR_HTTP_STATUS },
+    { "garbage", HEARTH_ERROR_BAD_PAYLOAD },
+    { "huge", HEARTH_ERROR_TOO_LARGE },
+  };
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link;
+  HearthControl *control;
+  Expect expect;
+
+  link = connect_device (fixture, fixture->keylight, &device);
+  control = hearth_device_find_control (device, "light:0");
+  apply_ok (link, "off brightness=30");
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("misbehave: %s", modes[i].mode);
+      hearth_test_sim_misbehave (fixture->keylight, modes[i].mode);
+
+      /* The change fails with a clear error and the model rolls back */
+      g_assert_false (apply (link, "on brightness=90", &error));
+      g_assert_error (error, HEARTH_ERROR, modes[i].code);
+      g_assert_false (hearth_control_get_on (control));
+      g_assert_cmpint (hearth_control_get_brightness (control), ==, 30);
+      g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+
+      hearth_test_sim_misbehave (fixture->keylight, "none");
+      g_assert_true (hearth_test_await (device_online, device, 3000));
+    }
+
+  /* And afterwards it still works */
+  apply_ok (link, "on");
+  expect.control = control;
+  expect.on = TRUE;
+  expect.brightness = 30;
+  g_assert_true (control_matches (&expect));
+
+  disconnect_device (link, device);
+}
+
+static void
+test_sim_refuses_nonsense (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const struct {
+    const char *body;
+    guint       status;
+  } cases[] = {
+    { "{\"numberOfLights\":1,\"lights\":[{\"on\":true}]}", 400 },
+    { "{\"numberOfLights\":1,\"lights\":[{\"on\":2}]}", 400 },
+    { "{\"numberOfLights\":1,\"lights\":[{\"brightness\":\"high\"}]}", 400 },
+    { "{\"numberOfLights\":1,\"lights\":[{\"hue\":10,\"saturation\":50}]}", 400 },
+    { "{\"numberOfLights\":1,\"lights\":[]}", 400 },
+    { "{\"on\":1}", 400 },
+    { "not json", 400 },
+    { "{\"numberOfLights\":1,\"lights\":[{\"brightness\":150,\"temperature\":900}]}", 200 },
+  };
+  g_autoptr(JsonObject) light = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *answer = NULL;
+      guint status = 0;
+
+      answer = hearth_test_sim_request (fixture->keylight, "PUT", "/elgato/lights",
+                                        cases[i].body, &status);
+      g_test_message ("%s → %u %s", cases[i].body, status, answer);
+      g_assert_cmpuint (status, ==, cases[i].status);
+    }
+
+  /* Out of range, but numbers: clamped as a light would */
+  light = sim_light (fixture->keylight);
+  g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (light, "temperature"), ==, 344);
+  g_clear_pointer (&light, json_object_unref);
+
+  /* The strip refuses temperature together with hue */
+  {
+    g_autofree char *answer = NULL;
+    guint status = 0;
+
+    answer = hearth_test_sim_request (fixture->strip, "PUT", "/elgato/lights",
+                                      "{\"numberOfLights\":1,\"lights\":[{\"hue\":10,\"temperature\":200}]}",
+                                      &status);
+    g_assert_cmpuint (status, ==, 400);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: a SoupSession loads GIO's default
+   * proxy resolver, whose GNOME module aborts without GSettings schemas,
+   * and isolated XDG_DATA_DIRS hide them. Nothing here writes files. */
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/elgato-live/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("identify", test_identify);
+  ADD ("identify/renamed", test_identify_renamed);
+  ADD ("identify/unreachable", test_identify_unreachable);
+  ADD ("keylight", test_keylight);
+  ADD ("lightstrip", test_lightstrip);
+  ADD ("change-at-device", test_change_at_device);
+  ADD ("burst", test_burst);
+  ADD ("hang-and-recover", test_hang_and_recover);
+  ADD ("bad-answers", test_bad_answers);
+  ADD ("sim-refuses-nonsense", test_sim_refuses_nonsense);
+
+#undef ADD
+
+  return g_test_run ();
+}
