@@ -16,6 +16,19 @@
 #include "hearth-http-queue.h"
 #include "hearth-link.h"
 #include "hearth-service.h"
+#include "hearth-store.h"
+
+/* Devices are remembered in the store soon after what identifies them
+ * changes (name, address, controls), and at a slower pace for their state
+ * (a brightness drag, a power reading every second), so that the file is
+ * not rewritten for every tick. */
+#define REMEMBER_SOON_MS       1000
+#define REMEMBER_LATER_SECONDS 30
+
+/* Hosts added by hand that do not answer are asked again, waiting longer
+ * each time, up to a minute. */
+#define HOST_RETRY_MIN_MS      1000
+#define HOST_RETRY_MAX_MS      60000
 
 struct _HearthHome
 {
@@ -29,7 +42,37 @@ struct _HearthHome
   GHashTable    *probing;  /* "family host port" being identified */
   GCancellable  *cancellable;
   guint          busy;
+
+  HearthStore   *store;
+  GHashTable    *watches;      /* device id → Watch */
+  GHashTable    *to_remember;  /* device ids */
+  GHashTable    *known_ids;    /* ids the store has or had from us */
+  guint          remember_soon_source;
+  guint          remember_later_source;
+  GHashTable    *hosts;        /* store host entry → HostProbe */
 };
+
+/* Follows one device's changes, to remember them in the store */
+typedef struct
+{
+  HearthHome   *home;
+  HearthDevice *device;
+  GPtrArray    *controls;      /* the controls connected to */
+} Watch;
+
+/* A host added by hand */
+typedef struct
+{
+  HearthHome   *home;
+  char         *entry;
+  char         *host;
+  guint16       port;
+  guint         backoff_ms;
+  guint         retry_source;
+  GCancellable *cancellable;
+  gboolean      probing;
+  gboolean      found;
+} HostProbe;
 
 static void hearth_home_list_model_init (GListModelInterface *iface);
 
@@ -128,6 +171,37 @@ find_by_address (HearthHome *self,
   return NULL;
 }
 
+static void watch_device (HearthHome *self, HearthDevice *device);
+static void schedule_remember (HearthHome *self, HearthDevice *device, gboolean soon);
+
+/* Two devices cannot answer at one address: another one known there (from
+ * the last run, say, before DHCP gave its address away) is stale. It stays
+ * unavailable until it is found again where it went. */
+static void
+evict_from_address (HearthHome   *self,
+                    HearthDevice *device)
+{
+  for (guint i = 0; i < self->devices->len; i++)
+    {
+      HearthDevice *other = g_ptr_array_index (self->devices, i);
+      HearthLink *link;
+
+      if (other == device ||
+          g_strcmp0 (hearth_device_get_host (other), hearth_device_get_host (device)) != 0 ||
+          hearth_device_get_port (other) != hearth_device_get_port (device))
+        continue;
+
+      g_debug ("%s is now at %s:%u, where %s was: %s is gone from there",
+               hearth_device_get_id (device), hearth_device_get_host (device),
+               hearth_device_get_port (device), hearth_device_get_id (other),
+               hearth_device_get_id (other));
+      link = g_hash_table_lookup (self->links, hearth_device_get_id (other));
+      if (link != NULL)
+        hearth_link_stop (link);
+      hearth_device_set_state (other, HEARTH_DEVICE_STATE_UNAVAILABLE);
+    }
+}
+
 /* The same device is often announced several times (under two service
  * types, on two addresses); it is kept once, by its hardware id, and a
  * device seen at a new address is moved there. */
@@ -143,17 +217,23 @@ add_or_merge (HearthHome   *self,
     {
       const char *host = hearth_device_get_host (found);
       guint16 port = hearth_device_get_port (found);
+      HearthLink *existing_link = g_hash_table_lookup (self->links, hearth_device_get_id (existing));
 
       if (g_strcmp0 (hearth_device_get_host (existing), host) != 0 ||
           hearth_device_get_port (existing) != port)
         {
-          HearthLink *existing_link = g_hash_table_lookup (self->links, hearth_device_get_id (existing));
-
           g_debug ("%s moved to %s:%u", hearth_device_get_id (existing), host, port);
           if (existing_link != NULL)
             hearth_link_readdress (existing_link, host, port);
           else
             hearth_device_set_address (existing, host, port);
+          evict_from_address (self, existing);
+        }
+      else if (existing_link != NULL && hearth_device_get_state (existing) == HEARTH_DEVICE_STATE_UNAVAILABLE)
+        {
+          /* Found where it was: a link stopped by evict_from_address()
+           * starts again (a running one ignores this). */
+          hearth_link_start (existing_link);
         }
       return existing;
     }
@@ -162,6 +242,13 @@ add_or_merge (HearthHome   *self,
   g_hash_table_insert (self->links, g_strdup (hearth_device_get_id (found)), g_object_ref (link));
   g_ptr_array_add (self->devices, g_object_ref (found));
   g_list_model_items_changed (G_LIST_MODEL (self), self->devices->len - 1, 0, 1);
+  evict_from_address (self, found);
+
+  if (self->store != NULL)
+    {
+      watch_device (self, found);
+      schedule_remember (self, found, TRUE);
+    }
 
   hearth_link_start (link);
   return found;
@@ -234,12 +321,22 @@ consider_service (HearthHome    *self,
       if (!hearth_driver_claims_service (driver, service))
         continue;
 
-      /* Known here already: nothing to ask the device. */
-      if (find_by_address (self, hearth_driver_get_family (driver), host, port) != NULL)
-        return;
+      /* Known here already: nothing to ask the device. (Unless the TXT
+       * record names another device: the one known here, from the last
+       * run perhaps, is not there any more.) */
+      id = hearth_driver_get_service_id (driver, service);
+      known = find_by_address (self, hearth_driver_get_family (driver), host, port);
+      if (known != NULL && (id == NULL || g_strcmp0 (id, hearth_device_get_id (known)) == 0))
+        {
+          HearthLink *link = g_hash_table_lookup (self->links, hearth_device_get_id (known));
+
+          /* Stopped when another device took its address: back now */
+          if (link != NULL && hearth_device_get_state (known) == HEARTH_DEVICE_STATE_UNAVAILABLE)
+            hearth_link_start (link);
+          return;
+        }
 
       /* Known by its id from the TXT record, at another address: it moved. */
-      id = hearth_driver_get_service_id (driver, service);
       known = id != NULL ? find_by_id (self, id) : NULL;
       if (known != NULL && g_strcmp0 (hearth_device_get_family (known), hearth_driver_get_family (driver)) == 0)
         {
@@ -247,6 +344,11 @@ consider_service (HearthHome    *self,
 
           if (link != NULL)
             hearth_link_readdress (link, host, port);
+          else
+            hearth_device_set_address (known, host, port);
+          evict_from_address (self, known);
+          if (link != NULL && hearth_device_get_state (known) == HEARTH_DEVICE_STATE_UNAVAILABLE)
+            hearth_link_start (link);
           return;
         }
 
@@ -284,6 +386,402 @@ on_browser_items_changed (HearthHome *self,
     }
 }
 
+/* Remembering devices in the store */
+
+static void
+remember_pending (HearthHome *self)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  g_clear_handle_id (&self->remember_soon_source, g_source_remove);
+  g_clear_handle_id (&self->remember_later_source, g_source_remove);
+
+  if (self->store == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->to_remember);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      HearthDevice *device = find_by_id (self, id);
+
+      if (device != NULL)
+        {
+          hearth_store_remember_device (self->store, device);
+          g_hash_table_add (self->known_ids, g_strdup (id));
+        }
+    }
+  g_hash_table_remove_all (self->to_remember);
+}
+
+static gboolean
+on_remember_later (gpointer user_data)
+{
+  HearthHome *self = HEARTH_HOME (user_data);
+
+  self->remember_later_source = 0;
+  remember_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_remember_soon (gpointer user_data)
+{
+  HearthHome *self = HEARTH_HOME (user_data);
+
+  self->remember_soon_source = 0;
+  remember_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_remember (HearthHome   *self,
+                   HearthDevice *device,
+                   gboolean      soon)
+{
+  if (self->store == NULL)
+    return;
+
+  g_hash_table_add (self->to_remember, g_strdup (hearth_device_get_id (device)));
+  if (soon)
+    {
+      if (self->remember_soon_source == 0)
+        self->remember_soon_source = g_timeout_add (REMEMBER_SOON_MS, on_remember_soon, self);
+    }
+  else if (self->remember_later_source == 0 && self->remember_soon_source == 0)
+    self->remember_later_source = g_timeout_add_seconds (REMEMBER_LATER_SECONDS, on_remember_later, self);
+}
+
+static void
+on_control_notify (HearthControl *control,
+                   GParamSpec    *pspec,
+                   Watch         *watch)
+{
+  static const char * const identity[] = {
+    "name", "kind", "capabilities", "temperature-min", "temperature-max", "effects", NULL,
+  };
+
+  schedule_remember (watch->home, watch->device, g_strv_contains (identity, pspec->name));
+}
+
+static void
+watch_controls (Watch *watch)
+{
+  GListModel *controls = hearth_device_get_controls (watch->device);
+
+  for (guint i = 0; i < watch->controls->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (watch->controls, i), watch);
+  g_ptr_array_set_size (watch->controls, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      HearthControl *control = g_list_model_get_item (controls, i);
+
+      g_signal_connect (control, "notify", G_CALLBACK (on_control_notify), watch);
+      g_ptr_array_add (watch->controls, control);
+    }
+}
+
+static void
+on_controls_changed (GListModel *controls,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Watch      *watch)
+{
+  watch_controls (watch);
+  schedule_remember (watch->home, watch->device, TRUE);
+}
+
+static void
+on_device_notify (HearthDevice *device,
+                  GParamSpec   *pspec,
+                  Watch        *watch)
+{
+  static const char * const identity[] = {
+    "name", "model", "firmware", "host", "port", NULL,
+  };
+
+  if (g_strv_contains (identity, pspec->name))
+    schedule_remember (watch->home, device, TRUE);
+}
+
+static void
+watch_free (gpointer data)
+{
+  Watch *watch = data;
+
+  for (guint i = 0; i < watch->controls->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (watch->controls, i), watch);
+  g_ptr_array_unref (watch->controls);
+  g_signal_handlers_disconnect_by_data (hearth_device_get_controls (watch->device), watch);
+  g_signal_handlers_disconnect_by_data (watch->device, watch);
+  g_object_unref (watch->device);
+  g_free (watch);
+}
+
+static void
+watch_device (HearthHome   *self,
+              HearthDevice *device)
+{
+  Watch *watch;
+
+  if (g_hash_table_contains (self->watches, hearth_device_get_id (device)))
+    return;
+
+  watch = g_new0 (Watch, 1);
+  watch->home = self;
+  watch->device = g_object_ref (device);
+  watch->controls = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_insert (self->watches, g_strdup (hearth_device_get_id (device)), watch);
+
+  g_signal_connect (device, "notify", G_CALLBACK (on_device_notify), watch);
+  g_signal_connect (hearth_device_get_controls (device), "items-changed",
+                    G_CALLBACK (on_controls_changed), watch);
+  watch_controls (watch);
+}
+
+/* Devices known from the last run: shown at once, connecting, each link
+ * started at the last address it had */
+static void
+restore_known_devices (HearthHome *self)
+{
+  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (self->store);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_object_unref);
+  guint position = self->devices->len;
+
+  for (guint i = 0; i < known->len; i++)
+    {
+      HearthDevice *device = g_ptr_array_index (known, i);
+      const char *id = hearth_device_get_id (device);
+      HearthDriver *driver = NULL;
+      HearthLink *link;
+
+      g_hash_table_add (self->known_ids, g_strdup (id));
+      if (find_by_id (self, id) != NULL)
+        continue;
+
+      for (guint j = 0; j < self->drivers->len && driver == NULL; j++)
+        {
+          if (g_strcmp0 (hearth_driver_get_family (g_ptr_array_index (self->drivers, j)),
+                         hearth_device_get_family (device)) == 0)
+            driver = g_ptr_array_index (self->drivers, j);
+        }
+      if (driver == NULL || hearth_device_get_host (device) == NULL || hearth_device_get_port (device) == 0)
+        {
+          g_debug ("Cannot reach %s (%s) known from the last run", id, hearth_device_get_family (device));
+          continue;
+        }
+
+      link = hearth_driver_create_link (driver, device, self->http);
+      g_hash_table_insert (self->links, g_strdup (id), g_object_ref (link));
+      g_ptr_array_add (self->devices, g_object_ref (device));
+      g_ptr_array_add (links, link);
+      watch_device (self, device);
+    }
+
+  if (self->devices->len > position)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, self->devices->len - position);
+
+  for (guint i = 0; i < links->len; i++)
+    hearth_link_start (g_ptr_array_index (links, i));
+}
+
+/* Hosts added by hand */
+
+static void probe_host (HostProbe *probe);
+
+static void
+host_probe_free (gpointer data)
+{
+  HostProbe *probe = data;
+
+  g_cancellable_cancel (probe->cancellable);
+  g_clear_object (&probe->cancellable);
+  g_clear_handle_id (&probe->retry_source, g_source_remove);
+  g_free (probe->entry);
+  g_free (probe->host);
+  g_free (probe);
+}
+
+static gboolean
+device_at (HearthDevice *device,
+           const char   *host,
+           guint16       port)
+{
+  const char *device_host = hearth_device_get_host (device);
+
+  return device_host != NULL && g_ascii_strcasecmp (device_host, host) == 0 &&
+         (port == 0 || hearth_device_get_port (device) == port);
+}
+
+static gboolean
+host_covered (HearthHome *self,
+              const char *host,
+              guint16     port)
+{
+  for (guint i = 0; i < self->devices->len; i++)
+    {
+      if (device_at (g_ptr_array_index (self->devices, i), host, port))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+on_host_retry (gpointer user_data)
+{
+  HostProbe *probe = user_data;
+
+  probe->retry_source = 0;
+  probe_host (probe);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  HearthHome *home;
+  char       *entry;
+} HostProbeRef;
+
+static void
+on_host_probed (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  HostProbeRef *ref = user_data;
+  HearthHome *self = ref->home;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  HostProbe *probe;
+
+  device = hearth_home_add_address_finish (self, result, &error);
+  probe = self->hosts != NULL ? g_hash_table_lookup (self->hosts, ref->entry) : NULL;
+
+  if (probe != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      probe->probing = FALSE;
+      if (device != NULL)
+        {
+          g_debug ("%s (added by hand) is %s", probe->entry, hearth_device_get_id (device));
+          probe->found = TRUE;
+          probe->backoff_ms = HOST_RETRY_MIN_MS;
+        }
+      else
+        {
+          g_debug ("%s (added by hand) does not answer, again in %u ms: %s",
+                   probe->entry, probe->backoff_ms, error->message);
+          probe->retry_source = g_timeout_add (probe->backoff_ms, on_host_retry, probe);
+          probe->backoff_ms = MIN (probe->backoff_ms * 2, HOST_RETRY_MAX_MS);
+        }
+    }
+
+  g_object_unref (ref->home);
+  g_free (ref->entry);
+  g_free (ref);
+}
+
+static void
+probe_host (HostProbe *probe)
+{
+  HostProbeRef *ref;
+
+  if (probe->probing || probe->found)
+    return;
+
+  /* Found meanwhile (by mDNS, or as a device known from the last run) */
+  if (host_covered (probe->home, probe->host, probe->port))
+    {
+      probe->found = TRUE;
+      return;
+    }
+
+  ref = g_new0 (HostProbeRef, 1);
+  ref->home = g_object_ref (probe->home);
+  ref->entry = g_strdup (probe->entry);
+  probe->probing = TRUE;
+  hearth_home_add_address_async (probe->home, probe->host, probe->port, probe->cancellable,
+                                 on_host_probed, ref);
+}
+
+/* Follows the store's list: new hosts are probed, removed ones dropped */
+static void
+sync_hosts (HearthHome *self)
+{
+  const char * const *entries = hearth_store_get_hosts (self->store);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer entry;
+
+  g_hash_table_iter_init (&iter, self->hosts);
+  while (g_hash_table_iter_next (&iter, &entry, NULL))
+    {
+      if (!g_strv_contains (entries, entry))
+        g_ptr_array_add (gone, g_strdup (entry));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    g_hash_table_remove (self->hosts, g_ptr_array_index (gone, i));
+
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      HostProbe *probe;
+
+      if (g_hash_table_contains (self->hosts, entries[i]))
+        continue;
+
+      probe = g_new0 (HostProbe, 1);
+      if (!hearth_store_split_host (entries[i], &probe->host, &probe->port))
+        {
+          g_free (probe);
+          continue;
+        }
+      probe->home = self;
+      probe->entry = g_strdup (entries[i]);
+      probe->backoff_ms = HOST_RETRY_MIN_MS;
+      probe->cancellable = g_cancellable_new ();
+      g_hash_table_insert (self->hosts, g_strdup (entries[i]), probe);
+      probe_host (probe);
+    }
+}
+
+static void remove_device (HearthHome *self, HearthDevice *device);
+
+/* Another program (hearthctl forget) forgot a device: it goes here too. */
+static void
+sync_known_devices (HearthHome *self)
+{
+  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (self->store);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) forgotten = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < known->len; i++)
+    g_hash_table_add (ids, (gpointer) hearth_device_get_id (g_ptr_array_index (known, i)));
+
+  for (guint i = 0; i < self->devices->len; i++)
+    {
+      HearthDevice *device = g_ptr_array_index (self->devices, i);
+      const char *id = hearth_device_get_id (device);
+
+      if (g_hash_table_contains (self->known_ids, id) && !g_hash_table_contains (ids, id) &&
+          !g_hash_table_contains (self->to_remember, id))
+        g_ptr_array_add (forgotten, g_object_ref (device));
+    }
+
+  for (guint i = 0; i < forgotten->len; i++)
+    remove_device (self, g_ptr_array_index (forgotten, i));
+}
+
+static void
+on_store_changed (HearthHome  *self,
+                  const char  *what,
+                  HearthStore *store)
+{
+  if (g_str_equal (what, "hosts"))
+    sync_hosts (self);
+  else if (g_str_equal (what, "devices"))
+    sync_known_devices (self);
+}
+
 /* GObject */
 
 static void
@@ -292,6 +790,14 @@ hearth_home_dispose (GObject *object)
   HearthHome *self = (HearthHome *)object;
   GHashTableIter iter;
   gpointer link;
+
+  /* What changed since the last time, before the links stop */
+  if (self->to_remember != NULL)
+    remember_pending (self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_pointer (&self->hosts, g_hash_table_unref);
+  g_clear_pointer (&self->watches, g_hash_table_unref);
 
   g_cancellable_cancel (self->cancellable);
 
@@ -306,6 +812,7 @@ hearth_home_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->browser, self);
   g_clear_object (&self->browser);
   g_clear_pointer (&self->links, g_hash_table_unref);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (hearth_home_parent_class)->dispose (object);
 }
@@ -318,6 +825,8 @@ hearth_home_finalize (GObject *object)
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   g_clear_pointer (&self->drivers, g_ptr_array_unref);
   g_clear_pointer (&self->probing, g_hash_table_unref);
+  g_clear_pointer (&self->to_remember, g_hash_table_unref);
+  g_clear_pointer (&self->known_ids, g_hash_table_unref);
   g_clear_object (&self->http);
   g_clear_object (&self->cancellable);
 
@@ -367,6 +876,10 @@ hearth_home_init (HearthHome *self)
   self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->probing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
+  self->watches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, watch_free);
+  self->to_remember = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, host_probe_free);
 }
 
 HearthHome *
@@ -387,6 +900,76 @@ hearth_home_get_browser (HearthHome *self)
 {
   g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
   return self->browser;
+}
+
+void
+hearth_home_set_store (HearthHome  *self,
+                       HearthStore *store)
+{
+  g_return_if_fail (HEARTH_IS_HOME (self));
+  g_return_if_fail (store == NULL || HEARTH_IS_STORE (store));
+  g_return_if_fail (self->browser == NULL);   /* before hearth_home_start() */
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed), self,
+                             G_CONNECT_SWAPPED);
+}
+
+HearthStore *
+hearth_home_get_store (HearthHome *self)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+  return self->store;
+}
+
+/* Takes @device out of the model, its link stopped (not from the store) */
+static void
+remove_device (HearthHome   *self,
+               HearthDevice *device)
+{
+  g_autoptr(HearthDevice) keep = g_object_ref (device);
+  const char *id = hearth_device_get_id (device);
+  HearthLink *link = g_hash_table_lookup (self->links, id);
+  guint position;
+
+  if (link != NULL)
+    hearth_link_stop (link);
+  g_hash_table_remove (self->links, id);
+  g_hash_table_remove (self->watches, id);
+  g_hash_table_remove (self->to_remember, id);
+  g_hash_table_remove (self->known_ids, id);
+
+  if (g_ptr_array_find (self->devices, device, &position))
+    {
+      g_ptr_array_remove_index (self->devices, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+    }
+}
+
+void
+hearth_home_forget_device (HearthHome   *self,
+                           HearthDevice *device)
+{
+  g_autoptr(HearthDevice) keep = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (HEARTH_IS_HOME (self));
+  g_return_if_fail (HEARTH_IS_DEVICE (device));
+
+  keep = g_object_ref (device);
+  id = g_strdup (hearth_device_get_id (device));
+
+  remove_device (self, device);
+  /* Also drops its hosts added by hand ("changed::hosts" stops probing
+   * them) */
+  if (self->store != NULL)
+    hearth_store_forget_device (self->store, id);
 }
 
 void
@@ -413,6 +996,13 @@ hearth_home_start (HearthHome *self)
         }
     }
   g_ptr_array_add (types, NULL);
+
+  /* What the last run knew is shown at once, before any mDNS answer */
+  if (self->store != NULL)
+    {
+      restore_known_devices (self);
+      sync_hosts (self);
+    }
 
   self->browser = hearth_browser_new ((const char * const *) types->pdata);
   g_signal_connect_object (self->browser, "items-changed",

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "hearth-store.h"
 #include "hearth-types.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,13 @@ G_DECLARE_FINAL_TYPE (HearthHome, hearth_home, HEARTH, HOME, GObject)
 HearthHome    *hearth_home_new                (void);
 HearthHttp    *hearth_home_get_http           (HearthHome          *self);
 HearthBrowser *hearth_home_get_browser        (HearthHome          *self);
+/* The store to remember devices in (set before hearth_home_start()):
+ * then start shows the devices known from the last run at once (connecting)
+ * and probes the hosts added by hand, retrying those that do not answer;
+ * devices are remembered as they are found or change. */
+void           hearth_home_set_store          (HearthHome          *self,
+                                               HearthStore         *store);
+HearthStore   *hearth_home_get_store          (HearthHome          *self);
 /* Browses mDNS for every service type a driver declares. */
 void           hearth_home_start              (HearthHome          *self);
 /* Number of devices being identified right now ("busy" notifies) */
@@ -27,7 +35,9 @@ HearthDevice  *hearth_home_lookup             (HearthHome          *self,
 HearthLink    *hearth_home_get_link           (HearthHome          *self,
                                                HearthDevice        *device);
 /* Identifies the device at @host (port 0: each family's usual port) by
- * probing, without mDNS, and adds it. */
+ * probing, without mDNS, and adds it. To keep it across restarts (and
+ * polled without mDNS) add the host to the store too:
+ * hearth_store_add_host (hearth_home_get_store (home), host, port). */
 void           hearth_home_add_address_async  (HearthHome          *self,
                                                const char          *host,
                                                guint16              port,
@@ -37,5 +47,11 @@ void           hearth_home_add_address_async  (HearthHome          *self,
 HearthDevice  *hearth_home_add_address_finish (HearthHome          *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+
+/* Stops the device's link, removes it from the model and forgets it in
+ * the store (its entry, its host added by hand, the choices made for its
+ * controls). */
+void           hearth_home_forget_device      (HearthHome          *self,
+                                               HearthDevice        *device);
 
 G_END_DECLS

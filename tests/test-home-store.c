@@ -1,0 +1,467 @@
+/* test-home-store.c: HearthHome with a HearthStore, against hearth-sim:
+ * devices known from the last run, hosts added by hand, devices that move,
+ * forgetting
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "hearth-test-utils.h"
+
+typedef struct
+{
+  char *folder;
+  char *path;
+} Fixture;
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = g_dir_make_tmp ("hearth-home-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->folder, "home.json", NULL);
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *broken = g_strconcat (fixture->path, ".broken", NULL);
+
+  g_unlink (fixture->path);
+  g_unlink (broken);
+  g_rmdir (fixture->folder);
+  g_free (fixture->folder);
+  g_free (fixture->path);
+}
+
+static HearthStore *
+open_store (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  HearthStore *store = hearth_store_new (fixture->path);
+
+  g_assert_true (hearth_store_load (store, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+/* A home as the app makes one: store set, then started */
+static HearthHome *
+open_home (HearthStore *store)
+{
+  HearthHome *home = hearth_home_new ();
+
+  hearth_home_set_store (home, store);
+  g_assert_true (hearth_home_get_store (home) == store);
+  hearth_home_start (home);
+  return home;
+}
+
+/* Ends a run: the home remembers what changed, the store writes it */
+static void
+close_home (HearthHome  *home,
+            HearthStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_finalize_object (home);
+  g_assert_true (hearth_store_flush (store, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+}
+
+static gboolean
+device_online (gpointer data)
+{
+  return hearth_device_get_available (HEARTH_DEVICE (data));
+}
+
+static gboolean
+device_unavailable (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_UNAVAILABLE;
+}
+
+static HearthDevice *
+add_address (HearthHome *home,
+             const char *host,
+             guint16     port)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  HearthDevice *device;
+
+  hearth_home_add_address_async (home, host, port, NULL, hearth_test_store_result, &result);
+  device = hearth_home_add_address_finish (home, hearth_test_await_result (&result, 15000), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (device);
+  return device;
+}
+
+/* A port nothing listens on right now */
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  return port;
+}
+
+static HearthTestSim *
+start_sim_at (const char *family,
+              guint16     port)
+{
+  g_autofree char *base = g_strdup_printf ("%u", port);
+
+  return hearth_test_sim_start ("--device", family, "--port-base", base, NULL);
+}
+
+static HearthControl *
+first_control (HearthDevice *device)
+{
+  g_autoptr(HearthControl) control = g_list_model_get_item (hearth_device_get_controls (device), 0);
+
+  g_assert_nonnull (control);
+  return control;   /* the device holds it */
+}
+
+static gboolean
+apply (HearthHome   *home,
+       HearthDevice *device,
+       const char   *control_id,
+       const char   *action)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  HearthLink *link = hearth_home_get_link (home, device);
+  gboolean ok;
+
+  g_assert_true (hearth_change_parse_action (change, action, NULL));
+  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
+  ok = hearth_link_apply_finish (link, hearth_test_await_result (&result, 15000), &error);
+  g_assert_no_error (error);
+  return ok;
+}
+
+/* Devices known from the last run are in the model as soon as the home
+ * starts, connecting, with their controls and last state; then they come
+ * online. */
+static void
+test_known_devices (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  HearthTestSim *sim = hearth_test_sim_start ("--device", "wled", "--device", "elgato", NULL);
+  const HearthTestSimDevice *wled = hearth_test_sim_find (sim, "wled");
+  const HearthTestSimDevice *elgato = hearth_test_sim_find (sim, "elgato");
+  g_autoptr(HearthDevice) first = NULL;
+  g_autoptr(HearthDevice) second = NULL;
+  g_autofree char *control_id = NULL;
+  g_autofree char *key = NULL;
+  HearthStore *store;
+  HearthHome *home;
+  HearthDevice *device;
+  HearthControl *control;
+  gint64 start;
+
+  /* First run: both found (as mDNS would), a change made */
+  store = open_store (fixture);
+  home = open_home (store);
+  first = add_address (home, wled->host, wled->port);
+  second = add_address (home, elgato->host, elgato->port);
+  g_assert_true (hearth_test_await (device_online, first, 15000));
+  g_assert_true (hearth_test_await (device_online, second, 15000));
+  control_id = g_strdup (hearth_control_get_id (first_control (first)));
+  g_assert_true (apply (home, first, control_id, "brightness=37"));
+  key = hearth_store_key (wled->id, control_id);
+  hearth_store_set_name (store, key, "TV Glow");
+  g_clear_object (&first);
+  g_clear_object (&second);
+  close_home (home, store);
+
+  /* Second run: there at once, before any answer */
+  store = open_store (fixture);
+  start = g_get_monotonic_time ();
+  home = open_home (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 100 * 1000);
+
+  device = hearth_home_lookup (home, wled->id);
+  g_assert_nonnull (device);
+  g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_CONNECTING);
+  g_assert_cmpstr (hearth_device_get_host (device), ==, wled->host);
+  g_assert_cmpuint (hearth_device_get_port (device), ==, wled->port);
+  control = hearth_device_find_control (device, control_id);
+  g_assert_nonnull (control);
+  g_assert_cmpint (hearth_control_get_brightness (control), ==, 37);
+  g_assert_cmpstr (hearth_store_get_name (store, key), ==, "TV Glow");
+  g_assert_nonnull (hearth_home_get_link (home, device));
+
+  g_assert_true (hearth_test_await (device_online, device, 15000));
+  g_assert_true (hearth_test_await (device_online, hearth_home_lookup (home, elgato->id), 15000));
+  /* Still one of each */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 2);
+  /* The same control object, brought up to date */
+  g_assert_true (hearth_device_find_control (device, control_id) == control);
+
+  close_home (home, store);
+  hearth_test_sim_stop (sim);
+}
+
+typedef struct
+{
+  HearthHome *home;
+  const char *id;
+} Lookup;
+
+static gboolean
+found_online (gpointer data)
+{
+  Lookup *lookup = data;
+  HearthDevice *device = hearth_home_lookup (lookup->home, lookup->id);
+
+  return device != NULL && hearth_device_get_available (device);
+}
+
+static gboolean
+brightness_is (gpointer data)
+{
+  HearthControl *control = data;
+
+  return hearth_control_get_brightness (control) == 12;
+}
+
+/* A host added by hand is probed at start-up, again and again while it
+ * does not answer, and its device is then polled. */
+static void
+test_host_by_hand (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  guint16 port = free_port ();
+  g_autoptr(GPtrArray) known = NULL;
+  HearthTestSim *sim;
+  const HearthTestSimDevice *elgato;
+  HearthStore *store;
+  HearthHome *home;
+  HearthDevice *device;
+  HearthControl *control;
+  Lookup lookup;
+
+  store = open_store (fixture);
+  hearth_store_add_host (store, "127.0.0.1", port);
+  home = open_home (store);
+
+  /* Nothing answers there yet */
+  hearth_test_await (found_online, &(Lookup) { home, "none" }, 1500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
+
+  /* The device is switched on later: found on its own */
+  sim = start_sim_at ("elgato", port);
+  elgato = hearth_test_sim_find (sim, "elgato");
+  g_assert_cmpuint (elgato->port, ==, port);
+  lookup.home = home;
+  lookup.id = elgato->id;
+  g_assert_true (hearth_test_await (found_online, &lookup, 20000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+  device = hearth_home_lookup (home, elgato->id);
+  g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
+
+  /* Polled: a change made at the device shows */
+  hearth_link_set_poll_interval (hearth_home_get_link (home, device), 300);
+  control = first_control (device);
+  hearth_test_sim_set_state (elgato, "{\"brightness\": 12}");
+  g_assert_true (hearth_test_await (brightness_is, control, 10000));
+
+  /* Remembered soon, with the host it was added by */
+  hearth_test_await (found_online, &(Lookup) { home, "none" }, 1500);
+  known = hearth_store_dup_known_devices (store);
+  g_assert_cmpuint (known->len, ==, 1);
+  g_assert_cmpstr (hearth_device_get_id (g_ptr_array_index (known, 0)), ==, elgato->id);
+  g_assert_cmpuint (hearth_device_get_port (g_ptr_array_index (known, 0)), ==, port);
+  close_home (home, store);
+
+  /* Next run: known, and not probed a second time beside its link */
+  store = open_store (fixture);
+  home = open_home (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+  lookup.home = home;
+  g_assert_true (hearth_test_await (found_online, &lookup, 15000));
+  hearth_test_await (found_online, &(Lookup) { home, "none" }, 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+  g_assert_cmpuint (hearth_home_get_busy (home), ==, 0);
+  close_home (home, store);
+
+  hearth_test_sim_stop (sim);
+}
+
+/* A device known from the last run at one address, found at another: the
+ * same device, moved there, not a second one. */
+static void
+test_moved (Fixture       *fixture,
+            gconstpointer  data)
+{
+  guint16 old_port = free_port ();
+  guint16 new_port;
+  g_autoptr(HearthDevice) found = NULL;
+  g_autoptr(GPtrArray) known = NULL;
+  g_autofree char *key = NULL;
+  HearthTestSim *sim;
+  const HearthTestSimDevice *wled;
+  HearthStore *store;
+  HearthHome *home;
+  HearthDevice *device;
+  char *id;
+
+  sim = start_sim_at ("wled", old_port);
+  wled = hearth_test_sim_find (sim, "wled");
+  id = g_strdup (wled->id);
+
+  store = open_store (fixture);
+  home = open_home (store);
+  found = add_address (home, wled->host, wled->port);
+  g_assert_true (hearth_test_await (device_online, found, 15000));
+  key = hearth_store_key (id, hearth_control_get_id (first_control (found)));
+  hearth_store_set_room (store, key, "Living Room");
+  g_clear_object (&found);
+  close_home (home, store);
+
+  /* The device restarts elsewhere */
+  hearth_test_sim_stop (sim);
+  do
+    new_port = free_port ();
+  while (new_port == old_port);
+  sim = start_sim_at ("wled", new_port);
+  wled = hearth_test_sim_find (sim, "wled");
+  g_assert_cmpstr (wled->id, ==, id);
+
+  store = open_store (fixture);
+  home = open_home (store);
+  device = hearth_home_lookup (home, id);
+  g_assert_nonnull (device);
+  g_assert_cmpuint (hearth_device_get_port (device), ==, old_port);
+  /* Nothing at the old address */
+  g_assert_true (hearth_test_await (device_unavailable, device, 15000));
+
+  /* Found at the new one (as mDNS or a person would): merged by id */
+  found = add_address (home, wled->host, new_port);
+  g_assert_true (found == device);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+  g_assert_cmpuint (hearth_device_get_port (device), ==, new_port);
+  g_assert_true (hearth_test_await (device_online, device, 15000));
+  g_clear_object (&found);
+  close_home (home, store);
+
+  /* And remembered there, its choices kept */
+  store = open_store (fixture);
+  known = hearth_store_dup_known_devices (store);
+  g_assert_cmpuint (known->len, ==, 1);
+  g_assert_cmpuint (hearth_device_get_port (g_ptr_array_index (known, 0)), ==, new_port);
+  g_assert_cmpstr (hearth_store_get_room (store, key), ==, "Living Room");
+  g_assert_finalize_object (store);
+
+  hearth_test_sim_stop (sim);
+  g_free (id);
+}
+
+/* Forgetting a device added by hand: gone from the model, its link
+ * stopped, its host and choices gone from the store, and not probed again */
+static void
+test_forget (Fixture       *fixture,
+             gconstpointer  data)
+{
+  HearthTestSim *sim = hearth_test_sim_start ("--device", "wled", "--device", "elgato", NULL);
+  const HearthTestSimDevice *wled = hearth_test_sim_find (sim, "wled");
+  const HearthTestSimDevice *elgato = hearth_test_sim_find (sim, "elgato");
+  g_autoptr(GPtrArray) known = NULL;
+  g_autofree char *key = NULL;
+  HearthStore *store;
+  HearthHome *home;
+  HearthDevice *device;
+  guint requests = 0;
+  Lookup lookup;
+
+  store = open_store (fixture);
+  hearth_store_add_host (store, wled->host, wled->port);
+  hearth_store_add_host (store, elgato->host, elgato->port);
+  home = open_home (store);
+  lookup.home = home;
+  lookup.id = wled->id;
+  g_assert_true (hearth_test_await (found_online, &lookup, 15000));
+  lookup.id = elgato->id;
+  g_assert_true (hearth_test_await (found_online, &lookup, 15000));
+  device = hearth_home_lookup (home, elgato->id);
+  key = hearth_store_key (elgato->id, hearth_control_get_id (first_control (device)));
+  hearth_store_set_favourite (store, key, TRUE);
+
+  /* Polled often: so that silence after forgetting means something */
+  hearth_link_set_poll_interval (hearth_home_get_link (home, device), 200);
+  hearth_test_sim_reset_stats (elgato);
+  hearth_test_await (found_online, &(Lookup) { home, "none" }, 1500);
+  hearth_test_sim_get_stats (elgato, &requests, NULL);
+  g_assert_cmpuint (requests, >=, 3);
+
+  hearth_home_forget_device (home, device);
+  device = NULL;
+  g_assert_null (hearth_home_lookup (home, elgato->id));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+  g_assert_false (hearth_store_get_favourite (store, key));
+  g_assert_cmpuint (g_strv_length ((char **) hearth_store_get_hosts (store)), ==, 1);
+  known = hearth_store_dup_known_devices (store);
+  g_assert_cmpuint (known->len, ==, 1);
+  g_assert_cmpstr (hearth_device_get_id (g_ptr_array_index (known, 0)), ==, wled->id);
+
+  /* Nothing asks it anything any more */
+  hearth_test_sim_reset_stats (elgato);
+  hearth_test_await (found_online, &(Lookup) { home, "none" }, 2500);
+  hearth_test_sim_get_stats (elgato, &requests, NULL);
+  g_assert_cmpuint (requests, ==, 0);
+  g_assert_null (hearth_home_lookup (home, elgato->id));
+  close_home (home, store);
+
+  /* Next run: only the other one, and the forgotten one is not probed */
+  store = open_store (fixture);
+  home = open_home (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+  hearth_test_await (found_online, &(Lookup) { home, "none" }, 2000);
+  g_assert_null (hearth_home_lookup (home, elgato->id));
+  hearth_test_sim_get_stats (elgato, &requests, NULL);
+  g_assert_cmpuint (requests, ==, 0);
+  close_home (home, store);
+
+  hearth_test_sim_stop (sim);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) g_test_add ("/home-store/" path, Fixture, NULL, set_up, func, tear_down)
+  ADD ("known-devices", test_known_devices);
+  ADD ("host-by-hand", test_host_by_hand);
+  ADD ("moved", test_moved);
+  ADD ("forget", test_forget);
+#undef ADD
+
+  return g_test_run ();
+}
