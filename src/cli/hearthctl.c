@@ -38,8 +38,12 @@ static const char usage_text[] =
      "  status TARGET [--json]               Show a device and all its controls\n"
      "  set TARGET [CONTROL] ACTION...       Change a control, then show the device\n"
      "  watch TARGET [--json]                Print each change as it happens\n"
+     "  add HOST[:PORT] [--json]             Add the device at an address for good\n"
+     "  forget TARGET                        Forget a device added or known before\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
+     "Devices added by hand are kept in the same file as the app’s\n"
+     "($HEARTH_STORE names another one), and found by discover and status.\n"
      "ACTION is on, off, toggle, brightness=N (0–100), temperature=K,\n"
      "color=#RRGGBB, position=N (0–100, 100 is open), open, close, stop\n"
      "or effect=NAME.");
@@ -156,6 +160,51 @@ explain_no_daemon (void)
                 "Start avahi-daemon, or name a device by its address: hearthctl status 192.0.2.10"));
 }
 
+/* The same file as the app's, unless $HEARTH_STORE names another. Read
+ * only, unless a command changes it. */
+static HearthStore *
+open_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  HearthStore *store = hearth_store_new (NULL);
+
+  if (!hearth_store_load (store, &error))
+    g_printerr ("hearthctl: %s\n", error->message);
+  return store;
+}
+
+static void
+on_host_probed (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  char *entry = user_data;
+
+  device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
+  if (device == NULL)
+    g_debug ("%s (added by hand) does not answer: %s", entry, error->message);
+  g_free (entry);
+}
+
+/* Devices added by hand are found where mDNS does not reach. */
+static void
+probe_hosts_by_hand (HearthHome *home)
+{
+  g_autoptr(HearthStore) store = open_store ();
+  const char * const *hosts = hearth_store_get_hosts (store);
+
+  for (guint i = 0; hosts[i] != NULL; i++)
+    {
+      g_autofree char *host = NULL;
+      guint16 port;
+
+      if (hearth_store_split_host (hosts[i], &host, &port))
+        hearth_home_add_address_async (home, host, port, NULL, on_host_probed, g_strdup (hosts[i]));
+    }
+}
+
 static void
 discover (HearthHome *home,
           const char *target)
@@ -164,6 +213,7 @@ discover (HearthHome *home,
   guint timeout_ms = (guint) (MAX (opt_timeout, 0.1) * 1000);
 
   search.until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  probe_hosts_by_hand (home);
   hearth_home_start (home);
   /* Identification has its own deadline; allow for it after the search. */
   wait_for (search_done, &search, timeout_ms + 2 * 1000 * HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS);
@@ -508,6 +558,155 @@ cmd_set (HearthHome  *home,
   return EXIT_OK;
 }
 
+/* add, forget */
+
+static gboolean
+parse_address (const char  *target,
+               char       **host,
+               guint16     *port,
+               GError     **error)
+{
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  address = g_network_address_parse (target, 0, &local_error);
+  if (address == NULL)
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                   _("“%s” is not an address: %s"), target, local_error->message);
+      return FALSE;
+    }
+
+  *host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
+  *port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
+  return TRUE;
+}
+
+static int
+cmd_add (HearthHome  *home,
+         int          argc,
+         char       **argv)
+{
+  g_autoptr(HearthStore) store = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) wait_error = NULL;
+  g_autofree char *host = NULL;
+  GError *error = NULL;
+  guint16 port;
+
+  if (argc != 2)
+    return usage_error (_("“add” takes one HOST[:PORT]"));
+
+  if (!parse_address (argv[1], &host, &port, &error))
+    return fail (error);
+
+  store = open_store ();
+
+  hearth_home_add_address_async (home, host, port, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  device = hearth_home_add_address_finish (home, result, &error);
+  if (device == NULL)
+    return fail (error);
+
+  /* It answered: kept for good, even when it cannot say more now (a
+   * password, say); with its controls when it can. */
+  if (!device_ready (device, &wait_error))
+    g_printerr ("hearthctl: %s\n", wait_error->message);
+
+  hearth_store_add_host (store, host, port);
+  hearth_store_remember_device (store, device);
+  if (!hearth_store_flush (store, &error))
+    return fail (error);
+
+  print_device (device);
+  return EXIT_OK;
+}
+
+static gboolean
+host_matches (const char *host,
+              guint16     port,
+              const char *wanted_host,
+              guint16     wanted_port)
+{
+  return host != NULL && g_ascii_strcasecmp (host, wanted_host) == 0 &&
+         (wanted_port == 0 || port == 0 || port == wanted_port);
+}
+
+static int
+cmd_forget (HearthHome  *home,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(HearthStore) store = NULL;
+  g_autoptr(GPtrArray) known = NULL;
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *folded = NULL;
+  g_autofree char *host = NULL;
+  const char * const *entries;
+  const char *target;
+  GError *error = NULL;
+  guint16 port = 0;
+  guint forgotten = 0;
+
+  if (argc != 2)
+    return usage_error (_("“forget” takes one TARGET"));
+
+  target = argv[1];
+  if (looks_like_address (target) && !parse_address (target, &host, &port, &error))
+    return fail (error);
+
+  /* Only the file: nothing on the network is asked. */
+  store = open_store ();
+  known = hearth_store_dup_known_devices (store);
+  folded = g_utf8_casefold (target, -1);
+
+  for (guint i = 0; i < known->len; i++)
+    {
+      HearthDevice *device = g_ptr_array_index (known, i);
+      g_autofree char *name = g_utf8_casefold (hearth_device_get_name (device), -1);
+
+      if (g_str_equal (hearth_device_get_id (device), target) || g_str_equal (name, folded) ||
+          (host != NULL && host_matches (hearth_device_get_host (device), hearth_device_get_port (device),
+                                         host, port)))
+        {
+          g_print (_("Forgot %s (%s)\n"), hearth_device_get_name (device), hearth_device_get_id (device));
+          hearth_store_forget_device (store, hearth_device_get_id (device));
+          forgotten++;
+        }
+    }
+
+  /* A host added by hand that never answered has no device to go with it */
+  entries = hearth_store_get_hosts (store);
+  for (guint i = 0; host != NULL && entries[i] != NULL; i++)
+    {
+      g_autofree char *entry_host = NULL;
+      guint16 entry_port;
+
+      if (hearth_store_split_host (entries[i], &entry_host, &entry_port) &&
+          host_matches (entry_host, entry_port, host, port))
+        g_ptr_array_add (hosts, g_strdup (entries[i]));
+    }
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      g_autofree char *entry_host = NULL;
+      guint16 entry_port;
+
+      hearth_store_split_host (g_ptr_array_index (hosts, i), &entry_host, &entry_port);
+      hearth_store_remove_host (store, entry_host, entry_port);
+      g_print (_("Forgot the address %s\n"), (const char *) g_ptr_array_index (hosts, i));
+      forgotten++;
+    }
+
+  if (forgotten == 0)
+    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                              _("No device that Hearth remembers is called or at “%s”"), target));
+
+  if (!hearth_store_flush (store, &error))
+    return fail (error);
+  return EXIT_OK;
+}
+
 /* watch */
 
 typedef struct
@@ -718,6 +917,10 @@ main (int    argc,
     status = cmd_set (home, argc - 1, argv + 1);
   else if (g_str_equal (command, "watch"))
     status = cmd_watch (home, argc - 1, argv + 1);
+  else if (g_str_equal (command, "add"))
+    status = cmd_add (home, argc - 1, argv + 1);
+  else if (g_str_equal (command, "forget"))
+    status = cmd_forget (home, argc - 1, argv + 1);
   else
     {
       g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), command);
