@@ -59,7 +59,8 @@ struct _HearthShellyLink
   GHashTable              *ws_calls;        /* gint64 id → WsCall */
   HearthShellyChallenge   *ws_challenge;
   gint64                   ws_nc;
-  gboolean                 ws_opened;
+  gboolean                 ws_baseline;   /* this socket's GetStatus came */
+  gboolean                 ws_opened;     /* and the config: push_opened() */
   guint                    heartbeat_id;
   guint                    heartbeat_interval;
   gboolean                 heartbeat_waiting;
@@ -667,8 +668,8 @@ ws_handle_notification (HearthShellyLink        *self,
 
   if (g_strcmp0 (frame->method, "NotifyStatus") == 0)
     {
-      /* Deltas mean nothing before the baseline */
-      if (self->status == NULL || !self->ws_opened)
+      /* Deltas mean nothing before this connection's baseline */
+      if (self->status == NULL || !self->ws_baseline)
         return;
       hearth_shelly_status_merge (self->status, params);
     }
@@ -834,10 +835,11 @@ ws_heartbeat_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Second step of an open: the names; then everything is up to date */
 static void
-ws_baseline_cb (HearthShellyLink *self,
-                JsonNode         *result,
-                const GError     *error)
+ws_config_cb (HearthShellyLink *self,
+              JsonNode         *result,
+              const GError     *error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -849,11 +851,12 @@ ws_baseline_cb (HearthShellyLink *self,
 
   if (error == NULL && (result == NULL || !JSON_NODE_HOLDS_OBJECT (result)))
     error = local_error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                                               "The Shelly's status is not an object");
+                                               "The Shelly's configuration is not an object");
 
   if (error == NULL)
     {
-      set_status (self, json_node_get_object (result));
+      g_clear_pointer (&self->config, json_object_unref);
+      self->config = json_object_ref (json_node_get_object (result));
       if (!apply_model (self, &local_error))
         error = local_error;
     }
@@ -872,10 +875,12 @@ ws_baseline_cb (HearthShellyLink *self,
   hearth_link_push_opened (HEARTH_LINK (self));
 }
 
+/* First step of an open: Shelly.GetStatus with our src, which is the
+ * baseline and subscribes us to notifications */
 static void
-ws_config_cb (HearthShellyLink *self,
-              JsonNode         *result,
-              const GError     *error)
+ws_baseline_cb (HearthShellyLink *self,
+                JsonNode         *result,
+                const GError     *error)
 {
   if (ws_stale (self))
     {
@@ -889,14 +894,19 @@ ws_config_cb (HearthShellyLink *self,
       return;
     }
 
-  if (result != NULL && JSON_NODE_HOLDS_OBJECT (result))
+  if (result == NULL || !JSON_NODE_HOLDS_OBJECT (result))
     {
-      g_clear_pointer (&self->config, json_object_unref);
-      self->config = json_object_ref (json_node_get_object (result));
+      g_autoptr(GError) local_error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                                                           "The Shelly's status is not an object");
+      ws_failed (self, local_error);
+      return;
     }
 
-  /* The baseline, and our src subscribes us to notifications */
-  ws_call (self, "Shelly.GetStatus", NULL, ws_baseline_cb);
+  /* Deltas from here on overlay this */
+  set_status (self, json_node_get_object (result));
+  self->ws_baseline = TRUE;
+
+  ws_call (self, "Shelly.GetConfig", NULL, ws_config_cb);
 }
 
 static void
@@ -930,6 +940,7 @@ ws_connect_cb (GObject      *object,
 
   self->ws = g_steal_pointer (&ws);
   self->ws_opened = FALSE;
+  self->ws_baseline = FALSE;
   self->ws_nc = 1;
   g_signal_connect_object (self->ws, "message", G_CALLBACK (ws_message_cb), self, 0);
   g_signal_connect_object (self->ws, "closed", G_CALLBACK (ws_closed_cb), self, 0);
@@ -937,7 +948,7 @@ ws_connect_cb (GObject      *object,
 
   /* On every (re)open, read everything again: a reconnect must not leave
    * stale names or state behind. */
-  ws_call (self, "Shelly.GetConfig", NULL, ws_config_cb);
+  ws_call (self, "Shelly.GetStatus", NULL, ws_baseline_cb);
 }
 
 static void
@@ -948,6 +959,7 @@ ws_teardown (HearthShellyLink *self)
   WsCall *call;
 
   self->ws_opened = FALSE;
+  self->ws_baseline = FALSE;
   self->heartbeat_waiting = FALSE;
   g_clear_handle_id (&self->heartbeat_id, g_source_remove);
   g_clear_pointer (&self->ws_challenge, hearth_shelly_challenge_free);
