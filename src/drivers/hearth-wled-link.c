@@ -692,7 +692,13 @@ ws_teardown (HearthWledLink *self)
     {
       g_signal_handlers_disconnect_by_data (self->ws, self);
       if (soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (self->ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+        {
+          /* Keep it until the closing handshake is over, so that the
+           * device really hears the close */
+          g_signal_connect (self->ws, "closed", G_CALLBACK (g_object_unref), NULL);
+          soup_websocket_connection_close (self->ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+          self->ws = NULL;
+        }
       g_clear_object (&self->ws);
     }
 }

@@ -47,7 +47,9 @@
  * device's own button or app would, and pushes to WebSocket clients. One
  * key exists only here: "ws": "drop" closes every WebSocket (code 1011, as
  * if the firmware dropped it), "refuse" also closes every new one at once
- * (code 1013, what a firmware out of memory sends), "accept" undoes it.
+ * (code 1013, what a firmware out of memory sends), "mute" keeps them open
+ * but sends nothing more, not even "pong" (a half-dead connection),
+ * "accept" undoes "refuse" and "mute".
  *
  * mDNS: _wled._tcp (TXT mac=<12 lowercase hex>) and _http._tcp, both with
  * instance name "wled-XXXXXX" (the MAC's last 6 hex digits), the firmware's
@@ -152,6 +154,7 @@ struct _HearthSimWledDevice
 
   GPtrArray       *clients;      /* SoupWebsocketConnection, oldest first */
   gboolean         refuse_ws;
+  gboolean         mute_ws;
   guint            push_source;
 };
 
@@ -472,7 +475,7 @@ push_now (gpointer user_data)
   g_autoptr(GPtrArray) clients = NULL;
 
   self->push_source = 0;
-  if (self->clients->len == 0)
+  if (self->clients->len == 0 || self->mute_ws)
     return G_SOURCE_REMOVE;
 
   node = build_state_info (self, FALSE);
@@ -904,14 +907,41 @@ on_presets (SoupServer        *server,
 
 /* WebSocket /ws */
 
+/* The base closes its tracked clients too when the device goes away */
+static void
+close_client (SoupWebsocketConnection *connection,
+              gushort                  code)
+{
+  if (soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (connection, code, NULL);
+}
+
+static void on_ws_message (SoupWebsocketConnection *connection,
+                           int                      type,
+                           GBytes                  *message,
+                           gpointer                 user_data);
+
+/* Only our own handlers: the base watches "closed" too, with the same data */
+static void
+disconnect_client (HearthSimWledDevice     *self,
+                   SoupWebsocketConnection *connection);
+
 static void
 on_ws_closed (SoupWebsocketConnection *connection,
               gpointer                 user_data)
 {
   HearthSimWledDevice *self = user_data;
 
-  g_signal_handlers_disconnect_by_data (connection, self);
+  disconnect_client (self, connection);
   g_ptr_array_remove (self->clients, connection);
+}
+
+static void
+disconnect_client (HearthSimWledDevice     *self,
+                   SoupWebsocketConnection *connection)
+{
+  g_signal_handlers_disconnect_by_func (connection, on_ws_message, self);
+  g_signal_handlers_disconnect_by_func (connection, on_ws_closed, self);
 }
 
 static void
@@ -926,7 +956,7 @@ on_ws_message (SoupWebsocketConnection *connection,
   const char *data = g_bytes_get_data (message, &size);
   JsonNode *root;
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT || size == 0)
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || size == 0 || self->mute_ws)
     return;
 
   /* The application-level heartbeat */
@@ -972,14 +1002,17 @@ on_ws (SoupServer              *server,
     {
       g_autoptr(SoupWebsocketConnection) oldest = g_object_ref (g_ptr_array_index (self->clients, 0));
 
-      g_signal_handlers_disconnect_by_data (oldest, self);
+      disconnect_client (self, oldest);
       g_ptr_array_remove_index (self->clients, 0);
-      soup_websocket_connection_close (oldest, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      close_client (oldest, SOUP_WEBSOCKET_CLOSE_NORMAL);
     }
 
   g_ptr_array_add (self->clients, g_object_ref (connection));
   g_signal_connect (connection, "message", G_CALLBACK (on_ws_message), self);
   g_signal_connect (connection, "closed", G_CALLBACK (on_ws_closed), self);
+  /* After ours: the base's "closed" handler disconnects every handler whose
+   * data is the device, ours included */
+  hearth_sim_device_track_websocket (HEARTH_SIM_DEVICE (self), connection);
 
   node = build_state_info (self, FALSE);
   send_node (connection, node);
@@ -993,9 +1026,9 @@ close_all_clients (HearthSimWledDevice *self,
     {
       g_autoptr(SoupWebsocketConnection) connection = g_object_ref (g_ptr_array_index (self->clients, 0));
 
-      g_signal_handlers_disconnect_by_data (connection, self);
+      disconnect_client (self, connection);
       g_ptr_array_remove_index (self->clients, 0);
-      soup_websocket_connection_close (connection, code, NULL);
+      close_client (connection, code);
     }
 }
 
@@ -1050,12 +1083,14 @@ hearth_sim_wled_device_set_sim_state (HearthSimDevice  *device,
           self->refuse_ws = TRUE;
           close_all_clients (self, WS_CLOSE_TRY_AGAIN_LATER);
         }
+      else if (g_strcmp0 (ws, "mute") == 0)
+        self->mute_ws = TRUE;
       else if (g_strcmp0 (ws, "accept") == 0)
-        self->refuse_ws = FALSE;
+        self->refuse_ws = self->mute_ws = FALSE;
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "\"ws\" takes \"drop\", \"refuse\" or \"accept\"");
+                       "\"ws\" takes \"drop\", \"refuse\", \"mute\" or \"accept\"");
           return FALSE;
         }
     }
