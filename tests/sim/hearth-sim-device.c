@@ -462,7 +462,8 @@ on_websocket_closed (SoupWebsocketConnection *connection,
   HearthSimDevice *self = user_data;
   HearthSimDevicePrivate *priv = hearth_sim_device_get_instance_private (self);
 
-  g_signal_handlers_disconnect_by_data (connection, self);
+  /* Only the base's own handler: a subclass may listen with the same data. */
+  g_signal_handlers_disconnect_by_func (connection, on_websocket_closed, self);
   if (priv->websockets)
     g_ptr_array_remove (priv->websockets, connection);
 }
@@ -946,7 +947,7 @@ hearth_sim_device_dispose (GObject *object)
         {
           SoupWebsocketConnection *connection = g_ptr_array_index (websockets, i);
 
-          g_signal_handlers_disconnect_by_data (connection, self);
+          g_signal_handlers_disconnect_by_func (connection, on_websocket_closed, self);
           if (soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
             soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
                                              "device stopped");
