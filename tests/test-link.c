@@ -29,7 +29,8 @@ set_up (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture->sim = hearth_test_sim_start ("--device", family, NULL);
+  /* Slow answers, so that changes really wait behind each other */
+  fixture->sim = hearth_test_sim_start ("--latency", "300", "--device", family, NULL);
   fixture->sim_device = hearth_test_sim_find (fixture->sim, family);
   fixture->home = hearth_home_new ();
 
@@ -152,6 +153,64 @@ test_bad_requests (Fixture       *fixture,
   g_assert_cmpuint (requests, ==, 0);
 }
 
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+typedef struct
+{
+  guint done;
+} Count;
+
+static void
+on_applied_count (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Count *count = user_data;
+
+  g_assert_true (hearth_link_apply_finish (HEARTH_LINK (object), result, NULL));
+  count->done++;
+}
+
+static gboolean
+two_done (gpointer data)
+{
+  return ((Count *) data)->done == 2;
+}
+
+/* A push of older state while a change is on its way does not make the
+ * control jump back; the device ends at the last value asked for. */
+static void
+test_push_keeps_pending (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  HearthControl *light = hearth_device_find_control (fixture->device, "light");
+  g_autoptr(HearthChange) first = hearth_change_new ();
+  g_autoptr(HearthChange) second = hearth_change_new ();
+  g_autoptr(JsonNode) state = NULL;
+  Count count = { 0 };
+
+  first->fields = second->fields = HEARTH_CHANGE_BRIGHTNESS;
+  first->brightness = 10;
+  second->brightness = 20;
+  hearth_link_apply_async (fixture->link, "light", first, NULL, on_applied_count, &count);
+  hearth_link_apply_async (fixture->link, "light", second, NULL, on_applied_count, &count);
+
+  /* Someone at the device sets 90 %: the push arrives while ours wait. */
+  hearth_test_sim_set_state (fixture->sim_device, "{\"on\":true,\"bri\":230}");
+  hearth_test_await (never, NULL, 100);
+  g_assert_cmpint (hearth_control_get_brightness (light), ==, 20);
+
+  g_assert_true (hearth_test_await (two_done, &count, 15000));
+  hearth_test_await (never, NULL, 200);
+  g_assert_cmpint (hearth_control_get_brightness (light), ==, 20);
+  state = hearth_test_sim_get_state (fixture->sim_device);
+  g_assert_cmpint (hearth_json_get_int (json_node_get_object (state), "bri", -1), ==, 51);
+}
+
 static void
 test_not_started (Fixture       *fixture,
                   gconstpointer  data)
@@ -172,6 +231,7 @@ main (int   argc,
   g_test_add ("/link/toggle", Fixture, "wled", set_up, test_toggle, tear_down);
   g_test_add ("/link/rollback", Fixture, "wled", set_up, test_rollback, tear_down);
   g_test_add ("/link/bad-requests", Fixture, "wled", set_up, test_bad_requests, tear_down);
+  g_test_add ("/link/push-keeps-pending", Fixture, "wled", set_up, test_push_keeps_pending, tear_down);
   g_test_add ("/link/not-started", Fixture, "wled", set_up, test_not_started, tear_down);
 
   return g_test_run ();

@@ -705,6 +705,30 @@ hearth_link_refresh_finish (HearthLink    *self,
 /* Changes */
 
 static void
+reassert (HearthLink *self,
+          Pending    *pending)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  HearthControl *control = hearth_device_find_control (priv->device, pending->control_id);
+
+  if (control != NULL)
+    hearth_change_apply (pending->change, control);
+}
+
+void
+hearth_link_reassert_pending (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  if (priv->in_flight != NULL)
+    reassert (self, priv->in_flight);
+  for (GList *l = priv->pending.head; l != NULL; l = l->next)
+    reassert (self, l->data);
+}
+
+static void
 snapshot_take (HearthLink    *self,
                HearthControl *control)
 {

@@ -107,6 +107,10 @@ gboolean         hearth_link_apply_finish      (HearthLink          *self,
 void             hearth_link_push_opened       (HearthLink          *self);
 void             hearth_link_push_closed       (HearthLink          *self,
                                                 const GError        *error);
+/* Call after applying pushed state to the model: shows again the changes
+ * not confirmed yet (waiting, or on their way), so that a push of older
+ * state does not make a dragged slider jump back and forth. */
+void             hearth_link_reassert_pending  (HearthLink          *self);
 /* Call whenever the device answered or pushed: it is alive (last-seen;
  * brings an unavailable device back). Going online from "connecting" is
  * the base class's, after a full read. */

@@ -703,6 +703,7 @@ ws_handle_notification (HearthShellyLink        *self,
     g_debug ("Shelly %s: %s",
              hearth_device_get_id (hearth_link_get_device (HEARTH_LINK (self))),
              error->message);
+  hearth_link_reassert_pending (HEARTH_LINK (self));
 }
 
 static void

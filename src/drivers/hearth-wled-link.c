@@ -462,6 +462,7 @@ ws_apply (HearthWledLink *self,
       return;
     }
 
+  hearth_link_reassert_pending (HEARTH_LINK (self));
   hearth_link_seen (HEARTH_LINK (self));
 
   if (!self->ws_ready)
