@@ -196,6 +196,7 @@ hearthctl_describe_device (HearthDevice *device)
   GListModel *controls = hearth_device_get_controls (device);
   guint n = g_list_model_get_n_items (controls);
   int width = 0;
+  int id_width = 0;
 
   g_string_append_printf (s, "%s (%s)\n", hearth_device_get_name (device), hearth_device_get_id (device));
   g_string_append_printf (s, "  %s %s, firmware %s, at %s:%u\n",
@@ -213,6 +214,7 @@ hearthctl_describe_device (HearthDevice *device)
     {
       g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
       width = MAX (width, (int) g_utf8_strlen (hearth_control_get_name (control), -1));
+      id_width = MAX (id_width, (int) strlen (hearth_control_get_id (control)));
     }
 
   for (guint i = 0; i < n; i++)
@@ -222,10 +224,10 @@ hearthctl_describe_device (HearthDevice *device)
       const char *name = hearth_control_get_name (control);
       int pad = width - (int) g_utf8_strlen (name, -1);
 
-      g_string_append_printf (s, "  %s%*s  %-7s %-16s %s\n",
+      g_string_append_printf (s, "  %s%*s  %-7s %-*s  %s\n",
                               name, pad, "",
                               hearth_control_kind_to_string (hearth_control_get_kind (control)),
-                              hearth_control_get_id (control),
+                              id_width, hearth_control_get_id (control),
                               state);
     }
 
