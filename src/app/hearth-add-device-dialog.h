@@ -1,0 +1,26 @@
+/* hearth-add-device-dialog.h: a device by its address, for networks mDNS does not reach
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hearth.h"
+
+G_BEGIN_DECLS
+
+#define HEARTH_TYPE_ADD_DEVICE_DIALOG (hearth_add_device_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, HEARTH, ADD_DEVICE_DIALOG, AdwWindow)
+
+/* Probes the host a person types (hearth_home_add_address_async), says
+ * what answered or why nothing did, and keeps the host in the home's
+ * store so the device is polled from then on, with or without mDNS.
+ * "device" (read-only) is the device added, once there is one. */
+GtkWidget    *hearth_add_device_dialog_new        (GtkWindow             *parent,
+                                                   HearthHome            *home);
+HearthHome   *hearth_add_device_dialog_get_home   (HearthAddDeviceDialog *self);
+HearthDevice *hearth_add_device_dialog_get_device (HearthAddDeviceDialog *self);
+
+G_END_DECLS

@@ -1,0 +1,255 @@
+/* hearth-device-text.c: how the details page and dialogs name a device
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "hearth-device-text.h"
+
+const char *
+hearth_device_text_family (const char *family)
+{
+  static const struct
+  {
+    const char *id;
+    const char *label;
+  } families[] = {
+    { "shelly", "Shelly" },
+    { "shelly1", "Shelly" },
+    { "wled", "WLED" },
+    { "elgato", "Elgato" },
+    { "nanoleaf", "Nanoleaf" },
+    { "hue", "Philips Hue" },
+    { "esphome", "ESPHome" },
+    { "tasmota", "Tasmota" },
+  };
+
+  for (guint i = 0; family != NULL && i < G_N_ELEMENTS (families); i++)
+    if (g_str_equal (family, families[i].id))
+      return families[i].label;
+
+  return family;
+}
+
+char *
+hearth_device_text_model (HearthDevice *device)
+{
+  const char *family;
+  const char *model;
+
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
+
+  family = hearth_device_text_family (hearth_device_get_family (device));
+  model = hearth_device_get_model (device);
+
+  if (model == NULL || *model == '\0')
+    return g_strdup (family != NULL ? family : _("Unknown"));
+  if (family == NULL || g_ascii_strncasecmp (model, family, strlen (family)) == 0)
+    return g_strdup (model);
+
+  /* TRANSLATORS: a device family and its model, e.g. "Shelly SNSW-102P16EU" */
+  return g_strdup_printf (C_("device model", "%s %s"), family, model);
+}
+
+char *
+hearth_device_text_address (const char *host,
+                            guint16     port)
+{
+  if (host == NULL)
+    return g_strdup (_("Unknown"));
+  if (port == 0 || port == 80)
+    return g_strdup (host);
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, port);
+
+  return g_strdup_printf ("%s:%u", host, port);
+}
+
+char *
+hearth_device_text_reading (HearthControl *control)
+{
+  const char *unit;
+  double value;
+  int digits = 1;
+
+  g_return_val_if_fail (HEARTH_IS_CONTROL (control), NULL);
+
+  unit = hearth_control_get_unit (control);
+  value = hearth_control_get_value (control);
+  if (unit == NULL)
+    unit = "";
+
+  /* Whole numbers where tenths mean nothing to a person (as on the tiles) */
+  if (g_str_equal (unit, "%") || g_str_equal (unit, "W") || g_str_equal (unit, "lx"))
+    digits = 0;
+  if (g_str_equal (unit, "W") && value < 10.0 && value != 0.0)
+    digits = 1;
+
+  if (*unit == '\0')
+    return g_strdup_printf ("%.*f", digits, value);
+
+  /* TRANSLATORS: a reading and its unit, e.g. "21.5 °C" or "48 %" */
+  return g_strdup_printf (_("%.*f %s"), digits, value, unit);
+}
+
+const char *
+hearth_device_text_quantity (HearthControl *control)
+{
+  const char *quantity;
+
+  g_return_val_if_fail (HEARTH_IS_CONTROL (control), NULL);
+
+  quantity = hearth_control_get_quantity (control);
+  if (g_strcmp0 (quantity, "power") == 0)
+    return _("Power");
+  if (g_strcmp0 (quantity, "energy") == 0)
+    return _("Energy");
+  if (g_strcmp0 (quantity, "temperature") == 0)
+    return _("Temperature");
+  if (g_strcmp0 (quantity, "humidity") == 0)
+    return _("Humidity");
+  if (g_strcmp0 (quantity, "voltage") == 0)
+    return _("Voltage");
+  if (g_strcmp0 (quantity, "current") == 0)
+    return _("Current");
+  if (g_strcmp0 (quantity, "battery") == 0)
+    return _("Battery");
+  if (g_strcmp0 (quantity, "illuminance") == 0)
+    return _("Light Level");
+
+  return hearth_control_get_name (control);
+}
+
+char *
+hearth_device_text_time (gint64 usec)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  when = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  now = g_date_time_new_now_local ();
+  if (when == NULL || now == NULL)
+    return g_strdup (_("Unknown"));
+
+  if (g_date_time_get_year (when) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+    /* TRANSLATORS: a time of day, as in "Last seen 14:02"; see strftime */
+    return g_date_time_format (when, _("%H:%M"));
+
+  /* TRANSLATORS: a date and time, as in "Last seen 3 March, 14:02"; see strftime */
+  return g_date_time_format (when, _("%-d %B, %H:%M"));
+}
+
+static gboolean
+is_host_name (const char *host)
+{
+  gsize len = strlen (host);
+
+  if (len == 0 || len > 253 || host[0] == '-' || host[0] == '.')
+    return FALSE;
+
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+parse_port (const char  *text,
+            guint16     *port,
+            GError     **error)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT16, &value, NULL))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                   _("The port must be a number from 1 to 65535"));
+      return FALSE;
+    }
+
+  *port = (guint16) value;
+  return TRUE;
+}
+
+gboolean
+hearth_device_text_parse_host (const char  *text,
+                               const char  *port_text,
+                               char       **host,
+                               guint16     *port,
+                               GError     **error)
+{
+  g_autofree char *copy = NULL;
+  g_autofree char *port_copy = NULL;
+  char *start;
+  char *end;
+  const char *embedded_port = NULL;
+  guint16 value = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (host != NULL && port != NULL, FALSE);
+
+  copy = g_strstrip (g_strdup (text));
+  start = copy;
+
+  /* What a browser's address bar shows */
+  if (g_ascii_strncasecmp (start, "http://", 7) == 0)
+    start += 7;
+  else if (g_ascii_strncasecmp (start, "https://", 8) == 0)
+    start += 8;
+  end = strchr (start, '/');
+  if (end != NULL)
+    *end = '\0';
+
+  if (*start == '[')
+    {
+      /* [IPv6] or [IPv6]:port */
+      end = strchr (start, ']');
+      if (end == NULL || (end[1] != '\0' && end[1] != ':'))
+        goto bad_host;
+      *end = '\0';
+      if (end[1] == ':')
+        embedded_port = end + 2;
+      start++;
+    }
+  else
+    {
+      char *colon = strchr (start, ':');
+
+      /* One colon: host:port. More: a bare IPv6 address. */
+      if (colon != NULL && strchr (colon + 1, ':') == NULL)
+        {
+          *colon = '\0';
+          embedded_port = colon + 1;
+        }
+    }
+
+  if (!(g_hostname_is_ip_address (start) || (strchr (start, ':') == NULL && is_host_name (start))))
+    goto bad_host;
+
+  if (embedded_port != NULL && !parse_port (embedded_port, &value, error))
+    return FALSE;
+
+  /* The port field wins over a port in the address */
+  port_copy = g_strstrip (g_strdup (port_text != NULL ? port_text : ""));
+  if (*port_copy != '\0' && !parse_port (port_copy, &value, error))
+    return FALSE;
+
+  *host = g_strdup (start);
+  *port = value;
+  return TRUE;
+
+bad_host:
+  {
+    g_autofree char *shown = g_strstrip (g_strdup (text));
+
+    g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                 _("“%s” is neither a host name nor an address"), shown);
+  }
+  return FALSE;
+}
