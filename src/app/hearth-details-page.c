@@ -6,11 +6,13 @@
 
 #include <glib/gi18n.h>
 
-#include "hearth-details-page.h"
+#include "hearth-details-page-private.h"
 #include "hearth-device-text.h"
+#include "hearth-tile-icon.h"
 
-/* A dragged slider sends at most this often; the engine coalesces the rest */
-#define THROTTLE_MS 50
+/* A dragged slider sends at most this often (12 a second: smooth to the
+ * eye, gentle on a small device); the engine coalesces the rest */
+#define THROTTLE_MS 80
 /* After the last local change, the model may still carry older values
  * (the device confirming an earlier request): leave the widget alone for
  * this long, then follow the model again. */
@@ -59,8 +61,8 @@ struct _HearthDetailsPage
   guint              syncing;
 
   /* template children */
-  GtkScrolledWindow    *scroller;
-  GtkImage             *icon_image;
+  GtkWidget            *header_box;
+  HearthTileIcon       *icon;
   GtkLabel             *title_label;
   GtkLabel             *reading_label;
   GtkLabel             *state_label;
@@ -213,6 +215,28 @@ apply (HearthDetailsPage *self,
                               hearth_control_item_get_key (self->item),
                               action,
                               "");
+}
+
+/* The store's entry for a device added by hand ("host" or "host:port"), or NULL */
+static const char *
+find_host_entry (HearthStore  *store,
+                 HearthDevice *device)
+{
+  const char * const *hosts = hearth_store_get_hosts (store);
+  const char *host = hearth_device_get_host (device);
+
+  for (guint i = 0; host != NULL && hosts != NULL && hosts[i] != NULL; i++)
+    {
+      g_autofree char *entry_host = NULL;
+      guint16 port = 0;
+
+      if (hearth_store_split_host (hosts[i], &entry_host, &port) &&
+          g_ascii_strcasecmp (entry_host, host) == 0 &&
+          (port == 0 || port == hearth_device_get_port (device)))
+        return hosts[i];
+    }
+
+  return NULL;
 }
 
 /* Throttled values */
@@ -862,20 +886,7 @@ update_device (HearthDetailsPage *self)
 
   /* Only devices added by hand can be forgotten: mDNS would bring the
    * others right back. */
-  if (store != NULL && hearth_device_get_host (device) != NULL)
-    {
-      const char * const *hosts = hearth_store_get_hosts (store);
-
-      for (guint i = 0; hosts != NULL && hosts[i] != NULL && !by_hand; i++)
-        {
-          g_autofree char *host = NULL;
-          guint16 port = 0;
-
-          by_hand = hearth_store_split_host (hosts[i], &host, &port) &&
-                    g_ascii_strcasecmp (host, hearth_device_get_host (device)) == 0 &&
-                    (port == 0 || port == hearth_device_get_port (device));
-        }
-    }
+  by_hand = store != NULL && find_host_entry (store, device) != NULL;
   gtk_widget_set_visible (self->forget_button, by_hand);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->controls_group),
@@ -893,7 +904,19 @@ update_header (HearthDetailsPage *self)
     return;
 
   set_label (self->title_label, hearth_control_item_get_title (self->item));
-  gtk_image_set_from_icon_name (self->icon_image, hearth_control_item_get_icon_name (self->item));
+  hearth_tile_icon_set_icon_name (self->icon, hearth_control_item_get_icon_name (self->item));
+  hearth_tile_icon_set_color (self->icon, hearth_control_item_get_color (self->item));
+  if (hearth_control_item_get_available (self->item) &&
+      hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_SENSOR &&
+      hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_COVER &&
+      hearth_control_get_on (control))
+    gtk_widget_add_css_class (self->header_box, "on");
+  else
+    gtk_widget_remove_css_class (self->header_box, "on");
+  if (hearth_control_item_get_available (self->item))
+    gtk_widget_remove_css_class (self->header_box, "unavailable");
+  else
+    gtk_widget_add_css_class (self->header_box, "unavailable");
 
   /* A sensor's headline is its reading; the line below only says why
    * the reading is old */
@@ -1257,14 +1280,29 @@ on_forget_response (AdwMessageDialog  *dialog,
                     HearthDetailsPage *self)
 {
   g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(HearthStore) store = NULL;
+  const char *entry;
 
   if (!g_str_equal (response, "forget") || self->item == NULL || self->home == NULL)
     return;
 
   device = g_object_ref (get_device (self));
+  store = g_object_ref (get_store (self));
   /* Leave the page first: the item goes away with the device */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
   hearth_home_forget_device (self->home, device);
+
+  /* And the host it was added by, so it is not probed again (the store
+   * drops it too, once it has remembered the device) */
+  for (guint tries = 0; tries < 8 && (entry = find_host_entry (store, device)) != NULL; tries++)
+    {
+      g_autofree char *host = NULL;
+      guint16 port = 0;
+
+      if (!hearth_store_split_host (entry, &host, &port))
+        break;
+      hearth_store_remove_host (store, host, port);
+    }
 }
 
 static void
@@ -1365,12 +1403,34 @@ hearth_details_page_set_item (HearthDetailsPage *self,
                              hearth_control_item_get_title (item));
       self->syncing--;
       update_all (self);
-      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (adw_bin_get_child (ADW_BIN (self)))), 0);
     }
   else
     update_readings (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+GtkWidget *
+_hearth_details_page_get_child (HearthDetailsPage *self,
+                                const char        *name)
+{
+  GObject *child;
+
+  g_return_val_if_fail (HEARTH_IS_DETAILS_PAGE (self), NULL);
+
+  child = gtk_widget_get_template_child (GTK_WIDGET (self), HEARTH_TYPE_DETAILS_PAGE, name);
+
+  return GTK_IS_WIDGET (child) ? GTK_WIDGET (child) : NULL;
+}
+
+gboolean
+_hearth_details_page_is_busy (HearthDetailsPage *self)
+{
+  g_return_val_if_fail (HEARTH_IS_DETAILS_PAGE (self), FALSE);
+
+  return throttle_busy (&self->brightness) || throttle_busy (&self->temperature) ||
+         throttle_busy (&self->position) || throttle_busy (&self->color);
 }
 
 static void
@@ -1491,8 +1551,8 @@ hearth_details_page_class_init (HearthDetailsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hearthapp/Hearth/hearth-details-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, scroller);
-  gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, icon_image);
+  gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, header_box);
+  gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, icon);
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, reading_label);
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, state_label);
@@ -1545,6 +1605,8 @@ hearth_details_page_class_init (HearthDetailsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_forget_button_clicked);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  g_type_ensure (HEARTH_TYPE_TILE_ICON);
 }
 
 static void
