@@ -19,6 +19,8 @@
 #include "hearth-window.h"
 
 #define TIMEOUT_MS 15000
+/* Longer than the page leaves a value alone after the person moved it */
+#define SETTLE_WAIT_MS 1000
 
 typedef struct
 {
@@ -525,6 +527,187 @@ test_drag_brightness (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (f, "brightness_value"))), ==, "80 %");
 }
 
+/* The other controls reach the device */
+
+static JsonObject *
+sim_component (const HearthTestSimDevice *device,
+               JsonNode                  *state,
+               const char                *component)
+{
+  return json_object_get_object_member (json_node_get_object (state), component);
+}
+
+typedef struct
+{
+  const HearthTestSimDevice *device;
+  gboolean (*check) (JsonNode *state);
+} StateWait;
+
+static gboolean
+sim_state_matches (gpointer data)
+{
+  StateWait *wait = data;
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (wait->device);
+
+  return wait->check (state);
+}
+
+static gboolean
+rgbw_on (JsonNode *state)
+{
+  return json_object_get_boolean_member (sim_component (NULL, state, "rgb:0"), "output");
+}
+
+static gboolean
+rgbw_red (JsonNode *state)
+{
+  JsonArray *rgb = json_object_get_array_member (sim_component (NULL, state, "rgb:0"), "rgb");
+
+  return json_array_get_int_element (rgb, 0) == 0xe0 &&
+         json_array_get_int_element (rgb, 1) == 0x1b &&
+         json_array_get_int_element (rgb, 2) == 0x24;
+}
+
+static gboolean
+rgbw_off (JsonNode *state)
+{
+  return !rgbw_on (state);
+}
+
+static int wanted_fx;
+
+static gboolean
+wled_has_fx (JsonNode *state)
+{
+  JsonArray *segments = json_object_get_array_member (json_node_get_object (state), "seg");
+
+  return json_object_get_int_member (json_array_get_object_element (segments, 0), "fx") == wanted_fx;
+}
+
+static GtkWidget *
+swatch_button (Fixture    *f,
+               const char *name)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (child (f, "swatch_box")); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (button), name) == 0)
+        return button;
+    }
+
+  g_error ("No swatch “%s”", name);
+}
+
+static void
+test_light_controls (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *rgbw = key_for (f, "Kitchen Cabinet Light", "rgb:0");
+  g_autofree char *wled = key_for (f, "TV Backlight", "light");
+  HearthControlItem *item = await_item (f, rgbw);
+  HearthControl *control = hearth_control_item_get_control (item);
+  StateWait wait = { find_sim_device (f, "Kitchen Cabinet Light"), rgbw_on };
+  AdwComboRow *effects;
+  guint index = GTK_INVALID_LIST_POSITION;
+
+  show_details (f, rgbw);
+
+  /* The power switch */
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (f, "power_switch"))));
+  gtk_switch_set_active (GTK_SWITCH (child (f, "power_switch")), TRUE);
+  g_assert_true (hearth_test_await (sim_state_matches, &wait, TIMEOUT_MS));
+
+  /* A swatch */
+  g_signal_emit_by_name (swatch_button (f, "Red"), "clicked");
+  wait.check = rgbw_red;
+  g_assert_true (hearth_test_await (sim_state_matches, &wait, TIMEOUT_MS));
+  g_assert_cmpint (hearth_control_get_color (control), ==, 0xe01b24);
+
+  /* Switched off at the device: the switch follows */
+  hearth_test_sim_set_state (wait.device, "{\"rgb:0\": {\"output\": false}}");
+  wait.check = rgbw_off;
+  g_assert_true (hearth_test_await (sim_state_matches, &wait, TIMEOUT_MS));
+  {
+    gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
+
+    while (gtk_switch_get_active (GTK_SWITCH (child (f, "power_switch"))) &&
+           g_get_monotonic_time () < end)
+      spin (20);
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (f, "power_switch"))));
+  }
+
+  /* An effect, by name */
+  item = await_item (f, wled);
+  control = hearth_control_item_get_control (item);
+  show_details (f, wled);
+  effects = ADW_COMBO_ROW (child (f, "effect_row"));
+  for (guint i = 0; hearth_control_get_effects (control)[i] != NULL; i++)
+    if (g_str_equal (hearth_control_get_effects (control)[i], "Rainbow"))
+      index = i;
+  g_assert_cmpuint (index, !=, GTK_INVALID_LIST_POSITION);
+  wanted_fx = (int) index;
+  adw_combo_row_set_selected (effects, index);
+  wait.device = find_sim_device (f, "TV Backlight");
+  wait.check = wled_has_fx;
+  g_assert_true (hearth_test_await (sim_state_matches, &wait, TIMEOUT_MS));
+  g_assert_cmpstr (hearth_control_get_effect (control), ==, "Rainbow");
+}
+
+typedef struct
+{
+  Fixture       *f;
+  HearthControl *control;
+} CoverWait;
+
+static gboolean
+cover_closing (gpointer data)
+{
+  CoverWait *wait = data;
+
+  return hearth_control_get_cover_state (wait->control) == HEARTH_COVER_STATE_CLOSING &&
+         hearth_control_get_position (wait->control) < 100;
+}
+
+static gboolean
+cover_stopped (gpointer data)
+{
+  CoverWait *wait = data;
+
+  return hearth_control_get_cover_state (wait->control) != HEARTH_COVER_STATE_CLOSING;
+}
+
+static void
+test_cover (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *key = key_for (f, "Living Room Blinds", "cover:0");
+  HearthControlItem *item = await_item (f, key);
+  HearthControl *control = hearth_control_item_get_control (item);
+  CoverWait wait = { f, control };
+  int position;
+
+  show_details (f, key);
+  g_signal_emit_by_name (child (f, "close_button"), "clicked");
+
+  /* Moving: the line says so, Stop is offered, the slider follows */
+  g_assert_true (hearth_test_await (cover_closing, &wait, TIMEOUT_MS));
+  spin (SETTLE_WAIT_MS);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (child (f, "state_label"))), "Closing"));
+  g_assert_true (gtk_widget_get_sensitive (child (f, "stop_button")));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "close_button")));
+  g_assert_cmpint ((int) gtk_range_get_value (GTK_RANGE (child (f, "position_scale"))), ==,
+                   hearth_control_get_position (control));
+
+  g_signal_emit_by_name (child (f, "stop_button"), "clicked");
+  g_assert_true (hearth_test_await (cover_stopped, &wait, TIMEOUT_MS));
+  position = hearth_control_get_position (control);
+  g_assert_cmpint (position, >, 0);
+  g_assert_cmpint (position, <, 100);
+  g_assert_true (gtk_widget_get_sensitive (child (f, "open_button")));
+  g_assert_true (gtk_widget_get_sensitive (child (f, "close_button")));
+}
+
 /* Organising, and it surviving a restart */
 
 static void
@@ -878,6 +1061,8 @@ main (int    argc,
 
   g_test_add ("/details/rows-per-kind", Fixture, NULL, set_up, test_rows_per_kind, tear_down);
   g_test_add ("/details/drag-brightness", Fixture, NULL, set_up, test_drag_brightness, tear_down);
+  g_test_add ("/details/light-controls", Fixture, NULL, set_up, test_light_controls, tear_down);
+  g_test_add ("/details/cover", Fixture, NULL, set_up, test_cover, tear_down);
   g_test_add ("/details/organise-persists", Fixture, NULL, set_up, test_organise_persists, tear_down);
   g_test_add ("/details/add-and-forget", Fixture, GINT_TO_POINTER (1), set_up, test_add_and_forget, tear_down);
   g_test_add ("/details/add-dead-address", Fixture, GINT_TO_POINTER (1), set_up, test_add_dead_address, tear_down);

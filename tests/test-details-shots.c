@@ -1,0 +1,261 @@
+/* test-details-shots.c: screenshots of the details page (a colour light, a
+ * cover, a sensor; light and dark; wide and narrow) against the demo home,
+ * saved as PNG to $HEARTH_SCREENSHOT_DIR (default: this test's build
+ * folder) for people to look at and for the metainfo. Checks that each was
+ * drawn, and that the page fits a narrow window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "hearth-test-utils.h"
+#include "hearth-control-item.h"
+#include "hearth-control-list.h"
+#include "hearth-details-page-private.h"
+#include "hearth-window.h"
+
+#define TIMEOUT_MS 15000
+
+static AdwApplication *app;
+static HearthTestSim *sim;
+static HearthStore *store;
+static HearthHome *home;
+static HearthControlList *list;
+static char *tmp_dir;
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static const HearthTestSimDevice *
+find_sim_device (const char *name)
+{
+  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
+    {
+      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
+
+      if (g_strcmp0 (device->name, name) == 0)
+        return device;
+    }
+
+  g_error ("No simulated device called “%s”", name);
+}
+
+static gboolean
+item_online (gpointer data)
+{
+  HearthControlItem *item = hearth_control_list_find (list, data);
+
+  return item != NULL && hearth_control_item_get_available (item);
+}
+
+static guint pending;
+
+static void
+on_added (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
+
+  g_assert_no_error (error);
+  pending--;
+}
+
+static gboolean
+none_pending (gpointer data)
+{
+  return pending == 0;
+}
+
+static char *
+shot_path (const char *name)
+{
+  const char *dir = g_getenv ("HEARTH_SCREENSHOT_DIR");
+
+  if (dir == NULL)
+    dir = g_getenv ("G_TEST_BUILDDIR");
+  if (dir == NULL)
+    dir = ".";
+
+  return g_build_filename (dir, name, NULL);
+}
+
+/* The window as it is on screen, through GTK's own renderer */
+static void
+save_png (GtkWidget  *widget,
+          const char *path)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s (%d × %d)", path, width, height);
+}
+
+typedef struct
+{
+  const char *file;
+  const char *device;
+  const char *control;
+  int         width;
+  int         height;
+  gboolean    dark;
+} Shot;
+
+static const Shot shots[] = {
+  { "details-light.png", "Kitchen Cabinet Light", "rgb:0", 640, 1000, FALSE },
+  { "details-light-dark.png", "Kitchen Cabinet Light", "rgb:0", 640, 1000, TRUE },
+  { "details-light-narrow.png", "Desk Key Light", "light:0", 360, 760, FALSE },
+  { "details-cover.png", "Living Room Blinds", "cover:0", 480, 900, FALSE },
+  { "details-cover-narrow-dark.png", "Living Room Blinds", "cover:0", 360, 760, TRUE },
+  { "details-sensor.png", "Bedroom Climate", "temperature:0", 480, 900, FALSE },
+};
+
+static void
+test_shot (gconstpointer data)
+{
+  const Shot *shot = data;
+  g_autofree char *key = hearth_store_key (find_sim_device (shot->device)->id, shot->control);
+  g_autofree char *path = shot_path (shot->file);
+  HearthWindow *window;
+  HearthDetailsPage *page;
+  GtkWidget *content;
+  GStatBuf buf;
+
+  g_assert_true (hearth_test_await (item_online, key, TIMEOUT_MS));
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      shot->dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                 : ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  window = hearth_window_new (app, home, list);
+  gtk_window_set_default_size (GTK_WINDOW (window), shot->width, shot->height);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", "s", key));
+  /* Let the transition end and the icons load */
+  spin (800);
+  g_assert_cmpstr (hearth_window_get_page (window), ==, "details");
+
+  /* Everything fits: the page is no wider than the window */
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  page = NULL;
+  {
+    GPtrArray *queue = g_ptr_array_new ();
+
+    g_ptr_array_add (queue, content);
+    while (queue->len > 0 && page == NULL)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (queue, 0);
+
+        if (HEARTH_IS_DETAILS_PAGE (w))
+          page = HEARTH_DETAILS_PAGE (w);
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (queue, c);
+      }
+    g_ptr_array_unref (queue);
+  }
+  g_assert_nonnull (page);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), >, 0);
+
+  save_png (GTK_WIDGET (window), path);
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  g_assert_cmpint (buf.st_size, >, 10000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *store_path = NULL;
+  int status;
+
+  /* Not isolated: icons need the desktop's MIME database. The store is
+   * a file of its own in a temporary folder. */
+  gtk_disable_setlocale ();
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  /* The application loads style.css and the icons from the resources */
+  app = adw_application_new ("io.github.hearthapp.Hearth.DetailsShots", G_APPLICATION_NON_UNIQUE);
+  g_object_set (app, "resource-base-path", "/io/github/hearthapp/Hearth", NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  tmp_dir = g_dir_make_tmp ("hearth-shots-XXXXXX", &error);
+  g_assert_no_error (error);
+  store_path = g_build_filename (tmp_dir, "home.json", NULL);
+  store = hearth_store_new (store_path);
+  g_assert_true (hearth_store_load (store, &error));
+
+  sim = hearth_test_sim_start ("--demo", NULL);
+  home = hearth_home_new ();
+  hearth_home_set_store (home, store);
+  list = hearth_control_list_new (home, store);
+  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
+    {
+      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
+
+      pending++;
+      hearth_home_add_address_async (home, device->host, device->port, NULL, on_added, NULL);
+    }
+  g_assert_true (hearth_test_await (none_pending, NULL, TIMEOUT_MS));
+
+  /* A home someone lives in: the colour light on, in a room, a favourite */
+  {
+    const HearthTestSimDevice *kitchen = find_sim_device ("Kitchen Cabinet Light");
+    g_autofree char *key = hearth_store_key (kitchen->id, "rgb:0");
+
+    hearth_test_sim_set_state (kitchen, "{\"rgb:0\": {\"output\": true}}");
+    hearth_store_add_room (store, "Kitchen", NULL);
+    hearth_store_add_room (store, "Living Room", NULL);
+    hearth_store_set_room (store, key, "Kitchen");
+    hearth_store_set_favourite (store, key, TRUE);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/details-shots/%s", shots[i].file);
+
+      g_test_add_data_func (name, &shots[i], test_shot);
+    }
+
+  status = g_test_run ();
+
+  g_clear_object (&list);
+  g_clear_object (&home);
+  g_clear_object (&store);
+  hearth_test_sim_stop (sim);
+  g_clear_object (&app);
+  if (store_path != NULL)
+    g_remove (store_path);
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+
+  return status;
+}
