@@ -958,6 +958,8 @@ test_add_and_forget (Fixture       *f,
     g_assert_cmpstr (stack_page (dialog), ==, "failed");
     expected = g_strdup_printf ("127.0.0.1:%s answered, but is no device Hearth knows", port_text);
     g_assert_cmpstr (dialog_label (dialog, "failed_title"), ==, expected);
+    g_assert_cmpstr (dialog_label (dialog, "failed_detail"), ==,
+                     "Hearth knows Shelly, WLED and Elgato devices. If this is one, check the port.");
     gtk_window_destroy (GTK_WINDOW (dialog));
     g_clear_pointer (&expected, g_free);
     g_clear_pointer (&port_text, g_free);

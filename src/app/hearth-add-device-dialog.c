@@ -111,8 +111,11 @@ describe_error (HearthAddDeviceDialog  *self,
     }
   else
     {
+      g_autofree char *families = hearth_device_text_families ();
+
       *title = g_strdup_printf (_("%s answered, but is no device Hearth knows"), where);
-      *detail = g_strdup (_("Hearth knows Shelly, WLED and Elgato devices. If this is one, check the port."));
+      /* TRANSLATORS: %s is a list of device families, "Shelly, WLED and Elgato" */
+      *detail = g_strdup_printf (_("Hearth knows %s devices. If this is one, check the port."), families);
     }
 }
 

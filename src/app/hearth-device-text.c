@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-device-text.h"
+#include "hearth-drivers.h"
 
 const char *
 hearth_device_text_family (const char *family)
@@ -33,6 +34,38 @@ hearth_device_text_family (const char *family)
       return families[i].label;
 
   return family;
+}
+
+char *
+hearth_device_text_families (void)
+{
+  g_autoptr(GPtrArray) drivers = hearth_drivers_new_all ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *head = NULL;
+
+  for (guint i = 0; i < drivers->len; i++)
+    {
+      const char *name = hearth_device_text_family (hearth_driver_get_family (g_ptr_array_index (drivers, i)));
+
+      if (name != NULL && !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        g_ptr_array_add (names, (gpointer) name);
+    }
+
+  if (names->len == 0)
+    return g_strdup ("");
+  if (names->len == 1)
+    return g_strdup (g_ptr_array_index (names, 0));
+
+  {
+    const char *last = g_ptr_array_index (names, names->len - 1);
+
+    /* The others, NULL-terminated in place of the last */
+    g_ptr_array_index (names, names->len - 1) = NULL;
+    /* TRANSLATORS: the separator in a list of device families, "Shelly, WLED" */
+    head = g_strjoinv (_(", "), (char **) names->pdata);
+    /* TRANSLATORS: the end of a list of device families, "Shelly, WLED and Elgato" */
+    return g_strdup_printf (_("%s and %s"), head, last);
+  }
 }
 
 char *

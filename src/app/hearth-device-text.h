@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 /* "Shelly", "WLED", "Elgato"...; the family id itself when unknown */
 const char *hearth_device_text_family    (const char    *family);
+/* The families Hearth has a driver for: "Shelly, WLED and Elgato" */
+char       *hearth_device_text_families  (void);
 /* "Shelly SNSW-102P16EU", "Elgato Key Light" */
 char       *hearth_device_text_model     (HearthDevice  *device);
 /* "192.0.2.5", "192.0.2.5:8080", "[fe80::1]:8080" */
