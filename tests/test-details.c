@@ -122,6 +122,12 @@ item_ready (gpointer data)
   return item != NULL && hearth_control_item_get_available (item);
 }
 
+static gboolean
+item_ready_item (gpointer data)
+{
+  return hearth_control_item_get_available (data);
+}
+
 static HearthControlItem *
 await_item (Fixture    *f,
             const char *key)
@@ -708,6 +714,49 @@ test_cover (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (child (f, "close_button")));
 }
 
+/* A device that stops answering */
+
+static gboolean
+item_unavailable (gpointer data)
+{
+  return !hearth_control_item_get_available (data);
+}
+
+static void
+test_unavailable (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *key = key_for (f, "Desk Key Light", "light:0");
+  const HearthTestSimDevice *device = find_sim_device (f, "Desk Key Light");
+  HearthControlItem *item = await_item (f, key);
+  gint64 started;
+
+  show_details (f, key);
+  g_assert_true (gtk_widget_get_sensitive (child (f, "controls_group")));
+  g_assert_cmpstr (row_subtitle (f, "status_row"), ==, "Online");
+
+  started = g_get_monotonic_time ();
+  /* A polled light that stops answering */
+  hearth_test_sim_misbehave (device, "hang");
+  g_assert_true (hearth_test_await (item_unavailable, item, 60000));
+  g_test_message ("Unavailable after %.1f s",
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  spin (50);
+
+  /* Dimmed, says since when, and offers nothing to press */
+  g_assert_false (gtk_widget_get_sensitive (child (f, "controls_group")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (child (f, "state_label"))), "Unavailable"));
+  g_assert_cmpstr (row_subtitle (f, "status_row"), ==, "Not answering");
+  g_assert_true (gtk_widget_has_css_class (child (f, "header_box"), "unavailable"));
+
+  /* It comes back on its own */
+  hearth_test_sim_misbehave (device, "none");
+  g_assert_true (hearth_test_await (item_ready_item, item, 60000));
+  spin (50);
+  g_assert_true (gtk_widget_get_sensitive (child (f, "controls_group")));
+  g_assert_false (gtk_widget_has_css_class (child (f, "header_box"), "unavailable"));
+}
+
 /* Organising, and it surviving a restart */
 
 static void
@@ -1065,6 +1114,7 @@ main (int    argc,
   g_test_add ("/details/drag-brightness", Fixture, NULL, set_up, test_drag_brightness, tear_down);
   g_test_add ("/details/light-controls", Fixture, NULL, set_up, test_light_controls, tear_down);
   g_test_add ("/details/cover", Fixture, NULL, set_up, test_cover, tear_down);
+  g_test_add ("/details/unavailable", Fixture, NULL, set_up, test_unavailable, tear_down);
   g_test_add ("/details/organise-persists", Fixture, NULL, set_up, test_organise_persists, tear_down);
   g_test_add ("/details/add-and-forget", Fixture, GINT_TO_POINTER (1), set_up, test_add_and_forget, tear_down);
   g_test_add ("/details/add-dead-address", Fixture, GINT_TO_POINTER (1), set_up, test_add_dead_address, tear_down);
