@@ -1,0 +1,1121 @@
+/* hearth-tile-grid.c: the home's tiles, grouped, in as many columns as fit
+ *
+ * Why a list of rows: GTK 4.8 has neither list sections nor spanning
+ * items in GtkGridView, and one GtkFlowBox per group would build every
+ * tile up front and lay all of them out on every resize. A GtkListView
+ * whose rows are a heading or a strip of N tiles keeps GTK's recycling
+ * (it keeps at most a few hundred rows alive, whatever the model's size),
+ * lays out only strips, and lets a change to one group replace only that
+ * group's rows. The rows are rebuilt when the grouping changes (an item
+ * added, hidden, renamed, moved to a room, favourited; the search; the
+ * number of columns), never for a change of state: tiles follow their
+ * items' properties themselves.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "hearth-tile-grid.h"
+#include "hearth-tile-row.h"
+
+#define TILE_MIN_WIDTH 150
+#define TILE_SPACING   12
+#define SIDE_PADDING   18
+#define MAX_CONTENT    1280
+
+struct _HearthTileGrid
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *scrolled;
+  GtkListView    *list_view;
+  GListStore     *rows;
+
+  GListModel     *model;
+  HearthStore    *store;
+  char           *search;
+  char          **search_words;
+
+  GHashTable     *watched;    /* HearthControlItem → TRUE */
+  GHashTable     *bound;      /* row widget → GtkListItem (bound ones) */
+  guint           columns;
+  guint           n_visible;
+  guint           rebuild_id;
+};
+
+G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
+
+typedef enum
+{
+  PROP_MODEL = 1,
+  PROP_STORE,
+  PROP_SEARCH,
+  PROP_N_VISIBLE,
+  PROP_COLUMNS,
+} HearthTileGridProperty;
+
+static GParamSpec *properties[PROP_COLUMNS + 1];
+
+static void rebuild (HearthTileGrid *self);
+
+/* Grouping */
+
+typedef struct
+{
+  HearthControlItem *item;
+  char              *sort_key;
+} Entry;
+
+static void
+entry_clear (gpointer data)
+{
+  Entry *entry = data;
+
+  g_free (entry->sort_key);
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const Entry *ea = a;
+  const Entry *eb = b;
+  int cmp = strcmp (ea->sort_key, eb->sort_key);
+
+  if (cmp != 0)
+    return cmp;
+  return g_strcmp0 (hearth_control_item_get_key (ea->item), hearth_control_item_get_key (eb->item));
+}
+
+static gboolean
+matches_search (HearthTileGrid    *self,
+                HearthControlItem *item)
+{
+  const char *text;
+
+  if (self->search_words == NULL)
+    return TRUE;
+
+  text = hearth_control_item_get_search_text (item);
+  for (guint i = 0; self->search_words[i] != NULL; i++)
+    {
+      if (text == NULL || strstr (text, self->search_words[i]) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_group (HearthTileGrid *self,
+           GPtrArray      *rows,
+           const char     *title,
+           GArray         *entries)
+{
+  g_autoptr(GPtrArray) strip = NULL;
+
+  if (entries->len == 0)
+    return;
+
+  g_array_sort (entries, compare_entries);
+  g_ptr_array_add (rows, hearth_tile_row_new_heading (title));
+
+  strip = g_ptr_array_new ();
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_ptr_array_add (strip, g_array_index (entries, Entry, i).item);
+      if (strip->len == self->columns || i + 1 == entries->len)
+        {
+          g_ptr_array_add (rows, hearth_tile_row_new_strip (strip, self->columns));
+          g_ptr_array_set_size (strip, 0);
+        }
+    }
+}
+
+static GArray *
+new_entries (void)
+{
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+
+  g_array_set_clear_func (entries, entry_clear);
+  return entries;
+}
+
+static void
+append_entry (GArray            *entries,
+              HearthControlItem *item)
+{
+  Entry entry;
+  const char *title = hearth_control_item_get_title (item);
+
+  entry.item = item;
+  entry.sort_key = g_utf8_collate_key (title ? title : "", -1);
+  g_array_append_val (entries, entry);
+}
+
+static gboolean
+rebuild_cb (gpointer user_data)
+{
+  HearthTileGrid *self = user_data;
+
+  self->rebuild_id = 0;
+  rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Before the next frame is laid out */
+static void
+on_item_changed (HearthTileGrid *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (GDK_PRIORITY_REDRAW - 10, rebuild_cb, self, NULL);
+}
+
+static void
+watch_items (HearthTileGrid *self)
+{
+  g_autoptr(GHashTable) now = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  GHashTableIter iter;
+  gpointer item;
+  guint n = self->model ? g_list_model_get_n_items (self->model) : 0;
+
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (now, g_list_model_get_item (self->model, i));
+
+  g_hash_table_iter_init (&iter, self->watched);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      if (!g_hash_table_contains (now, item))
+        {
+          g_signal_handlers_disconnect_by_data (item, self);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, now);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      if (g_hash_table_contains (self->watched, item))
+        continue;
+
+      /* What moves a tile; a change of state does not */
+      g_signal_connect_swapped (item, "notify::search-text", G_CALLBACK (on_item_changed), self);
+      g_signal_connect_swapped (item, "notify::room", G_CALLBACK (on_item_changed), self);
+      g_signal_connect_swapped (item, "notify::favourite", G_CALLBACK (on_item_changed), self);
+      g_signal_connect_swapped (item, "notify::hidden", G_CALLBACK (on_item_changed), self);
+      g_hash_table_insert (self->watched, g_object_ref (item), GINT_TO_POINTER (TRUE));
+    }
+}
+
+static void
+unwatch_all (HearthTileGrid *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->watched);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    g_signal_handlers_disconnect_by_data (item, self);
+  g_hash_table_remove_all (self->watched);
+}
+
+static void
+rebuild (HearthTileGrid *self)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) favourites = new_entries ();
+  g_autoptr(GArray) unplaced = new_entries ();
+  g_autoptr(GHashTable) by_room = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) distinct = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) room_order = g_ptr_array_new_with_free_func (g_free);
+  const char * const *rooms = self->store ? hearth_store_get_rooms (self->store) : NULL;
+  guint n = self->model ? g_list_model_get_n_items (self->model) : 0;
+  guint old_n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint prefix = 0;
+  guint suffix = 0;
+
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+
+  watch_items (self);
+
+  for (guint i = 0; rooms != NULL && rooms[i] != NULL; i++)
+    {
+      if (g_hash_table_contains (by_room, rooms[i]))
+        continue;
+      g_hash_table_insert (by_room, g_strdup (rooms[i]), new_entries ());
+      g_ptr_array_add (room_order, g_strdup (rooms[i]));
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HearthControlItem) item = g_list_model_get_item (self->model, i);
+      const char *room;
+      GArray *group;
+
+      if (hearth_control_item_get_hidden (item) || !matches_search (self, item))
+        continue;
+
+      g_hash_table_add (distinct, item);
+
+      /* Favourites are also in their room, as in other home apps: the
+       * room stays whole. Not while searching: one tile per result. */
+      if (hearth_control_item_get_favourite (item) && self->search_words == NULL)
+        append_entry (favourites, item);
+
+      room = hearth_control_item_get_room (item);
+      if (room == NULL)
+        {
+          append_entry (unplaced, item);
+          continue;
+        }
+
+      group = g_hash_table_lookup (by_room, room);
+      if (group == NULL)
+        {
+          /* A room the store does not list (yet): after the listed ones */
+          group = new_entries ();
+          g_hash_table_insert (by_room, g_strdup (room), group);
+          g_ptr_array_add (room_order, g_strdup (room));
+        }
+      append_entry (group, item);
+    }
+
+  if (self->columns == 0)
+    self->columns = 1;
+
+  add_group (self, rows, _("Favourites"), favourites);
+  for (guint i = 0; i < room_order->len; i++)
+    {
+      const char *room = g_ptr_array_index (room_order, i);
+
+      add_group (self, rows, room, g_hash_table_lookup (by_room, room));
+    }
+  {
+    gboolean any_room = FALSE;
+
+    for (guint i = 0; i < room_order->len && !any_room; i++)
+      any_room = ((GArray *) g_hash_table_lookup (by_room, g_ptr_array_index (room_order, i)))->len > 0;
+    add_group (self, rows, any_room ? _("Other Devices") : _("Devices"), unplaced);
+  }
+
+  /* Replace only what differs, so the list view keeps its other rows */
+  while (prefix < old_n && prefix < rows->len)
+    {
+      g_autoptr(HearthTileRow) old = g_list_model_get_item (G_LIST_MODEL (self->rows), prefix);
+
+      if (!hearth_tile_row_equal (old, g_ptr_array_index (rows, prefix)))
+        break;
+      prefix++;
+    }
+  while (suffix < old_n - prefix && suffix < rows->len - prefix)
+    {
+      g_autoptr(HearthTileRow) old = g_list_model_get_item (G_LIST_MODEL (self->rows), old_n - 1 - suffix);
+
+      if (!hearth_tile_row_equal (old, g_ptr_array_index (rows, rows->len - 1 - suffix)))
+        break;
+      suffix++;
+    }
+
+  if (prefix < old_n || prefix < rows->len)
+    g_list_store_splice (self->rows, prefix, old_n - prefix - suffix,
+                         rows->pdata + prefix, rows->len - prefix - suffix);
+
+  if (self->n_visible != g_hash_table_size (distinct))
+    {
+      self->n_visible = g_hash_table_size (distinct);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_VISIBLE]);
+    }
+}
+
+static void
+queue_rebuild (HearthTileGrid *self)
+{
+  on_item_changed (self);
+}
+
+static void
+on_model_items_changed (HearthTileGrid *self)
+{
+  queue_rebuild (self);
+}
+
+static void
+on_store_changed (HearthTileGrid *self,
+                  const char     *what)
+{
+  if (g_strcmp0 (what, "rooms") == 0)
+    queue_rebuild (self);
+}
+
+/* Rows */
+
+typedef struct
+{
+  GtkWidget *heading;
+  GtkWidget *strip;
+  GPtrArray *tiles;
+} RowWidgets;
+
+static void
+row_widgets_free (RowWidgets *widgets)
+{
+  g_ptr_array_unref (widgets->tiles);
+  g_free (widgets);
+}
+
+static RowWidgets *
+get_row_widgets (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "hearth-row-widgets");
+}
+
+static void
+on_setup (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          HearthTileGrid           *self)
+{
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  RowWidgets *widgets = g_new0 (RowWidgets, 1);
+
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), MAX_CONTENT);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), MAX_CONTENT);
+  gtk_widget_set_margin_start (clamp, SIDE_PADDING);
+  gtk_widget_set_margin_end (clamp, SIDE_PADDING);
+
+  widgets->heading = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (widgets->heading), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (widgets->heading), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (widgets->heading, "heading");
+  gtk_widget_add_css_class (widgets->heading, "tile-group-title");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->heading),
+                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+  gtk_box_append (GTK_BOX (box), widgets->heading);
+
+  widgets->strip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, TILE_SPACING);
+  gtk_box_set_homogeneous (GTK_BOX (widgets->strip), TRUE);
+  gtk_widget_add_css_class (widgets->strip, "tile-strip");
+  gtk_box_append (GTK_BOX (box), widgets->strip);
+
+  widgets->tiles = g_ptr_array_new ();
+
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  g_object_set_data_full (G_OBJECT (clamp), "hearth-row-widgets", widgets,
+                          (GDestroyNotify) row_widgets_free);
+
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, clamp);
+}
+
+static void
+on_bind (GtkSignalListItemFactory *factory,
+         GtkListItem              *list_item,
+         HearthTileGrid           *self)
+{
+  GtkWidget *row_widget = gtk_list_item_get_child (list_item);
+  RowWidgets *widgets = get_row_widgets (row_widget);
+  HearthTileRow *row = gtk_list_item_get_item (list_item);
+  guint columns;
+
+  g_hash_table_insert (self->bound, row_widget, list_item);
+
+  if (hearth_tile_row_is_heading (row))
+    {
+      gtk_label_set_label (GTK_LABEL (widgets->heading), hearth_tile_row_get_title (row));
+      gtk_widget_set_visible (widgets->heading, TRUE);
+      gtk_widget_set_visible (widgets->strip, FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->heading),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      hearth_tile_row_get_title (row),
+                                      -1);
+      return;
+    }
+
+  gtk_widget_set_visible (widgets->heading, FALSE);
+  gtk_widget_set_visible (widgets->strip, TRUE);
+
+  columns = hearth_tile_row_get_columns (row);
+  while (widgets->tiles->len < columns)
+    {
+      GtkWidget *tile = hearth_tile_new ();
+
+      gtk_box_append (GTK_BOX (widgets->strip), tile);
+      g_ptr_array_add (widgets->tiles, tile);
+    }
+  while (widgets->tiles->len > columns)
+    {
+      GtkWidget *tile = g_ptr_array_steal_index (widgets->tiles, widgets->tiles->len - 1);
+
+      gtk_box_remove (GTK_BOX (widgets->strip), tile);
+    }
+
+  for (guint i = 0; i < columns; i++)
+    {
+      HearthTile *tile = g_ptr_array_index (widgets->tiles, i);
+      HearthControlItem *item = hearth_tile_row_get_item (row, i);
+
+      hearth_tile_set_item (tile, item);
+      /* An empty slot keeps its width, so columns line up */
+      gtk_widget_set_child_visible (GTK_WIDGET (tile), item != NULL);
+    }
+}
+
+static void
+on_unbind (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           HearthTileGrid           *self)
+{
+  GtkWidget *row_widget = gtk_list_item_get_child (list_item);
+  RowWidgets *widgets = get_row_widgets (row_widget);
+
+  g_hash_table_remove (self->bound, row_widget);
+
+  for (guint i = 0; i < widgets->tiles->len; i++)
+    hearth_tile_set_item (g_ptr_array_index (widgets->tiles, i), NULL);
+}
+
+static void
+on_teardown (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             HearthTileGrid           *self)
+{
+  GtkWidget *row_widget = gtk_list_item_get_child (list_item);
+
+  if (row_widget != NULL)
+    g_hash_table_remove (self->bound, row_widget);
+}
+
+/* Keyboard: arrows move between tiles across rows and groups */
+
+static GtkWidget *
+find_bound_row (HearthTileGrid *self,
+                guint           position)
+{
+  GHashTableIter iter;
+  gpointer widget;
+  gpointer list_item;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &widget, &list_item))
+    {
+      if (gtk_list_item_get_position (list_item) == position)
+        return widget;
+    }
+  return NULL;
+}
+
+static gboolean
+locate_focus (HearthTileGrid *self,
+              guint          *position,
+              guint          *column)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *tile;
+  GHashTableIter iter;
+  gpointer widget;
+  gpointer list_item;
+
+  if (focus == NULL)
+    return FALSE;
+  tile = gtk_widget_get_ancestor (focus, HEARTH_TYPE_TILE);
+  if (tile == NULL || !gtk_widget_is_ancestor (tile, GTK_WIDGET (self)))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &widget, &list_item))
+    {
+      RowWidgets *widgets = get_row_widgets (widget);
+      guint index;
+
+      if (g_ptr_array_find (widgets->tiles, tile, &index))
+        {
+          *position = gtk_list_item_get_position (list_item);
+          *column = index;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static guint
+row_n_items (HearthTileGrid *self,
+             guint           position)
+{
+  g_autoptr(HearthTileRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+
+  if (row == NULL || hearth_tile_row_is_heading (row))
+    return 0;
+  return hearth_tile_row_get_n_items (row);
+}
+
+/* The next row with tiles from @position in @direction (±1) */
+static gboolean
+next_strip (HearthTileGrid *self,
+            guint           position,
+            int             direction,
+            guint          *result)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  int p = (int) position;
+
+  for (p += direction; p >= 0 && p < (int) n; p += direction)
+    {
+      if (row_n_items (self, p) > 0)
+        {
+          *result = p;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  HearthTileGrid *grid;
+  guint           position;
+  guint           column;
+  guint           tries;
+} FocusRequest;
+
+static void
+focus_request_free (FocusRequest *request)
+{
+  g_object_unref (request->grid);
+  g_free (request);
+}
+
+static gboolean
+focus_tile_at (HearthTileGrid *self,
+               guint           position,
+               guint           column)
+{
+  GtkWidget *row_widget = find_bound_row (self, position);
+  RowWidgets *widgets;
+
+  if (row_widget == NULL)
+    return FALSE;
+  widgets = get_row_widgets (row_widget);
+  if (column >= widgets->tiles->len)
+    return FALSE;
+  return hearth_tile_focus (g_ptr_array_index (widgets->tiles, column));
+}
+
+static gboolean
+retry_focus (gpointer user_data)
+{
+  FocusRequest *request = user_data;
+
+  if (focus_tile_at (request->grid, request->position, request->column) ||
+      ++request->tries > 10)
+    return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+move_focus (HearthTileGrid *self,
+            guint           position,
+            guint           column)
+{
+  FocusRequest *request;
+
+  /* Keeps the row in view; a row far away is made first, then focused */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  if (focus_tile_at (self, position, column))
+    return;
+
+  request = g_new0 (FocusRequest, 1);
+  request->grid = g_object_ref (self);
+  request->position = position;
+  request->column = column;
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 16, retry_focus, request,
+                      (GDestroyNotify) focus_request_free);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                HearthTileGrid        *self)
+{
+  guint position;
+  guint column;
+  guint target;
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK))
+    return FALSE;
+  if (!locate_focus (self, &position, &column))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      {
+        gboolean forward = (keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right) != rtl;
+
+        if (forward)
+          {
+            if (column + 1 < row_n_items (self, position))
+              move_focus (self, position, column + 1);
+            else if (next_strip (self, position, 1, &target))
+              move_focus (self, target, 0);
+          }
+        else
+          {
+            if (column > 0)
+              move_focus (self, position, column - 1);
+            else if (next_strip (self, position, -1, &target))
+              move_focus (self, target, row_n_items (self, target) - 1);
+          }
+        return TRUE;
+      }
+
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      if (next_strip (self, position, -1, &target))
+        move_focus (self, target, MIN (column, row_n_items (self, target) - 1));
+      return TRUE;
+
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      if (next_strip (self, position, 1, &target))
+        move_focus (self, target, MIN (column, row_n_items (self, target) - 1));
+      return TRUE;
+
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      hearth_tile_grid_focus_first (self);
+      return TRUE;
+
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      {
+        guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+
+        if (n == 0)
+          return TRUE;
+        if (row_n_items (self, n - 1) > 0)
+          target = n - 1;
+        else if (!next_strip (self, n - 1, -1, &target))
+          return TRUE;
+        move_focus (self, target, row_n_items (self, target) - 1);
+        return TRUE;
+      }
+
+    default:
+      return FALSE;
+    }
+}
+
+/* Layout: the number of columns follows the width */
+
+static guint
+columns_for_width (int width)
+{
+  int content = MIN (width - 2 * SIDE_PADDING, MAX_CONTENT);
+
+  if (content <= TILE_MIN_WIDTH)
+    return 1;
+  return MAX (1, (content + TILE_SPACING) / (TILE_MIN_WIDTH + TILE_SPACING));
+}
+
+static void
+hearth_tile_grid_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (widget);
+
+  gtk_widget_measure (self->scrolled, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MAX (*minimum, TILE_MIN_WIDTH + 2 * SIDE_PADDING);
+      *natural = MAX (*natural, *minimum);
+    }
+}
+
+static void
+hearth_tile_grid_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (widget);
+  guint columns = columns_for_width (width);
+
+  /* Before the list is laid out, so no frame shows the old strips */
+  if (columns != self->columns)
+    {
+      self->columns = columns;
+      rebuild (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMNS]);
+    }
+
+  gtk_widget_allocate (self->scrolled, width, height, baseline, NULL);
+}
+
+/* GObject */
+
+static void
+hearth_tile_grid_dispose (GObject *object)
+{
+  HearthTileGrid *self = (HearthTileGrid *)object;
+
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  if (self->watched != NULL)
+    unwatch_all (self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  g_clear_object (&self->rows);
+
+  G_OBJECT_CLASS (hearth_tile_grid_parent_class)->dispose (object);
+}
+
+static void
+hearth_tile_grid_finalize (GObject *object)
+{
+  HearthTileGrid *self = (HearthTileGrid *)object;
+
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->search_words, g_strfreev);
+  g_clear_pointer (&self->watched, g_hash_table_unref);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
+
+  G_OBJECT_CLASS (hearth_tile_grid_parent_class)->finalize (object);
+}
+
+static void
+hearth_tile_grid_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (object);
+
+  switch ((HearthTileGridProperty) prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+    case PROP_N_VISIBLE:
+      g_value_set_uint (value, self->n_visible);
+      break;
+    case PROP_COLUMNS:
+      g_value_set_uint (value, self->columns);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hearth_tile_grid_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (object);
+
+  switch ((HearthTileGridProperty) prop_id)
+    {
+    case PROP_MODEL:
+      hearth_tile_grid_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_STORE:
+      hearth_tile_grid_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_SEARCH:
+      hearth_tile_grid_set_search (self, g_value_get_string (value));
+      break;
+    case PROP_N_VISIBLE:
+    case PROP_COLUMNS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hearth_tile_grid_class_init (HearthTileGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = hearth_tile_grid_dispose;
+  object_class->finalize = hearth_tile_grid_finalize;
+  object_class->get_property = hearth_tile_grid_get_property;
+  object_class->set_property = hearth_tile_grid_set_property;
+
+  widget_class->measure = hearth_tile_grid_measure;
+  widget_class->size_allocate = hearth_tile_grid_size_allocate;
+
+  properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, rw);
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, HEARTH_TYPE_STORE, rw);
+  properties[PROP_SEARCH] = g_param_spec_string ("search", NULL, NULL, NULL, rw);
+  properties[PROP_N_VISIBLE] = g_param_spec_uint ("n-visible", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_COLUMNS] = g_param_spec_uint ("columns", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
+
+  gtk_widget_class_set_css_name (widget_class, "tilegrid");
+  g_type_ensure (HEARTH_TYPE_TILE);
+}
+
+static void
+hearth_tile_grid_init (HearthTileGrid *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *keys;
+
+  self->rows = g_list_store_new (HEARTH_TYPE_TILE_ROW);
+  self->watched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->bound = g_hash_table_new (NULL, NULL);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (on_teardown), self);
+
+  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)))),
+                                                      factory));
+  gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "tile-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Controls"),
+                                  -1);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+
+  self->scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled),
+                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), GTK_WIDGET (self->list_view));
+  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
+}
+
+GtkWidget *
+hearth_tile_grid_new (void)
+{
+  return g_object_new (HEARTH_TYPE_TILE_GRID, NULL);
+}
+
+GListModel *
+hearth_tile_grid_get_model (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
+  return self->model;
+}
+
+void
+hearth_tile_grid_set_model (HearthTileGrid *self,
+                            GListModel     *model)
+{
+  g_return_if_fail (HEARTH_IS_TILE_GRID (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+
+  if (self->model == model)
+    return;
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  unwatch_all (self);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    g_signal_connect_object (model, "items-changed",
+                             G_CALLBACK (on_model_items_changed), self,
+                             G_CONNECT_SWAPPED);
+
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+HearthStore *
+hearth_tile_grid_get_store (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
+  return self->store;
+}
+
+void
+hearth_tile_grid_set_store (HearthTileGrid *self,
+                            HearthStore    *store)
+{
+  g_return_if_fail (HEARTH_IS_TILE_GRID (self));
+  g_return_if_fail (store == NULL || HEARTH_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed",
+                             G_CALLBACK (on_store_changed), self,
+                             G_CONNECT_SWAPPED);
+
+  queue_rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+const char *
+hearth_tile_grid_get_search (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
+  return self->search;
+}
+
+void
+hearth_tile_grid_set_search (HearthTileGrid *self,
+                             const char     *search)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_if_fail (HEARTH_IS_TILE_GRID (self));
+
+  if (search != NULL && *search == '\0')
+    search = NULL;
+  if (g_strcmp0 (self->search, search) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_strdup (search);
+
+  g_clear_pointer (&self->search_words, g_strfreev);
+  if (search != NULL)
+    {
+      folded = g_utf8_casefold (search, -1);
+      self->search_words = g_strsplit_set (g_strstrip (folded), " \t", -1);
+      /* No empty words from runs of spaces */
+      {
+        guint j = 0;
+
+        for (guint i = 0; self->search_words[i] != NULL; i++)
+          {
+            if (*self->search_words[i] != '\0')
+              self->search_words[j++] = self->search_words[i];
+            else
+              g_free (self->search_words[i]);
+          }
+        self->search_words[j] = NULL;
+        if (j == 0)
+          g_clear_pointer (&self->search_words, g_strfreev);
+      }
+    }
+
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+}
+
+guint
+hearth_tile_grid_get_n_visible (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), 0);
+  return self->n_visible;
+}
+
+guint
+hearth_tile_grid_get_columns (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), 0);
+  return self->columns;
+}
+
+GListModel *
+hearth_tile_grid_get_rows (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
+  return G_LIST_MODEL (self->rows);
+}
+
+HearthTile *
+hearth_tile_grid_find_tile (HearthTileGrid *self,
+                            const char     *key)
+{
+  GHashTableIter iter;
+  gpointer widget;
+  HearthTile *found = NULL;
+  guint found_position = G_MAXUINT;
+  gpointer list_item;
+
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  /* The first one from the top (a favourite is also in its room) */
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &widget, &list_item))
+    {
+      RowWidgets *widgets = get_row_widgets (widget);
+      guint position = gtk_list_item_get_position (list_item);
+
+      for (guint i = 0; i < widgets->tiles->len; i++)
+        {
+          HearthTile *tile = g_ptr_array_index (widgets->tiles, i);
+          HearthControlItem *item = hearth_tile_get_item (tile);
+
+          if (item != NULL && gtk_widget_get_child_visible (GTK_WIDGET (tile)) &&
+              g_strcmp0 (hearth_control_item_get_key (item), key) == 0 &&
+              position < found_position)
+            {
+              found = tile;
+              found_position = position;
+            }
+        }
+    }
+
+  return found;
+}
+
+gboolean
+hearth_tile_grid_focus_first (HearthTileGrid *self)
+{
+  guint target;
+
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), FALSE);
+
+  if (row_n_items (self, 0) > 0)
+    target = 0;
+  else if (!next_strip (self, 0, 1, &target))
+    return FALSE;
+
+  move_focus (self, target, 0);
+  return TRUE;
+}
+
+void
+hearth_tile_grid_flush (HearthTileGrid *self)
+{
+  g_return_if_fail (HEARTH_IS_TILE_GRID (self));
+
+  if (self->rebuild_id != 0)
+    rebuild (self);
+}

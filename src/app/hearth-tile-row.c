@@ -1,0 +1,129 @@
+/* hearth-tile-row.c: one row of the home grid
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hearth-tile-row.h"
+
+struct _HearthTileRow
+{
+  GObject    parent_instance;
+
+  char      *title;
+  GPtrArray *items;
+  guint      columns;
+};
+
+G_DEFINE_FINAL_TYPE (HearthTileRow, hearth_tile_row, G_TYPE_OBJECT)
+
+static void
+hearth_tile_row_finalize (GObject *object)
+{
+  HearthTileRow *self = (HearthTileRow *)object;
+
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (hearth_tile_row_parent_class)->finalize (object);
+}
+
+static void
+hearth_tile_row_class_init (HearthTileRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hearth_tile_row_finalize;
+}
+
+static void
+hearth_tile_row_init (HearthTileRow *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+HearthTileRow *
+hearth_tile_row_new_heading (const char *title)
+{
+  HearthTileRow *self;
+
+  g_return_val_if_fail (title != NULL, NULL);
+
+  self = g_object_new (HEARTH_TYPE_TILE_ROW, NULL);
+  self->title = g_strdup (title);
+  return self;
+}
+
+HearthTileRow *
+hearth_tile_row_new_strip (GPtrArray *items,
+                           guint      columns)
+{
+  HearthTileRow *self;
+
+  g_return_val_if_fail (items != NULL, NULL);
+  g_return_val_if_fail (columns > 0, NULL);
+
+  self = g_object_new (HEARTH_TYPE_TILE_ROW, NULL);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (items, i)));
+  self->columns = columns;
+  return self;
+}
+
+const char *
+hearth_tile_row_get_title (HearthTileRow *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (self), NULL);
+  return self->title;
+}
+
+gboolean
+hearth_tile_row_is_heading (HearthTileRow *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (self), FALSE);
+  return self->title != NULL;
+}
+
+guint
+hearth_tile_row_get_columns (HearthTileRow *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (self), 0);
+  return self->columns;
+}
+
+guint
+hearth_tile_row_get_n_items (HearthTileRow *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (self), 0);
+  return self->items->len;
+}
+
+HearthControlItem *
+hearth_tile_row_get_item (HearthTileRow *self,
+                          guint          index)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (self), NULL);
+
+  if (index >= self->items->len)
+    return NULL;
+  return g_ptr_array_index (self->items, index);
+}
+
+gboolean
+hearth_tile_row_equal (HearthTileRow *a,
+                       HearthTileRow *b)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (a), FALSE);
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (b), FALSE);
+
+  if (g_strcmp0 (a->title, b->title) != 0 ||
+      a->columns != b->columns ||
+      a->items->len != b->items->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->items->len; i++)
+    {
+      if (g_ptr_array_index (a->items, i) != g_ptr_array_index (b->items, i))
+        return FALSE;
+    }
+
+  return TRUE;
+}
