@@ -635,8 +635,8 @@ parse_contents (const char  *text,
   if (hearth_json_get_int (object, "version", FORMAT_VERSION) > FORMAT_VERSION)
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                   _("it was written by a newer version of Hearth (format %" G_GINT64_FORMAT ")"),
-                   hearth_json_get_int (object, "version", 0));
+                   _("it was written by a newer version of Hearth (format %d)"),
+                   (int) CLAMP (hearth_json_get_int (object, "version", 0), 0, G_MAXINT));
       return FALSE;
     }
 
