@@ -47,6 +47,29 @@ struct _HearthDriverInterface
   HearthLink         *(*create_link)       (HearthDriver        *self,
                                             HearthDevice        *device,
                                             HearthHttp          *http);
+
+  /* Pairing by a button on the device (Nanoleaf, Hue), optional: what to
+   * tell the person ("Hold the power button for 5–7 seconds until the
+   * light flashes"), how long the device's window lasts, and one attempt
+   * to get a token: HEARTH_ERROR_NEEDS_PAIRING while the button was not
+   * pressed yet (callers retry about once a second until the window
+   * closes), the token (a new string) once it was. The token is then kept
+   * in the keyring for the device's hardware id and reaches the link as
+   * its password. */
+  const char         *(*get_pairing_hint)  (HearthDriver        *self);
+  guint               (*get_pairing_seconds) (HearthDriver      *self);
+  void                (*pair_async)        (HearthDriver        *self,
+                                            HearthHttpQueue     *queue,
+                                            HearthDevice        *device,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+  char               *(*pair_finish)       (HearthDriver        *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+  /* The user name a login uses when the person gives none ("admin"), or
+   * NULL when the family has no logins. Optional. */
+  const char         *(*get_default_username) (HearthDriver     *self);
 };
 
 const char         *hearth_driver_get_family        (HearthDriver        *self);
@@ -68,5 +91,18 @@ HearthDevice       *hearth_driver_identify_finish   (HearthDriver        *self,
 HearthLink         *hearth_driver_create_link       (HearthDriver        *self,
                                                      HearthDevice        *device,
                                                      HearthHttp          *http);
+gboolean            hearth_driver_can_pair          (HearthDriver        *self);
+const char         *hearth_driver_get_pairing_hint  (HearthDriver        *self);
+guint               hearth_driver_get_pairing_seconds (HearthDriver      *self);
+void                hearth_driver_pair_async        (HearthDriver        *self,
+                                                     HearthHttpQueue     *queue,
+                                                     HearthDevice        *device,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+char               *hearth_driver_pair_finish       (HearthDriver        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+const char         *hearth_driver_get_default_username (HearthDriver     *self);
 
 G_END_DECLS
