@@ -1049,6 +1049,24 @@ hearth_home_lookup (HearthHome *self,
   return NULL;
 }
 
+HearthDriver *
+hearth_home_get_driver (HearthHome   *self,
+                        HearthDevice *device)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
+
+  for (guint i = 0; i < self->drivers->len; i++)
+    {
+      HearthDriver *driver = g_ptr_array_index (self->drivers, i);
+
+      if (g_strcmp0 (hearth_driver_get_family (driver), hearth_device_get_family (device)) == 0)
+        return driver;
+    }
+
+  return NULL;
+}
+
 HearthLink *
 hearth_home_get_link (HearthHome   *self,
                       HearthDevice *device)

@@ -34,6 +34,9 @@ HearthDevice  *hearth_home_lookup             (HearthHome          *self,
                                                const char          *id_or_name);
 HearthLink    *hearth_home_get_link           (HearthHome          *self,
                                                HearthDevice        *device);
+/* The family's driver of @device (for pairing and logins); borrowed */
+HearthDriver  *hearth_home_get_driver         (HearthHome          *self,
+                                               HearthDevice        *device);
 /* Identifies the device at @host (port 0: each family's usual port) by
  * probing, without mDNS, and adds it. To keep it across restarts (and
  * polled without mDNS) add the host to the store too:
