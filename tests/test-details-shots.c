@@ -87,6 +87,7 @@ shot_path (const char *name)
     dir = g_getenv ("G_TEST_BUILDDIR");
   if (dir == NULL)
     dir = ".";
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
 
   return g_build_filename (dir, name, NULL);
 }
