@@ -1084,6 +1084,7 @@ typedef struct
   char    *host;
   guint16  port;
   guint    next_driver;
+  gboolean answered;    /* something spoke HTTP there */
   GError  *last_error;
 } AddData;
 
@@ -1130,9 +1131,16 @@ on_address_identified (GObject      *object,
   g_debug ("%s:%u is not a %s device: %s", data->host, data->port,
            hearth_driver_get_family (driver), error->message);
 
-  /* A timeout or a refused connection tells more than "not this family". */
+  /* Keep what tells the person most: a device asking for a password, then
+   * a network failure, then "not this family". */
+  if (error->domain == HEARTH_ERROR)
+    data->answered = TRUE;
   if (data->last_error == NULL ||
-      !g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED))
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+      (!g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED) &&
+       !g_error_matches (data->last_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) &&
+       !g_error_matches (data->last_error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD)))
     {
       g_clear_error (&data->last_error);
       data->last_error = g_steal_pointer (&error);
@@ -1153,11 +1161,19 @@ try_next_driver (GTask *task)
   if (data->next_driver >= self->drivers->len)
     {
       set_busy (self, self->busy - 1);
-      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
-                               _("No device that Hearth knows answered at %s%s%s"),
-                               data->host,
-                               data->last_error != NULL ? ": " : "",
-                               data->last_error != NULL ? data->last_error->message : "");
+      if (data->last_error != NULL &&
+          (g_error_matches (data->last_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+           g_error_matches (data->last_error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD)))
+        g_task_return_error (task, g_steal_pointer (&data->last_error));
+      else if (!data->answered && data->last_error != NULL)
+        /* Same domain and code (refused, timed out, no such host), plainer words */
+        g_task_return_new_error (task, data->last_error->domain, data->last_error->code,
+                                 _("Nothing answered at %s: %s"),
+                                 data->host, data->last_error->message);
+      else
+        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                                 _("%s answered, but is no device Hearth knows"),
+                                 data->host);
       g_object_unref (task);
       return;
     }
