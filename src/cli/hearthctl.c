@@ -8,6 +8,8 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "hearth.h"
 #include "hearthctl-output.h"
@@ -22,13 +24,18 @@ enum
 /* How long to wait for a device that was found to say how it is */
 #define STATE_TIMEOUT_MS 15000
 
-static double   opt_timeout = 3.0;
+/* Negative: not given (discovery looks 3 s, pairing waits the device's window) */
+static double   opt_timeout = -1.0;
 static gboolean opt_json;
+static char    *opt_user;
 
 static const GOptionEntry common_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
   { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
-    N_("Seconds to look for devices on the network (default 3)"), N_("SECONDS") },
+    N_("Seconds to look for devices on the network (default 3); for pair, to wait for the button"),
+    N_("SECONDS") },
+  { "user", 'u', 0, G_OPTION_ARG_STRING, &opt_user,
+    N_("The user name for login (default: the device’s usual one)"), N_("NAME") },
   { NULL }
 };
 
@@ -40,6 +47,9 @@ static const char usage_text[] =
      "  watch TARGET [--json]                Print each change as it happens\n"
      "  add HOST[:PORT] [--json]             Add the device at an address for good\n"
      "  forget TARGET                        Forget a device added or known before\n"
+     "  login TARGET [--user NAME]           Check a password (read from standard input)\n"
+     "                                       and keep it in the keyring\n"
+     "  pair TARGET [--timeout S]            Pair with a device’s button; keep the token\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
      "Devices added by hand are kept in the same file as the app’s\n"
@@ -210,7 +220,7 @@ discover (HearthHome *home,
           const char *target)
 {
   Search search = { home, target, 0 };
-  guint timeout_ms = (guint) (MAX (opt_timeout, 0.1) * 1000);
+  guint timeout_ms = (guint) (MAX (opt_timeout < 0 ? 3.0 : opt_timeout, 0.1) * 1000);
 
   search.until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   probe_hosts_by_hand (home);
@@ -272,8 +282,9 @@ device_ready (HearthDevice  *device,
     }
 }
 
+/* The device, whatever it says about itself (a password, pairing) */
 static HearthDevice *
-find_target (HearthHome  *home,
+find_device (HearthHome  *home,
              const char  *target,
              GError     **error)
 {
@@ -317,7 +328,18 @@ find_target (HearthHome  *home,
         }
     }
 
-  if (!device_ready (device, error))
+  return device;
+}
+
+/* The device, online */
+static HearthDevice *
+find_target (HearthHome  *home,
+             const char  *target,
+             GError     **error)
+{
+  HearthDevice *device = find_device (home, target, error);
+
+  if (device == NULL || !device_ready (device, error))
     return NULL;
 
   return device;
@@ -707,6 +729,264 @@ cmd_forget (HearthHome  *home,
   return EXIT_OK;
 }
 
+/* login, pair */
+
+/* A secret leaves memory as soon as it is not needed */
+static void
+erase_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  for (volatile char *p = secret; *p != '\0'; p++)
+    *p = '\0';
+  g_free (secret);
+}
+
+typedef char HearthSecretString;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthSecretString, erase_free)
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* One line from standard input, without its line end; without echo when
+ * it is a terminal. NULL at end of input. */
+static char *
+read_password (const char *prompt)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+  GString *line = g_string_new (NULL);
+  int c;
+
+  if (tty)
+    {
+      g_printerr ("%s", prompt);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+
+  if (tty)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+
+  if (c == EOF && line->len == 0)
+    {
+      erase_free (g_string_free (line, FALSE));
+      return NULL;
+    }
+  return g_string_free (line, FALSE);
+}
+
+/* Found, and answering (even if only to say what it needs) */
+static HearthDevice *
+find_device_answering (HearthHome  *home,
+                       const char  *target,
+                       GError     **error)
+{
+  HearthDevice *device = find_device (home, target, error);
+
+  if (device == NULL)
+    return NULL;
+
+  wait_for (device_settled, device, STATE_TIMEOUT_MS);
+  switch (hearth_device_get_state (device))
+    {
+    case HEARTH_DEVICE_STATE_ONLINE:
+    case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
+    case HEARTH_DEVICE_STATE_NEEDS_PAIRING:
+      return device;
+    case HEARTH_DEVICE_STATE_CONNECTING:
+    case HEARTH_DEVICE_STATE_UNAVAILABLE:
+    default:
+      return device_ready (device, error) ? device : NULL;
+    }
+}
+
+static gboolean
+keep_secret (HearthDevice  *device,
+             const char    *secret,
+             GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_secrets_store_async (hearth_device_get_id (device), hearth_device_get_name (device),
+                              secret, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  return hearth_secrets_store_finish (result, error);
+}
+
+static int
+cmd_login (HearthHome  *home,
+           int          argc,
+           char       **argv)
+{
+  g_autoptr(HearthSecretString) password = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *prompt = NULL;
+  GError *error = NULL;
+  HearthDevice *device;
+  HearthDriver *driver;
+  HearthLink *link;
+  const char *username;
+
+  if (argc != 2)
+    return usage_error (_("“login” takes one TARGET; the password comes from standard input"));
+
+  device = find_device_answering (home, argv[1], &error);
+  if (device == NULL)
+    return fail (error);
+
+  driver = hearth_home_get_driver (home, device);
+  if (hearth_device_get_state (device) == HEARTH_DEVICE_STATE_NEEDS_PAIRING)
+    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                              _("%s is paired with a button, not a password: hearthctl pair %s"),
+                              hearth_device_get_name (device), argv[1]));
+
+  username = opt_user != NULL ? opt_user : hearth_driver_get_default_username (driver);
+  prompt = g_strdup_printf (_("Password for %s: "), hearth_device_get_name (device));
+  password = read_password (prompt);
+  if (password == NULL || *password == '\0')
+    return usage_error (_("No password on standard input"));
+
+  /* Checked against the device before anything is kept */
+  link = hearth_home_get_link (home, device);
+  hearth_link_set_credentials (link, username, password);
+  hearth_link_refresh_async (link, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  if (!hearth_link_refresh_finish (link, result, &local_error))
+    {
+      if (g_error_matches (local_error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+          g_error_matches (local_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+        {
+          g_printerr ("hearthctl: %s\n", _("The password was refused"));
+          return EXIT_FAILURE_DEVICE;
+        }
+      return fail (g_steal_pointer (&local_error));
+    }
+
+  if (!keep_secret (device, password, &error))
+    {
+      g_printerr ("hearthctl: %s: %s\n",
+                  _("The password is right, but the keyring did not keep it"), error->message);
+      g_error_free (error);
+      return EXIT_FAILURE_DEVICE;
+    }
+
+  g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
+  print_device (device);
+  return EXIT_OK;
+}
+
+static int
+cmd_pair (HearthHome  *home,
+          int          argc,
+          char       **argv)
+{
+  g_autoptr(HearthSecretString) token = NULL;
+  GError *error = NULL;
+  HearthDevice *device;
+  HearthDriver *driver;
+  HearthLink *link;
+  gint64 deadline;
+  double seconds;
+
+  if (argc != 2)
+    return usage_error (_("“pair” takes one TARGET"));
+
+  device = find_device_answering (home, argv[1], &error);
+  if (device == NULL)
+    return fail (error);
+
+  driver = hearth_home_get_driver (home, device);
+  if (!hearth_driver_can_pair (driver))
+    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                              _("%s needs no pairing"), hearth_device_get_name (device)));
+
+  link = hearth_home_get_link (home, device);
+  seconds = opt_timeout > 0 ? opt_timeout : hearth_driver_get_pairing_seconds (driver);
+  deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  g_printerr ("%s\n", hearth_driver_get_pairing_hint (driver));
+
+  /* One attempt about every second while the device's window is open */
+  while (token == NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) attempt_error = NULL;
+      gint64 started = g_get_monotonic_time ();
+      gint64 left = deadline - started;
+      gboolean waited = FALSE;
+
+      if (left <= 0)
+        {
+          g_printerr ("\n");
+          return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                                    _("%s was not paired: its button was not pressed in time"),
+                                    hearth_device_get_name (device)));
+        }
+
+      {
+        int n = (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+        g_printerr ("\r");
+        g_printerr (ngettext ("Waiting for the button: %d second left ",
+                              "Waiting for the button: %d seconds left", n), n);
+      }
+
+      hearth_driver_pair_async (driver, hearth_link_get_queue (link), device, NULL, store_result, &result);
+      wait_for (result_is_set, &result, G_MAXINT);
+      token = hearth_driver_pair_finish (driver, result, &attempt_error);
+      if (token != NULL)
+        break;
+      if (!g_error_matches (attempt_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
+        {
+          g_printerr ("\n");
+          return fail (g_steal_pointer (&attempt_error));
+        }
+
+      /* The rest of the second */
+      g_timeout_add (MAX (0, 1000 - (g_get_monotonic_time () - started) / 1000), on_deadline, &waited);
+      wait_for (is_true, &waited, G_MAXINT);
+    }
+  g_printerr ("\n");
+
+  if (!keep_secret (device, token, &error))
+    {
+      g_printerr ("hearthctl: %s: %s\n",
+                  _("Paired, but the keyring did not keep the token; pair again later"), error->message);
+      g_error_free (error);
+      return EXIT_FAILURE_DEVICE;
+    }
+
+  g_printerr (_("Paired with %s; the token is kept in the keyring\n"), hearth_device_get_name (device));
+
+  /* Now the device can say how it is */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    hearth_link_set_credentials (link, NULL, token);
+    hearth_link_refresh_async (link, NULL, store_result, &result);
+    wait_for (result_is_set, &result, G_MAXINT);
+    if (!hearth_link_refresh_finish (link, result, &error))
+      return fail (error);
+  }
+
+  print_device (device);
+  return EXIT_OK;
+}
+
 /* watch */
 
 typedef struct
@@ -921,6 +1201,10 @@ main (int    argc,
     status = cmd_add (home, argc - 1, argv + 1);
   else if (g_str_equal (command, "forget"))
     status = cmd_forget (home, argc - 1, argv + 1);
+  else if (g_str_equal (command, "login"))
+    status = cmd_login (home, argc - 1, argv + 1);
+  else if (g_str_equal (command, "pair"))
+    status = cmd_pair (home, argc - 1, argv + 1);
   else
     {
       g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), command);

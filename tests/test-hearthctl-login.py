@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+# test-hearthctl-login.py: hearthctl login and pair end to end, against a
+# password-protected simulated Shelly (hearth-sim --password), with the
+# keyring of tests/hearth-keyring (never the person's). Prints TAP.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# - Without a stored password the device says it needs one (exit 1).
+# - A wrong password is refused (exit 1, "The password was refused") and
+#   nothing is kept: the device still needs a password afterwards.
+# - The right one is checked, kept, and from then on every hearthctl (a new
+#   process, a new link) finds it in the keyring: the device is online.
+# - The password never shows on stdout or stderr, and never on the command line.
+# - A second device (another hardware id) with the same password protection
+#   does not receive the first one's password.
+# - pair on a family without pairing is a usage error (exit 2).
+# - Usage errors: no password on standard input (exit 2).
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+HEARTHCTL = os.environ["HEARTHCTL"]
+HEARTH_SIM = os.environ["HEARTH_SIM"]
+PASSWORD = "c0rrect horse"
+WRONG = "battery staple"
+
+results = []
+
+
+def check(name, condition, detail=""):
+    results.append((name, bool(condition), detail))
+    if not condition:
+        print(f"# FAILED {name}: {detail}", flush=True)
+
+
+def hearthctl(*args, stdin="", timeout=60):
+    proc = subprocess.run([HEARTHCTL, *args], input=stdin, capture_output=True, text=True,
+                          timeout=timeout)
+    check(f"no CRITICAL or WARNING from hearthctl {' '.join(args)}",
+          "CRITICAL" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr)
+    for secret in (PASSWORD, WRONG):
+        check(f"hearthctl {' '.join(args)} never prints a password",
+              secret not in proc.stdout and secret not in proc.stderr)
+    return proc
+
+
+def start_sim(*args):
+    sim = subprocess.Popen([HEARTH_SIM, *args], stdout=subprocess.PIPE, text=True)
+    devices = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        line = sim.stdout.readline()
+        if not line or line.strip() == "ready":
+            break
+        family, device_id, address, *name = line.split()
+        devices.append({"family": family, "id": device_id, "address": address,
+                        "name": " ".join(name)})
+    return sim, devices
+
+
+def main():
+    if "HEARTH_KEYRING_DIR" not in os.environ:
+        # Never the person's own keyring
+        print("1..0 # SKIP needs a private keyring: run under tests/hearth-keyring")
+        return 77
+
+    sim, devices = start_sim("--password", PASSWORD, "--shelly", "2")
+    plain, plain_devices = start_sim("--wled", "1")
+    try:
+        check("the simulator started two Shelly devices", len(devices) == 2, devices)
+        first, second = devices[0], devices[1]
+        target = first["address"]
+
+        proc = hearthctl("status", target)
+        check("without a password: status fails with exit 1", proc.returncode == 1,
+              proc.returncode)
+        check("without a password: status says so", "needs a password" in proc.stderr,
+              proc.stderr)
+
+        proc = hearthctl("login", target, stdin=WRONG + "\n")
+        check("a wrong password: exit 1", proc.returncode == 1, proc.returncode)
+        check("a wrong password: 'The password was refused'",
+              "The password was refused" in proc.stderr, proc.stderr)
+
+        proc = hearthctl("status", target)
+        check("a refused password is not kept", proc.returncode == 1 and
+              "needs a password" in proc.stderr, proc.stderr)
+
+        proc = hearthctl("login", target)
+        check("no password on standard input: exit 2", proc.returncode == 2, proc.returncode)
+
+        proc = hearthctl("login", target, "--json", stdin=PASSWORD + "\n")
+        check("the right password: exit 0", proc.returncode == 0,
+              f"{proc.returncode} {proc.stderr}")
+        try:
+            status = json.loads(proc.stdout)
+        except ValueError:
+            status = {}
+        check("login prints the device, online", status.get("id") == first["id"] and
+              status.get("state") == "online", proc.stdout)
+
+        # A new process, a new link: the password comes from the keyring
+        proc = hearthctl("status", target, "--json")
+        check("after login: status exit 0", proc.returncode == 0, proc.stderr)
+        try:
+            status = json.loads(proc.stdout)
+        except ValueError:
+            status = {}
+        check("after login: online with its controls", status.get("state") == "online" and
+              len(status.get("controls", [])) > 0, proc.stdout)
+
+        proc = hearthctl("set", target, "on")
+        check("after login: set works", proc.returncode == 0, proc.stderr)
+
+        # Another hardware id never receives that password
+        proc = hearthctl("status", second["address"])
+        check("another device still needs its own password", proc.returncode == 1 and
+              "needs a password" in proc.stderr, f"{proc.returncode} {proc.stderr}")
+
+        # A password given without a line end (printf) works as well
+        proc = hearthctl("login", second["address"], "--user", "admin", stdin=PASSWORD)
+        check("login without a final newline, with --user", proc.returncode == 0,
+              f"{proc.returncode} {proc.stderr}")
+        proc = hearthctl("status", second["address"])
+        check("the second device is online now", proc.returncode == 0, proc.stderr)
+
+        proc = hearthctl("pair", plain_devices[0]["address"])
+        check("pair on a family without pairing: exit 2", proc.returncode == 2,
+              f"{proc.returncode} {proc.stderr}")
+        check("pair on a family without pairing says so", "needs no pairing" in proc.stderr,
+              proc.stderr)
+
+        proc = hearthctl("login", target, "extra")
+        check("login with two targets: exit 2", proc.returncode == 2, proc.returncode)
+    finally:
+        for process in (sim, plain):
+            process.terminate()
+            process.wait(timeout=10)
+
+    print(f"1..{len(results)}")
+    for number, (name, ok, _detail) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {number} - {name}")
+    return 0 if all(ok for _n, ok, _d in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
