@@ -1,0 +1,1123 @@
+/* hearth-hue-parse.c: Philips Hue bridge JSON to the model and back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Controls: every light of the bridge is "light:<v1 id>" (kind light, its
+ * capabilities from what its state carries: bri, ct, xy/hue), every Room
+ * is "room:<v1 id>" (kind switch: it switches its lights together). The
+ * v1 ids tie the v1 API (state and changes) to the v2 event stream, whose
+ * resources carry an id_v1 ("/lights/3", "/groups/1").
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "hearth-change.h"
+#include "hearth-control.h"
+#include "hearth-device.h"
+#include "hearth-error.h"
+#include "hearth-json.h"
+
+#include "hearth-hue-parse.h"
+
+/* Conversions */
+
+int
+hearth_hue_mired_to_kelvin (int mired)
+{
+  if (mired <= 0)
+    return -1;
+  return (int) lround (1000000.0 / mired);
+}
+
+int
+hearth_hue_kelvin_to_mired (int kelvin)
+{
+  if (kelvin <= 0)
+    return -1;
+  return (int) lround (1000000.0 / kelvin);
+}
+
+int
+hearth_hue_bri_to_percent (int bri)
+{
+  bri = CLAMP (bri, 1, 254);
+  return CLAMP ((int) lround (bri * 100.0 / 254.0), 1, 100);
+}
+
+int
+hearth_hue_percent_to_bri (int percent)
+{
+  percent = CLAMP (percent, 0, 100);
+  return CLAMP ((int) lround (percent * 254.0 / 100.0), 1, 254);
+}
+
+static double
+gamma_encode (double c)
+{
+  c = MAX (c, 0.0);
+  return c <= 0.0031308 ? 12.92 * c : 1.055 * pow (c, 1.0 / 2.4) - 0.055;
+}
+
+static double
+gamma_decode (double c)
+{
+  return c > 0.04045 ? pow ((c + 0.055) / 1.055, 2.4) : c / 12.92;
+}
+
+int
+hearth_hue_xy_to_rgb (double x,
+                      double y)
+{
+  double X, Y = 1.0, Z, r, g, b, max;
+  int ri, gi, bi;
+
+  if (!isfinite (x) || !isfinite (y) || y <= 0.0001)
+    return 0xffffff;
+
+  X = (Y / y) * x;
+  Z = (Y / y) * (1.0 - x - y);
+
+  /* Philips' wide-gamut conversion */
+  r =  X * 1.656492 - Y * 0.354851 - Z * 0.255038;
+  g = -X * 0.707196 + Y * 1.655397 + Z * 0.036152;
+  b =  X * 0.051713 - Y * 0.121364 + Z * 1.011530;
+
+  r = gamma_encode (r);
+  g = gamma_encode (g);
+  b = gamma_encode (b);
+
+  /* Brightness is its own setting: the brightest colour of this xy */
+  max = MAX (r, MAX (g, b));
+  if (max <= 0.0)
+    return 0;
+  r /= max;
+  g /= max;
+  b /= max;
+
+  ri = CLAMP ((int) lround (r * 255.0), 0, 255);
+  gi = CLAMP ((int) lround (g * 255.0), 0, 255);
+  bi = CLAMP ((int) lround (b * 255.0), 0, 255);
+
+  return (ri << 16) | (gi << 8) | bi;
+}
+
+void
+hearth_hue_rgb_to_xy (int     rgb,
+                      double *x,
+                      double *y)
+{
+  double r = gamma_decode (((rgb >> 16) & 0xff) / 255.0);
+  double g = gamma_decode (((rgb >> 8) & 0xff) / 255.0);
+  double b = gamma_decode ((rgb & 0xff) / 255.0);
+  double X = r * 0.664511 + g * 0.154324 + b * 0.162028;
+  double Y = r * 0.283881 + g * 0.668433 + b * 0.047685;
+  double Z = r * 0.000088 + g * 0.072310 + b * 0.986039;
+  double sum = X + Y + Z;
+
+  if (sum <= 0.0)
+    {
+      /* Black has no chromaticity: white (D65) */
+      *x = 0.3127;
+      *y = 0.3290;
+      return;
+    }
+
+  *x = round (X / sum * 10000.0) / 10000.0;
+  *y = round (Y / sum * 10000.0) / 10000.0;
+}
+
+int
+hearth_hue_hs_to_rgb (int hue,
+                      int sat)
+{
+  double h = CLAMP (hue, 0, 65535) / 65535.0 * 6.0;
+  double s = CLAMP (sat, 0, 254) / 254.0;
+  double c = s, xx, r = 0, g = 0, b = 0, m = 1.0 - s;
+  int sector = (int) floor (h) % 6;
+
+  xx = c * (1.0 - fabs (fmod (h, 2.0) - 1.0));
+  switch (sector)
+    {
+    case 0: r = c; g = xx; break;
+    case 1: r = xx; g = c; break;
+    case 2: g = c; b = xx; break;
+    case 3: g = xx; b = c; break;
+    case 4: r = xx; b = c; break;
+    default: r = c; b = xx; break;
+    }
+
+  return ((int) lround ((r + m) * 255.0) << 16) |
+         ((int) lround ((g + m) * 255.0) << 8) |
+         (int) lround ((b + m) * 255.0);
+}
+
+/* Identity and pairing */
+
+HearthDevice *
+hearth_hue_parse_config (JsonNode  *root,
+                         GError   **error)
+{
+  JsonObject *object;
+  const char *bridge_id, *name, *model, *firmware;
+  g_autofree char *id = NULL;
+  HearthDevice *device;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                   "Not a Hue bridge: /api/config is not a JSON object");
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  bridge_id = hearth_json_get_string (object, "bridgeid", NULL);
+  if (bridge_id == NULL || *bridge_id == '\0')
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                   "Not a Hue bridge: /api/config has no bridgeid");
+      return NULL;
+    }
+  for (const char *p = bridge_id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p))
+      {
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                     "Not a Hue bridge: “%s” is not a bridge id", bridge_id);
+        return NULL;
+      }
+
+  id = g_ascii_strdown (bridge_id, -1);
+  model = hearth_json_get_string (object, "modelid", NULL);
+  name = hearth_json_get_string (object, "name", NULL);
+  firmware = hearth_json_get_string (object, "swversion", NULL);
+
+  if (name == NULL || *name == '\0')
+    name = "Hue Bridge";
+
+  device = hearth_device_new (id, "hue");
+  hearth_device_set_name (device, name);
+  hearth_device_set_model (device, model != NULL ? model : "Hue Bridge");
+  hearth_device_set_firmware (device, firmware);
+
+  return device;
+}
+
+/* The first "error" object of a v1 array answer, or NULL */
+static JsonObject *
+find_v1_error (JsonArray *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = hearth_json_array_get_object (array, i);
+      JsonObject *err = item != NULL ? hearth_json_get_object (item, "error") : NULL;
+
+      if (err != NULL)
+        return err;
+    }
+
+  return NULL;
+}
+
+char *
+hearth_hue_parse_pairing (JsonNode  *root,
+                          GError   **error)
+{
+  JsonArray *array;
+  JsonObject *err;
+
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "The bridge's answer to pairing is not a JSON array");
+      return NULL;
+    }
+
+  array = json_node_get_array (root);
+  err = find_v1_error (array);
+  if (err != NULL)
+    {
+      gint64 type = hearth_json_get_int (err, "type", -1);
+      const char *description = hearth_json_get_string (err, "description", "no reason given");
+
+      if (type == 101)
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                     "The bridge's link button was not pressed yet");
+      else
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE,
+                     "The bridge refused pairing: %s (error %" G_GINT64_FORMAT ")",
+                     description, type);
+      return NULL;
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = hearth_json_array_get_object (array, i);
+      JsonObject *success = item != NULL ? hearth_json_get_object (item, "success") : NULL;
+      const char *username = success != NULL ? hearth_json_get_string (success, "username", NULL) : NULL;
+
+      if (username != NULL && *username != '\0')
+        return g_strdup (username);
+    }
+
+  g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+               "The bridge's answer to pairing has no app key");
+  return NULL;
+}
+
+gboolean
+hearth_hue_parse_v1_reply (JsonNode  *root,
+                           GError   **error)
+{
+  JsonObject *err;
+
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "The bridge's answer is not a JSON array");
+      return FALSE;
+    }
+
+  err = find_v1_error (json_node_get_array (root));
+  if (err != NULL)
+    {
+      gint64 type = hearth_json_get_int (err, "type", -1);
+      const char *description = hearth_json_get_string (err, "description", "no reason given");
+
+      if (type == 1)
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                     "The bridge does not know Hearth's key any more: pair it again");
+      else
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE,
+                     "The bridge refused: %s (error %" G_GINT64_FORMAT ")",
+                     description, type);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* v1 state */
+
+static gboolean
+check_v1_light (const char  *light_id,
+                JsonNode    *light,
+                GError     **error)
+{
+  JsonObject *state;
+
+  if (light == NULL || !JSON_NODE_HOLDS_OBJECT (light))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "Hue light %s is not a JSON object", light_id);
+      return FALSE;
+    }
+
+  state = hearth_json_get_object (json_node_get_object (light), "state");
+  if (state == NULL || !hearth_json_has (state, "on", JSON_NODE_VALUE))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "Hue light %s has no state", light_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_xy (JsonArray *xy,
+         double    *x,
+         double    *y)
+{
+  JsonNode *nx, *ny;
+
+  if (xy == NULL || json_array_get_length (xy) != 2)
+    return FALSE;
+  nx = json_array_get_element (xy, 0);
+  ny = json_array_get_element (xy, 1);
+  if (!JSON_NODE_HOLDS_VALUE (nx) || !JSON_NODE_HOLDS_VALUE (ny))
+    return FALSE;
+  if (json_node_get_value_type (nx) != G_TYPE_DOUBLE && json_node_get_value_type (nx) != G_TYPE_INT64)
+    return FALSE;
+  if (json_node_get_value_type (ny) != G_TYPE_DOUBLE && json_node_get_value_type (ny) != G_TYPE_INT64)
+    return FALSE;
+  *x = json_node_get_double (nx);
+  *y = json_node_get_double (ny);
+  return TRUE;
+}
+
+/* A range from a bulb's min/max mireds, ignoring the 0 some bulbs send */
+static void
+set_mired_range (HearthControl *control,
+                 gint64         min_mired,
+                 gint64         max_mired)
+{
+  if (min_mired <= 0 || max_mired <= 0 || min_mired >= max_mired || max_mired > 10000)
+    {
+      min_mired = HEARTH_HUE_MIRED_MIN;
+      max_mired = HEARTH_HUE_MIRED_MAX;
+    }
+
+  hearth_control_set_temperature_range (control,
+                                        hearth_hue_mired_to_kelvin ((int) max_mired),
+                                        hearth_hue_mired_to_kelvin ((int) min_mired));
+}
+
+static void
+apply_v1_light (const char   *light_id,
+                JsonObject   *light,
+                HearthDevice *device)
+{
+  g_autofree char *control_id = g_strconcat ("light:", light_id, NULL);
+  JsonObject *state = hearth_json_get_object (light, "state");
+  JsonObject *caps = hearth_json_get_object (light, "capabilities");
+  JsonObject *control_caps = caps != NULL ? hearth_json_get_object (caps, "control") : NULL;
+  JsonObject *ct_range = control_caps != NULL ? hearth_json_get_object (control_caps, "ct") : NULL;
+  const char *name = hearth_json_get_string (light, "name", NULL);
+  const char *colormode = hearth_json_get_string (state, "colormode", NULL);
+  HearthCapabilities capabilities = HEARTH_CAPABILITY_ON_OFF;
+  HearthControl *control;
+  double x = 0, y = 0;
+  gboolean has_xy = read_xy (hearth_json_get_array (state, "xy"), &x, &y);
+  gboolean has_hs = hearth_json_has (state, "hue", JSON_NODE_VALUE) &&
+                    hearth_json_has (state, "sat", JSON_NODE_VALUE);
+  gboolean has_ct = hearth_json_has (state, "ct", JSON_NODE_VALUE);
+  gboolean has_bri = hearth_json_has (state, "bri", JSON_NODE_VALUE);
+  int temperature = -1, color = -1;
+
+  if (name == NULL || *name == '\0')
+    name = hearth_device_get_name (device);
+
+  control = hearth_device_ensure_control (device, control_id, HEARTH_CONTROL_KIND_LIGHT, name);
+  hearth_control_set_name (control, name);
+
+  if (has_bri)
+    capabilities |= HEARTH_CAPABILITY_BRIGHTNESS;
+  if (has_ct)
+    capabilities |= HEARTH_CAPABILITY_TEMPERATURE;
+  if (has_xy || has_hs)
+    capabilities |= HEARTH_CAPABILITY_COLOR;
+  hearth_control_set_capabilities (control, capabilities);
+
+  if (has_ct)
+    set_mired_range (control,
+                     ct_range != NULL ? hearth_json_get_int (ct_range, "min", 0) : 0,
+                     ct_range != NULL ? hearth_json_get_int (ct_range, "max", 0) : 0);
+
+  hearth_control_set_on (control, hearth_json_get_bool (state, "on", FALSE));
+  if (has_bri)
+    hearth_control_set_brightness (control,
+                                   hearth_hue_bri_to_percent ((int) hearth_json_get_int (state, "bri", 254)));
+
+  if (g_strcmp0 (colormode, "ct") == 0 || (colormode == NULL && has_ct && !has_xy && !has_hs))
+    {
+      if (has_ct)
+        {
+          int mired = (int) hearth_json_get_int (state, "ct", 0);
+
+          if (mired > 0)
+            temperature = hearth_hue_mired_to_kelvin (mired);
+        }
+    }
+  else if (g_strcmp0 (colormode, "hs") == 0 && has_hs)
+    color = hearth_hue_hs_to_rgb ((int) hearth_json_get_int (state, "hue", 0),
+                                  (int) hearth_json_get_int (state, "sat", 0));
+  else if (has_xy)
+    color = hearth_hue_xy_to_rgb (x, y);
+
+  if (has_ct)
+    {
+      if (temperature > 0)
+        temperature = CLAMP (temperature,
+                             hearth_control_get_temperature_min (control),
+                             hearth_control_get_temperature_max (control));
+      hearth_control_set_temperature (control, temperature);
+    }
+  if (has_xy || has_hs)
+    hearth_control_set_color (control, color);
+}
+
+gboolean
+hearth_hue_parse_v1_light (const char    *light_id,
+                           JsonNode      *light,
+                           HearthDevice  *device,
+                           GError       **error)
+{
+  g_return_val_if_fail (light_id != NULL, FALSE);
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  if (!check_v1_light (light_id, light, error))
+    return FALSE;
+
+  apply_v1_light (light_id, json_node_get_object (light), device);
+  return TRUE;
+}
+
+/* Removes controls "<prefix>X" whose X is not a member of @present */
+static void
+remove_missing (HearthDevice *device,
+                const char   *prefix,
+                JsonObject   *present,
+                GHashTable   *kept)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+      const char *id = hearth_control_get_id (control);
+
+      if (!g_str_has_prefix (id, prefix))
+        continue;
+      if (present != NULL && json_object_has_member (present, id + strlen (prefix)) &&
+          (kept == NULL || g_hash_table_contains (kept, id + strlen (prefix))))
+        continue;
+      g_ptr_array_add (gone, g_strdup (id));
+    }
+
+  for (guint i = 0; i < gone->len; i++)
+    hearth_device_remove_control (device, g_ptr_array_index (gone, i));
+}
+
+/* A v1 collection (an object of id → item), or an error answer */
+static JsonObject *
+get_v1_collection (JsonNode    *root,
+                   const char  *what,
+                   GError     **error)
+{
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    {
+      if (hearth_hue_parse_v1_reply (root, error))
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                     "The bridge's %s are not a JSON object", what);
+      return NULL;
+    }
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "The bridge's %s are not a JSON object", what);
+      return NULL;
+    }
+
+  return json_node_get_object (root);
+}
+
+gboolean
+hearth_hue_parse_v1_lights (JsonNode      *root,
+                            HearthDevice  *device,
+                            GError       **error)
+{
+  JsonObject *lights;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  lights = get_v1_collection (root, "lights", error);
+  if (lights == NULL)
+    return FALSE;
+
+  json_object_iter_init (&iter, lights);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!check_v1_light (member, node, error))
+      return FALSE;
+
+  json_object_iter_init (&iter, lights);
+  while (json_object_iter_next (&iter, &member, &node))
+    apply_v1_light (member, json_node_get_object (node), device);
+
+  remove_missing (device, "light:", lights, NULL);
+  return TRUE;
+}
+
+static gboolean
+is_room (JsonObject *group)
+{
+  return g_strcmp0 (hearth_json_get_string (group, "type", NULL), "Room") == 0;
+}
+
+static gboolean
+check_v1_group (const char  *group_id,
+                JsonNode    *group,
+                GError     **error)
+{
+  if (group == NULL || !JSON_NODE_HOLDS_OBJECT (group))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "Hue group %s is not a JSON object", group_id);
+      return FALSE;
+    }
+
+  if (is_room (json_node_get_object (group)) &&
+      hearth_json_get_object (json_node_get_object (group), "state") == NULL)
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "Hue room %s has no state", group_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+apply_v1_group (const char   *group_id,
+                JsonObject   *group,
+                HearthDevice *device)
+{
+  g_autofree char *control_id = g_strconcat ("room:", group_id, NULL);
+  JsonObject *state = hearth_json_get_object (group, "state");
+  const char *name = hearth_json_get_string (group, "name", NULL);
+  HearthControl *control;
+
+  if (name == NULL || *name == '\0')
+    name = "Room";
+
+  control = hearth_device_ensure_control (device, control_id, HEARTH_CONTROL_KIND_SWITCH, name);
+  hearth_control_set_name (control, name);
+  hearth_control_set_capabilities (control, HEARTH_CAPABILITY_ON_OFF);
+  hearth_control_set_on (control, hearth_json_get_bool (state, "any_on", FALSE));
+}
+
+gboolean
+hearth_hue_parse_v1_group (const char    *group_id,
+                           JsonNode      *group,
+                           HearthDevice  *device,
+                           GError       **error)
+{
+  g_return_val_if_fail (group_id != NULL, FALSE);
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  if (!check_v1_group (group_id, group, error))
+    return FALSE;
+
+  if (is_room (json_node_get_object (group)))
+    apply_v1_group (group_id, json_node_get_object (group), device);
+  return TRUE;
+}
+
+gboolean
+hearth_hue_parse_v1_groups (JsonNode      *root,
+                            HearthDevice  *device,
+                            GError       **error)
+{
+  g_autoptr(GHashTable) rooms = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *groups;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  groups = get_v1_collection (root, "groups", error);
+  if (groups == NULL)
+    return FALSE;
+
+  json_object_iter_init (&iter, groups);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!check_v1_group (member, node, error))
+      return FALSE;
+
+  json_object_iter_init (&iter, groups);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (is_room (json_node_get_object (node)))
+      {
+        apply_v1_group (member, json_node_get_object (node), device);
+        g_hash_table_add (rooms, (gpointer) member);
+      }
+
+  remove_missing (device, "room:", groups, rooms);
+  return TRUE;
+}
+
+/* v2 */
+
+/* "/lights/3" → "light:3", "/groups/1" → "room:1", else NULL */
+static char *
+control_id_from_v1 (const char *id_v1)
+{
+  if (id_v1 == NULL)
+    return NULL;
+  if (g_str_has_prefix (id_v1, "/lights/") && id_v1[8] != '\0' && strchr (id_v1 + 8, '/') == NULL)
+    return g_strconcat ("light:", id_v1 + 8, NULL);
+  if (g_str_has_prefix (id_v1, "/groups/") && id_v1[8] != '\0' && strchr (id_v1 + 8, '/') == NULL)
+    return g_strconcat ("room:", id_v1 + 8, NULL);
+  return NULL;
+}
+
+/* Applies what a (full or partial) v2 light resource carries */
+static void
+apply_v2_light_fields (HearthControl *control,
+                       JsonObject    *light)
+{
+  JsonObject *on = hearth_json_get_object (light, "on");
+  JsonObject *dimming = hearth_json_get_object (light, "dimming");
+  JsonObject *ct = hearth_json_get_object (light, "color_temperature");
+  JsonObject *color = hearth_json_get_object (light, "color");
+  JsonObject *xy = color != NULL ? hearth_json_get_object (color, "xy") : NULL;
+
+  if (on != NULL && hearth_json_has (on, "on", JSON_NODE_VALUE))
+    hearth_control_set_on (control, hearth_json_get_bool (on, "on", FALSE));
+
+  if (dimming != NULL && hearth_json_has (dimming, "brightness", JSON_NODE_VALUE) &&
+      hearth_control_has_capability (control, HEARTH_CAPABILITY_BRIGHTNESS))
+    hearth_control_set_brightness (control,
+                                   CLAMP ((int) lround (hearth_json_get_double (dimming, "brightness", 100)),
+                                          1, 100));
+
+  if (ct != NULL && hearth_control_has_capability (control, HEARTH_CAPABILITY_TEMPERATURE))
+    {
+      gboolean valid = hearth_json_get_bool (ct, "mirek_valid", TRUE);
+      gint64 mirek = hearth_json_get_int (ct, "mirek", -1);
+
+      if (valid && mirek > 0)
+        {
+          hearth_control_set_temperature (control,
+                                          CLAMP (hearth_hue_mired_to_kelvin ((int) mirek),
+                                                 hearth_control_get_temperature_min (control),
+                                                 hearth_control_get_temperature_max (control)));
+          if (hearth_control_has_capability (control, HEARTH_CAPABILITY_COLOR))
+            hearth_control_set_color (control, -1);
+        }
+      else if (hearth_json_has (ct, "mirek", JSON_NODE_NULL) || !valid)
+        hearth_control_set_temperature (control, -1);
+    }
+
+  if (xy != NULL && hearth_control_has_capability (control, HEARTH_CAPABILITY_COLOR) &&
+      hearth_json_has (xy, "x", JSON_NODE_VALUE) && hearth_json_has (xy, "y", JSON_NODE_VALUE) &&
+      (ct == NULL || !hearth_json_get_bool (ct, "mirek_valid", FALSE)))
+    {
+      hearth_control_set_color (control,
+                                hearth_hue_xy_to_rgb (hearth_json_get_double (xy, "x", 0.3127),
+                                                      hearth_json_get_double (xy, "y", 0.3290)));
+      if (hearth_control_has_capability (control, HEARTH_CAPABILITY_TEMPERATURE))
+        hearth_control_set_temperature (control, -1);
+    }
+}
+
+static void
+apply_v2_light (JsonObject   *light,
+                HearthDevice *device)
+{
+  const char *id_v1 = hearth_json_get_string (light, "id_v1", NULL);
+  const char *uuid = hearth_json_get_string (light, "id", NULL);
+  g_autofree char *control_id = control_id_from_v1 (id_v1);
+  JsonObject *metadata = hearth_json_get_object (light, "metadata");
+  JsonObject *ct = hearth_json_get_object (light, "color_temperature");
+  JsonObject *schema = ct != NULL ? hearth_json_get_object (ct, "mirek_schema") : NULL;
+  const char *name = metadata != NULL ? hearth_json_get_string (metadata, "name", NULL) : NULL;
+  HearthCapabilities capabilities = HEARTH_CAPABILITY_ON_OFF;
+  HearthControl *control;
+
+  if (control_id == NULL)
+    {
+      if (uuid == NULL || *uuid == '\0')
+        return;
+      control_id = g_strconcat ("light:", uuid, NULL);
+    }
+  if (!g_str_has_prefix (control_id, "light:"))
+    return;
+  if (name == NULL || *name == '\0')
+    name = hearth_device_get_name (device);
+
+  control = hearth_device_ensure_control (device, control_id, HEARTH_CONTROL_KIND_LIGHT, name);
+  hearth_control_set_name (control, name);
+
+  if (hearth_json_get_object (light, "dimming") != NULL)
+    capabilities |= HEARTH_CAPABILITY_BRIGHTNESS;
+  if (ct != NULL)
+    capabilities |= HEARTH_CAPABILITY_TEMPERATURE;
+  if (hearth_json_get_object (light, "color") != NULL)
+    capabilities |= HEARTH_CAPABILITY_COLOR;
+  hearth_control_set_capabilities (control, capabilities);
+
+  if (ct != NULL)
+    set_mired_range (control,
+                     schema != NULL ? hearth_json_get_int (schema, "mirek_minimum", 0) : 0,
+                     schema != NULL ? hearth_json_get_int (schema, "mirek_maximum", 0) : 0);
+
+  apply_v2_light_fields (control, light);
+}
+
+static JsonArray *
+get_v2_data (JsonNode    *root,
+             GError     **error)
+{
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    return json_node_get_array (root);
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonArray *data = hearth_json_get_array (json_node_get_object (root), "data");
+
+      if (data != NULL)
+        return data;
+    }
+
+  g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+               "The bridge's resources are neither an array nor a data envelope");
+  return NULL;
+}
+
+gboolean
+hearth_hue_parse_v2_resources (JsonNode      *root,
+                               HearthDevice  *device,
+                               GError       **error)
+{
+  g_autoptr(GHashTable) grouped = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *data;
+
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  data = get_v2_data (root, error);
+  if (data == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    if (hearth_json_array_get_object (data, i) == NULL)
+      {
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                     "Resource %u of the bridge is not a JSON object", i);
+        return FALSE;
+      }
+
+  /* grouped_light: uuid → resource */
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonObject *resource = hearth_json_array_get_object (data, i);
+      const char *uuid = hearth_json_get_string (resource, "id", NULL);
+
+      if (uuid != NULL && g_strcmp0 (hearth_json_get_string (resource, "type", NULL), "grouped_light") == 0)
+        g_hash_table_insert (grouped, (gpointer) uuid, resource);
+    }
+
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonObject *resource = hearth_json_array_get_object (data, i);
+      const char *type = hearth_json_get_string (resource, "type", "");
+
+      if (g_str_equal (type, "light"))
+        apply_v2_light (resource, device);
+      else if (g_str_equal (type, "room"))
+        {
+          g_autofree char *control_id = control_id_from_v1 (hearth_json_get_string (resource, "id_v1", NULL));
+          JsonObject *metadata = hearth_json_get_object (resource, "metadata");
+          JsonArray *services = hearth_json_get_array (resource, "services");
+          const char *name = metadata != NULL ? hearth_json_get_string (metadata, "name", NULL) : NULL;
+          HearthControl *control;
+          gboolean on = FALSE;
+
+          if (control_id == NULL || !g_str_has_prefix (control_id, "room:"))
+            continue;
+
+          for (guint j = 0; services != NULL && j < json_array_get_length (services); j++)
+            {
+              JsonObject *ref = hearth_json_array_get_object (services, j);
+              JsonObject *group = NULL;
+
+              if (ref != NULL && g_strcmp0 (hearth_json_get_string (ref, "rtype", NULL), "grouped_light") == 0)
+                group = g_hash_table_lookup (grouped, hearth_json_get_string (ref, "rid", ""));
+              if (group != NULL && hearth_json_get_object (group, "on") != NULL)
+                on = hearth_json_get_bool (hearth_json_get_object (group, "on"), "on", FALSE);
+            }
+
+          control = hearth_device_ensure_control (device, control_id, HEARTH_CONTROL_KIND_SWITCH,
+                                                  name != NULL && *name != '\0' ? name : "Room");
+          if (name != NULL && *name != '\0')
+            hearth_control_set_name (control, name);
+          hearth_control_set_capabilities (control, HEARTH_CAPABILITY_ON_OFF);
+          hearth_control_set_on (control, on);
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+hearth_hue_parse_v2_event (JsonNode      *root,
+                           HearthDevice  *device,
+                           gboolean      *changed,
+                           GError       **error)
+{
+  JsonArray *events;
+
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  if (changed != NULL)
+    *changed = FALSE;
+
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "A Hue event is not a JSON array");
+      return FALSE;
+    }
+
+  events = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = hearth_json_array_get_object (events, i);
+      JsonArray *data;
+
+      if (event == NULL)
+        {
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                       "Hue event %u is not a JSON object", i);
+          return FALSE;
+        }
+
+      if (g_strcmp0 (hearth_json_get_string (event, "type", NULL), "update") != 0)
+        continue;
+
+      data = hearth_json_get_array (event, "data");
+      for (guint j = 0; data != NULL && j < json_array_get_length (data); j++)
+        {
+          JsonObject *resource = hearth_json_array_get_object (data, j);
+          g_autofree char *control_id = NULL;
+          const char *type;
+          HearthControl *control;
+
+          if (resource == NULL)
+            continue;
+
+          type = hearth_json_get_string (resource, "type", "");
+          control_id = control_id_from_v1 (hearth_json_get_string (resource, "id_v1", NULL));
+          if (control_id == NULL)
+            continue;
+          control = hearth_device_find_control (device, control_id);
+          if (control == NULL)
+            continue;
+
+          if (g_str_equal (type, "light") && g_str_has_prefix (control_id, "light:"))
+            {
+              apply_v2_light_fields (control, resource);
+              if (changed != NULL)
+                *changed = TRUE;
+            }
+          else if (g_str_equal (type, "grouped_light") && g_str_has_prefix (control_id, "room:"))
+            {
+              JsonObject *on = hearth_json_get_object (resource, "on");
+
+              if (on != NULL && hearth_json_has (on, "on", JSON_NODE_VALUE))
+                {
+                  hearth_control_set_on (control, hearth_json_get_bool (on, "on", FALSE));
+                  if (changed != NULL)
+                    *changed = TRUE;
+                }
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/* Changes */
+
+gboolean
+hearth_hue_parse_control_id (const char  *control_id,
+                             gboolean    *is_room,
+                             char       **v1_id)
+{
+  const char *rest;
+  gboolean room;
+
+  if (control_id == NULL)
+    return FALSE;
+
+  if (g_str_has_prefix (control_id, "light:"))
+    {
+      room = FALSE;
+      rest = control_id + 6;
+    }
+  else if (g_str_has_prefix (control_id, "room:"))
+    {
+      room = TRUE;
+      rest = control_id + 5;
+    }
+  else
+    return FALSE;
+
+  if (*rest == '\0')
+    return FALSE;
+  for (const char *p = rest; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      return FALSE;
+
+  if (is_room != NULL)
+    *is_room = room;
+  if (v1_id != NULL)
+    *v1_id = g_strdup (rest);
+  return TRUE;
+}
+
+JsonNode *
+hearth_hue_build_v1_change (const HearthChange  *change,
+                            HearthControl       *control,
+                            char               **path,
+                            GError             **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *v1_id = NULL;
+  gboolean room = FALSE;
+  HearthChangeFields supported = HEARTH_CHANGE_ON | HEARTH_CHANGE_TOGGLE;
+
+  g_return_val_if_fail (change != NULL, NULL);
+  g_return_val_if_fail (HEARTH_IS_CONTROL (control), NULL);
+
+  if (!hearth_hue_parse_control_id (hearth_control_get_id (control), &room, &v1_id))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                   "A Hue bridge has no control “%s”", hearth_control_get_id (control));
+      return NULL;
+    }
+
+  if (!room)
+    {
+      if (hearth_control_has_capability (control, HEARTH_CAPABILITY_BRIGHTNESS))
+        supported |= HEARTH_CHANGE_BRIGHTNESS;
+      if (hearth_control_has_capability (control, HEARTH_CAPABILITY_TEMPERATURE))
+        supported |= HEARTH_CHANGE_TEMPERATURE;
+      if (hearth_control_has_capability (control, HEARTH_CAPABILITY_COLOR))
+        supported |= HEARTH_CHANGE_COLOR;
+    }
+
+  if ((change->fields & ~supported) != 0 || change->fields == 0)
+    {
+      g_autofree char *what = hearth_change_to_string (change);
+
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                   "“%s” cannot do “%s”", hearth_control_get_name (control), what);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+
+  if (change->fields & HEARTH_CHANGE_ON)
+    {
+      json_builder_set_member_name (builder, "on");
+      json_builder_add_boolean_value (builder, change->on);
+    }
+  else if (change->fields & HEARTH_CHANGE_TOGGLE)
+    {
+      json_builder_set_member_name (builder, "on");
+      json_builder_add_boolean_value (builder, !hearth_control_get_on (control));
+    }
+
+  if (change->fields & HEARTH_CHANGE_BRIGHTNESS)
+    {
+      json_builder_set_member_name (builder, "bri");
+      json_builder_add_int_value (builder, hearth_hue_percent_to_bri (change->brightness));
+    }
+
+  if (change->fields & HEARTH_CHANGE_COLOR)
+    {
+      double x, y;
+
+      hearth_hue_rgb_to_xy (change->color, &x, &y);
+      json_builder_set_member_name (builder, "xy");
+      json_builder_begin_array (builder);
+      json_builder_add_double_value (builder, x);
+      json_builder_add_double_value (builder, y);
+      json_builder_end_array (builder);
+    }
+  else if (change->fields & HEARTH_CHANGE_TEMPERATURE)
+    {
+      int min_k = hearth_control_get_temperature_min (control);
+      int max_k = hearth_control_get_temperature_max (control);
+      int kelvin = change->temperature;
+      int mired;
+
+      if (min_k > 0 && max_k > 0)
+        kelvin = CLAMP (kelvin, min_k, max_k);
+      mired = hearth_hue_kelvin_to_mired (kelvin);
+      if (mired <= 0)
+        {
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                       "%d K is not a colour temperature", change->temperature);
+          return NULL;
+        }
+      json_builder_set_member_name (builder, "ct");
+      json_builder_add_int_value (builder, CLAMP (mired, 153, 500));
+    }
+
+  json_builder_end_object (builder);
+
+  if (path != NULL)
+    *path = room ? g_strdup_printf ("groups/%s/action", v1_id)
+                 : g_strdup_printf ("lights/%s/state", v1_id);
+
+  return json_builder_get_root (builder);
+}
+
+/* The keyring's secret */
+
+char *
+hearth_hue_secret_build (const char *key,
+                         const char *cert_sha256)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (cert_sha256 != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "key");
+  json_builder_add_string_value (builder, key);
+  json_builder_set_member_name (builder, "cert_sha256");
+  json_builder_add_string_value (builder, cert_sha256);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+is_sha256_hex (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+hearth_hue_secret_parse (const char  *secret,
+                         char       **key,
+                         char       **cert_sha256,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  const char *k, *pin;
+
+  if (secret != NULL)
+    root = hearth_json_parse (secret, -1, NULL);
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                   "The stored key of this bridge has no certificate pin: pair it again");
+      return FALSE;
+    }
+
+  object = json_node_get_object (root);
+  k = hearth_json_get_string (object, "key", NULL);
+  pin = hearth_json_get_string (object, "cert_sha256", NULL);
+  if (k == NULL || *k == '\0' || !is_sha256_hex (pin))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                   "The stored key of this bridge is incomplete: pair it again");
+      return FALSE;
+    }
+
+  if (key != NULL)
+    *key = g_strdup (k);
+  if (cert_sha256 != NULL)
+    *cert_sha256 = g_strdup (pin);
+  return TRUE;
+}

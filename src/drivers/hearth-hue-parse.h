@@ -1,0 +1,118 @@
+/* hearth-hue-parse.h: Philips Hue bridge JSON to the model and back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "hearth-types.h"
+
+G_BEGIN_DECLS
+
+#define HEARTH_HUE_DEFAULT_PORT 443
+
+/* Mireds a bulb takes when it does not tell (or tells 0) */
+#define HEARTH_HUE_MIRED_MIN 153
+#define HEARTH_HUE_MIRED_MAX 500
+
+/* K = round (1000000 / mired), and back */
+int           hearth_hue_mired_to_kelvin      (int            mired);
+int           hearth_hue_kelvin_to_mired      (int            kelvin);
+/* v1 bri 1–254 ↔ 0–100 % */
+int           hearth_hue_bri_to_percent       (int            bri);
+int           hearth_hue_percent_to_bri       (int            percent);
+/* CIE xy (brightness left aside: the brightest colour of that
+ * chromaticity) to 0xRRGGBB, and back (sRGB, D65, Philips' wide gamut) */
+int           hearth_hue_xy_to_rgb            (double         x,
+                                               double         y);
+void          hearth_hue_rgb_to_xy            (int            rgb,
+                                               double        *x,
+                                               double        *y);
+/* v1 hue 0–65535, sat 0–254 to 0xRRGGBB at full value */
+int           hearth_hue_hs_to_rgb            (int            hue,
+                                               int            sat);
+
+/* GET /api/config (no key needed) to a new device: id = bridgeid in lower
+ * case, family "hue", name, model = modelid, firmware = swversion.
+ * HEARTH_ERROR_UNSUPPORTED without a bridgeid (not a bridge, or an
+ * emulator). The address is left to the caller. */
+HearthDevice *hearth_hue_parse_config         (JsonNode      *root,
+                                               GError       **error);
+
+/* The answer to POST /api {"devicetype":…}: the app key (a new string);
+ * HEARTH_ERROR_NEEDS_PAIRING for error 101 (link button not pressed),
+ * HEARTH_ERROR_DEVICE for any other error, HEARTH_ERROR_BAD_PAYLOAD when
+ * it has neither. */
+char         *hearth_hue_parse_pairing        (JsonNode      *root,
+                                               GError       **error);
+
+/* A v1 answer that is an array of per-item success/error objects (PUT
+ * replies, or what GET answers for an unknown key): TRUE when there is no
+ * error; error 1 (unauthorized user) is HEARTH_ERROR_NEEDS_PAIRING, any
+ * other HEARTH_ERROR_DEVICE with the bridge's description. */
+gboolean      hearth_hue_parse_v1_reply       (JsonNode      *root,
+                                               GError       **error);
+
+/* One v1 light object (GET /api/<key>/lights/<id>) into control
+ * "light:<id>" of @device (added when missing). */
+gboolean      hearth_hue_parse_v1_light       (const char    *light_id,
+                                               JsonNode      *light,
+                                               HearthDevice  *device,
+                                               GError       **error);
+/* GET /api/<key>/lights: every light, controls of lights that are gone
+ * removed. Checks everything first: on error the model is untouched. */
+gboolean      hearth_hue_parse_v1_lights      (JsonNode      *root,
+                                               HearthDevice  *device,
+                                               GError       **error);
+/* One v1 group (GET /api/<key>/groups/<id>): a Room becomes control
+ * "room:<id>", kind switch, on when any of its lights is on. Other group
+ * types are skipped (returns TRUE). */
+gboolean      hearth_hue_parse_v1_group       (const char    *group_id,
+                                               JsonNode      *group,
+                                               HearthDevice  *device,
+                                               GError       **error);
+/* GET /api/<key>/groups: every Room, as above; rooms that are gone removed */
+gboolean      hearth_hue_parse_v1_groups      (JsonNode      *root,
+                                               HearthDevice  *device,
+                                               GError       **error);
+
+/* CLIP v2 resources (GET /clip/v2/resource: the envelope, or its data
+ * array) into @device: "light" resources as "light:<v1 id>" and "room"
+ * resources as "room:<v1 id>" (their grouped_light tells on/off). */
+gboolean      hearth_hue_parse_v2_resources   (JsonNode      *root,
+                                               HearthDevice  *device,
+                                               GError       **error);
+/* One v2 event stream message (the JSON of a `data:` line: an array of
+ * {"type":"update"|…,"data":[partial resources]}): updates the lights and
+ * rooms it names, by their id_v1. *@changed tells whether any control of
+ * @device was touched. */
+gboolean      hearth_hue_parse_v2_event       (JsonNode      *root,
+                                               HearthDevice  *device,
+                                               gboolean      *changed,
+                                               GError       **error);
+
+/* "light:3" → @kind "light", @v1_id "3"; FALSE when not one of ours */
+gboolean      hearth_hue_parse_control_id     (const char    *control_id,
+                                               gboolean      *is_room,
+                                               char         **v1_id);
+/* The v1 path and body for @change to @control: PUT
+ * /api/<key>/lights/<id>/state or /api/<key>/groups/<id>/action (@path
+ * gets the part after the key). HEARTH_ERROR_UNSUPPORTED for what the
+ * control cannot do. */
+JsonNode     *hearth_hue_build_v1_change      (const HearthChange *change,
+                                               HearthControl *control,
+                                               char         **path,
+                                               GError       **error);
+
+/* What the keyring keeps for a bridge: {"key":…,"cert_sha256":…} (the
+ * app key and the SHA-256 of the certificate seen when pairing, lower-case
+ * hex of its DER form) */
+char         *hearth_hue_secret_build         (const char    *key,
+                                               const char    *cert_sha256);
+gboolean      hearth_hue_secret_parse         (const char    *secret,
+                                               char         **key,
+                                               char         **cert_sha256,
+                                               GError       **error);
+
+G_END_DECLS
