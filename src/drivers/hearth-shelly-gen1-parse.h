@@ -1,0 +1,76 @@
+/* hearth-shelly-gen1-parse.h: Shelly Gen1 JSON to the model and back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "hearth-types.h"
+
+G_BEGIN_DECLS
+
+#define HEARTH_SHELLY_GEN1_FAMILY           "shelly-gen1"
+#define HEARTH_SHELLY_GEN1_DEFAULT_PORT     80
+#define HEARTH_SHELLY_GEN1_DEFAULT_USERNAME "admin"
+
+/* A friendly model name for a Gen1 "type" code ("SHPLG-S" → "Shelly Plug S"),
+ * or @type itself when it is not one we know. */
+const char   *hearth_shelly_gen1_model_name        (const char   *type);
+
+/* "20230913-113421/v1.14.0-gcb84623" → "1.14.0"; anything else as it is. */
+char         *hearth_shelly_gen1_firmware_version  (const char   *fw);
+
+/* GET /shelly to a new device: family "shelly-gen1", id = the MAC in
+ * 12 lowercase hex digits, name = "name" or the friendly model name,
+ * model = "type", firmware = the version in "fw". *@auth (nullable) tells
+ * whether the device wants a login. HEARTH_ERROR_UNSUPPORTED when the
+ * answer is not a Gen1 Shelly's (a "gen" key means Gen2 or later). The
+ * address is left to the caller. */
+HearthDevice *hearth_shelly_gen1_parse_shelly      (JsonNode     *root,
+                                                    gboolean     *auth,
+                                                    GError      **error);
+
+/* GET /settings: checks it is an object and takes the device's name from
+ * it when it has one. Keep the node: the status parser reads channel names
+ * from it. */
+gboolean      hearth_shelly_gen1_parse_settings    (JsonNode     *root,
+                                                    HearthDevice *device,
+                                                    GError      **error);
+
+/* GET /status into @device (with channel names from @settings, nullable):
+ * "relay:N" switches, "light:N" (dimmers, bulbs), "color:N" / "white:N"
+ * (RGBW2 in colour / white mode) lights, "roller:N" covers, meters as
+ * "<channel>/power" and "<channel>/energy" (or "meter:N/…"), emeters as
+ * "emeter:N/power|energy|voltage", and the H&T's "temperature",
+ * "humidity" and "battery". Controls the device no longer reports are
+ * removed. Checks everything before it changes anything: on
+ * HEARTH_ERROR_BAD_PAYLOAD the model is untouched. */
+gboolean      hearth_shelly_gen1_parse_status      (JsonNode     *root,
+                                                    JsonNode     *settings,
+                                                    HearthDevice *device,
+                                                    GError      **error);
+
+/* The answer to a channel request (/relay/N, /light/N, /color/N,
+ * /white/N, /roller/N) into @control. HEARTH_ERROR_BAD_PAYLOAD when it is
+ * not that channel's status; the control is then untouched. */
+gboolean      hearth_shelly_gen1_parse_channel     (JsonNode     *root,
+                                                    HearthControl *control,
+                                                    GError      **error);
+
+/* "relay:0" → "relay", 0. FALSE when @control_id is not a channel of ours
+ * (relay, light, color, white, roller). @endpoint (nullable) is static. */
+gboolean      hearth_shelly_gen1_parse_control_id  (const char   *control_id,
+                                                    const char  **endpoint,
+                                                    guint        *index);
+
+/* The request for @change to @control, path and query:
+ * "/relay/0?turn=on", "/color/0?red=255&green=0&blue=0&gain=40",
+ * "/roller/0?go=to_pos&roller_pos=30". HEARTH_ERROR_UNSUPPORTED for what
+ * the channel cannot do, HEARTH_ERROR_NOT_FOUND for a control that is not
+ * a channel. */
+char         *hearth_shelly_gen1_build_request     (HearthControl      *control,
+                                                    const HearthChange *change,
+                                                    GError            **error);
+
+G_END_DECLS
