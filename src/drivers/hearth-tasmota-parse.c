@@ -1,0 +1,1023 @@
+/* hearth-tasmota-parse.c: Tasmota command-API JSON to the model and back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything goes through GET /cm?cmnd=<command> (protocols.md §8).
+ * `Status 0` holds the identity (Status, StatusFWR, StatusNET) and the
+ * state: StatusSTS (POWER or POWER1..N as "ON"/"OFF"; for a light also
+ * Dimmer 0–100, CT 153–500 mireds, Color "RRGGBB[WW[WW]]" and HSBColor
+ * "h,s,b") and StatusSNS (ENERGY{Power,Total,Voltage,…}, sensors such as
+ * DS18B20{Temperature} or AM2301{Temperature,Humidity} with TempUnit, and
+ * Shutter<n>{Position,Direction,Target}). `Status 11` answers
+ * {"StatusSTS":…}, `Status 10` {"StatusSNS":…}. A command answers with
+ * the state it touched at the top level ({"POWER2":"ON"}).
+ *
+ * A light takes the power index after the relays, so on a device with a
+ * dimmer the last POWER<n> is the light.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hearth-change.h"
+#include "hearth-control.h"
+#include "hearth-device.h"
+#include "hearth-error.h"
+#include "hearth-json.h"
+
+#include "hearth-tasmota-parse.h"
+
+#define MAX_POWERS 32
+
+/* Commands and URLs */
+
+char *
+hearth_tasmota_build_path (const char *command,
+                           const char *username,
+                           const char *password)
+{
+  g_autofree char *cmnd = g_uri_escape_string (command, NULL, FALSE);
+
+  if (password != NULL)
+    {
+      g_autofree char *user = NULL;
+      g_autofree char *pass = g_uri_escape_string (password, NULL, FALSE);
+
+      if (username == NULL || *username == '\0')
+        username = HEARTH_TASMOTA_DEFAULT_USERNAME;
+      user = g_uri_escape_string (username, NULL, FALSE);
+
+      return g_strdup_printf ("/cm?user=%s&password=%s&cmnd=%s", user, pass, cmnd);
+    }
+
+  return g_strdup_printf ("/cm?cmnd=%s", cmnd);
+}
+
+gboolean
+hearth_tasmota_check_answer (JsonNode  *root,
+                             gboolean   sent_password,
+                             GError   **error)
+{
+  JsonObject *object;
+  const char *warning;
+  const char *command;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           "The Tasmota answer is not a JSON object");
+      return FALSE;
+    }
+
+  object = json_node_get_object (root);
+  warning = hearth_json_get_string (object, "WARNING", NULL);
+  if (warning != NULL && strstr (warning, "Need user=") != NULL)
+    {
+      /* HTTP 200 all the same: only the body tells */
+      if (sent_password)
+        g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
+                             "The Tasmota device refused the user name or password");
+      else
+        g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                             "The Tasmota device needs its web password");
+      return FALSE;
+    }
+
+  command = hearth_json_get_string (object, "Command", NULL);
+  if (command != NULL &&
+      (g_ascii_strcasecmp (command, "Unknown") == 0 ||
+       g_ascii_strcasecmp (command, "Error") == 0))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE,
+                   "The Tasmota device answered “Command: %s”", command);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Colour */
+
+int
+hearth_tasmota_hs_to_rgb (int hue,
+                          int saturation)
+{
+  double h = fmod (CLAMP (hue, 0, 360), 360.0) / 60.0;
+  double s = CLAMP (saturation, 0, 100) / 100.0;
+  double c = s;
+  double x = c * (1.0 - fabs (fmod (h, 2.0) - 1.0));
+  double m = 1.0 - c;
+  double r = 0, g = 0, b = 0;
+
+  switch ((int) h)
+    {
+    case 0: r = c; g = x; break;
+    case 1: r = x; g = c; break;
+    case 2: g = c; b = x; break;
+    case 3: g = x; b = c; break;
+    case 4: r = x; b = c; break;
+    default: r = c; b = x; break;
+    }
+
+  return ((int) lround ((r + m) * 255) << 16) |
+         ((int) lround ((g + m) * 255) << 8) |
+         (int) lround ((b + m) * 255);
+}
+
+void
+hearth_tasmota_rgb_to_hs (int  rgb,
+                          int *hue,
+                          int *saturation)
+{
+  double r = ((rgb >> 16) & 0xff) / 255.0;
+  double g = ((rgb >> 8) & 0xff) / 255.0;
+  double b = (rgb & 0xff) / 255.0;
+  double max = MAX (r, MAX (g, b));
+  double min = MIN (r, MIN (g, b));
+  double delta = max - min;
+  double h = 0;
+
+  if (delta > 0)
+    {
+      if (max == r)
+        h = 60.0 * fmod ((g - b) / delta, 6.0);
+      else if (max == g)
+        h = 60.0 * ((b - r) / delta + 2.0);
+      else
+        h = 60.0 * ((r - g) / delta + 4.0);
+    }
+  if (h < 0)
+    h += 360.0;
+
+  *hue = (int) lround (h) % 360;
+  *saturation = max > 0 ? (int) lround (delta / max * 100.0) : 0;
+}
+
+/* "h,s,b" */
+static gboolean
+parse_hsb (const char *text,
+           int        *hue,
+           int        *saturation,
+           int        *brightness)
+{
+  g_auto(GStrv) parts = NULL;
+  gint64 values[3];
+
+  if (text == NULL)
+    return FALSE;
+
+  parts = g_strsplit (text, ",", -1);
+  if (g_strv_length (parts) != 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    if (!g_ascii_string_to_signed (g_strstrip (parts[i]), 10, 0, 360, &values[i], NULL))
+      return FALSE;
+
+  *hue = (int) values[0];
+  *saturation = (int) MIN (values[1], 100);
+  *brightness = (int) MIN (values[2], 100);
+  return TRUE;
+}
+
+/* Color: "RRGGBB[WW[WW]]" (hex) or "r,g,b[,w…]" (SetOption17). Returns
+ * the number of channels (0 when it does not parse) and the RGB part. */
+static guint
+parse_color (const char *text,
+             int        *rgb)
+{
+  guint channels[5] = { 0 };
+  guint n = 0;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+
+  if (strchr (text, ',') != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+      for (n = 0; parts[n] != NULL; n++)
+        {
+          guint64 value;
+
+          if (n >= G_N_ELEMENTS (channels) ||
+              !g_ascii_string_to_unsigned (g_strstrip (parts[n]), 10, 0, 255, &value, NULL))
+            return 0;
+          channels[n] = (guint) value;
+        }
+    }
+  else
+    {
+      gsize length = strlen (text);
+
+      if (*text == '#')
+        {
+          text++;
+          length--;
+        }
+      if (length == 0 || length % 2 != 0 || length / 2 > G_N_ELEMENTS (channels))
+        return 0;
+      for (n = 0; n < length / 2; n++)
+        {
+          int high = g_ascii_xdigit_value (text[2 * n]);
+          int low = g_ascii_xdigit_value (text[2 * n + 1]);
+
+          if (high < 0 || low < 0)
+            return 0;
+          channels[n] = (guint) (high * 16 + low);
+        }
+    }
+
+  if (n >= 3)
+    *rgb = (int) ((channels[0] << 16) | (channels[1] << 8) | channels[2]);
+  return n;
+}
+
+/* Ids */
+
+static gboolean
+parse_index (const char *text,
+             const char *prefix,
+             guint      *index)
+{
+  guint64 value;
+
+  if (text == NULL || !g_str_has_prefix (text, prefix))
+    return FALSE;
+  text += strlen (prefix);
+  if (*text == '\0' || !g_ascii_isdigit (*text) ||
+      !g_ascii_string_to_unsigned (text, 10, 1, MAX_POWERS, &value, NULL))
+    return FALSE;
+
+  *index = (guint) value;
+  return TRUE;
+}
+
+gboolean
+hearth_tasmota_parse_power_id (const char *control_id,
+                               guint      *index)
+{
+  return parse_index (control_id, "power", index);
+}
+
+gboolean
+hearth_tasmota_parse_shutter_id (const char *control_id,
+                                 guint      *index)
+{
+  return parse_index (control_id, "shutter", index);
+}
+
+/* Identity */
+
+static char *
+normalize_mac (const char *mac)
+{
+  GString *hex;
+
+  if (mac == NULL)
+    return NULL;
+
+  hex = g_string_new (NULL);
+  for (const char *p = mac; *p != '\0'; p++)
+    {
+      if (g_ascii_isxdigit (*p))
+        g_string_append_c (hex, g_ascii_tolower (*p));
+      else if (*p != ':' && *p != '-')
+        break;
+    }
+
+  if (hex->len != 12 || strcmp (hex->str, "000000000000") == 0)
+    {
+      g_string_free (hex, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (hex, FALSE);
+}
+
+static const char *
+first_friendly_name (JsonObject *status)
+{
+  JsonArray *names = hearth_json_get_array (status, "FriendlyName");
+  JsonNode *first;
+
+  if (names == NULL || json_array_get_length (names) == 0)
+    return hearth_json_get_string (status, "FriendlyName", NULL);
+
+  first = json_array_get_element (names, 0);
+  if (JSON_NODE_HOLDS_VALUE (first) && json_node_get_value_type (first) == G_TYPE_STRING)
+    return json_node_get_string (first);
+  return NULL;
+}
+
+static gboolean
+text_is_set (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+HearthDevice *
+hearth_tasmota_parse_identity (JsonNode  *root,
+                               GError   **error)
+{
+  JsonObject *object;
+  JsonObject *status;
+  JsonObject *fwr;
+  JsonObject *net;
+  g_autofree char *id = NULL;
+  g_autofree char *model = NULL;
+  const char *name;
+  const char *version;
+  const char *module_name;
+  HearthDevice *device;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                           "Not a Tasmota device: the answer to Status 0 is not a JSON object");
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  status = hearth_json_get_object (object, "Status");
+  fwr = hearth_json_get_object (object, "StatusFWR");
+  net = hearth_json_get_object (object, "StatusNET");
+  if (status == NULL || fwr == NULL || net == NULL)
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                           "Not a Tasmota device: no Status, StatusFWR and StatusNET in its Status 0");
+      return NULL;
+    }
+
+  id = normalize_mac (hearth_json_get_string (net, "Mac", NULL));
+  if (id == NULL)
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           "The Tasmota device reports no MAC address (StatusNET.Mac)");
+      return NULL;
+    }
+
+  name = hearth_json_get_string (status, "DeviceName", NULL);
+  if (!text_is_set (name))
+    name = first_friendly_name (status);
+  if (!text_is_set (name))
+    name = "Tasmota";
+
+  module_name = hearth_json_get_string (status, "Module", NULL);
+  if (text_is_set (module_name))
+    model = g_strdup (module_name);
+  else if (text_is_set (hearth_json_get_string (fwr, "Hardware", NULL)))
+    model = g_strdup (hearth_json_get_string (fwr, "Hardware", NULL));
+  else if (hearth_json_get_int (status, "Module", -1) >= 0)
+    model = g_strdup_printf ("Module %" G_GINT64_FORMAT, hearth_json_get_int (status, "Module", -1));
+  else
+    model = g_strdup ("Tasmota");
+
+  version = hearth_json_get_string (fwr, "Version", NULL);
+
+  device = hearth_device_new (id, "tasmota");
+  hearth_device_set_name (device, name);
+  hearth_device_set_model (device, model);
+  if (text_is_set (version))
+    hearth_device_set_firmware (device, version);
+
+  return device;
+}
+
+/* State */
+
+typedef struct
+{
+  int      power[MAX_POWERS + 1];  /* -1 unknown, 0, 1; index 0 unused */
+  guint    n_power;                /* highest index seen */
+  gboolean has_dimmer;
+} Powers;
+
+static void
+collect_powers (JsonObject *object,
+                Powers     *powers)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  for (guint i = 0; i <= MAX_POWERS; i++)
+    powers->power[i] = -1;
+  powers->n_power = 0;
+  powers->has_dimmer = hearth_json_has (object, "Dimmer", JSON_NODE_VALUE) &&
+                       hearth_json_get_int (object, "Dimmer", -1) >= 0;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      g_autofree char *lower = g_ascii_strdown (member, -1);
+      guint index;
+      const char *value;
+
+      if (g_str_equal (lower, "power"))
+        index = 1;
+      else if (!parse_index (lower, "power", &index))
+        continue;
+
+      value = hearth_json_get_string (object, member, NULL);
+      if (value == NULL)
+        continue;
+      if (g_ascii_strcasecmp (value, "ON") == 0)
+        powers->power[index] = 1;
+      else if (g_ascii_strcasecmp (value, "OFF") == 0)
+        powers->power[index] = 0;
+      else
+        continue;
+      powers->n_power = MAX (powers->n_power, index);
+    }
+}
+
+static int
+mired_to_kelvin (gint64 mired)
+{
+  return (int) lround (1000000.0 / (double) mired);
+}
+
+/* Dimmer, CT, HSBColor/Color of a light into @control; with
+ * @set_capabilities also what the light can do. */
+static void
+apply_light_fields (HearthControl *control,
+                    JsonObject    *object,
+                    gboolean       set_capabilities)
+{
+  gint64 dimmer = hearth_json_get_int (object, "Dimmer", -1);
+  gint64 ct = hearth_json_get_int (object, "CT", -1);
+  const char *hsb = hearth_json_get_string (object, "HSBColor", NULL);
+  int hue, saturation, brightness;
+  int rgb = -1;
+  guint channels;
+
+  channels = parse_color (hearth_json_get_string (object, "Color", NULL), &rgb);
+
+  if (set_capabilities)
+    {
+      HearthCapabilities caps = HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS;
+
+      if (ct >= 0)
+        caps |= HEARTH_CAPABILITY_TEMPERATURE;
+      if (channels >= 3)
+        caps |= HEARTH_CAPABILITY_COLOR;
+      hearth_control_set_capabilities (control, caps);
+      if (ct >= 0)
+        hearth_control_set_temperature_range (control,
+                                              mired_to_kelvin (HEARTH_TASMOTA_CT_MAX),
+                                              mired_to_kelvin (HEARTH_TASMOTA_CT_MIN));
+    }
+
+  if (dimmer >= 0)
+    hearth_control_set_brightness (control, (int) MIN (dimmer, 100));
+  if (ct > 0)
+    hearth_control_set_temperature (control,
+                                    mired_to_kelvin (CLAMP (ct, HEARTH_TASMOTA_CT_MIN,
+                                                            HEARTH_TASMOTA_CT_MAX)));
+  if (parse_hsb (hsb, &hue, &saturation, &brightness))
+    hearth_control_set_color (control, hearth_tasmota_hs_to_rgb (hue, saturation));
+  else if (channels >= 3)
+    {
+      /* Color is scaled by the dimmer: the hue at full value */
+      hearth_tasmota_rgb_to_hs (rgb, &hue, &saturation);
+      hearth_control_set_color (control, rgb == 0 ? 0xffffff : hearth_tasmota_hs_to_rgb (hue, saturation));
+    }
+}
+
+static char *
+numbered_name (HearthDevice *device,
+               guint         index)
+{
+  const char *name = hearth_device_get_name (device);
+
+  if (!text_is_set (name))
+    name = "Tasmota";
+  if (index <= 1)
+    return g_strdup (name);
+  return g_strdup_printf ("%s %u", name, index);
+}
+
+static const char *
+relay_name (JsonObject *status,
+            guint       index)
+{
+  JsonArray *names = status != NULL ? hearth_json_get_array (status, "FriendlyName") : NULL;
+  JsonNode *node;
+
+  if (names == NULL || index > json_array_get_length (names))
+    return NULL;
+  node = json_array_get_element (names, index - 1);
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      *json_node_get_string (node) != '\0')
+    return json_node_get_string (node);
+  return NULL;
+}
+
+static guint
+count_shutters (HearthDevice *device)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+      guint index;
+
+      if (hearth_tasmota_parse_shutter_id (hearth_control_get_id (control), &index))
+        n = MAX (n, index);
+    }
+
+  return n;
+}
+
+/* Removes the controls @drop says to */
+static void
+remove_controls (HearthDevice *device,
+                 gboolean    (*drop) (const char *id, gpointer data),
+                 gpointer      data)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      if (drop (hearth_control_get_id (control), data))
+        g_ptr_array_add (ids, g_strdup (hearth_control_get_id (control)));
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    hearth_device_remove_control (device, g_ptr_array_index (ids, i));
+}
+
+static gboolean
+drop_unseen_power (const char *id,
+                   gpointer    data)
+{
+  GHashTable *seen = data;
+  guint index;
+
+  return hearth_tasmota_parse_power_id (id, &index) && !g_hash_table_contains (seen, id);
+}
+
+static gboolean
+drop_unseen_sns (const char *id,
+                 gpointer    data)
+{
+  GHashTable *seen = data;
+  guint index;
+
+  return (strchr (id, '/') != NULL || hearth_tasmota_parse_shutter_id (id, &index)) &&
+         !g_hash_table_contains (seen, id);
+}
+
+static void
+apply_sts (HearthDevice *device,
+           JsonObject   *sts,
+           JsonObject   *status)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint hidden = 2 * count_shutters (device);
+  Powers powers;
+
+  collect_powers (sts, &powers);
+
+  for (guint i = 1; i <= powers.n_power; i++)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *fallback = NULL;
+      HearthControlKind kind;
+      HearthControl *control;
+      const char *name;
+
+      if (powers.power[i] < 0 || i <= hidden)
+        continue;
+
+      id = g_strdup_printf ("power%u", i);
+      kind = powers.has_dimmer && i == powers.n_power ? HEARTH_CONTROL_KIND_LIGHT
+                                                      : HEARTH_CONTROL_KIND_SWITCH;
+      control = hearth_device_find_control (device, id);
+      if (control != NULL && hearth_control_get_kind (control) != kind)
+        {
+          hearth_device_remove_control (device, id);
+          control = NULL;
+        }
+
+      name = relay_name (status, i);
+      if (name == NULL && control != NULL)
+        name = hearth_control_get_name (control);
+      if (name == NULL)
+        name = fallback = numbered_name (device, i);
+
+      control = hearth_device_ensure_control (device, id, kind, name);
+      if (g_strcmp0 (hearth_control_get_name (control), name) != 0)
+        hearth_control_set_name (control, name);
+      if (kind == HEARTH_CONTROL_KIND_LIGHT)
+        apply_light_fields (control, sts, TRUE);
+      else
+        hearth_control_set_capabilities (control, HEARTH_CAPABILITY_ON_OFF);
+      hearth_control_set_on (control, powers.power[i] == 1);
+
+      g_hash_table_add (seen, g_steal_pointer (&id));
+    }
+
+  remove_controls (device, drop_unseen_power, seen);
+}
+
+static HearthCoverState
+cover_state (gint64 position,
+             gint64 direction)
+{
+  if (direction > 0)
+    return HEARTH_COVER_STATE_OPENING;
+  if (direction < 0)
+    return HEARTH_COVER_STATE_CLOSING;
+  if (position >= 100)
+    return HEARTH_COVER_STATE_OPEN;
+  if (position <= 0)
+    return HEARTH_COVER_STATE_CLOSED;
+  return HEARTH_COVER_STATE_STOPPED;
+}
+
+static void
+apply_shutter (HearthControl *control,
+               JsonObject    *shutter)
+{
+  gint64 position = hearth_json_get_int (shutter, "Position", -1);
+  gint64 direction = hearth_json_get_int (shutter, "Direction", 0);
+
+  if (position < 0)
+    return;
+  position = MIN (position, 100);
+  hearth_control_set_position (control, (int) position);
+  hearth_control_set_cover_state (control, cover_state (position, direction));
+}
+
+static void
+add_sensor (HearthDevice *device,
+            GHashTable   *seen,
+            const char   *sensor,
+            const char   *quantity,
+            const char   *label,
+            const char   *unit,
+            double        value)
+{
+  g_autofree char *lower = g_ascii_strdown (sensor, -1);
+  g_autofree char *id = g_strdup_printf ("%s/%s", lower, quantity);
+  g_autofree char *name = NULL;
+  const char *device_name = hearth_device_get_name (device);
+  HearthControl *control;
+
+  if (!text_is_set (device_name))
+    device_name = "Tasmota";
+  if (g_ascii_strcasecmp (sensor, "ENERGY") == 0)
+    name = g_strdup_printf ("%s %s", device_name, label);
+  else
+    name = g_strdup_printf ("%s %s (%s)", device_name, label, sensor);
+
+  control = hearth_device_ensure_control (device, id, HEARTH_CONTROL_KIND_SENSOR, name);
+  hearth_control_set_name (control, name);
+  hearth_control_set_capabilities (control, HEARTH_CAPABILITY_VALUE);
+  hearth_control_set_unit (control, unit);
+  hearth_control_set_quantity (control, quantity);
+  hearth_control_set_value (control, value);
+  g_hash_table_add (seen, g_steal_pointer (&id));
+}
+
+static gboolean
+get_number (JsonObject *object,
+            const char *member,
+            double     *value)
+{
+  if (!hearth_json_has (object, member, JSON_NODE_VALUE))
+    return FALSE;
+  *value = hearth_json_get_double (object, member, NAN);
+  return isfinite (*value);
+}
+
+static void
+apply_sns (HearthDevice *device,
+           JsonObject   *sns)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *temp_unit = hearth_json_get_string (sns, "TempUnit", "C");
+  const char *degrees = g_ascii_strcasecmp (temp_unit, "F") == 0 ? "°F" : "°C";
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, sns);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      JsonObject *sensor;
+      double value;
+      guint index;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      sensor = json_node_get_object (node);
+
+      {
+        g_autofree char *lower = g_ascii_strdown (member, -1);
+
+        if (hearth_tasmota_parse_shutter_id (lower, &index))
+          {
+            g_autofree char *id = g_strdup_printf ("shutter%u", index);
+            g_autofree char *name = numbered_name (device, index);
+            HearthControl *control;
+
+            if (hearth_json_get_int (sensor, "Position", -1) < 0)
+              continue;
+            control = hearth_device_ensure_control (device, id, HEARTH_CONTROL_KIND_COVER, name);
+            hearth_control_set_capabilities (control, HEARTH_CAPABILITY_POSITION);
+            apply_shutter (control, sensor);
+            g_hash_table_add (seen, g_steal_pointer (&id));
+            continue;
+          }
+      }
+
+      if (g_ascii_strcasecmp (member, "ENERGY") == 0)
+        {
+          if (get_number (sensor, "Power", &value))
+            add_sensor (device, seen, member, "power", "Power", "W", value);
+          if (get_number (sensor, "Total", &value))
+            add_sensor (device, seen, member, "energy", "Energy", "kWh", value);
+          if (get_number (sensor, "Voltage", &value))
+            add_sensor (device, seen, member, "voltage", "Voltage", "V", value);
+          continue;
+        }
+
+      if (get_number (sensor, "Temperature", &value))
+        add_sensor (device, seen, member, "temperature", "Temperature", degrees, value);
+      if (get_number (sensor, "Humidity", &value))
+        add_sensor (device, seen, member, "humidity", "Humidity", "%", value);
+    }
+
+  remove_controls (device, drop_unseen_sns, seen);
+}
+
+static gboolean
+check_section (JsonObject  *object,
+               const char  *member,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node != NULL && !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "The Tasmota status has a “%s” that is not an object", member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hearth_tasmota_parse_status (JsonNode      *root,
+                             HearthDevice  *device,
+                             GError       **error)
+{
+  JsonObject *object;
+  JsonObject *sts;
+  JsonObject *sns;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           "The Tasmota status is not a JSON object");
+      return FALSE;
+    }
+
+  object = json_node_get_object (root);
+  if (!check_section (object, "Status", error) ||
+      !check_section (object, "StatusSTS", error) ||
+      !check_section (object, "StatusSNS", error))
+    return FALSE;
+
+  sts = hearth_json_get_object (object, "StatusSTS");
+  sns = hearth_json_get_object (object, "StatusSNS");
+  if (sts == NULL && sns == NULL)
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           "The Tasmota status has neither StatusSTS nor StatusSNS");
+      return FALSE;
+    }
+
+  /* Shutters first: the relays they drive are not switches */
+  if (sns != NULL)
+    apply_sns (device, sns);
+  if (sts != NULL)
+    apply_sts (device, sts, hearth_json_get_object (object, "Status"));
+
+  return TRUE;
+}
+
+static HearthControl *
+find_light (HearthDevice *device)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      if (hearth_control_get_kind (control) == HEARTH_CONTROL_KIND_LIGHT)
+        return control;  /* the device keeps its own reference */
+    }
+
+  return NULL;
+}
+
+gboolean
+hearth_tasmota_parse_result (JsonNode      *root,
+                             HearthDevice  *device,
+                             gboolean      *has_state,
+                             GError       **error)
+{
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+  HearthControl *light;
+  Powers powers;
+  gboolean state = FALSE;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           "The Tasmota answer is not a JSON object");
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+
+  collect_powers (object, &powers);
+  for (guint i = 1; i <= powers.n_power; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("power%u", i);
+      HearthControl *control = hearth_device_find_control (device, id);
+
+      if (powers.power[i] < 0)
+        continue;
+      state = TRUE;
+      if (control != NULL)
+        hearth_control_set_on (control, powers.power[i] == 1);
+    }
+
+  light = find_light (device);
+  if (hearth_json_has (object, "Dimmer", JSON_NODE_VALUE) ||
+      hearth_json_has (object, "CT", JSON_NODE_VALUE) ||
+      hearth_json_has (object, "HSBColor", JSON_NODE_VALUE) ||
+      hearth_json_has (object, "Color", JSON_NODE_VALUE))
+    {
+      state = TRUE;
+      if (light != NULL)
+        apply_light_fields (light, object, FALSE);
+    }
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      g_autofree char *lower = g_ascii_strdown (member, -1);
+      g_autofree char *id = NULL;
+      HearthControl *control;
+      guint index;
+
+      if (JSON_NODE_HOLDS_OBJECT (node) && hearth_tasmota_parse_shutter_id (lower, &index))
+        {
+          id = g_strdup_printf ("shutter%u", index);
+          state = TRUE;
+          control = hearth_device_find_control (device, id);
+          if (control != NULL)
+            apply_shutter (control, json_node_get_object (node));
+        }
+      else if (JSON_NODE_HOLDS_VALUE (node) &&
+               parse_index (lower, "shutterposition", &index))
+        {
+          gint64 position = hearth_json_get_int (object, member, -1);
+
+          id = g_strdup_printf ("shutter%u", index);
+          control = hearth_device_find_control (device, id);
+          if (position >= 0)
+            {
+              state = TRUE;
+              if (control != NULL)
+                hearth_control_set_position (control, (int) MIN (position, 100));
+            }
+        }
+    }
+
+  if (has_state != NULL)
+    *has_state = state;
+  return TRUE;
+}
+
+/* Changes */
+
+static int
+kelvin_to_mired (int kelvin)
+{
+  if (kelvin <= 0)
+    return HEARTH_TASMOTA_CT_MAX;
+  return CLAMP ((int) lround (1000000.0 / kelvin), HEARTH_TASMOTA_CT_MIN, HEARTH_TASMOTA_CT_MAX);
+}
+
+char *
+hearth_tasmota_build_command (HearthControl       *control,
+                              const HearthChange  *change,
+                              GError             **error)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *id = hearth_control_get_id (control);
+  HearthChangeFields supported;
+  guint index;
+
+  if (hearth_tasmota_parse_power_id (id, &index))
+    {
+      gboolean light = hearth_control_get_kind (control) == HEARTH_CONTROL_KIND_LIGHT;
+
+      supported = HEARTH_CHANGE_ON;
+      if (light)
+        supported |= HEARTH_CHANGE_BRIGHTNESS | HEARTH_CHANGE_TEMPERATURE | HEARTH_CHANGE_COLOR;
+      if ((change->fields & ~supported) != 0)
+        goto unsupported;
+
+      if ((change->fields & HEARTH_CHANGE_ON) && change->on)
+        g_ptr_array_add (parts, g_strdup_printf ("Power%u On", index));
+      if (change->fields & HEARTH_CHANGE_COLOR)
+        {
+          int hue, saturation;
+          int brightness = (change->fields & HEARTH_CHANGE_BRIGHTNESS) ? change->brightness
+                                                                       : hearth_control_get_brightness (control);
+
+          if (brightness < 0)
+            brightness = 100;
+          hearth_tasmota_rgb_to_hs (change->color, &hue, &saturation);
+          g_ptr_array_add (parts, g_strdup_printf ("HSBColor %d,%d,%d", hue, saturation,
+                                                   CLAMP (brightness, 0, 100)));
+        }
+      else if (change->fields & HEARTH_CHANGE_BRIGHTNESS)
+        g_ptr_array_add (parts, g_strdup_printf ("Dimmer %d", CLAMP (change->brightness, 0, 100)));
+      if (change->fields & HEARTH_CHANGE_TEMPERATURE)
+        g_ptr_array_add (parts, g_strdup_printf ("CT %d", kelvin_to_mired (change->temperature)));
+      /* Off last: a Dimmer or CT would switch the light back on */
+      if ((change->fields & HEARTH_CHANGE_ON) && !change->on)
+        g_ptr_array_add (parts, g_strdup_printf ("Power%u Off", index));
+    }
+  else if (hearth_tasmota_parse_shutter_id (id, &index))
+    {
+      supported = HEARTH_CHANGE_POSITION | HEARTH_CHANGE_COVER;
+      if ((change->fields & ~supported) != 0)
+        goto unsupported;
+
+      if (change->fields & HEARTH_CHANGE_COVER)
+        {
+          switch (change->cover)
+            {
+            case HEARTH_COVER_ACTION_OPEN:
+              g_ptr_array_add (parts, g_strdup_printf ("ShutterOpen%u", index));
+              break;
+            case HEARTH_COVER_ACTION_CLOSE:
+              g_ptr_array_add (parts, g_strdup_printf ("ShutterClose%u", index));
+              break;
+            case HEARTH_COVER_ACTION_STOP:
+            default:
+              g_ptr_array_add (parts, g_strdup_printf ("ShutterStop%u", index));
+              break;
+            }
+        }
+      if (change->fields & HEARTH_CHANGE_POSITION)
+        g_ptr_array_add (parts, g_strdup_printf ("ShutterPosition%u %d", index,
+                                                 CLAMP (change->position, 0, 100)));
+    }
+  else
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                   "The Tasmota control “%s” cannot be changed", id);
+      return NULL;
+    }
+
+  if (parts->len == 0)
+    goto unsupported;
+  if (parts->len == 1)
+    return g_strdup (g_ptr_array_index (parts, 0));
+
+  g_ptr_array_add (parts, NULL);
+  {
+    g_autofree char *joined = g_strjoinv (";", (char **) parts->pdata);
+
+    return g_strconcat ("Backlog ", joined, NULL);
+  }
+
+unsupported:
+  {
+    g_autofree char *what = hearth_change_to_string (change);
+
+    g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                 "“%s” cannot do %s", hearth_control_get_name (control), what);
+  }
+  return NULL;
+}
