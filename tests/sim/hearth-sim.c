@@ -36,11 +36,13 @@ static const char * const shelly_variants[] = {
 };
 static const char * const wled_variants[] = { "esp32", "esp8266", NULL };
 static const char * const elgato_variants[] = { "keylight", "lightstrip", NULL };
+static const char * const nanoleaf_variants[] = { "shapes", "canvas", NULL };
 
 static const Family families[] = {
   { "shelly", hearth_sim_shelly_new, shelly_variants },
   { "wled", hearth_sim_wled_new, wled_variants },
   { "elgato", hearth_sim_elgato_new, elgato_variants },
+  { "nanoleaf", hearth_sim_nanoleaf_new, nanoleaf_variants },
 };
 
 typedef struct
@@ -238,6 +240,7 @@ main (int    argc,
   int n_shelly = 0;
   int n_wled = 0;
   int n_elgato = 0;
+  int n_nanoleaf = 0;
   int port_base = 0;
   int latency = 20;
   gboolean demo = FALSE;
@@ -250,6 +253,8 @@ main (int    argc,
       "N WLED devices (ESP32)", "N" },
     { "elgato", 0, 0, G_OPTION_ARG_INT, &n_elgato,
       "N Elgato lights (Key Light)", "N" },
+    { "nanoleaf", 0, 0, G_OPTION_ARG_INT, &n_nanoleaf,
+      "N Nanoleaf controllers (Shapes; pair with POST /sim/state {\"button\":\"pressed\"})", "N" },
     { "device", 0, 0, G_OPTION_ARG_STRING_ARRAY, &device_specs,
       "One device, e.g. shelly:plus2pm-cover=Blinds (repeatable)", "FAMILY[:VARIANT][=NAME]" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
@@ -291,6 +296,8 @@ main (int    argc,
     return usage_error (context, "Device counts cannot be negative");
   if (n_shelly > 1000 || n_wled > 1000 || n_elgato > 1000)
     return usage_error (context, "At most 1000 devices per family");
+  if (n_nanoleaf < 0 || n_nanoleaf > 1000)
+    return usage_error (context, "--nanoleaf must be between 0 and 1000");
   if (latency < 0 || latency > 60000)
     return usage_error (context, "--latency must be between 0 and 60000 ms");
   if (port_base < 0 || port_base > 65535)
@@ -320,6 +327,8 @@ main (int    argc,
     g_ptr_array_add (requests, request_new (find_family ("wled"), NULL, NULL, NULL));
   for (int i = 0; i < n_elgato; i++)
     g_ptr_array_add (requests, request_new (find_family ("elgato"), NULL, NULL, NULL));
+  for (int i = 0; i < n_nanoleaf; i++)
+    g_ptr_array_add (requests, request_new (find_family ("nanoleaf"), NULL, NULL, NULL));
   for (guint i = 0; device_specs && device_specs[i]; i++)
     {
       Request *request = parse_device_spec (device_specs[i], &error);
