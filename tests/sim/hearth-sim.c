@@ -36,12 +36,16 @@ static const char * const shelly_variants[] = {
 };
 static const char * const wled_variants[] = { "esp32", "esp8266", NULL };
 static const char * const elgato_variants[] = { "keylight", "lightstrip", NULL };
+static const char * const shelly_gen1_variants[] = {
+  "plug-s", "shelly25-roller", "rgbw2-color", "dimmer", "ht", NULL,
+};
 static const char * const nanoleaf_variants[] = { "shapes", "canvas", NULL };
 
 static const Family families[] = {
   { "shelly", hearth_sim_shelly_new, shelly_variants },
   { "wled", hearth_sim_wled_new, wled_variants },
   { "elgato", hearth_sim_elgato_new, elgato_variants },
+  { "shelly-gen1", hearth_sim_shelly_gen1_new, shelly_gen1_variants },
   { "nanoleaf", hearth_sim_nanoleaf_new, nanoleaf_variants },
 };
 
@@ -240,6 +244,7 @@ main (int    argc,
   int n_shelly = 0;
   int n_wled = 0;
   int n_elgato = 0;
+  int n_shelly_gen1 = 0;
   int n_nanoleaf = 0;
   int port_base = 0;
   int latency = 20;
@@ -253,6 +258,8 @@ main (int    argc,
       "N WLED devices (ESP32)", "N" },
     { "elgato", 0, 0, G_OPTION_ARG_INT, &n_elgato,
       "N Elgato lights (Key Light)", "N" },
+    { "shelly-gen1", 0, 0, G_OPTION_ARG_INT, &n_shelly_gen1,
+      "N first-generation Shellies (Plug S; HTTP Basic with --password)", "N" },
     { "nanoleaf", 0, 0, G_OPTION_ARG_INT, &n_nanoleaf,
       "N Nanoleaf controllers (Shapes; pair with POST /sim/state {\"button\":\"pressed\"})", "N" },
     { "device", 0, 0, G_OPTION_ARG_STRING_ARRAY, &device_specs,
@@ -296,6 +303,8 @@ main (int    argc,
     return usage_error (context, "Device counts cannot be negative");
   if (n_shelly > 1000 || n_wled > 1000 || n_elgato > 1000)
     return usage_error (context, "At most 1000 devices per family");
+  if (n_shelly_gen1 < 0 || n_shelly_gen1 > 1000)
+    return usage_error (context, "--shelly-gen1 must be between 0 and 1000");
   if (n_nanoleaf < 0 || n_nanoleaf > 1000)
     return usage_error (context, "--nanoleaf must be between 0 and 1000");
   if (latency < 0 || latency > 60000)
@@ -327,6 +336,8 @@ main (int    argc,
     g_ptr_array_add (requests, request_new (find_family ("wled"), NULL, NULL, NULL));
   for (int i = 0; i < n_elgato; i++)
     g_ptr_array_add (requests, request_new (find_family ("elgato"), NULL, NULL, NULL));
+  for (int i = 0; i < n_shelly_gen1; i++)
+    g_ptr_array_add (requests, request_new (find_family ("shelly-gen1"), NULL, NULL, NULL));
   for (int i = 0; i < n_nanoleaf; i++)
     g_ptr_array_add (requests, request_new (find_family ("nanoleaf"), NULL, NULL, NULL));
   for (guint i = 0; device_specs && device_specs[i]; i++)
@@ -381,7 +392,8 @@ main (int    argc,
                     "port", port_base > 0 ? (guint) (port_base + i) : 0u,
                     "latency", (guint) latency,
                     NULL);
-      if (password != NULL && g_str_equal (request->family->family, "shelly"))
+      if (password != NULL && (g_str_equal (request->family->family, "shelly") ||
+                               g_str_equal (request->family->family, "shelly-gen1")))
         g_object_set (device, "password", password, NULL);
 
       if (!hearth_sim_device_start (device, &error))
