@@ -884,6 +884,7 @@ hearth_sim_device_start (HearthSimDevice  *self,
   HearthSimDeviceClass *klass;
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   GSList *listeners;
 
   g_return_val_if_fail (HEARTH_IS_SIM_DEVICE (self), FALSE);
@@ -907,8 +908,13 @@ hearth_sim_device_start (HearthSimDevice  *self,
 
   soup_server_add_handler (priv->server, "/sim", sim_handler_cb, self, NULL);
 
+  /* A family that speaks HTTPS (the Hue bridge) gave the server a
+   * certificate in setup: then it listens with TLS */
+  g_object_get (priv->server, "tls-certificate", &certificate, NULL);
+
   address = g_inet_socket_address_new (inet, priv->port);
-  if (!soup_server_listen (priv->server, address, 0, error))
+  if (!soup_server_listen (priv->server, address,
+                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_prefix_error (error, "Cannot listen on %s:%u: ",
                       priv->address, priv->port);

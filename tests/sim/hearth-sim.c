@@ -36,6 +36,7 @@ static const char * const shelly_variants[] = {
 };
 static const char * const wled_variants[] = { "esp32", "esp8266", NULL };
 static const char * const elgato_variants[] = { "keylight", "lightstrip", NULL };
+static const char * const hue_variants[] = { "bsb002", NULL };
 static const char * const shelly_gen1_variants[] = {
   "plug-s", "shelly25-roller", "rgbw2-color", "dimmer", "ht", NULL,
 };
@@ -45,6 +46,7 @@ static const Family families[] = {
   { "shelly", hearth_sim_shelly_new, shelly_variants },
   { "wled", hearth_sim_wled_new, wled_variants },
   { "elgato", hearth_sim_elgato_new, elgato_variants },
+  { "hue", hearth_sim_hue_new, hue_variants },
   { "shelly-gen1", hearth_sim_shelly_gen1_new, shelly_gen1_variants },
   { "nanoleaf", hearth_sim_nanoleaf_new, nanoleaf_variants },
 };
@@ -244,6 +246,7 @@ main (int    argc,
   int n_shelly = 0;
   int n_wled = 0;
   int n_elgato = 0;
+  int n_hue = 0;
   int n_shelly_gen1 = 0;
   int n_nanoleaf = 0;
   int port_base = 0;
@@ -258,6 +261,8 @@ main (int    argc,
       "N WLED devices (ESP32)", "N" },
     { "elgato", 0, 0, G_OPTION_ARG_INT, &n_elgato,
       "N Elgato lights (Key Light)", "N" },
+    { "hue", 0, 0, G_OPTION_ARG_INT, &n_hue,
+      "N Hue bridges over HTTPS (pair with POST /sim/state {\"button\":\"pressed\"})", "N" },
     { "shelly-gen1", 0, 0, G_OPTION_ARG_INT, &n_shelly_gen1,
       "N first-generation Shellies (Plug S; HTTP Basic with --password)", "N" },
     { "nanoleaf", 0, 0, G_OPTION_ARG_INT, &n_nanoleaf,
@@ -303,6 +308,8 @@ main (int    argc,
     return usage_error (context, "Device counts cannot be negative");
   if (n_shelly > 1000 || n_wled > 1000 || n_elgato > 1000)
     return usage_error (context, "At most 1000 devices per family");
+  if (n_hue < 0 || n_hue > 1000)
+    return usage_error (context, "--hue must be between 0 and 1000");
   if (n_shelly_gen1 < 0 || n_shelly_gen1 > 1000)
     return usage_error (context, "--shelly-gen1 must be between 0 and 1000");
   if (n_nanoleaf < 0 || n_nanoleaf > 1000)
@@ -336,6 +343,8 @@ main (int    argc,
     g_ptr_array_add (requests, request_new (find_family ("wled"), NULL, NULL, NULL));
   for (int i = 0; i < n_elgato; i++)
     g_ptr_array_add (requests, request_new (find_family ("elgato"), NULL, NULL, NULL));
+  for (int i = 0; i < n_hue; i++)
+    g_ptr_array_add (requests, request_new (find_family ("hue"), NULL, NULL, NULL));
   for (int i = 0; i < n_shelly_gen1; i++)
     g_ptr_array_add (requests, request_new (find_family ("shelly-gen1"), NULL, NULL, NULL));
   for (int i = 0; i < n_nanoleaf; i++)
