@@ -21,6 +21,9 @@ HearthSimDevice *hearth_sim_wled_new    (const char *variant,
 HearthSimDevice *hearth_sim_elgato_new  (const char *variant,
                                          guint       index,
                                          const char *name);
+HearthSimDevice *hearth_sim_esphome_new (const char *variant,
+                                         guint       index,
+                                         const char *name);
 HearthSimDevice *hearth_sim_hue_new     (const char *variant,
                                          guint       index,
                                          const char *name);
