@@ -18,6 +18,10 @@ typedef struct
   GListModel        *controls;
   GPtrArray         *items;     /* HearthControlItem */
   gulong             handler;
+  /* A device that needs a password or pairing before it can say what
+   * controls it has is one tile that says so (the device's, by name) */
+  HearthControlItem *credentials_item;
+  gulong             state_handler;
 } Entry;
 
 struct _HearthControlList
@@ -83,6 +87,8 @@ static void
 entry_free (Entry *entry)
 {
   g_clear_signal_handler (&entry->handler, entry->controls);
+  g_clear_signal_handler (&entry->state_handler, entry->device);
+  g_clear_object (&entry->credentials_item);
   g_clear_object (&entry->controls);
   g_clear_object (&entry->device);
   g_clear_pointer (&entry->items, g_ptr_array_unref);
@@ -177,6 +183,19 @@ build_items (HearthControlList *self,
         g_ptr_array_add (items, g_object_ref (item));
       else
         g_ptr_array_add (items, hearth_control_item_new (entry->device, control, self->store));
+    }
+
+  if (n == 0 &&
+      (hearth_device_get_state (entry->device) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD ||
+       hearth_device_get_state (entry->device) == HEARTH_DEVICE_STATE_NEEDS_PAIRING))
+    {
+      if (entry->credentials_item == NULL)
+        {
+          g_autoptr(HearthControl) control = hearth_control_new ("device", HEARTH_CONTROL_KIND_SENSOR, NULL);
+
+          entry->credentials_item = hearth_control_item_new (entry->device, control, self->store);
+        }
+      g_ptr_array_add (items, g_object_ref (entry->credentials_item));
     }
 
   for (guint i = 0; i < items->len; i++)
@@ -283,6 +302,16 @@ on_controls_changed (GListModel *controls,
   entry_replace_items (self, entry, items, TRUE);
 }
 
+static void
+on_device_state_changed (HearthDevice *device,
+                         GParamSpec   *pspec,
+                         gpointer      user_data)
+{
+  Entry *entry = user_data;
+
+  on_controls_changed (entry->controls, 0, 0, 0, entry);
+}
+
 static Entry *
 entry_new (HearthControlList *self,
            HearthDevice      *device)
@@ -295,6 +324,8 @@ entry_new (HearthControlList *self,
   entry->items = g_ptr_array_new_with_free_func (g_object_unref);
   entry->handler = g_signal_connect (entry->controls, "items-changed",
                                      G_CALLBACK (on_controls_changed), entry);
+  entry->state_handler = g_signal_connect (device, "notify::state",
+                                           G_CALLBACK (on_device_state_changed), entry);
 
   return entry;
 }

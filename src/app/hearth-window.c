@@ -8,6 +8,7 @@
 
 #include "hearth-add-device-dialog.h"
 #include "hearth-details-page.h"
+#include "hearth-login-dialog.h"
 #include "hearth-rooms-dialog.h"
 #include "hearth-tile-grid.h"
 #include "hearth-window.h"
@@ -191,6 +192,19 @@ set_details_mode (HearthWindow *self,
   gtk_search_bar_set_key_capture_widget (self->search_bar, details ? NULL : GTK_WIDGET (self));
 }
 
+/* A device that needs a password or pairing opens its dialog, not details */
+static gboolean
+open_credentials_dialog (HearthWindow *self,
+                         HearthDevice *device)
+{
+  GtkWidget *dialog = hearth_credentials_dialog_new (GTK_WINDOW (self), self->home, device);
+
+  if (dialog == NULL)
+    return FALSE;
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 show_details_action (GtkWidget  *widget,
                      const char *action_name,
@@ -201,6 +215,9 @@ show_details_action (GtkWidget  *widget,
   HearthControlItem *item = hearth_control_list_find (self->list, key);
 
   if (item == NULL || self->details_page == NULL)
+    return;
+
+  if (open_credentials_dialog (self, hearth_control_item_get_device (item)))
     return;
 
   hearth_details_page_set_item (HEARTH_DETAILS_PAGE (self->details_page), item);

@@ -941,8 +941,9 @@ cmd_pair (HearthHome  *home,
         int n = (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
 
         g_printerr ("\r");
-        g_printerr (ngettext ("Waiting for the button: %d second left ",
+        g_printerr (ngettext ("Waiting for the button: %d second left",
                               "Waiting for the button: %d seconds left", n), n);
+        g_printerr ("  ");
       }
 
       hearth_driver_pair_async (driver, hearth_link_get_queue (link), device, NULL, store_result, &result);

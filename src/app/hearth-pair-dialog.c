@@ -1,0 +1,414 @@
+/* hearth-pair-dialog.c: pairing a device by a button on it (Nanoleaf, Hue)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hearth-pair-dialog-private.h"
+
+/* One attempt about every second, as the families' documents ask */
+#define ATTEMPT_INTERVAL_MS 1000
+
+struct _HearthPairDialog
+{
+  AdwWindow       parent_instance;
+
+  HearthHome     *home;
+  HearthDevice   *device;
+  HearthDriver   *driver;
+  GCancellable   *cancellable;   /* set while waiting for the button */
+  guint           seconds;
+  gint64          deadline;      /* monotonic */
+  gint64          attempt_started;
+  guint           tick_source;
+  guint           attempt_source;
+  gboolean        attempting;
+  gboolean        done;
+
+  /* template children */
+  GtkLabel       *title_label;
+  GtkLabel       *hint_label;
+  GtkWidget      *waiting_box;
+  GtkProgressBar *progress_bar;
+  GtkSpinner     *spinner;
+  GtkLabel       *countdown_label;
+  GtkLabel       *error_label;
+  GtkWidget      *retry_button;
+};
+
+G_DEFINE_FINAL_TYPE (HearthPairDialog, hearth_pair_dialog, ADW_TYPE_WINDOW)
+
+typedef enum
+{
+  PROP_HOME = 1,
+  PROP_DEVICE,
+} HearthPairDialogProperty;
+
+static GParamSpec *properties[PROP_DEVICE + 1];
+
+static void attempt (HearthPairDialog *self);
+
+gboolean
+_hearth_pair_dialog_is_waiting (HearthPairDialog *self)
+{
+  g_return_val_if_fail (HEARTH_IS_PAIR_DIALOG (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+static void
+stop_waiting (HearthPairDialog *self)
+{
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->attempt_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->attempting = FALSE;
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+}
+
+static void
+show_failure (HearthPairDialog *self,
+              const char       *message)
+{
+  stop_waiting (self);
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  gtk_widget_set_visible (self->waiting_box, FALSE);
+  gtk_widget_set_visible (self->retry_button, TRUE);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->retry_button);
+}
+
+static void
+update_countdown (HearthPairDialog *self)
+{
+  gint64 left_us = MAX (0, self->deadline - g_get_monotonic_time ());
+  int left = (int) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: the time left to press the button on the device */
+  text = g_strdup_printf (ngettext ("Waiting for the button: %d second left",
+                                    "Waiting for the button: %d seconds left", left), left);
+  gtk_label_set_label (self->countdown_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 self->seconds > 0 ? (double) left_us / (self->seconds * (double) G_USEC_PER_SEC) : 0.0);
+}
+
+static void
+time_up (HearthPairDialog *self)
+{
+  g_autofree char *message = NULL;
+
+  /* TRANSLATORS: %s is a device's name */
+  message = g_strdup_printf (_("The button on %s was not pressed in time. Try again, and press it while this window waits."),
+                             hearth_device_get_name (self->device));
+  show_failure (self, message);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  HearthPairDialog *self = user_data;
+
+  update_countdown (self);
+  if (g_get_monotonic_time () < self->deadline)
+    return G_SOURCE_CONTINUE;
+
+  /* The last attempt may still be on its way: its answer counts */
+  self->tick_source = 0;
+  if (!self->attempting)
+    time_up (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_attempt_timeout (gpointer user_data)
+{
+  attempt (HEARTH_PAIR_DIALOG (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_kept (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(HearthPairDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GtkWindow *parent;
+
+  if (!hearth_secrets_store_finish (result, &error))
+    {
+      g_debug ("The keyring did not keep the token of %s: %s",
+               hearth_device_get_id (self->device), error->message);
+      /* TRANSLATORS: %s is a device's name */
+      message = g_strdup_printf (_("Paired with %s, but the keyring did not keep the token: pair again after the next start"),
+                                 hearth_device_get_name (self->device));
+    }
+  else
+    {
+      /* TRANSLATORS: %s is a device's name */
+      message = g_strdup_printf (_("Paired with %s"), hearth_device_get_name (self->device));
+    }
+
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", message);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_paired (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HearthPairDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  HearthLink *link;
+
+  token = hearth_driver_pair_finish (self->driver, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->attempting = FALSE;
+
+  if (token == NULL && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
+    {
+      gint64 since;
+
+      if (g_get_monotonic_time () >= self->deadline)
+        {
+          /* Else the countdown ends it on its next tick */
+          if (self->tick_source == 0)
+            time_up (self);
+          return;
+        }
+      /* The rest of the second, then again */
+      since = (g_get_monotonic_time () - self->attempt_started) / 1000;
+      self->attempt_source = g_timeout_add (since >= ATTEMPT_INTERVAL_MS ? 0 : ATTEMPT_INTERVAL_MS - since,
+                                            on_attempt_timeout, self);
+      return;
+    }
+
+  if (token == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: %s is the reason */
+      message = g_strdup_printf (_("Pairing failed: %s"), error->message);
+      show_failure (self, message);
+      return;
+    }
+
+  /* Paired: the token is the device's password from now on */
+  self->done = TRUE;
+  stop_waiting (self);
+  link = hearth_home_get_link (self->home, self->device);
+  hearth_link_set_credentials (link, NULL, token);
+  hearth_link_stop (link);
+  hearth_link_start (link);
+  hearth_secrets_store_async (hearth_device_get_id (self->device), hearth_device_get_name (self->device),
+                              token, NULL, on_kept, g_object_ref (self));
+  for (volatile char *p = token; *p != '\0'; p++)
+    *p = '\0';
+}
+
+static void
+attempt (HearthPairDialog *self)
+{
+  HearthLink *link = hearth_home_get_link (self->home, self->device);
+
+  self->attempt_source = 0;
+  self->attempting = TRUE;
+  self->attempt_started = g_get_monotonic_time ();
+  hearth_driver_pair_async (self->driver, hearth_link_get_queue (link), self->device,
+                            self->cancellable, on_paired, g_object_ref (self));
+}
+
+static void
+start_waiting (HearthPairDialog *self)
+{
+  stop_waiting (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (self->retry_button, FALSE);
+  gtk_widget_set_visible (self->waiting_box, TRUE);
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+
+  self->cancellable = g_cancellable_new ();
+  self->deadline = g_get_monotonic_time () + (gint64) self->seconds * G_USEC_PER_SEC;
+  update_countdown (self);
+  self->tick_source = g_timeout_add (250, on_tick, self);
+  attempt (self);
+}
+
+static void
+on_retry_clicked (HearthPairDialog *self)
+{
+  start_waiting (self);
+}
+
+static void
+hearth_pair_dialog_constructed (GObject *object)
+{
+  HearthPairDialog *self = HEARTH_PAIR_DIALOG (object);
+  g_autofree char *title = NULL;
+
+  G_OBJECT_CLASS (hearth_pair_dialog_parent_class)->constructed (object);
+
+  g_assert (HEARTH_IS_HOME (self->home));
+  g_assert (HEARTH_IS_DEVICE (self->device));
+
+  self->driver = g_object_ref (hearth_home_get_driver (self->home, self->device));
+  self->seconds = hearth_driver_get_pairing_seconds (self->driver);
+
+  /* TRANSLATORS: %s is a device's name */
+  title = g_strdup_printf (_("Pair with %s"), hearth_device_get_name (self->device));
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->hint_label, hearth_driver_get_pairing_hint (self->driver));
+
+  start_waiting (self);
+}
+
+static void
+hearth_pair_dialog_dispose (GObject *object)
+{
+  HearthPairDialog *self = HEARTH_PAIR_DIALOG (object);
+
+  if (self->spinner != NULL)
+    stop_waiting (self);
+  g_clear_object (&self->driver);
+  g_clear_object (&self->device);
+  g_clear_object (&self->home);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_PAIR_DIALOG);
+
+  G_OBJECT_CLASS (hearth_pair_dialog_parent_class)->dispose (object);
+}
+
+static void
+hearth_pair_dialog_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  HearthPairDialog *self = HEARTH_PAIR_DIALOG (object);
+
+  switch ((HearthPairDialogProperty) prop_id)
+    {
+    case PROP_HOME:
+      g_value_set_object (value, self->home);
+      break;
+    case PROP_DEVICE:
+      g_value_set_object (value, self->device);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hearth_pair_dialog_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  HearthPairDialog *self = HEARTH_PAIR_DIALOG (object);
+
+  switch ((HearthPairDialogProperty) prop_id)
+    {
+    case PROP_HOME:
+      self->home = g_value_dup_object (value);
+      break;
+    case PROP_DEVICE:
+      self->device = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hearth_pair_dialog_class_init (HearthPairDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = hearth_pair_dialog_constructed;
+  object_class->dispose = hearth_pair_dialog_dispose;
+  object_class->get_property = hearth_pair_dialog_get_property;
+  object_class->set_property = hearth_pair_dialog_set_property;
+
+  properties[PROP_HOME] =
+    g_param_spec_object ("home", NULL, NULL,
+                         HEARTH_TYPE_HOME,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL,
+                         HEARTH_TYPE_DEVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hearthapp/Hearth/hearth-pair-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, title_label);
+  gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, waiting_box);
+  gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+}
+
+static void
+hearth_pair_dialog_init (HearthPairDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+hearth_pair_dialog_new (GtkWindow    *parent,
+                        HearthHome   *home,
+                        HearthDevice *device)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
+
+  return g_object_new (HEARTH_TYPE_PAIR_DIALOG,
+                       "transient-for", parent,
+                       "home", home,
+                       "device", device,
+                       NULL);
+}
+
+HearthDevice *
+hearth_pair_dialog_get_device (HearthPairDialog *self)
+{
+  g_return_val_if_fail (HEARTH_IS_PAIR_DIALOG (self), NULL);
+  return self->device;
+}
+
+GtkWidget *
+_hearth_pair_dialog_get_child (HearthPairDialog *self,
+                               const char       *name)
+{
+  g_return_val_if_fail (HEARTH_IS_PAIR_DIALOG (self), NULL);
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), HEARTH_TYPE_PAIR_DIALOG, name));
+}
+
+void
+_hearth_pair_dialog_set_seconds (HearthPairDialog *self,
+                                 guint             seconds)
+{
+  g_return_if_fail (HEARTH_IS_PAIR_DIALOG (self));
+
+  self->seconds = seconds;
+  if (!self->done)
+    start_waiting (self);
+}
