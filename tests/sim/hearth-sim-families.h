@@ -34,4 +34,7 @@ HearthSimDevice *hearth_sim_nanoleaf_new (const char *variant,
                                           guint       index,
                                           const char *name);
 
+/* "plug" (default), "bulb", "relay4", "shutter" */
+HearthSimDevice *hearth_sim_tasmota_new (const char *variant, guint index, const char *name);
+
 G_END_DECLS

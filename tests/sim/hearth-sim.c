@@ -36,6 +36,7 @@ static const char * const shelly_variants[] = {
 };
 static const char * const wled_variants[] = { "esp32", "esp8266", NULL };
 static const char * const elgato_variants[] = { "keylight", "lightstrip", NULL };
+static const char * const tasmota_variants[] = { "plug", "bulb", "relay4", "shutter", NULL };
 static const char * const esphome_variants[] = { "new-ids", "legacy-ids", NULL };
 static const char * const hue_variants[] = { "bsb002", NULL };
 static const char * const shelly_gen1_variants[] = {
@@ -47,6 +48,7 @@ static const Family families[] = {
   { "shelly", hearth_sim_shelly_new, shelly_variants },
   { "wled", hearth_sim_wled_new, wled_variants },
   { "elgato", hearth_sim_elgato_new, elgato_variants },
+  { "tasmota", hearth_sim_tasmota_new, tasmota_variants },
   { "esphome", hearth_sim_esphome_new, esphome_variants },
   { "hue", hearth_sim_hue_new, hue_variants },
   { "shelly-gen1", hearth_sim_shelly_gen1_new, shelly_gen1_variants },
@@ -248,6 +250,7 @@ main (int    argc,
   int n_shelly = 0;
   int n_wled = 0;
   int n_elgato = 0;
+  int n_tasmota = 0;
   int n_esphome = 0;
   int n_hue = 0;
   int n_shelly_gen1 = 0;
@@ -264,6 +267,8 @@ main (int    argc,
       "N WLED devices (ESP32)", "N" },
     { "elgato", 0, 0, G_OPTION_ARG_INT, &n_elgato,
       "N Elgato lights (Key Light)", "N" },
+    { "tasmota", 0, 0, G_OPTION_ARG_INT, &n_tasmota,
+      "N Tasmota plugs (relay and energy meter; no mDNS: add them by address)", "N" },
     { "esphome", 0, 0, G_OPTION_ARG_INT, &n_esphome,
       "N ESPHome nodes with web_server (new entity ids)", "N" },
     { "hue", 0, 0, G_OPTION_ARG_INT, &n_hue,
@@ -313,6 +318,8 @@ main (int    argc,
     return usage_error (context, "Device counts cannot be negative");
   if (n_shelly > 1000 || n_wled > 1000 || n_elgato > 1000)
     return usage_error (context, "At most 1000 devices per family");
+  if (n_tasmota < 0 || n_tasmota > 1000)
+    return usage_error (context, "--tasmota must be between 0 and 1000");
   if (n_esphome < 0 || n_esphome > 1000)
     return usage_error (context, "--esphome must be between 0 and 1000");
   if (n_hue < 0 || n_hue > 1000)
@@ -350,6 +357,8 @@ main (int    argc,
     g_ptr_array_add (requests, request_new (find_family ("wled"), NULL, NULL, NULL));
   for (int i = 0; i < n_elgato; i++)
     g_ptr_array_add (requests, request_new (find_family ("elgato"), NULL, NULL, NULL));
+  for (int i = 0; i < n_tasmota; i++)
+    g_ptr_array_add (requests, request_new (find_family ("tasmota"), NULL, NULL, NULL));
   for (int i = 0; i < n_esphome; i++)
     g_ptr_array_add (requests, request_new (find_family ("esphome"), NULL, NULL, NULL));
   for (int i = 0; i < n_hue; i++)
@@ -412,6 +421,9 @@ main (int    argc,
                     NULL);
       if (password != NULL && (g_str_equal (request->family->family, "shelly") ||
                                g_str_equal (request->family->family, "shelly-gen1")))
+        g_object_set (device, "password", password, NULL);
+      /* Tasmota: user=admin&password=… on every /cm request */
+      if (password != NULL && g_str_equal (request->family->family, "tasmota"))
         g_object_set (device, "password", password, NULL);
       /* ESPHome: HTTP Basic for the user "admin" on every request */
       if (password != NULL && g_str_equal (request->family->family, "esphome"))
