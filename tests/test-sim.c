@@ -581,7 +581,7 @@ test_bad_options (void)
     (const char * const[]) { "--bogus", NULL },
     (const char * const[]) { "--elgato", "-1", NULL },
     (const char * const[]) { "--elgato", "many", NULL },
-    (const char * const[]) { "--device", "nanoleaf", NULL },
+    (const char * const[]) { "--device", "toaster", NULL },
     (const char * const[]) { "--device", "elgato:nosuch", NULL },
     (const char * const[]) { "--elgato", "1", "--address", "not-an-address", NULL },
     (const char * const[]) { "--elgato", "1", "--latency", "-5", NULL },
