@@ -21,6 +21,9 @@ HEARTH_SIM = os.environ["HEARTH_SIM"]
 
 results = []
 
+# Families whose devices need a button press before anything else
+PAIRING_FAMILIES = {"nanoleaf", "hue"}
+
 
 def check(name, condition, detail=""):
     results.append((name, bool(condition), detail))
@@ -70,6 +73,10 @@ def by_name(devices, name):
 def test_status(devices):
     for device in devices:
         proc = hearthctl("status", device["address"], "--json")
+        if device["family"] in PAIRING_FAMILIES and proc.returncode == 1:
+            # Not paired yet: it must say so, and how to go on.
+            check(f"status {device['name']} says it must be paired", "pair" in proc.stderr, proc.stderr)
+            continue
         check(f"status {device['name']} exits 0", proc.returncode == 0, proc.stderr)
         if proc.returncode != 0:
             continue
@@ -215,8 +222,8 @@ def test_errors(devices):
 def main():
     sim, devices = start_sim()
     try:
-        check("the demo home has nine devices", len(devices) == 9, devices)
         families = {d["family"] for d in devices}
+        check("the demo home has the first three families", {"shelly", "wled", "elgato"} <= families, families)
         test_status(devices)
         if "wled" in families:
             test_wled(devices)

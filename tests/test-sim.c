@@ -636,7 +636,8 @@ test_demo (void)
   HearthTestSim *sim = hearth_test_sim_start ("--demo", NULL);
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
 
-  g_assert_cmpuint (hearth_test_sim_get_n_devices (sim), ==, G_N_ELEMENTS (expected));
+  /* The first families' devices come first; later families add theirs after. */
+  g_assert_cmpuint (hearth_test_sim_get_n_devices (sim), >=, G_N_ELEMENTS (expected));
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
