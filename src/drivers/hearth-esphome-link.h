@@ -1,0 +1,34 @@
+/* hearth-esphome-link.h: an ESPHome node's event stream, and changing it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hearth-link.h"
+
+G_BEGIN_DECLS
+
+#define HEARTH_TYPE_ESPHOME_LINK (hearth_esphome_link_get_type ())
+G_DECLARE_FINAL_TYPE (HearthEsphomeLink, hearth_esphome_link, HEARTH, ESPHOME_LINK, HearthLink)
+
+HearthLink *hearth_esphome_link_new               (HearthDevice *device,
+                                                   HearthHttp   *http);
+/* How often the node pings on its stream (10 s on real firmware); the
+ * stream counts as dead after two intervals without a line. For tests. */
+void        hearth_esphome_link_set_ping_interval (HearthEsphomeLink *self,
+                                                   guint              interval_ms);
+
+/* Whether @host:@port serves an ESPHome event stream: TRUE for GET /events
+ * answering text/event-stream, or 401 asking for a login (the node's web
+ * server wants a password); HEARTH_ERROR_UNSUPPORTED for anything else.
+ * Reads no more than the headers, within the session's deadline. */
+void        hearth_esphome_probe_async            (HearthHttp          *http,
+                                                   const char          *host,
+                                                   guint16              port,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean    hearth_esphome_probe_finish           (GAsyncResult        *result,
+                                                   GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,671 @@
+/* test-esphome-live.c: the ESPHome driver and link against hearth-sim, over real sockets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hearth-test-utils.h"
+#include "hearth-esphome-driver.h"
+#include "hearth-esphome-link.h"
+
+/* The simulator's entities, as their control ids */
+#define PUMP     "switch/Irrigation Pump"
+#define LIGHT    "light/Grow Light"
+#define VENT     "cover/Vent Window"
+#define FAN      "fan/Circulation Fan"
+#define AIR      "sensor/Air Temperature"
+#define SOIL     "sensor/Soil Humidity"
+#define DOOR     "binary_sensor/Door"
+#define RESTART  "button/Restart"
+#define MODE     "select/Mode"
+
+typedef struct
+{
+  HearthTestSim             *sim;
+  const HearthTestSimDevice *node;
+  HearthHttp                *http;
+  HearthDriver              *driver;
+  HearthDevice              *device;
+  HearthLink                *link;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *variant = data;
+  g_autofree char *spec = g_strdup_printf ("esphome:%s=Greenhouse Node", variant ? variant : "new-ids");
+
+  if (variant != NULL && g_str_equal (variant, "password"))
+    fixture->sim = hearth_test_sim_start ("--device", "esphome=Greenhouse Node",
+                                          "--password", "s3cret pass", NULL);
+  else
+    fixture->sim = hearth_test_sim_start ("--device", spec, "--wled", "1", NULL);
+  fixture->node = hearth_test_sim_find (fixture->sim, "esphome");
+  g_assert_nonnull (fixture->node);
+  fixture->http = hearth_http_new ();
+  fixture->driver = g_object_new (HEARTH_TYPE_ESPHOME_DRIVER, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->link != NULL)
+    {
+      hearth_link_stop (fixture->link);
+      g_assert_finalize_object (g_steal_pointer (&fixture->link));
+    }
+  g_clear_object (&fixture->device);
+  g_clear_object (&fixture->driver);
+  g_clear_object (&fixture->http);
+  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+}
+
+static HearthService *
+service_for (const char         *type,
+             const char         *host,
+             guint16             port,
+             const char * const *txt)
+{
+  return hearth_service_new (type, "greenhouse-node", host, "127.0.0.1", port, txt);
+}
+
+static HearthDevice *
+identify (Fixture        *fixture,
+          HearthService  *service,
+          GError        **error)
+{
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, "127.0.0.1",
+                                                            hearth_service_get_port (service));
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_driver_identify_async (fixture->driver, queue, service, NULL,
+                                hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_driver_identify_finish (fixture->driver, result, error);
+}
+
+static const char **
+node_txt (Fixture *fixture)
+{
+  static char *txt[7];
+  g_autofree char *mac = g_strdup_printf ("mac=%s", fixture->node->id);
+
+  for (guint i = 0; i < G_N_ELEMENTS (txt); i++)
+    g_clear_pointer (&txt[i], g_free);
+  txt[0] = g_strdup ("friendly_name=Greenhouse Node");
+  txt[1] = g_strdup ("version=2026.8.1");
+  txt[2] = g_steal_pointer (&mac);
+  txt[3] = g_strdup ("platform=ESP32");
+  txt[4] = g_strdup ("board=esp32dev");
+  txt[5] = g_strdup ("network=wifi");
+  return (const char **) txt;
+}
+
+/* Identification as mDNS finds the node: _esphomelib (native API port)
+ * and _http (the web server) on the same host */
+static HearthDevice *
+identify_node (Fixture  *fixture,
+               GError  **error)
+{
+  g_autoptr(HearthService) api = service_for ("_esphomelib._tcp", "greenhouse-node.local", 6053,
+                                              node_txt (fixture));
+  g_autoptr(HearthService) http = service_for ("_http._tcp", "greenhouse-node.local",
+                                               fixture->node->port, NULL);
+
+  g_assert_true (hearth_driver_claims_service (fixture->driver, api));
+  g_assert_true (hearth_driver_claims_service (fixture->driver, http));
+  return identify (fixture, api, error);
+}
+
+static gboolean
+device_online (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
+}
+
+static gboolean
+device_pushing (gpointer data)
+{
+  return device_online (data) && hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_PUSH;
+}
+
+static gboolean
+device_polling (gpointer data)
+{
+  return hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_POLL;
+}
+
+static gboolean
+device_needs_password (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
+}
+
+static void
+connect_node (Fixture    *fixture,
+              const char *username,
+              const char *password)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->device = identify_node (fixture, &error);
+  g_assert_no_error (error);
+  fixture->link = hearth_driver_create_link (fixture->driver, fixture->device, fixture->http);
+  hearth_link_set_poll_interval (fixture->link, 300);
+  hearth_link_set_credentials (fixture->link, username, password);
+  hearth_link_start (fixture->link);
+}
+
+static void
+connect_online (Fixture *fixture)
+{
+  connect_node (fixture, NULL, NULL);
+  g_assert_true (hearth_test_await (device_pushing, fixture->device, 5000));
+}
+
+static HearthControl *
+control (Fixture    *fixture,
+         const char *id)
+{
+  HearthControl *found = hearth_device_find_control (fixture->device, id);
+
+  if (found == NULL)
+    g_error ("no control %s", id);
+  return found;
+}
+
+/* The simulator's own state for entity @name */
+static JsonObject *
+sim_entity (Fixture    *fixture,
+            const char *name)
+{
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (fixture->node);
+  JsonObject *entities = json_object_get_object_member (json_node_get_object (state), "entities");
+
+  g_assert_nonnull (entities);
+  g_assert_true (json_object_has_member (entities, name));
+  return json_object_ref (json_object_get_object_member (entities, name));
+}
+
+static gint64
+sim_presses (Fixture *fixture)
+{
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (fixture->node);
+  JsonObject *presses = json_object_get_object_member (json_node_get_object (state), "presses");
+
+  return json_object_get_int_member_with_default (presses, "Restart", -1);
+}
+
+static gboolean
+apply (Fixture     *fixture,
+       const char  *control_id,
+       const char  *action,
+       GError     **error)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(GStrv) words = g_strsplit (action, " ", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
+
+  hearth_link_apply_async (fixture->link, control_id, change, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+  return hearth_link_apply_finish (fixture->link, result, error);
+}
+
+static void
+apply_ok (Fixture    *fixture,
+          const char *control_id,
+          const char *action)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("%s: %s", control_id, action);
+  g_assert_true (apply (fixture, control_id, action, &error));
+  g_assert_no_error (error);
+}
+
+/* Tests */
+
+static void
+test_driver (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *txt[] = { "friendly_name=Greenhouse Node", "mac=a8032ab1c2d3", "version=2026.8.1", NULL };
+  g_autoptr(HearthService) api = service_for ("_esphomelib._tcp", "greenhouse.local", 6053, txt);
+  g_autoptr(HearthService) http = service_for ("_http._tcp", "greenhouse.local", 8080, NULL);
+  g_autoptr(HearthService) other_http = service_for ("_http._tcp", "printer.local", 80, NULL);
+  g_autofree char *id = NULL;
+
+  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "esphome");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 80);
+  g_assert_null (hearth_driver_get_default_username (fixture->driver));
+  g_assert_false (hearth_driver_can_pair (fixture->driver));
+
+  /* Any _http._tcp is noise until its host announced _esphomelib */
+  g_assert_false (hearth_driver_claims_service (fixture->driver, http));
+  g_assert_true (hearth_driver_claims_service (fixture->driver, api));
+  g_assert_true (hearth_driver_claims_service (fixture->driver, http));
+  g_assert_false (hearth_driver_claims_service (fixture->driver, other_http));
+
+  /* No id from the TXT: the engine would move the device to port 6053 */
+  id = hearth_driver_get_service_id (fixture->driver, api);
+  g_assert_null (id);
+}
+
+static void
+test_identify (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify_node (fixture, &error);
+  g_autoptr(HearthDevice) none = NULL;
+  const HearthTestSimDevice *wled = hearth_test_sim_find (fixture->sim, "wled");
+  g_autoptr(HearthService) wled_api = NULL;
+  g_autoptr(HearthService) wled_http = NULL;
+  g_autoptr(HearthHttpQueue) queue = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->node->id);
+  g_assert_cmpstr (hearth_device_get_family (device), ==, "esphome");
+  g_assert_cmpstr (hearth_device_get_name (device), ==, "Greenhouse Node");
+  g_assert_cmpstr (hearth_device_get_model (device), ==, "esp32dev (ESP32)");
+  g_assert_cmpstr (hearth_device_get_firmware (device), ==, "2026.8.1");
+  /* The web server's address, not the native API's */
+  g_assert_cmpstr (hearth_device_get_host (device), ==, "127.0.0.1");
+  g_assert_cmpuint (hearth_device_get_port (device), ==, fixture->node->port);
+
+  /* Also when _http came first */
+  g_clear_object (&fixture->driver);
+  fixture->driver = g_object_new (HEARTH_TYPE_ESPHOME_DRIVER, NULL);
+  {
+    g_autoptr(HearthService) http = service_for ("_http._tcp", "greenhouse-node.local",
+                                                 fixture->node->port, NULL);
+    g_autoptr(HearthService) api = service_for ("_esphomelib._tcp", "greenhouse-node.local", 6053,
+                                                node_txt (fixture));
+    g_autoptr(HearthDevice) again = NULL;
+
+    g_assert_false (hearth_driver_claims_service (fixture->driver, http));
+    g_assert_true (hearth_driver_claims_service (fixture->driver, api));
+    again = identify (fixture, api, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hearth_device_get_port (again), ==, fixture->node->port);
+  }
+
+  /* Added by address: the web server tells no hardware id */
+  queue = hearth_http_get_queue (fixture->http, "127.0.0.1", fixture->node->port);
+  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+  none = hearth_driver_identify_finish (fixture->driver, result, &error);
+  g_assert_null (none);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  /* A host announcing _esphomelib whose web server is something else */
+  wled_api = hearth_service_new ("_esphomelib._tcp", "x", "other.local", "127.0.0.1", 6053,
+                                 node_txt (fixture));
+  wled_http = hearth_service_new ("_http._tcp", "x", "other.local", "127.0.0.1", wled->port, NULL);
+  g_assert_true (hearth_driver_claims_service (fixture->driver, wled_api));
+  g_assert_true (hearth_driver_claims_service (fixture->driver, wled_http));
+  g_clear_object (&none);
+  none = identify (fixture, wled_http, &error);
+  g_assert_null (none);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+}
+
+static void
+test_status (Fixture       *fixture,
+             gconstpointer  data)
+{
+  HearthControl *c;
+
+  connect_online (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (fixture->device)), ==, 9);
+
+  c = control (fixture, PUMP);
+  g_assert_cmpint (hearth_control_get_kind (c), ==, HEARTH_CONTROL_KIND_SWITCH);
+  g_assert_cmpstr (hearth_control_get_name (c), ==, "Irrigation Pump");
+  g_assert_false (hearth_control_get_on (c));
+
+  c = control (fixture, LIGHT);
+  g_assert_cmpint (hearth_control_get_kind (c), ==, HEARTH_CONTROL_KIND_LIGHT);
+  g_assert_true (hearth_control_get_on (c));
+  g_assert_cmpint (hearth_control_get_brightness (c), ==, 75);
+  g_assert_cmpint (hearth_control_get_color (c), ==, 0xff60a0);
+  g_assert_cmpint (hearth_control_get_temperature (c), ==, 4000);
+  g_assert_cmpint (hearth_control_get_temperature_min (c), ==, 2000);
+  g_assert_cmpint (hearth_control_get_temperature_max (c), ==, 6536);
+  g_assert_cmpstr (hearth_control_get_effect (c), ==, "None");
+  g_assert_cmpuint (g_strv_length ((GStrv) hearth_control_get_effects (c)), ==, 3);
+
+  c = control (fixture, VENT);
+  g_assert_cmpint (hearth_control_get_kind (c), ==, HEARTH_CONTROL_KIND_COVER);
+  g_assert_cmpint (hearth_control_get_position (c), ==, 25);
+  g_assert_cmpint (hearth_control_get_cover_state (c), ==, HEARTH_COVER_STATE_STOPPED);
+
+  c = control (fixture, FAN);
+  g_assert_cmpint (hearth_control_get_kind (c), ==, HEARTH_CONTROL_KIND_SWITCH);
+  g_assert_false (hearth_control_get_on (c));
+
+  c = control (fixture, AIR);
+  g_assert_cmpint (hearth_control_get_kind (c), ==, HEARTH_CONTROL_KIND_SENSOR);
+  g_assert_cmpfloat_with_epsilon (hearth_control_get_value (c), 19.76666, 1e-6);
+  g_assert_cmpstr (hearth_control_get_unit (c), ==, "°C");
+  g_assert_cmpstr (hearth_control_get_quantity (c), ==, "temperature");
+
+  c = control (fixture, SOIL);
+  g_assert_cmpstr (hearth_control_get_quantity (c), ==, "humidity");
+  g_assert_cmpfloat (hearth_control_get_value (c), ==, 41);
+
+  c = control (fixture, DOOR);
+  g_assert_cmpint (hearth_control_get_kind (c), ==, HEARTH_CONTROL_KIND_SENSOR);
+  g_assert_cmpfloat (hearth_control_get_value (c), ==, 0);
+
+  c = control (fixture, RESTART);
+  g_assert_false (hearth_control_get_on (c));
+
+  c = control (fixture, MODE);
+  g_assert_cmpstr (hearth_control_get_effect (c), ==, "Auto");
+  g_assert_cmpstr (hearth_control_get_effects (c)[1], ==, "Manual");
+}
+
+static void
+test_actions (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(JsonObject) entity = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *color;
+
+  connect_online (fixture);
+
+  apply_ok (fixture, PUMP, "on");
+  entity = sim_entity (fixture, "Irrigation Pump");
+  g_assert_true (json_object_get_boolean_member (entity, "value"));
+  g_clear_pointer (&entity, json_object_unref);
+  apply_ok (fixture, PUMP, "off");
+  entity = sim_entity (fixture, "Irrigation Pump");
+  g_assert_false (json_object_get_boolean_member (entity, "value"));
+  g_clear_pointer (&entity, json_object_unref);
+
+  apply_ok (fixture, LIGHT, "brightness=50 color=#10ff80");
+  entity = sim_entity (fixture, "Grow Light");
+  g_assert_cmpint (json_object_get_int_member (entity, "brightness"), ==, 128);
+  color = json_object_get_object_member (entity, "color");
+  g_assert_cmpint (json_object_get_int_member (color, "r"), ==, 0x10);
+  g_assert_cmpint (json_object_get_int_member (color, "g"), ==, 0xff);
+  g_assert_cmpint (json_object_get_int_member (color, "b"), ==, 0x80);
+  g_clear_pointer (&entity, json_object_unref);
+
+  apply_ok (fixture, LIGHT, "temperature=2500");
+  entity = sim_entity (fixture, "Grow Light");
+  g_assert_cmpint (json_object_get_int_member (entity, "color_temp"), ==, 400);
+  g_clear_pointer (&entity, json_object_unref);
+
+  apply_ok (fixture, LIGHT, "effect=Pulse");
+  entity = sim_entity (fixture, "Grow Light");
+  g_assert_cmpstr (json_object_get_string_member (entity, "effect"), ==, "Pulse");
+  g_clear_pointer (&entity, json_object_unref);
+
+  apply_ok (fixture, LIGHT, "off");
+  entity = sim_entity (fixture, "Grow Light");
+  g_assert_cmpstr (json_object_get_string_member (entity, "state"), ==, "OFF");
+  g_clear_pointer (&entity, json_object_unref);
+
+  apply_ok (fixture, VENT, "position=60");
+  entity = sim_entity (fixture, "Vent Window");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (entity, "position"), 0.6, 1e-9);
+  g_clear_pointer (&entity, json_object_unref);
+  apply_ok (fixture, VENT, "close");
+  entity = sim_entity (fixture, "Vent Window");
+  g_assert_cmpfloat (json_object_get_double_member (entity, "position"), ==, 0);
+  g_clear_pointer (&entity, json_object_unref);
+  apply_ok (fixture, VENT, "open");
+  apply_ok (fixture, VENT, "stop");
+  entity = sim_entity (fixture, "Vent Window");
+  g_assert_cmpfloat (json_object_get_double_member (entity, "position"), ==, 1);
+  g_clear_pointer (&entity, json_object_unref);
+
+  apply_ok (fixture, FAN, "on");
+  entity = sim_entity (fixture, "Circulation Fan");
+  g_assert_true (json_object_get_boolean_member (entity, "value"));
+  g_clear_pointer (&entity, json_object_unref);
+
+  g_assert_cmpint (sim_presses (fixture), ==, 0);
+  apply_ok (fixture, RESTART, "toggle");
+  g_assert_cmpint (sim_presses (fixture), ==, 1);
+  /* Momentary: it reads off again */
+  g_assert_false (hearth_control_get_on (control (fixture, RESTART)));
+
+  apply_ok (fixture, MODE, "effect=Manual");
+  entity = sim_entity (fixture, "Mode");
+  g_assert_cmpstr (json_object_get_string_member (entity, "value"), ==, "Manual");
+  g_clear_pointer (&entity, json_object_unref);
+
+  /* Refused by the model before any request */
+  g_assert_false (apply (fixture, AIR, "on", &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (apply (fixture, MODE, "effect=Nonsense", &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID);
+}
+
+typedef struct
+{
+  HearthControl *control;
+  double         value;
+} ValueWait;
+
+static gboolean
+pump_on (gpointer data)
+{
+  return hearth_control_get_on (HEARTH_CONTROL (data));
+}
+
+static gboolean
+value_is (gpointer data)
+{
+  ValueWait *wait = data;
+
+  return hearth_control_get_value (wait->control) == wait->value;
+}
+
+static void
+test_push (Fixture       *fixture,
+           gconstpointer  data)
+{
+  ValueWait wait;
+  gint64 start;
+
+  connect_online (fixture);
+
+  start = g_get_monotonic_time ();
+  hearth_test_sim_set_state (fixture->node, "{\"Irrigation Pump\":{\"state\":\"ON\"}}");
+  g_assert_true (hearth_test_await (pump_on, control (fixture, PUMP), 1000));
+  g_test_message ("pushed in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+
+  wait.control = control (fixture, AIR);
+  wait.value = 23.25;
+  hearth_test_sim_set_state (fixture->node, "{\"Air Temperature\":{\"value\":23.25}}");
+  g_assert_true (hearth_test_await (value_is, &wait, 1000));
+
+  wait.control = control (fixture, DOOR);
+  wait.value = 1;
+  hearth_test_sim_set_state (fixture->node, "{\"Door\":{\"state\":\"ON\"}}");
+  g_assert_true (hearth_test_await (value_is, &wait, 1000));
+}
+
+static gboolean
+sim_has_no_stream (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (fixture->node);
+
+  return json_object_get_int_member (json_node_get_object (state), "sse_clients") == 0;
+}
+
+static void
+test_drop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  HearthControl *pump;
+
+  connect_online (fixture);
+  pump = control (fixture, PUMP);
+
+  /* The node ends the stream: polling (the burst, read and closed), then
+   * back to the stream */
+  hearth_test_sim_set_state (fixture->node, "{\"sse\":\"refuse\"}");
+  g_assert_true (hearth_test_await (device_polling, fixture->device, 2000));
+  hearth_test_sim_set_state (fixture->node, "{\"sse\":\"live\"}");
+  g_assert_true (hearth_test_await (device_pushing, fixture->device, 5000));
+  hearth_test_sim_set_state (fixture->node, "{\"Irrigation Pump\":{\"state\":\"ON\"}}");
+  g_assert_true (hearth_test_await (pump_on, pump, 1000));
+
+  /* A node that stops talking but keeps the connection: two missed pings */
+  hearth_esphome_link_set_ping_interval (HEARTH_ESPHOME_LINK (fixture->link), 200);
+  hearth_test_sim_set_state (fixture->node, "{\"ping_interval_ms\":200}");
+  g_assert_true (hearth_test_await (device_pushing, fixture->device, 1000));
+  hearth_test_sim_set_state (fixture->node, "{\"sse\":\"mute\"}");
+  g_assert_true (hearth_test_await (device_polling, fixture->device, 3000));
+  hearth_test_sim_set_state (fixture->node, "{\"sse\":\"live\"}");
+  g_assert_true (hearth_test_await (device_pushing, fixture->device, 6000));
+
+  /* Stopping closes the stream on the node's side too */
+  hearth_link_stop (fixture->link);
+  g_assert_true (hearth_test_await (sim_has_no_stream, fixture, 3000));
+}
+
+static void
+test_legacy (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(JsonObject) entity = NULL;
+
+  connect_online (fixture);
+  g_assert_cmpstr (hearth_control_get_name (control (fixture, "switch-irrigation_pump")), ==,
+                   "Irrigation Pump");
+  g_assert_null (hearth_device_find_control (fixture->device, PUMP));
+
+  apply_ok (fixture, "switch-irrigation_pump", "on");
+  apply_ok (fixture, "light-grow_light", "brightness=20");
+  apply_ok (fixture, "cover-vent_window", "position=40");
+  entity = sim_entity (fixture, "Irrigation Pump");
+  g_assert_true (json_object_get_boolean_member (entity, "value"));
+  g_clear_pointer (&entity, json_object_unref);
+  entity = sim_entity (fixture, "Grow Light");
+  g_assert_cmpint (json_object_get_int_member (entity, "brightness"), ==, 51);
+  g_clear_pointer (&entity, json_object_unref);
+  entity = sim_entity (fixture, "Vent Window");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (entity, "position"), 0.4, 1e-9);
+}
+
+static void
+test_password (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) entity = NULL;
+
+  /* No password: the probe still finds the node, the link says why not */
+  connect_node (fixture, NULL, NULL);
+  g_assert_true (hearth_test_await (device_needs_password, fixture->device, 5000));
+  hearth_link_stop (fixture->link);
+  g_assert_finalize_object (g_steal_pointer (&fixture->link));
+  g_clear_object (&fixture->device);
+
+  /* A wrong one */
+  connect_node (fixture, "admin", "wrong");
+  g_assert_true (hearth_test_await (device_needs_password, fixture->device, 5000));
+  hearth_link_stop (fixture->link);
+  g_assert_finalize_object (g_steal_pointer (&fixture->link));
+  g_clear_object (&fixture->device);
+
+  /* The right one (with a space in it): the stream and the actions */
+  connect_node (fixture, "admin", "s3cret pass");
+  g_assert_true (hearth_test_await (device_pushing, fixture->device, 5000));
+  apply_ok (fixture, PUMP, "on");
+  entity = sim_entity (fixture, "Irrigation Pump");
+  g_assert_true (json_object_get_boolean_member (entity, "value"));
+}
+
+static void
+test_bad_answers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  HearthControl *pump;
+
+  connect_online (fixture);
+  pump = control (fixture, PUMP);
+
+  /* A refused change rolls back */
+  hearth_test_sim_misbehave (fixture->node, "error");
+  g_assert_false (apply (fixture, PUMP, "on", &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS);
+  g_clear_error (&error);
+  g_assert_false (hearth_control_get_on (pump));
+
+  /* Garbage on /events is no event stream */
+  hearth_test_sim_misbehave (fixture->node, "garbage");
+  hearth_link_refresh_async (fixture->link, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+  g_assert_false (hearth_link_refresh_finish (fixture->link, result, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A node that never answers: the deadline */
+  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_test_sim_misbehave (fixture->node, "hang");
+  hearth_link_refresh_async (fixture->link, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+  g_assert_false (hearth_link_refresh_finish (fixture->link, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* 16 MiB of JSON: not an event stream either, refused before reading it */
+  hearth_http_set_deadline_ms (fixture->http, 10000);
+  hearth_test_sim_misbehave (fixture->node, "huge");
+  hearth_link_refresh_async (fixture->link, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+  g_assert_false (hearth_link_refresh_finish (fixture->link, result, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Back to normal: a refresh reads the whole burst again */
+  hearth_test_sim_misbehave (fixture->node, "none");
+  hearth_test_sim_set_state (fixture->node, "{\"Mode\":{\"state\":\"Off\"}}");
+  hearth_link_refresh_async (fixture->link, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+  g_assert_true (hearth_link_refresh_finish (fixture->link, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_control_get_effect (control (fixture, MODE)), ==, "Off");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/esphome-live/driver", Fixture, NULL, fixture_set_up, test_driver, fixture_tear_down);
+  g_test_add ("/esphome-live/identify", Fixture, NULL, fixture_set_up, test_identify, fixture_tear_down);
+  g_test_add ("/esphome-live/status", Fixture, NULL, fixture_set_up, test_status, fixture_tear_down);
+  g_test_add ("/esphome-live/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
+  g_test_add ("/esphome-live/push", Fixture, NULL, fixture_set_up, test_push, fixture_tear_down);
+  g_test_add ("/esphome-live/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
+  g_test_add ("/esphome-live/legacy", Fixture, "legacy-ids", fixture_set_up, test_legacy, fixture_tear_down);
+  g_test_add ("/esphome-live/password", Fixture, "password", fixture_set_up, test_password, fixture_tear_down);
+  g_test_add ("/esphome-live/bad-answers", Fixture, NULL, fixture_set_up, test_bad_answers, fixture_tear_down);
+
+  return g_test_run ();
+}
