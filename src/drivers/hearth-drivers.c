@@ -9,6 +9,7 @@
 #include "hearth-drivers.h"
 #include "hearth-elgato-driver.h"
 #include "hearth-shelly-driver.h"
+#include "hearth-tasmota-driver.h"
 #include "hearth-wled-driver.h"
 
 GPtrArray *
@@ -21,6 +22,7 @@ hearth_drivers_new_all (void)
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_SHELLY_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_WLED_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_ELGATO_DRIVER, NULL));
+  g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_TASMOTA_DRIVER, NULL));
 
   return drivers;
 }

@@ -1,0 +1,239 @@
+/* hearth-tasmota-driver.c: Tasmota (plugs, relays, bulbs, shutters, sensors)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Official Tasmota builds do not announce themselves over mDNS, so these
+ * devices are mostly added by address. A custom build with SetOption55
+ * registers _http._tcp with TXT devicetype=tasmota: such a service is
+ * claimed too. Identification is GET /cm?cmnd=Status%200: StatusNET.Mac is
+ * the hardware id. A device with a web password answers it (HTTP 200) with
+ * {"WARNING":"Need user=<username>&password=<password>"} and nothing else.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hearth-device.h"
+#include "hearth-driver.h"
+#include "hearth-error.h"
+#include "hearth-http-queue.h"
+#include "hearth-service.h"
+
+#include "hearth-tasmota-driver.h"
+#include "hearth-tasmota-link.h"
+#include "hearth-tasmota-parse.h"
+
+struct _HearthTasmotaDriver
+{
+  GObject parent_instance;
+};
+
+static void hearth_tasmota_driver_iface_init (HearthDriverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HearthTasmotaDriver, hearth_tasmota_driver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HEARTH_TYPE_DRIVER,
+                                                      hearth_tasmota_driver_iface_init))
+
+static const char *
+hearth_tasmota_driver_get_family (HearthDriver *driver)
+{
+  return "tasmota";
+}
+
+static const char * const *
+hearth_tasmota_driver_get_service_types (HearthDriver *driver)
+{
+  static const char * const types[] = { "_http._tcp", NULL };
+
+  return types;
+}
+
+static guint16
+hearth_tasmota_driver_get_default_port (HearthDriver *driver)
+{
+  return HEARTH_TASMOTA_DEFAULT_PORT;
+}
+
+static gboolean
+hearth_tasmota_driver_claims_service (HearthDriver  *driver,
+                                      HearthService *service)
+{
+  const char *devicetype;
+
+  if (g_strcmp0 (hearth_service_get_type_name (service), "_http._tcp") != 0)
+    return FALSE;
+
+  devicetype = hearth_service_lookup_txt (service, "devicetype");
+  return devicetype != NULL && g_ascii_strcasecmp (devicetype, "tasmota") == 0;
+}
+
+static char *
+hearth_tasmota_driver_get_service_id (HearthDriver  *driver,
+                                      HearthService *service)
+{
+  /* The TXT record carries no MAC */
+  return NULL;
+}
+
+static const char *
+hearth_tasmota_driver_get_default_username (HearthDriver *driver)
+{
+  return HEARTH_TASMOTA_DEFAULT_USERNAME;
+}
+
+static void
+on_status0_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (source);
+  g_autoptr(GTask) task = G_TASK (user_data);
+  gboolean sent_password = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+
+  root = hearth_http_queue_send_json_finish (queue, result, &error);
+  if (root == NULL)
+    {
+      /* Another kind of device answers 404, HTML or some other JSON: not
+       * ours. A network failure stays what it is. */
+      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE))
+        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                 "Not a Tasmota device: %s", error->message);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!hearth_tasmota_check_answer (root, sent_password, &error))
+    {
+      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE))
+        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                 "Not a Tasmota device: %s", error->message);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  device = hearth_tasmota_parse_identity (root, &error);
+  if (device == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  hearth_device_set_address (device,
+                             hearth_http_queue_get_host (queue),
+                             hearth_http_queue_get_port (queue));
+  hearth_device_set_live (device, HEARTH_LIVE_POLL);
+
+  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
+}
+
+static void
+identify (gpointer             source,
+          gpointer             tag,
+          HearthHttpQueue     *queue,
+          const char          *username,
+          const char          *password,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  task = g_task_new (source, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tag);
+  g_task_set_task_data (task, GINT_TO_POINTER (password != NULL), NULL);
+
+  /* Holds the password: never logged */
+  path = hearth_tasmota_build_path ("Status 0", username, password);
+  hearth_http_queue_send_async (queue, "GET", path, NULL, NULL, NULL, cancellable,
+                                on_status0_cb, g_steal_pointer (&task));
+  memset (path, 0, strlen (path));
+}
+
+static void
+hearth_tasmota_driver_identify_async (HearthDriver        *driver,
+                                      HearthHttpQueue     *queue,
+                                      HearthService       *service,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  identify (driver, hearth_tasmota_driver_identify_async, queue, NULL, NULL,
+            cancellable, callback, user_data);
+}
+
+static HearthDevice *
+hearth_tasmota_driver_identify_finish (HearthDriver  *driver,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+hearth_tasmota_driver_identify_with_login_async (HearthTasmotaDriver *self,
+                                                 HearthHttpQueue     *queue,
+                                                 const char          *username,
+                                                 const char          *password,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  g_return_if_fail (HEARTH_IS_TASMOTA_DRIVER (self));
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
+  g_return_if_fail (password != NULL);
+
+  identify (self, hearth_tasmota_driver_identify_with_login_async, queue, username, password,
+            cancellable, callback, user_data);
+}
+
+HearthDevice *
+hearth_tasmota_driver_identify_with_login_finish (HearthTasmotaDriver  *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static HearthLink *
+hearth_tasmota_driver_create_link (HearthDriver *driver,
+                                   HearthDevice *device,
+                                   HearthHttp   *http)
+{
+  return hearth_tasmota_link_new (device, http);
+}
+
+static void
+hearth_tasmota_driver_iface_init (HearthDriverInterface *iface)
+{
+  iface->get_family = hearth_tasmota_driver_get_family;
+  iface->get_service_types = hearth_tasmota_driver_get_service_types;
+  iface->get_default_port = hearth_tasmota_driver_get_default_port;
+  iface->claims_service = hearth_tasmota_driver_claims_service;
+  iface->get_service_id = hearth_tasmota_driver_get_service_id;
+  iface->identify_async = hearth_tasmota_driver_identify_async;
+  iface->identify_finish = hearth_tasmota_driver_identify_finish;
+  iface->create_link = hearth_tasmota_driver_create_link;
+  iface->get_default_username = hearth_tasmota_driver_get_default_username;
+}
+
+static void
+hearth_tasmota_driver_class_init (HearthTasmotaDriverClass *klass)
+{
+}
+
+static void
+hearth_tasmota_driver_init (HearthTasmotaDriver *self)
+{
+}

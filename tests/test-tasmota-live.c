@@ -1,0 +1,827 @@
+/* test-tasmota-live.c: the Tasmota driver and link against hearth-sim, over real sockets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hearth-test-utils.h"
+#include "hearth-tasmota-driver.h"
+
+#define POLL_MS  200
+#define PASSWORD "pump&pa ss;#1"
+
+typedef struct
+{
+  HearthTestSim             *sim;
+  const HearthTestSimDevice *plug;
+  const HearthTestSimDevice *bulb;
+  const HearthTestSimDevice *relay4;
+  const HearthTestSimDevice *shutter;
+  const HearthTestSimDevice *wled;
+  HearthHttp                *http;
+  HearthDriver              *driver;
+} Fixture;
+
+/* The simulator puts the variant in the MAC's fourth byte */
+static const HearthTestSimDevice *
+find_device (HearthTestSim *sim,
+             const char    *family,
+             const char    *id_prefix)
+{
+  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
+    {
+      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
+
+      if (g_str_equal (device->family, family) &&
+          (id_prefix == NULL || g_str_has_prefix (device->id, id_prefix)))
+        return device;
+    }
+
+  g_error ("hearth-sim started no %s device %s", family, id_prefix ? id_prefix : "");
+  return NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *password = data;
+
+  if (password != NULL)
+    fixture->sim = hearth_test_sim_start ("--device", "tasmota:plug=Garden Pump",
+                                          "--password", password, NULL);
+  else
+    fixture->sim = hearth_test_sim_start ("--device", "tasmota:plug=Garden Pump",
+                                          "--device", "tasmota:bulb=Reading Lamp",
+                                          "--device", "tasmota:relay4=Garden Valves",
+                                          "--device", "tasmota:shutter=Patio Awning",
+                                          "--wled", "1",
+                                          NULL);
+  fixture->plug = find_device (fixture->sim, "tasmota", "a4cf1270");
+  if (password == NULL)
+    {
+      fixture->bulb = find_device (fixture->sim, "tasmota", "a4cf1271");
+      fixture->relay4 = find_device (fixture->sim, "tasmota", "a4cf1272");
+      fixture->shutter = find_device (fixture->sim, "tasmota", "a4cf1273");
+      fixture->wled = find_device (fixture->sim, "wled", NULL);
+    }
+  fixture->http = hearth_http_new ();
+  fixture->driver = g_object_new (HEARTH_TYPE_TASMOTA_DRIVER, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->driver);
+  g_clear_object (&fixture->http);
+  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+}
+
+static HearthDevice *
+identify (Fixture                   *fixture,
+          const HearthTestSimDevice *sim_device,
+          GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
+                                                            sim_device->port);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL,
+                                hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_driver_identify_finish (fixture->driver, result, error);
+}
+
+static HearthDevice *
+identify_with_login (Fixture                   *fixture,
+                     const HearthTestSimDevice *sim_device,
+                     const char                *password,
+                     GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
+                                                            sim_device->port);
+  g_autoptr(GAsyncResult) result = NULL;
+  HearthTasmotaDriver *driver = HEARTH_TASMOTA_DRIVER (fixture->driver);
+
+  hearth_tasmota_driver_identify_with_login_async (driver, queue, NULL, password, NULL,
+                                                   hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_tasmota_driver_identify_with_login_finish (driver, result, error);
+}
+
+static gboolean
+device_online (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
+}
+
+static gboolean
+device_unavailable (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_UNAVAILABLE;
+}
+
+static gboolean
+device_needs_password (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
+}
+
+static HearthLink *
+start_link (Fixture      *fixture,
+            HearthDevice *device,
+            const char   *password)
+{
+  HearthLink *link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+
+  g_assert_true (HEARTH_IS_LINK (link));
+  /* The family polls gently by default */
+  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, 5000);
+  hearth_link_set_poll_interval (link, POLL_MS);
+  if (password != NULL)
+    hearth_link_set_credentials (link, NULL, password);
+  hearth_link_start (link);
+  return link;
+}
+
+static HearthLink *
+connect_device (Fixture                   *fixture,
+                const HearthTestSimDevice *sim_device,
+                HearthDevice             **device_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
+  HearthLink *link;
+
+  g_assert_no_error (error);
+  link = start_link (fixture, device, NULL);
+  g_assert_true (hearth_test_await (device_online, device, 5000));
+  g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
+
+  *device_out = g_steal_pointer (&device);
+  return link;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Stops @link and drops it: a request it had in flight lets go of it
+ * once its cancellation has been delivered */
+static void
+disconnect_device (HearthLink *link)
+{
+  gpointer weak = link;
+
+  hearth_link_stop (link);
+  g_object_add_weak_pointer (G_OBJECT (link), &weak);
+  g_object_unref (link);
+  g_assert_true (hearth_test_await (pointer_cleared, &weak, 5000));
+}
+
+static gboolean
+apply (HearthLink  *link,
+       const char  *control_id,
+       const char  *actions,
+       GError     **error)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
+
+  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_link_apply_finish (link, result, error);
+}
+
+static void
+apply_ok (HearthLink *link,
+          const char *control_id,
+          const char *actions)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("set %s %s", control_id, actions);
+  g_assert_true (apply (link, control_id, actions, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+refresh (HearthLink  *link,
+         GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_link_refresh_finish (link, result, error);
+}
+
+/* The simulator's own state */
+static JsonObject *
+sim_state (const HearthTestSimDevice *sim_device)
+{
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (state));
+  return json_object_ref (json_node_get_object (state));
+}
+
+static const char *
+sim_string (JsonObject *state,
+            const char *member)
+{
+  return json_object_get_string_member_with_default (state, member, NULL);
+}
+
+static gint64
+sim_int (JsonObject *state,
+         const char *member)
+{
+  return json_object_get_int_member_with_default (state, member, -1);
+}
+
+/* Identification */
+
+static void
+test_identify (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const struct {
+    const HearthTestSimDevice *sim;
+    const char *name;
+    const char *model;
+    const char *firmware;
+  } cases[] = {
+    { fixture->plug, "Garden Pump", "ESP8266EX", "13.4.0(tasmota)" },
+    { fixture->bulb, "Reading Lamp", "ESP32-C3", "14.1.0(tasmota32)" },
+    { fixture->relay4, "Garden Valves", "ESP8266EX", "13.4.0(tasmota)" },
+    { fixture->shutter, "Patio Awning", "ESP8266EX", "13.4.0(tasmota)" },
+  };
+  g_autoptr(HearthDevice) wled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(HearthDevice) device = identify (fixture, cases[i].sim, &error);
+
+      g_assert_no_error (error);
+      /* The MAC from StatusNET, 12 lowercase hex digits */
+      g_assert_cmpstr (hearth_device_get_id (device), ==, cases[i].sim->id);
+      g_assert_cmpuint (strlen (hearth_device_get_id (device)), ==, 12);
+      g_assert_cmpstr (hearth_device_get_family (device), ==, "tasmota");
+      g_assert_cmpstr (hearth_device_get_name (device), ==, cases[i].name);
+      g_assert_cmpstr (hearth_device_get_model (device), ==, cases[i].model);
+      g_assert_cmpstr (hearth_device_get_firmware (device), ==, cases[i].firmware);
+      g_assert_cmpstr (hearth_device_get_host (device), ==, cases[i].sim->host);
+      g_assert_cmpuint (hearth_device_get_port (device), ==, cases[i].sim->port);
+    }
+
+  /* A WLED has no /cm: not a Tasmota */
+  wled = identify (fixture, fixture->wled, &error);
+  g_assert_null (wled);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  /* No answer within the deadline stays a network failure */
+  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_test_sim_misbehave (fixture->plug, "hang");
+  g_assert_null (identify (fixture, fixture->plug, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  hearth_test_sim_misbehave (fixture->plug, "none");
+
+  /* The driver's facts */
+  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "tasmota");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 80);
+  g_assert_cmpstr (hearth_driver_get_default_username (fixture->driver), ==, "admin");
+  g_assert_false (hearth_driver_can_pair (fixture->driver));
+}
+
+static void
+test_claims_service (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *tasmota_txt[] = { "devicetype=tasmota", NULL };
+  const char *other_txt[] = { "path=/", NULL };
+  g_autoptr(HearthService) tasmota = hearth_service_new ("_http._tcp", "tasmota-700001-0037",
+                                                         "tasmota-700001-0037.local",
+                                                         "192.0.2.10", 80, tasmota_txt);
+  g_autoptr(HearthService) printer = hearth_service_new ("_http._tcp", "Printer", "printer.local",
+                                                         "192.0.2.11", 80, other_txt);
+  g_autoptr(HearthService) elgato = hearth_service_new ("_elg._tcp", "Elgato Key Light",
+                                                        "elgato.local", "192.0.2.12", 9123,
+                                                        tasmota_txt);
+
+  g_assert_true (hearth_driver_claims_service (fixture->driver, tasmota));
+  g_assert_false (hearth_driver_claims_service (fixture->driver, printer));
+  g_assert_false (hearth_driver_claims_service (fixture->driver, elgato));
+  g_assert_null (hearth_driver_get_service_id (fixture->driver, tasmota));
+}
+
+/* Status and actions */
+
+static gboolean
+control_on (gpointer data)
+{
+  return hearth_control_get_on (HEARTH_CONTROL (data));
+}
+
+static gboolean
+control_off (gpointer data)
+{
+  return !hearth_control_get_on (HEARTH_CONTROL (data));
+}
+
+static gboolean
+energy_is_120 (gpointer data)
+{
+  return hearth_control_get_value (HEARTH_CONTROL (data)) == 120;
+}
+
+static void
+test_plug (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  HearthControl *relay;
+  HearthControl *power;
+  HearthLink *link;
+  guint max_in_flight = 0;
+
+  hearth_test_sim_reset_stats (fixture->plug);
+  link = connect_device (fixture, fixture->plug, &device);
+
+  relay = hearth_device_find_control (device, "power1");
+  g_assert_nonnull (relay);
+  g_assert_cmpint (hearth_control_get_kind (relay), ==, HEARTH_CONTROL_KIND_SWITCH);
+  g_assert_cmpstr (hearth_control_get_name (relay), ==, "Garden Pump");
+  g_assert_false (hearth_control_get_on (relay));
+  power = hearth_device_find_control (device, "energy/power");
+  g_assert_nonnull (power);
+  g_assert_cmpstr (hearth_control_get_unit (power), ==, "W");
+  g_assert_cmpfloat (hearth_control_get_value (power), ==, 0);
+  g_assert_cmpfloat_with_epsilon (hearth_control_get_value (hearth_device_find_control (device, "energy/energy")),
+                                  12.345, 1e-6);
+  g_assert_cmpfloat (hearth_control_get_value (hearth_device_find_control (device, "energy/voltage")), ==, 231);
+
+  apply_ok (link, "power1", "on");
+  state = sim_state (fixture->plug);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
+  g_assert_true (hearth_control_get_on (relay));
+  g_clear_pointer (&state, json_object_unref);
+
+  /* The meter follows within a poll */
+  hearth_test_sim_set_state (fixture->plug, "{\"ENERGY\":{\"Power\":120}}");
+  g_assert_true (hearth_test_await (energy_is_120, power, 3000));
+
+  apply_ok (link, "power1", "toggle");
+  state = sim_state (fixture->plug);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
+  g_clear_pointer (&state, json_object_unref);
+
+  /* A change at the device (its button) reaches the model by polling */
+  hearth_test_sim_set_state (fixture->plug, "{\"POWER1\":\"ON\"}");
+  g_assert_true (hearth_test_await (control_on, relay, 3000));
+  hearth_test_sim_set_state (fixture->plug, "{\"POWER1\":\"OFF\"}");
+  g_assert_true (hearth_test_await (control_off, relay, 3000));
+
+  /* One request at a time, ever */
+  hearth_test_sim_get_stats (fixture->plug, NULL, &max_in_flight);
+  g_assert_cmpuint (max_in_flight, ==, 1);
+
+  /* A switch has no brightness */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (apply (link, "power1", "brightness=20", &error));
+    g_assert_nonnull (error);
+  }
+
+  disconnect_device (link);
+}
+
+static void
+test_bulb (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  HearthControl *light;
+  HearthLink *link;
+
+  link = connect_device (fixture, fixture->bulb, &device);
+  light = hearth_device_find_control (device, "power1");
+  g_assert_nonnull (light);
+  g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (device)), ==, 1);
+  g_assert_cmpint (hearth_control_get_kind (light), ==, HEARTH_CONTROL_KIND_LIGHT);
+  g_assert_cmpint (hearth_control_get_capabilities (light), ==,
+                   HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS |
+                   HEARTH_CAPABILITY_TEMPERATURE | HEARTH_CAPABILITY_COLOR);
+  g_assert_false (hearth_control_get_on (light));
+  g_assert_cmpint (hearth_control_get_brightness (light), ==, 40);
+  g_assert_cmpint (hearth_control_get_temperature (light), ==, 3333);
+  g_assert_cmpint (hearth_control_get_temperature_min (light), ==, 2000);
+  g_assert_cmpint (hearth_control_get_temperature_max (light), ==, 6536);
+
+  apply_ok (link, "power1", "on");
+  state = sim_state (fixture->bulb);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
+  g_clear_pointer (&state, json_object_unref);
+
+  apply_ok (link, "power1", "brightness=55");
+  state = sim_state (fixture->bulb);
+  g_assert_cmpint (sim_int (state, "Dimmer"), ==, 55);
+  g_assert_cmpint (hearth_control_get_brightness (light), ==, 55);
+  g_clear_pointer (&state, json_object_unref);
+
+  apply_ok (link, "power1", "temperature=2700");
+  state = sim_state (fixture->bulb);
+  g_assert_cmpint (sim_int (state, "CT"), ==, 370);
+  g_assert_cmpint (hearth_control_get_temperature (light), ==, 2703);
+  g_clear_pointer (&state, json_object_unref);
+
+  /* Colour keeps the brightness */
+  apply_ok (link, "power1", "color=#00ff00");
+  state = sim_state (fixture->bulb);
+  g_assert_cmpstr (sim_string (state, "HSBColor"), ==, "120,100,55");
+  g_assert_cmpint (hearth_control_get_color (light), ==, 0x00ff00);
+  g_assert_cmpint (hearth_control_get_brightness (light), ==, 55);
+  g_clear_pointer (&state, json_object_unref);
+
+  /* Several together: one Backlog, then read back */
+  apply_ok (link, "power1", "off brightness=20 temperature=4000");
+  state = sim_state (fixture->bulb);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
+  g_assert_cmpint (sim_int (state, "Dimmer"), ==, 20);
+  g_assert_cmpint (sim_int (state, "CT"), ==, 250);
+  g_assert_false (hearth_control_get_on (light));
+  g_assert_cmpint (hearth_control_get_brightness (light), ==, 20);
+  g_assert_cmpint (hearth_control_get_temperature (light), ==, 4000);
+  g_clear_pointer (&state, json_object_unref);
+
+  apply_ok (link, "power1", "on color=#ff0000 brightness=70");
+  state = sim_state (fixture->bulb);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
+  g_assert_cmpstr (sim_string (state, "HSBColor"), ==, "0,100,70");
+  g_assert_cmpint (hearth_control_get_color (light), ==, 0xff0000);
+  g_clear_pointer (&state, json_object_unref);
+
+  /* No effects on a Tasmota light here */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (apply (link, "power1", "effect=Wakeup", &error));
+    g_assert_nonnull (error);
+  }
+
+  disconnect_device (link);
+}
+
+typedef struct
+{
+  HearthControl *control;
+  gboolean       on;
+} OnExpect;
+
+static gboolean
+on_is (gpointer data)
+{
+  OnExpect *expect = data;
+
+  return hearth_control_get_on (expect->control) == expect->on;
+}
+
+static void
+test_relay4 (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link;
+  const char *names[] = { "Garden Valves", "Tasmota2", "Tasmota3", "Tasmota4" };
+
+  link = connect_device (fixture, fixture->relay4, &device);
+  g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (device)), ==, 4);
+
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("power%u", i);
+      g_autofree char *key = g_strdup_printf ("POWER%u", i);
+      HearthControl *control = hearth_device_find_control (device, id);
+      g_autoptr(JsonObject) state = NULL;
+
+      g_assert_nonnull (control);
+      g_assert_cmpint (hearth_control_get_kind (control), ==, HEARTH_CONTROL_KIND_SWITCH);
+      g_assert_cmpstr (hearth_control_get_name (control), ==, names[i - 1]);
+
+      apply_ok (link, id, "on");
+      state = sim_state (fixture->relay4);
+      g_assert_cmpstr (sim_string (state, key), ==, "ON");
+      /* Only that one */
+      for (guint j = i + 1; j <= 4; j++)
+        {
+          g_autofree char *other = g_strdup_printf ("POWER%u", j);
+          g_assert_cmpstr (sim_string (state, other), ==, "OFF");
+        }
+    }
+
+  apply_ok (link, "power3", "off");
+  {
+    g_autoptr(JsonObject) state = sim_state (fixture->relay4);
+    g_assert_cmpstr (sim_string (state, "POWER3"), ==, "OFF");
+    g_assert_cmpstr (sim_string (state, "POWER2"), ==, "ON");
+  }
+
+  /* A relay switched at the device shows at the next poll */
+  {
+    OnExpect expect = { hearth_device_find_control (device, "power4"), FALSE };
+
+    hearth_test_sim_set_state (fixture->relay4, "{\"POWER4\":\"OFF\"}");
+    g_assert_true (hearth_test_await (on_is, &expect, 3000));
+  }
+
+  disconnect_device (link);
+}
+
+typedef struct
+{
+  const HearthTestSimDevice *sim;
+  HearthControl             *control;
+  int                        position;
+} ShutterExpect;
+
+static gboolean
+shutter_at (gpointer data)
+{
+  ShutterExpect *expect = data;
+  g_autoptr(JsonObject) state = sim_state (expect->sim);
+  JsonObject *shutter = json_object_get_object_member (state, "Shutter1");
+
+  return json_object_get_int_member_with_default (shutter, "Position", -1) == expect->position &&
+         json_object_get_int_member_with_default (shutter, "Direction", -9) == 0 &&
+         hearth_control_get_position (expect->control) == expect->position;
+}
+
+static gboolean
+shutter_moving (gpointer data)
+{
+  ShutterExpect *expect = data;
+  g_autoptr(JsonObject) state = sim_state (expect->sim);
+  JsonObject *shutter = json_object_get_object_member (state, "Shutter1");
+
+  /* Closing, and on its way */
+  return json_object_get_int_member_with_default (shutter, "Direction", 0) < 0 &&
+         json_object_get_int_member_with_default (shutter, "Position", 100) < 90;
+}
+
+static void
+test_shutter (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  ShutterExpect expect = { fixture->shutter, NULL, 0 };
+  HearthControl *cover;
+  HearthLink *link;
+
+  link = connect_device (fixture, fixture->shutter, &device);
+  cover = hearth_device_find_control (device, "shutter1");
+  g_assert_nonnull (cover);
+  /* Its two relays are the shutter's, not switches */
+  g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (device)), ==, 1);
+  g_assert_cmpint (hearth_control_get_kind (cover), ==, HEARTH_CONTROL_KIND_COVER);
+  g_assert_cmpstr (hearth_control_get_name (cover), ==, "Patio Awning");
+  g_assert_cmpint (hearth_control_get_position (cover), ==, 0);
+  g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_CLOSED);
+  expect.control = cover;
+
+  apply_ok (link, "shutter1", "position=40");
+  /* The answer says it is on its way up */
+  g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_OPENING);
+  expect.position = 40;
+  g_assert_true (hearth_test_await (shutter_at, &expect, 5000));
+  g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_STOPPED);
+
+  apply_ok (link, "shutter1", "open");
+  expect.position = 100;
+  g_assert_true (hearth_test_await (shutter_at, &expect, 5000));
+  g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_OPEN);
+
+  apply_ok (link, "shutter1", "close");
+  g_assert_true (hearth_test_await (shutter_moving, &expect, 2000));
+  apply_ok (link, "shutter1", "stop");
+  {
+    g_autoptr(JsonObject) state = sim_state (fixture->shutter);
+    JsonObject *shutter = json_object_get_object_member (state, "Shutter1");
+    int stopped_at = (int) json_object_get_int_member_with_default (shutter, "Position", -1);
+
+    g_assert_cmpint (json_object_get_int_member_with_default (shutter, "Direction", -9), ==, 0);
+    g_assert_cmpint (stopped_at, <, 100);
+    g_assert_cmpint (stopped_at, >, 0);
+    expect.position = stopped_at;
+    g_assert_true (hearth_test_await (shutter_at, &expect, 3000));
+  }
+
+  apply_ok (link, "shutter1", "close");
+  expect.position = 0;
+  g_assert_true (hearth_test_await (shutter_at, &expect, 5000));
+  g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_CLOSED);
+
+  disconnect_device (link);
+}
+
+/* Bad answers: errors, rollback, recovery */
+
+static void
+test_bad_answers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct {
+    const char *mode;
+    int         code;
+  } modes[] = {
+    { "error", HEARTH_ERROR_HTTP_STATUS },
+    { "garbage", HEARTH_ERROR_BAD_PAYLOAD },
+    { "huge", HEARTH_ERROR_TOO_LARGE },
+  };
+  g_autoptr(HearthDevice) device = NULL;
+  HearthControl *relay;
+  HearthLink *link;
+
+  link = connect_device (fixture, fixture->plug, &device);
+  relay = hearth_device_find_control (device, "power1");
+  apply_ok (link, "power1", "off");
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("misbehave: %s", modes[i].mode);
+      hearth_test_sim_misbehave (fixture->plug, modes[i].mode);
+
+      g_assert_false (apply (link, "power1", "on", &error));
+      g_assert_error (error, HEARTH_ERROR, modes[i].code);
+      /* Rolled back */
+      g_assert_false (hearth_control_get_on (relay));
+      g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+
+      hearth_test_sim_misbehave (fixture->plug, "none");
+      g_assert_true (hearth_test_await (device_online, device, 3000));
+    }
+
+  /* An unknown command answer is the device's refusal, not a crash */
+  {
+    g_autofree char *body = NULL;
+    guint status = 0;
+
+    body = hearth_test_sim_request (fixture->plug, "GET", "/cm?cmnd=Frobnicate%201", NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (body, ==, "{\"Command\":\"Unknown\"}");
+  }
+
+  apply_ok (link, "power1", "on");
+  g_assert_true (hearth_control_get_on (relay));
+
+  disconnect_device (link);
+}
+
+/* Logins */
+
+static void
+test_password (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(HearthDevice) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *body = NULL;
+  HearthLink *link;
+  guint status = 0;
+
+  /* The device's own answer: HTTP 200 and the WARNING */
+  body = hearth_test_sim_request (fixture->plug, "GET", "/cm?cmnd=Power%20On", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (body, ==, "{\"WARNING\":\"Need user=<username>&password=<password>\"}");
+  g_clear_pointer (&body, g_free);
+  body = hearth_test_sim_request (fixture->plug, "GET",
+                                  "/cm?user=admin&password=wrong&cmnd=Power%20On", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (body, "WARNING"));
+  state = sim_state (fixture->plug);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
+  g_assert_cmpint (sim_int (state, "refused"), ==, 2);
+  g_clear_pointer (&state, json_object_unref);
+
+  /* Without a password it cannot even be identified: it needs one */
+  g_assert_null (identify (fixture, fixture->plug, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+  g_clear_error (&error);
+
+  /* A wrong one is refused, never success */
+  refused = identify_with_login (fixture, fixture->plug, "wrong", &error);
+  g_assert_null (refused);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+
+  /* The right one (with characters that need encoding) */
+  device = identify_with_login (fixture, fixture->plug, PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->plug->id);
+  g_assert_cmpstr (hearth_device_get_name (device), ==, "Garden Pump");
+
+  /* A link with a wrong password: needs a password, not online */
+  link = start_link (fixture, device, "wrong");
+  g_assert_true (hearth_test_await (device_needs_password, device, 5000));
+  g_assert_false (refresh (link, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+  g_assert_false (apply (link, "power1", "on", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  state = sim_state (fixture->plug);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
+  g_clear_pointer (&state, json_object_unref);
+  disconnect_device (link);
+
+  /* With no password at all: needs one too */
+  hearth_device_set_state (device, HEARTH_DEVICE_STATE_CONNECTING);
+  link = start_link (fixture, device, NULL);
+  hearth_link_set_credentials (link, NULL, NULL);
+  g_assert_false (refresh (link, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+  g_clear_error (&error);
+  g_assert_true (hearth_test_await (device_needs_password, device, 5000));
+  disconnect_device (link);
+
+  /* The right password: online, status and actions work */
+  link = start_link (fixture, device, PASSWORD);
+  g_assert_true (hearth_test_await (device_online, device, 5000));
+  g_assert_nonnull (hearth_device_find_control (device, "energy/power"));
+  apply_ok (link, "power1", "on");
+  state = sim_state (fixture->plug);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
+  g_clear_pointer (&state, json_object_unref);
+  disconnect_device (link);
+}
+
+/* Every log line of the process (debug ones too, shown or not) is
+ * checked: the password, plain or URL-encoded, is never in one. */
+static GLogWriterOutput
+check_no_password (GLogLevelFlags   level,
+                   const GLogField *fields,
+                   gsize            n_fields,
+                   gpointer         user_data)
+{
+  g_autofree char *encoded = g_uri_escape_string (PASSWORD, NULL, FALSE);
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (g_strcmp0 (fields[i].key, "MESSAGE") != 0)
+        continue;
+      value = fields[i].length < 0 ? g_strdup (fields[i].value)
+                                   : g_strndup (fields[i].value, fields[i].length);
+      /* The harness's own "Started hearth-sim … --password" line aside */
+      if (strstr (value, "Started ") == NULL &&
+          (strstr (value, PASSWORD) != NULL || strstr (value, encoded) != NULL ||
+           strstr (value, "password=") != NULL))
+        g_error ("A log line holds the password: %s", value);
+    }
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_log_set_writer_func (check_no_password, NULL, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/tasmota-live/identify", test_identify, NULL);
+  ADD ("/tasmota-live/claims-service", test_claims_service, NULL);
+  ADD ("/tasmota-live/plug", test_plug, NULL);
+  ADD ("/tasmota-live/bulb", test_bulb, NULL);
+  ADD ("/tasmota-live/relay4", test_relay4, NULL);
+  ADD ("/tasmota-live/shutter", test_shutter, NULL);
+  ADD ("/tasmota-live/bad-answers", test_bad_answers, NULL);
+  ADD ("/tasmota-live/password", test_password, PASSWORD);
+
+#undef ADD
+
+  return g_test_run ();
+}
