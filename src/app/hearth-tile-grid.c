@@ -23,10 +23,14 @@
 #include "hearth-tile-grid.h"
 #include "hearth-tile-row.h"
 
-#define TILE_MIN_WIDTH 150
-#define TILE_SPACING   12
-#define SIDE_PADDING   18
-#define MAX_CONTENT    1280
+/* Tiles are about TILE_IDEAL_WIDTH wide (a name and "Unavailable since
+ * 14:02" fit on their lines), never narrower than TILE_MIN_WIDTH, and a
+ * phone-sized window still gets two columns. */
+#define TILE_MIN_WIDTH   150
+#define TILE_IDEAL_WIDTH 200
+#define TILE_SPACING     12
+#define SIDE_PADDING     18
+#define MAX_CONTENT      1100
 
 struct _HearthTileGrid
 {
@@ -724,10 +728,12 @@ static guint
 columns_for_width (int width)
 {
   int content = MIN (width - 2 * SIDE_PADDING, MAX_CONTENT);
+  int ideal = (content + TILE_SPACING) / (TILE_IDEAL_WIDTH + TILE_SPACING);
+  int most = (content + TILE_SPACING) / (TILE_MIN_WIDTH + TILE_SPACING);
 
-  if (content <= TILE_MIN_WIDTH)
-    return 1;
-  return MAX (1, (content + TILE_SPACING) / (TILE_MIN_WIDTH + TILE_SPACING));
+  if (ideal < 2 && most >= 2)
+    ideal = 2;
+  return MAX (1, ideal);
 }
 
 static void
@@ -743,9 +749,13 @@ hearth_tile_grid_measure (GtkWidget      *widget,
 
   gtk_widget_measure (self->scrolled, orientation, for_size,
                       minimum, natural, minimum_baseline, natural_baseline);
+
+  /* One column is always possible: the strips of today's column count
+   * must not keep the window from getting narrower (the count follows
+   * the width in size_allocate, before the strips are laid out) */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = MAX (*minimum, TILE_MIN_WIDTH + 2 * SIDE_PADDING);
+      *minimum = TILE_MIN_WIDTH + 2 * SIDE_PADDING;
       *natural = MAX (*natural, *minimum);
     }
 }

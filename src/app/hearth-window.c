@@ -170,11 +170,31 @@ on_search_stop_cb (HearthWindow *self)
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
+static gboolean
+close_search_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  HearthWindow *self = user_data;
+
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    return FALSE;
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  return TRUE;
+}
+
 static void
 on_search_mode_changed (HearthWindow *self)
 {
   if (!gtk_search_bar_get_search_mode (self->search_bar))
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      /* Back to the tiles, not into a hidden entry */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_bar)))
+        hearth_tile_grid_focus_first (self->grid);
+    }
 }
 
 /* Pages */
@@ -221,7 +241,9 @@ show_details_action (GtkWidget  *widget,
     return;
 
   hearth_details_page_set_item (HEARTH_DETAILS_PAGE (self->details_page), item);
-  adw_window_title_set_title (self->window_title, hearth_control_item_get_title (item));
+  /* The page shows the name, large; the header says where it is */
+  adw_window_title_set_title (self->window_title,
+                              hearth_control_item_get_room (item) ? hearth_control_item_get_room (item) : "");
   adw_window_title_set_subtitle (self->window_title, NULL);
   set_details_mode (self, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "details");
@@ -397,6 +419,7 @@ apply_action (GtkWidget  *widget,
   ApplyData *data;
 
   g_variant_get (parameter, "(&s&s&s)", &key, &action, &note);
+  g_debug ("win.apply %s %s", key, action);
 
   item = hearth_control_list_find (self->list, key);
   if (item == NULL)
@@ -539,6 +562,16 @@ hearth_window_constructed (GObject *object)
 
   self->details_page = hearth_details_page_new (self->home, self->list);
   gtk_stack_add_named (self->stack, self->details_page, "details");
+  /* Escape leaves the details, and only there: on the home it belongs to
+   * the search entry (a window-wide binding would win over the entry's) */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_named_action_new ("win.back")));
+    gtk_widget_add_controller (self->details_page, shortcuts);
+  }
   g_signal_connect_object (self->details_page, "notify::item",
                            G_CALLBACK (on_details_item_notify), self,
                            G_CONNECT_SWAPPED);
@@ -703,7 +736,6 @@ hearth_window_class_init (HearthWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.edit-rooms", NULL, edit_rooms_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
 
@@ -722,6 +754,15 @@ hearth_window_init (HearthWindow *self)
   self->search_grace_ms = DEFAULT_SEARCH_GRACE_MS;
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  /* GtkSearchEntry 4.8 lets Escape through when it is empty: close then too */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_callback_action_new (close_search_cb, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->search_bar), shortcuts);
+  }
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (on_search_mode_changed), self,
