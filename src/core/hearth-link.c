@@ -50,6 +50,8 @@ typedef struct
   char            *username;
   char            *password;
   gboolean         secret_looked_up;
+  /* What the device wants while the keyring is asked: needs a password, or pairing */
+  HearthDeviceState wanting;
 
   guint            poll_interval;
   guint            poll_source;
@@ -385,8 +387,13 @@ report_failure (HearthLink   *self,
            error->message);
 
   if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
-      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD))
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
     {
+      /* A token from an earlier pairing is in the keyring as well */
+      priv->wanting = g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING)
+                      ? HEARTH_DEVICE_STATE_NEEDS_PAIRING
+                      : HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
       if (!priv->secret_looked_up)
         {
           priv->secret_looked_up = TRUE;
@@ -396,10 +403,8 @@ report_failure (HearthLink   *self,
                                        g_object_ref (self));
           return;
         }
-      hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD);
+      hearth_device_set_state (priv->device, priv->wanting);
     }
-  else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
-    hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_NEEDS_PAIRING);
   else
     hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_UNAVAILABLE);
 }
@@ -476,7 +481,7 @@ on_secret_looked_up (GObject      *object,
 
   if (secret == NULL)
     {
-      hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD);
+      hearth_device_set_state (priv->device, priv->wanting);
       return;
     }
 
