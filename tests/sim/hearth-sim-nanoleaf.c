@@ -55,7 +55,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "hearth-sim-families.h"
 
@@ -82,6 +84,7 @@ typedef struct
   HearthSimNanoleafDevice *self;
   SoupServerMessage       *msg;
   guint                    ids;    /* bit N = event type N */
+  GSource                 *hangup; /* the client going away */
 } Stream;
 
 struct _HearthSimNanoleafDevice
@@ -357,9 +360,49 @@ stream_free (gpointer data)
 {
   Stream *stream = data;
 
+  if (stream->hangup != NULL)
+    {
+      g_source_destroy (stream->hangup);
+      g_source_unref (stream->hangup);
+    }
   g_signal_handlers_disconnect_by_func (stream->msg, on_stream_finished, stream);
   g_object_unref (stream->msg);
   g_free (stream);
+}
+
+/* While a stream waits for events the server does not read its socket, so
+ * a client that went away is only noticed here */
+static gboolean
+on_stream_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      data)
+{
+  Stream *stream = data;
+  HearthSimNanoleafDevice *self = stream->self;
+  char byte;
+  gssize n;
+
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  if (n > 0)
+    {
+      /* Data rather than a hang-up: stop watching, or this would spin */
+      g_clear_pointer (&stream->hangup, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Gone: end the message; the server drops the connection */
+  g_source_unref (g_steal_pointer (&stream->hangup));
+  g_object_ref (stream->msg);
+  {
+    g_autoptr(SoupServerMessage) msg = stream->msg;
+
+    g_ptr_array_remove_fast (self->streams, stream);
+    soup_message_body_complete (soup_server_message_get_response_body (msg));
+    soup_server_message_unpause (msg);
+  }
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -431,6 +474,14 @@ open_stream (HearthSimNanoleafDevice *self,
   stream->msg = g_object_ref (msg);
   stream->ids = mask;
   g_signal_connect (msg, "finished", G_CALLBACK (on_stream_finished), stream);
+  if (soup_server_message_get_socket (msg) != NULL)
+    {
+      stream->hangup = g_socket_create_source (soup_server_message_get_socket (msg),
+                                               G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (stream->hangup, (GSourceFunc) (GCallback) on_stream_readable,
+                             stream, NULL);
+      g_source_attach (stream->hangup, NULL);
+    }
   g_ptr_array_add (self->streams, stream);
 }
 

@@ -1,0 +1,550 @@
+/* test-nanoleaf-live.c: the Nanoleaf driver and link against hearth-sim, over real sockets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hearth-test-utils.h"
+#include "hearth-nanoleaf-driver.h"
+#include "hearth-nanoleaf-link.h"
+
+#define POLL_MS 200
+
+typedef struct
+{
+  HearthTestSim             *sim;
+  const HearthTestSimDevice *nanoleaf;
+  const HearthTestSimDevice *elgato;
+  HearthHttp                *http;
+  HearthDriver              *driver;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->sim = hearth_test_sim_start ("--nanoleaf", "1", "--elgato", "1", NULL);
+  fixture->nanoleaf = hearth_test_sim_find (fixture->sim, "nanoleaf");
+  fixture->elgato = hearth_test_sim_find (fixture->sim, "elgato");
+  g_assert_nonnull (fixture->nanoleaf);
+  g_assert_nonnull (fixture->elgato);
+  fixture->http = hearth_http_new ();
+  fixture->driver = g_object_new (HEARTH_TYPE_NANOLEAF_DRIVER, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->driver);
+  g_clear_object (&fixture->http);
+  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+}
+
+static HearthDevice *
+identify (Fixture                   *fixture,
+          const HearthTestSimDevice *sim_device,
+          HearthService             *service,
+          GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
+                                                            sim_device->port);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_driver_identify_async (fixture->driver, queue, service, NULL,
+                                hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_driver_identify_finish (fixture->driver, result, error);
+}
+
+static char *
+pair_once (Fixture       *fixture,
+           HearthDevice  *device,
+           GError       **error)
+{
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, fixture->nanoleaf->host,
+                                                            fixture->nanoleaf->port);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_driver_pair_async (fixture->driver, queue, device, NULL,
+                            hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_driver_pair_finish (fixture->driver, result, error);
+}
+
+static char *
+press_and_pair (Fixture      *fixture,
+                HearthDevice *device)
+{
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"button\":\"pressed\"}");
+  token = pair_once (fixture, device, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  return token;
+}
+
+static JsonObject *
+sim_state (const HearthTestSimDevice *sim_device)
+{
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (state));
+  return json_object_ref (json_node_get_object (state));
+}
+
+static HearthService *
+sim_service (const HearthTestSimDevice *sim_device)
+{
+  g_autofree char *id = g_strdup_printf ("id=%s", sim_device->id);
+  const char *txt[] = { id, "md=NL42", "srcvers=9.2.4", NULL };
+
+  return hearth_service_new ("_nanoleafapi._tcp", sim_device->name, "shapes-test.local",
+                             sim_device->host, sim_device->port, txt);
+}
+
+typedef struct
+{
+  HearthDevice      *device;
+  HearthDeviceState  state;
+} StateWait;
+
+static gboolean
+device_in_state (gpointer data)
+{
+  StateWait *wait = data;
+
+  return hearth_device_get_state (wait->device) == wait->state;
+}
+
+static void
+await_state (HearthDevice      *device,
+             HearthDeviceState  state,
+             guint              timeout_ms)
+{
+  StateWait wait = { device, state };
+
+  g_assert_true (hearth_test_await (device_in_state, &wait, timeout_ms));
+}
+
+typedef struct
+{
+  HearthDevice *device;
+  HearthLive    live;
+} LiveWait;
+
+static gboolean
+device_live (gpointer data)
+{
+  LiveWait *wait = data;
+
+  return hearth_device_get_live (wait->device) == wait->live &&
+         hearth_device_get_state (wait->device) == HEARTH_DEVICE_STATE_ONLINE;
+}
+
+static void
+await_live (HearthDevice *device,
+            HearthLive    live,
+            guint         timeout_ms)
+{
+  LiveWait wait = { device, live };
+
+  g_assert_true (hearth_test_await (device_live, &wait, timeout_ms));
+}
+
+/* Identifies by mDNS, pairs, and starts the link: live over the stream */
+static HearthLink *
+connect_device (Fixture       *fixture,
+                HearthDevice **device_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthService) service = sim_service (fixture->nanoleaf);
+  g_autoptr(HearthDevice) device = identify (fixture, fixture->nanoleaf, service, &error);
+  g_autofree char *token = NULL;
+  HearthLink *link;
+
+  g_assert_no_error (error);
+  token = press_and_pair (fixture, device);
+  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  g_assert_true (HEARTH_IS_NANOLEAF_LINK (link));
+  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, HEARTH_NANOLEAF_POLL_INTERVAL_MS);
+  hearth_link_set_poll_interval (link, POLL_MS);
+  hearth_link_set_credentials (link, NULL, token);
+  hearth_link_start (link);
+  await_live (device, HEARTH_LIVE_PUSH, 5000);
+  g_assert_nonnull (hearth_device_find_control (device, "light"));
+
+  *device_out = g_steal_pointer (&device);
+  return link;
+}
+
+static void
+disconnect_device (HearthLink *link)
+{
+  hearth_link_stop (link);
+  g_assert_finalize_object (link);
+}
+
+static gboolean
+apply (HearthLink  *link,
+       const char  *actions,
+       GError     **error)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
+
+  hearth_link_apply_async (link, "light", change, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_link_apply_finish (link, result, error);
+}
+
+static void
+apply_ok (HearthLink *link,
+          const char *actions)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("set %s", actions);
+  g_assert_true (apply (link, actions, &error));
+  g_assert_no_error (error);
+}
+
+/* Identification */
+
+static void
+test_identify (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthService) service = sim_service (fixture->nanoleaf);
+  g_autoptr(HearthDevice) by_mdns = identify (fixture, fixture->nanoleaf, service, &error);
+  g_autoptr(HearthDevice) by_address = NULL;
+  g_autoptr(HearthDevice) elgato = NULL;
+  g_autofree char *service_id = NULL;
+  g_autofree char *address_id = NULL;
+
+  /* Found by mDNS: the identity is the TXT's */
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (by_mdns), ==, fixture->nanoleaf->id);
+  g_assert_cmpstr (hearth_device_get_family (by_mdns), ==, "nanoleaf");
+  g_assert_cmpstr (hearth_device_get_name (by_mdns), ==, fixture->nanoleaf->name);
+  g_assert_cmpstr (hearth_device_get_model (by_mdns), ==, "NL42");
+  g_assert_cmpstr (hearth_device_get_firmware (by_mdns), ==, "9.2.4");
+  g_assert_cmpstr (hearth_device_get_host (by_mdns), ==, fixture->nanoleaf->host);
+  g_assert_cmpuint (hearth_device_get_port (by_mdns), ==, fixture->nanoleaf->port);
+  service_id = hearth_driver_get_service_id (fixture->driver, service);
+  g_assert_cmpstr (service_id, ==, fixture->nanoleaf->id);
+  g_assert_true (hearth_driver_claims_service (fixture->driver, service));
+
+  /* By address: only "a Nanoleaf answers here" */
+  by_address = identify (fixture, fixture->nanoleaf, NULL, &error);
+  g_assert_no_error (error);
+  address_id = g_strdup_printf ("nanoleaf@%s:%u", fixture->nanoleaf->host, fixture->nanoleaf->port);
+  g_assert_cmpstr (hearth_device_get_id (by_address), ==, address_id);
+  g_assert_cmpstr (hearth_device_get_name (by_address), ==, "Nanoleaf");
+
+  /* Another family's device is not ours */
+  elgato = identify (fixture, fixture->elgato, NULL, &error);
+  g_assert_null (elgato);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+
+  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "nanoleaf");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 16021);
+}
+
+/* Pairing, and the device before and after it */
+
+static void
+test_pairing (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify (fixture, fixture->nanoleaf, NULL, &error);
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *address_id = NULL;
+  HearthLink *link;
+  HearthControl *light;
+
+  g_assert_no_error (error);
+  g_assert_true (hearth_driver_can_pair (fixture->driver));
+  g_assert_nonnull (hearth_driver_get_pairing_hint (fixture->driver));
+  g_assert_cmpuint (hearth_driver_get_pairing_seconds (fixture->driver), ==, 30);
+
+  /* Unpaired: the link says so, and asks nothing of the device */
+  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  hearth_link_set_poll_interval (link, POLL_MS);
+  hearth_link_start (link);
+  await_state (device, HEARTH_DEVICE_STATE_NEEDS_PAIRING, 5000);
+
+  /* The button not pressed yet */
+  none = pair_once (fixture, device, &error);
+  g_assert_null (none);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
+  g_clear_error (&error);
+
+  token = press_and_pair (fixture, device);
+  g_assert_cmpuint (strlen (token), ==, 32);
+  state = sim_state (fixture->nanoleaf);
+  g_assert_cmpint (json_object_get_int_member_with_default (state, "tokens", -1), ==, 1);
+
+  /* With it, the device comes online over its event stream, and the
+   * device added by address learns its name, model and firmware; its id
+   * stays what it was */
+  disconnect_device (link);
+  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  hearth_link_set_poll_interval (link, POLL_MS);
+  hearth_link_set_credentials (link, NULL, token);
+  hearth_link_start (link);
+  await_live (device, HEARTH_LIVE_PUSH, 5000);
+  address_id = g_strdup_printf ("nanoleaf@%s:%u", fixture->nanoleaf->host, fixture->nanoleaf->port);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, address_id);
+  g_assert_cmpstr (hearth_device_get_name (device), ==, fixture->nanoleaf->name);
+  g_assert_cmpstr (hearth_device_get_model (device), ==, "NL42");
+  g_assert_cmpstr (hearth_device_get_firmware (device), ==, "9.2.4");
+  light = hearth_device_find_control (device, "light");
+  g_assert_nonnull (light);
+  g_assert_cmpint (hearth_control_get_capabilities (light), ==,
+                   HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS |
+                   HEARTH_CAPABILITY_COLOR | HEARTH_CAPABILITY_TEMPERATURE |
+                   HEARTH_CAPABILITY_EFFECT);
+  g_assert_false (hearth_control_get_on (light));
+  g_assert_cmpint (hearth_control_get_brightness (light), ==, 60);
+  g_assert_cmpint (hearth_control_get_temperature (light), ==, 2700);
+  g_assert_cmpint (hearth_control_get_temperature_min (light), ==, 1200);
+  g_assert_cmpint (hearth_control_get_temperature_max (light), ==, 6500);
+
+  /* A token the device no longer takes (a factory reset): pair again */
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"revoke_tokens\":true,\"drop_events\":true}");
+  await_state (device, HEARTH_DEVICE_STATE_NEEDS_PAIRING, 5000);
+
+  disconnect_device (link);
+}
+
+/* Every action, checked on the device's side */
+
+static void
+test_actions (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link = connect_device (fixture, &device);
+  HearthControl *light = hearth_device_find_control (device, "light");
+
+  apply_ok (link, "on");
+  {
+    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+
+    g_assert_true (json_object_get_boolean_member (state, "on"));
+  }
+
+  /* Off with a brightness: "on" must go last, or the brightness would
+   * switch the light back on */
+  apply_ok (link, "off brightness=40");
+  {
+    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+    JsonArray *keys = json_object_get_array_member (state, "last_state_keys");
+
+    g_assert_false (json_object_get_boolean_member (state, "on"));
+    g_assert_cmpint (json_object_get_int_member (state, "brightness"), ==, 40);
+    g_assert_cmpuint (json_array_get_length (keys), ==, 2);
+    g_assert_cmpstr (json_array_get_string_element (keys, 1), ==, "on");
+  }
+
+  apply_ok (link, "on color=#0000ff");
+  {
+    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+
+    g_assert_true (json_object_get_boolean_member (state, "on"));
+    g_assert_cmpint (json_object_get_int_member (state, "hue"), ==, 240);
+    g_assert_cmpint (json_object_get_int_member (state, "sat"), ==, 100);
+    g_assert_cmpstr (json_object_get_string_member (state, "colorMode"), ==, "hs");
+  }
+  g_assert_cmpint (hearth_control_get_color (light), ==, 0x0000ff);
+
+  apply_ok (link, "temperature=3000");
+  {
+    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+
+    g_assert_cmpint (json_object_get_int_member (state, "ct"), ==, 3000);
+    g_assert_cmpstr (json_object_get_string_member (state, "colorMode"), ==, "ct");
+  }
+
+  apply_ok (link, "effect=Forest");
+  {
+    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+
+    g_assert_cmpstr (json_object_get_string_member (state, "effect"), ==, "Forest");
+    g_assert_cmpstr (json_object_get_string_member (state, "colorMode"), ==, "effect");
+  }
+  g_assert_cmpstr (hearth_control_get_effect (light), ==, "Forest");
+
+  apply_ok (link, "toggle");
+  {
+    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+
+    g_assert_false (json_object_get_boolean_member (state, "on"));
+  }
+
+  /* An effect the device does not have is refused before sending */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (apply (link, "effect=Nope", &error));
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID);
+  }
+
+  disconnect_device (link);
+}
+
+/* Changes made at the device arrive over the stream */
+
+static gboolean
+brightness_is_12 (gpointer data)
+{
+  return hearth_control_get_brightness (HEARTH_CONTROL (data)) == 12;
+}
+
+static gboolean
+effect_is_flames (gpointer data)
+{
+  return g_strcmp0 (hearth_control_get_effect (HEARTH_CONTROL (data)), "Flames") == 0;
+}
+
+static gboolean
+color_is_green (gpointer data)
+{
+  return hearth_control_get_color (HEARTH_CONTROL (data)) == 0x00ff00;
+}
+
+static gboolean
+brightness_is_77 (gpointer data)
+{
+  return hearth_control_get_brightness (HEARTH_CONTROL (data)) == 77;
+}
+
+static void
+test_push (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link = connect_device (fixture, &device);
+  HearthControl *light = hearth_device_find_control (device, "light");
+  g_autoptr(JsonObject) state = NULL;
+
+  state = sim_state (fixture->nanoleaf);
+  g_assert_cmpint (json_object_get_int_member (state, "event_clients"), ==, 1);
+
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"brightness\":12,\"on\":true}");
+  g_assert_true (hearth_test_await (brightness_is_12, light, 1000));
+  g_assert_true (hearth_control_get_on (light));
+
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"effect\":\"Flames\"}");
+  g_assert_true (hearth_test_await (effect_is_flames, light, 1000));
+
+  /* Hue and saturation together make a colour */
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"hue\":120,\"sat\":100}");
+  g_assert_true (hearth_test_await (color_is_green, light, 1000));
+  g_assert_null (hearth_control_get_effect (light));
+
+  /* The stream drops and cannot be opened again: polling takes over */
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"events\":\"refuse\",\"drop_events\":true}");
+  await_live (device, HEARTH_LIVE_POLL, 3000);
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"brightness\":77}");
+  g_assert_true (hearth_test_await (brightness_is_77, light, 2000));
+
+  /* It comes back: live again */
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"events\":\"accept\"}");
+  await_live (device, HEARTH_LIVE_PUSH, 10000);
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"brightness\":12}");
+  g_assert_true (hearth_test_await (brightness_is_12, light, 1000));
+
+  /* Stopping closes the stream on the device's side too */
+  hearth_link_stop (link);
+  {
+    guint clients = 1;
+
+    for (guint i = 0; i < 50 && clients != 0; i++)
+      {
+        g_autoptr(JsonObject) now = NULL;
+
+        g_usleep (20000);
+        now = sim_state (fixture->nanoleaf);
+        clients = json_object_get_int_member (now, "event_clients");
+      }
+    g_assert_cmpuint (clients, ==, 0);
+  }
+  g_assert_finalize_object (link);
+}
+
+/* A device that answers badly: errors and rollback, never a crash */
+
+static void
+test_bad_answers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link = connect_device (fixture, &device);
+  HearthControl *light = hearth_device_find_control (device, "light");
+  g_autoptr(GError) error = NULL;
+  int brightness = hearth_control_get_brightness (light);
+
+  hearth_test_sim_misbehave (fixture->nanoleaf, "error");
+  g_assert_false (apply (link, "brightness=5", &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS);
+  g_clear_error (&error);
+  /* Rolled back */
+  g_assert_cmpint (hearth_control_get_brightness (light), ==, brightness);
+
+  /* A stream request that never answers, and reads that return garbage */
+  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_test_sim_misbehave (fixture->nanoleaf, "hang");
+  hearth_test_sim_set_state (fixture->nanoleaf, "{\"drop_events\":true}");
+  await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 5000);
+  hearth_test_sim_misbehave (fixture->nanoleaf, "garbage");
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
+    hearth_test_await_result (&result, 5000);
+    g_assert_false (hearth_link_refresh_finish (link, result, &error));
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+    g_clear_error (&error);
+  }
+
+  /* And it recovers */
+  hearth_http_set_deadline_ms (fixture->http, 10000);
+  hearth_test_sim_misbehave (fixture->nanoleaf, "none");
+  await_live (device, HEARTH_LIVE_PUSH, 15000);
+  apply_ok (link, "brightness=5");
+
+  disconnect_device (link);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/nanoleaf-live/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("identify", test_identify);
+  ADD ("pairing", test_pairing);
+  ADD ("actions", test_actions);
+  ADD ("push", test_push);
+  ADD ("bad-answers", test_bad_answers);
+#undef ADD
+
+  return g_test_run ();
+}
