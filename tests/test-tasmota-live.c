@@ -639,6 +639,40 @@ test_shutter (Fixture       *fixture,
   disconnect_device (link);
 }
 
+static gboolean
+poll_interval_is_5000 (gpointer data)
+{
+  return hearth_link_get_poll_interval (HEARTH_LINK (data)) == 5000;
+}
+
+/* At the default 5 s poll, a travelling shutter is still followed within
+ * a second or so, and the pace goes back once it stopped */
+static void
+test_shutter_pace (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify (fixture, fixture->shutter, &error);
+  ShutterExpect expect = { fixture->shutter, NULL, 30 };
+  HearthLink *link;
+
+  g_assert_no_error (error);
+  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  hearth_link_start (link);
+  g_assert_true (hearth_test_await (device_online, device, 5000));
+  expect.control = hearth_device_find_control (device, "shutter1");
+  g_assert_nonnull (expect.control);
+
+  apply_ok (link, "shutter1", "position=30");
+  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, 1000);
+  /* 300 ms of travel, then at most a second until the next poll */
+  g_assert_true (hearth_test_await (shutter_at, &expect, 2500));
+  g_assert_cmpint (hearth_control_get_cover_state (expect.control), ==, HEARTH_COVER_STATE_STOPPED);
+  g_assert_true (hearth_test_await (poll_interval_is_5000, link, 1000));
+
+  disconnect_device (link);
+}
+
 /* Bad answers: errors, rollback, recovery */
 
 static void
@@ -818,6 +852,7 @@ main (int   argc,
   ADD ("/tasmota-live/bulb", test_bulb, NULL);
   ADD ("/tasmota-live/relay4", test_relay4, NULL);
   ADD ("/tasmota-live/shutter", test_shutter, NULL);
+  ADD ("/tasmota-live/shutter/pace", test_shutter_pace, NULL);
   ADD ("/tasmota-live/bad-answers", test_bad_answers, NULL);
   ADD ("/tasmota-live/password", test_password, PASSWORD);
 

@@ -34,6 +34,8 @@ struct _HearthTasmotaLink
 
   gboolean   full_known;
   guint      polls;
+  /* While a shutter moves the link polls faster; the period to go back to */
+  guint      idle_interval;
 };
 
 G_DEFINE_FINAL_TYPE (HearthTasmotaLink, hearth_tasmota_link, HEARTH_TYPE_LINK)
@@ -94,6 +96,40 @@ command_finish (HearthTasmotaLink  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* While a shutter travels, poll every HEARTH_TASMOTA_MOVING_POLL_MS so
+ * that its position and its stop show soon; then go back. */
+static void
+update_poll_pace (HearthTasmotaLink *self)
+{
+  HearthLink *link = HEARTH_LINK (self);
+  GListModel *controls = hearth_device_get_controls (hearth_link_get_device (link));
+  gboolean moving = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls) && !moving; i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+      HearthCoverState state;
+
+      if (hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_COVER)
+        continue;
+      state = hearth_control_get_cover_state (control);
+      moving = state == HEARTH_COVER_STATE_OPENING || state == HEARTH_COVER_STATE_CLOSING;
+    }
+
+  if (moving && self->idle_interval == 0)
+    {
+      self->idle_interval = hearth_link_get_poll_interval (link);
+      if (self->idle_interval > HEARTH_TASMOTA_MOVING_POLL_MS)
+        hearth_link_set_poll_interval (link, HEARTH_TASMOTA_MOVING_POLL_MS);
+    }
+  else if (!moving && self->idle_interval != 0)
+    {
+      if (hearth_link_get_poll_interval (link) == HEARTH_TASMOTA_MOVING_POLL_MS)
+        hearth_link_set_poll_interval (link, self->idle_interval);
+      self->idle_interval = 0;
+    }
+}
+
 /* Refresh */
 
 static gboolean
@@ -131,6 +167,7 @@ on_status10_cb (GObject      *source,
       return;
     }
 
+  update_poll_pace (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -209,6 +246,7 @@ on_status0_cb (GObject      *source,
     }
 
   self->full_known = TRUE;
+  update_poll_pace (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -277,6 +315,7 @@ on_send_cb (GObject      *source,
       return;
     }
 
+  update_poll_pace (self);
   g_task_return_boolean (task, TRUE);
 }
 

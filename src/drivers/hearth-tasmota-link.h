@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (HearthTasmotaLink, hearth_tasmota_link, HEARTH, TASMOTA_LI
 
 /* No push over HTTP (Tasmota pushes over MQTT only): poll this often */
 #define HEARTH_TASMOTA_POLL_INTERVAL_MS 5000
+/* …and this often while a shutter travels */
+#define HEARTH_TASMOTA_MOVING_POLL_MS   1000
 /* Every this many polls, a full Status 0 again (names, firmware) */
 #define HEARTH_TASMOTA_FULL_EVERY       12
 
