@@ -21,6 +21,7 @@ hearth_device_text_family (const char *family)
   } families[] = {
     { "shelly", "Shelly" },
     { "shelly1", "Shelly" },
+    { "shelly-gen1", "Shelly" },
     { "wled", "WLED" },
     { "elgato", "Elgato" },
     { "nanoleaf", "Nanoleaf" },

@@ -9,6 +9,7 @@
 #include "hearth-drivers.h"
 #include "hearth-elgato-driver.h"
 #include "hearth-shelly-driver.h"
+#include "hearth-shelly-gen1-driver.h"
 #include "hearth-tasmota-driver.h"
 #include "hearth-wled-driver.h"
 
@@ -19,6 +20,10 @@ hearth_drivers_new_all (void)
 
   /* Most specific first: probing a bare address tries them in this order. */
   /* DRIVERS: each family adds its line here */
+  /* Gen1 before Gen2: HearthHome probes a service with the first driver
+   * claiming it, and both claim _http._tcp "shelly*" (Gen1 only without
+   * a gen= TXT); Gen2 devices still reach theirs through _shelly._tcp. */
+  g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_SHELLY_GEN1_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_SHELLY_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_WLED_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_ELGATO_DRIVER, NULL));
