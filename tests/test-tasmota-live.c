@@ -759,6 +759,8 @@ test_password (Fixture       *fixture,
   /* Without a password it cannot even be identified: it needs one */
   g_assert_null (identify (fixture, fixture->plug, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+  /* Saying where */
+  g_assert_nonnull (strstr (error->message, fixture->plug->host));
   g_clear_error (&error);
 
   /* A wrong one is refused, never success */

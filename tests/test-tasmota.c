@@ -196,6 +196,11 @@ test_status_plug (void)
   HearthControl *control;
 
   g_assert_cmpuint (n_controls (device), ==, 4);
+  /* The relay's tile comes first, then the readings */
+  {
+    g_autoptr(HearthControl) first = g_list_model_get_item (hearth_device_get_controls (device), 0);
+    g_assert_cmpstr (hearth_control_get_id (first), ==, "power1");
+  }
   control = hearth_device_find_control (device, "power1");
   g_assert_nonnull (control);
   g_assert_cmpint (hearth_control_get_kind (control), ==, HEARTH_CONTROL_KIND_SWITCH);

@@ -110,9 +110,26 @@ on_status0_cb (GObject      *source,
 
   if (!hearth_tasmota_check_answer (root, sent_password, &error))
     {
+      g_autofree char *where = NULL;
+
+      if (strchr (hearth_http_queue_get_host (queue), ':') != NULL)
+        where = g_strdup_printf ("[%s]:%u", hearth_http_queue_get_host (queue),
+                                 hearth_http_queue_get_port (queue));
+      else
+        where = g_strdup_printf ("%s:%u", hearth_http_queue_get_host (queue),
+                                 hearth_http_queue_get_port (queue));
+
       if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE))
         g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
                                  "Not a Tasmota device: %s", error->message);
+      else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                                 "The Tasmota device at %s needs its web password, "
+                                 "even to tell who it is", where);
+      else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD))
+        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
+                                 "The Tasmota device at %s refused the user name or password",
+                                 where);
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;

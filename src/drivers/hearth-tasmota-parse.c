@@ -575,13 +575,38 @@ drop_unseen_sns (const char *id,
          !g_hash_table_contains (seen, id);
 }
 
+/* The shutters StatusSNS lists: the highest Shutter<n> with a position */
+static guint
+count_sns_shutters (JsonObject *sns)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+  guint n = 0;
+
+  json_object_iter_init (&iter, sns);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      g_autofree char *lower = g_ascii_strdown (member, -1);
+      guint index;
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          hearth_tasmota_parse_shutter_id (lower, &index) &&
+          hearth_json_get_int (json_node_get_object (node), "Position", -1) >= 0)
+        n = MAX (n, index);
+    }
+
+  return n;
+}
+
+/* @hidden: how many relays (from 1) drive shutters */
 static void
 apply_sts (HearthDevice *device,
            JsonObject   *sts,
-           JsonObject   *status)
+           JsonObject   *status,
+           guint         hidden)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint hidden = 2 * count_shutters (device);
   Powers powers;
 
   collect_powers (sts, &powers);
@@ -807,11 +832,13 @@ hearth_tasmota_parse_status (JsonNode      *root,
       return FALSE;
     }
 
-  /* Shutters first: the relays they drive are not switches */
+  /* Relays first (the order tiles come in), but those that drive a
+   * shutter are not switches: StatusSNS tells, else the shutters known */
+  if (sts != NULL)
+    apply_sts (device, sts, hearth_json_get_object (object, "Status"),
+               2 * (sns != NULL ? count_sns_shutters (sns) : count_shutters (device)));
   if (sns != NULL)
     apply_sns (device, sns);
-  if (sts != NULL)
-    apply_sts (device, sts, hearth_json_get_object (object, "Status"));
 
   return TRUE;
 }
