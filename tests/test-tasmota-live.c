@@ -673,6 +673,37 @@ test_shutter_pace (Fixture       *fixture,
   disconnect_device (link);
 }
 
+/* The address now answers for another device: refused, model untouched */
+static void
+test_readdress (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  HearthControl *relay;
+  HearthLink *link;
+
+  link = connect_device (fixture, fixture->plug, &device);
+  relay = hearth_device_find_control (device, "power1");
+
+  hearth_link_readdress (link, fixture->bulb->host, fixture->bulb->port);
+  g_assert_false (refresh (link, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, fixture->bulb->id));
+  g_clear_error (&error);
+  g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+  /* Still the plug's relay, not the bulb's light */
+  g_assert_true (hearth_device_find_control (device, "power1") == relay);
+  g_assert_cmpint (hearth_control_get_kind (relay), ==, HEARTH_CONTROL_KIND_SWITCH);
+  g_assert_nonnull (hearth_device_find_control (device, "energy/power"));
+
+  /* Back at its own address */
+  hearth_link_readdress (link, fixture->plug->host, fixture->plug->port);
+  g_assert_true (hearth_test_await (device_online, device, 3000));
+
+  disconnect_device (link);
+}
+
 /* Bad answers: errors, rollback, recovery */
 
 static void
@@ -855,6 +886,7 @@ main (int   argc,
   ADD ("/tasmota-live/relay4", test_relay4, NULL);
   ADD ("/tasmota-live/shutter", test_shutter, NULL);
   ADD ("/tasmota-live/shutter/pace", test_shutter_pace, NULL);
+  ADD ("/tasmota-live/readdress", test_readdress, NULL);
   ADD ("/tasmota-live/bad-answers", test_bad_answers, NULL);
   ADD ("/tasmota-live/password", test_password, PASSWORD);
 

@@ -34,6 +34,10 @@ struct _HearthTasmotaLink
 
   gboolean   full_known;
   guint      polls;
+  /* The address of the last full read: a new one is read in full first,
+   * and must still be the same device */
+  char      *read_host;
+  guint16    read_port;
   /* While a shutter moves the link polls faster; the period to go back to */
   guint      idle_interval;
 };
@@ -246,6 +250,9 @@ on_status0_cb (GObject      *source,
     }
 
   self->full_known = TRUE;
+  g_free (self->read_host);
+  self->read_host = g_strdup (hearth_device_get_host (device));
+  self->read_port = hearth_device_get_port (device);
   update_poll_pace (self);
   g_task_return_boolean (task, TRUE);
 }
@@ -257,10 +264,15 @@ hearth_tasmota_link_refresh_async (HearthLink          *link,
                                    gpointer             user_data)
 {
   HearthTasmotaLink *self = HEARTH_TASMOTA_LINK (link);
+  HearthDevice *device = hearth_link_get_device (link);
   g_autoptr(GTask) task = NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_tasmota_link_refresh_async);
+
+  if (g_strcmp0 (self->read_host, hearth_device_get_host (device)) != 0 ||
+      self->read_port != hearth_device_get_port (device))
+    self->full_known = FALSE;
 
   if (!self->full_known || ++self->polls % HEARTH_TASMOTA_FULL_EVERY == 0)
     {
@@ -357,6 +369,16 @@ hearth_tasmota_link_send_finish (HearthLink    *link,
 }
 
 static void
+hearth_tasmota_link_finalize (GObject *object)
+{
+  HearthTasmotaLink *self = HEARTH_TASMOTA_LINK (object);
+
+  g_clear_pointer (&self->read_host, g_free);
+
+  G_OBJECT_CLASS (hearth_tasmota_link_parent_class)->finalize (object);
+}
+
+static void
 hearth_tasmota_link_constructed (GObject *object)
 {
   G_OBJECT_CLASS (hearth_tasmota_link_parent_class)->constructed (object);
@@ -371,6 +393,7 @@ hearth_tasmota_link_class_init (HearthTasmotaLinkClass *klass)
   HearthLinkClass *link_class = HEARTH_LINK_CLASS (klass);
 
   object_class->constructed = hearth_tasmota_link_constructed;
+  object_class->finalize = hearth_tasmota_link_finalize;
 
   /* No push: open_push stays NULL and the base class polls. */
   link_class->refresh_async = hearth_tasmota_link_refresh_async;
