@@ -98,6 +98,10 @@ struct _HearthHttpQueue
   gboolean    disposed;
 
   Challenge  *challenge;             /* the last one seen, for reuse */
+
+  HearthHttpCertificateCheck  certificate_check;
+  gpointer                    certificate_data;
+  GDestroyNotify              certificate_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (HearthHttpQueue, hearth_http_queue, G_TYPE_OBJECT)
@@ -743,6 +747,62 @@ request_start_deadline (Request *req)
   g_source_attach (req->deadline_source, g_task_get_context (req->task));
 }
 
+/* Certificates */
+
+static gboolean
+on_accept_certificate (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  HearthHttpQueue *self = user_data;
+
+  /* Without a check: what libsoup would do anyway */
+  if (self->certificate_check == NULL)
+    return FALSE;
+
+  if (self->certificate_check (self, certificate, errors, self->certificate_data))
+    return TRUE;
+
+  g_object_set_data (G_OBJECT (msg), "hearth-certificate-refused", GINT_TO_POINTER (TRUE));
+  return FALSE;
+}
+
+/* Also for a certificate that a CA vouched for, or that came with a
+ * connection reused from an earlier request: TRUE when the check (if any)
+ * takes it. */
+static gboolean
+certificate_acceptable (HearthHttpQueue *self,
+                        SoupMessage     *msg)
+{
+  GTlsCertificate *peer;
+
+  if (self->certificate_check == NULL)
+    return TRUE;
+  if (g_strcmp0 (g_uri_get_scheme (soup_message_get_uri (msg)), "https") != 0)
+    return TRUE;
+
+  peer = soup_message_get_tls_peer_certificate (msg);
+  if (peer == NULL ||
+      !self->certificate_check (self, peer, soup_message_get_tls_peer_certificate_errors (msg),
+                                self->certificate_data))
+    {
+      g_object_set_data (G_OBJECT (msg), "hearth-certificate-refused", GINT_TO_POINTER (TRUE));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GError *
+certificate_refused_error (HearthHttpQueue *self)
+{
+  g_autofree char *label = queue_label (self);
+
+  return g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                      "%s presented a certificate that is not the one expected for it", label);
+}
+
 /* An I/O error from libsoup: the caller hears it unless it already heard
  * something (the deadline, a cancellation) */
 static void
@@ -751,6 +811,13 @@ request_fail_io (Request *req,
                  gboolean connecting)
 {
   g_autofree char *label = queue_label (req->queue);
+
+  if (req->msg != NULL && g_object_get_data (G_OBJECT (req->msg), "hearth-certificate-refused"))
+    {
+      g_error_free (error);
+      request_abort (req, certificate_refused_error (req->queue));
+      return;
+    }
 
   if (req->task != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_prefix_error (&error, connecting ? "Could not reach %s: " : "The connection to %s failed: ", label);
@@ -908,6 +975,12 @@ send_cb (GObject      *object,
       return;
     }
 
+  if (!certificate_acceptable (req->queue, req->msg))
+    {
+      request_abort (req, certificate_refused_error (req->queue));
+      return;
+    }
+
   label = queue_label (req->queue);
   status = soup_message_get_status (req->msg);
 
@@ -978,6 +1051,7 @@ request_send_attempt (Request *req)
     req->buffer = g_byte_array_new ();
 
   req->msg = soup_message_new_from_uri (req->method, req->uri);
+  hearth_http_queue_watch_message (self, req->msg);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (req->body != NULL)
@@ -1055,6 +1129,8 @@ hearth_http_queue_finalize (GObject *object)
 
   g_clear_pointer (&self->running, g_ptr_array_unref);
   g_clear_object (&self->http);
+  if (self->certificate_destroy != NULL)
+    self->certificate_destroy (self->certificate_data);
   g_free (self->host);
   g_free (self->scheme);
 
@@ -1218,6 +1294,62 @@ hearth_http_queue_set_scheme (HearthHttpQueue *self,
   g_free (self->scheme);
   self->scheme = g_ascii_strdown (scheme, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEME]);
+}
+
+void
+hearth_http_queue_set_certificate_check (HearthHttpQueue            *self,
+                                         HearthHttpCertificateCheck  check,
+                                         gpointer                    user_data,
+                                         GDestroyNotify              destroy)
+{
+  GDestroyNotify old_destroy;
+  gpointer old_data;
+
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (self));
+
+  old_destroy = self->certificate_destroy;
+  old_data = self->certificate_data;
+
+  self->certificate_check = check;
+  self->certificate_data = user_data;
+  self->certificate_destroy = destroy;
+
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}
+
+gboolean
+hearth_http_queue_has_certificate_check (HearthHttpQueue *self)
+{
+  g_return_val_if_fail (HEARTH_IS_HTTP_QUEUE (self), FALSE);
+
+  return self->certificate_check != NULL;
+}
+
+void
+hearth_http_queue_watch_message (HearthHttpQueue *self,
+                                 SoupMessage     *msg)
+{
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (self));
+  g_return_if_fail (SOUP_IS_MESSAGE (msg));
+
+  /* Always connected: without a check it refuses what libsoup would */
+  g_signal_connect_object (msg, "accept-certificate",
+                           G_CALLBACK (on_accept_certificate), self, 0);
+}
+
+char *
+hearth_http_certificate_sha256 (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
 }
 
 void

@@ -61,6 +61,29 @@ JsonNode    *hearth_http_queue_send_json_finish (HearthHttpQueue     *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
+/* HTTPS to a device with a certificate of its own (Hue bridges), without
+ * turning verification off for anything else: @check decides about the
+ * certificate the device presents on every request of this queue (and on
+ * messages given to hearth_http_queue_watch_message()), whether or not a
+ * CA vouches for it; FALSE refuses it, and the request fails with
+ * G_TLS_ERROR_BAD_CERTIFICATE. Without a check (the default) libsoup's
+ * normal verification applies. A new check replaces the old one. */
+typedef gboolean (*HearthHttpCertificateCheck) (HearthHttpQueue      *queue,
+                                                GTlsCertificate      *certificate,
+                                                GTlsCertificateFlags  errors,
+                                                gpointer              user_data);
+void         hearth_http_queue_set_certificate_check (HearthHttpQueue            *self,
+                                                      HearthHttpCertificateCheck  check,
+                                                      gpointer                    user_data,
+                                                      GDestroyNotify              destroy);
+gboolean     hearth_http_queue_has_certificate_check (HearthHttpQueue            *self);
+/* For a message the caller sends itself (a stream): the queue's check
+ * decides about its certificate too. Call before sending it. */
+void         hearth_http_queue_watch_message    (HearthHttpQueue     *self,
+                                                 SoupMessage         *msg);
+/* SHA-256 of @certificate's DER form, lower-case hex (a pin) */
+char        *hearth_http_certificate_sha256     (GTlsCertificate     *certificate);
+
 /* Opens a WebSocket to ws://host:port@path within the deadline, with an
  * incoming message size cap. It does not count against max-in-flight. */
 void         hearth_http_queue_websocket_async  (HearthHttpQueue     *self,

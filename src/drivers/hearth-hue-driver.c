@@ -1,0 +1,355 @@
+/* hearth-hue-driver.c: Philips Hue bridge
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Announced as _hue._tcp (SRV port 443) with TXT bridgeid=<16 hex>, which
+ * is the device's hardware id. Identification: GET https://…/api/config
+ * (no key needed). Pairing: POST /api {"devicetype":"hearth#<host>"}
+ * answers error 101 until the link button was pressed, then the app key.
+ *
+ * HTTPS only, with the bridge's own certificate pinned: identification
+ * and pairing trust the first certificate seen at the address (they send
+ * no secret); pairing returns, as the token for the keyring,
+ * {"key":<app key>,"cert_sha256":<that certificate's SHA-256>}, and from
+ * then on the link refuses any other certificate (hearth-hue-link.c).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "hearth-device.h"
+#include "hearth-driver.h"
+#include "hearth-error.h"
+#include "hearth-http-queue.h"
+#include "hearth-service.h"
+
+#include "hearth-hue-driver.h"
+#include "hearth-hue-link.h"
+#include "hearth-hue-parse.h"
+
+#define HUE_PAIRING_SECONDS 30
+/* A bridge answers /api/config at once; something else at the address
+ * may never answer a TLS hello (a plain HTTP server waiting for a request
+ * line): do not keep the next family waiting for the whole deadline */
+#define HUE_IDENTIFY_TIMEOUT_MS 5000
+
+typedef struct
+{
+  gboolean      created_trust;
+  GCancellable *inner;
+  GCancellable *outer;
+  gulong        outer_handler;
+  guint         timeout_id;
+  gboolean      timed_out;
+} Identify;
+
+static void
+identify_free (gpointer data)
+{
+  Identify *identify = data;
+
+  g_clear_handle_id (&identify->timeout_id, g_source_remove);
+  if (identify->outer != NULL)
+    g_cancellable_disconnect (identify->outer, identify->outer_handler);
+  g_clear_object (&identify->outer);
+  g_clear_object (&identify->inner);
+  g_free (identify);
+}
+
+static void
+on_identify_outer_cancelled (GCancellable *cancellable,
+                             gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static gboolean
+on_identify_timeout (gpointer user_data)
+{
+  Identify *identify = user_data;
+
+  identify->timeout_id = 0;
+  identify->timed_out = TRUE;
+  g_cancellable_cancel (identify->inner);
+
+  return G_SOURCE_REMOVE;
+}
+
+struct _HearthHueDriver
+{
+  GObject parent_instance;
+};
+
+static void hearth_hue_driver_iface_init (HearthDriverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HearthHueDriver, hearth_hue_driver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HEARTH_TYPE_DRIVER,
+                                                      hearth_hue_driver_iface_init))
+
+static const char *
+hearth_hue_driver_get_family (HearthDriver *driver)
+{
+  return "hue";
+}
+
+static const char * const *
+hearth_hue_driver_get_service_types (HearthDriver *driver)
+{
+  static const char * const types[] = { "_hue._tcp", NULL };
+
+  return types;
+}
+
+static guint16
+hearth_hue_driver_get_default_port (HearthDriver *driver)
+{
+  return HEARTH_HUE_DEFAULT_PORT;
+}
+
+static gboolean
+hearth_hue_driver_claims_service (HearthDriver  *driver,
+                                  HearthService *service)
+{
+  return g_strcmp0 (hearth_service_get_type_name (service), "_hue._tcp") == 0;
+}
+
+static char *
+hearth_hue_driver_get_service_id (HearthDriver  *driver,
+                                  HearthService *service)
+{
+  const char *bridge_id = hearth_service_lookup_txt (service, "bridgeid");
+
+  if (bridge_id == NULL || strlen (bridge_id) != 16)
+    return NULL;
+  for (const char *p = bridge_id; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return NULL;
+
+  return g_ascii_strdown (bridge_id, -1);
+}
+
+static void
+on_config_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (source);
+  g_autoptr(GTask) task = G_TASK (user_data);
+  Identify *identify = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+
+  root = hearth_http_queue_send_json_finish (queue, result, &error);
+  g_clear_handle_id (&identify->timeout_id, g_source_remove);
+  if (root != NULL)
+    device = hearth_hue_parse_config (root, &error);
+
+  if (device == NULL)
+    {
+      /* Not a bridge: the address is another family's to try, over
+       * plain HTTP, as it was */
+      if (identify->created_trust)
+        hearth_hue_trust_forget (queue);
+
+      if (identify->timed_out)
+        {
+          g_clear_error (&error);
+          error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                               "Not a Hue bridge: no HTTPS answer within %u s",
+                               HUE_IDENTIFY_TIMEOUT_MS / 1000);
+        }
+
+      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE) ||
+          g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                 "Not a Hue bridge: %s", error->message);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  hearth_device_set_address (device,
+                             hearth_http_queue_get_host (queue),
+                             hearth_http_queue_get_port (queue));
+  hearth_device_set_live (device, HEARTH_LIVE_POLL);
+
+  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
+}
+
+static void
+hearth_hue_driver_identify_async (HearthDriver        *driver,
+                                  HearthHttpQueue     *queue,
+                                  HearthService       *service,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Identify *identify;
+
+  task = g_task_new (driver, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_hue_driver_identify_async);
+
+  identify = g_new0 (Identify, 1);
+  identify->inner = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      identify->outer = g_object_ref (cancellable);
+      identify->outer_handler = g_cancellable_connect (cancellable,
+                                                       G_CALLBACK (on_identify_outer_cancelled),
+                                                       g_object_ref (identify->inner),
+                                                       g_object_unref);
+    }
+  identify->timeout_id = g_timeout_add (HUE_IDENTIFY_TIMEOUT_MS, on_identify_timeout, identify);
+
+  /* HTTPS with the bridge's own certificate (scheme and trust); undone
+   * when this turns out not to be a bridge */
+  identify->created_trust = !hearth_hue_trust_is_set (queue);
+  g_task_set_task_data (task, identify, identify_free);
+  hearth_hue_trust_queue (queue);
+
+  hearth_http_queue_send_async (queue, "GET", "/api/config", NULL, NULL, NULL,
+                                identify->inner, on_config_cb, g_steal_pointer (&task));
+}
+
+static HearthDevice *
+hearth_hue_driver_identify_finish (HearthDriver  *driver,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static HearthLink *
+hearth_hue_driver_create_link (HearthDriver *driver,
+                               HearthDevice *device,
+                               HearthHttp   *http)
+{
+  return hearth_hue_link_new (device, http);
+}
+
+static const char *
+hearth_hue_driver_get_pairing_hint (HearthDriver *driver)
+{
+  return _("Press the round link button on top of the Hue bridge.");
+}
+
+static guint
+hearth_hue_driver_get_pairing_seconds (HearthDriver *driver)
+{
+  return HUE_PAIRING_SECONDS;
+}
+
+static void
+on_pair_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (source);
+  g_autoptr(GTask) task = G_TASK (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *key = NULL;
+  const char *pin;
+
+  root = hearth_http_queue_send_json_finish (queue, result, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  key = hearth_hue_parse_pairing (root, &error);
+  if (key == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The certificate this answer came with: the one to pin */
+  pin = hearth_hue_trust_queue (queue);
+  if (pin == NULL)
+    {
+      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_FAILED,
+                               "The bridge at %s showed no certificate to pin",
+                               hearth_http_queue_get_host (queue));
+      return;
+    }
+
+  g_task_return_pointer (task, hearth_hue_secret_build (key, pin), g_free);
+}
+
+static void
+hearth_hue_driver_pair_async (HearthDriver        *driver,
+                              HearthHttpQueue     *queue,
+                              HearthDevice        *device,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *host = g_ascii_strdown (g_get_host_name (), -1);
+  g_autofree char *devicetype = NULL;
+
+  task = g_task_new (driver, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_hue_driver_pair_async);
+
+  /* "app#device": the bridge takes at most 40 characters */
+  devicetype = g_strdup_printf ("hearth#%.19s", host);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "devicetype");
+  json_builder_add_string_value (builder, devicetype);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  hearth_hue_trust_queue (queue);
+  hearth_http_queue_send_async (queue, "POST", "/api", body, NULL, NULL,
+                                cancellable, on_pair_cb, g_steal_pointer (&task));
+}
+
+static char *
+hearth_hue_driver_pair_finish (HearthDriver  *driver,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+hearth_hue_driver_iface_init (HearthDriverInterface *iface)
+{
+  iface->get_family = hearth_hue_driver_get_family;
+  iface->get_service_types = hearth_hue_driver_get_service_types;
+  iface->get_default_port = hearth_hue_driver_get_default_port;
+  iface->claims_service = hearth_hue_driver_claims_service;
+  iface->get_service_id = hearth_hue_driver_get_service_id;
+  iface->identify_async = hearth_hue_driver_identify_async;
+  iface->identify_finish = hearth_hue_driver_identify_finish;
+  iface->create_link = hearth_hue_driver_create_link;
+  iface->get_pairing_hint = hearth_hue_driver_get_pairing_hint;
+  iface->get_pairing_seconds = hearth_hue_driver_get_pairing_seconds;
+  iface->pair_async = hearth_hue_driver_pair_async;
+  iface->pair_finish = hearth_hue_driver_pair_finish;
+}
+
+static void
+hearth_hue_driver_class_init (HearthHueDriverClass *klass)
+{
+}
+
+static void
+hearth_hue_driver_init (HearthHueDriver *self)
+{
+}

@@ -1,0 +1,785 @@
+/* hearth-hue-link.c: a Hue bridge's lights and rooms, live
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything goes over HTTPS. The bridge's certificate is no CA's: it is
+ * pinned. The keyring keeps, for the bridge's id, {"key":…,"cert_sha256":…}
+ * (hearth-hue-parse.h): the app key and the SHA-256 of the certificate the
+ * bridge showed when it was paired. The link pins the queue to that
+ * certificate (hearth_http_queue_set_certificate_check), so a different
+ * certificate at the bridge's address (another bridge, an impostor) is
+ * refused before any key is sent, with an error saying so. Verification is
+ * never turned off for anything else.
+ *
+ * State: v1 (GET /api/<key>/lights and /groups), changes: v1 PUT
+ * …/lights/<id>/state and …/groups/<id>/action. v1 requests go one at a
+ * time (max in flight 1) and at least 250 ms apart (protocols.md §6.6).
+ * Live: the v2 event stream (GET /eventstream/clip/v2, SSE, header
+ * hue-application-key) where the bridge has it; its resources carry id_v1,
+ * which names our controls. Each time it opens, the whole state is read
+ * again. Where it is missing (404) or drops, the base class polls v1 and
+ * tries the stream again later.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hearth-change.h"
+#include "hearth-control.h"
+#include "hearth-device.h"
+#include "hearth-error.h"
+#include "hearth-http.h"
+#include "hearth-http-queue.h"
+#include "hearth-json.h"
+
+#include "hearth-hue-link.h"
+#include "hearth-hue-parse.h"
+
+#define MAX_EVENT_SIZE (1024 * 1024)
+
+/* Trust of one queue (one address) */
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  char            *pin;
+} Trust;
+
+static Trust *
+trust_ref (Trust *trust)
+{
+  g_atomic_ref_count_inc (&trust->ref_count);
+  return trust;
+}
+
+static void
+trust_unref (gpointer data)
+{
+  Trust *trust = data;
+
+  if (!g_atomic_ref_count_dec (&trust->ref_count))
+    return;
+  g_free (trust->pin);
+  g_free (trust);
+}
+
+static gboolean
+trust_check (HearthHttpQueue      *queue,
+             GTlsCertificate      *certificate,
+             GTlsCertificateFlags  errors,
+             gpointer              user_data)
+{
+  Trust *trust = user_data;
+  g_autofree char *sha = hearth_http_certificate_sha256 (certificate);
+
+  if (sha == NULL)
+    return FALSE;
+
+  if (trust->pin == NULL)
+    {
+      trust->pin = g_steal_pointer (&sha);
+      return TRUE;
+    }
+
+  return g_str_equal (trust->pin, sha);
+}
+
+static Trust *
+get_trust (HearthHttpQueue *queue)
+{
+  Trust *trust = g_object_get_data (G_OBJECT (queue), "hearth-hue-trust");
+
+  hearth_http_queue_set_scheme (queue, "https");
+
+  if (trust == NULL)
+    {
+      trust = g_new0 (Trust, 1);
+      g_atomic_ref_count_init (&trust->ref_count);
+      g_object_set_data_full (G_OBJECT (queue), "hearth-hue-trust", trust, trust_unref);
+      hearth_http_queue_set_certificate_check (queue, trust_check, trust_ref (trust), trust_unref);
+    }
+
+  return trust;
+}
+
+const char *
+hearth_hue_trust_queue (HearthHttpQueue *queue)
+{
+  g_return_val_if_fail (HEARTH_IS_HTTP_QUEUE (queue), NULL);
+
+  return get_trust (queue)->pin;
+}
+
+void
+hearth_hue_trust_set_pin (HearthHttpQueue *queue,
+                          const char      *cert_sha256)
+{
+  Trust *trust;
+
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
+  g_return_if_fail (cert_sha256 != NULL);
+
+  trust = get_trust (queue);
+  if (g_strcmp0 (trust->pin, cert_sha256) == 0)
+    return;
+
+  g_free (trust->pin);
+  trust->pin = g_strdup (cert_sha256);
+}
+
+gboolean
+hearth_hue_trust_is_set (HearthHttpQueue *queue)
+{
+  g_return_val_if_fail (HEARTH_IS_HTTP_QUEUE (queue), FALSE);
+
+  return g_object_get_data (G_OBJECT (queue), "hearth-hue-trust") != NULL;
+}
+
+void
+hearth_hue_trust_forget (HearthHttpQueue *queue)
+{
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
+
+  hearth_http_queue_set_certificate_check (queue, NULL, NULL, NULL);
+  g_object_set_data (G_OBJECT (queue), "hearth-hue-trust", NULL);
+  hearth_http_queue_set_scheme (queue, "http");
+}
+
+/* The link */
+
+struct _HearthHueLink
+{
+  HearthLink        parent_instance;
+
+  gint64            next_request_us;
+
+  /* The event stream */
+  GCancellable     *push_cancellable;
+  SoupMessage      *push_msg;
+  GDataInputStream *push_stream;
+  GString          *push_data;
+  guint             push_deadline;
+  gboolean          push_timed_out;
+};
+
+G_DEFINE_FINAL_TYPE (HearthHueLink, hearth_hue_link, HEARTH_TYPE_LINK)
+
+static const char *
+device_label (HearthHueLink *self)
+{
+  HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
+
+  return hearth_device_get_name (device) ? hearth_device_get_name (device)
+                                         : hearth_device_get_id (device);
+}
+
+/* The app key, and the queue pinned to the paired certificate */
+static char *
+prepare (HearthHueLink  *self,
+         GError        **error)
+{
+  HearthHttpQueue *queue = hearth_link_get_queue (HEARTH_LINK (self));
+  const char *secret = hearth_link_get_password (HEARTH_LINK (self));
+  g_autofree char *key = NULL;
+  g_autofree char *pin = NULL;
+
+  if (secret == NULL)
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                   "%s is not paired with Hearth yet: press its link button", device_label (self));
+      return NULL;
+    }
+
+  if (!hearth_hue_secret_parse (secret, &key, &pin, error))
+    return NULL;
+
+  hearth_hue_trust_set_pin (queue, pin);
+  hearth_http_queue_set_max_in_flight (queue, 1);
+
+  return g_steal_pointer (&key);
+}
+
+/* Errors that deserve the bridge's name and what to do */
+static GError *
+map_error (HearthHueLink *self,
+           GError        *error)
+{
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    {
+      GError *mapped = g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                    "The bridge at %s is not the %s Hearth was paired with: "
+                                    "its certificate is different. Hearth will not talk to it; "
+                                    "if the bridge was reset or replaced, pair it again",
+                                    hearth_device_get_host (hearth_link_get_device (HEARTH_LINK (self))),
+                                    device_label (self));
+      g_error_free (error);
+      return mapped;
+    }
+
+  return error;
+}
+
+/* v1 requests, at least HEARTH_HUE_MIN_GAP_MS apart */
+
+typedef struct
+{
+  HearthHueLink       *self;
+  char                *method;
+  char                *path;
+  JsonNode            *body;
+  GCancellable        *cancellable;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+} Delayed;
+
+static void
+delayed_send (Delayed *delayed)
+{
+  hearth_http_queue_send_async (hearth_link_get_queue (HEARTH_LINK (delayed->self)),
+                                delayed->method, delayed->path, delayed->body,
+                                NULL, NULL, delayed->cancellable,
+                                delayed->callback, delayed->user_data);
+}
+
+static gboolean
+on_delayed_timeout (gpointer data)
+{
+  Delayed *delayed = data;
+
+  delayed_send (delayed);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_free (gpointer data)
+{
+  Delayed *delayed = data;
+
+  g_object_unref (delayed->self);
+  g_free (delayed->method);
+  g_free (delayed->path);
+  g_clear_pointer (&delayed->body, json_node_unref);
+  g_clear_object (&delayed->cancellable);
+  g_free (delayed);
+}
+
+static void
+hue_send (HearthHueLink       *self,
+          const char          *method,
+          const char          *path,
+          JsonNode            *body,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 due = MAX (now, self->next_request_us);
+  Delayed *delayed = g_new0 (Delayed, 1);
+
+  self->next_request_us = due + HEARTH_HUE_MIN_GAP_MS * 1000;
+
+  delayed->self = g_object_ref (self);
+  delayed->method = g_strdup (method);
+  delayed->path = g_strdup (path);
+  delayed->body = body != NULL ? json_node_ref (body) : NULL;
+  delayed->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  delayed->callback = callback;
+  delayed->user_data = user_data;
+
+  if (due <= now)
+    {
+      delayed_send (delayed);
+      delayed_free (delayed);
+      return;
+    }
+
+  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((due - now + 999) / 1000),
+                      on_delayed_timeout, delayed, delayed_free);
+}
+
+/* Refresh: lights, then groups */
+
+typedef struct
+{
+  char *key;
+} RefreshData;
+
+static void
+refresh_data_free (gpointer data)
+{
+  RefreshData *refresh = data;
+
+  g_free (refresh->key);
+  g_free (refresh);
+}
+
+static void
+on_groups_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  HearthHueLink *self = g_task_get_source_object (task);
+  HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
+  if (root == NULL || !hearth_hue_parse_v1_groups (root, device, &error))
+    {
+      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
+      return;
+    }
+
+  hearth_link_seen (HEARTH_LINK (self));
+  hearth_link_reassert_pending (HEARTH_LINK (self));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_lights_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  HearthHueLink *self = g_task_get_source_object (task);
+  RefreshData *refresh = g_task_get_task_data (task);
+  HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *path = NULL;
+  GCancellable *cancellable;
+
+  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
+  if (root == NULL || !hearth_hue_parse_v1_lights (root, device, &error))
+    {
+      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
+      return;
+    }
+
+  /* A change on its way stays shown over a read from before it */
+  hearth_link_seen (HEARTH_LINK (self));
+  hearth_link_reassert_pending (HEARTH_LINK (self));
+
+  path = g_strdup_printf ("/api/%s/groups", refresh->key);
+  cancellable = g_task_get_cancellable (task);
+  hue_send (self, "GET", path, NULL, cancellable, on_groups_cb, g_steal_pointer (&task));
+}
+
+static void
+hearth_hue_link_refresh_async (HearthLink          *link,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  HearthHueLink *self = HEARTH_HUE_LINK (link);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  RefreshData *refresh;
+  char *key;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_hue_link_refresh_async);
+
+  key = prepare (self, &error);
+  if (key == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  refresh = g_new0 (RefreshData, 1);
+  refresh->key = key;
+  g_task_set_task_data (task, refresh, refresh_data_free);
+
+  path = g_strdup_printf ("/api/%s/lights", key);
+  hue_send (self, "GET", path, NULL, cancellable, on_lights_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+hearth_hue_link_refresh_finish (HearthLink    *link,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Changes */
+
+static void
+on_change_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  HearthHueLink *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
+  if (root == NULL || !hearth_hue_parse_v1_reply (root, &error))
+    {
+      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
+      return;
+    }
+
+  hearth_link_seen (HEARTH_LINK (self));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+hearth_hue_link_send_async (HearthLink          *link,
+                            HearthControl       *control,
+                            const HearthChange  *change,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  HearthHueLink *self = HEARTH_HUE_LINK (link);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *sub = NULL;
+  g_autofree char *path = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_hue_link_send_async);
+
+  key = prepare (self, &error);
+  if (key == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  body = hearth_hue_build_v1_change (change, control, &sub, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  path = g_strdup_printf ("/api/%s/%s", key, sub);
+  hue_send (self, "PUT", path, body, cancellable, on_change_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+hearth_hue_link_send_finish (HearthLink    *link,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The v2 event stream */
+
+static void
+push_clear (HearthHueLink *self)
+{
+  if (self->push_cancellable != NULL)
+    g_cancellable_cancel (self->push_cancellable);
+  g_clear_object (&self->push_cancellable);
+  g_clear_handle_id (&self->push_deadline, g_source_remove);
+  g_clear_object (&self->push_stream);
+  g_clear_object (&self->push_msg);
+  if (self->push_data != NULL)
+    g_string_truncate (self->push_data, 0);
+}
+
+static void
+push_fail (HearthHueLink *self,
+           GError        *error)
+{
+  push_clear (self);
+  hearth_link_push_closed (HEARTH_LINK (self), error);
+  g_error_free (error);
+}
+
+static void read_next_line (HearthHueLink *self);
+
+static void
+dispatch_event (HearthHueLink *self)
+{
+  HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  if (self->push_data->len == 0)
+    return;
+
+  root = hearth_json_parse (self->push_data->str, self->push_data->len, &error);
+  g_string_truncate (self->push_data, 0);
+
+  if (root == NULL || !hearth_hue_parse_v2_event (root, device, &changed, &error))
+    {
+      /* One odd event is no reason to drop the stream */
+      g_debug ("%s: an event Hearth does not understand: %s", device_label (self), error->message);
+      return;
+    }
+
+  hearth_link_seen (HEARTH_LINK (self));
+  if (changed)
+    hearth_link_reassert_pending (HEARTH_LINK (self));
+}
+
+static void
+on_line_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(HearthHueLink) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  gsize length = 0;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, &length, &error);
+  if (G_DATA_INPUT_STREAM (source) != self->push_stream)
+    return;  /* an old stream */
+
+  if (line == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                             "%s ended its event stream", device_label (self));
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, "The event stream of %s failed: ", device_label (self));
+      push_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (length > 0 && line[length - 1] == '\r')
+    line[--length] = '\0';
+
+  if (length == 0)
+    dispatch_event (self);
+  else if (g_str_has_prefix (line, "data:"))
+    {
+      const char *data = line + 5;
+
+      if (*data == ' ')
+        data++;
+      if (self->push_data->len > 0)
+        g_string_append_c (self->push_data, '\n');
+      g_string_append (self->push_data, data);
+      if (self->push_data->len > MAX_EVENT_SIZE)
+        {
+          push_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE,
+                                        "%s sent an event larger than any bridge should",
+                                        device_label (self)));
+          return;
+        }
+    }
+  /* id:, event:, retry: and comments need nothing */
+
+  read_next_line (self);
+}
+
+static void
+read_next_line (HearthHueLink *self)
+{
+  g_data_input_stream_read_line_async (self->push_stream, G_PRIORITY_DEFAULT,
+                                       self->push_cancellable,
+                                       on_line_cb, g_object_ref (self));
+}
+
+static void
+on_push_refreshed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HearthHueLink) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+
+  if (!hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error))
+    {
+      if (cancellable == self->push_cancellable && cancellable != NULL)
+        push_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (cancellable != self->push_cancellable || self->push_stream == NULL)
+    return;
+
+  hearth_link_push_opened (HEARTH_LINK (self));
+  hearth_link_reassert_pending (HEARTH_LINK (self));
+}
+
+static void
+on_push_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HearthHueLink) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  guint status;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (msg == NULL || msg != self->push_msg)
+    return;  /* an old attempt */
+
+  g_clear_handle_id (&self->push_deadline, g_source_remove);
+
+  if (stream == NULL)
+    {
+      if (g_object_get_data (G_OBJECT (msg), "hearth-certificate-refused"))
+        {
+          g_clear_error (&error);
+          error = map_error (self, g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, ""));
+        }
+      else if (self->push_timed_out)
+        {
+          g_clear_error (&error);
+          error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               "%s did not open its event stream in time", device_label (self));
+        }
+      push_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+  if (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      push_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                                    "%s refused Hearth's key: pair it again", device_label (self)));
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      push_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
+                                    "%s has no event stream (it answered %u): polling",
+                                    device_label (self), status));
+      return;
+    }
+
+  self->push_stream = g_data_input_stream_new (stream);
+  g_data_input_stream_set_newline_type (self->push_stream, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  read_next_line (self);
+
+  /* Every (re)connection starts from the whole state */
+  hearth_hue_link_refresh_async (HEARTH_LINK (self), self->push_cancellable,
+                                 on_push_refreshed, g_object_ref (self));
+}
+
+static gboolean
+on_push_deadline (gpointer user_data)
+{
+  HearthHueLink *self = user_data;
+
+  self->push_deadline = 0;
+  self->push_timed_out = TRUE;
+  g_cancellable_cancel (self->push_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hearth_hue_link_open_push (HearthLink *link)
+{
+  HearthHueLink *self = HEARTH_HUE_LINK (link);
+  HearthHttpQueue *queue = hearth_link_get_queue (link);
+  HearthHttp *http = hearth_link_get_http (link);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GUri) uri = NULL;
+  SoupMessageHeaders *headers;
+
+  push_clear (self);
+
+  key = prepare (self, &error);
+  if (key == NULL)
+    {
+      hearth_link_push_closed (link, error);
+      return;
+    }
+
+  uri = hearth_http_queue_build_uri (queue, "https", "/eventstream/clip/v2", NULL);
+  self->push_msg = soup_message_new_from_uri ("GET", uri);
+  headers = soup_message_get_request_headers (self->push_msg);
+  soup_message_headers_replace (headers, "hue-application-key", key);
+  soup_message_headers_replace (headers, "Accept", "text/event-stream");
+  hearth_http_queue_watch_message (queue, self->push_msg);
+
+  self->push_cancellable = g_cancellable_new ();
+  self->push_timed_out = FALSE;
+  self->push_deadline = g_timeout_add (hearth_http_get_deadline_ms (http), on_push_deadline, self);
+
+  soup_session_send_async (hearth_http_get_session (http), self->push_msg,
+                           G_PRIORITY_DEFAULT, self->push_cancellable,
+                           on_push_sent, g_object_ref (self));
+}
+
+static void
+hearth_hue_link_close_push (HearthLink *link)
+{
+  push_clear (HEARTH_HUE_LINK (link));
+}
+
+static void
+hearth_hue_link_dispose (GObject *object)
+{
+  push_clear (HEARTH_HUE_LINK (object));
+
+  G_OBJECT_CLASS (hearth_hue_link_parent_class)->dispose (object);
+}
+
+static void
+hearth_hue_link_finalize (GObject *object)
+{
+  HearthHueLink *self = HEARTH_HUE_LINK (object);
+
+  g_string_free (self->push_data, TRUE);
+
+  G_OBJECT_CLASS (hearth_hue_link_parent_class)->finalize (object);
+}
+
+static void
+hearth_hue_link_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (hearth_hue_link_parent_class)->constructed (object);
+
+  hearth_link_set_poll_interval (HEARTH_LINK (object), HEARTH_HUE_POLL_INTERVAL_MS);
+}
+
+static void
+hearth_hue_link_class_init (HearthHueLinkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  HearthLinkClass *link_class = HEARTH_LINK_CLASS (klass);
+
+  object_class->constructed = hearth_hue_link_constructed;
+  object_class->dispose = hearth_hue_link_dispose;
+  object_class->finalize = hearth_hue_link_finalize;
+
+  link_class->open_push = hearth_hue_link_open_push;
+  link_class->close_push = hearth_hue_link_close_push;
+  link_class->refresh_async = hearth_hue_link_refresh_async;
+  link_class->refresh_finish = hearth_hue_link_refresh_finish;
+  link_class->send_async = hearth_hue_link_send_async;
+  link_class->send_finish = hearth_hue_link_send_finish;
+}
+
+static void
+hearth_hue_link_init (HearthHueLink *self)
+{
+  self->push_data = g_string_new (NULL);
+}
+
+HearthLink *
+hearth_hue_link_new (HearthDevice *device,
+                     HearthHttp   *http)
+{
+  return g_object_new (HEARTH_TYPE_HUE_LINK,
+                       "device", device,
+                       "http", http,
+                       NULL);
+}

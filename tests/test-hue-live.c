@@ -1,0 +1,688 @@
+/* test-hue-live.c: the Hue driver and link against hearth-sim's bridge,
+ * over real sockets and real TLS
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hearth-test-utils.h"
+#include "hearth-hue-driver.h"
+#include "hearth-hue-link.h"
+#include "hearth-hue-parse.h"
+#include "sim/hearth-sim-hue-certs.h"
+
+#define POLL_MS 300
+
+typedef struct
+{
+  HearthTestSim             *sim;
+  const HearthTestSimDevice *bridge;   /* serves certificate 1 */
+  const HearthTestSimDevice *other;    /* serves certificate 2 */
+  const HearthTestSimDevice *not_bridge;  /* an Elgato light, plain HTTP */
+  HearthHttp                *http;
+  HearthDriver              *driver;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->sim = hearth_test_sim_start ("--hue", "2", "--elgato", "1", NULL);
+  g_assert_cmpuint (hearth_test_sim_get_n_devices (fixture->sim), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const HearthTestSimDevice *device = hearth_test_sim_get_device (fixture->sim, i);
+
+      if (!g_str_equal (device->family, "hue"))
+        fixture->not_bridge = device;
+      else if (fixture->bridge == NULL)
+        fixture->bridge = device;
+      else
+        fixture->other = device;
+    }
+  g_assert_nonnull (fixture->not_bridge);
+  g_assert_nonnull (fixture->other);
+  fixture->http = hearth_http_new ();
+  fixture->driver = g_object_new (HEARTH_TYPE_HUE_DRIVER, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->driver);
+  g_clear_object (&fixture->http);
+  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+}
+
+static HearthHttpQueue *
+queue_for (Fixture                   *fixture,
+           const HearthTestSimDevice *sim_device)
+{
+  return hearth_http_get_queue (fixture->http, sim_device->host, sim_device->port);
+}
+
+static HearthDevice *
+identify (Fixture                   *fixture,
+          const HearthTestSimDevice *sim_device,
+          GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = queue_for (fixture, sim_device);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL,
+                                hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_driver_identify_finish (fixture->driver, result, error);
+}
+
+static char *
+pair_once (Fixture                   *fixture,
+           const HearthTestSimDevice *sim_device,
+           HearthDevice              *device,
+           GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = queue_for (fixture, sim_device);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_driver_pair_async (fixture->driver, queue, device, NULL,
+                            hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_driver_pair_finish (fixture->driver, result, error);
+}
+
+static char *
+pem_sha256 (const char *pem)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_pem (pem, -1, &error);
+
+  g_assert_no_error (error);
+  return hearth_http_certificate_sha256 (certificate);
+}
+
+static JsonObject *
+sim_state (const HearthTestSimDevice *sim_device)
+{
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
+
+  return json_object_ref (json_node_get_object (state));
+}
+
+static JsonObject *
+sim_light (const HearthTestSimDevice *sim_device,
+           const char                *id)
+{
+  g_autoptr(JsonObject) state = sim_state (sim_device);
+
+  return json_object_ref (json_object_get_object_member (json_object_get_object_member (state, "lights"), id));
+}
+
+/* Identified and paired (the test presses the button) */
+static HearthDevice *
+paired_device (Fixture                   *fixture,
+               const HearthTestSimDevice *sim_device,
+               char                     **secret)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
+
+  g_assert_no_error (error);
+  hearth_test_sim_set_state (sim_device, "{\"button\":\"pressed\"}");
+  *secret = pair_once (fixture, sim_device, device, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*secret);
+
+  return g_steal_pointer (&device);
+}
+
+static gboolean
+device_online_with_controls (gpointer data)
+{
+  HearthDevice *device = data;
+
+  return hearth_device_get_state (device) == HEARTH_DEVICE_STATE_ONLINE &&
+         hearth_device_find_control (device, "light:3") != NULL &&
+         hearth_device_find_control (device, "room:2") != NULL;
+}
+
+static gboolean
+device_live_push (gpointer data)
+{
+  return hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_PUSH;
+}
+
+static gboolean
+device_live_poll (gpointer data)
+{
+  return hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_POLL;
+}
+
+static gboolean
+device_unavailable (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_UNAVAILABLE;
+}
+
+static gboolean
+device_online (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
+}
+
+static HearthLink *
+start_link (Fixture      *fixture,
+            HearthDevice *device,
+            const char   *secret)
+{
+  HearthLink *link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+
+  g_assert_true (HEARTH_IS_LINK (link));
+  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, HEARTH_HUE_POLL_INTERVAL_MS);
+  hearth_link_set_poll_interval (link, POLL_MS);
+  hearth_link_set_credentials (link, NULL, secret);
+  hearth_link_start (link);
+
+  return link;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Stopped, the link goes away once its cancelled reads came back */
+static void
+stop_link (HearthLink *link)
+{
+  gpointer weak = link;
+
+  hearth_link_stop (link);
+  g_object_add_weak_pointer (G_OBJECT (link), &weak);
+  g_object_unref (link);
+  g_assert_true (hearth_test_await (pointer_cleared, &weak, 2000));
+}
+
+static gboolean
+apply (HearthLink  *link,
+       const char  *control_id,
+       const char  *actions,
+       GError     **error)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
+
+  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_link_apply_finish (link, result, error);
+}
+
+static void
+apply_ok (HearthLink *link,
+          const char *control_id,
+          const char *actions)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  g_test_message ("%s: %s", control_id, actions);
+  ok = apply (link, control_id, actions, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+static gboolean
+refresh (HearthLink  *link,
+         GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_link_refresh_finish (link, result, error);
+}
+
+/* Identification */
+
+static void
+test_identify (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify (fixture, fixture->bridge, &error);
+  g_autoptr(HearthService) service = NULL;
+  g_autofree char *service_id = NULL;
+  g_autofree char *txt_id = g_strdup_printf ("bridgeid=%s", fixture->bridge->id);
+  const char *txt[] = { txt_id, "modelid=BSB002", NULL };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->bridge->id);
+  g_assert_cmpstr (hearth_device_get_family (device), ==, "hue");
+  g_assert_cmpstr (hearth_device_get_name (device), ==, "Philips hue");
+  g_assert_cmpstr (hearth_device_get_model (device), ==, "BSB002");
+  g_assert_cmpstr (hearth_device_get_firmware (device), ==, "1967054020");
+  g_assert_cmpuint (hearth_device_get_port (device), ==, fixture->bridge->port);
+  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "hue");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 443);
+  g_assert_true (hearth_driver_can_pair (fixture->driver));
+  g_assert_cmpuint (hearth_driver_get_pairing_seconds (fixture->driver), ==, 30);
+
+  /* The TXT record already tells the id */
+  service = hearth_service_new ("_hue._tcp", "Hue Bridge - A10001", "bridge.local",
+                                fixture->bridge->host, fixture->bridge->port, txt);
+  g_assert_true (hearth_driver_claims_service (fixture->driver, service));
+  service_id = hearth_driver_get_service_id (fixture->driver, service);
+  g_assert_cmpstr (service_id, ==, fixture->bridge->id);
+}
+
+/* Something else at an address: not a bridge, and the address stays
+ * plain HTTP for the family that is tried next */
+
+static void
+test_not_a_bridge (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify (fixture, fixture->not_bridge, &error);
+  g_autoptr(HearthHttpQueue) queue = queue_for (fixture, fixture->not_bridge);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *scheme = NULL;
+
+  g_assert_null (device);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  g_object_get (queue, "scheme", &scheme, NULL);
+  g_assert_cmpstr (scheme, ==, "http");
+  g_assert_false (hearth_http_queue_has_certificate_check (queue));
+  hearth_http_queue_send_async (queue, "GET", "/elgato/accessory-info", NULL, NULL, NULL, NULL,
+                                hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+  body = hearth_http_queue_send_finish (queue, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+}
+
+/* Pairing: error 101 until the button is pressed, then the key and the pin */
+
+static void
+test_pairing (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = identify (fixture, fixture->bridge, &error);
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *expected_pin = pem_sha256 (hearth_sim_hue_pem_1);
+  char *none;
+
+  g_assert_no_error (error);
+
+  none = pair_once (fixture, fixture->bridge, device, &error);
+  g_assert_null (none);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
+  g_clear_error (&error);
+
+  hearth_test_sim_set_state (fixture->bridge, "{\"button\":\"pressed\"}");
+  secret = pair_once (fixture, fixture->bridge, device, &error);
+  g_assert_no_error (error);
+  g_assert_true (hearth_hue_secret_parse (secret, &key, &pin, &error));
+  g_assert_cmpuint (strlen (key), ==, 40);
+  /* The certificate the bridge showed, and no other */
+  g_assert_cmpstr (pin, ==, expected_pin);
+
+  state = sim_state (fixture->bridge);
+  g_assert_cmpint (json_object_get_int_member (state, "keys"), ==, 1);
+}
+
+/* Status, every action, live updates, rate */
+
+static void
+test_status_actions_live (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  g_autoptr(JsonObject) light = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  HearthControl *sofa, *reading, *hall, *living, *hallway;
+  HearthLink *link;
+  gint64 violations;
+
+  hearth_test_sim_reset_stats (fixture->bridge);
+  link = start_link (fixture, device, secret);
+  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
+  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+
+  /* (identification, pairing and the first read came straight after
+   * one another here, as no person is that fast: count from now on) */
+  state = sim_state (fixture->bridge);
+  violations = json_object_get_int_member (state, "rate_violations");
+  g_clear_pointer (&state, json_object_unref);
+
+  sofa = hearth_device_find_control (device, "light:1");
+  reading = hearth_device_find_control (device, "light:2");
+  hall = hearth_device_find_control (device, "light:3");
+  living = hearth_device_find_control (device, "room:1");
+  hallway = hearth_device_find_control (device, "room:2");
+  g_assert_null (hearth_device_find_control (device, "room:3"));  /* Entertainment */
+
+  /* Status of every kind */
+  g_assert_cmpstr (hearth_control_get_name (sofa), ==, "Sofa Lamp");
+  g_assert_cmpint (hearth_control_get_kind (sofa), ==, HEARTH_CONTROL_KIND_LIGHT);
+  g_assert_cmpuint (hearth_control_get_capabilities (sofa), ==,
+                    HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS |
+                    HEARTH_CAPABILITY_TEMPERATURE | HEARTH_CAPABILITY_COLOR);
+  g_assert_false (hearth_control_get_on (sofa));
+  g_assert_cmpint (hearth_control_get_brightness (sofa), ==, 79);
+  g_assert_cmpint (hearth_control_get_temperature (sofa), ==, 2732);
+  g_assert_cmpuint (hearth_control_get_capabilities (reading), ==,
+                    HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS |
+                    HEARTH_CAPABILITY_TEMPERATURE);
+  g_assert_cmpint (hearth_control_get_temperature_min (reading), ==, 2203);
+  g_assert_true (hearth_control_get_on (reading));
+  g_assert_cmpuint (hearth_control_get_capabilities (hall), ==,
+                    HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS);
+  g_assert_cmpint (hearth_control_get_kind (living), ==, HEARTH_CONTROL_KIND_SWITCH);
+  g_assert_cmpstr (hearth_control_get_name (living), ==, "Living Room");
+  g_assert_true (hearth_control_get_on (living));
+  g_assert_false (hearth_control_get_on (hallway));
+
+  /* Every action, checked at the bridge */
+  apply_ok (link, "light:1", "on brightness=50 color=#ff0000");
+  light = sim_light (fixture->bridge, "1");
+  g_assert_true (json_object_get_boolean_member (light, "on"));
+  g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 127);
+  g_assert_cmpstr (json_object_get_string_member (light, "colormode"), ==, "xy");
+  g_assert_cmpfloat_with_epsilon (json_array_get_double_element (json_object_get_array_member (light, "xy"), 0),
+                                  0.7006, 0.001);
+  g_clear_pointer (&light, json_object_unref);
+
+  apply_ok (link, "light:1", "temperature=2700");
+  light = sim_light (fixture->bridge, "1");
+  g_assert_cmpint (json_object_get_int_member (light, "ct"), ==, 370);
+  g_assert_cmpstr (json_object_get_string_member (light, "colormode"), ==, "ct");
+  g_clear_pointer (&light, json_object_unref);
+
+  /* The bulb's warmest: its own range, 454 mireds */
+  apply_ok (link, "light:2", "temperature=2203 brightness=10");
+  light = sim_light (fixture->bridge, "2");
+  g_assert_cmpint (json_object_get_int_member (light, "ct"), ==, 454);
+  g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 25);
+  g_clear_pointer (&light, json_object_unref);
+
+  apply_ok (link, "light:3", "on brightness=100");
+  light = sim_light (fixture->bridge, "3");
+  g_assert_true (json_object_get_boolean_member (light, "on"));
+  g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 254);
+  g_clear_pointer (&light, json_object_unref);
+
+  apply_ok (link, "light:3", "toggle");
+  light = sim_light (fixture->bridge, "3");
+  g_assert_false (json_object_get_boolean_member (light, "on"));
+  g_clear_pointer (&light, json_object_unref);
+
+  /* A room switches its lights together; the push brings them back */
+  apply_ok (link, "room:1", "off");
+  state = sim_state (fixture->bridge);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (json_object_get_object_member (state, "lights"), "1"), "on"));
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (json_object_get_object_member (state, "lights"), "2"), "on"));
+  g_clear_pointer (&state, json_object_unref);
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+    while ((hearth_control_get_on (sofa) || hearth_control_get_on (reading)) &&
+           g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_false (hearth_control_get_on (sofa));
+    g_assert_false (hearth_control_get_on (reading));
+  }
+
+  /* What a light cannot do is refused before anything is sent */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (apply (link, "light:3", "temperature=3000", &error));
+    g_assert_nonnull (error);
+  }
+
+  /* A change at the bridge (a wall switch) reaches the model within 1 s */
+  hearth_test_sim_set_state (fixture->bridge, "{\"lights\":{\"3\":{\"on\":true,\"bri\":64}}}");
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    while (!(hearth_control_get_on (hall) && hearth_control_get_on (hallway)) &&
+           g_get_monotonic_time () - start < G_USEC_PER_SEC)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_true (hearth_control_get_on (hall));
+    g_assert_true (hearth_control_get_on (hallway));
+    g_assert_cmpint (hearth_control_get_brightness (hall), ==, 25);
+  }
+
+  /* v1 requests came at least 200 ms apart, one at a time */
+  state = sim_state (fixture->bridge);
+  g_assert_cmpint (json_object_get_int_member (state, "rate_violations"), ==, violations);
+  {
+    guint requests = 0, max_in_flight = 0;
+
+    hearth_test_sim_get_stats (fixture->bridge, &requests, &max_in_flight);
+    /* the event stream is open the whole time; v1 never more than one */
+    g_assert_cmpuint (max_in_flight, <=, 2);
+  }
+
+  stop_link (link);
+}
+
+/* Push drop → polling → reconnect; a bridge without the event stream polls */
+
+static void
+test_push_fallback (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  HearthControl *hall;
+  HearthLink *link;
+  gint64 start;
+
+  /* Without the v2 stream: v1 polling */
+  hearth_test_sim_set_state (fixture->bridge, "{\"eventstream\":false}");
+  link = start_link (fixture, device, secret);
+  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
+  g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
+  hall = hearth_device_find_control (device, "light:3");
+  g_assert_false (hearth_control_get_on (hall));
+
+  hearth_test_sim_set_state (fixture->bridge, "{\"lights\":{\"3\":{\"on\":true}}}");
+  start = g_get_monotonic_time ();
+  while (!hearth_control_get_on (hall) && g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (hearth_control_get_on (hall));
+
+  /* The stream comes back: the link reconnects (backoff ≥ 1 s) */
+  hearth_test_sim_set_state (fixture->bridge, "{\"eventstream\":true}");
+  g_assert_true (hearth_test_await (device_live_push, device, 10000));
+
+  /* Dropped: polling at once, then the stream again */
+  hearth_test_sim_set_state (fixture->bridge, "{\"drop_streams\":true}");
+  g_assert_true (hearth_test_await (device_live_poll, device, 3000));
+  hearth_test_sim_set_state (fixture->bridge, "{\"lights\":{\"3\":{\"on\":false}}}");
+  start = g_get_monotonic_time ();
+  while (hearth_control_get_on (hall) && g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (hearth_control_get_on (hall));
+  g_assert_true (hearth_test_await (device_live_push, device, 10000));
+
+  stop_link (link);
+}
+
+/* The pin: a bridge with another certificate at the paired bridge's
+ * address is refused, and never sees the key */
+
+static void
+test_certificate_pin (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *pin_other = pem_sha256 (hearth_sim_hue_pem_2);
+  g_autofree char *pin = NULL;
+  HearthLink *link;
+  guint requests = 0;
+
+  g_assert_true (hearth_hue_secret_parse (secret, NULL, &pin, NULL));
+  g_assert_cmpstr (pin, !=, pin_other);
+
+  /* "The bridge moved": to where the other one (another certificate) is */
+  hearth_device_set_address (device, fixture->other->host, fixture->other->port);
+  hearth_test_sim_reset_stats (fixture->other);
+  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  hearth_link_set_credentials (link, NULL, secret);
+
+  g_assert_false (refresh (link, &error));
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "certificate is different"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* Through the link's life too: unavailable, never online */
+  hearth_link_start (link);
+  g_assert_true (hearth_test_await (device_unavailable, device, 5000));
+  g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_UNAVAILABLE);
+
+  /* Not one HTTP request reached it (TLS ended first) */
+  hearth_test_sim_get_stats (fixture->other, &requests, NULL);
+  g_assert_cmpuint (requests, ==, 0);
+  state = sim_state (fixture->other);
+  g_assert_cmpint (json_object_get_int_member (state, "rate_violations"), ==, 0);
+
+  /* Back at its own address, the paired bridge is fine */
+  hearth_link_readdress (link, fixture->bridge->host, fixture->bridge->port);
+  g_assert_true (hearth_test_await (device_online, device, 10000));
+
+  stop_link (link);
+}
+
+/* Keys that are missing, incomplete or forgotten by the bridge */
+
+static void
+test_keys (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  HearthLink *link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+
+  /* None */
+  g_assert_false (refresh (link, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
+  g_clear_error (&error);
+
+  /* A key without its pin is not used */
+  g_assert_true (hearth_hue_secret_parse (secret, &key, NULL, NULL));
+  hearth_link_set_credentials (link, NULL, key);
+  g_assert_false (refresh (link, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
+  g_clear_error (&error);
+
+  hearth_link_set_credentials (link, NULL, secret);
+  g_assert_true (refresh (link, &error));
+  g_assert_no_error (error);
+
+  /* The bridge forgot it */
+  hearth_test_sim_set_state (fixture->bridge, "{\"forget_keys\":true}");
+  g_assert_false (refresh (link, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
+
+  g_assert_finalize_object (link);
+}
+
+/* Bad answers become errors, changes roll back */
+
+static void
+test_bad_answers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct {
+    const char *mode;
+    int         code;
+  } modes[] = {
+    { "error", HEARTH_ERROR_HTTP_STATUS },
+    { "garbage", HEARTH_ERROR_BAD_PAYLOAD },
+    { "huge", HEARTH_ERROR_TOO_LARGE },
+  };
+  g_autofree char *secret = NULL;
+  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  HearthControl *hall;
+  HearthLink *link;
+
+  hearth_test_sim_set_state (fixture->bridge, "{\"eventstream\":false}");
+  link = start_link (fixture, device, secret);
+  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
+  hall = hearth_device_find_control (device, "light:3");
+  apply_ok (link, "light:3", "off brightness=30");
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("misbehave: %s", modes[i].mode);
+      hearth_test_sim_misbehave (fixture->bridge, modes[i].mode);
+
+      g_assert_false (apply (link, "light:3", "on brightness=90", &error));
+      g_assert_error (error, HEARTH_ERROR, modes[i].code);
+      g_assert_false (hearth_control_get_on (hall));
+      g_assert_cmpint (hearth_control_get_brightness (hall), ==, 30);
+      g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+
+      hearth_test_sim_misbehave (fixture->bridge, "none");
+      g_assert_true (hearth_test_await (device_online, device, 3000));
+    }
+
+  apply_ok (link, "light:3", "on");
+  g_assert_true (hearth_control_get_on (hall));
+
+  stop_link (link);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/hue-live/identify", test_identify);
+  ADD ("/hue-live/not-a-bridge", test_not_a_bridge);
+  ADD ("/hue-live/pairing", test_pairing);
+  ADD ("/hue-live/status-actions-live", test_status_actions_live);
+  ADD ("/hue-live/push-fallback", test_push_fallback);
+  ADD ("/hue-live/certificate-pin", test_certificate_pin);
+  ADD ("/hue-live/keys", test_keys);
+  ADD ("/hue-live/bad-answers", test_bad_answers);
+
+#undef ADD
+
+  return g_test_run ();
+}
