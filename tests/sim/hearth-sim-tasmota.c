@@ -244,6 +244,19 @@ build_shutter (HearthSimTasmotaDevice *self)
   return shutter;
 }
 
+/* A reading rounded to @decimals digits, as Tasmota reports it (json-glib
+ * may still print the nearest double in full: 12.345000000000001) */
+static JsonNode *
+fixed (double value,
+       int    decimals)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+  double scale = pow (10, decimals);
+
+  json_node_set_double (node, round (value * scale) / scale);
+  return node;
+}
+
 static JsonObject *
 build_energy (HearthSimTasmotaDevice *self)
 {
@@ -251,15 +264,15 @@ build_energy (HearthSimTasmotaDevice *self)
   double power = self->power[0] ? self->energy_power : 0;
 
   json_object_set_string_member (energy, "TotalStartTime", "2024-01-01T00:00:00");
-  json_object_set_double_member (energy, "Total", self->energy_total);
-  json_object_set_double_member (energy, "Yesterday", 0.512);
-  json_object_set_double_member (energy, "Today", 0.204);
-  json_object_set_double_member (energy, "Power", power);
-  json_object_set_double_member (energy, "ApparentPower", power > 0 ? power + 5 : 0);
-  json_object_set_double_member (energy, "ReactivePower", power > 0 ? 21 : 0);
-  json_object_set_double_member (energy, "Factor", power > 0 ? 0.9 : 0);
-  json_object_set_double_member (energy, "Voltage", self->energy_voltage);
-  json_object_set_double_member (energy, "Current", power > 0 ? round (power / self->energy_voltage * 1000) / 1000 : 0);
+  json_object_set_member (energy, "Total", fixed (self->energy_total, 3));
+  json_object_set_member (energy, "Yesterday", fixed (0.512, 3));
+  json_object_set_member (energy, "Today", fixed (0.204, 3));
+  json_object_set_int_member (energy, "Power", (gint64) round (power));
+  json_object_set_int_member (energy, "ApparentPower", power > 0 ? (gint64) round (power) + 5 : 0);
+  json_object_set_int_member (energy, "ReactivePower", power > 0 ? 21 : 0);
+  json_object_set_member (energy, "Factor", fixed (power > 0 ? 0.9 : 0, 2));
+  json_object_set_int_member (energy, "Voltage", (gint64) round (self->energy_voltage));
+  json_object_set_member (energy, "Current", fixed (power > 0 ? power / self->energy_voltage : 0, 3));
   return energy;
 }
 
