@@ -32,6 +32,7 @@
  * "eventstream":bool,"rate_violations":N,"lights":{"1":{…v1 state…}},
  * "groups":{"1":{"any_on":…,"all_on":…}}}. POST takes
  *   {"button":"pressed"}         the link button: pairing works for 30 s
+ *   {"button":"held"}            pairing always works (the demo home's bridge)
  *   {"lights":{"1":{"on":true}}} a change at the bridge (a wall switch)
  *   {"eventstream":false}        a bridge without the v2 event stream (404)
  *   {"drop_streams":true}        ends every open event stream
@@ -1075,12 +1076,14 @@ hearth_sim_hue_device_set_sim_state (HearthSimDevice  *device,
 
       if (g_str_equal (value, "pressed"))
         self->button_until = g_get_monotonic_time () + HUE_LINK_WINDOW_S * G_USEC_PER_SEC;
+      else if (g_str_equal (value, "held"))
+        self->button_until = G_MAXINT64;
       else if (g_str_equal (value, "released"))
         self->button_until = 0;
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "button is \"pressed\" or \"released\"");
+                       "button is \"pressed\", \"held\" or \"released\"");
           return FALSE;
         }
     }
