@@ -99,6 +99,7 @@ struct _HearthHttpQueue
 
   Challenge  *challenge;             /* the last one seen, for reuse */
 
+  gboolean                    close_connections;
   HearthHttpCertificateCheck  certificate_check;
   gpointer                    certificate_data;
   GDestroyNotify              certificate_destroy;
@@ -1054,6 +1055,8 @@ request_send_attempt (Request *req)
   hearth_http_queue_watch_message (self, req->msg);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
+  if (self->close_connections)
+    soup_message_headers_replace (headers, "Connection", "close");
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);
 
@@ -1336,6 +1339,15 @@ hearth_http_queue_watch_message (HearthHttpQueue *self,
   /* Always connected: without a check it refuses what libsoup would */
   g_signal_connect_object (msg, "accept-certificate",
                            G_CALLBACK (on_accept_certificate), self, 0);
+}
+
+void
+hearth_http_queue_set_close_connections (HearthHttpQueue *self,
+                                         gboolean         close_connections)
+{
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (self));
+
+  self->close_connections = close_connections;
 }
 
 char *

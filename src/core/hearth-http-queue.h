@@ -81,6 +81,11 @@ gboolean     hearth_http_queue_has_certificate_check (HearthHttpQueue           
  * decides about its certificate too. Call before sending it. */
 void         hearth_http_queue_watch_message    (HearthHttpQueue     *self,
                                                  SoupMessage         *msg);
+/* Asks the device to close each connection after its answer
+ * ("Connection: close"), so that none is kept for later requests: for
+ * requests made while a certificate is trusted only provisionally. */
+void         hearth_http_queue_set_close_connections (HearthHttpQueue *self,
+                                                      gboolean         close_connections);
 /* SHA-256 of @certificate's DER form, lower-case hex (a pin) */
 char        *hearth_http_certificate_sha256     (GTlsCertificate     *certificate);
 

@@ -43,6 +43,7 @@ typedef struct
 {
   gatomicrefcount  ref_count;
   char            *pin;
+  gboolean         from_keyring;
 } Trust;
 
 static Trust *
@@ -97,6 +98,10 @@ get_trust (HearthHttpQueue *queue)
       g_atomic_ref_count_init (&trust->ref_count);
       g_object_set_data_full (G_OBJECT (queue), "hearth-hue-trust", trust, trust_unref);
       hearth_http_queue_set_certificate_check (queue, trust_check, trust_ref (trust), trust_unref);
+      /* A certificate taken on first use is only provisional: no
+       * connection made under it may be reused once the keyring's pin
+       * is known (a key would travel over it before any check) */
+      hearth_http_queue_set_close_connections (queue, TRUE);
     }
 
   return trust;
@@ -120,6 +125,8 @@ hearth_hue_trust_set_pin (HearthHttpQueue *queue,
   g_return_if_fail (cert_sha256 != NULL);
 
   trust = get_trust (queue);
+  trust->from_keyring = TRUE;
+  hearth_http_queue_set_close_connections (queue, FALSE);
   if (g_strcmp0 (trust->pin, cert_sha256) == 0)
     return;
 
@@ -141,6 +148,7 @@ hearth_hue_trust_forget (HearthHttpQueue *queue)
   g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
 
   hearth_http_queue_set_certificate_check (queue, NULL, NULL, NULL);
+  hearth_http_queue_set_close_connections (queue, FALSE);
   g_object_set_data (G_OBJECT (queue), "hearth-hue-trust", NULL);
   hearth_http_queue_set_scheme (queue, "http");
 }
