@@ -103,6 +103,7 @@ expected_types = {
     "shelly": {"_shelly._tcp", "_http._tcp"},
     "wled": {"_wled._tcp", "_http._tcp"},
     "elgato": {"_elg._tcp"},
+    "shelly-gen1": {"_http._tcp"},
 }
 problems = []
 names = {}
