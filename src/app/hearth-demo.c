@@ -43,7 +43,7 @@ G_DEFINE_FINAL_TYPE (HearthDemo, hearth_demo, G_TYPE_OBJECT)
 
 /* Rooms and favourites, so the demo shows what a furnished home looks like */
 static const char * const demo_rooms[] = {
-  N_("Living Room"), N_("Kitchen"), N_("Bedroom"), N_("Office"), N_("Hallway"), NULL,
+  N_("Living Room"), N_("Kitchen"), N_("Bedroom"), N_("Office"), N_("Hallway"), N_("Garden"), NULL,
 };
 
 static const struct
@@ -61,6 +61,11 @@ static const struct
   { "TV Backlight", N_("Living Room"), "light" },
   { "Desk Key Light", N_("Office"), "light:0" },
   { "Shelf Light Strip", N_("Living Room"), NULL },
+  /* The demo home grows with the families Hearth learns; a device not
+   * listed here is simply in no room */
+  { "Dehumidifier", N_("Bedroom"), NULL },
+  { "Garden Pump", N_("Garden"), NULL },
+  { "Greenhouse Node", N_("Garden"), NULL },
 };
 
 char *
