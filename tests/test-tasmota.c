@@ -336,6 +336,19 @@ test_status_sensors (void)
   g_assert_cmpfloat (hearth_control_get_value (control), ==, 71);
   /* No TempUnit: Celsius */
   g_assert_cmpstr (hearth_control_get_unit (control), ==, "°C");
+
+  /* A two-channel meter reports arrays: the device's total */
+  {
+    g_autoptr(JsonNode) two = parse ("{\"StatusSNS\":{\"ENERGY\":{\"Total\":3.5,"
+                                     "\"Power\":[12,30.5],\"Voltage\":[230,\"x\"]}}}");
+
+    g_assert_true (hearth_tasmota_parse_status (two, device, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (hearth_control_get_value (hearth_device_find_control (device, "energy/power")), ==, 42.5);
+    g_assert_cmpfloat (hearth_control_get_value (hearth_device_find_control (device, "energy/energy")), ==, 3.5);
+    /* Not all numbers: left out */
+    g_assert_null (hearth_device_find_control (device, "energy/voltage"));
+  }
 }
 
 static void
@@ -368,7 +381,7 @@ test_status_bad (void)
     g_autoptr(HearthDevice) bulb = device_from (bulb_status0);
     g_autoptr(JsonNode) odd = parse ("{\"StatusSTS\":{\"POWER\":\"MAYBE\",\"POWER2\":1,\"POWER99\":\"ON\","
                                      "\"Dimmer\":40,\"CT\":\"warm\",\"Color\":\"zz\",\"HSBColor\":\"1,2\"},"
-                                     "\"StatusSNS\":{\"ENERGY\":{\"Power\":[1,2],\"Total\":\"x\"},"
+                                     "\"StatusSNS\":{\"ENERGY\":{\"Power\":[1,null],\"Total\":\"x\"},"
                                      "\"Shutter1\":{\"Position\":\"up\"},\"X\":{\"Temperature\":null}}}");
     g_autoptr(GError) error = NULL;
 

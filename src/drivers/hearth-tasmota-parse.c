@@ -713,11 +713,41 @@ add_sensor (HearthDevice *device,
   g_hash_table_add (seen, g_steal_pointer (&id));
 }
 
+/* A number; or, where a meter has several channels ("Power":[12,0]),
+ * their sum */
 static gboolean
 get_number (JsonObject *object,
             const char *member,
             double     *value)
 {
+  JsonArray *array = hearth_json_get_array (object, member);
+
+  if (array != NULL)
+    {
+      guint n = json_array_get_length (array);
+      double sum = 0;
+
+      if (n == 0)
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          GType type;
+
+          if (!JSON_NODE_HOLDS_VALUE (node))
+            return FALSE;
+          type = json_node_get_value_type (node);
+          if (type == G_TYPE_INT64)
+            sum += (double) json_node_get_int (node);
+          else if (type == G_TYPE_DOUBLE)
+            sum += json_node_get_double (node);
+          else
+            return FALSE;
+        }
+      *value = sum;
+      return isfinite (sum);
+    }
+
   if (!hearth_json_has (object, member, JSON_NODE_VALUE))
     return FALSE;
   *value = hearth_json_get_double (object, member, NAN);
