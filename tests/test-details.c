@@ -522,8 +522,9 @@ test_drag_brightness (Fixture       *f,
                   n_changes, seconds, requests);
   g_assert_cmpuint (n_changes, >=, 100);
   g_assert_cmpuint (requests, >=, 2);
+  /* The bound follows the time the drag took (a loaded machine drags
+   * slower), not the number of values. */
   g_assert_cmpuint (requests, <=, (guint) (seconds * 1000 / 80) + 4);
-  g_assert_cmpuint (requests, <, n_changes / 2);
   g_assert_cmpuint (max_in_flight, ==, 1);
 
   /* A change made at the device moves the slider (once nobody drags) */
