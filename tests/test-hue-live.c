@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "hearth-test-utils.h"
@@ -531,6 +532,46 @@ test_push_fallback (Fixture       *fixture,
   stop_link (link);
 }
 
+/* A bridge that stops answering while its stream is open (power lost:
+ * no FIN ever comes) is noticed: the silent stream is checked */
+
+static void
+test_silent_stream (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  GSubprocess *process = hearth_test_sim_get_process (fixture->sim);
+  HearthLink *link;
+  gint64 start;
+
+  hearth_http_set_deadline_ms (fixture->http, 1500);
+  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  hearth_hue_link_set_stream_check_interval (HEARTH_HUE_LINK (link), 400);
+  hearth_link_set_poll_interval (link, POLL_MS);
+  hearth_link_set_credentials (link, NULL, secret);
+  hearth_link_start (link);
+  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
+  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+
+  /* Quiet but alive: stays online, on the stream */
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_ONLINE);
+  g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_PUSH);
+
+  /* Frozen: the stream stays open but says nothing, requests hang */
+  g_subprocess_send_signal (process, SIGSTOP);
+  g_assert_true (hearth_test_await (device_unavailable, device, 8000));
+  g_subprocess_send_signal (process, SIGCONT);
+
+  g_assert_true (hearth_test_await (device_online, device, 10000));
+  g_assert_true (hearth_test_await (device_live_push, device, 15000));
+
+  stop_link (link);
+}
+
 /* The pin: a bridge with another certificate at the paired bridge's
  * address is refused, and never sees the key */
 
@@ -688,6 +729,7 @@ main (int   argc,
   ADD ("/hue-live/pairing", test_pairing);
   ADD ("/hue-live/status-actions-live", test_status_actions_live);
   ADD ("/hue-live/push-fallback", test_push_fallback);
+  ADD ("/hue-live/silent-stream", test_silent_stream);
   ADD ("/hue-live/certificate-pin", test_certificate_pin);
   ADD ("/hue-live/keys", test_keys);
   ADD ("/hue-live/bad-answers", test_bad_answers);

@@ -168,6 +168,10 @@ struct _HearthHueLink
   GString          *push_data;
   guint             push_deadline;
   gboolean          push_timed_out;
+  guint             stream_check_ms;
+  guint             stream_check;
+  gboolean          stream_heard;    /* a line since the last check */
+  gboolean          stream_checking;
 };
 
 G_DEFINE_FINAL_TYPE (HearthHueLink, hearth_hue_link, HEARTH_TYPE_LINK)
@@ -494,6 +498,8 @@ push_clear (HearthHueLink *self)
     g_cancellable_cancel (self->push_cancellable);
   g_clear_object (&self->push_cancellable);
   g_clear_handle_id (&self->push_deadline, g_source_remove);
+  g_clear_handle_id (&self->stream_check, g_source_remove);
+  self->stream_checking = FALSE;
   g_clear_object (&self->push_stream);
   g_clear_object (&self->push_msg);
   if (self->push_data != NULL)
@@ -562,6 +568,8 @@ on_line_cb (GObject      *source,
       return;
     }
 
+  self->stream_heard = TRUE;
+
   if (length > 0 && line[length - 1] == '\r')
     line[--length] = '\0';
 
@@ -598,6 +606,46 @@ read_next_line (HearthHueLink *self)
 }
 
 static void
+on_stream_checked (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HearthHueLink) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  gboolean ok = hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error);
+
+  if (cancellable == NULL || cancellable != self->push_cancellable)
+    return;  /* that stream is gone already */
+
+  self->stream_checking = FALSE;
+  if (!ok)
+    {
+      g_prefix_error (&error, "The event stream of %s went silent and the bridge does not answer: ",
+                      device_label (self));
+      push_fail (self, g_steal_pointer (&error));
+    }
+}
+
+static gboolean
+on_stream_check (gpointer user_data)
+{
+  HearthHueLink *self = user_data;
+
+  if (self->stream_heard || self->stream_checking)
+    {
+      self->stream_heard = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
+
+  /* Silent for a whole interval: is the bridge still there? */
+  self->stream_checking = TRUE;
+  hearth_hue_link_refresh_async (HEARTH_LINK (self), self->push_cancellable,
+                                 on_stream_checked, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 on_push_refreshed (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -618,6 +666,10 @@ on_push_refreshed (GObject      *source,
 
   hearth_link_push_opened (HEARTH_LINK (self));
   hearth_link_reassert_pending (HEARTH_LINK (self));
+
+  self->stream_heard = FALSE;
+  g_clear_handle_id (&self->stream_check, g_source_remove);
+  self->stream_check = g_timeout_add (self->stream_check_ms, on_stream_check, self);
 }
 
 static void
@@ -780,6 +832,17 @@ static void
 hearth_hue_link_init (HearthHueLink *self)
 {
   self->push_data = g_string_new (NULL);
+  self->stream_check_ms = HEARTH_HUE_STREAM_CHECK_MS;
+}
+
+void
+hearth_hue_link_set_stream_check_interval (HearthHueLink *self,
+                                           guint          interval_ms)
+{
+  g_return_if_fail (HEARTH_IS_HUE_LINK (self));
+  g_return_if_fail (interval_ms > 0);
+
+  self->stream_check_ms = interval_ms;
 }
 
 HearthLink *

@@ -20,6 +20,14 @@ G_DECLARE_FINAL_TYPE (HearthHueLink, hearth_hue_link, HEARTH, HUE_LINK, HearthLi
 HearthLink *hearth_hue_link_new            (HearthDevice    *device,
                                             HearthHttp      *http);
 
+/* The event stream may stay silent for long (nothing changes), and a
+ * bridge that lost power leaves it open for ever: after this long without
+ * a line the link reads the state once, and a failure closes the stream
+ * (the base then polls). Milliseconds; for tests. */
+#define HEARTH_HUE_STREAM_CHECK_MS 60000
+void        hearth_hue_link_set_stream_check_interval (HearthHueLink *self,
+                                                       guint          interval_ms);
+
 /* The certificate trust of a bridge's queue (HTTPS, scheme set here):
  * until a pin is known, the first certificate seen at that address is
  * taken and pinned for the queue's life (trust on first use, for
