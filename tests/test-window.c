@@ -341,6 +341,28 @@ test_groups (Fixture       *f,
                     g_list_model_get_n_items (G_LIST_MODEL (f->list)) - 1);
 }
 
+/* Every control hidden: said so, with the way back */
+
+static void
+test_all_hidden (Fixture       *f,
+                 gconstpointer  data)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->list));
+
+  await_page (f, "home", TIMEOUT_MS);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HearthControlItem) item = g_list_model_get_item (G_LIST_MODEL (f->list), i);
+
+      hearth_store_set_hidden (f->store, hearth_control_item_get_key (item), TRUE);
+    }
+  await_page (f, "all-hidden", 1000);
+
+  hearth_store_set_hidden (f->store, key_for (f, "Coffee Machine", "switch:0"), FALSE);
+  await_page (f, "home", 1000);
+  g_assert_cmpuint (hearth_tile_grid_get_n_visible (f->grid), ==, 1);
+}
+
 /* Activating a tile toggles the simulated device */
 
 typedef struct
@@ -916,6 +938,7 @@ main (int    argc,
 
   g_test_add ("/window/demo-tiles", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_demo_tiles, tear_down);
   g_test_add ("/window/groups", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_groups, tear_down);
+  g_test_add ("/window/all-hidden", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_all_hidden, tear_down);
   g_test_add ("/window/toggle", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_toggle, tear_down);
   g_test_add ("/window/sim-change-shows", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_sim_change_shows, tear_down);
   g_test_add ("/window/failing-device", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_failing_device, tear_down);

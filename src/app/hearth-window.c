@@ -101,9 +101,12 @@ pick_page (HearthWindow *self)
     return "home";
   if (search != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
     return "no-results";
-  /* Devices whose every control is hidden: the (empty) home, not "none found" */
+  /* Controls, every one of them hidden */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    return "all-hidden";
+  /* Devices found, still being read */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->home)) > 0)
-    return "home";
+    return "searching";
   if (discovery_is_off (self))
     return "no-avahi";
   if (!self->grace_over || hearth_home_get_busy (self->home) > 0)
