@@ -297,14 +297,20 @@ test_identify (Fixture       *fixture,
     g_assert_cmpuint (hearth_device_get_port (again), ==, fixture->node->port);
   }
 
-  /* Added by address: the web server tells no hardware id */
+  /* Added by address: no TXT; the wifi_info MAC text sensor in the burst */
   queue = hearth_http_get_queue (fixture->http, "127.0.0.1", fixture->node->port);
   hearth_driver_identify_async (fixture->driver, queue, NULL, NULL, hearth_test_store_result, &result);
   hearth_test_await_result (&result, 15000);
-  none = hearth_driver_identify_finish (fixture->driver, result, &error);
-  g_assert_null (none);
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
-  g_clear_error (&error);
+  {
+    g_autoptr(HearthDevice) by_address = hearth_driver_identify_finish (fixture->driver, result, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (hearth_device_get_id (by_address), ==, fixture->node->id);
+    g_assert_cmpstr (hearth_device_get_name (by_address), ==, "Greenhouse Node");
+    g_assert_cmpstr (hearth_device_get_firmware (by_address), ==, "2026.8.1");
+    g_assert_cmpuint (hearth_device_get_port (by_address), ==, fixture->node->port);
+  }
+  g_clear_object (&result);
 
   /* A host announcing _esphomelib whose web server is something else */
   wled_api = hearth_service_new ("_esphomelib._tcp", "x", "other.local", "127.0.0.1", 6053,
@@ -571,6 +577,22 @@ test_password (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) entity = NULL;
+
+  /* By address, a node with a login cannot say who it is */
+  {
+    g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, "127.0.0.1",
+                                                              fixture->node->port);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(HearthDevice) none = NULL;
+
+    hearth_driver_identify_async (fixture->driver, queue, NULL, NULL, hearth_test_store_result, &result);
+    hearth_test_await_result (&result, 15000);
+    none = hearth_driver_identify_finish (fixture->driver, result, &error);
+    g_assert_null (none);
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+    g_test_message ("%s", error->message);
+    g_clear_error (&error);
+  }
 
   /* No password: the probe still finds the node, the link says why not */
   connect_node (fixture, NULL, NULL);

@@ -234,9 +234,11 @@ test_sensors (void)
   /* No reading yet: "NA" and no number keeps the value unknown */
   control = apply_ok (device, "{\"id\":\"sensor/Power\",\"state\":\"NA\"}");
   g_assert_cmpint (hearth_control_get_kind (control), ==, HEARTH_CONTROL_KIND_SENSOR);
+  g_assert_cmpstr (hearth_control_get_unit (control), ==, "");
 
   control = apply_ok (device, "{\"id\":\"binary_sensor/Door\",\"state\":\"ON\",\"value\":true}");
   g_assert_cmpfloat (hearth_control_get_value (control), ==, 1);
+  g_assert_cmpstr (hearth_control_get_unit (control), ==, "");
   control = apply_ok (device, "{\"id\":\"binary_sensor/Door\",\"state\":\"OFF\",\"value\":false}");
   g_assert_cmpfloat (hearth_control_get_value (control), ==, 0);
 }

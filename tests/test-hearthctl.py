@@ -190,6 +190,16 @@ def watch_for(device, change, predicate, what):
         check(f"watch {what}: exits 0 on SIGTERM", proc.returncode == 0, proc.returncode)
 
 
+def test_esphome(devices):
+    node = by_name(devices, "Greenhouse Node")
+    set_json(node, "switch/Irrigation Pump", "on")
+    state = sim_state(node)["entities"]
+    check("esphome switch reached the node", state["Irrigation Pump"]["value"] is True, state["Irrigation Pump"])
+    set_json(node, "cover/Vent Window", "position=60")
+    state = sim_state(node)["entities"]
+    check("esphome cover position reached the node", abs(state["Vent Window"]["position"] - 0.6) < 1e-6,
+          state["Vent Window"])
+
 def test_watch(devices):
     wled = by_name(devices, "TV Backlight")
     watch_for(wled, {"on": True, "bri": 51},
@@ -231,6 +241,8 @@ def main():
             test_elgato(devices)
         if "shelly" in families:
             test_shelly(devices)
+        if "esphome" in families:
+            test_esphome(devices)
         test_watch(devices)
         test_errors(devices)
     finally:

@@ -103,6 +103,7 @@ expected_types = {
     "shelly": {"_shelly._tcp", "_http._tcp"},
     "wled": {"_wled._tcp", "_http._tcp"},
     "elgato": {"_elg._tcp"},
+    "esphome": {"_esphomelib._tcp", "_http._tcp"},
     "shelly-gen1": {"_http._tcp"},
 }
 problems = []
@@ -134,6 +135,8 @@ for path in sim_outputs:
                     problems.append("%s %s: TXT %s lacks mac=%s" % (s["type"], s["name"], txt, device_id))
                 if family == "elgato" and (not txt.get("id") or not txt.get("md")):
                     problems.append("%s %s: TXT %s lacks id= and md=" % (s["type"], s["name"], txt))
+                if family == "esphome" and s["type"] == "_esphomelib._tcp" and txt.get("mac") != device_id:
+                    problems.append("%s %s: TXT %s lacks mac=%s" % (s["type"], s["name"], txt, device_id))
             print("#   %-6s %-30s %s" % (family, device_id,
                   ", ".join("%s “%s”" % (s["type"], s["name"]) for s in sorted(mine, key=lambda s: s["type"]))))
 

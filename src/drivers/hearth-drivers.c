@@ -8,6 +8,7 @@
 
 #include "hearth-drivers.h"
 #include "hearth-elgato-driver.h"
+#include "hearth-esphome-driver.h"
 #include "hearth-nanoleaf-driver.h"
 #include "hearth-hue-driver.h"
 #include "hearth-shelly-driver.h"
@@ -30,6 +31,7 @@ hearth_drivers_new_all (void)
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_WLED_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_ELGATO_DRIVER, NULL));
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_TASMOTA_DRIVER, NULL));
+  g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_ESPHOME_DRIVER, NULL));
   /* Late: before pairing a Nanoleaf answers only a 401, as any device
    * behind a password does, so the families that can tell come first */
   g_ptr_array_add (drivers, g_object_new (HEARTH_TYPE_NANOLEAF_DRIVER, NULL));

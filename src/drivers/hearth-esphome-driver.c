@@ -20,8 +20,11 @@
  * - get_service_id returns NULL: the engine would otherwise take the
  *   _esphomelib record's port (6053) for the device's new address. The
  *   probe is cheap and finds the same device at the same address.
- * - A node added by address has no TXT, and the web server tells no
- *   hardware id: HEARTH_ERROR_UNSUPPORTED with a message saying so.
+ * - A node added by address has no TXT, and the web server has no "who am
+ *   I" request: its /events burst is read for the MAC address that a
+ *   wifi_info text sensor reports (a common part of node configurations)
+ *   and the title; without one, HEARTH_ERROR_UNSUPPORTED says to let mDNS
+ *   find the node.
  */
 #include "config.h"
 
@@ -193,6 +196,21 @@ on_probed (GObject      *source,
 }
 
 static void
+on_address_identified (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  g_autoptr(GError) error = NULL;
+  HearthDevice *device = hearth_esphome_identify_address_finish (result, &error);
+
+  if (device == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, device, g_object_unref);
+}
+
+static void
 hearth_esphome_driver_identify_async (HearthDriver        *driver,
                                       HearthHttpQueue     *queue,
                                       HearthService       *service,
@@ -214,9 +232,11 @@ hearth_esphome_driver_identify_async (HearthDriver        *driver,
 
   if (service == NULL)
     {
-      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                               "An ESPHome node is found by mDNS: its web server does not "
-                               "tell its hardware id");
+      hearth_esphome_identify_address_async (hearth_http_queue_get_http (queue),
+                                             hearth_http_queue_get_host (queue),
+                                             hearth_http_queue_get_port (queue),
+                                             cancellable, on_address_identified,
+                                             g_steal_pointer (&task));
       return;
     }
 

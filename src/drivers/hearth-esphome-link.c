@@ -22,6 +22,11 @@
  *   pushes the new state on the stream, so a change is confirmed by the 200
  *   and corrected by the push. A button reads off again once pressed.
  *
+ * Identification of a node added by address (no mDNS TXT): the same burst,
+ * read for the node's title (first ping) and the MAC address of a wifi_info
+ * text sensor (and its version text sensor, if any); without such a sensor
+ * the web server tells no hardware id, and the node is left to mDNS.
+ *
  * Login: the queue answers Basic and Digest challenges itself. The stream
  * does not go through the queue, so it does the same here: on a 401 it
  * answers the WWW-Authenticate challenge (Basic, or Digest with MD5 or
@@ -52,6 +57,7 @@ typedef enum
   STREAM_PROBE,    /* headers only */
   STREAM_REFRESH,  /* the burst, then close */
   STREAM_PUSH,     /* for as long as it lives */
+  STREAM_IDENTIFY, /* the burst, for who the node is */
 } StreamMode;
 
 typedef struct
@@ -82,6 +88,11 @@ typedef struct
   guint              watchdog_source;
   guint              n_states;
   gboolean           settled;
+
+  /* identify */
+  char              *title;
+  char              *mac;
+  char              *version;
 } Stream;
 
 struct _HearthEsphomeLink
@@ -125,6 +136,9 @@ stream_free (Stream *stream)
     memset (stream->password, 0, strlen (stream->password));
   g_free (stream->password);
   g_free (stream->authorization);
+  g_free (stream->title);
+  g_free (stream->mac);
+  g_free (stream->version);
   g_free (stream);
 }
 
@@ -151,7 +165,7 @@ stream_end (Stream *stream,
       g_error_free (error);
       error = g_steal_pointer (&stream->error);
     }
-  else if (stream->mode == STREAM_REFRESH && stream->settled &&
+  else if ((stream->mode == STREAM_REFRESH || stream->mode == STREAM_IDENTIFY) && stream->settled &&
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* We closed it ourselves, the burst read */
@@ -164,6 +178,31 @@ stream_end (Stream *stream,
     case STREAM_REFRESH:
       if (error == NULL)
         g_task_return_boolean (stream->task, TRUE);
+      else
+        g_task_return_error (stream->task, g_steal_pointer (&error));
+      break;
+
+    case STREAM_IDENTIFY:
+      if (error == NULL && stream->mac == NULL)
+        {
+          g_autofree char *label = stream_label (stream);
+
+          error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                               "The ESPHome node at %s has no MAC address text sensor "
+                               "(wifi_info) to tell who it is: let mDNS find it", label);
+        }
+      if (error == NULL)
+        {
+          g_autoptr(HearthDevice) device = hearth_device_new (stream->mac, "esphome");
+
+          hearth_device_set_name (device, stream->title != NULL ? stream->title : "ESPHome node");
+          hearth_device_set_model (device, "ESPHome");
+          if (stream->version != NULL)
+            hearth_device_set_firmware (device, stream->version);
+          hearth_device_set_address (device, stream->host, stream->port);
+          hearth_device_set_live (device, HEARTH_LIVE_PUSH);
+          g_task_return_pointer (stream->task, g_steal_pointer (&device), g_object_unref);
+        }
       else
         g_task_return_error (stream->task, g_steal_pointer (&error));
       break;
@@ -239,7 +278,7 @@ stream_settled (Stream *stream)
   stream->settled = TRUE;
   g_clear_handle_id (&stream->quiet_source, g_source_remove);
 
-  if (stream->mode == STREAM_REFRESH)
+  if (stream->mode == STREAM_REFRESH || stream->mode == STREAM_IDENTIFY)
     {
       /* Done: close, and report success from stream_end() */
       g_cancellable_cancel (stream->cancellable);
@@ -272,6 +311,50 @@ quiet_restart (Stream *stream)
   stream->quiet_source = g_timeout_add (BURST_QUIET_MS, on_quiet, stream);
 }
 
+/* Who the node is, from its burst: the title in the first ping, the
+ * wifi_info MAC address text sensor, the version text sensor */
+static void
+identify_event (Stream     *stream,
+                const char *event,
+                const char *data)
+{
+  g_autoptr(JsonNode) node = hearth_json_parse (data, -1, NULL);
+  JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+  if (g_str_equal (event, "ping"))
+    {
+      const char *title = object ? hearth_json_get_string (object, "title", NULL) : NULL;
+
+      if (stream->title == NULL && title != NULL && *title != '\0' && g_utf8_validate (title, -1, NULL))
+        stream->title = g_strdup (title);
+      if (stream->n_states > 0)
+        stream_settled (stream);
+      else
+        quiet_restart (stream);
+      return;
+    }
+
+  if (g_str_equal (event, "state") && object != NULL)
+    {
+      const char *id = hearth_esphome_payload_id (object);
+      const char *state = hearth_json_get_string (object, "state", NULL);
+      g_autofree char *domain = hearth_esphome_control_domain (id);
+      g_autofree char *mac = NULL;
+
+      stream->n_states++;
+      quiet_restart (stream);
+      if (g_strcmp0 (domain, "text_sensor") != 0 || state == NULL)
+        return;
+
+      mac = hearth_esphome_normalize_mac (state);
+      if (mac != NULL && strchr (state, ':') != NULL && stream->mac == NULL)
+        stream->mac = g_steal_pointer (&mac);
+      else if (stream->version == NULL && id != NULL && g_utf8_validate (state, -1, NULL) &&
+               strstr (id, "ersion") != NULL && g_ascii_isdigit (state[0]))
+        stream->version = g_strndup (state, strcspn (state, " "));
+    }
+}
+
 static void
 handle_event (Stream     *stream,
               const char *event,
@@ -282,6 +365,11 @@ handle_event (Stream     *stream,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
 
+  if (stream->mode == STREAM_IDENTIFY)
+    {
+      identify_event (stream, event, data);
+      return;
+    }
   if (link == NULL)
     return;
   device = hearth_link_get_device (link);
@@ -518,6 +606,13 @@ on_headers (GObject      *source,
           stream_end (stream, NULL);
           return;
         }
+      if (stream->mode == STREAM_IDENTIFY)
+        {
+          stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                           "%s asks for a password before it tells who it is: "
+                                           "let mDNS find the ESPHome node", label));
+          return;
+        }
       if (stream->password == NULL)
         {
           stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
@@ -552,7 +647,7 @@ on_headers (GObject      *source,
                                      "%s answered %u %s", label, status,
                                      soup_status_get_phrase (status));
 
-      if (stream->mode == STREAM_PROBE)
+      if (stream->mode == STREAM_PROBE || stream->mode == STREAM_IDENTIFY)
         {
           g_autoptr(GError) owned = failure;
 
@@ -567,7 +662,8 @@ on_headers (GObject      *source,
   if (g_strcmp0 (content_type, "text/event-stream") != 0)
     {
       stream_end (stream, g_error_new (HEARTH_ERROR,
-                                       stream->mode == STREAM_PROBE ? HEARTH_ERROR_UNSUPPORTED
+                                       stream->mode == STREAM_PROBE || stream->mode == STREAM_IDENTIFY
+                                       ? HEARTH_ERROR_UNSUPPORTED
                                                                     : HEARTH_ERROR_BAD_PAYLOAD,
                                        "%s answered /events with %s, not an event stream",
                                        label, content_type ? content_type : "no content type"));
@@ -694,6 +790,34 @@ hearth_esphome_probe_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hearth_esphome_identify_address_async (HearthHttp          *http,
+                                       const char          *host,
+                                       guint16              port,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  Stream *stream;
+
+  g_return_if_fail (HEARTH_IS_HTTP (http));
+  g_return_if_fail (host != NULL);
+
+  stream = stream_new (STREAM_IDENTIFY, http, host, port, cancellable);
+  stream->task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (stream->task, hearth_esphome_identify_address_async);
+  stream_send (stream);
+}
+
+HearthDevice *
+hearth_esphome_identify_address_finish (GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* The link */

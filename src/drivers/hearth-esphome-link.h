@@ -31,4 +31,16 @@ void        hearth_esphome_probe_async            (HearthHttp          *http,
 gboolean    hearth_esphome_probe_finish           (GAsyncResult        *result,
                                                    GError             **error);
 
+/* A node added by address: reads the /events burst for the node's title
+ * and the MAC address a wifi_info text sensor reports (the hardware id);
+ * HEARTH_ERROR_UNSUPPORTED without one. */
+void          hearth_esphome_identify_address_async  (HearthHttp          *http,
+                                                      const char          *host,
+                                                      guint16              port,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+HearthDevice *hearth_esphome_identify_address_finish (GAsyncResult        *result,
+                                                      GError             **error);
+
 G_END_DECLS

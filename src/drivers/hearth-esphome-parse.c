@@ -16,7 +16,7 @@
  *                  showing the speed as a brightness would be a lie)
  *   sensor         sensor: value, unit ("uom", else the text after the
  *                  number in "state", like "19.8 °C"), quantity from the unit
- *   binary_sensor  sensor with the value 0 or 1, no unit
+ *   binary_sensor  sensor with the value 0 or 1, the empty unit
  *   button         a momentary switch: it reads off; "on" presses it
  *   select         a switch with effects only: the options are the effects,
  *                  the current option the effect; no on/off
@@ -427,11 +427,9 @@ apply_sensor (HearthControl *control,
                                                       : unit_from_state (hearth_json_get_string (object, "state", NULL));
 
   hearth_control_set_capabilities (control, HEARTH_CAPABILITY_VALUE);
-  if (unit != NULL)
-    {
-      hearth_control_set_unit (control, unit);
-      hearth_control_set_quantity (control, quantity_for_unit (unit, hearth_control_get_name (control)));
-    }
+  /* A reading without a unit (a count) has the empty one */
+  hearth_control_set_unit (control, unit != NULL ? unit : "");
+  hearth_control_set_quantity (control, quantity_for_unit (unit, hearth_control_get_name (control)));
 
   /* A sensor without a reading yet says "NA" and has no number (or NaN,
    * which JSON cannot carry): keep the last value. */
@@ -451,6 +449,7 @@ apply_binary_sensor (HearthControl *control,
   gboolean on;
 
   hearth_control_set_capabilities (control, HEARTH_CAPABILITY_VALUE);
+  hearth_control_set_unit (control, "");
   if (read_on (object, &on))
     hearth_control_set_value (control, on ? 1 : 0);
 }

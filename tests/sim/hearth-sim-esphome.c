@@ -14,7 +14,8 @@
  *   temperature 153–500 mireds, effects None/Pulse/Sunrise), cover "Vent
  *   Window" (position), fan "Circulation Fan" (3 speeds), sensors "Air
  *   Temperature" (°C) and "Soil Humidity" (%), binary sensor "Door",
- *   button "Restart", select "Mode" (Auto/Manual/Off).
+ *   button "Restart", select "Mode" (Auto/Manual/Off), text sensors "MAC
+ *   Address" (wifi_info: "24:DC:C3:A0:00:01") and "ESPHome Version".
  *
  * Speaks:
  *   GET  /events        text/event-stream: "event: ping" with the node's
@@ -38,6 +39,8 @@
  * {"<name>":{"state":"ON"|"OFF","value":…,"brightness":…,"color":{…},
  * "color_temp":…,"effect":…,"position":0.0–1.0}} changes entities as a
  * person at the node would (pushed to every stream), and
+ * {"remove":["<name>",…]} (a node reflashed without those entities; open
+ * streams keep what they had, as browsers do until they reconnect),
  * {"ping_interval_ms":n}, {"sse":"drop"} (end every stream),
  * {"sse":"mute"} (keep streams open but send nothing: a stalled node),
  * {"sse":"refuse"} (answer /events 503), {"sse":"live"} (normal).
@@ -70,10 +73,11 @@ typedef enum
   KIND_BINARY_SENSOR,
   KIND_BUTTON,
   KIND_SELECT,
+  KIND_TEXT_SENSOR,
 } Kind;
 
 static const char * const domains[] = {
-  "switch", "light", "cover", "fan", "sensor", "binary_sensor", "button", "select",
+  "switch", "light", "cover", "fan", "sensor", "binary_sensor", "button", "select", "text_sensor",
 };
 
 typedef struct
@@ -85,7 +89,7 @@ typedef struct
   int         brightness;   /* 0–255 */
   int         r, g, b;
   int         color_temp;   /* mireds */
-  char       *effect;       /* light effect, select option */
+  char       *effect;       /* light effect, select option, text */
   double      position;     /* 0–1 */
   int         speed;
   double      value;
@@ -109,7 +113,7 @@ struct _HearthSimEsphomeDevice
   char      *mac;
   char      *node_name;
   char      *version;
-  Entity     entities[10];
+  Entity     entities[16];
   guint      n_entities;
 
   GPtrArray *clients;      /* SoupServerMessage, open /events streams */
@@ -243,6 +247,13 @@ entity_json (HearthSimEsphomeDevice *self,
             json_builder_add_string_value (builder, entity->unit);
           }
       }
+      break;
+
+    case KIND_TEXT_SENSOR:
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, entity->effect);
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_string_value (builder, entity->effect);
       break;
 
     case KIND_SELECT:
@@ -602,6 +613,7 @@ run_action (HearthSimEsphomeDevice *self,
 
     case KIND_SENSOR:
     case KIND_BINARY_SENSOR:
+    case KIND_TEXT_SENSOR:
     default:
       return SOUP_STATUS_METHOD_NOT_ALLOWED;
     }
@@ -887,6 +899,28 @@ hearth_sim_esphome_device_set_sim_state (HearthSimDevice  *device,
               return FALSE;
             }
         }
+      else if (g_str_equal (key, "remove") && JSON_NODE_HOLDS_ARRAY (node))
+        {
+          /* Reflashed with fewer entities (the demo home's node is small) */
+          JsonArray *names = json_node_get_array (node);
+
+          for (guint i = 0; i < json_array_get_length (names); i++)
+            {
+              JsonNode *name = json_array_get_element (names, i);
+
+              if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING ||
+                  (entity = find_by_name (self, json_node_get_string (name))) == NULL)
+                {
+                  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "remove takes the names of entities");
+                  return FALSE;
+                }
+              g_free (entity->effect);
+              self->n_entities--;
+              memmove (entity, entity + 1,
+                       (self->n_entities - (entity - self->entities)) * sizeof (Entity));
+            }
+        }
       else if ((entity = find_by_name (self, key)) != NULL && JSON_NODE_HOLDS_OBJECT (node))
         {
           if (!merge_entity (entity, json_node_get_object (node), error))
@@ -1057,6 +1091,20 @@ hearth_sim_esphome_new (const char *variant,
   add_entity (self, KIND_BUTTON, "Restart", "restart");
   entity = add_entity (self, KIND_SELECT, "Mode", "mode");
   entity->effect = g_strdup ("Auto");
+  /* wifi_info's mac_address and the version text sensor, as many node
+   * configurations have them (the only way a node added by address tells
+   * its hardware id) */
+  entity = add_entity (self, KIND_TEXT_SENSOR, "MAC Address", "mac_address");
+  entity->effect = g_ascii_strup (self->mac, -1);
+  for (int i = 10; i > 0; i -= 2)
+    {
+      char *with_colon = g_strdup_printf ("%.*s:%s", i, entity->effect, entity->effect + i);
+
+      g_free (entity->effect);
+      entity->effect = with_colon;
+    }
+  entity = add_entity (self, KIND_TEXT_SENSOR, "ESPHome Version", "esphome_version");
+  entity->effect = g_strdup_printf ("%s Nov 29 2026, 10:00:00", self->version);
 
   return HEARTH_SIM_DEVICE (g_steal_pointer (&self));
 }

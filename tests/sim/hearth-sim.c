@@ -174,6 +174,8 @@ add_demo_home (GPtrArray *requests)
   g_ptr_array_add (requests, request_new (wled, "esp32", "TV Backlight", NULL));
   g_ptr_array_add (requests, request_new (elgato, "keylight", "Desk Key Light", NULL));
   g_ptr_array_add (requests, request_new (elgato, "lightstrip", "Shelf Light Strip", NULL));
+  g_ptr_array_add (requests, request_new (find_family ("esphome"), "new-ids", "Greenhouse Node",
+                                          "{\"remove\":[\"Grow Light\",\"Circulation Fan\",\"Soil Humidity\",\"Door\",\"Restart\",\"Mode\"]}"));
   g_ptr_array_add (requests, request_new (find_family ("shelly-gen1"), "plug-s", "Dehumidifier", NULL));
   g_ptr_array_add (requests, request_new (find_family ("tasmota"), "plug", "Garden Pump", NULL));
 }
