@@ -356,10 +356,10 @@ test_all_hidden (Fixture       *f,
 
       hearth_store_set_hidden (f->store, hearth_control_item_get_key (item), TRUE);
     }
-  await_page (f, "all-hidden", 1000);
+  await_page (f, "all-hidden", 5000);
 
   hearth_store_set_hidden (f->store, key_for (f, "Coffee Machine", "switch:0"), FALSE);
-  await_page (f, "home", 1000);
+  await_page (f, "home", 5000);
   g_assert_cmpuint (hearth_tile_grid_get_n_visible (f->grid), ==, 1);
 }
 
@@ -427,9 +427,9 @@ test_toggle (Fixture       *f,
   /* A cover opens its details instead */
   tile = await_tile (f, key_for (f, "Living Room Blinds", "cover:0"));
   g_assert_true (gtk_widget_activate (tile_button (tile)));
-  await_page (f, "details", 1000);
+  await_page (f, "details", 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL));
-  await_page (f, "home", 1000);
+  await_page (f, "home", 5000);
 }
 
 /* A change made at the device shows on its tile, on the same tile */
@@ -628,13 +628,13 @@ test_search (Fixture       *f,
 
   /* Nothing */
   type_search (f, "no such thing");
-  await_page (f, "no-results", 1000);
+  await_page (f, "no-results", 5000);
 
   /* Closing the search shows everything again */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_parent (gtk_root_get_focus (GTK_ROOT (f->window)))), "");
   spin (400);
-  await_page (f, "home", 1000);
+  await_page (f, "home", 5000);
   g_assert_cmpuint (hearth_tile_grid_get_n_visible (f->grid), ==, n);
 }
 
@@ -694,9 +694,9 @@ test_details (Fixture       *f,
 
   await_page (f, "home", TIMEOUT_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-details", "s", lamp));
-  await_page (f, "details", 1000);
+  await_page (f, "details", 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL));
-  await_page (f, "home", 1000);
+  await_page (f, "home", 5000);
 
   /* Focus returns to the tile the person came from */
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
@@ -707,7 +707,7 @@ test_details (Fixture       *f,
   /* The tile's own details button does the same as win.show-details */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (hearth_tile_grid_find_tile (f->grid, lamp)),
                                              "tile.details", NULL));
-  await_page (f, "details", 1000);
+  await_page (f, "details", 5000);
 }
 
 /* Keyboard: arrows between tiles, Space toggles, Menu opens details */
@@ -815,9 +815,9 @@ test_keyboard (Fixture       *f,
 
   /* Menu opens the details */
   xdotool ("key", "Menu", NULL);
-  await_page (f, "details", 1000);
+  await_page (f, "details", 5000);
   xdotool ("key", "Escape", NULL);
-  await_page (f, "home", 1000);
+  await_page (f, "home", 5000);
 
   /* Ctrl+F searches, and typing on the home searches too */
   xdotool ("key", "ctrl+f", NULL);
