@@ -510,6 +510,17 @@ test_rgbw2 (Fixture       *fixture,
   g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 0, "blue"), ==, 0);
   g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 0, "gain"), ==, 40);
 
+  apply_ok (link, "color:0", "effect=Flash");
+  g_assert_cmpstr (hearth_control_get_effect (light), ==, "Flash");
+  g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 0, "effect"), ==, 3);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (apply (link, "color:0", "effect=Disco", &error));
+    g_assert_nonnull (error);
+    g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 0, "effect"), ==, 3);
+  }
+
   /* Switched to white mode in the Shelly app: four channels come */
   hearth_test_sim_set_state (fixture->rgbw2, "{\"mode\":\"white\"}");
   g_assert_true (hearth_test_await (has_control, &white2, 3000));

@@ -123,9 +123,14 @@ check_rgbw2_color (JsonNode *root)
   light = control (device, "color:0");
   g_assert_cmpint (hearth_control_get_kind (light), ==, HEARTH_CONTROL_KIND_LIGHT);
   g_assert_cmpint (hearth_control_get_capabilities (light), ==,
-                   HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS | HEARTH_CAPABILITY_COLOR);
+                   HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS |
+                   HEARTH_CAPABILITY_COLOR | HEARTH_CAPABILITY_EFFECT);
   g_assert_false (hearth_control_get_on (light));
   g_assert_cmpint (hearth_control_get_color (light), ==, 0x00ff00);
+  /* "effect": 0 */
+  g_assert_cmpstr (hearth_control_get_effect (light), ==, "Off");
+  g_assert_cmpuint (g_strv_length ((char **) hearth_control_get_effects (light)), ==, 4);
+  g_assert_cmpstr (hearth_control_get_effects (light)[3], ==, "Flash");
   g_assert_cmpint (hearth_control_get_brightness (light), ==, 100);
   g_assert_null (hearth_device_find_control (device, "white:0"));
   g_assert_null (hearth_device_find_control (device, "light:0"));
@@ -556,6 +561,8 @@ test_channel_answers (void)
 
   g_assert_true (hearth_shelly_gen1_parse_channel (col, color, &error));
   g_assert_cmpint (hearth_control_get_color (color), ==, 0x010203);
+  /* No "effect" in this answer: no effects */
+  g_assert_false (hearth_control_has_capability (color, HEARTH_CAPABILITY_EFFECT));
   /* clamped */
   g_assert_cmpint (hearth_control_get_brightness (color), ==, 100);
 
@@ -621,6 +628,24 @@ test_build_requests (void)
   request = build (color, change);
   g_assert_cmpstr (request, ==, "/color/0?red=255&green=0&blue=128");
   g_free (request);
+
+  /* Effects by name, sent by number; only the ones the RGBW2 has */
+  hearth_control_set_capabilities (color, HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_COLOR |
+                                          HEARTH_CAPABILITY_EFFECT);
+  change->fields = HEARTH_CHANGE_EFFECT;
+  change->effect = g_strdup ("Gradual Change");
+  request = build (color, change);
+  g_assert_cmpstr (request, ==, "/color/0?effect=2");
+  g_free (request);
+  g_free (change->effect);
+  change->effect = g_strdup ("Disco");
+  g_assert_null (hearth_shelly_gen1_build_request (color, change, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (hearth_shelly_gen1_build_request (white, change, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_clear_pointer (&change->effect, g_free);
 
   change->fields = HEARTH_CHANGE_POSITION;
   change->position = 30;

@@ -21,6 +21,11 @@
 
 #include "hearth-shelly-gen1-parse.h"
 
+/* The RGBW2's effects in colour mode, by number (0 = none) */
+static const char * const rgbw2_effects[] = {
+  "Off", "Meteor Shower", "Gradual Change", "Flash", NULL,
+};
+
 /* Whether a "light:N" of a bulb is in colour mode (gain is its brightness) */
 #define COLOR_MODE_KEY "hearth-shelly-gen1-color-mode"
 
@@ -377,11 +382,23 @@ apply_channel (ChannelType    type,
 
     case CHANNEL_COLOR:
       caps = HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS | HEARTH_CAPABILITY_COLOR;
+      if (get_number (status, "effect", &value))
+        caps |= HEARTH_CAPABILITY_EFFECT;
       hearth_control_set_capabilities (control, caps);
       hearth_control_set_on (control, hearth_json_get_bool (status, "ison", FALSE));
       if (get_number (status, "gain", &value))
         hearth_control_set_brightness (control, clamp_int (value, 0, 100));
       hearth_control_set_color (control, rgb_from (status));
+      if (get_number (status, "effect", &value))
+        {
+          int effect = (int) value;
+
+          hearth_control_set_effects (control, rgbw2_effects);
+          /* An effect this list does not know is none we can name */
+          hearth_control_set_effect (control,
+                                     effect >= 0 && effect < (int) G_N_ELEMENTS (rgbw2_effects) - 1
+                                     ? rgbw2_effects[effect] : NULL);
+        }
       break;
 
     case CHANNEL_LIGHT:
@@ -915,6 +932,8 @@ hearth_shelly_gen1_build_request (HearthControl       *control,
       break;
     case CHANNEL_COLOR:
       supported = HEARTH_CHANGE_ON | HEARTH_CHANGE_BRIGHTNESS | HEARTH_CHANGE_COLOR;
+      if (hearth_control_has_capability (control, HEARTH_CAPABILITY_EFFECT))
+        supported |= HEARTH_CHANGE_EFFECT;
       break;
     case CHANNEL_LIGHT:
       supported = HEARTH_CHANGE_ON | HEARTH_CHANGE_BRIGHTNESS;
@@ -981,6 +1000,22 @@ hearth_shelly_gen1_build_request (HearthControl       *control,
   if (change->fields & HEARTH_CHANGE_COLOR)
     ADD ("red=%d&green=%d&blue=%d",
          (change->color >> 16) & 0xff, (change->color >> 8) & 0xff, change->color & 0xff);
+  if (change->fields & HEARTH_CHANGE_EFFECT)
+    {
+      int effect = -1;
+
+      for (int i = 0; rgbw2_effects[i] != NULL; i++)
+        if (g_strcmp0 (change->effect, rgbw2_effects[i]) == 0)
+          effect = i;
+      if (effect < 0)
+        {
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                       "“%s” has no effect “%s”", hearth_control_get_name (control),
+                       change->effect != NULL ? change->effect : "");
+          return NULL;
+        }
+      ADD ("effect=%d", effect);
+    }
   if (change->fields & HEARTH_CHANGE_TEMPERATURE)
     ADD ("temp=%d", change->temperature);
   if (change->fields & HEARTH_CHANGE_BRIGHTNESS)
