@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "hearth-test-utils.h"
+#include "hearth-application.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-tile-row.h"
@@ -872,6 +873,52 @@ test_narrow (Fixture       *f,
                     g_list_model_get_n_items (G_LIST_MODEL (f->list)));
 }
 
+/* Keyboard Shortcuts and About */
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+test_help_and_about (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(HearthApplication) hearth = hearth_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  /* The shortcuts window from the resources (gtk/help-overlay.ui) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  spin (200);
+  window = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (window);
+  gtk_window_destroy (window);
+
+  /* The application's own actions (on this test's private bus) */
+  g_assert_true (g_application_register (G_APPLICATION (hearth), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (hearth), "preferences"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (hearth), "quit"));
+  g_action_group_activate_action (G_ACTION_GROUP (hearth), "about", NULL);
+  spin (200);
+  window = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (window)), ==, "Hearth");
+  gtk_window_destroy (window);
+  spin (50);
+}
+
 /* The window's size, remembered */
 
 static void
@@ -946,6 +993,7 @@ main (int    argc,
   g_test_add ("/window/details", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_details, tear_down);
   g_test_add ("/window/keyboard", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_keyboard, tear_down);
   g_test_add ("/window/narrow", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_narrow, tear_down);
+  g_test_add ("/window/help-and-about", Fixture, GUINT_TO_POINTER (0), set_up, test_help_and_about, tear_down);
   g_test_add ("/window/size-remembered", Fixture, GUINT_TO_POINTER (0), set_up, test_size_remembered, tear_down);
   g_test_add ("/window/no-avahi", Fixture, GUINT_TO_POINTER (SETUP_BROWSE | SETUP_NO_SYSTEM_BUS),
               set_up, test_no_avahi, tear_down);
