@@ -392,7 +392,10 @@ on_setup (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_start (clamp, SIDE_PADDING);
   gtk_widget_set_margin_end (clamp, SIDE_PADDING);
 
-  widgets->heading = gtk_label_new (NULL);
+  /* A screen reader's heading, so a person can jump from room to room */
+  widgets->heading = g_object_new (GTK_TYPE_LABEL,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                   NULL);
   gtk_label_set_xalign (GTK_LABEL (widgets->heading), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (widgets->heading), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (widgets->heading, "heading");
