@@ -105,6 +105,10 @@ expected_types = {
     "elgato": {"_elg._tcp"},
     "esphome": {"_esphomelib._tcp", "_http._tcp"},
     "shelly-gen1": {"_http._tcp"},
+    "nanoleaf": {"_nanoleafapi._tcp"},
+    "hue": {"_hue._tcp"},
+    # Official Tasmota builds announce nothing: added by address only.
+    "tasmota": set(),
 }
 problems = []
 names = {}
