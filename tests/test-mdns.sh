@@ -56,6 +56,7 @@ trap cleanup EXIT
 
 "$HEARTH_SIM" --avahi --address "$HEARTH_SANDBOX_ADDRESS" \
   --nanoleaf "$PER_FAMILY" \
+  --esphome "$PER_FAMILY" \
   --shelly "$PER_FAMILY" --wled "$PER_FAMILY" --elgato "$PER_FAMILY" --shelly-gen1 "$PER_FAMILY" --hue "$PER_FAMILY" \
   > "$WORK/sim.out" 2> "$WORK/sim.err" &
 SIM_PID=$!
@@ -94,7 +95,7 @@ kill -0 "$SIM_PID" 2>/dev/null || fail "hearth-sim died during discovery: $(cat 
 
 # 3. What was announced against what was found
 
-"$PYTHON" - "$WORK/sim.out" "$WORK/found.json" "$((PER_FAMILY * 6))" <<'EOF'
+"$PYTHON" - "$WORK/sim.out" "$WORK/found.json" "$((PER_FAMILY * 7))" <<'EOF'
 import collections
 import difflib
 import json

@@ -9,9 +9,11 @@
  * TXT. Hearth talks to the web server. So:
  *
  * - Both service types are browsed. _esphomelib is always claimed; its
- *   TXT is remembered by host name. _http is claimed only for a host that
- *   announced _esphomelib (every other _http is someone else's), and its
- *   port is remembered the same way, whichever of the two came first.
+ *   TXT is remembered by host and instance name (the firmware announces
+ *   both services under the node's name). _http is claimed only when the
+ *   same host announced _esphomelib under the same name (every other _http
+ *   is someone else's), and its port is remembered the same way, whichever
+ *   of the two came first.
  * - Identification takes the id (the mac, 12 lowercase hex), name and
  *   model from the TXT, and confirms the web server with GET /events at
  *   the _http port (80 until the _http record is known): an event stream,
@@ -49,7 +51,7 @@ struct _HearthEsphomeDriver
 {
   GObject     parent_instance;
 
-  GHashTable *nodes;   /* lower-case mDNS host name → Node */
+  GHashTable *nodes;   /* lower-case "host\ninstance name" → Node */
 };
 
 static void hearth_esphome_driver_iface_init (HearthDriverInterface *iface);
@@ -73,7 +75,9 @@ ensure_node (HearthEsphomeDriver *self,
              HearthService       *service)
 {
   const char *host = hearth_service_get_host (service);
+  const char *name = hearth_service_get_name (service);
   g_autofree char *key = NULL;
+  g_autofree char *joined = NULL;
   Node *node;
 
   if (host == NULL)
@@ -81,7 +85,10 @@ ensure_node (HearthEsphomeDriver *self,
   if (host == NULL)
     return NULL;
 
-  key = g_ascii_strdown (host, -1);
+  /* The firmware announces both under the node's name, on its own host;
+   * the name also tells apart nodes sharing a host (the simulator's) */
+  joined = g_strdup_printf ("%s\n%s", host, name != NULL ? name : "");
+  key = g_utf8_strdown (joined, -1);
   node = g_hash_table_lookup (self->nodes, key);
   if (node == NULL)
     {
@@ -156,8 +163,11 @@ hearth_esphome_driver_get_service_id (HearthDriver  *driver,
 typedef struct
 {
   HearthDevice *device;
+  HearthHttp   *http;
   char         *host;
   guint16       port;
+  Node         *node;     /* borrowed from the driver's table, which keeps it */
+  gboolean      retried;
 } Identify;
 
 static void
@@ -166,6 +176,7 @@ identify_free (gpointer data)
   Identify *identify = data;
 
   g_clear_object (&identify->device);
+  g_clear_object (&identify->http);
   g_free (identify->host);
   g_free (identify);
 }
@@ -181,6 +192,20 @@ on_probed (GObject      *source,
 
   if (!hearth_esphome_probe_finish (result, &error))
     {
+      /* The _http record may have come while port 80 was tried: the engine
+       * then skipped it when both share one port (as in the simulator) */
+      if (!identify->retried && identify->node != NULL && identify->node->http_port != 0 &&
+          identify->node->http_port != identify->port &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
+          identify->retried = TRUE;
+          identify->port = identify->node->http_port;
+          hearth_esphome_probe_async (identify->http, identify->host, identify->port,
+                                      cancellable, on_probed, g_steal_pointer (&task));
+          return;
+        }
       if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
           g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD))
         g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
@@ -256,6 +281,8 @@ hearth_esphome_driver_identify_async (HearthDriver        *driver,
   identify->device = hearth_esphome_device_from_txt (txt, name, &error);
   identify->host = g_strdup (hearth_http_queue_get_host (queue));
   identify->port = port;
+  identify->http = g_object_ref (hearth_http_queue_get_http (queue));
+  identify->node = node;
   g_task_set_task_data (task, identify, identify_free);
   if (identify->device == NULL)
     {
