@@ -542,6 +542,11 @@ test_drop (Fixture       *fixture,
   hearth_test_sim_set_state (fixture->node, "{\"sse\":\"live\"}");
   g_assert_true (hearth_test_await (device_pushing, fixture->device, 6000));
 
+  /* One endless line: cut off at the cap, not read into memory */
+  hearth_test_sim_set_state (fixture->node, "{\"sse\":\"flood\"}");
+  g_assert_true (hearth_test_await (device_polling, fixture->device, 2000));
+  g_assert_true (hearth_test_await (device_pushing, fixture->device, 6000));
+
   /* Stopping closes the stream on the node's side too */
   hearth_link_stop (fixture->link);
   g_assert_true (hearth_test_await (sim_has_no_stream, fixture, 3000));

@@ -7,7 +7,8 @@
  * (one per entity, with names, options and effects). So:
  *
  * - Push: GET /events, read line by line (GDataInputStream over
- *   soup_session_send_async on the HearthHttp session). The headers have
+ *   soup_session_send_async on the HearthHttp session; a line is taken
+ *   only once it is whole in the buffer, which caps it at 64 KiB). The headers have
  *   the session's deadline, the stream none. The channel counts as open
  *   once the burst settled (BURST_QUIET_MS without a state event, or the
  *   next ping); every later state event updates the model. The firmware
@@ -50,6 +51,7 @@
 #include "hearth-esphome-parse.h"
 
 #define BURST_QUIET_MS 300
+#define MAX_LINE_BYTES (64 * 1024)
 #define POLL_INTERVAL_MS 10000
 
 typedef enum
@@ -408,37 +410,69 @@ handle_event (Stream     *stream,
     quiet_restart (stream);
 }
 
-static void
-on_line (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* One complete line (without its end), already in the buffer */
+static gboolean
+stream_take_line (Stream *stream)
 {
-  Stream *stream = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   const char *event = NULL;
   const char *data = NULL;
   gsize length = 0;
 
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
-                                                    &length, &error);
-  if (error != NULL)
+  line = g_data_input_stream_read_line_utf8 (stream->data, &length, NULL, &error);
+  if (line == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+      if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
         {
           g_clear_error (&error);
           error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
                                "The node's event stream is not UTF-8 text");
         }
       stream_end (stream, g_steal_pointer (&error));
+      return FALSE;
+    }
+
+  if (length > 0 && line[length - 1] == '\r')
+    line[length - 1] = '\0';
+
+  watchdog_reset (stream);
+
+  if (hearth_esphome_sse_feed (stream->sse, line, &event, &data, &error))
+    handle_event (stream, event, data);
+  else if (error != NULL)
+    {
+      stream_end (stream, g_steal_pointer (&error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+on_filled (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Stream *stream = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_buffered_input_stream_fill_finish (G_BUFFERED_INPUT_STREAM (source), result, &error);
+  if (n < 0)
+    {
+      stream_end (stream, g_steal_pointer (&error));
       return;
     }
 
-  if (line == NULL)
+  if (n == 0)
     {
       /* End of the stream: a refresh that saw the burst is done */
-      if (stream->mode == STREAM_REFRESH && stream->n_states > 0)
-        stream_end (stream, NULL);
+      if ((stream->mode == STREAM_REFRESH || stream->mode == STREAM_IDENTIFY) && stream->n_states > 0)
+        {
+          stream->settled = TRUE;
+          stream_end (stream, NULL);
+        }
       else
         {
           g_autofree char *label = stream_label (stream);
@@ -449,24 +483,41 @@ on_line (GObject      *source,
       return;
     }
 
-  watchdog_reset (stream);
-
-  if (hearth_esphome_sse_feed (stream->sse, line, &event, &data, &error))
-    handle_event (stream, event, data);
-  else if (error != NULL)
-    {
-      stream_end (stream, g_steal_pointer (&error));
-      return;
-    }
-
   stream_read_next (stream);
 }
 
+/* Takes every complete line in the buffer, then waits for more. A line
+ * never grows past MAX_LINE_BYTES in memory: a device that sends one
+ * endless line is cut off, not followed. */
 static void
 stream_read_next (Stream *stream)
 {
-  g_data_input_stream_read_line_async (stream->data, G_PRIORITY_DEFAULT, stream->cancellable,
-                                       on_line, stream);
+  GBufferedInputStream *buffered = G_BUFFERED_INPUT_STREAM (stream->data);
+
+  for (;;)
+    {
+      gsize available = 0;
+      const char *buffer = g_buffered_input_stream_peek_buffer (buffered, &available);
+
+      if (available > 0 && memchr (buffer, '\n', available) != NULL)
+        {
+          if (!stream_take_line (stream))
+            return;
+          continue;
+        }
+
+      if (available >= MAX_LINE_BYTES)
+        {
+          stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE,
+                                           "A line of the node's event stream is longer than %d bytes",
+                                           MAX_LINE_BYTES));
+          return;
+        }
+
+      g_buffered_input_stream_fill_async (buffered, -1, G_PRIORITY_DEFAULT, stream->cancellable,
+                                          on_filled, stream);
+      return;
+    }
 }
 
 /* Logins */
@@ -681,7 +732,9 @@ on_headers (GObject      *source,
     g_clear_handle_id (&stream->deadline_source, g_source_remove);
 
   stream->data = g_data_input_stream_new (body);
-  g_data_input_stream_set_newline_type (stream->data, G_DATA_STREAM_NEWLINE_TYPE_ANY);
+  g_data_input_stream_set_newline_type (stream->data, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (stream->data),
+                                           MAX_LINE_BYTES + 4096);
   stream->sse = hearth_esphome_sse_new ();
   watchdog_reset (stream);
   stream_read_next (stream);

@@ -43,6 +43,7 @@
  * streams keep what they had, as browsers do until they reconnect),
  * {"ping_interval_ms":n}, {"sse":"drop"} (end every stream),
  * {"sse":"mute"} (keep streams open but send nothing: a stalled node),
+ * {"sse":"flood"} (256 KiB of one line without an end, to every stream),
  * {"sse":"refuse"} (answer /events 503), {"sse":"live"} (normal).
  *
  * mDNS: _esphomelib._tcp and _http._tcp, instance = node name
@@ -892,10 +893,18 @@ hearth_sim_esphome_device_set_sim_state (HearthSimDevice  *device,
             }
           else if (g_strcmp0 (mode, "live") == 0)
             self->sse_mode = SSE_LIVE;
+          else if (g_strcmp0 (mode, "flood") == 0)
+            {
+              /* One line that never ends: 256 KiB and counting */
+              g_autofree char *flood = g_strnfill (256 * 1024, 'x');
+
+              memcpy (flood, "data: ", 6);
+              sse_broadcast (self, flood);
+            }
           else
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "sse must be drop, mute, refuse or live");
+                           "sse must be drop, mute, refuse, flood or live");
               return FALSE;
             }
         }
