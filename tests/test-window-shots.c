@@ -114,7 +114,9 @@ all_online (gpointer data)
     {
       g_autoptr(HearthDevice) device = g_list_model_get_item (home, i);
 
-      if (hearth_device_get_state (device) != HEARTH_DEVICE_STATE_ONLINE)
+      /* A device that waits for its button to be pressed has said so: settled */
+      if (hearth_device_get_state (device) != HEARTH_DEVICE_STATE_ONLINE &&
+          hearth_device_get_state (device) != HEARTH_DEVICE_STATE_NEEDS_PAIRING)
         return FALSE;
     }
   return n > 0;

@@ -178,6 +178,11 @@ add_demo_home (GPtrArray *requests)
                                           "{\"remove\":[\"Grow Light\",\"Circulation Fan\",\"Soil Humidity\",\"Door\",\"Restart\",\"Mode\"]}"));
   g_ptr_array_add (requests, request_new (find_family ("shelly-gen1"), "plug-s", "Dehumidifier", NULL));
   g_ptr_array_add (requests, request_new (find_family ("tasmota"), "plug", "Garden Pump", NULL));
+  /* The families that pair: the bridge's link button is held down, so
+   * pairing it works at once; the Nanoleaf waits for its button (POST
+   * {"button":"pressed"} to its /sim/state), as a real one would. */
+  g_ptr_array_add (requests, request_new (find_family ("hue"), "bsb002", "Hue Bridge", "{\"button\":\"held\"}"));
+  g_ptr_array_add (requests, request_new (find_family ("nanoleaf"), "shapes", "Hallway Shapes", NULL));
 }
 
 static void
