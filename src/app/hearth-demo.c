@@ -226,6 +226,10 @@ add_device_line (HearthDemo *self,
   if (g_strv_length (parts) < 3)
     return;
 
+  /* Whoever started the demo from a terminal sees where each device is
+   * (to press the simulated Nanoleaf's button, say). */
+  g_print ("Demo device: %s\n", line);
+
   colon = strrchr (parts[2], ':');
   if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
     return;
