@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hearth-test-utils.h"
+#include "hearth-device.h"
 #include "hearth-nanoleaf-parse.h"
 
 /* GET /api/v1/<token>/ of a Shapes controller, as OpenAPI v1 documents it */
@@ -402,8 +403,8 @@ static void
 test_ids (void)
 {
   g_autofree char *id = hearth_nanoleaf_normalize_id ("4e:af:12:34:56:7a");
-  g_autofree char *v4 = hearth_nanoleaf_address_id ("192.0.2.7", 16021);
-  g_autofree char *v6 = hearth_nanoleaf_address_id ("fe80::1", 16021);
+  g_autofree char *v4 = hearth_device_make_address_id ("nanoleaf", "192.0.2.7", 16021);
+  g_autofree char *v6 = hearth_device_make_address_id ("nanoleaf", "fe80::1", 16021);
   static const char * const bad[] = { "", "4EAF12345678", "4E:AF:1", "4E:AF:ZZ", "4E::AF", ":" };
 
   g_assert_cmpstr (id, ==, "4E:AF:12:34:56:7A");

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-enums.h"
@@ -478,6 +480,27 @@ hearth_device_remove_control (HearthDevice *self,
 
   if (find_control (self, control_id, &position))
     g_list_store_remove (self->controls, position);
+}
+
+char *
+hearth_device_make_address_id (const char *family,
+                               const char *host,
+                               guint16     port)
+{
+  g_return_val_if_fail (family != NULL, NULL);
+  g_return_val_if_fail (host != NULL, NULL);
+
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("%s@[%s]:%u", family, host, port);
+  return g_strdup_printf ("%s@%s:%u", family, host, port);
+}
+
+gboolean
+hearth_device_has_address_id (HearthDevice *self)
+{
+  g_return_val_if_fail (HEARTH_IS_DEVICE (self), FALSE);
+
+  return strchr (self->id, '@') != NULL;
 }
 
 const char *

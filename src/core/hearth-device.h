@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HearthDevice, hearth_device, HEARTH, DEVICE, GObject)
 
-/* @id is the hardware id the device reports (MAC, serial, Shelly id), never
- * an address; @family is a driver's family name ("shelly", "wled", ...). */
+/* @id is the hardware id the device reports (MAC, serial, Shelly id), or
+ * for a device that tells none before it is paired and was added by
+ * address, hearth_device_make_address_id(); @family is a driver's family
+ * name ("shelly", "wled", ...). */
 HearthDevice      *hearth_device_new              (const char        *id,
                                                    const char        *family);
 const char        *hearth_device_get_id           (HearthDevice      *self);
@@ -58,6 +60,14 @@ HearthControl     *hearth_device_ensure_control   (HearthDevice      *self,
                                                    const char        *name);
 void               hearth_device_remove_control   (HearthDevice      *self,
                                                    const char        *control_id);
+
+/* "family@host:port" ("nanoleaf@[fe80::1]:16021"): the id of a device
+ * that tells nothing about itself before it is paired, added by address.
+ * No hardware id contains "@". */
+char              *hearth_device_make_address_id  (const char        *family,
+                                                   const char        *host,
+                                                   guint16            port);
+gboolean           hearth_device_has_address_id   (HearthDevice      *self);
 
 const char        *hearth_device_state_to_string  (HearthDeviceState  state);
 const char        *hearth_live_to_string          (HearthLive         live);

@@ -9,6 +9,7 @@
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-driver.h"
+#include "hearth-http-queue.h"
 #include "hearth-link.h"
 
 G_DEFINE_INTERFACE (HearthDriver, hearth_driver, G_TYPE_OBJECT)
@@ -80,6 +81,31 @@ hearth_driver_identify_finish (HearthDriver  *self,
 {
   g_return_val_if_fail (HEARTH_IS_DRIVER (self), NULL);
   return HEARTH_DRIVER_GET_IFACE (self)->identify_finish (self, result, error);
+}
+
+gboolean
+hearth_driver_can_identify_with_login (HearthDriver *self)
+{
+  g_return_val_if_fail (HEARTH_IS_DRIVER (self), FALSE);
+  return HEARTH_DRIVER_GET_IFACE (self)->identify_with_login_async != NULL;
+}
+
+void
+hearth_driver_identify_with_login_async (HearthDriver        *self,
+                                         HearthHttpQueue     *queue,
+                                         const char          *username,
+                                         const char          *password,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (HEARTH_IS_DRIVER (self));
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (hearth_driver_can_identify_with_login (self));
+
+  HEARTH_DRIVER_GET_IFACE (self)->identify_with_login_async (self, queue, username, password,
+                                                             cancellable, callback, user_data);
 }
 
 HearthLink *

@@ -43,6 +43,20 @@ struct _HearthDriverInterface
   HearthDevice       *(*identify_finish)   (HearthDriver        *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+  /* Identification of a device added by address that tells nothing about
+   * itself without a login (a Tasmota or an ESPHome node with a web
+   * password): as identify_async, with the person's @username (NULL: the
+   * family's default) and @password, finished with identify_finish.
+   * HEARTH_ERROR_BAD_PASSWORD when the device refuses them. Optional:
+   * only families whose identify_async can fail with
+   * HEARTH_ERROR_NEEDS_PASSWORD need it. */
+  void                (*identify_with_login_async) (HearthDriver        *self,
+                                                    HearthHttpQueue     *queue,
+                                                    const char          *username,
+                                                    const char          *password,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
   /* The live connection for @device; not started yet. */
   HearthLink         *(*create_link)       (HearthDriver        *self,
                                             HearthDevice        *device,
@@ -88,6 +102,14 @@ void                hearth_driver_identify_async    (HearthDriver        *self,
 HearthDevice       *hearth_driver_identify_finish   (HearthDriver        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+gboolean            hearth_driver_can_identify_with_login (HearthDriver  *self);
+void                hearth_driver_identify_with_login_async (HearthDriver        *self,
+                                                             HearthHttpQueue     *queue,
+                                                             const char          *username,
+                                                             const char          *password,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
 HearthLink         *hearth_driver_create_link       (HearthDriver        *self,
                                                      HearthDevice        *device,
                                                      HearthHttp          *http);

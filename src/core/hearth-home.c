@@ -15,6 +15,7 @@
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
 #include "hearth-link.h"
+#include "hearth-secrets.h"
 #include "hearth-service.h"
 #include "hearth-store.h"
 
@@ -204,11 +205,15 @@ evict_from_address (HearthHome   *self,
 
 /* The same device is often announced several times (under two service
  * types, on two addresses); it is kept once, by its hardware id, and a
- * device seen at a new address is moved there. */
+ * device seen at a new address is moved there. @username and @password
+ * (nullable) are a login the device was identified with: its link uses
+ * them from its first request. */
 static HearthDevice *
 add_or_merge (HearthHome   *self,
               HearthDriver *driver,
-              HearthDevice *found)
+              HearthDevice *found,
+              const char   *username,
+              const char   *password)
 {
   HearthDevice *existing = find_by_id (self, hearth_device_get_id (found));
   g_autoptr(HearthLink) link = NULL;
@@ -235,10 +240,21 @@ add_or_merge (HearthHome   *self,
            * starts again (a running one ignores this). */
           hearth_link_start (existing_link);
         }
+      if (password != NULL && existing_link != NULL)
+        {
+          hearth_link_set_credentials (existing_link, username, password);
+          if (hearth_device_get_state (existing) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD)
+            {
+              hearth_link_stop (existing_link);
+              hearth_link_start (existing_link);
+            }
+        }
       return existing;
     }
 
   link = hearth_driver_create_link (driver, found, self->http);
+  if (password != NULL)
+    hearth_link_set_credentials (link, username, password);
   g_hash_table_insert (self->links, g_strdup (hearth_device_get_id (found)), g_object_ref (link));
   g_ptr_array_add (self->devices, g_object_ref (found));
   g_list_model_items_changed (G_LIST_MODEL (self), self->devices->len - 1, 0, 1);
@@ -290,7 +306,7 @@ on_service_identified (GObject      *object,
       set_busy (self, self->busy - 1);
 
       if (device != NULL)
-        add_or_merge (self, probe->driver, device);
+        add_or_merge (self, probe->driver, device, NULL, NULL);
       else
         g_debug ("%s is not a %s device: %s", probe->key,
                  hearth_driver_get_family (probe->driver), error->message);
@@ -323,10 +339,14 @@ consider_service (HearthHome    *self,
 
       /* Known here already: nothing to ask the device. (Unless the TXT
        * record names another device: the one known here, from the last
-       * run perhaps, is not there any more.) */
+       * run perhaps, is not there any more. A device added by address
+       * before it could tell its id is named for the address: the TXT
+       * cannot contradict that, and it stays one device.) */
       id = hearth_driver_get_service_id (driver, service);
       known = find_by_address (self, hearth_driver_get_family (driver), host, port);
-      if (known != NULL && (id == NULL || g_strcmp0 (id, hearth_device_get_id (known)) == 0))
+      if (known != NULL &&
+          (id == NULL || g_strcmp0 (id, hearth_device_get_id (known)) == 0 ||
+           hearth_device_has_address_id (known)))
         {
           HearthLink *link = g_hash_table_lookup (self->links, hearth_device_get_id (known));
 
@@ -952,6 +972,18 @@ remove_device (HearthHome   *self,
     }
 }
 
+static void
+on_secret_cleared (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autofree char *id = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hearth_secrets_clear_finish (result, &error))
+    g_debug ("The keyring did not forget the secret of %s: %s", id, error->message);
+}
+
 void
 hearth_home_forget_device (HearthHome   *self,
                            HearthDevice *device)
@@ -970,6 +1002,9 @@ hearth_home_forget_device (HearthHome   *self,
    * them) */
   if (self->store != NULL)
     hearth_store_forget_device (self->store, id);
+
+  /* And its password or token: a device found again is paired anew */
+  hearth_secrets_clear_async (id, NULL, on_secret_cleared, g_strdup (id));
 }
 
 void
@@ -1083,15 +1118,29 @@ typedef struct
 {
   char    *host;
   guint16  port;
+  char    *username;
+  char    *password;    /* with a login: only the families that need one */
   guint    next_driver;
   gboolean answered;    /* something spoke HTTP there */
   GError  *last_error;
 } AddData;
 
 static void
+erase_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  for (volatile char *p = secret; *p != '\0'; p++)
+    *p = '\0';
+  g_free (secret);
+}
+
+static void
 add_data_free (AddData *data)
 {
   g_free (data->host);
+  g_free (data->username);
+  erase_free (data->password);
   g_clear_error (&data->last_error);
   g_free (data);
 }
@@ -1116,7 +1165,7 @@ on_address_identified (GObject      *object,
       HearthDevice *added;
 
       set_busy (self, self->busy - 1);
-      added = add_or_merge (self, driver, device);
+      added = add_or_merge (self, driver, device, data->username, data->password);
       g_task_return_pointer (task, g_object_ref (added), g_object_unref);
       return;
     }
@@ -1179,11 +1228,82 @@ try_next_driver (GTask *task)
     }
 
   driver = g_ptr_array_index (self->drivers, data->next_driver++);
+  if (data->password != NULL && !hearth_driver_can_identify_with_login (driver))
+    {
+      try_next_driver (task);
+      return;
+    }
+
   port = data->port != 0 ? data->port : hearth_driver_get_default_port (driver);
   queue = hearth_http_get_queue (self->http, data->host, port);
 
-  hearth_driver_identify_async (driver, queue, NULL, g_task_get_cancellable (task),
-                                on_address_identified, task);
+  if (data->password != NULL)
+    hearth_driver_identify_with_login_async (driver, queue, data->username, data->password,
+                                             g_task_get_cancellable (task),
+                                             on_address_identified, task);
+  else
+    hearth_driver_identify_async (driver, queue, NULL, g_task_get_cancellable (task),
+                                  on_address_identified, task);
+}
+
+/* A device already known at @host (and @port, unless 0) that answers */
+static HearthDevice *
+find_answering_at (HearthHome *self,
+                   const char *host,
+                   guint16     port)
+{
+  for (guint i = 0; i < self->devices->len; i++)
+    {
+      HearthDevice *device = g_ptr_array_index (self->devices, i);
+
+      if (device_at (device, host, port) &&
+          hearth_device_get_state (device) != HEARTH_DEVICE_STATE_UNAVAILABLE &&
+          hearth_device_get_state (device) != HEARTH_DEVICE_STATE_CONNECTING)
+        return device;
+    }
+  return NULL;
+}
+
+static void
+add_address (HearthHome          *self,
+             const char          *host,
+             guint16              port,
+             const char          *username,
+             const char          *password,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task;
+  AddData *data;
+  HearthDevice *known;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_home_add_address_async);
+
+  /* Found by mDNS already (or added before): the same device, not a
+   * second one. A login given for it is its login now. */
+  known = find_answering_at (self, host, port);
+  if (known != NULL)
+    {
+      HearthLink *link = g_hash_table_lookup (self->links, hearth_device_get_id (known));
+
+      if (password != NULL && link != NULL)
+        add_or_merge (self, hearth_home_get_driver (self, known), known, username, password);
+      g_task_return_pointer (task, g_object_ref (known), g_object_unref);
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (AddData, 1);
+  data->host = g_strdup (host);
+  data->port = port;
+  data->username = g_strdup (username);
+  data->password = g_strdup (password);
+  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+
+  set_busy (self, self->busy + 1);
+  try_next_driver (task);
 }
 
 void
@@ -1194,22 +1314,27 @@ hearth_home_add_address_async (HearthHome          *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task;
-  AddData *data;
-
   g_return_if_fail (HEARTH_IS_HOME (self));
   g_return_if_fail (host != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_home_add_address_async);
+  add_address (self, host, port, NULL, NULL, cancellable, callback, user_data);
+}
 
-  data = g_new0 (AddData, 1);
-  data->host = g_strdup (host);
-  data->port = port;
-  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+void
+hearth_home_add_address_with_login_async (HearthHome          *self,
+                                          const char          *host,
+                                          guint16              port,
+                                          const char          *username,
+                                          const char          *password,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (HEARTH_IS_HOME (self));
+  g_return_if_fail (host != NULL);
+  g_return_if_fail (password != NULL);
 
-  set_busy (self, self->busy + 1);
-  try_next_driver (task);
+  add_address (self, host, port, username, password, cancellable, callback, user_data);
 }
 
 HearthDevice *

@@ -38,7 +38,10 @@ HearthLink    *hearth_home_get_link           (HearthHome          *self,
 HearthDriver  *hearth_home_get_driver         (HearthHome          *self,
                                                HearthDevice        *device);
 /* Identifies the device at @host (port 0: each family's usual port) by
- * probing, without mDNS, and adds it. To keep it across restarts (and
+ * probing, without mDNS, and adds it; a device that answers there already
+ * (found by mDNS, say) is returned as it is. A device that tells nothing
+ * about itself without a password fails with HEARTH_ERROR_NEEDS_PASSWORD:
+ * then ask the person and use _with_login. To keep it across restarts (and
  * polled without mDNS) add the host to the store too:
  * hearth_store_add_host (hearth_home_get_store (home), host, port). */
 void           hearth_home_add_address_async  (HearthHome          *self,
@@ -47,13 +50,26 @@ void           hearth_home_add_address_async  (HearthHome          *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
+/* As hearth_home_add_address_async(), identifying with a login
+ * (@username NULL: the family's usual one): HEARTH_ERROR_BAD_PASSWORD when
+ * the device refuses it. The device found uses the login from its first
+ * request; keeping it in the keyring (for the device's id) is the
+ * caller's. Finish with hearth_home_add_address_finish(). */
+void           hearth_home_add_address_with_login_async (HearthHome          *self,
+                                                         const char          *host,
+                                                         guint16              port,
+                                                         const char          *username,
+                                                         const char          *password,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
 HearthDevice  *hearth_home_add_address_finish (HearthHome          *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
-/* Stops the device's link, removes it from the model and forgets it in
- * the store (its entry, its host added by hand, the choices made for its
- * controls). */
+/* Stops the device's link, removes it from the model, forgets it in the
+ * store (its entry, its host added by hand, the choices made for its
+ * controls) and its secret in the keyring. */
 void           hearth_home_forget_device      (HearthHome          *self,
                                                HearthDevice        *device);
 

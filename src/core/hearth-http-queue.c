@@ -565,6 +565,8 @@ clear_source (GSource **source)
 /* Gives the caller its answer (once): @error, or @result freed with
  * @result_free. The caller's callback may run from here, so the queue's
  * state must be consistent before calling this. */
+static G_DEFINE_QUARK (hearth-http-queue-status, status)
+
 static void
 request_complete (Request        *req,
                   GError         *error,
@@ -584,6 +586,11 @@ request_complete (Request        *req,
         result_free (result);
       return;
     }
+
+  /* For hearth_http_queue_get_status(): the status of the last answer */
+  if (req->msg != NULL)
+    g_object_set_qdata (G_OBJECT (task), status_quark (),
+                        GUINT_TO_POINTER (soup_message_get_status (req->msg)));
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -1515,6 +1522,16 @@ hearth_http_queue_send_finish (HearthHttpQueue  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hearth_http_queue_send_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+guint
+hearth_http_queue_get_status (HearthHttpQueue *self,
+                              GAsyncResult    *result)
+{
+  g_return_val_if_fail (HEARTH_IS_HTTP_QUEUE (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (result), status_quark ()));
 }
 
 JsonNode *

@@ -55,6 +55,11 @@ void         hearth_http_queue_send_async       (HearthHttpQueue     *self,
 GBytes      *hearth_http_queue_send_finish      (HearthHttpQueue     *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* The HTTP status the device answered a finished request with (also when
+ * it failed: 403, 404, 503…), or 0 when no answer came (refused, timed
+ * out, cancelled). Call after the _finish function. */
+guint        hearth_http_queue_get_status       (HearthHttpQueue     *self,
+                                                 GAsyncResult        *result);
 /* As _send_finish, then parses the body: HEARTH_ERROR_BAD_PAYLOAD unless it
  * is JSON whose root is an object or an array. */
 JsonNode    *hearth_http_queue_send_json_finish (HearthHttpQueue     *self,

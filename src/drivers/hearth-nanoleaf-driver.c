@@ -13,7 +13,7 @@
  *   from the TXT when the device was found by mDNS: id = the TXT id
  *   (upper-case), name = the instance name, model = md, firmware =
  *   srcvers. A device added by address has no TXT: its id is
- *   "nanoleaf@host:port" (hearth_nanoleaf_address_id()), and its name,
+ *   "nanoleaf@host:port" (hearth_device_make_address_id()), and its name,
  *   model and firmware are filled in by the link once it is paired (GET
  *   /api/v1/<token>/). Ids never change afterwards, so the keyring entry
  *   for the token stays the device's. The same controller found by mDNS
@@ -26,8 +26,6 @@
  *   {"auth_token":"…"} within the ~30 s window after it.
  */
 #include "config.h"
-
-#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -91,21 +89,6 @@ hearth_nanoleaf_driver_get_service_id (HearthDriver  *driver,
   return hearth_nanoleaf_normalize_id (hearth_service_lookup_txt (service, "id"));
 }
 
-/* HearthHttpQueue tells a status only in its message ("… answered 403
- * Forbidden") */
-static gboolean
-error_is_status (const GError *error,
-                 guint         status)
-{
-  g_autofree char *needle = NULL;
-
-  if (!g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS))
-    return FALSE;
-
-  needle = g_strdup_printf (" answered %u ", status);
-  return strstr (error->message, needle) != NULL;
-}
-
 typedef struct
 {
   HearthService *service;
@@ -158,7 +141,7 @@ on_probe_cb (GObject      *source,
   if (identify->service != NULL)
     id = hearth_nanoleaf_normalize_id (hearth_service_lookup_txt (identify->service, "id"));
   if (id == NULL)
-    id = hearth_nanoleaf_address_id (host, port);
+    id = hearth_device_make_address_id ("nanoleaf", host, port);
 
   device = hearth_device_new (id, "nanoleaf");
   /* Until it is paired and tells its own name */
@@ -247,7 +230,7 @@ on_new_token_cb (GObject      *source,
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
   if (root == NULL)
     {
-      if (error_is_status (error, 403))
+      if (hearth_http_queue_get_status (HEARTH_HTTP_QUEUE (source), result) == SOUP_STATUS_FORBIDDEN)
         g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
                                  "The Nanoleaf is not in pairing mode yet: hold its power "
                                  "button for 5–7 seconds");

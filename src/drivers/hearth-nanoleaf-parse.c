@@ -79,17 +79,6 @@ hearth_nanoleaf_normalize_id (const char *txt_id)
   return g_ascii_strup (txt_id, -1);
 }
 
-char *
-hearth_nanoleaf_address_id (const char *host,
-                            guint16     port)
-{
-  g_return_val_if_fail (host != NULL, NULL);
-
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("nanoleaf@[%s]:%u", host, port);
-  return g_strdup_printf ("nanoleaf@%s:%u", host, port);
-}
-
 gboolean
 hearth_nanoleaf_token_is_valid (const char *token)
 {

@@ -40,10 +40,6 @@ void          hearth_nanoleaf_state_clear      (HearthNanoleafState *state);
 /* The TXT id ("4E:AF:12:34:56:78") as the hardware id: upper-case hex
  * pairs joined by colons; NULL when it is not that. */
 char         *hearth_nanoleaf_normalize_id     (const char          *txt_id);
-/* The id of a device added by address, whose TXT is unknown and which
- * tells nothing about itself before it is paired: "nanoleaf@host:port". */
-char         *hearth_nanoleaf_address_id       (const char          *host,
-                                                guint16              port);
 /* Whether @token may go into a URL path (letters and digits, 1 to
  * HEARTH_NANOLEAF_MAX_TOKEN_LENGTH) */
 gboolean      hearth_nanoleaf_token_is_valid   (const char          *token);
