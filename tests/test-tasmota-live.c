@@ -103,13 +103,13 @@ identify_with_login (Fixture                   *fixture,
   g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
                                                             sim_device->port);
   g_autoptr(GAsyncResult) result = NULL;
-  HearthTasmotaDriver *driver = HEARTH_TASMOTA_DRIVER (fixture->driver);
 
-  hearth_tasmota_driver_identify_with_login_async (driver, queue, NULL, password, NULL,
-                                                   hearth_test_store_result, &result);
+  g_assert_true (hearth_driver_can_identify_with_login (fixture->driver));
+  hearth_driver_identify_with_login_async (fixture->driver, queue, NULL, password, NULL,
+                                           hearth_test_store_result, &result);
   hearth_test_await_result (&result, 15000);
 
-  return hearth_tasmota_driver_identify_with_login_finish (driver, result, error);
+  return hearth_driver_identify_finish (fixture->driver, result, error);
 }
 
 static gboolean

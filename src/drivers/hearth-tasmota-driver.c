@@ -196,8 +196,12 @@ hearth_tasmota_driver_identify_finish (HearthDriver  *driver,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-void
-hearth_tasmota_driver_identify_with_login_async (HearthTasmotaDriver *self,
+/* A device with a web password tells nothing, not even its MAC, without
+ * it: identify_async() then fails with HEARTH_ERROR_NEEDS_PASSWORD, and a
+ * person adding it by address gives the login here (@username NULL =
+ * "admin"). Finished with identify_finish(). */
+static void
+hearth_tasmota_driver_identify_with_login_async (HearthDriver        *driver,
                                                  HearthHttpQueue     *queue,
                                                  const char          *username,
                                                  const char          *password,
@@ -205,22 +209,11 @@ hearth_tasmota_driver_identify_with_login_async (HearthTasmotaDriver *self,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data)
 {
-  g_return_if_fail (HEARTH_IS_TASMOTA_DRIVER (self));
   g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
   g_return_if_fail (password != NULL);
 
-  identify (self, hearth_tasmota_driver_identify_with_login_async, queue, username, password,
+  identify (driver, hearth_tasmota_driver_identify_with_login_async, queue, username, password,
             cancellable, callback, user_data);
-}
-
-HearthDevice *
-hearth_tasmota_driver_identify_with_login_finish (HearthTasmotaDriver  *self,
-                                                  GAsyncResult         *result,
-                                                  GError              **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static HearthLink *
@@ -241,6 +234,7 @@ hearth_tasmota_driver_iface_init (HearthDriverInterface *iface)
   iface->get_service_id = hearth_tasmota_driver_get_service_id;
   iface->identify_async = hearth_tasmota_driver_identify_async;
   iface->identify_finish = hearth_tasmota_driver_identify_finish;
+  iface->identify_with_login_async = hearth_tasmota_driver_identify_with_login_async;
   iface->create_link = hearth_tasmota_driver_create_link;
   iface->get_default_username = hearth_tasmota_driver_get_default_username;
 }

@@ -16,17 +16,9 @@ G_DECLARE_FINAL_TYPE (HearthTasmotaDriver, hearth_tasmota_driver, HEARTH, TASMOT
 
 /* A Tasmota with a web password tells nothing, not even its MAC, without
  * it: hearth_driver_identify_async() then fails with
- * HEARTH_ERROR_NEEDS_PASSWORD. This identifies it with the person's login
- * (@username NULL = "admin"); a refused one is HEARTH_ERROR_BAD_PASSWORD. */
-void          hearth_tasmota_driver_identify_with_login_async  (HearthTasmotaDriver *self,
-                                                                HearthHttpQueue     *queue,
-                                                                const char          *username,
-                                                                const char          *password,
-                                                                GCancellable        *cancellable,
-                                                                GAsyncReadyCallback  callback,
-                                                                gpointer             user_data);
-HearthDevice *hearth_tasmota_driver_identify_with_login_finish (HearthTasmotaDriver *self,
-                                                                GAsyncResult        *result,
-                                                                GError             **error);
+ * HEARTH_ERROR_NEEDS_PASSWORD. It is identified with the person's login
+ * through hearth_driver_identify_with_login_async() (@username NULL =
+ * "admin"; a refused one is HEARTH_ERROR_BAD_PASSWORD), which
+ * hearth_home_add_address_with_login_async() calls. */
 
 G_END_DECLS
