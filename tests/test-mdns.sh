@@ -202,4 +202,39 @@ if [ "$status" != 0 ]; then
   echo "--- hearthctl stderr"; cat "$WORK/discover.err"
   exit 1
 fi
-exit 0
+
+# A device added by hand that mDNS finds too is one device, even one that
+# tells no id before it is paired (a Nanoleaf added by address is named for
+# its address, the one found by mDNS has the id from its TXT record).
+nanoleaf=$(awk '$1 == "nanoleaf" { print $3; exit }' "$WORK/sim.out")
+nanoleaf_name=$(awk '$1 == "nanoleaf" { $1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }' "$WORK/sim.out")
+[ -n "$nanoleaf" ] || fail "hearth-sim announced no Nanoleaf"
+export HEARTH_STORE="$WORK/home.json"
+"$HEARTHCTL" add "$nanoleaf" > "$WORK/add.out" 2>&1 ||
+  fail "hearthctl add $nanoleaf failed: $(cat "$WORK/add.out")"
+"$HEARTHCTL" discover --timeout "$DISCOVER_TIMEOUT" --json > "$WORK/found2.json" 2> "$WORK/discover2.err" ||
+  fail "hearthctl discover with $nanoleaf added by hand failed: $(cat "$WORK/discover2.err")"
+"$PYTHON" - "$WORK/found2.json" "$nanoleaf" "$((PER_FAMILY * 7))" "$nanoleaf_name" <<'EOF'
+import collections
+import json
+import sys
+
+devices = json.load(open(sys.argv[1], encoding="utf-8"))
+added, n_expected, name = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+at = collections.Counter("%s:%s" % (d.get("host"), d.get("port")) for d in devices)
+for device in devices:
+    print("#   %-8s %-32s %s:%s" % (device.get("family"), device.get("id"),
+                                   device.get("host"), device.get("port")))
+if at[added] != 1:
+    sys.exit("test-mdns: FAIL: %d devices at %s (added by hand, and found by mDNS), not 1"
+             % (at[added], added))
+names = [d.get("name") for d in devices if "%s:%s" % (d.get("host"), d.get("port")) == added]
+if names != [name]:
+    sys.exit("test-mdns: FAIL: the device at %s is called %r, not %r as its TXT record says"
+             % (added, names[0], name))
+if len(devices) != n_expected:
+    sys.exit("test-mdns: FAIL: found %d devices with %s added by hand, expected %d"
+             % (len(devices), added, n_expected))
+print("ok: %s, added by hand and found by mDNS, is one device of %d" % (added, len(devices)))
+EOF
+exit $?

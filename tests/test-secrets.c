@@ -120,6 +120,62 @@ test_unicode (void)
   clear ("esphome-kitchen");
 }
 
+static void
+on_added (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  HearthDevice **device = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+device_is_set (gpointer data)
+{
+  return *(HearthDevice **) data != NULL;
+}
+
+static gboolean
+secret_gone (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = lookup (data, &error);
+
+  g_assert_no_error (error);
+  return secret == NULL;
+}
+
+/* Forgetting a device forgets its password too: found again, it is a new
+ * device to the person, and it is asked for again. */
+static void
+test_forget_clears (void)
+{
+  HearthTestSim *sim = hearth_test_sim_start ("--device", "shelly", NULL);
+  const HearthTestSimDevice *shelly = hearth_test_sim_find (sim, "shelly");
+  g_autoptr(HearthHome) home = hearth_home_new ();
+  g_autoptr(HearthDevice) device = NULL;
+  g_autofree char *id = NULL;
+
+  hearth_home_add_address_async (home, shelly->host, shelly->port, NULL, on_added, &device);
+  g_assert_true (hearth_test_await (device_is_set, &device, TIMEOUT_MS));
+  id = g_strdup (hearth_device_get_id (device));
+  g_assert_cmpstr (id, ==, shelly->id);
+
+  store (id, "c0rrect horse");
+  store ("shellyplus1-000000000000", "another device's");
+
+  hearth_home_forget_device (home, device);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
+  g_assert_true (hearth_test_await (secret_gone, id, TIMEOUT_MS));
+  assert_secret ("shellyplus1-000000000000", "another device's");
+
+  clear ("shellyplus1-000000000000");
+  hearth_test_sim_stop (sim);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -136,6 +192,7 @@ main (int    argc,
   g_test_add_func ("/secrets/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/secrets/keyed-by-id", test_keyed_by_id);
   g_test_add_func ("/secrets/unicode", test_unicode);
+  g_test_add_func ("/secrets/forget-clears", test_forget_clears);
 
   return g_test_run ();
 }

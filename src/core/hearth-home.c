@@ -218,6 +218,31 @@ add_or_merge (HearthHome   *self,
   HearthDevice *existing = find_by_id (self, hearth_device_get_id (found));
   g_autoptr(HearthLink) link = NULL;
 
+  /* A device that tells no id before it is paired is named for its address
+   * when added by hand: it and the device of its family found at that
+   * address by mDNS (with the id from its TXT record) are one device, the
+   * one known first. */
+  if (existing == NULL)
+    {
+      HearthDevice *there = find_by_address (self, hearth_device_get_family (found),
+                                             hearth_device_get_host (found),
+                                             hearth_device_get_port (found));
+
+      if (there != NULL &&
+          (hearth_device_has_address_id (found) || hearth_device_has_address_id (there)))
+        {
+          existing = there;
+          /* What the TXT record tells, until the paired device tells more */
+          if (hearth_device_has_address_id (there) && !hearth_device_has_address_id (found) &&
+              hearth_device_get_state (there) != HEARTH_DEVICE_STATE_ONLINE)
+            {
+              hearth_device_set_name (there, hearth_device_get_name (found));
+              hearth_device_set_model (there, hearth_device_get_model (found));
+              hearth_device_set_firmware (there, hearth_device_get_firmware (found));
+            }
+        }
+    }
+
   if (existing != NULL)
     {
       const char *host = hearth_device_get_host (found);

@@ -17,8 +17,8 @@
  *   model and firmware are filled in by the link once it is paired (GET
  *   /api/v1/<token>/). Ids never change afterwards, so the keyring entry
  *   for the token stays the device's. The same controller found by mDNS
- *   and added by address is two devices; re-adding by address after it
- *   moved means pairing again.
+ *   and added by address is one device (HearthHome merges them by
+ *   address); re-adding by address after it moved means pairing again.
  * - Until it is paired, its link fails with HEARTH_ERROR_NEEDS_PAIRING and
  *   the device shows "needs pairing".
  * - Pairing: the person holds the power button for 5–7 s; POST
