@@ -79,8 +79,102 @@ hearth_driver_identify_finish (HearthDriver  *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
+  HearthDriverInterface *iface;
+
   g_return_val_if_fail (HEARTH_IS_DRIVER (self), NULL);
-  return HEARTH_DRIVER_GET_IFACE (self)->identify_finish (self, result, error);
+
+  iface = HEARTH_DRIVER_GET_IFACE (self);
+  if (iface->identify_finish != NULL)
+    return iface->identify_finish (self, result, error);
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  HearthDriverParseFunc  parse;
+  HearthLive             live;
+  char                  *not_ours;
+} IdentifyByGet;
+
+static void
+identify_by_get_free (gpointer data)
+{
+  IdentifyByGet *identify = data;
+
+  g_free (identify->not_ours);
+  g_free (identify);
+}
+
+static void
+on_identify_answer (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (object);
+  g_autoptr(GTask) task = user_data;
+  IdentifyByGet *identify = g_task_get_task_data (task);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+
+  root = hearth_http_queue_send_json_finish (queue, result, &error);
+  if (root != NULL)
+    device = identify->parse (root, &error);
+
+  if (device == NULL)
+    {
+      /* Another kind of device at this address answers 404, HTML, too
+       * much or other JSON: not ours. */
+      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE))
+        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                 "%s: %s", identify->not_ours, error->message);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  hearth_device_set_address (device, hearth_http_queue_get_host (queue),
+                             hearth_http_queue_get_port (queue));
+  hearth_device_set_live (device, identify->live);
+  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
+}
+
+void
+hearth_driver_identify_by_get (HearthDriver          *self,
+                               HearthHttpQueue       *queue,
+                               const char            *path,
+                               const char            *username,
+                               const char            *password,
+                               HearthDriverParseFunc  parse,
+                               HearthLive             live,
+                               const char            *not_ours,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data)
+{
+  GTask *task;
+  IdentifyByGet *identify;
+
+  g_return_if_fail (HEARTH_IS_DRIVER (self));
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (parse != NULL);
+  g_return_if_fail (not_ours != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_driver_identify_by_get);
+  identify = g_new0 (IdentifyByGet, 1);
+  identify->parse = parse;
+  identify->live = live;
+  identify->not_ours = g_strdup (not_ours);
+  g_task_set_task_data (task, identify, identify_by_get_free);
+
+  hearth_http_queue_send_async (queue, "GET", path, NULL, username, password,
+                                cancellable, on_identify_answer, task);
 }
 
 gboolean

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "hearth-types.h"
 
@@ -33,13 +34,16 @@ struct _HearthDriverInterface
   /* One cheap request that confirms the family and reads the identity.
    * @service is NULL for a device added by address. Returns a new device
    * with id, name, model, firmware and address set;
-   * HEARTH_ERROR_UNSUPPORTED when the answer is not this family's. */
+   * HEARTH_ERROR_UNSUPPORTED when the answer is not this family's.
+   * Most families can use hearth_driver_identify_by_get(). */
   void                (*identify_async)    (HearthDriver        *self,
                                             HearthHttpQueue     *queue,
                                             HearthService       *service,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+  /* Optional: by default, the device of a GTask whose source object is
+   * the driver */
   HearthDevice       *(*identify_finish)   (HearthDriver        *self,
                                             GAsyncResult        *result,
                                             GError             **error);
@@ -102,6 +106,26 @@ void                hearth_driver_identify_async    (HearthDriver        *self,
 HearthDevice       *hearth_driver_identify_finish   (HearthDriver        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+/* The usual identify_async: GET @path (with a login, when @password is
+ * not NULL), @parse the JSON answer into a device, give it the queue's
+ * address and @live. An answer that is no JSON of the expected shape, too
+ * large, or an HTTP error status means "not this family":
+ * HEARTH_ERROR_UNSUPPORTED, "@not_ours: <why>". A network failure, a
+ * device asking for a password and a cancellation stay what they are.
+ * Finished with hearth_driver_identify_finish(). */
+typedef HearthDevice *(*HearthDriverParseFunc) (JsonNode  *root,
+                                                GError   **error);
+void                hearth_driver_identify_by_get   (HearthDriver          *self,
+                                                     HearthHttpQueue       *queue,
+                                                     const char            *path,
+                                                     const char            *username,
+                                                     const char            *password,
+                                                     HearthDriverParseFunc  parse,
+                                                     HearthLive             live,
+                                                     const char            *not_ours,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
 gboolean            hearth_driver_can_identify_with_login (HearthDriver  *self);
 void                hearth_driver_identify_with_login_async (HearthDriver        *self,
                                                              HearthHttpQueue     *queue,

@@ -9,10 +9,7 @@
  */
 #include "config.h"
 
-#include "hearth-device.h"
 #include "hearth-driver.h"
-#include "hearth-error.h"
-#include "hearth-http-queue.h"
 #include "hearth-service.h"
 
 #include "hearth-elgato-driver.h"
@@ -66,47 +63,6 @@ hearth_elgato_driver_get_service_id (HearthDriver  *driver,
 }
 
 static void
-on_accessory_info_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (source);
-  g_autoptr(GTask) task = G_TASK (user_data);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(HearthDevice) device = NULL;
-
-  root = hearth_http_queue_send_json_finish (queue, result, &error);
-  if (root == NULL)
-    {
-      /* Another kind of device at this address answers 404, HTML or some
-       * other JSON: not ours. A network failure stays what it is. */
-      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
-          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD) ||
-          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE))
-        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                 "Not an Elgato light: %s", error->message);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  device = hearth_elgato_parse_accessory_info (root, &error);
-  if (device == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  hearth_device_set_address (device,
-                             hearth_http_queue_get_host (queue),
-                             hearth_http_queue_get_port (queue));
-  hearth_device_set_live (device, HEARTH_LIVE_POLL);
-
-  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
-}
-
-static void
 hearth_elgato_driver_identify_async (HearthDriver        *driver,
                                      HearthHttpQueue     *queue,
                                      HearthService       *service,
@@ -114,24 +70,9 @@ hearth_elgato_driver_identify_async (HearthDriver        *driver,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_elgato_driver_identify_async);
-
-  hearth_http_queue_send_async (queue, "GET", "/elgato/accessory-info", NULL,
-                                NULL, NULL, cancellable,
-                                on_accessory_info_cb, g_steal_pointer (&task));
-}
-
-static HearthDevice *
-hearth_elgato_driver_identify_finish (HearthDriver  *driver,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  hearth_driver_identify_by_get (driver, queue, "/elgato/accessory-info", NULL, NULL,
+                                 hearth_elgato_parse_accessory_info, HEARTH_LIVE_POLL,
+                                 "Not an Elgato light", cancellable, callback, user_data);
 }
 
 static HearthLink *
@@ -151,7 +92,6 @@ hearth_elgato_driver_iface_init (HearthDriverInterface *iface)
   iface->claims_service = hearth_elgato_driver_claims_service;
   iface->get_service_id = hearth_elgato_driver_get_service_id;
   iface->identify_async = hearth_elgato_driver_identify_async;
-  iface->identify_finish = hearth_elgato_driver_identify_finish;
   iface->create_link = hearth_elgato_driver_create_link;
 }
 

@@ -7,9 +7,7 @@
  */
 #include "config.h"
 
-#include "hearth-device.h"
 #include "hearth-error.h"
-#include "hearth-http-queue.h"
 #include "hearth-service.h"
 #include "hearth-shelly-driver.h"
 #include "hearth-shelly-link.h"
@@ -89,42 +87,13 @@ hearth_shelly_driver_get_service_id (HearthDriver  *driver,
   return g_ascii_strdown (id, -1);
 }
 
-static void
-identify_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+static HearthDevice *
+parse_shelly (JsonNode  *root,
+              GError   **error)
 {
-  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(HearthShellyInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthShellyInfo) info = hearth_shelly_info_parse (root, error);
 
-  node = hearth_http_queue_send_json_finish (queue, result, &error);
-  if (node == NULL)
-    {
-      /* Something that is not a Shelly may well answer 404 to /shelly */
-      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
-          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD))
-        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                 "Not a Shelly: %s", error->message);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  info = hearth_shelly_info_parse (node, &error);
-  if (info == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task,
-                         hearth_shelly_info_to_device (info,
-                                                       hearth_http_queue_get_host (queue),
-                                                       hearth_http_queue_get_port (queue)),
-                         g_object_unref);
+  return info != NULL ? hearth_shelly_info_to_device (info, NULL, 0) : NULL;
 }
 
 static void
@@ -135,24 +104,9 @@ hearth_shelly_driver_identify_async (HearthDriver        *driver,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_shelly_driver_identify_async);
-
-  /* Never protected, even with auth_en */
-  hearth_http_queue_send_async (queue, "GET", "/shelly", NULL, NULL, NULL,
-                                cancellable, identify_cb, g_steal_pointer (&task));
-}
-
-static HearthDevice *
-hearth_shelly_driver_identify_finish (HearthDriver  *driver,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  /* /shelly is never protected, even with auth_en */
+  hearth_driver_identify_by_get (driver, queue, "/shelly", NULL, NULL, parse_shelly,
+                                 HEARTH_LIVE_POLL, "Not a Shelly", cancellable, callback, user_data);
 }
 
 static HearthLink *
@@ -172,7 +126,6 @@ hearth_shelly_driver_iface_init (HearthDriverInterface *iface)
   iface->claims_service = hearth_shelly_driver_claims_service;
   iface->get_service_id = hearth_shelly_driver_get_service_id;
   iface->identify_async = hearth_shelly_driver_identify_async;
-  iface->identify_finish = hearth_shelly_driver_identify_finish;
   iface->create_link = hearth_shelly_driver_create_link;
 }
 

@@ -17,10 +17,8 @@
  */
 #include "config.h"
 
-#include "hearth-device.h"
 #include "hearth-driver.h"
 #include "hearth-error.h"
-#include "hearth-http-queue.h"
 #include "hearth-service.h"
 
 #include "hearth-shelly-gen1-driver.h"
@@ -83,45 +81,11 @@ hearth_shelly_gen1_driver_get_service_id (HearthDriver  *driver,
   return NULL;
 }
 
-static void
-on_shelly_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+static HearthDevice *
+parse_shelly (JsonNode  *root,
+              GError   **error)
 {
-  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (source);
-  g_autoptr(GTask) task = G_TASK (user_data);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(HearthDevice) device = NULL;
-
-  root = hearth_http_queue_send_json_finish (queue, result, &error);
-  if (root == NULL)
-    {
-      /* Something else at this address answers 404, HTML or too much:
-       * not ours. A network failure stays what it is. */
-      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
-          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD) ||
-          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE))
-        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                 "Not a Gen1 Shelly: %s", error->message);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  device = hearth_shelly_gen1_parse_shelly (root, NULL, &error);
-  if (device == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  hearth_device_set_address (device,
-                             hearth_http_queue_get_host (queue),
-                             hearth_http_queue_get_port (queue));
-  hearth_device_set_live (device, HEARTH_LIVE_POLL);
-
-  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
+  return hearth_shelly_gen1_parse_shelly (root, NULL, error);
 }
 
 static void
@@ -132,24 +96,10 @@ hearth_shelly_gen1_driver_identify_async (HearthDriver        *driver,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_shelly_gen1_driver_identify_async);
-
-  /* Never protected, even with a login */
-  hearth_http_queue_send_async (queue, "GET", "/shelly", NULL, NULL, NULL,
-                                cancellable, on_shelly_cb, g_steal_pointer (&task));
-}
-
-static HearthDevice *
-hearth_shelly_gen1_driver_identify_finish (HearthDriver  *driver,
-                                           GAsyncResult  *result,
-                                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  /* /shelly is never protected, even with a login */
+  hearth_driver_identify_by_get (driver, queue, "/shelly", NULL, NULL, parse_shelly,
+                                 HEARTH_LIVE_POLL, "Not a Gen1 Shelly",
+                                 cancellable, callback, user_data);
 }
 
 static HearthLink *
@@ -175,7 +125,6 @@ hearth_shelly_gen1_driver_iface_init (HearthDriverInterface *iface)
   iface->claims_service = hearth_shelly_gen1_driver_claims_service;
   iface->get_service_id = hearth_shelly_gen1_driver_get_service_id;
   iface->identify_async = hearth_shelly_gen1_driver_identify_async;
-  iface->identify_finish = hearth_shelly_gen1_driver_identify_finish;
   iface->create_link = hearth_shelly_gen1_driver_create_link;
   iface->get_default_username = hearth_shelly_gen1_driver_get_default_username;
 }

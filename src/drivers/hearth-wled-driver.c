@@ -12,10 +12,7 @@
 
 #include <string.h>
 
-#include "hearth-device.h"
 #include "hearth-driver.h"
-#include "hearth-error.h"
-#include "hearth-http-queue.h"
 #include "hearth-service.h"
 
 #include "hearth-wled-driver.h"
@@ -76,50 +73,6 @@ hearth_wled_driver_get_service_id (HearthDriver  *driver,
 }
 
 static void
-on_info_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  HearthHttpQueue *queue = HEARTH_HTTP_QUEUE (source);
-  g_autoptr(GTask) task = G_TASK (user_data);
-  HearthService *service = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(HearthDevice) device = NULL;
-
-  root = hearth_http_queue_send_json_finish (queue, result, &error);
-  if (root == NULL)
-    {
-      /* Probing a bare address: another kind of device answers 404, HTML
-       * or other JSON there. A device that announced _wled._tcp keeps its
-       * real error, and a network failure stays what it is. */
-      if (service == NULL &&
-          (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
-           g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD) ||
-           g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE)))
-        g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                 "Not a WLED device: %s", error->message);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  device = hearth_wled_device_new_from_info (root, &error);
-  if (device == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  hearth_device_set_address (device,
-                             hearth_http_queue_get_host (queue),
-                             hearth_http_queue_get_port (queue));
-  hearth_device_set_live (device, HEARTH_LIVE_PUSH);
-
-  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
-}
-
-static void
 hearth_wled_driver_identify_async (HearthDriver        *driver,
                                    HearthHttpQueue     *queue,
                                    HearthService       *service,
@@ -127,26 +80,9 @@ hearth_wled_driver_identify_async (HearthDriver        *driver,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_wled_driver_identify_async);
-  if (service != NULL)
-    g_task_set_task_data (task, g_object_ref (service), g_object_unref);
-
-  hearth_http_queue_send_async (queue, "GET", "/json/info", NULL,
-                                NULL, NULL, cancellable,
-                                on_info_cb, g_steal_pointer (&task));
-}
-
-static HearthDevice *
-hearth_wled_driver_identify_finish (HearthDriver  *driver,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  hearth_driver_identify_by_get (driver, queue, "/json/info", NULL, NULL,
+                                 hearth_wled_device_new_from_info, HEARTH_LIVE_PUSH,
+                                 "Not a WLED device", cancellable, callback, user_data);
 }
 
 static HearthLink *
@@ -166,7 +102,6 @@ hearth_wled_driver_iface_init (HearthDriverInterface *iface)
   iface->claims_service = hearth_wled_driver_claims_service;
   iface->get_service_id = hearth_wled_driver_get_service_id;
   iface->identify_async = hearth_wled_driver_identify_async;
-  iface->identify_finish = hearth_wled_driver_identify_finish;
   iface->create_link = hearth_wled_driver_create_link;
 }
 
