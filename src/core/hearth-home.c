@@ -1151,21 +1151,11 @@ typedef struct
 } AddData;
 
 static void
-erase_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  for (volatile char *p = secret; *p != '\0'; p++)
-    *p = '\0';
-  g_free (secret);
-}
-
-static void
 add_data_free (AddData *data)
 {
   g_free (data->host);
   g_free (data->username);
-  erase_free (data->password);
+  hearth_secret_free (data->password);
   g_clear_error (&data->last_error);
   g_free (data);
 }
