@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <libsoup/soup.h>
@@ -243,9 +244,59 @@ sim_free (HearthTestSim *sim)
 static void
 child_setup (gpointer data)
 {
-  /* Whatever becomes of the test (an abort, a crash), the simulator
-   * goes with it */
+  pid_t parent = GPOINTER_TO_INT (data);
+
+  /* Whatever becomes of the test (an abort, a crash), the child goes
+   * with it; and if the test died before this line, at once */
   prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid () != parent)
+    raise (SIGTERM);
+}
+
+GSubprocessLauncher *
+hearth_test_launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, child_setup,
+                                         GINT_TO_POINTER (getpid ()), NULL);
+
+  return launcher;
+}
+
+/* Written by the SIGALRM handler, so made beforehand */
+static char deadline_message[512];
+
+static void
+deadline_cb (int signum)
+{
+  /* only async-signal-safe calls here */
+  if (write (STDOUT_FILENO, deadline_message, strlen (deadline_message)) < 0)
+    {
+      /* nothing else to tell it with */
+    }
+  abort ();
+}
+
+void
+hearth_test_set_deadline (guint seconds)
+{
+  struct sigaction action = { 0, };
+
+  if (seconds == 0)
+    {
+      alarm (0);
+      return;
+    }
+
+  /* A TAP "Bail out!": meson shows it as the reason */
+  g_snprintf (deadline_message, sizeof deadline_message,
+              "Bail out! %s still running after its deadline of %u s\n",
+              g_test_get_path () ? g_test_get_path () : "the test", seconds);
+  action.sa_handler = deadline_cb;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGALRM, &action, NULL);
+  alarm (seconds);
 }
 
 HearthTestSim *
@@ -275,8 +326,7 @@ hearth_test_sim_start (const char *first_arg,
   sim->devices = g_ptr_array_new_with_free_func (sim_device_free);
   sim->command = g_strjoinv (" ", (char **) argv->pdata);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  launcher = hearth_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                &error);
   if (sim->process == NULL)
@@ -641,6 +691,323 @@ hearth_test_sim_misbehave (const HearthTestSimDevice *device,
   body = json_to_string (request, FALSE);
 
   node = sim_call (device, "POST", "/sim/misbehave", body);
+}
+
+/* ------------------------------------------------------------------ */
+/* A family's driver against hearth-sim                                */
+
+#define LIVE_CALL_TIMEOUT_MS 15000
+#define LIVE_ONLINE_TIMEOUT_MS 5000
+
+void
+hearth_test_live_set_up (HearthTestLive *live,
+                         HearthTestSim  *sim,
+                         GType           driver_type)
+{
+  g_return_if_fail (live != NULL);
+  g_return_if_fail (sim != NULL);
+  g_return_if_fail (g_type_is_a (driver_type, HEARTH_TYPE_DRIVER));
+
+  live->sim = sim;
+  live->http = hearth_http_new ();
+  live->driver = g_object_new (driver_type, NULL);
+}
+
+void
+hearth_test_live_tear_down (HearthTestLive *live)
+{
+  g_return_if_fail (live != NULL);
+
+  g_clear_object (&live->driver);
+  g_clear_object (&live->http);
+  g_clear_pointer (&live->sim, hearth_test_sim_stop);
+}
+
+const HearthTestSimDevice *
+hearth_test_sim_require (HearthTestSim *sim,
+                         const char    *family,
+                         const char    *id_prefix)
+{
+  g_return_val_if_fail (sim != NULL, NULL);
+  g_return_val_if_fail (family != NULL, NULL);
+
+  for (guint i = 0; i < sim->devices->len; i++)
+    {
+      const HearthTestSimDevice *device = g_ptr_array_index (sim->devices, i);
+
+      if (g_str_equal (device->family, family) &&
+          (id_prefix == NULL || g_str_has_prefix (device->id, id_prefix)))
+        return device;
+    }
+
+  test_fail ("“%s” started no %s device%s%s", sim->command, family,
+             id_prefix ? " whose id starts with " : "", id_prefix ? id_prefix : "");
+}
+
+JsonObject *
+hearth_test_sim_get_state_object (const HearthTestSimDevice *device)
+{
+  g_autoptr(JsonNode) state = NULL;
+
+  g_return_val_if_fail (device != NULL, NULL);
+
+  state = hearth_test_sim_get_state (device);
+  if (!JSON_NODE_HOLDS_OBJECT (state))
+    test_fail ("/sim/state of %s is not an object", device->id);
+
+  return json_object_ref (json_node_get_object (state));
+}
+
+HearthDevice *
+hearth_test_live_identify (HearthTestLive            *live,
+                           const HearthTestSimDevice *device,
+                           HearthService             *service,
+                           GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (live != NULL, NULL);
+  g_return_val_if_fail (device != NULL, NULL);
+
+  queue = hearth_http_get_queue (live->http, device->host, device->port);
+  hearth_driver_identify_async (live->driver, queue, service, NULL,
+                                hearth_test_store_result, &result);
+  hearth_test_await_result (&result, LIVE_CALL_TIMEOUT_MS);
+
+  return hearth_driver_identify_finish (live->driver, result, error);
+}
+
+char *
+hearth_test_live_pair (HearthTestLive            *live,
+                       const HearthTestSimDevice *sim_device,
+                       HearthDevice              *device,
+                       GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (live != NULL, NULL);
+  g_return_val_if_fail (sim_device != NULL, NULL);
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
+
+  queue = hearth_http_get_queue (live->http, sim_device->host, sim_device->port);
+  hearth_driver_pair_async (live->driver, queue, device, NULL,
+                            hearth_test_store_result, &result);
+  hearth_test_await_result (&result, LIVE_CALL_TIMEOUT_MS);
+
+  return hearth_driver_pair_finish (live->driver, result, error);
+}
+
+HearthLink *
+hearth_test_live_start_link (HearthTestLive            *live,
+                             HearthDevice              *device,
+                             const HearthTestLinkSetup *setup)
+{
+  HearthLink *link;
+  GType link_type;
+
+  g_return_val_if_fail (live != NULL, NULL);
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (setup != NULL, NULL);
+
+  link_type = setup->link_type != 0 ? setup->link_type : HEARTH_TYPE_LINK;
+  link = hearth_driver_create_link (live->driver, device, live->http);
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (link, link_type));
+  if (setup->default_poll_ms != 0)
+    g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, setup->default_poll_ms);
+  if (setup->poll_ms != 0)
+    hearth_link_set_poll_interval (link, setup->poll_ms);
+  if (setup->password != NULL || setup->set_credentials)
+    hearth_link_set_credentials (link, setup->username, setup->password);
+  hearth_link_start (link);
+
+  return link;
+}
+
+HearthLink *
+hearth_test_live_connect (HearthTestLive            *live,
+                          const HearthTestSimDevice *sim_device,
+                          const HearthTestLinkSetup *setup,
+                          HearthDevice             **device_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link;
+  guint timeout_ms;
+
+  g_return_val_if_fail (live != NULL, NULL);
+  g_return_val_if_fail (sim_device != NULL, NULL);
+  g_return_val_if_fail (setup != NULL, NULL);
+  g_return_val_if_fail (device_out != NULL, NULL);
+
+  device = hearth_test_live_identify (live, sim_device, NULL, &error);
+  g_assert_no_error (error);
+  link = hearth_test_live_start_link (live, device, setup);
+
+  timeout_ms = setup->timeout_ms != 0 ? setup->timeout_ms : LIVE_ONLINE_TIMEOUT_MS;
+  if (!hearth_test_await_online (device, setup->live, setup->control_id, timeout_ms))
+    test_fail ("%s is %s (%s)%s%s, not online (%s)%s%s after %u ms",
+               sim_device->id,
+               hearth_device_state_to_string (hearth_device_get_state (device)),
+               hearth_live_to_string (hearth_device_get_live (device)),
+               setup->control_id && !hearth_device_find_control (device, setup->control_id)
+                 ? " without " : "",
+               setup->control_id && !hearth_device_find_control (device, setup->control_id)
+                 ? setup->control_id : "",
+               hearth_live_to_string (setup->live),
+               setup->control_id ? " with " : "",
+               setup->control_id ? setup->control_id : "",
+               timeout_ms);
+
+  *device_out = g_steal_pointer (&device);
+  return link;
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+hearth_test_stop_link (HearthLink *link,
+                       guint       timeout_ms)
+{
+  gpointer weak = link;
+
+  g_return_if_fail (HEARTH_IS_LINK (link));
+
+  hearth_link_stop (link);
+  g_object_add_weak_pointer (G_OBJECT (link), &weak);
+  g_object_unref (link);
+  /* at once: without a turn of the main loop (g_assert_finalize_object) */
+  if (timeout_ms == 0 ? weak != NULL : !hearth_test_await (pointer_is_null, &weak, timeout_ms))
+    {
+      g_autofree char *when = timeout_ms == 0 ? g_strdup ("at once")
+                                              : g_strdup_printf ("within %u ms", timeout_ms);
+
+      g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+      test_fail ("The stopped link of %s was not finalized %s (a reference left?)",
+                 hearth_device_get_id (hearth_link_get_device (weak)), when);
+    }
+}
+
+typedef struct
+{
+  HearthDevice      *device;
+  HearthDeviceState  state;
+  HearthLive         live;
+  gboolean           online;      /* also in @state, online */
+  gboolean           any_state;   /* only @live counts */
+  const char        *control_id;
+} DeviceWait;
+
+static gboolean
+device_is (gpointer data)
+{
+  DeviceWait *wait = data;
+
+  if (wait->any_state)
+    return hearth_device_get_live (wait->device) == wait->live;
+  if (hearth_device_get_state (wait->device) != wait->state)
+    return FALSE;
+  if (!wait->online)
+    return TRUE;
+
+  return hearth_device_get_live (wait->device) == wait->live &&
+         (wait->control_id == NULL ||
+          hearth_device_find_control (wait->device, wait->control_id) != NULL);
+}
+
+gboolean
+hearth_test_await_state (HearthDevice      *device,
+                         HearthDeviceState  state,
+                         guint              timeout_ms)
+{
+  DeviceWait wait = { device, state, HEARTH_LIVE_POLL, FALSE, FALSE, NULL };
+
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  return hearth_test_await (device_is, &wait, timeout_ms);
+}
+
+gboolean
+hearth_test_await_live (HearthDevice *device,
+                        HearthLive    live,
+                        guint         timeout_ms)
+{
+  DeviceWait wait = { device, HEARTH_DEVICE_STATE_ONLINE, live, FALSE, TRUE, NULL };
+
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  return hearth_test_await (device_is, &wait, timeout_ms);
+}
+
+gboolean
+hearth_test_await_online (HearthDevice *device,
+                          HearthLive    live,
+                          const char   *control_id,
+                          guint         timeout_ms)
+{
+  DeviceWait wait = { device, HEARTH_DEVICE_STATE_ONLINE, live, TRUE, FALSE, control_id };
+
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  return hearth_test_await (device_is, &wait, timeout_ms);
+}
+
+gboolean
+hearth_test_apply (HearthLink  *link,
+                   const char  *control_id,
+                   const char  *actions,
+                   GError     **error)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (HEARTH_IS_LINK (link), FALSE);
+  g_return_val_if_fail (control_id != NULL, FALSE);
+  g_return_val_if_fail (actions != NULL, FALSE);
+
+  words = g_strsplit (actions, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (!hearth_change_parse_action (change, words[i], NULL))
+      test_fail ("Not an action: “%s”", words[i]);
+
+  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, LIVE_CALL_TIMEOUT_MS);
+
+  return hearth_link_apply_finish (link, result, error);
+}
+
+void
+hearth_test_apply_ok (HearthLink *link,
+                      const char *control_id,
+                      const char *actions)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  g_test_message ("set %s: %s", control_id, actions);
+  ok = hearth_test_apply (link, control_id, actions, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+gboolean
+hearth_test_refresh (HearthLink  *link,
+                     GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (HEARTH_IS_LINK (link), FALSE);
+
+  hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, LIVE_CALL_TIMEOUT_MS);
+
+  return hearth_link_refresh_finish (link, result, error);
 }
 
 /* ------------------------------------------------------------------ */

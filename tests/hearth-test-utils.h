@@ -74,6 +74,123 @@ void      hearth_test_store_result (GObject      *source,
                                     GAsyncResult *result,
                                     gpointer      user_data);
 
+/* Added: a launcher for a child process of the test. The child gets
+ * SIGTERM when the test process dies (PR_SET_PDEATHSIG, Linux), so an
+ * aborted or killed test leaves nothing running. */
+GSubprocessLauncher *hearth_test_launcher_new (GSubprocessFlags flags);
+/* Added: aborts the test process, naming the running case, when it is
+ * still running @seconds from now (SIGALRM), so a case that hangs fails
+ * instead of running forever; 0 disarms. Children made with
+ * hearth_test_launcher_new() go with it. */
+void      hearth_test_set_deadline (guint seconds);
+
+/* ------------------------------------------------------------------ */
+/* Added: a family's driver against hearth-sim (the *-live tests)      */
+
+/* What a live test works with. A plain struct: a copy with another
+ * @driver identifies with that driver through the same HearthHttp. */
+typedef struct
+{
+  HearthTestSim *sim;
+  HearthHttp    *http;
+  HearthDriver  *driver;
+} HearthTestLive;
+
+/* Takes @sim (from hearth_test_sim_start()) and makes a HearthHttp and a
+ * driver of @driver_type */
+void          hearth_test_live_set_up    (HearthTestLive *live,
+                                          HearthTestSim  *sim,
+                                          GType           driver_type);
+/* Drops the driver and the HearthHttp, then stops the simulator */
+void          hearth_test_live_tear_down (HearthTestLive *live);
+
+/* The first device of @family whose id starts with @id_prefix (NULL: any
+ * id); fails the test when the simulator started none */
+const HearthTestSimDevice *hearth_test_sim_require (HearthTestSim *sim,
+                                                    const char    *family,
+                                                    const char    *id_prefix);
+/* GET /sim/state of @device, which must be a JSON object */
+JsonObject   *hearth_test_sim_get_state_object (const HearthTestSimDevice *device);
+
+/* live->driver identifies what answers at @device's address: as mDNS
+ * found it with @service, or added by address (@service NULL) */
+HearthDevice *hearth_test_live_identify  (HearthTestLive            *live,
+                                          const HearthTestSimDevice *device,
+                                          HearthService             *service,
+                                          GError                   **error);
+/* One pairing attempt with @device at @sim_device's address: the secret,
+ * or NULL and @error (HEARTH_ERROR_NEEDS_PAIRING: button not pressed) */
+char         *hearth_test_live_pair      (HearthTestLive            *live,
+                                          const HearthTestSimDevice *sim_device,
+                                          HearthDevice              *device,
+                                          GError                   **error);
+
+/* How a live test starts a device's link, and what "online" means */
+typedef struct
+{
+  GType        link_type;        /* checked; 0: any HearthLink */
+  guint        default_poll_ms;  /* the family's own interval, checked; 0: not checked */
+  guint        poll_ms;          /* then polls every @poll_ms; 0: keeps the family's */
+  /* Set when @password is not NULL, or always with @set_credentials (a
+   * NULL password then means "none stored": the keyring is not asked) */
+  const char  *username;
+  const char  *password;
+  gboolean     set_credentials;
+  /* Online: how the state reaches Hearth, a control it must have (NULL:
+   * none needed), and how long that may take (0: 5 s) */
+  HearthLive   live;
+  const char  *control_id;
+  guint        timeout_ms;
+} HearthTestLinkSetup;
+
+/* Creates @device's link with live->driver, checks and sets it up as
+ * @setup says, and starts it (it does not wait) */
+HearthLink   *hearth_test_live_start_link (HearthTestLive            *live,
+                                           HearthDevice              *device,
+                                           const HearthTestLinkSetup *setup);
+/* Identifies @sim_device by address, starts its link and waits until it
+ * is online as @setup says; fails the test otherwise. Returns the link
+ * and the device in *@device_out (both the caller's). */
+HearthLink   *hearth_test_live_connect   (HearthTestLive            *live,
+                                          const HearthTestSimDevice *sim_device,
+                                          const HearthTestLinkSetup *setup,
+                                          HearthDevice             **device_out);
+/* Stops @link and drops the caller's reference: it must be finalized at
+ * once (@timeout_ms 0), or within @timeout_ms, once the requests it had
+ * under way came back cancelled; fails the test otherwise */
+void          hearth_test_stop_link      (HearthLink *link,
+                                          guint       timeout_ms);
+
+/* Iterate until @device is in @state; whether it got there in time */
+gboolean      hearth_test_await_state    (HearthDevice      *device,
+                                          HearthDeviceState  state,
+                                          guint              timeout_ms);
+/* Iterate until @device's state reaches Hearth by @live, online or not */
+gboolean      hearth_test_await_live     (HearthDevice *device,
+                                          HearthLive    live,
+                                          guint         timeout_ms);
+/* Iterate until @device is online by @live, with a control @control_id
+ * (NULL: none needed); whether it got there in time */
+gboolean      hearth_test_await_online   (HearthDevice *device,
+                                          HearthLive    live,
+                                          const char   *control_id,
+                                          guint         timeout_ms);
+
+/* Applies @actions to control @control_id of @link: words as
+ * hearth_change_parse_action() takes them, separated by spaces ("on
+ * brightness=40"); waits for the answer */
+gboolean      hearth_test_apply          (HearthLink  *link,
+                                          const char  *control_id,
+                                          const char  *actions,
+                                          GError     **error);
+/* The same, and it must succeed */
+void          hearth_test_apply_ok       (HearthLink  *link,
+                                          const char  *control_id,
+                                          const char  *actions);
+/* hearth_link_refresh_async() and waits for it */
+gboolean      hearth_test_refresh        (HearthLink  *link,
+                                          GError     **error);
+
 /* $HEARTH_FIXTURES/@relative_path parsed as JSON; aborts when it does not parse */
 JsonNode *hearth_test_load_fixture (const char *relative_path);
 /* Every file in $HEARTH_FIXTURES/@family_folder, sorted */
