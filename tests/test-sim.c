@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "hearth-test-utils.h"
 
 /* A device path every Elgato light answers with plain JSON */
@@ -132,6 +134,7 @@ run_sim (const char * const *args,
          char              **err)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -141,10 +144,10 @@ run_sim (const char * const *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
+  /* a child that goes with the test when the test is aborted */
+  launcher = hearth_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   g_subprocess_communicate_utf8_async (process, NULL, NULL,
@@ -825,29 +828,129 @@ test_utils_fixtures (void)
     }
 }
 
+/* A case that hangs is cut off by its deadline, and says which it was */
+static void
+test_utils_deadline (void)
+{
+  if (g_test_subprocess ())
+    {
+      hearth_test_set_deadline (1);
+      /* nothing will ever wake this up */
+      for (;;)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*Bail out! /test-utils/deadline still running after its deadline of 1 s*");
+}
+
+static gboolean
+process_gone (gpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", (const char *) data);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  /* gone, or a zombie that nobody reaped yet ("pid (comm) Z …") */
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  end = strrchr (stat, ')');
+
+  return end != NULL && end[1] == ' ' && end[2] == 'Z';
+}
+
+/* A test that dies (an abort, a crash) takes its hearth-sim with it */
+static void
+test_utils_child_dies_with_test (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pid_file = NULL;
+  g_autofree char *pid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      const char *argv[] = { g_getenv ("HEARTH_SIM"), "--elgato", "1", NULL };
+      g_autoptr(GSubprocessLauncher) launcher =
+        hearth_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      GSubprocess *process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_file_set_contents (g_getenv ("HEARTH_TEST_PID_FILE"),
+                                          g_subprocess_get_identifier (process), -1, NULL));
+      /* never stopped: the test dies first */
+      abort ();
+    }
+
+  dir = g_dir_make_tmp ("hearth-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  pid_file = g_build_filename (dir, "pid", NULL);
+  g_setenv ("HEARTH_TEST_PID_FILE", pid_file, TRUE);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+
+  g_assert_true (g_file_get_contents (pid_file, &pid, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("hearth-sim was pid %s", pid);
+  g_assert_true (hearth_test_await (process_gone, pid, 5000));
+
+  g_unlink (pid_file);
+  g_rmdir (dir);
+  g_unsetenv ("HEARTH_TEST_PID_FILE");
+}
+
+/* Every case has a deadline well within meson's timeout for the whole
+ * file: one that hangs fails by name instead of running on */
+#define CASE_DEADLINE_S 60
+
+typedef struct
+{
+  const char *path;
+  void      (*func) (void);
+} Case;
+
+static void
+run_case (gconstpointer data)
+{
+  const Case *c = data;
+
+  hearth_test_set_deadline (CASE_DEADLINE_S);
+  c->func ();
+  hearth_test_set_deadline (0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  static const Case cases[] = {
+    { "/test-utils/await", test_utils_await },
+    { "/test-utils/fixtures", test_utils_fixtures },
+    { "/test-utils/deadline", test_utils_deadline },
+    { "/test-utils/child-dies-with-test", test_utils_child_dies_with_test },
+    { "/sim/ready-protocol", test_ready_protocol },
+    { "/sim/counting", test_counting },
+    { "/sim/in-flight", test_in_flight },
+    { "/sim/in-flight-live", test_in_flight_seen_live },
+    { "/sim/latency", test_latency },
+    { "/sim/misbehave", test_misbehave },
+    { "/sim/hang", test_hang },
+    { "/sim/state", test_state },
+    { "/sim/signals", test_signals },
+    { "/sim/port-base", test_port_base },
+    { "/sim/bad-options", test_bad_options },
+    { "/sim/help", test_help },
+    { "/sim/demo", test_demo },
+    { "/sim/websockets/wled", test_websockets_wled },
+    { "/sim/websockets/shelly", test_websockets_shelly },
+  };
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/test-utils/await", test_utils_await);
-  g_test_add_func ("/test-utils/fixtures", test_utils_fixtures);
-  g_test_add_func ("/sim/ready-protocol", test_ready_protocol);
-  g_test_add_func ("/sim/counting", test_counting);
-  g_test_add_func ("/sim/in-flight", test_in_flight);
-  g_test_add_func ("/sim/in-flight-live", test_in_flight_seen_live);
-  g_test_add_func ("/sim/latency", test_latency);
-  g_test_add_func ("/sim/misbehave", test_misbehave);
-  g_test_add_func ("/sim/hang", test_hang);
-  g_test_add_func ("/sim/state", test_state);
-  g_test_add_func ("/sim/signals", test_signals);
-  g_test_add_func ("/sim/port-base", test_port_base);
-  g_test_add_func ("/sim/bad-options", test_bad_options);
-  g_test_add_func ("/sim/help", test_help);
-  g_test_add_func ("/sim/demo", test_demo);
-  g_test_add_func ("/sim/websockets/wled", test_websockets_wled);
-  g_test_add_func ("/sim/websockets/shelly", test_websockets_shelly);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], run_case);
 
   return g_test_run ();
 }
