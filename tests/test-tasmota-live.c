@@ -841,6 +841,86 @@ test_password (Fixture       *fixture,
   disconnect_device (link);
 }
 
+/* Added by address through the home, as the app and hearthctl add it */
+static HearthDevice *
+home_add (HearthHome                *home,
+          const HearthTestSimDevice *sim_device,
+          const char                *password,
+          GError                   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (password == NULL)
+    hearth_home_add_address_async (home, sim_device->host, sim_device->port, NULL,
+                                   hearth_test_store_result, &result);
+  else
+    hearth_home_add_address_with_login_async (home, sim_device->host, sim_device->port,
+                                              NULL, password, NULL,
+                                              hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 30000);
+
+  return hearth_home_add_address_finish (home, result, error);
+}
+
+static void
+test_add_with_login (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HearthHome) home = hearth_home_new ();
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(HearthDevice) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  HearthLink *link;
+  gpointer weak_link;
+
+  /* Without a login: the device needs one, and nothing is added */
+  g_assert_null (home_add (home, fixture->plug, NULL, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+  g_assert_nonnull (strstr (error->message, fixture->plug->host));
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
+
+  /* A wrong one: refused (the WARNING is no success), nothing added */
+  refused = home_add (home, fixture->plug, "wrong", &error);
+  g_assert_null (refused);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
+  state = sim_state (fixture->plug);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
+  g_clear_pointer (&state, json_object_unref);
+
+  /* The right one: the device by its MAC, not by its address */
+  device = home_add (home, fixture->plug, PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->plug->id);
+  g_assert_false (hearth_device_has_address_id (device));
+  g_assert_cmpstr (hearth_device_get_family (device), ==, "tasmota");
+  g_assert_cmpstr (hearth_device_get_name (device), ==, "Garden Pump");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+  g_assert_true (hearth_home_lookup (home, fixture->plug->id) == device);
+
+  /* Online with the login it was added with: no keyring (there is no
+   * session bus in this process to reach one) */
+  link = hearth_home_get_link (home, device);
+  g_assert_nonnull (link);
+  g_assert_true (hearth_test_await (device_online, device, 10000));
+  g_assert_nonnull (hearth_device_find_control (device, "energy/power"));
+
+  /* And it controls the device */
+  apply_ok (link, "power1", "on");
+  state = sim_state (fixture->plug);
+  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
+  g_clear_pointer (&state, json_object_unref);
+
+  /* The home lets go of its link with itself */
+  weak_link = link;
+  g_object_add_weak_pointer (G_OBJECT (link), &weak_link);
+  g_clear_object (&home);
+  g_assert_true (hearth_test_await (pointer_cleared, &weak_link, 5000));
+}
+
 /* Every log line of the process (debug ones too, shown or not, libsoup's
  * included) is checked: the password, plain or URL-encoded, is never in
  * one. */
@@ -880,6 +960,8 @@ main (int   argc,
       char *argv[])
 {
   g_log_set_writer_func (check_no_password, NULL, NULL);
+  /* No session bus, so no keyring: a link that would need one fails */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hearth-tasmota-live", TRUE);
   /* Every debug line reaches the writer above, shown or not */
   g_log_set_debug_enabled (TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
@@ -897,6 +979,7 @@ main (int   argc,
   ADD ("/tasmota-live/readdress", test_readdress, NULL);
   ADD ("/tasmota-live/bad-answers", test_bad_answers, NULL);
   ADD ("/tasmota-live/password", test_password, PASSWORD);
+  ADD ("/tasmota-live/add-with-login", test_add_with_login, PASSWORD);
 
 #undef ADD
 

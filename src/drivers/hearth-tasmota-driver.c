@@ -97,10 +97,14 @@ on_status0_cb (GObject      *source,
   if (root == NULL)
     {
       /* Another kind of device answers 404, HTML or some other JSON: not
-       * ours. A network failure stays what it is. */
+       * ours. So does one asking for an HTTP login (the queue has no
+       * credentials): Tasmota asks in its answer, never with a 401. A
+       * network failure stays what it is. */
       if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) ||
           g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD) ||
-          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE))
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED))
         g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
                                  "Not a Tasmota device: %s", error->message);
       else
