@@ -8,127 +8,54 @@
 #include "hearth-elgato-driver.h"
 
 #define POLL_MS 200
+#define LIGHT   "light:0"
 
 typedef struct
 {
-  HearthTestSim             *sim;
+  HearthTestLive             live;
   const HearthTestSimDevice *keylight;
   const HearthTestSimDevice *strip;
   const HearthTestSimDevice *wled;
-  HearthHttp                *http;
-  HearthDriver              *driver;
 } Fixture;
-
-static const HearthTestSimDevice *
-find_device (HearthTestSim *sim,
-             const char    *family,
-             const char    *id_prefix)
-{
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
-
-      if (g_str_equal (device->family, family) &&
-          (id_prefix == NULL || g_str_has_prefix (device->id, id_prefix)))
-        return device;
-    }
-
-  g_error ("hearth-sim started no %s device %s", family, id_prefix ? id_prefix : "");
-  return NULL;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->sim = hearth_test_sim_start ("--elgato", "1",
-                                        "--device", "elgato:lightstrip",
-                                        "--wled", "1",
-                                        NULL);
+  hearth_test_live_set_up (&fixture->live,
+                           hearth_test_sim_start ("--elgato", "1",
+                                                  "--device", "elgato:lightstrip",
+                                                  "--wled", "1",
+                                                  NULL),
+                           HEARTH_TYPE_ELGATO_DRIVER);
   /* Key Light serials start CN, Light Strip serials EW, as on real ones */
-  fixture->keylight = find_device (fixture->sim, "elgato", "CN");
-  fixture->strip = find_device (fixture->sim, "elgato", "EW");
-  fixture->wled = find_device (fixture->sim, "wled", NULL);
-  fixture->http = hearth_http_new ();
-  fixture->driver = g_object_new (HEARTH_TYPE_ELGATO_DRIVER, NULL);
+  fixture->keylight = hearth_test_sim_require (fixture->live.sim, "elgato", "CN");
+  fixture->strip = hearth_test_sim_require (fixture->live.sim, "elgato", "EW");
+  fixture->wled = hearth_test_sim_require (fixture->live.sim, "wled", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->driver);
-  g_clear_object (&fixture->http);
-  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+  hearth_test_live_tear_down (&fixture->live);
 }
 
-static HearthDevice *
-identify (Fixture                   *fixture,
-          const HearthTestSimDevice *sim_device,
-          GError                   **error)
-{
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
-                                                            sim_device->port);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL,
-                                hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (fixture->driver, result, error);
-}
-
-static gboolean
-device_online_with_light (gpointer data)
-{
-  HearthDevice *device = data;
-
-  return hearth_device_get_state (device) == HEARTH_DEVICE_STATE_ONLINE &&
-         hearth_device_find_control (device, "light:0") != NULL;
-}
-
-static gboolean
-device_unavailable (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_UNAVAILABLE;
-}
-
-static gboolean
-device_online (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
-}
-
-/* Identifies @sim_device and starts its link, polling every POLL_MS */
+/* Identifies @sim_device and starts its link, polling every POLL_MS: the
+ * family polls by default, every few seconds */
 static HearthLink *
 connect_device (Fixture                   *fixture,
                 const HearthTestSimDevice *sim_device,
                 HearthDevice             **device_out)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
-  HearthLink *link;
+  static const HearthTestLinkSetup setup = {
+    .default_poll_ms = 5000,
+    .poll_ms = POLL_MS,
+    .live = HEARTH_LIVE_POLL,
+    .control_id = LIGHT,
+  };
 
-  g_assert_no_error (error);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  g_assert_true (HEARTH_IS_LINK (link));
-  /* The family polls by default, every few seconds */
-  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, 5000);
-  hearth_link_set_poll_interval (link, POLL_MS);
-  hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_online_with_light, device, 5000));
-  g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
-
-  *device_out = g_steal_pointer (&device);
-  return link;
-}
-
-static void
-disconnect_device (HearthLink   *link,
-                   HearthDevice *device)
-{
-  hearth_link_stop (link);
-  g_assert_finalize_object (link);
+  return hearth_test_live_connect (&fixture->live, sim_device, &setup, device_out);
 }
 
 /* Light 0 of the simulator's state, as the device itself has it */
@@ -149,35 +76,6 @@ sim_light (const HearthTestSimDevice *sim_device)
   return json_object_ref (json_array_get_object_element (lights, 0));
 }
 
-static gboolean
-apply (HearthLink  *link,
-       const char  *actions,
-       GError     **error)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
-
-  hearth_link_apply_async (link, "light:0", change, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_apply_finish (link, result, error);
-}
-
-static void
-apply_ok (HearthLink *link,
-          const char *actions)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_test_message ("set %s", actions);
-  g_assert_true (apply (link, actions, &error));
-  g_assert_no_error (error);
-}
-
 /* Identification */
 
 static void
@@ -185,7 +83,7 @@ test_identify (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) keylight = identify (fixture, fixture->keylight, &error);
+  g_autoptr(HearthDevice) keylight = hearth_test_live_identify (&fixture->live, fixture->keylight, NULL, &error);
   g_autoptr(HearthDevice) strip = NULL;
   g_autoptr(HearthDevice) wled = NULL;
 
@@ -202,7 +100,7 @@ test_identify (Fixture       *fixture,
   g_assert_cmpuint (hearth_device_get_port (keylight), ==, fixture->keylight->port);
 
   /* The Light Strip has no displayName at all */
-  strip = identify (fixture, fixture->strip, &error);
+  strip = hearth_test_live_identify (&fixture->live, fixture->strip, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_id (strip), ==, fixture->strip->id);
   g_assert_cmpstr (hearth_device_get_name (strip), ==, "Elgato Light Strip");
@@ -210,7 +108,7 @@ test_identify (Fixture       *fixture,
   g_assert_cmpstr (hearth_device_get_firmware (strip), ==, "1.0.4 (build 211)");
 
   /* A WLED at that address is not an Elgato light */
-  wled = identify (fixture, fixture->wled, &error);
+  wled = hearth_test_live_identify (&fixture->live, fixture->wled, NULL, &error);
   g_assert_null (wled);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
 }
@@ -227,7 +125,7 @@ test_identify_renamed (Fixture       *fixture,
   answer = hearth_test_sim_request (fixture->keylight, "PUT", "/elgato/accessory-info",
                                     "{\"displayName\":\"Desk\"}", &status);
   g_assert_cmpuint (status, ==, 200);
-  device = identify (fixture, fixture->keylight, &error);
+  device = hearth_test_live_identify (&fixture->live, fixture->keylight, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_name (device), ==, "Desk");
   g_assert_cmpstr (hearth_device_get_model (device), ==, "Elgato Key Light");
@@ -241,9 +139,9 @@ test_identify_unreachable (Fixture       *fixture,
   g_autoptr(HearthDevice) device = NULL;
 
   /* No answer within the deadline stays a network failure, not "not ours" */
-  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_http_set_deadline_ms (fixture->live.http, 500);
   hearth_test_sim_misbehave (fixture->keylight, "hang");
-  device = identify (fixture, fixture->keylight, &error);
+  device = hearth_test_live_identify (&fixture->live, fixture->keylight, NULL, &error);
   g_assert_null (device);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   hearth_test_sim_misbehave (fixture->keylight, "none");
@@ -263,7 +161,7 @@ test_keylight (Fixture       *fixture,
 
   hearth_test_sim_reset_stats (fixture->keylight);
   link = connect_device (fixture, fixture->keylight, &device);
-  control = hearth_device_find_control (device, "light:0");
+  control = hearth_device_find_control (device, LIGHT);
   g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (device)), ==, 1);
   g_assert_cmpint (hearth_control_get_kind (control), ==, HEARTH_CONTROL_KIND_LIGHT);
   g_assert_cmpstr (hearth_control_get_name (control), ==, "Elgato Key Light");
@@ -281,39 +179,39 @@ test_keylight (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_color (control), ==, -1);
   g_clear_pointer (&light, json_object_unref);
 
-  apply_ok (link, "on");
+  hearth_test_apply_ok (link, LIGHT, "on");
   light = sim_light (fixture->keylight);
   g_assert_cmpint (json_object_get_int_member (light, "on"), ==, 1);
   g_assert_true (hearth_control_get_on (control));
   g_clear_pointer (&light, json_object_unref);
 
-  apply_ok (link, "off");
+  hearth_test_apply_ok (link, LIGHT, "off");
   light = sim_light (fixture->keylight);
   g_assert_cmpint (json_object_get_int_member (light, "on"), ==, 0);
   g_assert_false (hearth_control_get_on (control));
   g_clear_pointer (&light, json_object_unref);
 
-  apply_ok (link, "toggle");
+  hearth_test_apply_ok (link, LIGHT, "toggle");
   light = sim_light (fixture->keylight);
   g_assert_cmpint (json_object_get_int_member (light, "on"), ==, 1);
   g_assert_true (hearth_control_get_on (control));
   g_clear_pointer (&light, json_object_unref);
 
-  apply_ok (link, "brightness=25");
+  hearth_test_apply_ok (link, LIGHT, "brightness=25");
   light = sim_light (fixture->keylight);
   g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 25);
   g_assert_cmpint (hearth_control_get_brightness (control), ==, 25);
   g_clear_pointer (&light, json_object_unref);
 
   /* 5000 K is 200 mireds */
-  apply_ok (link, "temperature=5000");
+  hearth_test_apply_ok (link, LIGHT, "temperature=5000");
   light = sim_light (fixture->keylight);
   g_assert_cmpint (json_object_get_int_member (light, "temperature"), ==, 200);
   g_assert_cmpint (hearth_control_get_temperature (control), ==, 5000);
   g_clear_pointer (&light, json_object_unref);
 
   /* 3000 K is 333 mireds, which the device reports back as 3003 K */
-  apply_ok (link, "temperature=3000");
+  hearth_test_apply_ok (link, LIGHT, "temperature=3000");
   light = sim_light (fixture->keylight);
   g_assert_cmpint (json_object_get_int_member (light, "temperature"), ==, 333);
   g_assert_cmpint (hearth_control_get_temperature (control), ==, 3003);
@@ -323,14 +221,14 @@ test_keylight (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "color=#ff0000", &error));
+    g_assert_false (hearth_test_apply (link, LIGHT, "color=#ff0000", &error));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   }
 
   hearth_test_sim_get_stats (fixture->keylight, NULL, &max_in_flight);
   g_assert_cmpuint (max_in_flight, ==, 1);
 
-  disconnect_device (link, device);
+  hearth_test_stop_link (link, 0);
 }
 
 static void
@@ -344,7 +242,7 @@ test_lightstrip (Fixture       *fixture,
   int expected;
 
   link = connect_device (fixture, fixture->strip, &device);
-  control = hearth_device_find_control (device, "light:0");
+  control = hearth_device_find_control (device, LIGHT);
   g_assert_true (hearth_control_has_capability (control, HEARTH_CAPABILITY_COLOR));
   g_assert_true (hearth_control_has_capability (control, HEARTH_CAPABILITY_TEMPERATURE));
   g_assert_cmpint (hearth_control_get_temperature_min (control), ==, 3509);
@@ -361,7 +259,7 @@ test_lightstrip (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_temperature (control), ==, -1);
   g_clear_pointer (&light, json_object_unref);
 
-  apply_ok (link, "on color=#ff0000");
+  hearth_test_apply_ok (link, LIGHT, "on color=#ff0000");
   light = sim_light (fixture->strip);
   g_assert_cmpint (json_object_get_int_member (light, "on"), ==, 1);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (light, "hue"), 0.0, 0.01);
@@ -372,7 +270,7 @@ test_lightstrip (Fixture       *fixture,
   g_clear_pointer (&light, json_object_unref);
 
   /* A darker colour: its value is the brightness */
-  apply_ok (link, "color=#004080");
+  hearth_test_apply_ok (link, LIGHT, "color=#004080");
   light = sim_light (fixture->strip);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (light, "hue"), 210.0, 0.1);
   g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 50);
@@ -381,7 +279,7 @@ test_lightstrip (Fixture       *fixture,
   g_clear_pointer (&light, json_object_unref);
 
   /* Dimming keeps the hue */
-  apply_ok (link, "brightness=20");
+  hearth_test_apply_ok (link, LIGHT, "brightness=20");
   light = sim_light (fixture->strip);
   g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 20);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (light, "hue"), 210.0, 0.1);
@@ -390,7 +288,7 @@ test_lightstrip (Fixture       *fixture,
   g_clear_pointer (&light, json_object_unref);
 
   /* A white: temperature only (the device was never sent it with hue) */
-  apply_ok (link, "temperature=4000");
+  hearth_test_apply_ok (link, LIGHT, "temperature=4000");
   light = sim_light (fixture->strip);
   g_assert_cmpint (json_object_get_int_member (light, "temperature"), ==, 250);
   g_assert_false (json_object_has_member (light, "hue"));
@@ -398,7 +296,7 @@ test_lightstrip (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_color (control), ==, -1);
   g_clear_pointer (&light, json_object_unref);
 
-  disconnect_device (link, device);
+  hearth_test_stop_link (link, 0);
 }
 
 /* Changes made at the device, bursts, misbehaviour */
@@ -429,7 +327,7 @@ test_change_at_device (Fixture       *fixture,
   gint64 start;
 
   link = connect_device (fixture, fixture->keylight, &device);
-  expect.control = hearth_device_find_control (device, "light:0");
+  expect.control = hearth_device_find_control (device, LIGHT);
   expect.on = TRUE;
   expect.brightness = 77;
   g_assert_false (control_matches (&expect));
@@ -447,7 +345,7 @@ test_change_at_device (Fixture       *fixture,
                              "{\"numberOfLights\":1,\"lights\":[{\"on\":0,\"brightness\":12}]}");
   g_assert_true (hearth_test_await (control_matches, &expect, 2000));
 
-  disconnect_device (link, device);
+  hearth_test_stop_link (link, 0);
 }
 
 typedef struct
@@ -494,14 +392,14 @@ test_burst (Fixture       *fixture,
       g_autofree char *action = g_strdup_printf ("brightness=%d", i * 2);
 
       g_assert_true (hearth_change_parse_action (change, action, NULL));
-      hearth_link_apply_async (link, "light:0", change, NULL, on_burst_applied, &burst);
+      hearth_link_apply_async (link, LIGHT, change, NULL, on_burst_applied, &burst);
     }
   g_assert_true (hearth_test_await (burst_done, &burst, 10000));
   g_assert_cmpuint (burst.failed, ==, 0);
 
   light = sim_light (fixture->keylight);
   g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 100);
-  g_assert_cmpint (hearth_control_get_brightness (hearth_device_find_control (device, "light:0")),
+  g_assert_cmpint (hearth_control_get_brightness (hearth_device_find_control (device, LIGHT)),
                    ==, 100);
 
   hearth_test_sim_get_stats (fixture->keylight, &requests, &max_in_flight);
@@ -510,7 +408,7 @@ test_burst (Fixture       *fixture,
   g_assert_cmpuint (requests, <, 15);
   g_assert_cmpuint (max_in_flight, ==, 1);
 
-  disconnect_device (link, device);
+  hearth_test_stop_link (link, 0);
 }
 
 static void
@@ -522,13 +420,13 @@ test_hang_and_recover (Fixture       *fixture,
   Expect expect;
   gint64 start;
 
-  hearth_http_set_deadline_ms (fixture->http, 600);
+  hearth_http_set_deadline_ms (fixture->live.http, 600);
   link = connect_device (fixture, fixture->keylight, &device);
 
   /* The light stops answering: unavailable once a poll missed its deadline */
   start = g_get_monotonic_time ();
   hearth_test_sim_misbehave (fixture->keylight, "hang");
-  g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
   g_test_message ("unavailable after %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, >=, 500);
@@ -536,13 +434,13 @@ test_hang_and_recover (Fixture       *fixture,
   /* It answers again: online on the next poll, with what changed meanwhile */
   hearth_test_sim_misbehave (fixture->keylight, "none");
   hearth_test_sim_set_state (fixture->keylight, "{\"on\":1,\"brightness\":64}");
-  expect.control = hearth_device_find_control (device, "light:0");
+  expect.control = hearth_device_find_control (device, LIGHT);
   expect.on = TRUE;
   expect.brightness = 64;
-  g_assert_true (hearth_test_await (device_online, device, 3000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
   g_assert_true (hearth_test_await (control_matches, &expect, 2000));
 
-  disconnect_device (link, device);
+  hearth_test_stop_link (link, 0);
 }
 
 static void
@@ -563,8 +461,8 @@ test_bad_answers (Fixture       *fixture,
   Expect expect;
 
   link = connect_device (fixture, fixture->keylight, &device);
-  control = hearth_device_find_control (device, "light:0");
-  apply_ok (link, "off brightness=30");
+  control = hearth_device_find_control (device, LIGHT);
+  hearth_test_apply_ok (link, LIGHT, "off brightness=30");
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -574,24 +472,24 @@ test_bad_answers (Fixture       *fixture,
       hearth_test_sim_misbehave (fixture->keylight, modes[i].mode);
 
       /* The change fails with a clear error and the model rolls back */
-      g_assert_false (apply (link, "on brightness=90", &error));
+      g_assert_false (hearth_test_apply (link, LIGHT, "on brightness=90", &error));
       g_assert_error (error, HEARTH_ERROR, modes[i].code);
       g_assert_false (hearth_control_get_on (control));
       g_assert_cmpint (hearth_control_get_brightness (control), ==, 30);
-      g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
 
       hearth_test_sim_misbehave (fixture->keylight, "none");
-      g_assert_true (hearth_test_await (device_online, device, 3000));
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
     }
 
   /* And afterwards it still works */
-  apply_ok (link, "on");
+  hearth_test_apply_ok (link, LIGHT, "on");
   expect.control = control;
   expect.on = TRUE;
   expect.brightness = 30;
   g_assert_true (control_matches (&expect));
 
-  disconnect_device (link, device);
+  hearth_test_stop_link (link, 0);
 }
 
 static void
