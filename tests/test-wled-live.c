@@ -11,102 +11,51 @@
 #include "hearth-wled-link.h"
 
 #define POLL_MS 200
+#define LIGHT   "light"
 
 typedef struct
 {
-  HearthTestSim             *sim;
+  HearthTestLive             live;
   const HearthTestSimDevice *esp32;
   const HearthTestSimDevice *esp8266;
   const HearthTestSimDevice *elgato;
-  HearthHttp                *http;
-  HearthDriver              *driver;
 } Fixture;
-
-static const HearthTestSimDevice *
-find_device (HearthTestSim *sim,
-             const char    *family,
-             const char    *id_prefix)
-{
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
-
-      if (g_str_equal (device->family, family) &&
-          (id_prefix == NULL || g_str_has_prefix (device->id, id_prefix)))
-        return device;
-    }
-
-  g_error ("hearth-sim started no %s device %s", family, id_prefix ? id_prefix : "");
-  return NULL;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->sim = hearth_test_sim_start ("--wled", "1",
-                                        "--device", "wled:esp8266=Desk Strip",
-                                        "--elgato", "1",
-                                        NULL);
+  hearth_test_live_set_up (&fixture->live,
+                           hearth_test_sim_start ("--wled", "1",
+                                                  "--device", "wled:esp8266=Desk Strip",
+                                                  "--elgato", "1",
+                                                  NULL),
+                           HEARTH_TYPE_WLED_DRIVER);
   /* The simulated MACs: c8c9a310… on the ESP32, 5ccf7f20… on the ESP8266 */
-  fixture->esp32 = find_device (fixture->sim, "wled", "c8c9a310");
-  fixture->esp8266 = find_device (fixture->sim, "wled", "5ccf7f20");
-  fixture->elgato = find_device (fixture->sim, "elgato", NULL);
-  fixture->http = hearth_http_new ();
-  fixture->driver = g_object_new (HEARTH_TYPE_WLED_DRIVER, NULL);
+  fixture->esp32 = hearth_test_sim_require (fixture->live.sim, "wled", "c8c9a310");
+  fixture->esp8266 = hearth_test_sim_require (fixture->live.sim, "wled", "5ccf7f20");
+  fixture->elgato = hearth_test_sim_require (fixture->live.sim, "elgato", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->driver);
-  g_clear_object (&fixture->http);
-  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+  hearth_test_live_tear_down (&fixture->live);
 }
 
-static HearthDevice *
-identify (Fixture                   *fixture,
-          const HearthTestSimDevice *sim_device,
-          GError                   **error)
-{
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
-                                                            sim_device->port);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL,
-                                hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (fixture->driver, result, error);
-}
-
+/* Online, with its light, its state pushed over the WebSocket */
 static gboolean
-device_pushing (gpointer data)
+await_pushing (HearthDevice *device,
+               guint         timeout_ms)
 {
-  HearthDevice *device = data;
-
-  return hearth_device_get_state (device) == HEARTH_DEVICE_STATE_ONLINE &&
-         hearth_device_get_live (device) == HEARTH_LIVE_PUSH &&
-         hearth_device_find_control (device, "light") != NULL;
-}
-
-static gboolean
-device_polling (gpointer data)
-{
-  return hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_POLL;
-}
-
-static gboolean
-device_online (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
+  return hearth_test_await_online (device, HEARTH_LIVE_PUSH, LIGHT, timeout_ms);
 }
 
 static HearthControl *
 light (HearthDevice *device)
 {
-  HearthControl *control = hearth_device_find_control (device, "light");
+  HearthControl *control = hearth_device_find_control (device, LIGHT);
 
   g_assert_nonnull (control);
   return control;
@@ -118,37 +67,24 @@ connect_device (Fixture                   *fixture,
                 const HearthTestSimDevice *sim_device,
                 HearthDevice             **device_out)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
-  HearthLink *link;
+  const HearthTestLinkSetup setup = {
+    .link_type = HEARTH_TYPE_WLED_LINK,
+    .poll_ms = POLL_MS,
+    .live = HEARTH_LIVE_PUSH,
+    .control_id = LIGHT,
+  };
 
-  g_assert_no_error (error);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  g_assert_true (HEARTH_IS_WLED_LINK (link));
-  hearth_link_set_poll_interval (link, POLL_MS);
-  hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_pushing, device, 5000));
-
-  *device_out = g_steal_pointer (&device);
-  return link;
+  return hearth_test_live_connect (&fixture->live, sim_device, &setup, device_out);
 }
 
+/* The link goes once its cancelled requests came back; the device is
+ * the caller's */
 static void
 disconnect_device (HearthLink   *link,
                    HearthDevice *device)
 {
-  hearth_link_stop (link);
-  g_object_unref (link);
+  hearth_test_stop_link (link, 2000);
   g_object_unref (device);
-}
-
-static JsonObject *
-sim_state (const HearthTestSimDevice *sim_device)
-{
-  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
-
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (state));
-  return json_object_ref (json_node_get_object (state));
 }
 
 static JsonObject *
@@ -173,42 +109,13 @@ sim_color (JsonObject *state)
                 json_array_get_int_element (rgb, 2));
 }
 
-static gboolean
-apply (HearthLink  *link,
-       const char  *actions,
-       GError     **error)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
-
-  hearth_link_apply_async (link, "light", change, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_apply_finish (link, result, error);
-}
-
-static void
-apply_ok (HearthLink *link,
-          const char *actions)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_test_message ("set %s", actions);
-  g_assert_true (apply (link, actions, &error));
-  g_assert_no_error (error);
-}
-
 /* GET @path through the same queue as the link, so it never overlaps */
 static JsonObject *
 device_get (Fixture                   *fixture,
             const HearthTestSimDevice *sim_device,
             const char                *path)
 {
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->live.http, sim_device->host,
                                                             sim_device->port);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -267,7 +174,7 @@ test_identify (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) esp32 = identify (fixture, fixture->esp32, &error);
+  g_autoptr(HearthDevice) esp32 = hearth_test_live_identify (&fixture->live, fixture->esp32, NULL, &error);
   g_autoptr(HearthDevice) esp8266 = NULL;
   g_autoptr(HearthDevice) elgato = NULL;
 
@@ -283,7 +190,7 @@ test_identify (Fixture       *fixture,
   g_assert_cmpuint (hearth_device_get_port (esp32), ==, fixture->esp32->port);
   g_assert_cmpint (hearth_device_get_live (esp32), ==, HEARTH_LIVE_PUSH);
 
-  esp8266 = identify (fixture, fixture->esp8266, &error);
+  esp8266 = hearth_test_live_identify (&fixture->live, fixture->esp8266, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_id (esp8266), ==, fixture->esp8266->id);
   g_assert_cmpstr (hearth_device_get_name (esp8266), ==, "Desk Strip");
@@ -291,7 +198,7 @@ test_identify (Fixture       *fixture,
   g_assert_cmpstr (hearth_device_get_firmware (esp8266), ==, "0.14.4");
 
   /* Another family at that address is not ours */
-  elgato = identify (fixture, fixture->elgato, &error);
+  elgato = hearth_test_live_identify (&fixture->live, fixture->elgato, NULL, &error);
   g_assert_null (elgato);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
 }
@@ -310,18 +217,18 @@ test_service (Fixture       *fixture,
                                                      "wled-100001.local", "192.0.2.7", 80, bad);
   g_autofree char *id = NULL;
   g_autofree char *no_id = NULL;
-  const char * const *types = hearth_driver_get_service_types (fixture->driver);
+  const char * const *types = hearth_driver_get_service_types (fixture->live.driver);
 
-  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "wled");
-  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 80);
+  g_assert_cmpstr (hearth_driver_get_family (fixture->live.driver), ==, "wled");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->live.driver), ==, 80);
   g_assert_true (g_strv_contains (types, "_wled._tcp"));
   g_assert_false (g_strv_contains (types, "_http._tcp"));
-  g_assert_true (hearth_driver_claims_service (fixture->driver, wled));
-  g_assert_false (hearth_driver_claims_service (fixture->driver, http));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, wled));
+  g_assert_false (hearth_driver_claims_service (fixture->live.driver, http));
 
-  id = hearth_driver_get_service_id (fixture->driver, wled);
+  id = hearth_driver_get_service_id (fixture->live.driver, wled);
   g_assert_cmpstr (id, ==, "c8c9a3100001");
-  no_id = hearth_driver_get_service_id (fixture->driver, odd);
+  no_id = hearth_driver_get_service_id (fixture->live.driver, odd);
   g_assert_null (no_id);
 }
 
@@ -400,9 +307,9 @@ test_actions (Fixture       *fixture,
 
   hearth_test_sim_reset_stats (fixture->esp32);
 
-  apply_ok (link, "off");
+  hearth_test_apply_ok (link, LIGHT, "off");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_false (json_object_get_boolean_member (state, "on"));
     /* The brightness is kept for when it comes back on */
@@ -411,50 +318,50 @@ test_actions (Fixture       *fixture,
   g_assert_false (hearth_control_get_on (control));
   g_assert_cmpint (hearth_control_get_brightness (control), ==, 50);
 
-  apply_ok (link, "on");
+  hearth_test_apply_ok (link, LIGHT, "on");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_true (json_object_get_boolean_member (state, "on"));
   }
   g_assert_true (hearth_control_get_on (control));
 
-  apply_ok (link, "toggle");
+  hearth_test_apply_ok (link, LIGHT, "toggle");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_false (json_object_get_boolean_member (state, "on"));
   }
   g_assert_false (hearth_control_get_on (control));
-  apply_ok (link, "toggle");
+  hearth_test_apply_ok (link, LIGHT, "toggle");
   g_assert_true (hearth_control_get_on (control));
 
-  apply_ok (link, "brightness=20");
+  hearth_test_apply_ok (link, LIGHT, "brightness=20");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_cmpint (json_object_get_int_member (state, "bri"), ==, 51);
   }
   g_assert_cmpint (hearth_control_get_brightness (control), ==, 20);
 
-  apply_ok (link, "brightness=100");
+  hearth_test_apply_ok (link, LIGHT, "brightness=100");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_cmpint (json_object_get_int_member (state, "bri"), ==, 255);
   }
 
-  apply_ok (link, "color=#00ff80");
+  hearth_test_apply_ok (link, LIGHT, "color=#00ff80");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_cmpint (sim_color (state), ==, 0x00ff80);
   }
   g_assert_cmpint (hearth_control_get_color (control), ==, 0x00ff80);
 
-  apply_ok (link, "effect=Rainbow");
+  hearth_test_apply_ok (link, LIGHT, "effect=Rainbow");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_cmpint (json_object_get_int_member (sim_segment (state), "fx"), ==, 9);
     g_assert_cmpint (json_object_get_int_member (state, "ps"), ==, -1);
@@ -462,9 +369,9 @@ test_actions (Fixture       *fixture,
   g_assert_cmpstr (hearth_control_get_effect (control), ==, "Rainbow");
 
   /* A preset: its own brightness and colour come with it */
-  apply_ok (link, "effect=Evening");
+  hearth_test_apply_ok (link, LIGHT, "effect=Evening");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_cmpint (json_object_get_int_member (state, "ps"), ==, 1);
     g_assert_cmpint (json_object_get_int_member (state, "bri"), ==, 90);
@@ -475,9 +382,9 @@ test_actions (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_color (control), ==, 0xff9329);
 
   /* Turning off by brightness 0 never sends bri 0 */
-  apply_ok (link, "brightness=0");
+  hearth_test_apply_ok (link, LIGHT, "brightness=0");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_false (json_object_get_boolean_member (state, "on"));
     g_assert_cmpint (json_object_get_int_member (state, "bri"), ==, 90);
@@ -485,9 +392,9 @@ test_actions (Fixture       *fixture,
   g_assert_false (hearth_control_get_on (control));
 
   /* Brightness on a light that is off turns it on, as the firmware does */
-  apply_ok (link, "brightness=60");
+  hearth_test_apply_ok (link, LIGHT, "brightness=60");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_true (json_object_get_boolean_member (state, "on"));
     g_assert_cmpint (json_object_get_int_member (state, "bri"), ==, 153);
@@ -499,7 +406,7 @@ test_actions (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "temperature=2700", &error));
+    g_assert_false (hearth_test_apply (link, LIGHT, "temperature=2700", &error));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   }
 
@@ -514,16 +421,16 @@ test_actions (Fixture       *fixture,
   /* Colour temperature on the CCT strip */
   link = connect_device (fixture, fixture->esp8266, &device);
   control = light (device);
-  apply_ok (link, "temperature=2700");
+  hearth_test_apply_ok (link, LIGHT, "temperature=2700");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp8266);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp8266);
 
     g_assert_cmpint (json_object_get_int_member (sim_segment (state), "cct"), ==, 25);
   }
   g_assert_cmpint (hearth_control_get_temperature (control), ==, 2700);
-  apply_ok (link, "color=#102030");
+  hearth_test_apply_ok (link, LIGHT, "color=#102030");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp8266);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp8266);
     JsonArray *col = json_object_get_array_member (sim_segment (state), "col");
 
     /* RGBW: four channels */
@@ -579,13 +486,13 @@ test_burst (Fixture       *fixture,
       change->fields = HEARTH_CHANGE_BRIGHTNESS;
       change->brightness = i * 2;
       burst.pending++;
-      hearth_link_apply_async (link, "light", change, NULL, on_burst_applied, &burst);
+      hearth_link_apply_async (link, LIGHT, change, NULL, on_burst_applied, &burst);
     }
   g_assert_true (hearth_test_await (burst_done, &burst, 15000));
   g_assert_cmpuint (burst.failed, ==, 0);
 
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_cmpint (json_object_get_int_member (state, "bri"), ==, 255);
   }
@@ -688,21 +595,21 @@ test_reconnect (Fixture       *fixture,
 
   /* Dropped, and refused for a while: the link polls */
   hearth_test_sim_set_state (fixture->esp32, "{\"ws\":\"refuse\"}");
-  g_assert_true (hearth_test_await (device_polling, device, 1000));
-  g_assert_true (device_online (device));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_POLL, 1000));
+  g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_ONLINE);
   ms = sim_change_reaches_model (fixture->esp32, control, "{\"bri\":200}", TRUE, 78, -1,
                                  POLL_MS * 5);
   g_test_message ("while polling, a change reached the model in %.0f ms", ms);
   g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
 
   /* The first retry (after a second) is refused too: still polling */
-  g_assert_false (hearth_test_await (device_pushing, device, 1500));
-  g_assert_true (device_online (device));
+  g_assert_false (await_pushing (device, 1500));
+  g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_ONLINE);
 
   /* Accepted again: back to push after the (longer) backoff */
   hearth_test_sim_set_state (fixture->esp32, "{\"ws\":\"accept\"}");
   start = g_get_monotonic_time ();
-  g_assert_true (hearth_test_await (device_pushing, device, 15000));
+  g_assert_true (await_pushing (device, 15000));
   g_test_message ("the WebSocket came back after %.1f s",
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
@@ -713,13 +620,13 @@ test_reconnect (Fixture       *fixture,
 
   /* A plain drop: reconnects within the first backoff */
   hearth_test_sim_set_state (fixture->esp32, "{\"ws\":\"drop\"}");
-  g_assert_true (hearth_test_await (device_polling, device, 1000));
-  g_assert_true (hearth_test_await (device_pushing, device, 5000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_POLL, 1000));
+  g_assert_true (await_pushing (device, 5000));
   /* The state changed while it was down is there at once */
   hearth_test_sim_set_state (fixture->esp32, "{\"ws\":\"drop\"}");
-  g_assert_true (hearth_test_await (device_polling, device, 1000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_POLL, 1000));
   hearth_test_sim_set_state (fixture->esp32, "{\"seg\":[{\"id\":0,\"col\":[[9,8,7]]}]}");
-  g_assert_true (hearth_test_await (device_pushing, device, 5000));
+  g_assert_true (await_pushing (device, 5000));
   g_assert_cmpint (hearth_control_get_color (control), ==, 0x090807);
 
   /* Still one WebSocket */
@@ -746,15 +653,15 @@ test_heartbeat (Fixture       *fixture,
 
   /* Answered: the channel stays up across several heartbeats */
   hearth_test_sim_reset_stats (fixture->esp32);
-  g_assert_false (hearth_test_await (device_polling, device, 600));
+  g_assert_false (hearth_test_await_live (device, HEARTH_LIVE_POLL, 600));
   hearth_test_sim_get_stats (fixture->esp32, &requests, &max_in_flight);
   /* Heartbeats travel over the WebSocket, not as HTTP requests */
   g_assert_cmpuint (requests, ==, 0);
 
   hearth_test_sim_set_state (fixture->esp32, "{\"ws\":\"mute\"}");
-  g_assert_true (hearth_test_await (device_polling, device, 1000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_POLL, 1000));
   hearth_test_sim_set_state (fixture->esp32, "{\"ws\":\"accept\"}");
-  g_assert_true (hearth_test_await (device_pushing, device, 5000));
+  g_assert_true (await_pushing (device, 5000));
 
   disconnect_device (link, device);
 }
@@ -814,7 +721,7 @@ client_open (Fixture                   *fixture,
              const HearthTestSimDevice *sim_device,
              Client                    *client)
 {
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->live.http, sim_device->host,
                                                             sim_device->port);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -885,7 +792,7 @@ test_bad_answers (Fixture       *fixture,
   HearthControl *control = light (device);
   static const char *modes[] = { "garbage", "error", "huge" };
 
-  apply_ok (link, "brightness=40");
+  hearth_test_apply_ok (link, LIGHT, "brightness=40");
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -893,7 +800,7 @@ test_bad_answers (Fixture       *fixture,
 
       g_test_message ("misbehave %s", modes[i]);
       hearth_test_sim_misbehave (fixture->esp32, modes[i]);
-      g_assert_false (apply (link, "brightness=90", &error));
+      g_assert_false (hearth_test_apply (link, LIGHT, "brightness=90", &error));
       g_assert_nonnull (error);
       g_test_message ("%s", error->message);
       g_assert_true (error->domain == HEARTH_ERROR);
@@ -903,26 +810,26 @@ test_bad_answers (Fixture       *fixture,
     }
 
   /* A device that stops answering: a timeout, not a hang */
-  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_http_set_deadline_ms (fixture->live.http, 500);
   hearth_test_sim_misbehave (fixture->esp32, "hang");
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "color=#ff0000", &error));
+    g_assert_false (hearth_test_apply (link, LIGHT, "color=#ff0000", &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
     g_assert_cmpint (hearth_control_get_color (control), ==, 0xffa000);
   }
   hearth_test_sim_misbehave (fixture->esp32, "none");
-  hearth_http_set_deadline_ms (fixture->http, HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS * 1000);
+  hearth_http_set_deadline_ms (fixture->live.http, HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS * 1000);
 
   /* And it works again afterwards */
-  apply_ok (link, "brightness=90");
+  hearth_test_apply_ok (link, LIGHT, "brightness=90");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->esp32);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
 
     g_assert_cmpint (json_object_get_int_member (state, "bri"), ==, 230);
   }
-  g_assert_true (hearth_test_await (device_online, device, 5000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 5000));
 
   disconnect_device (link, device);
 }
