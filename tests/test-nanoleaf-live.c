@@ -9,53 +9,31 @@
 #include "hearth-nanoleaf-link.h"
 
 #define POLL_MS 200
+#define LIGHT   "light"
 
 typedef struct
 {
-  HearthTestSim             *sim;
+  HearthTestLive             live;
   const HearthTestSimDevice *nanoleaf;
   const HearthTestSimDevice *elgato;
-  HearthHttp                *http;
-  HearthDriver              *driver;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->sim = hearth_test_sim_start ("--nanoleaf", "1", "--elgato", "1", NULL);
-  fixture->nanoleaf = hearth_test_sim_find (fixture->sim, "nanoleaf");
-  fixture->elgato = hearth_test_sim_find (fixture->sim, "elgato");
-  g_assert_nonnull (fixture->nanoleaf);
-  g_assert_nonnull (fixture->elgato);
-  fixture->http = hearth_http_new ();
-  fixture->driver = g_object_new (HEARTH_TYPE_NANOLEAF_DRIVER, NULL);
+  hearth_test_live_set_up (&fixture->live,
+                           hearth_test_sim_start ("--nanoleaf", "1", "--elgato", "1", NULL),
+                           HEARTH_TYPE_NANOLEAF_DRIVER);
+  fixture->nanoleaf = hearth_test_sim_require (fixture->live.sim, "nanoleaf", NULL);
+  fixture->elgato = hearth_test_sim_require (fixture->live.sim, "elgato", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->driver);
-  g_clear_object (&fixture->http);
-  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
-}
-
-static HearthDevice *
-identify (Fixture                   *fixture,
-          const HearthTestSimDevice *sim_device,
-          HearthService             *service,
-          GError                   **error)
-{
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
-                                                            sim_device->port);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_identify_async (fixture->driver, queue, service, NULL,
-                                hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (fixture->driver, result, error);
+  hearth_test_live_tear_down (&fixture->live);
 }
 
 static char *
@@ -63,15 +41,7 @@ pair_once (Fixture       *fixture,
            HearthDevice  *device,
            GError       **error)
 {
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, fixture->nanoleaf->host,
-                                                            fixture->nanoleaf->port);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_pair_async (fixture->driver, queue, device, NULL,
-                            hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_pair_finish (fixture->driver, result, error);
+  return hearth_test_live_pair (&fixture->live, fixture->nanoleaf, device, error);
 }
 
 static char *
@@ -88,15 +58,6 @@ press_and_pair (Fixture      *fixture,
   return token;
 }
 
-static JsonObject *
-sim_state (const HearthTestSimDevice *sim_device)
-{
-  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
-
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (state));
-  return json_object_ref (json_node_get_object (state));
-}
-
 static HearthService *
 sim_service (const HearthTestSimDevice *sim_device)
 {
@@ -107,55 +68,6 @@ sim_service (const HearthTestSimDevice *sim_device)
                              sim_device->host, sim_device->port, txt);
 }
 
-typedef struct
-{
-  HearthDevice      *device;
-  HearthDeviceState  state;
-} StateWait;
-
-static gboolean
-device_in_state (gpointer data)
-{
-  StateWait *wait = data;
-
-  return hearth_device_get_state (wait->device) == wait->state;
-}
-
-static void
-await_state (HearthDevice      *device,
-             HearthDeviceState  state,
-             guint              timeout_ms)
-{
-  StateWait wait = { device, state };
-
-  g_assert_true (hearth_test_await (device_in_state, &wait, timeout_ms));
-}
-
-typedef struct
-{
-  HearthDevice *device;
-  HearthLive    live;
-} LiveWait;
-
-static gboolean
-device_live (gpointer data)
-{
-  LiveWait *wait = data;
-
-  return hearth_device_get_live (wait->device) == wait->live &&
-         hearth_device_get_state (wait->device) == HEARTH_DEVICE_STATE_ONLINE;
-}
-
-static void
-await_live (HearthDevice *device,
-            HearthLive    live,
-            guint         timeout_ms)
-{
-  LiveWait wait = { device, live };
-
-  g_assert_true (hearth_test_await (device_live, &wait, timeout_ms));
-}
-
 /* Identifies by mDNS, pairs, and starts the link: live over the stream */
 static HearthLink *
 connect_device (Fixture       *fixture,
@@ -163,59 +75,28 @@ connect_device (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HearthService) service = sim_service (fixture->nanoleaf);
-  g_autoptr(HearthDevice) device = identify (fixture, fixture->nanoleaf, service, &error);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, fixture->nanoleaf,
+                                                              service, &error);
   g_autofree char *token = NULL;
   HearthLink *link;
 
   g_assert_no_error (error);
   token = press_and_pair (fixture, device);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  g_assert_true (HEARTH_IS_NANOLEAF_LINK (link));
-  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, HEARTH_NANOLEAF_POLL_INTERVAL_MS);
-  hearth_link_set_poll_interval (link, POLL_MS);
-  hearth_link_set_credentials (link, NULL, token);
-  hearth_link_start (link);
-  await_live (device, HEARTH_LIVE_PUSH, 5000);
-  g_assert_nonnull (hearth_device_find_control (device, "light"));
+  {
+    const HearthTestLinkSetup setup = {
+      .link_type = HEARTH_TYPE_NANOLEAF_LINK,
+      .default_poll_ms = HEARTH_NANOLEAF_POLL_INTERVAL_MS,
+      .poll_ms = POLL_MS,
+      .password = token,
+    };
+
+    link = hearth_test_live_start_link (&fixture->live, device, &setup);
+  }
+  g_assert_true (hearth_test_await_online (device, HEARTH_LIVE_PUSH, NULL, 5000));
+  g_assert_nonnull (hearth_device_find_control (device, LIGHT));
 
   *device_out = g_steal_pointer (&device);
   return link;
-}
-
-static void
-disconnect_device (HearthLink *link)
-{
-  hearth_link_stop (link);
-  g_assert_finalize_object (link);
-}
-
-static gboolean
-apply (HearthLink  *link,
-       const char  *actions,
-       GError     **error)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
-
-  hearth_link_apply_async (link, "light", change, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_apply_finish (link, result, error);
-}
-
-static void
-apply_ok (HearthLink *link,
-          const char *actions)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_test_message ("set %s", actions);
-  g_assert_true (apply (link, actions, &error));
-  g_assert_no_error (error);
 }
 
 /* Identification */
@@ -226,7 +107,8 @@ test_identify (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HearthService) service = sim_service (fixture->nanoleaf);
-  g_autoptr(HearthDevice) by_mdns = identify (fixture, fixture->nanoleaf, service, &error);
+  g_autoptr(HearthDevice) by_mdns = hearth_test_live_identify (&fixture->live, fixture->nanoleaf,
+                                                               service, &error);
   g_autoptr(HearthDevice) by_address = NULL;
   g_autoptr(HearthDevice) elgato = NULL;
   g_autofree char *service_id = NULL;
@@ -241,24 +123,24 @@ test_identify (Fixture       *fixture,
   g_assert_cmpstr (hearth_device_get_firmware (by_mdns), ==, "9.2.4");
   g_assert_cmpstr (hearth_device_get_host (by_mdns), ==, fixture->nanoleaf->host);
   g_assert_cmpuint (hearth_device_get_port (by_mdns), ==, fixture->nanoleaf->port);
-  service_id = hearth_driver_get_service_id (fixture->driver, service);
+  service_id = hearth_driver_get_service_id (fixture->live.driver, service);
   g_assert_cmpstr (service_id, ==, fixture->nanoleaf->id);
-  g_assert_true (hearth_driver_claims_service (fixture->driver, service));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, service));
 
   /* By address: only "a Nanoleaf answers here" */
-  by_address = identify (fixture, fixture->nanoleaf, NULL, &error);
+  by_address = hearth_test_live_identify (&fixture->live, fixture->nanoleaf, NULL, &error);
   g_assert_no_error (error);
   address_id = g_strdup_printf ("nanoleaf@%s:%u", fixture->nanoleaf->host, fixture->nanoleaf->port);
   g_assert_cmpstr (hearth_device_get_id (by_address), ==, address_id);
   g_assert_cmpstr (hearth_device_get_name (by_address), ==, "Nanoleaf");
 
   /* Another family's device is not ours */
-  elgato = identify (fixture, fixture->elgato, NULL, &error);
+  elgato = hearth_test_live_identify (&fixture->live, fixture->elgato, NULL, &error);
   g_assert_null (elgato);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
 
-  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "nanoleaf");
-  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 16021);
+  g_assert_cmpstr (hearth_driver_get_family (fixture->live.driver), ==, "nanoleaf");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->live.driver), ==, 16021);
 }
 
 /* Pairing, and the device before and after it */
@@ -268,7 +150,7 @@ test_pairing (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, fixture->nanoleaf, NULL, &error);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, fixture->nanoleaf, NULL, &error);
   g_autoptr(JsonObject) state = NULL;
   g_autofree char *token = NULL;
   g_autofree char *none = NULL;
@@ -277,15 +159,14 @@ test_pairing (Fixture       *fixture,
   HearthControl *light;
 
   g_assert_no_error (error);
-  g_assert_true (hearth_driver_can_pair (fixture->driver));
-  g_assert_nonnull (hearth_driver_get_pairing_hint (fixture->driver));
-  g_assert_cmpuint (hearth_driver_get_pairing_seconds (fixture->driver), ==, 30);
+  g_assert_true (hearth_driver_can_pair (fixture->live.driver));
+  g_assert_nonnull (hearth_driver_get_pairing_hint (fixture->live.driver));
+  g_assert_cmpuint (hearth_driver_get_pairing_seconds (fixture->live.driver), ==, 30);
 
   /* Unpaired: the link says so, and asks nothing of the device */
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  hearth_link_set_poll_interval (link, POLL_MS);
-  hearth_link_start (link);
-  await_state (device, HEARTH_DEVICE_STATE_NEEDS_PAIRING, 5000);
+  link = hearth_test_live_start_link (&fixture->live, device,
+                                      &(HearthTestLinkSetup) { .poll_ms = POLL_MS });
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PAIRING, 5000));
 
   /* The button not pressed yet */
   none = pair_once (fixture, device, &error);
@@ -295,24 +176,22 @@ test_pairing (Fixture       *fixture,
 
   token = press_and_pair (fixture, device);
   g_assert_cmpuint (strlen (token), ==, 32);
-  state = sim_state (fixture->nanoleaf);
+  state = hearth_test_sim_get_state_object (fixture->nanoleaf);
   g_assert_cmpint (json_object_get_int_member_with_default (state, "tokens", -1), ==, 1);
 
   /* With it, the device comes online over its event stream, and the
    * device added by address learns its name, model and firmware; its id
    * stays what it was */
-  disconnect_device (link);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  hearth_link_set_poll_interval (link, POLL_MS);
-  hearth_link_set_credentials (link, NULL, token);
-  hearth_link_start (link);
-  await_live (device, HEARTH_LIVE_PUSH, 5000);
+  hearth_test_stop_link (link, 0);
+  link = hearth_test_live_start_link (&fixture->live, device,
+                                      &(HearthTestLinkSetup) { .poll_ms = POLL_MS, .password = token });
+  g_assert_true (hearth_test_await_online (device, HEARTH_LIVE_PUSH, NULL, 5000));
   address_id = g_strdup_printf ("nanoleaf@%s:%u", fixture->nanoleaf->host, fixture->nanoleaf->port);
   g_assert_cmpstr (hearth_device_get_id (device), ==, address_id);
   g_assert_cmpstr (hearth_device_get_name (device), ==, fixture->nanoleaf->name);
   g_assert_cmpstr (hearth_device_get_model (device), ==, "NL42");
   g_assert_cmpstr (hearth_device_get_firmware (device), ==, "9.2.4");
-  light = hearth_device_find_control (device, "light");
+  light = hearth_device_find_control (device, LIGHT);
   g_assert_nonnull (light);
   g_assert_cmpint (hearth_control_get_capabilities (light), ==,
                    HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS |
@@ -326,9 +205,9 @@ test_pairing (Fixture       *fixture,
 
   /* A token the device no longer takes (a factory reset): pair again */
   hearth_test_sim_set_state (fixture->nanoleaf, "{\"revoke_tokens\":true,\"drop_events\":true}");
-  await_state (device, HEARTH_DEVICE_STATE_NEEDS_PAIRING, 5000);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PAIRING, 5000));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, 0);
 }
 
 /* Every action, checked on the device's side */
@@ -339,20 +218,20 @@ test_actions (Fixture       *fixture,
 {
   g_autoptr(HearthDevice) device = NULL;
   HearthLink *link = connect_device (fixture, &device);
-  HearthControl *light = hearth_device_find_control (device, "light");
+  HearthControl *light = hearth_device_find_control (device, LIGHT);
 
-  apply_ok (link, "on");
+  hearth_test_apply_ok (link, LIGHT, "on");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->nanoleaf);
 
     g_assert_true (json_object_get_boolean_member (state, "on"));
   }
 
   /* Off with a brightness: "on" must go last, or the brightness would
    * switch the light back on */
-  apply_ok (link, "off brightness=40");
+  hearth_test_apply_ok (link, LIGHT, "off brightness=40");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->nanoleaf);
     JsonArray *keys = json_object_get_array_member (state, "last_state_keys");
 
     g_assert_false (json_object_get_boolean_member (state, "on"));
@@ -361,9 +240,9 @@ test_actions (Fixture       *fixture,
     g_assert_cmpstr (json_array_get_string_element (keys, 1), ==, "on");
   }
 
-  apply_ok (link, "on color=#0000ff");
+  hearth_test_apply_ok (link, LIGHT, "on color=#0000ff");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->nanoleaf);
 
     g_assert_true (json_object_get_boolean_member (state, "on"));
     g_assert_cmpint (json_object_get_int_member (state, "hue"), ==, 240);
@@ -372,26 +251,26 @@ test_actions (Fixture       *fixture,
   }
   g_assert_cmpint (hearth_control_get_color (light), ==, 0x0000ff);
 
-  apply_ok (link, "temperature=3000");
+  hearth_test_apply_ok (link, LIGHT, "temperature=3000");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->nanoleaf);
 
     g_assert_cmpint (json_object_get_int_member (state, "ct"), ==, 3000);
     g_assert_cmpstr (json_object_get_string_member (state, "colorMode"), ==, "ct");
   }
 
-  apply_ok (link, "effect=Forest");
+  hearth_test_apply_ok (link, LIGHT, "effect=Forest");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->nanoleaf);
 
     g_assert_cmpstr (json_object_get_string_member (state, "effect"), ==, "Forest");
     g_assert_cmpstr (json_object_get_string_member (state, "colorMode"), ==, "effect");
   }
   g_assert_cmpstr (hearth_control_get_effect (light), ==, "Forest");
 
-  apply_ok (link, "toggle");
+  hearth_test_apply_ok (link, LIGHT, "toggle");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->nanoleaf);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->nanoleaf);
 
     g_assert_false (json_object_get_boolean_member (state, "on"));
   }
@@ -400,11 +279,11 @@ test_actions (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "effect=Nope", &error));
+    g_assert_false (hearth_test_apply (link, LIGHT, "effect=Nope", &error));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID);
   }
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, 0);
 }
 
 /* Changes made at the device arrive over the stream */
@@ -439,10 +318,10 @@ test_push (Fixture       *fixture,
 {
   g_autoptr(HearthDevice) device = NULL;
   HearthLink *link = connect_device (fixture, &device);
-  HearthControl *light = hearth_device_find_control (device, "light");
+  HearthControl *light = hearth_device_find_control (device, LIGHT);
   g_autoptr(JsonObject) state = NULL;
 
-  state = sim_state (fixture->nanoleaf);
+  state = hearth_test_sim_get_state_object (fixture->nanoleaf);
   g_assert_cmpint (json_object_get_int_member (state, "event_clients"), ==, 1);
 
   hearth_test_sim_set_state (fixture->nanoleaf, "{\"brightness\":12,\"on\":true}");
@@ -459,13 +338,13 @@ test_push (Fixture       *fixture,
 
   /* The stream drops and cannot be opened again: polling takes over */
   hearth_test_sim_set_state (fixture->nanoleaf, "{\"events\":\"refuse\",\"drop_events\":true}");
-  await_live (device, HEARTH_LIVE_POLL, 3000);
+  g_assert_true (hearth_test_await_online (device, HEARTH_LIVE_POLL, NULL, 3000));
   hearth_test_sim_set_state (fixture->nanoleaf, "{\"brightness\":77}");
   g_assert_true (hearth_test_await (brightness_is_77, light, 2000));
 
   /* It comes back: live again */
   hearth_test_sim_set_state (fixture->nanoleaf, "{\"events\":\"accept\"}");
-  await_live (device, HEARTH_LIVE_PUSH, 10000);
+  g_assert_true (hearth_test_await_online (device, HEARTH_LIVE_PUSH, NULL, 10000));
   hearth_test_sim_set_state (fixture->nanoleaf, "{\"brightness\":12}");
   g_assert_true (hearth_test_await (brightness_is_12, light, 1000));
 
@@ -479,7 +358,7 @@ test_push (Fixture       *fixture,
         g_autoptr(JsonObject) now = NULL;
 
         g_usleep (20000);
-        now = sim_state (fixture->nanoleaf);
+        now = hearth_test_sim_get_state_object (fixture->nanoleaf);
         clients = json_object_get_int_member (now, "event_clients");
       }
     g_assert_cmpuint (clients, ==, 0);
@@ -495,22 +374,22 @@ test_bad_answers (Fixture       *fixture,
 {
   g_autoptr(HearthDevice) device = NULL;
   HearthLink *link = connect_device (fixture, &device);
-  HearthControl *light = hearth_device_find_control (device, "light");
+  HearthControl *light = hearth_device_find_control (device, LIGHT);
   g_autoptr(GError) error = NULL;
   int brightness = hearth_control_get_brightness (light);
 
   hearth_test_sim_misbehave (fixture->nanoleaf, "error");
-  g_assert_false (apply (link, "brightness=5", &error));
+  g_assert_false (hearth_test_apply (link, LIGHT, "brightness=5", &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS);
   g_clear_error (&error);
   /* Rolled back */
   g_assert_cmpint (hearth_control_get_brightness (light), ==, brightness);
 
   /* A stream request that never answers, and reads that return garbage */
-  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_http_set_deadline_ms (fixture->live.http, 500);
   hearth_test_sim_misbehave (fixture->nanoleaf, "hang");
   hearth_test_sim_set_state (fixture->nanoleaf, "{\"drop_events\":true}");
-  await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 5000);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 5000));
   hearth_test_sim_misbehave (fixture->nanoleaf, "garbage");
   {
     g_autoptr(GAsyncResult) result = NULL;
@@ -523,12 +402,12 @@ test_bad_answers (Fixture       *fixture,
   }
 
   /* And it recovers */
-  hearth_http_set_deadline_ms (fixture->http, 10000);
+  hearth_http_set_deadline_ms (fixture->live.http, 10000);
   hearth_test_sim_misbehave (fixture->nanoleaf, "none");
-  await_live (device, HEARTH_LIVE_PUSH, 15000);
-  apply_ok (link, "brightness=5");
+  g_assert_true (hearth_test_await_online (device, HEARTH_LIVE_PUSH, NULL, 15000));
+  hearth_test_apply_ok (link, LIGHT, "brightness=5");
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, 0);
 }
 
 int
