@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "hearth-test-utils.h"
 #include "hearth-esphome-driver.h"
 #include "hearth-esphome-link.h"
@@ -18,6 +20,9 @@
 #define DOOR     "binary_sensor/Door"
 #define RESTART  "button/Restart"
 #define MODE     "select/Mode"
+
+/* The node's web password (user "admin"), with a space in it */
+#define PASSWORD "s3cret pass"
 
 typedef struct
 {
@@ -38,7 +43,7 @@ fixture_set_up (Fixture       *fixture,
 
   if (variant != NULL && g_str_equal (variant, "password"))
     fixture->sim = hearth_test_sim_start ("--device", "esphome=Greenhouse Node",
-                                          "--password", "s3cret pass", NULL);
+                                          "--password", PASSWORD, NULL);
   else
     fixture->sim = hearth_test_sim_start ("--device", spec, "--wled", "1", NULL);
   fixture->node = hearth_test_sim_find (fixture->sim, "esphome");
@@ -82,6 +87,24 @@ identify (Fixture        *fixture,
 
   hearth_driver_identify_async (fixture->driver, queue, service, NULL,
                                 hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 15000);
+
+  return hearth_driver_identify_finish (fixture->driver, result, error);
+}
+
+/* A node added by address with the person's login */
+static HearthDevice *
+identify_with_login (Fixture     *fixture,
+                     const char  *username,
+                     const char  *password,
+                     GError     **error)
+{
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, "127.0.0.1",
+                                                            fixture->node->port);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_driver_identify_with_login_async (fixture->driver, queue, username, password, NULL,
+                                           hearth_test_store_result, &result);
   hearth_test_await_result (&result, 15000);
 
   return hearth_driver_identify_finish (fixture->driver, result, error);
@@ -583,7 +606,7 @@ test_password (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) entity = NULL;
 
-  /* By address, a node with a login cannot say who it is */
+  /* By address, a node with a login cannot say who it is without it */
   {
     g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, "127.0.0.1",
                                                               fixture->node->port);
@@ -594,9 +617,35 @@ test_password (Fixture       *fixture,
     hearth_test_await_result (&result, 15000);
     none = hearth_driver_identify_finish (fixture->driver, result, &error);
     g_assert_null (none);
-    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+    g_assert_nonnull (strstr (error->message, "127.0.0.1"));
     g_test_message ("%s", error->message);
     g_clear_error (&error);
+  }
+
+  /* With one: a wrong password, no user name (ESPHome has no default one:
+   * the simulator's is "admin"), the right login */
+  {
+    g_autoptr(HearthDevice) none = NULL;
+    g_autoptr(HearthDevice) by_address = NULL;
+
+    g_assert_true (hearth_driver_can_identify_with_login (fixture->driver));
+    none = identify_with_login (fixture, "admin", "wrong", &error);
+    g_assert_null (none);
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+    g_clear_error (&error);
+    none = identify_with_login (fixture, NULL, PASSWORD, &error);
+    g_assert_null (none);
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+    g_clear_error (&error);
+
+    by_address = identify_with_login (fixture, "admin", PASSWORD, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (hearth_device_get_id (by_address), ==, fixture->node->id);
+    g_assert_cmpstr (hearth_device_get_name (by_address), ==, "Greenhouse Node");
+    g_assert_cmpstr (hearth_device_get_firmware (by_address), ==, "2026.8.1");
+    g_assert_cmpuint (hearth_device_get_port (by_address), ==, fixture->node->port);
+    g_assert_cmpint (hearth_device_get_live (by_address), ==, HEARTH_LIVE_PUSH);
   }
 
   /* No password: the probe still finds the node, the link says why not */
@@ -614,11 +663,101 @@ test_password (Fixture       *fixture,
   g_clear_object (&fixture->device);
 
   /* The right one (with a space in it): the stream and the actions */
-  connect_node (fixture, "admin", "s3cret pass");
+  connect_node (fixture, "admin", PASSWORD);
   g_assert_true (hearth_test_await (device_pushing, fixture->device, 5000));
   apply_ok (fixture, PUMP, "on");
   entity = sim_entity (fixture, "Irrigation Pump");
   g_assert_true (json_object_get_boolean_member (entity, "value"));
+}
+
+/* Added by address through the home, as the app and hearthctl add it */
+static HearthDevice *
+home_add (HearthHome  *home,
+          Fixture     *fixture,
+          const char  *username,
+          const char  *password,
+          GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (password == NULL)
+    hearth_home_add_address_async (home, fixture->node->host, fixture->node->port, NULL,
+                                   hearth_test_store_result, &result);
+  else
+    hearth_home_add_address_with_login_async (home, fixture->node->host, fixture->node->port,
+                                              username, password, NULL,
+                                              hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 30000);
+
+  return hearth_home_add_address_finish (home, result, error);
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+test_add_with_login (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HearthHome) home = hearth_home_new ();
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(HearthDevice) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) entity = NULL;
+  HearthLink *link;
+  gpointer weak_link;
+
+  /* Without a login: the node needs one, and nothing is added */
+  g_assert_null (home_add (home, fixture, NULL, NULL, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
+
+  /* A wrong one: refused, nothing added */
+  refused = home_add (home, fixture, "admin", "wrong", &error);
+  g_assert_null (refused);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
+
+  /* The right one: the node by its MAC, not by its address */
+  device = home_add (home, fixture, "admin", PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->node->id);
+  g_assert_false (hearth_device_has_address_id (device));
+  g_assert_cmpstr (hearth_device_get_family (device), ==, "esphome");
+  g_assert_cmpstr (hearth_device_get_name (device), ==, "Greenhouse Node");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+
+  /* Its stream opens with the login it was added with: no keyring (there
+   * is no session bus in this process to reach one) */
+  link = hearth_home_get_link (home, device);
+  g_assert_nonnull (link);
+  g_assert_true (hearth_test_await (device_pushing, device, 10000));
+  g_assert_nonnull (hearth_device_find_control (device, PUMP));
+
+  /* And an action (a POST through the queue, with the same login) */
+  {
+    g_autoptr(HearthChange) change = hearth_change_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_assert_true (hearth_change_parse_action (change, "on", NULL));
+    hearth_link_apply_async (link, PUMP, change, NULL, hearth_test_store_result, &result);
+    hearth_test_await_result (&result, 15000);
+    g_assert_true (hearth_link_apply_finish (link, result, &error));
+    g_assert_no_error (error);
+  }
+  entity = sim_entity (fixture, "Irrigation Pump");
+  g_assert_true (json_object_get_boolean_member (entity, "value"));
+
+  /* The home lets go of its link with itself */
+  weak_link = link;
+  g_object_add_weak_pointer (G_OBJECT (link), &weak_link);
+  g_clear_object (&home);
+  g_assert_true (hearth_test_await (pointer_cleared, &weak_link, 5000));
 }
 
 static void
@@ -678,10 +817,51 @@ test_bad_answers (Fixture       *fixture,
   g_assert_cmpstr (hearth_control_get_effect (control (fixture, MODE)), ==, "Off");
 }
 
+/* Every log line of the process (debug ones too, shown or not, libsoup's
+ * included) is checked: the password, plain or as the Basic login that
+ * carries it, is never in one. */
+static GLogWriterOutput
+check_no_password (GLogLevelFlags   level,
+                   const GLogField *fields,
+                   gsize            n_fields,
+                   gpointer         user_data)
+{
+  static const char basic[] = "admin:" PASSWORD;
+  g_autofree char *encoded = g_uri_escape_string (PASSWORD, NULL, FALSE);
+  g_autofree char *base64 = g_base64_encode ((const guchar *) basic, strlen (basic));
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (g_strcmp0 (fields[i].key, "MESSAGE") != 0)
+        continue;
+      value = fields[i].length < 0 ? g_strdup (fields[i].value)
+                                   : g_strndup (fields[i].value, fields[i].length);
+      /* The harness's own "Started hearth-sim … --password" line aside */
+      if (strstr (value, "Started ") == NULL &&
+          (strstr (value, PASSWORD) != NULL || strstr (value, encoded) != NULL ||
+           strstr (value, base64) != NULL || strstr (value, "password=") != NULL))
+        g_error ("A log line holds the password: %s", value);
+    }
+
+  /* Debug lines are all looked at, but shown only when asked for */
+  if ((level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) != 0 &&
+      g_getenv ("G_MESSAGES_DEBUG") == NULL)
+    return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_log_set_writer_func (check_no_password, NULL, NULL);
+  /* Every debug line reaches the writer above, shown or not */
+  g_log_set_debug_enabled (TRUE);
+  /* No session bus, so no keyring: a link that would need one fails */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hearth-esphome-live", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/esphome-live/driver", Fixture, NULL, fixture_set_up, test_driver, fixture_tear_down);
@@ -692,6 +872,8 @@ main (int   argc,
   g_test_add ("/esphome-live/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
   g_test_add ("/esphome-live/legacy", Fixture, "legacy-ids", fixture_set_up, test_legacy, fixture_tear_down);
   g_test_add ("/esphome-live/password", Fixture, "password", fixture_set_up, test_password, fixture_tear_down);
+  g_test_add ("/esphome-live/add-with-login", Fixture, "password", fixture_set_up, test_add_with_login,
+              fixture_tear_down);
   g_test_add ("/esphome-live/bad-answers", Fixture, NULL, fixture_set_up, test_bad_answers, fixture_tear_down);
 
   return g_test_run ();

@@ -26,7 +26,10 @@
  *   I" request: its /events burst is read for the MAC address that a
  *   wifi_info text sensor reports (a common part of node configurations)
  *   and the title; without one, HEARTH_ERROR_UNSUPPORTED says to let mDNS
- *   find the node.
+ *   find the node. A node with a web password answers /events 401 until
+ *   it has the login: HEARTH_ERROR_NEEDS_PASSWORD, then
+ *   identify_with_login_async with the person's login (the same burst,
+ *   the challenge answered as the link's stream answers it).
  */
 #include "config.h"
 
@@ -260,6 +263,7 @@ hearth_esphome_driver_identify_async (HearthDriver        *driver,
       hearth_esphome_identify_address_async (hearth_http_queue_get_http (queue),
                                              hearth_http_queue_get_host (queue),
                                              hearth_http_queue_get_port (queue),
+                                             NULL, NULL,
                                              cancellable, on_address_identified,
                                              g_steal_pointer (&task));
       return;
@@ -294,6 +298,34 @@ hearth_esphome_driver_identify_async (HearthDriver        *driver,
                               cancellable, on_probed, g_steal_pointer (&task));
 }
 
+/* A node added by address with a web password tells nothing without it:
+ * identify_async() fails with HEARTH_ERROR_NEEDS_PASSWORD, and the
+ * person's login (@username NULL: an empty one, ESPHome has no default)
+ * comes here. Finished with identify_finish(). */
+static void
+hearth_esphome_driver_identify_with_login_async (HearthDriver        *driver,
+                                                 HearthHttpQueue     *queue,
+                                                 const char          *username,
+                                                 const char          *password,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (driver, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_esphome_driver_identify_with_login_async);
+  hearth_esphome_identify_address_async (hearth_http_queue_get_http (queue),
+                                         hearth_http_queue_get_host (queue),
+                                         hearth_http_queue_get_port (queue),
+                                         username, password,
+                                         cancellable, on_address_identified,
+                                         g_steal_pointer (&task));
+}
+
 static HearthDevice *
 hearth_esphome_driver_identify_finish (HearthDriver  *driver,
                                        GAsyncResult  *result,
@@ -322,6 +354,7 @@ hearth_esphome_driver_iface_init (HearthDriverInterface *iface)
   iface->get_service_id = hearth_esphome_driver_get_service_id;
   iface->identify_async = hearth_esphome_driver_identify_async;
   iface->identify_finish = hearth_esphome_driver_identify_finish;
+  iface->identify_with_login_async = hearth_esphome_driver_identify_with_login_async;
   iface->create_link = hearth_esphome_driver_create_link;
   /* Logins: the person's user name, no default (get_default_username
    * stays NULL); no pairing. */

@@ -26,7 +26,9 @@
  * Identification of a node added by address (no mDNS TXT): the same burst,
  * read for the node's title (first ping) and the MAC address of a wifi_info
  * text sensor (and its version text sensor, if any); without such a sensor
- * the web server tells no hardware id, and the node is left to mDNS.
+ * the web server tells no hardware id, and the node is left to mDNS. A node
+ * with a web password tells nothing without it: the identification takes
+ * the person's login and answers the challenge as the stream below does.
  *
  * Login: the queue answers Basic and Digest challenges itself. The stream
  * does not go through the queue, so it does the same here: on a 401 it
@@ -38,6 +40,8 @@
 #include "config.h"
 
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "hearth-change.h"
 #include "hearth-control.h"
@@ -657,23 +661,28 @@ on_headers (GObject      *source,
           stream_end (stream, NULL);
           return;
         }
-      if (stream->mode == STREAM_IDENTIFY)
-        {
-          stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                           "%s asks for a password before it tells who it is: "
-                                           "let mDNS find the ESPHome node", label));
-          return;
-        }
       if (stream->password == NULL)
         {
-          stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
-                                           "%s needs a password", label));
+          if (stream->mode == STREAM_IDENTIFY)
+            /* TRANSLATORS: %s is the address (host:port) a person typed */
+            stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                                             _("The ESPHome node at %s needs its web password, "
+                                               "even to tell who it is"), label));
+          else
+            stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                                             "%s needs a password", label));
           return;
         }
       if (stream->attempts >= 2)
         {
-          stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
-                                           "The password for %s was refused", label));
+          if (stream->mode == STREAM_IDENTIFY)
+            /* TRANSLATORS: %s is the address (host:port) a person typed */
+            stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
+                                             _("The ESPHome node at %s refused the user name "
+                                               "or password"), label));
+          else
+            stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
+                                             "The password for %s was refused", label));
           return;
         }
 
@@ -849,6 +858,8 @@ void
 hearth_esphome_identify_address_async (HearthHttp          *http,
                                        const char          *host,
                                        guint16              port,
+                                       const char          *username,
+                                       const char          *password,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
@@ -859,6 +870,9 @@ hearth_esphome_identify_address_async (HearthHttp          *http,
   g_return_if_fail (host != NULL);
 
   stream = stream_new (STREAM_IDENTIFY, http, host, port, cancellable);
+  /* Answers the node's challenge as the link's stream does; never logged */
+  stream->username = g_strdup (username);
+  stream->password = g_strdup (password);
   stream->task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (stream->task, hearth_esphome_identify_address_async);
   stream_send (stream);

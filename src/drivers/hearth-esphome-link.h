@@ -33,10 +33,15 @@ gboolean    hearth_esphome_probe_finish           (GAsyncResult        *result,
 
 /* A node added by address: reads the /events burst for the node's title
  * and the MAC address a wifi_info text sensor reports (the hardware id);
- * HEARTH_ERROR_UNSUPPORTED without one. */
+ * HEARTH_ERROR_UNSUPPORTED without one. A node with a web password fails
+ * with HEARTH_ERROR_NEEDS_PASSWORD when @password is NULL, and
+ * HEARTH_ERROR_BAD_PASSWORD when it refuses @username (NULL: an empty one;
+ * ESPHome has no default) and @password (Basic or Digest). */
 void          hearth_esphome_identify_address_async  (HearthHttp          *http,
                                                       const char          *host,
                                                       guint16              port,
+                                                      const char          *username,
+                                                      const char          *password,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
