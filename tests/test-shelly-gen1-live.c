@@ -14,34 +14,14 @@
 
 typedef struct
 {
-  HearthTestSim             *sim;
+  HearthTestLive             live;
   const HearthTestSimDevice *plug;
   const HearthTestSimDevice *roller;
   const HearthTestSimDevice *rgbw2;
   const HearthTestSimDevice *dimmer;
   const HearthTestSimDevice *ht;
   const HearthTestSimDevice *gen2;
-  HearthHttp                *http;
-  HearthDriver              *driver;
 } Fixture;
-
-static const HearthTestSimDevice *
-find_device (HearthTestSim *sim,
-             const char    *family,
-             const char    *id_prefix)
-{
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
-
-      if (g_str_equal (device->family, family) &&
-          (id_prefix == NULL || g_str_has_prefix (device->id, id_prefix)))
-        return device;
-    }
-
-  g_error ("hearth-sim started no %s device %s", family, id_prefix ? id_prefix : "");
-  return NULL;
-}
 
 /* The simulated Gen1 MACs tell the variant in their fourth byte */
 static void
@@ -49,152 +29,54 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   const char *password = data;
+  HearthTestSim *sim;
 
-  fixture->sim = hearth_test_sim_start ("--device", "shelly-gen1",
-                                        "--device", "shelly-gen1:shelly25-roller=Blinds",
-                                        "--device", "shelly-gen1:rgbw2-color=Strip",
-                                        "--device", "shelly-gen1:dimmer",
-                                        "--device", "shelly-gen1:ht",
-                                        "--shelly", "1",
-                                        password != NULL ? "--password" : NULL, password,
-                                        NULL);
-  g_assert_cmpuint (hearth_test_sim_get_n_devices (fixture->sim), ==, 6);
-  fixture->plug = find_device (fixture->sim, "shelly-gen1", "c45bbe01");
-  fixture->roller = find_device (fixture->sim, "shelly-gen1", "c45bbe02");
-  fixture->rgbw2 = find_device (fixture->sim, "shelly-gen1", "c45bbe03");
-  fixture->dimmer = find_device (fixture->sim, "shelly-gen1", "c45bbe04");
-  fixture->ht = find_device (fixture->sim, "shelly-gen1", "c45bbe05");
-  fixture->gen2 = find_device (fixture->sim, "shelly", NULL);
-
-  fixture->http = hearth_http_new ();
-  fixture->driver = g_object_new (HEARTH_TYPE_SHELLY_GEN1_DRIVER, NULL);
+  sim = hearth_test_sim_start ("--device", "shelly-gen1",
+                               "--device", "shelly-gen1:shelly25-roller=Blinds",
+                               "--device", "shelly-gen1:rgbw2-color=Strip",
+                               "--device", "shelly-gen1:dimmer",
+                               "--device", "shelly-gen1:ht",
+                               "--shelly", "1",
+                               password != NULL ? "--password" : NULL, password,
+                               NULL);
+  hearth_test_live_set_up (&fixture->live, sim, HEARTH_TYPE_SHELLY_GEN1_DRIVER);
+  g_assert_cmpuint (hearth_test_sim_get_n_devices (sim), ==, 6);
+  fixture->plug = hearth_test_sim_require (sim, "shelly-gen1", "c45bbe01");
+  fixture->roller = hearth_test_sim_require (sim, "shelly-gen1", "c45bbe02");
+  fixture->rgbw2 = hearth_test_sim_require (sim, "shelly-gen1", "c45bbe03");
+  fixture->dimmer = hearth_test_sim_require (sim, "shelly-gen1", "c45bbe04");
+  fixture->ht = hearth_test_sim_require (sim, "shelly-gen1", "c45bbe05");
+  fixture->gen2 = hearth_test_sim_require (sim, "shelly", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->driver);
-  g_clear_object (&fixture->http);
-  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+  hearth_test_live_tear_down (&fixture->live);
 }
 
-static HearthDevice *
-identify_with (Fixture                   *fixture,
-               HearthDriver              *driver,
-               const HearthTestSimDevice *sim_device,
-               GError                   **error)
-{
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
-                                                            sim_device->port);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_identify_async (driver, queue, NULL, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (driver, result, error);
-}
-
-static HearthDevice *
-identify (Fixture                   *fixture,
-          const HearthTestSimDevice *sim_device,
-          GError                   **error)
-{
-  return identify_with (fixture, fixture->driver, sim_device, error);
-}
-
-static gboolean
-device_online (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
-}
-
-static gboolean
-device_unavailable (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_UNAVAILABLE;
-}
-
-static gboolean
-device_needs_password (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
-}
-
-/* Identifies @sim_device and starts its link, polling every POLL_MS */
+/* Identifies @sim_device and starts its link, polling every POLL_MS: the
+ * family polls, gently, by default */
 static HearthLink *
 connect_device (Fixture                   *fixture,
                 const HearthTestSimDevice *sim_device,
                 const char                *password,
                 HearthDevice             **device_out)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
-  HearthLink *link;
+  const HearthTestLinkSetup setup = {
+    .default_poll_ms = 5000,
+    .poll_ms = POLL_MS,
+    .password = password,
+    .live = HEARTH_LIVE_POLL,
+  };
 
-  g_assert_no_error (error);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  g_assert_true (HEARTH_IS_LINK (link));
-  /* The family polls, gently, by default */
-  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, 5000);
-  hearth_link_set_poll_interval (link, POLL_MS);
-  if (password != NULL)
-    hearth_link_set_credentials (link, NULL, password);
-  hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_online, device, 5000));
-  g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
-
-  *device_out = g_steal_pointer (&device);
-  return link;
+  return hearth_test_live_connect (&fixture->live, sim_device, &setup, device_out);
 }
 
-static gboolean
-pointer_is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Stops @link and checks it goes away once the requests it had under way
- * (a poll, say) ended: cancelled, they end at once */
-static void
-disconnect_device (HearthLink *link)
-{
-  hearth_link_stop (link);
-  g_object_add_weak_pointer (G_OBJECT (link), (gpointer *) &link);
-  g_object_unref (link);
-  g_assert_true (hearth_test_await (pointer_is_null, &link, 2000));
-}
-
-static gboolean
-apply (HearthLink  *link,
-       const char  *control_id,
-       const char  *actions,
-       GError     **error)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
-
-  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_apply_finish (link, result, error);
-}
-
-static void
-apply_ok (HearthLink *link,
-          const char *control_id,
-          const char *actions)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_test_message ("set %s %s", control_id, actions);
-  g_assert_true (apply (link, control_id, actions, &error));
-  g_assert_no_error (error);
-}
+/* A stopped link goes away once the requests it had under way (a poll,
+ * say) ended: cancelled, they end at once */
+#define LINK_GONE_MS 2000
 
 /* Member @member of entry @index of list @list in the simulator's state */
 static JsonNode *
@@ -300,7 +182,7 @@ test_identify (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) plug = identify (fixture, fixture->plug, &error);
+  g_autoptr(HearthDevice) plug = hearth_test_live_identify (&fixture->live, fixture->plug, NULL, &error);
   g_autoptr(HearthDevice) roller = NULL;
   g_autoptr(HearthDevice) gen2 = NULL;
   g_autoptr(HearthDevice) by_gen2 = NULL;
@@ -316,18 +198,24 @@ test_identify (Fixture       *fixture,
   g_assert_cmpstr (hearth_device_get_host (plug), ==, fixture->plug->host);
   g_assert_cmpuint (hearth_device_get_port (plug), ==, fixture->plug->port);
 
-  roller = identify (fixture, fixture->roller, &error);
+  roller = hearth_test_live_identify (&fixture->live, fixture->roller, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_model (roller), ==, "SHSW-25");
   g_assert_cmpstr (hearth_device_get_id (roller), ==, fixture->roller->id);
 
   /* A Gen2 Shelly is not ours, and a Gen1 one is not the Gen2 driver's:
    * the two drivers never both claim a device */
-  gen2 = identify (fixture, fixture->gen2, &error);
+  gen2 = hearth_test_live_identify (&fixture->live, fixture->gen2, NULL, &error);
   g_assert_null (gen2);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   g_clear_error (&error);
-  by_gen2 = identify_with (fixture, gen2_driver, fixture->plug, &error);
+  {
+    /* the same HTTP, the other driver */
+    HearthTestLive by_other = fixture->live;
+
+    by_other.driver = gen2_driver;
+    by_gen2 = hearth_test_live_identify (&by_other, fixture->plug, NULL, &error);
+  }
   g_assert_null (by_gen2);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
 }
@@ -339,15 +227,15 @@ test_identify_unreachable (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(HearthDevice) device = NULL;
 
-  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_http_set_deadline_ms (fixture->live.http, 500);
   hearth_test_sim_misbehave (fixture->plug, "hang");
-  device = identify (fixture, fixture->plug, &error);
+  device = hearth_test_live_identify (&fixture->live, fixture->plug, NULL, &error);
   g_assert_null (device);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_clear_error (&error);
 
   hearth_test_sim_misbehave (fixture->plug, "garbage");
-  device = identify (fixture, fixture->plug, &error);
+  device = hearth_test_live_identify (&fixture->live, fixture->plug, NULL, &error);
   g_assert_null (device);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   hearth_test_sim_misbehave (fixture->plug, "none");
@@ -372,21 +260,21 @@ test_claims (Fixture       *fixture,
                                                              "192.0.2.22", 80, gen2_txt);
   g_autoptr(HearthService) printer = hearth_service_new ("_http._tcp", "Office Printer",
                                                          "printer.local", "192.0.2.23", 80, NULL);
-  const char * const *types = hearth_driver_get_service_types (fixture->driver);
+  const char * const *types = hearth_driver_get_service_types (fixture->live.driver);
 
-  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "shelly-gen1");
+  g_assert_cmpstr (hearth_driver_get_family (fixture->live.driver), ==, "shelly-gen1");
   g_assert_cmpuint (g_strv_length ((char **) types), ==, 1);
   g_assert_cmpstr (types[0], ==, "_http._tcp");
-  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 80);
-  g_assert_cmpstr (hearth_driver_get_default_username (fixture->driver), ==, "admin");
-  g_assert_false (hearth_driver_can_pair (fixture->driver));
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->live.driver), ==, 80);
+  g_assert_cmpstr (hearth_driver_get_default_username (fixture->live.driver), ==, "admin");
+  g_assert_false (hearth_driver_can_pair (fixture->live.driver));
 
-  g_assert_true (hearth_driver_claims_service (fixture->driver, gen1));
-  g_assert_true (hearth_driver_claims_service (fixture->driver, upper));
-  g_assert_false (hearth_driver_claims_service (fixture->driver, gen2));
-  g_assert_false (hearth_driver_claims_service (fixture->driver, gen2_shelly));
-  g_assert_false (hearth_driver_claims_service (fixture->driver, printer));
-  g_assert_null (hearth_driver_get_service_id (fixture->driver, gen1));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, gen1));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, upper));
+  g_assert_false (hearth_driver_claims_service (fixture->live.driver, gen2));
+  g_assert_false (hearth_driver_claims_service (fixture->live.driver, gen2_shelly));
+  g_assert_false (hearth_driver_claims_service (fixture->live.driver, printer));
+  g_assert_null (hearth_driver_get_service_id (fixture->live.driver, gen1));
 }
 
 /* Every kind of channel */
@@ -409,13 +297,13 @@ test_plug (Fixture       *fixture,
   g_assert_cmpstr (hearth_control_get_unit (hearth_device_find_control (device, "relay:0/power")),
                    ==, "W");
 
-  apply_ok (link, "relay:0", "on");
+  hearth_test_apply_ok (link, "relay:0", "on");
   g_assert_true (hearth_control_get_on (relay));
   g_assert_true (sim_bool (fixture->plug, "relays", 0, "ison"));
   /* The load draws power; the next poll tells */
   g_assert_true (hearth_test_await (sensor_reads, &power, 3000));
 
-  apply_ok (link, "relay:0", "toggle");
+  hearth_test_apply_ok (link, "relay:0", "toggle");
   g_assert_false (hearth_control_get_on (relay));
   g_assert_false (sim_bool (fixture->plug, "relays", 0, "ison"));
   power.value = 0;
@@ -430,11 +318,11 @@ test_plug (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "relay:0", "brightness=50", &error));
+    g_assert_false (hearth_test_apply (link, "relay:0", "brightness=50", &error));
     g_assert_nonnull (error);
   }
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -455,23 +343,23 @@ test_roller (Fixture       *fixture,
   g_assert_nonnull (hearth_device_find_control (device, "meter:0/power"));
   g_assert_nonnull (hearth_device_find_control (device, "meter:1/energy"));
 
-  apply_ok (link, "roller:0", "position=50");
+  hearth_test_apply_ok (link, "roller:0", "position=50");
   expect.position = 50;
   expect.state = HEARTH_COVER_STATE_STOPPED;
   g_assert_true (hearth_test_await (cover_at, &expect, 5000));
   g_assert_cmpint (sim_int (fixture->roller, "rollers", 0, "current_pos"), ==, 50);
 
-  apply_ok (link, "roller:0", "open");
+  hearth_test_apply_ok (link, "roller:0", "open");
   expect.position = 100;
   expect.state = HEARTH_COVER_STATE_OPEN;
   g_assert_true (hearth_test_await (cover_at, &expect, 5000));
 
   /* Closing, stopped on the way */
-  apply_ok (link, "roller:0", "close");
+  hearth_test_apply_ok (link, "roller:0", "close");
   g_assert_cmpint (hearth_control_get_cover_state (roller), ==, HEARTH_COVER_STATE_CLOSING);
   /* It moves 10 % every 100 ms in the simulator */
   g_usleep (350 * 1000);
-  apply_ok (link, "roller:0", "stop");
+  hearth_test_apply_ok (link, "roller:0", "stop");
   {
     gint64 pos = sim_int (fixture->roller, "rollers", 0, "current_pos");
 
@@ -482,7 +370,7 @@ test_roller (Fixture       *fixture,
     g_assert_true (hearth_test_await (cover_at, &expect, 3000));
   }
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -500,7 +388,7 @@ test_rgbw2 (Fixture       *fixture,
   g_assert_true (hearth_control_has_capability (light, HEARTH_CAPABILITY_COLOR));
   g_assert_cmpint (hearth_control_get_color (light), ==, 0x00ff00);
 
-  apply_ok (link, "color:0", "on color=#ff8000 brightness=40");
+  hearth_test_apply_ok (link, "color:0", "on color=#ff8000 brightness=40");
   g_assert_true (hearth_control_get_on (light));
   g_assert_cmpint (hearth_control_get_color (light), ==, 0xff8000);
   g_assert_cmpint (hearth_control_get_brightness (light), ==, 40);
@@ -510,13 +398,13 @@ test_rgbw2 (Fixture       *fixture,
   g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 0, "blue"), ==, 0);
   g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 0, "gain"), ==, 40);
 
-  apply_ok (link, "color:0", "effect=Flash");
+  hearth_test_apply_ok (link, "color:0", "effect=Flash");
   g_assert_cmpstr (hearth_control_get_effect (light), ==, "Flash");
   g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 0, "effect"), ==, 3);
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "color:0", "effect=Disco", &error));
+    g_assert_false (hearth_test_apply (link, "color:0", "effect=Disco", &error));
     g_assert_nonnull (error);
     g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 0, "effect"), ==, 3);
   }
@@ -526,12 +414,12 @@ test_rgbw2 (Fixture       *fixture,
   g_assert_true (hearth_test_await (has_control, &white2, 3000));
   g_assert_true (hearth_test_await (lacks_control, &color, 1000));
 
-  apply_ok (link, "white:2", "on brightness=70");
+  hearth_test_apply_ok (link, "white:2", "on brightness=70");
   g_assert_true (sim_bool (fixture->rgbw2, "lights", 2, "ison"));
   g_assert_cmpint (sim_int (fixture->rgbw2, "lights", 2, "brightness"), ==, 70);
   g_assert_false (sim_bool (fixture->rgbw2, "lights", 1, "ison"));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -549,7 +437,7 @@ test_dimmer (Fixture       *fixture,
                    HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS);
   g_assert_cmpint (hearth_control_get_brightness (light), ==, 40);
 
-  apply_ok (link, "light:0", "on brightness=30");
+  hearth_test_apply_ok (link, "light:0", "on brightness=30");
   g_assert_true (sim_bool (fixture->dimmer, "lights", 0, "ison"));
   g_assert_cmpint (sim_int (fixture->dimmer, "lights", 0, "brightness"), ==, 30);
   /* 60 W at 30 % */
@@ -558,11 +446,11 @@ test_dimmer (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "light:0", "temperature=3000", &error));
+    g_assert_false (hearth_test_apply (link, "light:0", "temperature=3000", &error));
     g_assert_nonnull (error);
   }
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -591,7 +479,7 @@ test_ht (Fixture       *fixture,
   g_assert_true (sensor_reads (&humidity));
   g_assert_true (sensor_reads (&battery));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -608,7 +496,7 @@ test_change_at_device (Fixture       *fixture,
   g_assert_true (hearth_test_await (control_on, &on, 3000));
   g_assert_true (hearth_test_await (sensor_reads, &meter, 3000));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static gboolean
@@ -635,7 +523,7 @@ test_renamed (Fixture       *fixture,
   g_assert_cmpstr (hearth_control_get_name (hearth_device_find_control (device, "relay:0")),
                    ==, "Dehumidifier");
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 /* Logins */
@@ -650,7 +538,7 @@ test_auth_right (Fixture       *fixture,
   gboolean auth = FALSE;
 
   /* /shelly is never protected and says a login is on */
-  device = identify (fixture, fixture->plug, &error);
+  device = hearth_test_live_identify (&fixture->live, fixture->plug, NULL, &error);
   g_assert_no_error (error);
   {
     g_autofree char *body = NULL;
@@ -667,9 +555,9 @@ test_auth_right (Fixture       *fixture,
   g_clear_object (&device);
 
   link = connect_device (fixture, fixture->plug, "gen1-secret", &device);
-  apply_ok (link, "relay:0", "on");
+  hearth_test_apply_ok (link, "relay:0", "on");
   g_assert_true (sim_bool (fixture->plug, "relays", 0, "ison"));
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -677,20 +565,21 @@ auth_fails (Fixture    *fixture,
             const char *password)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, fixture->plug, &error);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, fixture->plug, NULL, &error);
   HearthLink *link;
 
   g_assert_no_error (error);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  hearth_link_set_poll_interval (link, POLL_MS);
-  if (password != NULL)
-    hearth_link_set_credentials (link, "admin", password);
-  hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_needs_password, device, 10000));
+  link = hearth_test_live_start_link (&fixture->live, device,
+                                      &(HearthTestLinkSetup) {
+                                        .poll_ms = POLL_MS,
+                                        .username = "admin",
+                                        .password = password,
+                                      });
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD, 10000));
   g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (device)), ==, 0);
   g_assert_false (sim_bool (fixture->plug, "relays", 0, "ison"));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -725,7 +614,7 @@ test_bad_answers (Fixture       *fixture,
   HearthLink *link = connect_device (fixture, fixture->dimmer, NULL, &device);
   HearthControl *light = hearth_device_find_control (device, "light:0");
 
-  apply_ok (link, "light:0", "off brightness=30");
+  hearth_test_apply_ok (link, "light:0", "off brightness=30");
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -735,21 +624,21 @@ test_bad_answers (Fixture       *fixture,
       hearth_test_sim_misbehave (fixture->dimmer, modes[i].mode);
 
       /* The change fails with a clear error and the model rolls back */
-      g_assert_false (apply (link, "light:0", "on brightness=90", &error));
+      g_assert_false (hearth_test_apply (link, "light:0", "on brightness=90", &error));
       g_assert_error (error, HEARTH_ERROR, modes[i].code);
       g_assert_false (hearth_control_get_on (light));
       g_assert_cmpint (hearth_control_get_brightness (light), ==, 30);
-      g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
 
       hearth_test_sim_misbehave (fixture->dimmer, "none");
-      g_assert_true (hearth_test_await (device_online, device, 3000));
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
     }
 
-  apply_ok (link, "light:0", "on");
+  hearth_test_apply_ok (link, "light:0", "on");
   g_assert_true (sim_bool (fixture->dimmer, "lights", 0, "ison"));
   g_assert_cmpint (sim_int (fixture->dimmer, "lights", 0, "brightness"), ==, 30);
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -759,15 +648,15 @@ test_hang_and_recover (Fixture       *fixture,
   g_autoptr(HearthDevice) device = NULL;
   HearthLink *link;
 
-  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_http_set_deadline_ms (fixture->live.http, 500);
   link = connect_device (fixture, fixture->ht, NULL, &device);
 
   hearth_test_sim_misbehave (fixture->ht, "hang");
-  g_assert_true (hearth_test_await (device_unavailable, device, 5000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 5000));
   hearth_test_sim_misbehave (fixture->ht, "none");
-  g_assert_true (hearth_test_await (device_online, device, 10000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 10000));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
