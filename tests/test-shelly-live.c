@@ -16,28 +16,8 @@
 
 typedef struct
 {
-  HearthTestSim *sim;
-  HearthHttp    *http;
-  HearthDriver  *driver;
+  HearthTestLive live;
 } Fixture;
-
-static const HearthTestSimDevice *
-find_device (HearthTestSim *sim,
-             const char    *family,
-             const char    *id_prefix)
-{
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
-
-      if (g_str_equal (device->family, family) &&
-          (id_prefix == NULL || g_str_has_prefix (device->id, id_prefix)))
-        return device;
-    }
-
-  g_error ("hearth-sim started no %s device %s", family, id_prefix ? id_prefix : "");
-  return NULL;
-}
 
 /* The whole simulated range, one device of each variant */
 static void
@@ -45,69 +25,45 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   const char *password = data;
+  HearthTestSim *sim;
 
   if (password != NULL)
-    fixture->sim = hearth_test_sim_start ("--password", password,
-                                          "--device", "shelly:plus1pm=Espresso",
-                                          "--device", "shelly:plus2pm-cover",
-                                          NULL);
+    sim = hearth_test_sim_start ("--password", password,
+                                 "--device", "shelly:plus1pm=Espresso",
+                                 "--device", "shelly:plus2pm-cover",
+                                 NULL);
   else
-    fixture->sim = hearth_test_sim_start ("--device", "shelly:plus1pm=Espresso",
-                                          "--device", "shelly:plus2pm=Hallway",
-                                          "--device", "shelly:plus2pm-cover=Blinds",
-                                          "--device", "shelly:plusrgbwpm",
-                                          "--device", "shelly:dimmer=Pendant",
-                                          "--device", "shelly:ht",
-                                          "--wled", "1",
-                                          NULL);
-  fixture->http = hearth_http_new ();
-  fixture->driver = g_object_new (HEARTH_TYPE_SHELLY_DRIVER, NULL);
+    sim = hearth_test_sim_start ("--device", "shelly:plus1pm=Espresso",
+                                 "--device", "shelly:plus2pm=Hallway",
+                                 "--device", "shelly:plus2pm-cover=Blinds",
+                                 "--device", "shelly:plusrgbwpm",
+                                 "--device", "shelly:dimmer=Pendant",
+                                 "--device", "shelly:ht",
+                                 "--wled", "1",
+                                 NULL);
+  hearth_test_live_set_up (&fixture->live, sim, HEARTH_TYPE_SHELLY_DRIVER);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->driver);
-  g_clear_object (&fixture->http);
-  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+  hearth_test_live_tear_down (&fixture->live);
 }
 
-static HearthDevice *
-identify (Fixture                   *fixture,
-          const HearthTestSimDevice *sim_device,
-          GError                   **error)
+static const HearthTestSimDevice *
+find_device (Fixture    *fixture,
+             const char *id_prefix)
 {
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
-                                                            sim_device->port);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL,
-                                hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (fixture->driver, result, error);
+  return hearth_test_sim_require (fixture->live.sim, "shelly", id_prefix);
 }
 
+/* Online with its state pushed over the WebSocket */
 static gboolean
-device_pushing (gpointer data)
+await_pushing (HearthDevice *device,
+               guint         timeout_ms)
 {
-  HearthDevice *device = data;
-
-  return hearth_device_get_state (device) == HEARTH_DEVICE_STATE_ONLINE &&
-         hearth_device_get_live (device) == HEARTH_LIVE_PUSH;
-}
-
-static gboolean
-device_polling (gpointer data)
-{
-  return hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_POLL;
-}
-
-static gboolean
-device_needs_password (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
+  return hearth_test_await_online (device, HEARTH_LIVE_PUSH, NULL, timeout_ms);
 }
 
 /* Identifies @sim_device and starts its link; waits for the push channel */
@@ -117,30 +73,24 @@ connect_device (Fixture                   *fixture,
                 const char                *password,
                 HearthDevice             **device_out)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
-  HearthLink *link;
+  const HearthTestLinkSetup setup = {
+    .link_type = HEARTH_TYPE_SHELLY_LINK,
+    .username = "admin",
+    .password = password,
+    .live = HEARTH_LIVE_PUSH,
+    .timeout_ms = 10000,
+  };
 
-  g_assert_no_error (error);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  g_assert_true (HEARTH_IS_SHELLY_LINK (link));
-  if (password != NULL)
-    hearth_link_set_credentials (link, "admin", password);
-  hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_pushing, device, 10000));
-
-  *device_out = g_steal_pointer (&device);
-  return link;
+  return hearth_test_live_connect (&fixture->live, sim_device, &setup, device_out);
 }
 
+/* The device stays the caller's; the stopped link goes */
 static void
 disconnect_device (HearthLink   *link,
                    HearthDevice *device)
 {
-  /* The device stays the caller's */
-  hearth_link_stop (link);
   g_assert_true (hearth_link_get_device (link) == device);
-  g_object_unref (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* A component of the simulator's Shelly.GetStatus: the device's truth */
@@ -179,37 +129,6 @@ sim_int (const HearthTestSimDevice *sim_device,
 
   g_assert_true (hearth_json_has (component, member, JSON_NODE_VALUE));
   return hearth_json_get_int (component, member, G_MININT64);
-}
-
-static gboolean
-apply (HearthLink  *link,
-       const char  *control_id,
-       const char  *actions,
-       GError     **error)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
-
-  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_apply_finish (link, result, error);
-}
-
-static void
-apply_ok (HearthLink *link,
-          const char *control_id,
-          const char *actions)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_test_message ("set %s %s", control_id, actions);
-  g_assert_true (apply (link, control_id, actions, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -286,8 +205,9 @@ test_identify (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", cases[i].prefix);
-      g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
+      const HearthTestSimDevice *sim_device = find_device (fixture, cases[i].prefix);
+      g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, sim_device,
+                                                                  NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpstr (hearth_device_get_id (device), ==, sim_device->id);
@@ -300,7 +220,9 @@ test_identify (Fixture       *fixture,
     }
 
   /* A WLED answers /shelly with 404: not ours */
-  wled = identify (fixture, find_device (fixture->sim, "wled", NULL), &error);
+  wled = hearth_test_live_identify (&fixture->live,
+                                    hearth_test_sim_require (fixture->live.sim, "wled", NULL),
+                                    NULL, &error);
   g_assert_null (wled);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
 }
@@ -311,7 +233,7 @@ static void
 test_switch (Fixture       *fixture,
              gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplus1pm-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplus1pm-");
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(JsonObject) component = NULL;
   HearthControl *sw, *power, *energy;
@@ -341,18 +263,18 @@ test_switch (Fixture       *fixture,
                                                           "total", -1) / 1000.0, 1e-9);
   g_assert_cmpstr (hearth_control_get_unit (energy), ==, "kWh");
 
-  apply_ok (link, "switch:0", "on");
+  hearth_test_apply_ok (link, "switch:0", "on");
   g_assert_true (sim_bool (sim_device, "switch:0", "output"));
   g_assert_true (hearth_control_get_on (sw));
   /* The meter follows, pushed by the device */
   await_control (power, "value", 13800, 1000);
 
-  apply_ok (link, "switch:0", "off");
+  hearth_test_apply_ok (link, "switch:0", "off");
   g_assert_false (sim_bool (sim_device, "switch:0", "output"));
   await_control (sw, "on", FALSE, 1000);
   await_control (power, "value", 0, 1000);
 
-  apply_ok (link, "switch:0", "toggle");
+  hearth_test_apply_ok (link, "switch:0", "toggle");
   g_assert_true (sim_bool (sim_device, "switch:0", "output"));
   g_assert_true (hearth_control_get_on (sw));
 
@@ -365,7 +287,7 @@ test_switch (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "switch:0", "brightness=50", &error));
+    g_assert_false (hearth_test_apply (link, "switch:0", "brightness=50", &error));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   }
 
@@ -377,7 +299,7 @@ static void
 test_two_switches (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplus2pm-b48a0a22");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplus2pm-b48a0a22");
   g_autoptr(HearthDevice) device = NULL;
   HearthControl *first, *second;
   HearthLink *link;
@@ -391,7 +313,7 @@ test_two_switches (Fixture       *fixture,
   g_assert_nonnull (hearth_device_find_control (device, "switch:1/power"));
   g_assert_nonnull (hearth_device_find_control (device, "switch:1/energy"));
 
-  apply_ok (link, "switch:1", "on");
+  hearth_test_apply_ok (link, "switch:1", "on");
   g_assert_true (sim_bool (sim_device, "switch:1", "output"));
   g_assert_false (sim_bool (sim_device, "switch:0", "output"));
   g_assert_false (hearth_control_get_on (first));
@@ -451,7 +373,7 @@ static void
 test_cover (Fixture       *fixture,
             gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplus2pm-b48a0a33");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplus2pm-b48a0a33");
   g_autoptr(HearthDevice) device = NULL;
   HearthControl *cover;
   HearthLink *link;
@@ -473,7 +395,7 @@ test_cover (Fixture       *fixture,
   handler = g_signal_connect (cover, "notify", G_CALLBACK (cover_notify_cb), &log);
 
   /* To 30 %: it moves there step by step, and the model follows */
-  apply_ok (link, "cover:0", "position=30");
+  hearth_test_apply_ok (link, "cover:0", "position=30");
   g_assert_cmpint (sim_int (sim_device, "cover:0", "target_pos"), ==, 30);
   await_control (cover, "cover-state", HEARTH_COVER_STATE_STOPPED, 5000);
   g_assert_cmpint (hearth_control_get_position (cover), ==, 30);
@@ -485,14 +407,14 @@ test_cover (Fixture       *fixture,
   g_assert_cmpuint (log.positions->len, >=, 4);
 
   /* Open all the way */
-  apply_ok (link, "cover:0", "open");
+  hearth_test_apply_ok (link, "cover:0", "open");
   await_control (cover, "cover-state", HEARTH_COVER_STATE_OPEN, 5000);
   g_assert_cmpint (hearth_control_get_position (cover), ==, 100);
   g_assert_true (log.saw_opening);
   g_assert_cmpint (sim_int (sim_device, "cover:0", "current_pos"), ==, 100);
 
   /* Close, and stop halfway */
-  apply_ok (link, "cover:0", "close");
+  hearth_test_apply_ok (link, "cover:0", "close");
   await_control (cover, "cover-state", HEARTH_COVER_STATE_CLOSING, 1000);
   {
     gint64 start = g_get_monotonic_time ();
@@ -501,7 +423,7 @@ test_cover (Fixture       *fixture,
            g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
       g_main_context_iteration (NULL, TRUE);
   }
-  apply_ok (link, "cover:0", "stop");
+  hearth_test_apply_ok (link, "cover:0", "stop");
   g_assert_true (sim_cover_idle (sim_device));
   await_control (cover, "cover-state", HEARTH_COVER_STATE_STOPPED, 1000);
   await_control (cover, "position", (int) sim_int (sim_device, "cover:0", "current_pos"), 1000);
@@ -525,7 +447,7 @@ static void
 test_rgb (Fixture       *fixture,
           gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplusrgbwpm-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplusrgbwpm-");
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(JsonObject) component = NULL;
   HearthControl *light;
@@ -540,7 +462,7 @@ test_rgb (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_brightness (light), ==, sim_int (sim_device, "rgb:0", "brightness"));
   g_assert_cmpint (hearth_control_get_color (light), ==, 0x3661ff);
 
-  apply_ok (link, "rgb:0", "on color=#ff8000 brightness=40");
+  hearth_test_apply_ok (link, "rgb:0", "on color=#ff8000 brightness=40");
   component = sim_component (sim_device, "rgb:0");
   g_assert_true (hearth_json_get_bool (component, "output", FALSE));
   g_assert_cmpint (hearth_json_get_int (component, "brightness", -1), ==, 40);
@@ -551,7 +473,7 @@ test_rgb (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_color (light), ==, 0xff8000);
   g_assert_cmpint (hearth_control_get_brightness (light), ==, 40);
 
-  apply_ok (link, "rgb:0", "off");
+  hearth_test_apply_ok (link, "rgb:0", "off");
   g_assert_false (sim_bool (sim_device, "rgb:0", "output"));
 
   assert_gentle (sim_device);
@@ -562,7 +484,7 @@ static void
 test_dimmer (Fixture       *fixture,
              gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellywalldimmer-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellywalldimmer-");
   g_autoptr(HearthDevice) device = NULL;
   HearthControl *light;
   HearthLink *link;
@@ -574,9 +496,9 @@ test_dimmer (Fixture       *fixture,
   g_assert_cmpuint (hearth_control_get_capabilities (light), ==,
                     HEARTH_CAPABILITY_ON_OFF | HEARTH_CAPABILITY_BRIGHTNESS);
 
-  apply_ok (link, "light:0", "on");
+  hearth_test_apply_ok (link, "light:0", "on");
   g_assert_true (sim_bool (sim_device, "light:0", "output"));
-  apply_ok (link, "light:0", "brightness=15");
+  hearth_test_apply_ok (link, "light:0", "brightness=15");
   g_assert_cmpint (sim_int (sim_device, "light:0", "brightness"), ==, 15);
   g_assert_cmpint (hearth_control_get_brightness (light), ==, 15);
 
@@ -593,7 +515,7 @@ static void
 test_ht (Fixture       *fixture,
          gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplusht-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplusht-");
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(JsonObject) temperature = NULL;
   HearthControl *t, *h, *b;
@@ -623,7 +545,7 @@ test_ht (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "temperature:0", "on", &error));
+    g_assert_false (hearth_test_apply (link, "temperature:0", "on", &error));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   }
 
@@ -636,7 +558,7 @@ static void
 test_push_fallback (Fixture       *fixture,
                     gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplus1pm-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplus1pm-");
   g_autoptr(HearthDevice) device = NULL;
   HearthControl *sw;
   HearthLink *link;
@@ -652,17 +574,17 @@ test_push_fallback (Fixture       *fixture,
 
   /* The device drops the socket and refuses the next two */
   hearth_test_sim_set_state (sim_device, "{\"sim\":{\"drop_websockets\":true,\"refuse_websockets\":2}}");
-  g_assert_true (hearth_test_await (device_polling, device, 2000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_POLL, 2000));
   g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_ONLINE);
 
   /* Meanwhile polling keeps the model right */
   hearth_test_sim_set_state (sim_device, "{\"switch:0\":{\"output\":true}}");
   await_control (sw, "on", TRUE, 2000);
-  apply_ok (link, "switch:0", "off");
+  hearth_test_apply_ok (link, "switch:0", "off");
   g_assert_false (sim_bool (sim_device, "switch:0", "output"));
 
   /* Backing off (1 s, 2 s, ...), it comes back */
-  g_assert_true (hearth_test_await (device_pushing, device, 15000));
+  g_assert_true (await_pushing (device, 15000));
   hearth_test_sim_get_stats_full (sim_device, NULL, NULL, NULL, &websockets);
   g_assert_cmpuint (websockets, ==, 1);
   g_assert_cmpint (hearth_control_get_on (sw), ==, sim_bool (sim_device, "switch:0", "output"));
@@ -680,24 +602,24 @@ static void
 test_heartbeat (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplus1pm-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplus1pm-");
   g_autoptr(HearthDevice) device = NULL;
   HearthLink *link;
   gint64 start;
 
-  hearth_http_set_deadline_ms (fixture->http, 1000);
+  hearth_http_set_deadline_ms (fixture->live.http, 1000);
   link = connect_device (fixture, sim_device, NULL, &device);
   hearth_shelly_link_set_heartbeat_interval (HEARTH_SHELLY_LINK (link), 300);
   g_assert_cmpuint (hearth_shelly_link_get_heartbeat_interval (HEARTH_SHELLY_LINK (link)), ==, 300);
 
   hearth_test_sim_set_state (sim_device, "{\"sim\":{\"mute_websockets\":true}}");
   start = g_get_monotonic_time ();
-  g_assert_true (hearth_test_await (device_polling, device, 5000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_POLL, 5000));
   g_test_message ("silence noticed after %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
 
   hearth_test_sim_set_state (sim_device, "{\"sim\":{\"mute_websockets\":false}}");
-  g_assert_true (hearth_test_await (device_pushing, device, 15000));
+  g_assert_true (await_pushing (device, 15000));
 
   disconnect_device (link, device);
 }
@@ -708,7 +630,7 @@ static void
 test_misbehave (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellywalldimmer-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellywalldimmer-");
   g_autoptr(HearthDevice) device = NULL;
   HearthControl *light;
   HearthLink *link;
@@ -719,10 +641,10 @@ test_misbehave (Fixture       *fixture,
     { "hang", g_io_error_quark, G_IO_ERROR_TIMED_OUT },
   };
 
-  hearth_http_set_deadline_ms (fixture->http, 1000);
+  hearth_http_set_deadline_ms (fixture->live.http, 1000);
   link = connect_device (fixture, sim_device, NULL, &device);
   light = hearth_device_find_control (device, "light:0");
-  apply_ok (link, "light:0", "brightness=20");
+  hearth_test_apply_ok (link, "light:0", "brightness=20");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -730,7 +652,7 @@ test_misbehave (Fixture       *fixture,
 
       g_test_message ("misbehave: %s", cases[i].mode);
       hearth_test_sim_misbehave (sim_device, cases[i].mode);
-      g_assert_false (apply (link, "light:0", "brightness=70", &error));
+      g_assert_false (hearth_test_apply (link, "light:0", "brightness=70", &error));
       g_assert_error (error, cases[i].domain (), cases[i].code);
       /* Rolled back to what the device has */
       g_assert_cmpint (hearth_control_get_brightness (light), ==, 20);
@@ -750,7 +672,7 @@ test_misbehave (Fixture       *fixture,
     g_assert_nonnull (strstr (answer, "\"error\""));
   }
 
-  apply_ok (link, "light:0", "brightness=70");
+  hearth_test_apply_ok (link, "light:0", "brightness=70");
   g_assert_cmpint (sim_int (sim_device, "light:0", "brightness"), ==, 70);
 
   disconnect_device (link, device);
@@ -762,7 +684,7 @@ static void
 test_auth_right (Fixture       *fixture,
                  gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplus1pm-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplus1pm-");
   g_autoptr(HearthDevice) device = NULL;
   HearthControl *sw;
   HearthLink *link;
@@ -781,9 +703,9 @@ test_auth_right (Fixture       *fixture,
   g_assert_cmpstr (hearth_control_get_name (sw), ==, "Espresso");
 
   /* Changes over HTTP, digest answered by the queue */
-  apply_ok (link, "switch:0", "on");
+  hearth_test_apply_ok (link, "switch:0", "on");
   g_assert_true (sim_bool (sim_device, "switch:0", "output"));
-  apply_ok (link, "switch:0", "off");
+  hearth_test_apply_ok (link, "switch:0", "off");
   g_assert_false (sim_bool (sim_device, "switch:0", "output"));
 
   /* Pushes arrive on the authenticated socket */
@@ -792,12 +714,9 @@ test_auth_right (Fixture       *fixture,
 
   /* Polling works with the password too */
   {
-    g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GError) error = NULL;
 
-    hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
-    hearth_test_await_result (&result, 15000);
-    g_assert_true (hearth_link_refresh_finish (link, result, &error));
+    g_assert_true (hearth_test_refresh (link, &error));
     g_assert_no_error (error);
   }
 
@@ -810,27 +729,24 @@ auth_fails (Fixture    *fixture,
             const char *password,
             int         expected)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplus1pm-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplus1pm-");
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, sim_device, NULL, &error);
   g_autoptr(HearthLink) link = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_no_error (error);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  link = hearth_driver_create_link (fixture->live.driver, device, fixture->live.http);
   /* Given by hand (no keyring in tests): NULL is "no password stored" */
   hearth_link_set_credentials (link, password != NULL ? "admin" : NULL, password);
 
   /* A read says why */
-  hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-  g_assert_false (hearth_link_refresh_finish (link, result, &error));
+  g_assert_false (hearth_test_refresh (link, &error));
   g_assert_error (error, HEARTH_ERROR, expected);
   g_test_message ("%s", error->message);
 
   /* and the device says it needs a (better) password */
   hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_needs_password, device, 10000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD, 10000));
   g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
   g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (device)), ==, 0);
 
@@ -858,14 +774,14 @@ static void
 test_auth_cover (Fixture       *fixture,
                  gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = find_device (fixture->sim, "shelly", "shellyplus2pm-");
+  const HearthTestSimDevice *sim_device = find_device (fixture, "shellyplus2pm-");
   g_autoptr(HearthDevice) device = NULL;
   HearthControl *cover;
   HearthLink *link;
 
   link = connect_device (fixture, sim_device, PASSWORD, &device);
   cover = hearth_device_find_control (device, "cover:0");
-  apply_ok (link, "cover:0", "position=60");
+  hearth_test_apply_ok (link, "cover:0", "position=60");
   await_control (cover, "cover-state", HEARTH_COVER_STATE_STOPPED, 5000);
   g_assert_cmpint (sim_int (sim_device, "cover:0", "current_pos"), ==, 60);
   g_assert_cmpint (hearth_control_get_position (cover), ==, 60);
