@@ -5,8 +5,13 @@
  * simulated Nanoleaf, when its driver is there; skipped otherwise): a click
  * opens HearthPairDialog with the driver's hint and a countdown; the
  * button pressed brings it online with its token in the keyring; not
- * pressed in time, the dialog says so and tries again. (UI suite, inside
- * tests/hearth-keyring: a private keyring, never the person's)
+ * pressed in time, the dialog says so and tries again. A device that
+ * tells nothing about itself without a password (a simulated Tasmota with
+ * a web password), added by its address: the Add Device dialog asks for
+ * the password, refuses a wrong one and adds nothing, adds the device
+ * with the right one (kept in the keyring, its host in the store, its
+ * tile working), and Cancel while it checks adds nothing. (UI suite,
+ * inside tests/hearth-keyring: a private keyring, never the person's)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +21,7 @@
 #include <string.h>
 
 #include "hearth-test-utils.h"
+#include "hearth-add-device-dialog.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-login-dialog-private.h"
@@ -238,12 +244,51 @@ set_up (Fixture       *f,
   spin (50);
 }
 
+/* The fixture for adding by address: a Tasmota with a web password, not
+ * added yet, and the window */
+static void
+set_up_add (Fixture       *f,
+            gconstpointer  data)
+{
+  const HearthTestSimDevice *sim_device;
+  g_autoptr(GError) error = NULL;
+
+  f->sim = hearth_test_sim_start ("--password", PASSWORD, "--device", "tasmota:plug=Garden Pump", NULL);
+  sim_device = hearth_test_sim_get_device (f->sim, 0);
+  g_assert_cmpstr (sim_device->family, ==, "tasmota");
+
+  {
+    g_autoptr(GAsyncResult) cleared = NULL;
+
+    hearth_secrets_clear_async (sim_device->id, NULL, hearth_test_store_result, &cleared);
+    hearth_test_await_result (&cleared, TIMEOUT_MS);
+    g_assert_true (hearth_secrets_clear_finish (cleared, &error));
+    g_assert_no_error (error);
+  }
+
+  f->store_path = g_build_filename (g_get_user_data_dir (), "hearth", "home.json", NULL);
+  f->store = hearth_store_new (f->store_path);
+  g_assert_true (hearth_store_load (f->store, &error));
+  g_assert_no_error (error);
+
+  f->home = hearth_home_new ();
+  hearth_home_set_store (f->home, f->store);
+  f->list = hearth_control_list_new (f->home, f->store);
+
+  f->window = hearth_window_new (NULL, f->home, f->list);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin (50);
+}
+
 static void
 tear_down (Fixture       *f,
            gconstpointer  data)
 {
   GtkWidget *dialog;
 
+  while ((dialog = find_dialog (HEARTH_TYPE_ADD_DEVICE_DIALOG)) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
   while ((dialog = find_dialog (HEARTH_TYPE_LOGIN_DIALOG)) != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
   while ((dialog = find_dialog (HEARTH_TYPE_PAIR_DIALOG)) != NULL)
@@ -462,6 +507,235 @@ test_pair_time_out (Fixture       *f,
   g_assert_true (hearth_test_await (device_online, f->device, TIMEOUT_MS));
 }
 
+/* Adding by address a device that asks for a password */
+
+static GtkWidget *
+add_child (GtkWidget  *dialog,
+           const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (dialog, HEARTH_TYPE_ADD_DEVICE_DIALOG, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static const char *
+add_stack_page (GtkWidget *dialog)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (add_child (dialog, "result_stack")));
+}
+
+static gboolean
+add_dialog_shown (gpointer data)
+{
+  return find_dialog (HEARTH_TYPE_ADD_DEVICE_DIALOG) != NULL;
+}
+
+static gboolean
+add_dialog_settled (gpointer data)
+{
+  return g_strcmp0 (add_stack_page (data), "probing") != 0;
+}
+
+/* The focus is in @widget (an entry row: in its text) */
+static gboolean
+has_focus_in (GtkWidget *dialog,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Enter in an entry row, as a person presses it */
+static void
+press_enter (GtkWidget *row)
+{
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  g_assert_true (GTK_IS_TEXT (text));
+  g_signal_emit_by_name (text, "activate");
+}
+
+static guint
+sim_refused (const HearthTestSimDevice *sim_device)
+{
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
+
+  return json_object_get_int_member_with_default (json_node_get_object (state), "refused", 0);
+}
+
+static gboolean
+sim_power_on (gpointer data)
+{
+  g_autoptr(JsonNode) state = hearth_test_sim_get_state (data);
+
+  return g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (state),
+                                                                "POWER1", NULL), "ON") == 0;
+}
+
+/* Opens Add Device from the window, types the Tasmota's address, presses
+ * Add: the dialog asks for its password */
+static GtkWidget *
+open_and_probe (Fixture *f)
+{
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  g_autofree char *port = g_strdup_printf ("%u", sim_device->port);
+  g_autofree char *description = NULL;
+  GtkWidget *dialog;
+  GtkWidget *add;
+  GtkWidget *password_row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-device", NULL));
+  g_assert_true (hearth_test_await (add_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = find_dialog (HEARTH_TYPE_ADD_DEVICE_DIALOG);
+  add = add_child (dialog, "add_button");
+  password_row = add_child (dialog, "password_row");
+
+  /* Not before it is needed */
+  g_assert_false (gtk_widget_get_visible (add_child (dialog, "login_box")));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (add)), ==, "_Add");
+
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "host_row")), sim_device->host);
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "port_row")), port);
+  g_signal_emit_by_name (add, "clicked");
+  g_assert_cmpstr (add_stack_page (dialog), ==, "probing");
+  g_assert_true (hearth_test_await (add_dialog_settled, dialog, TIMEOUT_MS));
+
+  /* It asks, in the same dialog, and says where the password goes */
+  g_assert_cmpstr (add_stack_page (dialog), ==, "none");
+  g_assert_true (gtk_widget_get_visible (add_child (dialog, "login_box")));
+  description = g_strdup_printf ("%s:%u asks for a password. Hearth keeps it in your keyring.",
+                                 sim_device->host, sim_device->port);
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (add_child (dialog, "login_group"))),
+                   ==, description);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (add)), ==, "_Log In and Add");
+  /* Empty: the family's usual user name */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (add_child (dialog, "user_row"))), ==, "");
+  g_assert_false (gtk_widget_get_visible (add_child (dialog, "error_label")));
+  /* Nothing typed: nothing to press; the password is where to type */
+  g_assert_false (gtk_widget_get_sensitive (add));
+  g_assert_true (has_focus_in (dialog, password_row));
+  /* Nothing added yet */
+  g_assert_null (hearth_add_device_dialog_get_device (HEARTH_ADD_DEVICE_DIALOG (dialog)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->home)), ==, 0);
+
+  return dialog;
+}
+
+/* A wrong password: refused in plain words, selected to be typed again,
+ * nothing added or kept. The right one: the device is added and works,
+ * its password is in the keyring, its host in the store, the dialog
+ * closes and the window says so. */
+static void
+test_add_with_login (Fixture       *f,
+                     gconstpointer  data)
+{
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  g_autofree char *host_port = g_strdup_printf ("%s:%u", sim_device->host, sim_device->port);
+  g_autofree char *kept = NULL;
+  GtkWidget *dialog = open_and_probe (f);
+  GtkWidget *add = add_child (dialog, "add_button");
+  GtkWidget *password_row = add_child (dialog, "password_row");
+  GtkWidget *error_label = add_child (dialog, "error_label");
+  const char * const *hosts;
+  HearthDevice *device;
+  HearthTile *tile;
+  guint refused = sim_refused (sim_device);
+  int start, end;
+
+  /* Wrong, sent with Enter (the default button clicks itself a moment
+   * later, after its pressed look) */
+  gtk_editable_set_text (GTK_EDITABLE (password_row), WRONG);
+  g_assert_true (gtk_widget_get_sensitive (add));
+  press_enter (password_row);
+  g_assert_true (hearth_test_await (widget_shown, error_label, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
+                   "The password was refused. Check it, and try again.");
+  g_assert_cmpstr (add_stack_page (dialog), ==, "none");
+  g_assert_true (gtk_widget_get_visible (add_child (dialog, "login_box")));
+  g_assert_true (gtk_widget_get_sensitive (password_row));
+  g_assert_true (gtk_widget_get_sensitive (add));
+  g_assert_true (has_focus_in (dialog, password_row));
+  g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (password_row), &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, strlen (WRONG));
+  /* The device saw it, and refused it; nothing added, nothing kept */
+  g_assert_cmpuint (sim_refused (sim_device), >, refused);
+  g_assert_null (hearth_add_device_dialog_get_device (HEARTH_ADD_DEVICE_DIALOG (dialog)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->home)), ==, 0);
+  hosts = hearth_store_get_hosts (f->store);
+  g_assert_true (hosts == NULL || hosts[0] == NULL);
+  g_assert_null (keyring_lookup (sim_device->id));
+
+  /* Right, sent with the button */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), PASSWORD);
+  g_signal_emit_by_name (add, "clicked");
+  /* Busy: a spinner, nothing to press or type twice */
+  g_assert_cmpstr (add_stack_page (dialog), ==, "probing");
+  g_assert_false (gtk_widget_get_sensitive (add));
+  g_assert_false (gtk_widget_get_sensitive (password_row));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (add_child (dialog, "spinner"))));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
+
+  device = hearth_home_lookup (f->home, sim_device->id);
+  g_assert_nonnull (device);
+  g_assert_cmpstr (hearth_device_get_name (device), ==, "Garden Pump");
+  g_assert_true (hearth_test_await (device_online, device, TIMEOUT_MS));
+  g_assert_cmpstr (_hearth_window_get_last_toast (f->window), ==, "Added Garden Pump");
+
+  /* Kept for the device's id, in the keyring only */
+  kept = keyring_lookup (sim_device->id);
+  g_assert_cmpstr (kept, ==, PASSWORD);
+  hosts = hearth_store_get_hosts (f->store);
+  g_assert_nonnull (hosts);
+  g_assert_true (g_strv_contains (hosts, host_port));
+
+  /* Its tile, and a click on it reaches the device */
+  f->key = hearth_store_key (sim_device->id, "power1");
+  g_assert_true (hearth_test_await (tile_shown, f, TIMEOUT_MS));
+  g_assert_true (hearth_control_item_get_available (hearth_control_list_find (f->list, f->key)));
+  g_assert_false (sim_power_on ((gpointer) sim_device));
+  tile = hearth_tile_grid_find_tile (_hearth_window_get_grid (f->window), f->key);
+  g_signal_emit_by_name (tile_button (tile), "clicked");
+  g_assert_true (hearth_test_await (sim_power_on, (gpointer) sim_device, TIMEOUT_MS));
+}
+
+/* Cancel while the password is being checked: the dialog closes, nothing
+ * is added or kept */
+static void
+test_add_with_login_cancel (Fixture       *f,
+                            gconstpointer  data)
+{
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  GtkWidget *dialog = open_and_probe (f);
+  const char * const *hosts;
+
+  /* The device stops answering: the check takes as long as it may */
+  hearth_test_sim_misbehave (sim_device, "hang");
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "password_row")), PASSWORD);
+  g_signal_emit_by_name (add_child (dialog, "add_button"), "clicked");
+  spin (300);
+  g_assert_cmpstr (add_stack_page (dialog), ==, "probing");
+  g_assert_true (gtk_widget_get_sensitive (add_child (dialog, "cancel_button")));
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (add_child (dialog, "cancel_button"), "clicked");
+  g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
+  spin (300);
+
+  hearth_test_sim_misbehave (sim_device, "none");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->home)), ==, 0);
+  hosts = hearth_store_get_hosts (f->store);
+  g_assert_true (hosts == NULL || hosts[0] == NULL);
+  g_assert_null (keyring_lookup (sim_device->id));
+  g_assert_null (_hearth_window_get_last_toast (f->window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -485,6 +759,8 @@ main (int    argc,
   g_test_add ("/login-dialog/kept-for-next-start", Fixture, NULL, set_up, test_kept_for_next_start, tear_down);
   g_test_add ("/pair-dialog/pair", Fixture, "nanoleaf", set_up, test_pair, tear_down);
   g_test_add ("/pair-dialog/time-out", Fixture, "nanoleaf", set_up, test_pair_time_out, tear_down);
+  g_test_add ("/add-dialog/login", Fixture, NULL, set_up_add, test_add_with_login, tear_down);
+  g_test_add ("/add-dialog/login-cancel", Fixture, NULL, set_up_add, test_add_with_login_cancel, tear_down);
 
   return g_test_run ();
 }

@@ -18,6 +18,9 @@ struct _HearthAddDeviceDialog
   GCancellable *cancellable;
   char         *host;
   guint16       port;
+  gboolean      login;      /* the device asked for a password */
+  gboolean      keeping;    /* the password is going into the keyring */
+  char         *password;   /* being checked, then kept; erased after */
 
   /* template children */
   GtkWidget    *cancel_button;
@@ -31,6 +34,11 @@ struct _HearthAddDeviceDialog
   GtkLabel     *found_detail;
   GtkLabel     *failed_title;
   GtkLabel     *failed_detail;
+  GtkWidget    *login_box;
+  AdwPreferencesGroup *login_group;
+  AdwEntryRow  *user_row;
+  GtkWidget    *password_row;
+  GtkLabel     *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, ADW_TYPE_WINDOW)
@@ -46,7 +54,70 @@ static GParamSpec *properties[PROP_DEVICE + 1];
 static gboolean
 is_probing (HearthAddDeviceDialog *self)
 {
-  return self->cancellable != NULL;
+  return self->cancellable != NULL || self->keeping;
+}
+
+static void
+erase_password (HearthAddDeviceDialog *self)
+{
+  if (self->password == NULL)
+    return;
+  for (volatile char *p = self->password; *p != '\0'; p++)
+    *p = '\0';
+  g_clear_pointer (&self->password, g_free);
+}
+
+static void
+show_login_error (HearthAddDeviceDialog *self,
+                  const char            *message)
+{
+  gtk_label_set_label (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* The primary button: "Add" for an address, "Log In and Add" once the
+ * device asked for a password; pressable when there is something to send
+ * and nothing is on its way. */
+static void
+update_add_button (HearthAddDeviceDialog *self)
+{
+  g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
+  gboolean ready = *host != '\0' && !is_probing (self);
+
+  if (self->device != NULL)
+    return;
+
+  if (self->login)
+    ready = ready && *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0';
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), ready);
+}
+
+/* Asks for the password of the device at self->host, in this dialog */
+static void
+set_login (HearthAddDeviceDialog *self,
+           gboolean               login)
+{
+  self->login = login;
+  gtk_button_set_label (self->add_button, login ? _("_Log In and Add") : _("_Add"));
+  gtk_widget_set_visible (self->login_box, login);
+  show_login_error (self, NULL);
+
+  if (login)
+    {
+      g_autofree char *where = hearth_device_text_address (self->host, self->port);
+      /* TRANSLATORS: %s is a device's address, e.g. "192.0.2.5" or "plug.local:8080" */
+      g_autofree char *text = g_strdup_printf (_("%s asks for a password. Hearth keeps it in your keyring."),
+                                               where);
+
+      adw_preferences_group_set_description (self->login_group, text);
+    }
+  else
+    {
+      /* Nothing typed for one device stays for another */
+      gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->user_row), "");
+    }
+  update_add_button (self);
 }
 
 static void
@@ -63,16 +134,24 @@ show_failure (HearthAddDeviceDialog *self,
 static void
 on_entry_changed (HearthAddDeviceDialog *self)
 {
-  g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
-
   if (self->device != NULL)
     return;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), *host != '\0' && !is_probing (self));
-
-  /* An old answer does not belong to a new address */
+  /* An old answer does not belong to a new address: nor does its login */
   if (!is_probing (self))
-    gtk_stack_set_visible_child_name (self->result_stack, "none");
+    {
+      gtk_stack_set_visible_child_name (self->result_stack, "none");
+      if (self->login)
+        set_login (self, FALSE);
+    }
+
+  update_add_button (self);
+}
+
+static void
+on_login_changed (HearthAddDeviceDialog *self)
+{
+  update_add_button (self);
 }
 
 static void
@@ -81,10 +160,12 @@ set_probing (HearthAddDeviceDialog *self,
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->host_row), !probing);
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_row), !probing);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), !probing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), !probing);
+  gtk_widget_set_sensitive (self->password_row, !probing);
   gtk_spinner_set_spinning (self->spinner, probing);
   if (probing)
     gtk_stack_set_visible_child_name (self->result_stack, "probing");
+  update_add_button (self);
 }
 
 static void
@@ -119,6 +200,22 @@ describe_error (HearthAddDeviceDialog  *self,
     }
 }
 
+/* The device is added: for good, polled from now on, even where mDNS never
+ * sees it */
+static void
+remember (HearthAddDeviceDialog *self,
+          HearthDevice          *device)
+{
+  HearthStore *store = hearth_home_get_store (self->home);
+
+  if (store != NULL)
+    hearth_store_add_host (store, self->host,
+                           self->port != 0 ? self->port : hearth_device_get_port (device));
+
+  g_set_object (&self->device, device);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
+}
+
 static void
 on_address_added (GObject      *object,
                   GAsyncResult *result,
@@ -127,7 +224,6 @@ on_address_added (GObject      *object,
   g_autoptr(HearthAddDeviceDialog) self = user_data;
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GError) error = NULL;
-  HearthStore *store;
 
   device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -135,6 +231,16 @@ on_address_added (GObject      *object,
 
   g_clear_object (&self->cancellable);
   set_probing (self, FALSE);
+
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+    {
+      /* It tells nothing without a password: ask for it, here */
+      g_debug ("%s:%u asks for a password", self->host, self->port);
+      gtk_stack_set_visible_child_name (self->result_stack, "none");
+      set_login (self, TRUE);
+      gtk_widget_grab_focus (self->password_row);
+      return;
+    }
 
   if (device == NULL)
     {
@@ -148,14 +254,7 @@ on_address_added (GObject      *object,
       return;
     }
 
-  /* For good: polled from now on, even where mDNS never sees it */
-  store = hearth_home_get_store (self->home);
-  if (store != NULL)
-    hearth_store_add_host (store, self->host,
-                           self->port != 0 ? self->port : hearth_device_get_port (device));
-
-  g_set_object (&self->device, device);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
+  remember (self, device);
 
   {
     g_autofree char *title = g_strdup_printf (_("Added %s"), hearth_device_get_name (device));
@@ -179,6 +278,143 @@ on_address_added (GObject      *object,
   gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
 }
 
+typedef struct
+{
+  HearthAddDeviceDialog *self;
+  GtkWindow             *parent;   /* for the toast, even once this dialog is closed */
+  char                  *id;
+  char                  *name;
+} KeepData;
+
+static void
+keep_data_free (KeepData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->parent);
+  g_free (data->id);
+  g_free (data->name);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeepData, keep_data_free)
+
+static void
+on_kept (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(KeepData) data = user_data;
+  HearthAddDeviceDialog *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  const char *name = data->name;
+
+  self->keeping = FALSE;
+  if (!hearth_secrets_store_finish (result, &error))
+    {
+      g_debug ("The keyring did not keep the password of %s: %s", data->id, error->message);
+      /* TRANSLATORS: %s is a device's name */
+      message = g_strdup_printf (_("Added %s, but the keyring did not keep the password: Hearth will ask again next time"),
+                                 name);
+    }
+  else
+    {
+      message = g_strdup_printf (_("Added %s"), name);
+    }
+
+  if (data->parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (data->parent), "win.toast", "s", message);
+
+  /* Unless the person closed it meanwhile */
+  if (self->home != NULL)
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_logged_in (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HearthAddDeviceDialog) self = user_data;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  KeepData *data;
+
+  device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+
+  if (device == NULL)
+    {
+      erase_password (self);
+      set_probing (self, FALSE);
+      g_debug ("Logging in to %s:%u failed: %s", self->host, self->port, error->message);
+
+      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+        {
+          gtk_stack_set_visible_child_name (self->result_stack, "none");
+          show_login_error (self, _("The password was refused. Check it, and try again."));
+        }
+      else
+        {
+          g_autofree char *title = NULL;
+          g_autofree char *detail = NULL;
+
+          describe_error (self, error, &title, &detail);
+          show_failure (self, title, detail);
+        }
+      gtk_widget_grab_focus (self->password_row);
+      gtk_editable_select_region (GTK_EDITABLE (self->password_row), 0, -1);
+      return;
+    }
+
+  remember (self, device);
+
+  /* Right: into the keyring for the device's id, then close */
+  self->keeping = TRUE;
+  set_probing (self, TRUE);
+  data = g_new0 (KeepData, 1);
+  data->self = g_object_ref (self);
+  data->parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  if (data->parent != NULL)
+    g_object_ref (data->parent);
+  data->id = g_strdup (hearth_device_get_id (device));
+  data->name = g_strdup (hearth_device_get_name (device));
+  hearth_secrets_store_async (data->id, data->name, self->password, NULL, on_kept, data);
+  erase_password (self);
+}
+
+static void
+log_in (HearthAddDeviceDialog *self)
+{
+  g_autofree char *checking = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  if (password[0] == '\0')
+    return;
+
+  erase_password (self);
+  self->password = g_strdup (password);
+  show_login_error (self, NULL);
+
+  where = hearth_device_text_address (self->host, self->port);
+  /* TRANSLATORS: %s is a device's address */
+  checking = g_strdup_printf (_("Checking the password with %s…"), where);
+  gtk_label_set_label (self->probing_label, checking);
+
+  self->cancellable = g_cancellable_new ();
+  set_probing (self, TRUE);
+  /* An empty user name: the family's usual one */
+  hearth_home_add_address_with_login_async (self->home, self->host, self->port,
+                                            user[0] != '\0' ? user : NULL, self->password,
+                                            self->cancellable, on_logged_in, g_object_ref (self));
+}
+
 static void
 on_add_button_clicked (HearthAddDeviceDialog *self)
 {
@@ -196,6 +432,12 @@ on_add_button_clicked (HearthAddDeviceDialog *self)
 
   if (is_probing (self))
     return;
+
+  if (self->login)
+    {
+      log_in (self);
+      return;
+    }
 
   if (!hearth_device_text_parse_host (gtk_editable_get_text (GTK_EDITABLE (self->host_row)),
                                       gtk_editable_get_text (GTK_EDITABLE (self->port_row)),
@@ -255,6 +497,7 @@ hearth_add_device_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  erase_password (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_ADD_DEVICE_DIALOG);
 
@@ -348,7 +591,13 @@ hearth_add_device_dialog_class_init (HearthAddDeviceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HearthAddDeviceDialog, found_detail);
   gtk_widget_class_bind_template_child (widget_class, HearthAddDeviceDialog, failed_title);
   gtk_widget_class_bind_template_child (widget_class, HearthAddDeviceDialog, failed_detail);
+  gtk_widget_class_bind_template_child (widget_class, HearthAddDeviceDialog, login_box);
+  gtk_widget_class_bind_template_child (widget_class, HearthAddDeviceDialog, login_group);
+  gtk_widget_class_bind_template_child (widget_class, HearthAddDeviceDialog, user_row);
+  gtk_widget_class_bind_template_child (widget_class, HearthAddDeviceDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, HearthAddDeviceDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_login_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_add_button_clicked);
 }
 

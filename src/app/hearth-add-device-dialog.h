@@ -17,7 +17,12 @@ G_DECLARE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, HEARTH, A
 /* Probes the host a person types (hearth_home_add_address_async), says
  * what answered or why nothing did, and keeps the host in the home's
  * store so the device is polled from then on, with or without mDNS.
- * "device" (read-only) is the device added, once there is one. */
+ * A device that tells nothing about itself without a password: the
+ * dialog asks for it (and a user name, empty for the family's usual one),
+ * adds the device with that login (hearth_home_add_address_with_login_async),
+ * keeps the password in the keyring for the device's id, closes and says
+ * "Added NAME" in the parent window's toast. "device" (read-only) is the
+ * device added, once there is one. */
 GtkWidget    *hearth_add_device_dialog_new        (GtkWindow             *parent,
                                                    HearthHome            *home);
 HearthHome   *hearth_add_device_dialog_get_home   (HearthAddDeviceDialog *self);
