@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
@@ -209,4 +211,17 @@ hearth_http_get_queue (HearthHttp *self,
   g_hash_table_insert (self->queues, g_steal_pointer (&key), queue);
 
   return queue;
+}
+
+void
+hearth_http_raise_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+    return;
+
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+    g_debug ("Could not raise the limit of open files: %s", g_strerror (errno));
 }

@@ -36,4 +36,10 @@ HearthHttpQueue *hearth_http_get_queue         (HearthHttp *self,
                                                 const char *host,
                                                 guint16     port);
 
+/* Every device keeps a connection open, most a WebSocket or an event
+ * stream too: a home of several hundred devices passes the usual soft
+ * limit of 1024 open files. Raises this process's soft limit to its hard
+ * limit; call once, early in main(). */
+void             hearth_http_raise_file_limit  (void);
+
 G_END_DECLS
