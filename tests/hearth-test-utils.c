@@ -778,6 +778,18 @@ hearth_test_live_identify (HearthTestLive            *live,
   return hearth_driver_identify_finish (live->driver, result, error);
 }
 
+void
+hearth_test_live_assert_not_ours (HearthTestLive            *live,
+                                  const HearthTestSimDevice *device)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) identified = NULL;
+
+  identified = hearth_test_live_identify (live, device, NULL, &error);
+  g_assert_null (identified);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+}
+
 char *
 hearth_test_live_pair (HearthTestLive            *live,
                        const HearthTestSimDevice *sim_device,

@@ -118,6 +118,10 @@ HearthDevice *hearth_test_live_identify  (HearthTestLive            *live,
                                           const HearthTestSimDevice *device,
                                           HearthService             *service,
                                           GError                   **error);
+/* live->driver does not claim what answers at @device's address (another
+ * family's device): no device, HEARTH_ERROR_UNSUPPORTED */
+void          hearth_test_live_assert_not_ours (HearthTestLive            *live,
+                                                const HearthTestSimDevice *device);
 /* One pairing attempt with @device at @sim_device's address: the secret,
  * or NULL and @error (HEARTH_ERROR_NEEDS_PAIRING: button not pressed) */
 char         *hearth_test_live_pair      (HearthTestLive            *live,
