@@ -496,10 +496,57 @@ test_changes (void)
   {
     JsonArray *xy = json_object_get_array_member (json_node_get_object (body), "xy");
 
-    g_assert_cmpuint (json_object_get_size (json_node_get_object (body)), ==, 1);
+    /* Colour alone: the light comes on with it (it is off; the bridge
+     * would refuse the colour with error 201) */
+    g_assert_cmpuint (json_object_get_size (json_node_get_object (body)), ==, 2);
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (body), "on"));
     g_assert_cmpfloat_with_epsilon (json_array_get_double_element (xy, 0), 0.7006, 0.00001);
     g_assert_cmpfloat_with_epsilon (json_array_get_double_element (xy, 1), 0.2993, 0.00001);
   }
+  json_node_unref (body);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&path, g_free);
+
+  /* Brightness alone, temperature alone: on with it */
+  change->fields = HEARTH_CHANGE_BRIGHTNESS;
+  change->brightness = 10;
+  body = hearth_hue_build_v1_change (change, hearth_device_find_control (device, "light:1"), &path, &error);
+  g_assert_no_error (error);
+  text = json_to_string (body, FALSE);
+  g_assert_cmpstr (text, ==, "{\"on\":true,\"bri\":25}");
+  json_node_unref (body);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&path, g_free);
+
+  change->fields = HEARTH_CHANGE_TEMPERATURE;
+  change->temperature = 4000;
+  body = hearth_hue_build_v1_change (change, hearth_device_find_control (device, "light:1"), &path, &error);
+  g_assert_no_error (error);
+  text = json_to_string (body, FALSE);
+  g_assert_cmpstr (text, ==, "{\"on\":true,\"ct\":250}");
+  json_node_unref (body);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&path, g_free);
+
+  /* "Off" with a brightness: sent as asked, never turned into "on" */
+  change->fields = HEARTH_CHANGE_ON | HEARTH_CHANGE_BRIGHTNESS;
+  change->on = FALSE;
+  change->brightness = 100;
+  body = hearth_hue_build_v1_change (change, hearth_device_find_control (device, "light:1"), &path, &error);
+  g_assert_no_error (error);
+  text = json_to_string (body, FALSE);
+  g_assert_cmpstr (text, ==, "{\"on\":false,\"bri\":254}");
+  json_node_unref (body);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&path, g_free);
+
+  /* On/off alone stays alone */
+  change->fields = HEARTH_CHANGE_ON;
+  change->on = TRUE;
+  body = hearth_hue_build_v1_change (change, hearth_device_find_control (device, "light:2"), &path, &error);
+  g_assert_no_error (error);
+  text = json_to_string (body, FALSE);
+  g_assert_cmpstr (text, ==, "{\"on\":true}");
   json_node_unref (body);
   g_clear_pointer (&text, g_free);
   g_clear_pointer (&path, g_free);
@@ -520,6 +567,139 @@ test_changes (void)
   g_clear_error (&error);
   g_assert_null (hearth_hue_build_v1_change (change, hearth_device_find_control (device, "room:5"), NULL, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+}
+
+/* The answer to a change: every key confirmed, or the change fails */
+static void
+test_change_replies (void)
+{
+  g_autoptr(HearthDevice) device = new_bridge ();
+  g_autoptr(JsonNode) lights = parse ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false,\"bri\":100,"
+                                      "\"ct\":300,\"colormode\":\"ct\"}},"
+                                      "\"2\":{\"name\":\"Desk\",\"state\":{\"on\":false,\"bri\":1}}}");
+  g_autoptr(JsonNode) groups = parse ("{\"5\":{\"name\":\"Den\",\"type\":\"Room\",\"state\":{\"any_on\":true}}}");
+  g_autoptr(JsonNode) ok = parse ("[{\"success\":{\"/lights/1/state/on\":true}},"
+                                  "{\"success\":{\"/lights/1/state/bri\":200}},"
+                                  "{\"success\":{\"/lights/1/state/ct\":250}},"
+                                  "{\"success\":{\"/lights/2/state/on\":true}}]");
+  g_autoptr(JsonNode) refused = parse ("[{\"success\":{\"/lights/1/state/on\":false}},"
+                                       "{\"error\":{\"type\":201,\"address\":\"/lights/1/state/bri\","
+                                       "\"description\":\"parameter, bri, is not modifiable. Device is set to off.\"}}]");
+  g_autoptr(JsonNode) two = parse ("[{\"error\":{\"type\":201,\"address\":\"/lights/1/state/bri\","
+                                   "\"description\":\"parameter, bri, is not modifiable. Device is set to off.\"}},"
+                                   "{\"error\":{\"type\":201,\"address\":\"/lights/1/state/xy\","
+                                   "\"description\":\"parameter, xy, is not modifiable. Device is set to off.\"}}]");
+  g_autoptr(JsonNode) other = parse ("[{\"error\":{\"type\":6,\"address\":\"/lights/1/state/ct\","
+                                     "\"description\":\"parameter, ct, not available\"}}]");
+  g_autoptr(JsonNode) mute = parse ("[{\"success\":{\"/lights/1/state/on\":true}},{\"error\":\"boom\"}]");
+  g_autoptr(JsonNode) unauthorized = parse ("[{\"error\":{\"type\":1,\"address\":\"/lights\","
+                                            "\"description\":\"unauthorized user\"}}]");
+  g_autoptr(JsonNode) odd = parse ("[1,\"x\",null,[],{\"success\":\"yes\"},"
+                                   "{\"success\":{\"/lights/1/state/bri\":\"high\",\"/lights/1/state/on\":1,"
+                                   "\"/lights/1/state\":true,\"/lights/1/state/bri/x\":5}}]");
+  g_autoptr(JsonNode) room = parse ("[{\"success\":{\"/groups/5/action/on\":false}}]");
+  g_autoptr(JsonNode) object = parse ("{\"success\":true}");
+  g_autoptr(GError) error = NULL;
+  HearthControl *sofa, *desk, *den;
+
+  g_assert_true (hearth_hue_parse_v1_lights (lights, device, NULL));
+  g_assert_true (hearth_hue_parse_v1_groups (groups, device, NULL));
+  sofa = hearth_device_find_control (device, "light:1");
+  desk = hearth_device_find_control (device, "light:2");
+  den = hearth_device_find_control (device, "room:5");
+
+  /* Confirmed: "on" and "bri" of this light (not of another) are shown */
+  g_assert_true (hearth_hue_parse_v1_change_reply (ok, sofa, &error));
+  g_assert_no_error (error);
+  g_assert_true (hearth_control_get_on (sofa));
+  g_assert_cmpint (hearth_control_get_brightness (sofa), ==, 79);
+  g_assert_false (hearth_control_get_on (desk));
+  g_assert_true (hearth_hue_parse_v1_change_reply (ok, NULL, &error));
+
+  /* One key refused (201): the whole change fails, with the bridge's words,
+   * and the control is left alone (the link rolls back) */
+  g_assert_false (hearth_hue_parse_v1_change_reply (refused, sofa, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Sofa"));
+  g_assert_nonnull (strstr (error->message, "parameter, bri, is not modifiable. Device is set to off."));
+  g_assert_nonnull (strstr (error->message, "201"));
+  g_assert_true (hearth_control_get_on (sofa));
+  g_clear_error (&error);
+
+  /* Every refusal is told, not only the first */
+  g_assert_false (hearth_hue_parse_v1_change_reply (two, sofa, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE);
+  g_assert_nonnull (strstr (error->message, "parameter, bri,"));
+  g_assert_nonnull (strstr (error->message, "parameter, xy,"));
+  g_clear_error (&error);
+
+  /* Any other error too */
+  g_assert_false (hearth_hue_parse_v1_change_reply (other, sofa, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE);
+  g_assert_nonnull (strstr (error->message, "not available (error 6)"));
+  g_clear_error (&error);
+
+  /* An error item that says nothing readable is still a refusal */
+  g_assert_false (hearth_hue_parse_v1_change_reply (mute, sofa, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE);
+  g_clear_error (&error);
+
+  g_assert_false (hearth_hue_parse_v1_change_reply (unauthorized, sofa, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
+  g_clear_error (&error);
+
+  g_assert_false (hearth_hue_parse_v1_change_reply (object, sofa, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_clear_error (&error);
+  g_assert_false (hearth_hue_parse_v1_change_reply (NULL, sofa, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_clear_error (&error);
+
+  /* Odd items and values of the wrong type are skipped, quietly */
+  g_assert_true (hearth_hue_parse_v1_change_reply (odd, sofa, &error));
+  g_assert_no_error (error);
+  g_assert_true (hearth_control_get_on (sofa));
+  g_assert_cmpint (hearth_control_get_brightness (sofa), ==, 79);
+
+  /* A room's action */
+  g_assert_true (hearth_control_get_on (den));
+  g_assert_true (hearth_hue_parse_v1_change_reply (room, den, &error));
+  g_assert_false (hearth_control_get_on (den));
+  /* …is not a light's */
+  g_assert_true (hearth_hue_parse_v1_change_reply (room, sofa, &error));
+  g_assert_true (hearth_control_get_on (sofa));
+}
+
+/* The stream's ids, as sent back in Last-Event-ID */
+static void
+test_event_ids (void)
+{
+  g_autofree char *long_id = g_strnfill (HEARTH_HUE_MAX_EVENT_ID + 1, '7');
+  g_autofree char *longest = g_strnfill (HEARTH_HUE_MAX_EVENT_ID, '7');
+  struct {
+    const char *value;
+    const char *id;
+  } cases[] = {
+    { " 1700000000:12", "1700000000:12" },
+    { "1700000000:0", "1700000000:0" },
+    { "  two spaces", " two spaces" },
+    { "", "" },
+    { " ", "" },
+    { " a\tb", NULL },
+    { " \x7f", NULL },
+    { " \xff\xfe", NULL },
+    { long_id, NULL },
+    { longest, longest },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = hearth_hue_parse_event_id (cases[i].value);
+
+      g_assert_cmpstr (id, ==, cases[i].id);
+    }
 }
 
 static void
@@ -595,6 +775,8 @@ main (int   argc,
   g_test_add_func ("/hue/replies", test_replies);
   g_test_add_func ("/hue/events", test_events);
   g_test_add_func ("/hue/changes", test_changes);
+  g_test_add_func ("/hue/change-replies", test_change_replies);
+  g_test_add_func ("/hue/event-ids", test_event_ids);
   g_test_add_func ("/hue/conversions", test_conversions);
   g_test_add_func ("/hue/secret", test_secret);
 

@@ -19,6 +19,20 @@
  * which names our controls. Each time it opens, the whole state is read
  * again. Where it is missing (404) or drops, the base class polls v1 and
  * tries the stream again later.
+ *
+ * Resuming: the stream's events carry ids ("id: 1700000000:12"); a stream
+ * opened again sends the last one as Last-Event-ID, so a bridge that
+ * still has the events of the gap sends them first, in order. The full
+ * read on every (re)connection stays all the same: nothing tells whether
+ * the bridge did resume (one that restarted has forgotten its ids), and a
+ * stale model after a reconnect is worse than two more requests.
+ *
+ * Changes to a light that is off: see hearth_hue_build_v1_change() (it
+ * comes on with its new brightness or colour) and
+ * hearth_hue_parse_v1_change_reply() (any key the bridge refused fails
+ * the change). Rooms are switches: their body is "on" alone, which the
+ * bridge never refuses for being off; their answers are read the same
+ * way.
  */
 #include "config.h"
 
@@ -172,6 +186,8 @@ struct _HearthHueLink
   guint             stream_check;
   gboolean          stream_heard;    /* a line since the last check */
   gboolean          stream_checking;
+  char             *event_id_buffer; /* the id: of the event being read */
+  char             *last_event_id;   /* of the last whole event */
 };
 
 G_DEFINE_FINAL_TYPE (HearthHueLink, hearth_hue_link, HEARTH_TYPE_LINK)
@@ -431,14 +447,22 @@ on_change_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
 
+  HearthControl *control = g_task_get_task_data (task);
+
+  /* An answer with an error item for any key (201: the light is off) is
+   * no confirmation: the change fails with the bridge's words, and the
+   * base rolls it back and reads what the bridge really did */
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_hue_parse_v1_reply (root, &error))
+  if (root == NULL || !hearth_hue_parse_v1_change_reply (root, control, &error))
     {
       g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
       return;
     }
 
+  /* What was confirmed is on the control now; changes still on their way
+   * stay shown over it */
   hearth_link_seen (HEARTH_LINK (self));
+  hearth_link_reassert_pending (HEARTH_LINK (self));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -475,6 +499,14 @@ hearth_hue_link_send_async (HearthLink          *link,
       return;
     }
 
+  /* The bridge turns the light on with its new brightness or colour
+   * (hearth_hue_build_v1_change): show it on at once, like the rest of the
+   * change; the base puts back what was confirmed if this fails */
+  if ((change->fields & (HEARTH_CHANGE_ON | HEARTH_CHANGE_TOGGLE)) == 0 &&
+      hearth_json_get_bool (json_node_get_object (body), "on", FALSE))
+    hearth_control_set_on (control, TRUE);
+
+  g_task_set_task_data (task, g_object_ref (control), g_object_unref);
   path = g_strdup_printf ("/api/%s/%s", key, sub);
   hue_send (self, "PUT", path, body, cancellable, on_change_cb, g_steal_pointer (&task));
 }
@@ -504,6 +536,9 @@ push_clear (HearthHueLink *self)
   g_clear_object (&self->push_msg);
   if (self->push_data != NULL)
     g_string_truncate (self->push_data, 0);
+  /* An event cut off by the drop was not seen: resume from the last whole one */
+  g_free (self->event_id_buffer);
+  self->event_id_buffer = g_strdup (self->last_event_id);
 }
 
 static void
@@ -524,6 +559,13 @@ dispatch_event (HearthHueLink *self)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
+
+  /* As EventSource does: the id counts even for an event without data */
+  if (g_strcmp0 (self->last_event_id, self->event_id_buffer) != 0)
+    {
+      g_free (self->last_event_id);
+      self->last_event_id = g_strdup (self->event_id_buffer);
+    }
 
   if (self->push_data->len == 0)
     return;
@@ -592,7 +634,17 @@ on_line_cb (GObject      *source,
           return;
         }
     }
-  /* id:, event:, retry: and comments need nothing */
+  else if (g_str_has_prefix (line, "id:"))
+    {
+      g_autofree char *id = hearth_hue_parse_event_id (line + 3);
+
+      if (id != NULL)
+        {
+          g_free (self->event_id_buffer);
+          self->event_id_buffer = *id != '\0' ? g_steal_pointer (&id) : NULL;
+        }
+    }
+  /* event:, retry: and comments need nothing */
 
   read_next_line (self);
 }
@@ -767,6 +819,9 @@ hearth_hue_link_open_push (HearthLink *link)
   headers = soup_message_get_request_headers (self->push_msg);
   soup_message_headers_replace (headers, "hue-application-key", key);
   soup_message_headers_replace (headers, "Accept", "text/event-stream");
+  /* Where the last stream left off: the bridge sends what came since */
+  if (self->last_event_id != NULL)
+    soup_message_headers_replace (headers, "Last-Event-ID", self->last_event_id);
   hearth_http_queue_watch_message (queue, self->push_msg);
 
   self->push_cancellable = g_cancellable_new ();
@@ -798,6 +853,8 @@ hearth_hue_link_finalize (GObject *object)
   HearthHueLink *self = HEARTH_HUE_LINK (object);
 
   g_string_free (self->push_data, TRUE);
+  g_free (self->event_id_buffer);
+  g_free (self->last_event_id);
 
   G_OBJECT_CLASS (hearth_hue_link_parent_class)->finalize (object);
 }
@@ -843,6 +900,14 @@ hearth_hue_link_set_stream_check_interval (HearthHueLink *self,
   g_return_if_fail (interval_ms > 0);
 
   self->stream_check_ms = interval_ms;
+}
+
+const char *
+hearth_hue_link_get_last_event_id (HearthHueLink *self)
+{
+  g_return_val_if_fail (HEARTH_IS_HUE_LINK (self), NULL);
+
+  return self->last_event_id;
 }
 
 HearthLink *

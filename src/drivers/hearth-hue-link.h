@@ -28,6 +28,10 @@ HearthLink *hearth_hue_link_new            (HearthDevice    *device,
 void        hearth_hue_link_set_stream_check_interval (HearthHueLink *self,
                                                        guint          interval_ms);
 
+/* The id of the last whole event the stream brought (sent back as
+ * Last-Event-ID when the stream opens again), or NULL */
+const char *hearth_hue_link_get_last_event_id        (HearthHueLink *self);
+
 /* The certificate trust of a bridge's queue (HTTPS, scheme set here):
  * until a pin is known, the first certificate seen at that address is
  * taken and pinned for the queue's life (trust on first use, for

@@ -13,6 +13,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "hearth-change.h"
 #include "hearth-control.h"
 #include "hearth-device.h"
@@ -295,6 +297,162 @@ hearth_hue_parse_v1_reply (JsonNode  *root,
     }
 
   return TRUE;
+}
+
+/* The prefix of the addresses a v1 answer names for @control's keys:
+ * "/lights/1/state/" or "/groups/1/action/" */
+static char *
+control_address_prefix (HearthControl *control)
+{
+  g_autofree char *v1_id = NULL;
+  gboolean room = FALSE;
+
+  if (!hearth_hue_parse_control_id (hearth_control_get_id (control), &room, &v1_id))
+    return NULL;
+
+  return room ? g_strdup_printf ("/groups/%s/action/", v1_id)
+              : g_strdup_printf ("/lights/%s/state/", v1_id);
+}
+
+/* What the bridge confirmed: "on" (the driver may have added it) and
+ * "bri" (exact both ways); colours and temperatures come back through the
+ * next read or event, converted the way reads are */
+static void
+apply_confirmed (HearthControl *control,
+                 const char    *prefix,
+                 JsonObject    *success)
+{
+  JsonObjectIter iter;
+  const char *address;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, success);
+  while (json_object_iter_next (&iter, &address, &value))
+    {
+      const char *key;
+
+      if (!g_str_has_prefix (address, prefix) || !JSON_NODE_HOLDS_VALUE (value))
+        continue;
+      key = address + strlen (prefix);
+
+      if (g_str_equal (key, "on") && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+        hearth_control_set_on (control, json_node_get_boolean (value));
+      else if (g_str_equal (key, "bri") && json_node_get_value_type (value) == G_TYPE_INT64 &&
+               hearth_control_has_capability (control, HEARTH_CAPABILITY_BRIGHTNESS))
+        hearth_control_set_brightness (control, hearth_hue_bri_to_percent ((int) json_node_get_int (value)));
+    }
+}
+
+gboolean
+hearth_hue_parse_v1_change_reply (JsonNode       *root,
+                                  HearthControl  *control,
+                                  GError        **error)
+{
+  g_autoptr(GString) refusals = NULL;
+  g_autofree char *prefix = NULL;
+  JsonArray *array;
+  gboolean off = FALSE;
+  guint n_errors = 0;
+
+  g_return_val_if_fail (control == NULL || HEARTH_IS_CONTROL (control), FALSE);
+
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   _("The bridge's answer is not a JSON array"));
+      return FALSE;
+    }
+
+  array = json_node_get_array (root);
+  refusals = g_string_new (NULL);
+
+  /* Every error item counts, not only the first: a 201 for brightness
+   * often comes after the success of "on" */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = hearth_json_array_get_object (array, i);
+      JsonObject *err;
+      gint64 type;
+      const char *description;
+
+      /* An error item, even one that says nothing readable */
+      if (item == NULL || !json_object_has_member (item, "error"))
+        continue;
+
+      err = hearth_json_get_object (item, "error");
+      type = err != NULL ? hearth_json_get_int (err, "type", -1) : -1;
+      description = err != NULL ? hearth_json_get_string (err, "description", NULL) : NULL;
+      if (type == 1)
+        {
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                       "The bridge does not know Hearth's key any more: pair it again");
+          return FALSE;
+        }
+
+      off |= type == 201;
+      n_errors++;
+      if (refusals->len > 0)
+        g_string_append (refusals, "; ");
+      g_string_append_printf (refusals, "%s (error %" G_GINT64_FORMAT ")",
+                              description != NULL && *description != '\0'
+                              ? description : _("no reason given"),
+                              type);
+    }
+
+  if (n_errors > 0)
+    {
+      if (off && control != NULL)
+        /* TRANSLATORS: the first %s is a light's or room's name, the second
+         * what the bridge said, e.g. "parameter, bri, is not modifiable.
+         * Device is set to off. (error 201)" */
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE,
+                     _("%s is off, and the bridge does not change a light that is off: %s"),
+                     hearth_control_get_name (control), refusals->str);
+      else
+        /* TRANSLATORS: %s is what the bridge said, e.g. "parameter, ct, not
+         * available (error 6)" */
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE,
+                     _("The bridge refused: %s"), refusals->str);
+      return FALSE;
+    }
+
+  if (control == NULL)
+    return TRUE;
+
+  prefix = control_address_prefix (control);
+  for (guint i = 0; prefix != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = hearth_json_array_get_object (array, i);
+      JsonObject *success = item != NULL ? hearth_json_get_object (item, "success") : NULL;
+
+      if (success != NULL)
+        apply_confirmed (control, prefix, success);
+    }
+
+  return TRUE;
+}
+
+char *
+hearth_hue_parse_event_id (const char *value)
+{
+  gsize length;
+
+  if (value == NULL)
+    return NULL;
+
+  /* "id: 1700000000:12": one optional space after the colon (SSE) */
+  if (*value == ' ')
+    value++;
+
+  /* An empty id forgets the last one (nothing to resume from) */
+  length = strlen (value);
+  if (length > HEARTH_HUE_MAX_EVENT_ID || !g_utf8_validate (value, length, NULL))
+    return NULL;
+  for (const char *p = value; *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p))
+      return NULL;
+
+  return g_strdup (value);
 }
 
 /* v1 state */
@@ -1003,6 +1161,14 @@ hearth_hue_build_v1_change (const HearthChange  *change,
     {
       json_builder_set_member_name (builder, "on");
       json_builder_add_boolean_value (builder, !hearth_control_get_on (control));
+    }
+  else if (change->fields & (HEARTH_CHANGE_BRIGHTNESS | HEARTH_CHANGE_TEMPERATURE | HEARTH_CHANGE_COLOR))
+    {
+      /* Brightness or colour of a light that is off: it comes on with
+       * them (the bridge would refuse them otherwise). Sent whatever the
+       * model says, as the model may be behind the bridge. */
+      json_builder_set_member_name (builder, "on");
+      json_builder_add_boolean_value (builder, TRUE);
     }
 
   if (change->fields & HEARTH_CHANGE_BRIGHTNESS)

@@ -54,6 +54,27 @@ char         *hearth_hue_parse_pairing        (JsonNode      *root,
 gboolean      hearth_hue_parse_v1_reply       (JsonNode      *root,
                                                GError       **error);
 
+/* The answer to a v1 change (PUT …/lights/<id>/state or
+ * …/groups/<id>/action): one item per key sent,
+ * {"success":{"/lights/1/state/bri":200}} or {"error":{"type":…,
+ * "address":…,"description":…}}. Any error item fails the whole change,
+ * so that nothing the bridge refused is shown as done: error 1 is
+ * HEARTH_ERROR_NEEDS_PAIRING, any other HEARTH_ERROR_DEVICE with every
+ * refusal's description (201: "parameter, bri, is not modifiable. Device
+ * is set to off."). Without errors, what the answer confirms for @control
+ * (when given; other resources' addresses are left alone) is put on it:
+ * "on" and "bri". */
+gboolean      hearth_hue_parse_v1_change_reply (JsonNode      *root,
+                                                HearthControl *control,
+                                                GError       **error);
+
+/* The longest event id kept to send back as Last-Event-ID */
+#define HEARTH_HUE_MAX_EVENT_ID 256
+/* The value of an event stream's "id:" line (after the colon) as the id
+ * to send back: a new string, "" for an empty one (nothing to resume
+ * from), NULL for one to ignore (too long, control characters) */
+char         *hearth_hue_parse_event_id       (const char    *value);
+
 /* One v1 light object (GET /api/<key>/lights/<id>) into control
  * "light:<id>" of @device (added when missing). */
 gboolean      hearth_hue_parse_v1_light       (const char    *light_id,
@@ -99,7 +120,13 @@ gboolean      hearth_hue_parse_control_id     (const char    *control_id,
 /* The v1 path and body for @change to @control: PUT
  * /api/<key>/lights/<id>/state or /api/<key>/groups/<id>/action (@path
  * gets the part after the key). HEARTH_ERROR_UNSUPPORTED for what the
- * control cannot do. */
+ * control cannot do. A bridge refuses brightness, temperature and colour
+ * for a light (or a room) that is off (error 201) unless the same body
+ * turns it on; a person who changes them expects the light to come on,
+ * as in the Hue app: unless @change says "off", the body has "on":true
+ * with them. (With "off", they are sent as asked: a light that was on
+ * takes them before it goes off, one that was off refuses them, and the
+ * refusal is reported.) */
 JsonNode     *hearth_hue_build_v1_change      (const HearthChange *change,
                                                HearthControl *control,
                                                char         **path,

@@ -20,22 +20,39 @@
  *                                           (within 30 s), then
  *                                           [{"success":{"username":…}}]
  *   GET  /api/<key>/lights[/<id>], /api/<key>/groups[/<id>]
- *   PUT  /api/<key>/lights/<id>/state       on, bri 1–254, ct, xy, hue, sat
+ *   PUT  /api/<key>/lights/<id>/state       on, bri 1–254, ct, xy, hue, sat, effect
  *   PUT  /api/<key>/groups/<id>/action      the same for every light of the group
  *   GET  /eventstream/clip/v2               SSE (header hue-application-key):
+ *                                           "id: <unix time>:<n>"
  *                                           "data: [{"type":"update","data":[…]}]"
  *                                           with id_v1 on each resource
+ * A PUT answers per key: {"success":{"/lights/1/state/bri":200}}, or an
+ * error item. A light that is off refuses bri, ct, xy, hue, sat and effect
+ * unless the same body has "on":true: {"error":{"type":201,"address":
+ * "/lights/1/state/bri","description":"parameter, bri, is not modifiable.
+ * Device is set to off."}} beside the successes, HTTP 200, the refused
+ * values unchanged. A group action is refused the same way when none of
+ * its lights is on; when some are, those that are off keep their values.
+ * Keys a light does not have get error 6, a value of the wrong type error
+ * 7 (and nothing changes).
+ * The last 32 events are kept: a stream request with Last-Event-ID gets
+ * the events after that id first (none when the id is no longer known).
  * An unknown key gets [{"error":{"type":1,…,"description":"unauthorized user"}}]
  * (HTTP 200, as the real bridge answers), or 403 on the event stream.
  *
  * /sim/state: GET {"button":"pressed"|"released","keys":N,"streams":N,
- * "eventstream":bool,"rate_violations":N,"lights":{"1":{…v1 state…}},
+ * "eventstream":bool,"rate_violations":N,"event_id":<newest event's id>|null,
+ * "history":N,"stream_requests":N,"stream_last_event_id":<the newest stream
+ * request's Last-Event-ID>|null,"stream_resumed":<it was in the history>,
+ * "stream_replayed":<events sent again to it>,"lights":{"1":{…v1 state…}},
  * "groups":{"1":{"any_on":…,"all_on":…}}}. POST takes
  *   {"button":"pressed"}         the link button: pairing works for 30 s
  *   {"button":"held"}            pairing always works (the demo home's bridge)
  *   {"lights":{"1":{"on":true}}} a change at the bridge (a wall switch)
  *   {"eventstream":false}        a bridge without the v2 event stream (404)
  *   {"drop_streams":true}        ends every open event stream
+ *   {"history":N}                keeps N events for resuming (0: a bridge
+ *                                that cannot resume, as after a restart)
  *   {"forget_keys":true}         the bridge forgets every app key
  * rate_violations counts v1 requests that came less than 200 ms after the
  * previous one (the real bridge starts refusing at a few per second).
@@ -54,6 +71,8 @@
 #define HUE_N_LIGHTS      3
 #define HUE_LINK_WINDOW_S 30
 #define HUE_RATE_GAP_US   (200 * 1000)
+/* Events kept for a stream that comes back with Last-Event-ID */
+#define HUE_EVENT_HISTORY 32
 
 #define HEARTH_TYPE_SIM_HUE_DEVICE (hearth_sim_hue_device_get_type ())
 G_DECLARE_FINAL_TYPE (HearthSimHueDevice, hearth_sim_hue_device,
@@ -78,6 +97,7 @@ typedef struct
   int         hue, sat;
   const char *colormode;   /* "ct", "xy", "hs" */
   char       *uuid;
+  const char *effect;      /* "colorloop", or NULL: "none" */
 } SimLight;
 
 typedef struct
@@ -102,6 +122,12 @@ struct _HearthSimHueDevice
   gboolean   eventstream;
   GPtrArray *streams;       /* SoupServerMessage* */
   guint      event_id;
+  GQueue     history;       /* SimEvent*, oldest first */
+  guint      history_max;
+  guint      stream_requests;
+  char      *stream_last_event_id;  /* what the newest stream request carried */
+  gboolean   stream_resumed;        /* …and whether it was in the history */
+  guint      stream_replayed;       /* events sent again from the history */
   gint64     last_v1_us;
   guint      rate_violations;
 
@@ -110,6 +136,24 @@ struct _HearthSimHueDevice
 };
 
 G_DEFINE_FINAL_TYPE (HearthSimHueDevice, hearth_sim_hue_device, HEARTH_TYPE_SIM_DEVICE)
+
+/* One event as it went out on the stream, kept for a stream that comes
+ * back with Last-Event-ID */
+typedef struct
+{
+  char *id;
+  char *chunk;   /* "id: …\ndata: …\n\n" */
+} SimEvent;
+
+static void
+sim_event_free (gpointer data)
+{
+  SimEvent *event = data;
+
+  g_free (event->id);
+  g_free (event->chunk);
+  g_free (event);
+}
 
 static char *
 make_uuid (guint index,
@@ -154,7 +198,7 @@ build_light_state (JsonBuilder *builder,
       json_builder_set_member_name (builder, "sat");
       json_builder_add_int_value (builder, light->sat);
       json_builder_set_member_name (builder, "effect");
-      json_builder_add_string_value (builder, "none");
+      json_builder_add_string_value (builder, light->effect != NULL ? light->effect : "none");
       json_builder_set_member_name (builder, "xy");
       add_xy (builder, light->x, light->y);
     }
@@ -471,8 +515,12 @@ broadcast (HearthSimHueDevice *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *event_uuid = NULL;
+  g_autofree char *id = NULL;
+  SimEvent *event;
 
-  if (self->streams->len == 0 || n_changed == 0)
+  /* Events happen whether anyone listens or not: the history keeps them
+   * for a stream that comes back */
+  if (n_changed == 0)
     return;
 
   self->event_id++;
@@ -525,8 +573,16 @@ broadcast (HearthSimHueDevice *self,
 
   root = json_builder_get_root (builder);
   json = json_to_string (root, FALSE);
-  chunk = g_strdup_printf ("id: %" G_GINT64_FORMAT ":%u\ndata: %s\n\n",
-                           g_get_real_time () / G_USEC_PER_SEC, self->event_id, json);
+  /* The real bridge's ids look like "1700000000:0" */
+  id = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", g_get_real_time () / G_USEC_PER_SEC, self->event_id);
+  chunk = g_strdup_printf ("id: %s\ndata: %s\n\n", id, json);
+
+  event = g_new0 (SimEvent, 1);
+  event->id = g_strdup (id);
+  event->chunk = g_strdup (chunk);
+  g_queue_push_tail (&self->history, event);
+  while (g_queue_get_length (&self->history) > MAX (self->history_max, 1))
+    sim_event_free (g_queue_pop_head (&self->history));
 
   for (guint i = 0; i < self->streams->len; i++)
     {
@@ -581,18 +637,136 @@ read_int (JsonObject *object,
   return TRUE;
 }
 
-/* Applies the v1 state keys of @body to @light; adds per-key results to
- * @results (success/error items, as the bridge answers) when given.
- * FALSE (and nothing changed) when a key has the wrong type. */
+/* What a light that is off refuses, unless the same body turns it on:
+ * error 201, "parameter, bri, is not modifiable. Device is set to off." */
 static gboolean
-merge_light (HearthSimHueDevice *self,
-             guint               i,
-             JsonObject         *body,
-             const char         *prefix,
-             JsonBuilder        *results)
+refused_when_off (const char *member)
 {
-  SimLight *light = &self->lights[i];
+  static const char * const names[] = { "bri", "ct", "xy", "hue", "sat", "effect", NULL };
+
+  return g_strv_contains (names, member);
+}
+
+static gboolean
+body_turns_on (JsonObject *body)
+{
+  JsonNode *node = json_object_get_member (body, "on");
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+/* Whether @light has the v1 state key @member at all */
+static gboolean
+light_knows (const SimLight *light,
+             const char     *member)
+{
+  if (g_str_equal (member, "on") || g_str_equal (member, "bri") ||
+      g_str_equal (member, "transitiontime") || g_str_equal (member, "alert"))
+    return TRUE;
+  if (g_str_equal (member, "ct"))
+    return light->has_ct;
+  if (g_str_equal (member, "xy") || g_str_equal (member, "hue") ||
+      g_str_equal (member, "sat") || g_str_equal (member, "effect"))
+    return light->has_color;
+  return FALSE;
+}
+
+static void
+add_result_error (JsonBuilder *results,
+                  int          type,
+                  const char  *address,
+                  const char  *description)
+{
+  json_builder_begin_object (results);
+  json_builder_set_member_name (results, "error");
+  json_builder_begin_object (results);
+  json_builder_set_member_name (results, "type");
+  json_builder_add_int_value (results, type);
+  json_builder_set_member_name (results, "address");
+  json_builder_add_string_value (results, address);
+  json_builder_set_member_name (results, "description");
+  json_builder_add_string_value (results, description);
+  json_builder_end_object (results);
+  json_builder_end_object (results);
+}
+
+/* The bridge's answer to a PUT of @body at @prefix ("/lights/1/state",
+ * "/groups/1/action"): per key, success with the value, error 6 for a key
+ * the light (or no light of the group) has, error 201 for what an off
+ * light (a group with no light on) refuses. */
+static void
+add_results (JsonBuilder        *results,
+             HearthSimHueDevice *self,
+             const guint        *lights,
+             guint               n_lights,
+             JsonObject         *body,
+             const char         *prefix)
+{
+  gboolean off = !body_turns_on (body);
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  for (guint k = 0; k < n_lights; k++)
+    off &= !self->lights[lights[k]].on;
+
+  /* In the order of the request, as the bridge answers */
+  json_object_iter_init_ordered (&iter, body);
+  while (json_object_iter_next_ordered (&iter, &member, &node))
+    {
+      g_autofree char *address = g_strdup_printf ("%s/%s", prefix, member);
+      gboolean known = FALSE;
+
+      for (guint k = 0; k < n_lights; k++)
+        known |= light_knows (&self->lights[lights[k]], member);
+
+      if (!known)
+        {
+          g_autofree char *description = g_strdup_printf ("parameter, %s, not available", member);
+
+          add_result_error (results, 6, address, description);
+        }
+      else if (off && refused_when_off (member))
+        {
+          g_autofree char *description =
+            g_strdup_printf ("parameter, %s, is not modifiable. Device is set to off.", member);
+
+          add_result_error (results, 201, address, description);
+        }
+      else
+        {
+          json_builder_begin_object (results);
+          json_builder_set_member_name (results, "success");
+          json_builder_begin_object (results);
+          json_builder_set_member_name (results, address);
+          json_builder_add_value (results, json_node_copy (node));
+          json_builder_end_object (results);
+          json_builder_end_object (results);
+        }
+    }
+}
+
+static gboolean
+light_differs (const SimLight *a,
+               const SimLight *b)
+{
+  return a->on != b->on || a->bri != b->bri || a->ct != b->ct || a->x != b->x || a->y != b->y ||
+         a->hue != b->hue || a->sat != b->sat || g_strcmp0 (a->colormode, b->colormode) != 0 ||
+         g_strcmp0 (a->effect, b->effect) != 0;
+}
+
+/* Applies the v1 state keys of @body to @light (a copy: nothing changes
+ * on FALSE, when a key has the wrong type). Keys the light does not have
+ * are skipped; with @refuse_off, so are those an off light refuses (unless
+ * @body turns it on), as the real bridge does. */
+static gboolean
+merge_light (SimLight   *light,
+             JsonObject *body,
+             gboolean    refuse_off)
+{
   SimLight next = *light;
+  gboolean off = refuse_off && !light->on && !body_turns_on (body);
   JsonNode *node;
   int value;
   JsonObjectIter iter;
@@ -602,6 +776,9 @@ merge_light (HearthSimHueDevice *self,
   while (json_object_iter_next (&iter, &member, &node))
     {
       gboolean ok = TRUE;
+
+      if (!light_knows (light, member) || (off && refused_when_off (member)))
+        continue;
 
       if (g_str_equal (member, "on"))
         {
@@ -617,7 +794,7 @@ merge_light (HearthSimHueDevice *self,
           else
             next.bri = value;
         }
-      else if (g_str_equal (member, "ct") && light->has_ct)
+      else if (g_str_equal (member, "ct"))
         {
           if (!read_int (body, member, light->ct_min, light->ct_max, &value))
             ok = FALSE;
@@ -627,7 +804,7 @@ merge_light (HearthSimHueDevice *self,
               next.colormode = "ct";
             }
         }
-      else if (g_str_equal (member, "xy") && light->has_color)
+      else if (g_str_equal (member, "xy"))
         {
           JsonArray *xy = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 
@@ -644,7 +821,7 @@ merge_light (HearthSimHueDevice *self,
               next.colormode = "xy";
             }
         }
-      else if (g_str_equal (member, "hue") && light->has_color)
+      else if (g_str_equal (member, "hue"))
         {
           if (!read_int (body, member, 0, 65535, &value))
             ok = FALSE;
@@ -654,7 +831,7 @@ merge_light (HearthSimHueDevice *self,
               next.colormode = "hs";
             }
         }
-      else if (g_str_equal (member, "sat") && light->has_color)
+      else if (g_str_equal (member, "sat"))
         {
           if (!read_int (body, member, 0, 254, &value))
             ok = FALSE;
@@ -664,45 +841,23 @@ merge_light (HearthSimHueDevice *self,
               next.colormode = "hs";
             }
         }
-      else if (g_str_equal (member, "transitiontime") || g_str_equal (member, "alert"))
-        ;
-      else
+      else if (g_str_equal (member, "effect"))
         {
-          if (results != NULL)
-            {
-              g_autofree char *address = g_strdup_printf ("%s/%s", prefix, member);
-              g_autofree char *description = g_strdup_printf ("parameter, %s, not available", member);
+          const char *effect = JSON_NODE_HOLDS_VALUE (node) &&
+                               json_node_get_value_type (node) == G_TYPE_STRING
+                               ? json_node_get_string (node) : NULL;
 
-              json_builder_begin_object (results);
-              json_builder_set_member_name (results, "error");
-              json_builder_begin_object (results);
-              json_builder_set_member_name (results, "type");
-              json_builder_add_int_value (results, 6);
-              json_builder_set_member_name (results, "address");
-              json_builder_add_string_value (results, address);
-              json_builder_set_member_name (results, "description");
-              json_builder_add_string_value (results, description);
-              json_builder_end_object (results);
-              json_builder_end_object (results);
-            }
-          continue;
+          if (g_strcmp0 (effect, "none") == 0)
+            next.effect = NULL;
+          else if (g_strcmp0 (effect, "colorloop") == 0)
+            next.effect = "colorloop";
+          else
+            ok = FALSE;
         }
+      /* transitiontime and alert change nothing to see */
 
       if (!ok)
         return FALSE;
-
-      if (results != NULL)
-        {
-          g_autofree char *address = g_strdup_printf ("%s/%s", prefix, member);
-
-          json_builder_begin_object (results);
-          json_builder_set_member_name (results, "success");
-          json_builder_begin_object (results);
-          json_builder_set_member_name (results, address);
-          json_builder_add_value (results, json_node_copy (node));
-          json_builder_end_object (results);
-          json_builder_end_object (results);
-        }
     }
 
   *light = next;
@@ -851,8 +1006,9 @@ handle_v1 (HearthSimHueDevice *self,
       g_autoptr(JsonObject) body = hearth_sim_read_json_object (msg);
       g_autoptr(JsonBuilder) results = json_builder_new ();
       g_autofree char *prefix = g_strdup_printf ("/%s/%s/%s", collection, parts[2], parts[3]);
-      guint changed[HUE_N_LIGHTS];
-      guint n_changed = 0;
+      guint members[HUE_N_LIGHTS], changed[HUE_N_LIGHTS];
+      SimLight next[HUE_N_LIGHTS];
+      guint n_members = 0, n_changed = 0;
 
       if (body == NULL)
         {
@@ -860,32 +1016,38 @@ handle_v1 (HearthSimHueDevice *self,
           return;
         }
 
-      json_builder_begin_array (results);
       if (groups)
         {
           SimGroup *group = &self->groups[id - 1];
 
           for (guint j = 0; j < HUE_N_LIGHTS && group->lights[j] != 0; j++)
-            {
-              /* one result list for the group, not one per light */
-              if (!merge_light (self, group->lights[j] - 1, body, prefix, j == 0 ? results : NULL))
-                {
-                  reply_v1 (msg, v1_error (7, prefix, "invalid value for parameter"));
-                  return;
-                }
-              changed[n_changed++] = group->lights[j] - 1;
-            }
+            members[n_members++] = group->lights[j] - 1;
         }
       else
+        members[n_members++] = id - 1;
+
+      /* All or nothing: a key of the wrong type changes no light */
+      for (guint k = 0; k < n_members; k++)
         {
-          if (!merge_light (self, id - 1, body, prefix, results))
+          next[k] = self->lights[members[k]];
+          if (!merge_light (&next[k], body, TRUE))
             {
               reply_v1 (msg, v1_error (7, prefix, "invalid value for parameter"));
               return;
             }
-          changed[n_changed++] = id - 1;
         }
+
+      /* One result list for the group, not one per light */
+      json_builder_begin_array (results);
+      add_results (results, self, members, n_members, body, prefix);
       json_builder_end_array (results);
+
+      for (guint k = 0; k < n_members; k++)
+        {
+          if (light_differs (&self->lights[members[k]], &next[k]))
+            changed[n_changed++] = members[k];
+          self->lights[members[k]] = next[k];
+        }
 
       reply_v1 (msg, json_builder_get_root (results));
       broadcast (self, changed, n_changed);
@@ -946,6 +1108,8 @@ on_eventstream_request (SoupServer        *server,
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   const char *key = soup_message_headers_get_one (request_headers, "hue-application-key");
+  const char *last_event_id = soup_message_headers_get_one (request_headers, "Last-Event-ID");
+  SoupMessageBody *body;
   static const char hello[] = ": hi\n\n";
 
   if (!self->eventstream || !g_str_equal (path, "/eventstream/clip/v2"))
@@ -968,8 +1132,32 @@ on_eventstream_request (SoupServer        *server,
   soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-  soup_message_body_append (soup_server_message_get_response_body (msg),
-                            SOUP_MEMORY_STATIC, hello, strlen (hello));
+  body = soup_server_message_get_response_body (msg);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, hello, strlen (hello));
+
+  /* A stream that comes back says where it left off: what it missed is
+   * sent again, from the history (an id the history no longer has, or a
+   * bridge without history, sends nothing: the client must read all) */
+  self->stream_requests++;
+  g_free (self->stream_last_event_id);
+  self->stream_last_event_id = g_strdup (last_event_id);
+  self->stream_resumed = FALSE;
+  self->stream_replayed = 0;
+  if (last_event_id != NULL && self->history_max > 0)
+    {
+      for (GList *l = self->history.head; l != NULL; l = l->next)
+        {
+          SimEvent *event = l->data;
+
+          if (self->stream_resumed)
+            {
+              soup_message_body_append (body, SOUP_MEMORY_COPY, event->chunk, strlen (event->chunk));
+              self->stream_replayed++;
+            }
+          else if (g_str_equal (event->id, last_event_id))
+            self->stream_resumed = TRUE;
+        }
+    }
 
   g_ptr_array_add (self->streams, g_object_ref (msg));
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_stream_finished), self, 0);
@@ -1028,6 +1216,24 @@ hearth_sim_hue_device_get_sim_state (HearthSimDevice *device)
   json_builder_add_boolean_value (builder, self->eventstream);
   json_builder_set_member_name (builder, "rate_violations");
   json_builder_add_int_value (builder, self->rate_violations);
+  json_builder_set_member_name (builder, "event_id");
+  if (self->history.tail != NULL)
+    json_builder_add_string_value (builder, ((SimEvent *) self->history.tail->data)->id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "history");
+  json_builder_add_int_value (builder, self->history_max);
+  json_builder_set_member_name (builder, "stream_requests");
+  json_builder_add_int_value (builder, self->stream_requests);
+  json_builder_set_member_name (builder, "stream_last_event_id");
+  if (self->stream_last_event_id != NULL)
+    json_builder_add_string_value (builder, self->stream_last_event_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "stream_resumed");
+  json_builder_add_boolean_value (builder, self->stream_resumed);
+  json_builder_set_member_name (builder, "stream_replayed");
+  json_builder_add_int_value (builder, self->stream_replayed);
   json_builder_set_member_name (builder, "lights");
   json_builder_begin_object (builder);
   for (guint i = 0; i < HUE_N_LIGHTS; i++)
@@ -1096,6 +1302,19 @@ hearth_sim_hue_device_set_sim_state (HearthSimDevice  *device,
         drop_streams (self);
     }
 
+  node = json_object_get_member (changes, "history");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+          json_node_get_int (node) < 0 || json_node_get_int (node) > 1000)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "history is a number of events, 0–1000");
+          return FALSE;
+        }
+      self->history_max = (guint) json_node_get_int (node);
+    }
+
   node = json_object_get_member (changes, "drop_streams");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_boolean (node))
     drop_streams (self);
@@ -1118,9 +1337,10 @@ hearth_sim_hue_device_set_sim_state (HearthSimDevice  *device,
         {
           guint64 id;
 
+          /* A person at the bridge: no refusal, whatever the state */
           if (!g_ascii_string_to_unsigned (member, 10, 1, HUE_N_LIGHTS, &id, NULL) ||
               !JSON_NODE_HOLDS_OBJECT (light) ||
-              !merge_light (self, id - 1, json_node_get_object (light), "", NULL))
+              !merge_light (&self->lights[id - 1], json_node_get_object (light), FALSE))
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            "lights: “%s” is not a light of this bridge, or a value is wrong", member);
@@ -1155,6 +1375,8 @@ hearth_sim_hue_device_finalize (GObject *object)
   g_clear_pointer (&self->bridge_name, g_free);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
   g_clear_pointer (&self->streams, g_ptr_array_unref);
+  g_queue_clear_full (&self->history, sim_event_free);
+  g_clear_pointer (&self->stream_last_event_id, g_free);
   for (guint i = 0; i < HUE_N_LIGHTS; i++)
     g_free (self->lights[i].uuid);
   for (guint g = 0; g < G_N_ELEMENTS (self->groups); g++)
@@ -1185,6 +1407,8 @@ hearth_sim_hue_device_init (HearthSimHueDevice *self)
   self->keys = g_ptr_array_new_with_free_func (g_free);
   self->streams = g_ptr_array_new_with_free_func (g_object_unref);
   self->eventstream = TRUE;
+  g_queue_init (&self->history);
+  self->history_max = HUE_EVENT_HISTORY;
 }
 
 /**
