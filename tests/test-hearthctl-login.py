@@ -20,11 +20,22 @@
 #   waits → the hint and a countdown on stderr, the device online on stdout,
 #   the token in the keyring (a new hearthctl finds the device online);
 #   login on a device that pairs → exit 2.
+# - A device that tells nothing without its password (a simulated Tasmota
+#   with a web password, an ESPHome node with web_server auth), by address
+#   with a store of its own: add exits 1 and names "hearthctl login HOST";
+#   login HOST with a wrong password is refused and keeps nothing (neither
+#   the store nor the keyring); with the right one the device is printed
+#   with its MAC id, and new hearthctl processes find it by address and by
+#   id and can set it (the host in the store, the password in the keyring);
+#   forget then clears the password: with the store put back as it was
+#   before forget, status needs a password again.
+# - forget of a device never kept in the store, by id, clears its password.
 
 import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -40,7 +51,8 @@ skipped = []
 def check(name, condition, detail=""):
     results.append((name, bool(condition), detail))
     if not condition:
-        print(f"# FAILED {name}: {detail}", flush=True)
+        # One TAP comment line, whatever the detail holds
+        print(f"# FAILED {name}: {str(detail).replace(chr(10), ' | ')}", flush=True)
 
 
 def press_button(device):
@@ -113,9 +125,9 @@ def test_pairing():
         sim.wait(timeout=10)
 
 
-def hearthctl(*args, stdin="", timeout=60):
+def hearthctl(*args, stdin="", timeout=60, env=None):
     proc = subprocess.run([HEARTHCTL, *args], input=stdin, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, env=env)
     check(f"no CRITICAL or WARNING from hearthctl {' '.join(args)}",
           "CRITICAL" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr)
     for secret in (PASSWORD, WRONG):
@@ -136,6 +148,128 @@ def start_sim(*args):
         devices.append({"family": family, "id": device_id, "address": address,
                         "name": " ".join(name)})
     return sim, devices
+
+
+def read_store(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return {}
+
+
+def first_switch(status):
+    for control in status.get("controls", []):
+        if control.get("kind") != "sensor" and "on" in control:
+            return control
+    return {}
+
+
+def parse_json(text):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {}
+
+
+def test_login_by_address(family):
+    """A device that says nothing, not even its id, without its password"""
+    folder = tempfile.mkdtemp(prefix=f"hearthctl-login-{family}-")
+    path = os.path.join(folder, "home.json")
+    env = dict(os.environ, HEARTH_STORE=path)
+    sim, devices = start_sim("--password", PASSWORD, f"--{family}", "1")
+    try:
+        check(f"{family}: the simulator started one device", len(devices) == 1, devices)
+        device = devices[0]
+        target = device["address"]
+
+        proc = hearthctl("add", target, env=env)
+        check(f"{family}: add without a password: exit 1", proc.returncode == 1,
+              f"{proc.returncode} {proc.stderr}")
+        check(f"{family}: add says it asks for a password",
+              "password" in proc.stderr, proc.stderr)
+        check(f"{family}: add names the command to give it",
+              f"hearthctl login {target}" in proc.stderr, proc.stderr)
+        check(f"{family}: add keeps nothing", read_store(path).get("hosts", []) == [],
+              read_store(path))
+
+        proc = hearthctl("status", target, env=env)
+        check(f"{family}: status without a password: exit 1", proc.returncode == 1,
+              f"{proc.returncode} {proc.stderr}")
+
+        proc = hearthctl("login", target, stdin=WRONG + "\n", env=env)
+        check(f"{family}: login HOST, wrong password: exit 1", proc.returncode == 1,
+              f"{proc.returncode} {proc.stderr}")
+        check(f"{family}: login HOST, wrong password: 'The password was refused'",
+              "The password was refused" in proc.stderr, proc.stderr)
+        store = read_store(path)
+        check(f"{family}: a refused password keeps nothing in the store",
+              store.get("hosts", []) == [] and store.get("devices", []) == [], store)
+        proc = hearthctl("status", target, env=env)
+        check(f"{family}: after a refused password, status still fails",
+              proc.returncode == 1 and "password" in proc.stderr,
+              f"{proc.returncode} {proc.stderr}")
+
+        proc = hearthctl("login", target, env=env)
+        check(f"{family}: login HOST with no password on standard input: exit 2",
+              proc.returncode == 2, f"{proc.returncode} {proc.stderr}")
+
+        proc = hearthctl("login", target, "--json", stdin=PASSWORD + "\n", env=env)
+        check(f"{family}: login HOST, right password: exit 0", proc.returncode == 0,
+              f"{proc.returncode} {proc.stderr}")
+        status = parse_json(proc.stdout)
+        check(f"{family}: login HOST prints the device with its MAC id, online",
+              status.get("id") == device["id"] and status.get("state") == "online" and
+              len(status.get("controls", [])) > 0, proc.stdout)
+        store = read_store(path)
+        check(f"{family}: login HOST keeps the address, as add does",
+              target in store.get("hosts", []), store)
+        check(f"{family}: login HOST remembers the device by its id",
+              any(d.get("id") == device["id"] for d in store.get("devices", [])), store)
+        check(f"{family}: the store holds no password", PASSWORD not in json.dumps(store))
+
+        # New processes: the store names the device at that address, the
+        # keyring holds the password for its id
+        proc = hearthctl("status", target, "--json", env=env)
+        status = parse_json(proc.stdout)
+        check(f"{family}: a new hearthctl: status HOST online", proc.returncode == 0 and
+              status.get("id") == device["id"] and status.get("state") == "online",
+              f"{proc.returncode} {proc.stderr} {proc.stdout}")
+
+        proc = hearthctl("status", device["id"], "--timeout", "0.5", "--json", env=env)
+        status = parse_json(proc.stdout)
+        check(f"{family}: a new hearthctl: status ID finds it through the kept host",
+              proc.returncode == 0 and status.get("state") == "online",
+              f"{proc.returncode} {proc.stderr}")
+
+        for action, wanted in (("off", False), ("on", True)):
+            proc = hearthctl("set", target, action, env=env)
+            check(f"{family}: a new hearthctl: set {action}: exit 0", proc.returncode == 0,
+                  f"{proc.returncode} {proc.stderr}")
+            proc = hearthctl("status", target, "--json", env=env)
+            check(f"{family}: the device is {action} after set",
+                  first_switch(parse_json(proc.stdout)).get("on") is wanted, proc.stdout)
+
+        # forget clears the password: with the file as it was before forget
+        # (the device known at that address again), status needs it again
+        with open(path) as f:
+            before = f.read()
+        proc = hearthctl("forget", target, env=env)
+        check(f"{family}: forget: exit 0", proc.returncode == 0,
+              f"{proc.returncode} {proc.stderr}")
+        check(f"{family}: forget names the device and its password",
+              device["id"] in proc.stdout and "password" in proc.stdout, proc.stdout)
+        check(f"{family}: forget drops the address", target not in read_store(path).get("hosts", []),
+              read_store(path))
+        with open(path, "w") as f:
+            f.write(before)
+        proc = hearthctl("status", target, env=env)
+        check(f"{family}: after forget the keyring no longer has the password",
+              proc.returncode == 1 and "password" in proc.stderr,
+              f"{proc.returncode} {proc.stderr}")
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
 
 
 def main():
@@ -212,12 +346,24 @@ def main():
 
         proc = hearthctl("login", target, "extra")
         check("login with two targets: exit 2", proc.returncode == 2, proc.returncode)
+
+        # forget by id clears the password of a device the store never kept
+        proc = hearthctl("forget", second["id"])
+        check("forget ID of a device only the keyring knows: exit 0", proc.returncode == 0,
+              f"{proc.returncode} {proc.stderr}")
+        proc = hearthctl("status", second["address"])
+        check("after forget the device needs its password again", proc.returncode == 1 and
+              "needs a password" in proc.stderr, f"{proc.returncode} {proc.stderr}")
+        proc = hearthctl("forget", second["id"])
+        check("forget ID again: nothing left to forget, exit 1", proc.returncode == 1,
+              f"{proc.returncode} {proc.stderr}")
     finally:
         for process in (sim, plain):
             process.terminate()
             process.wait(timeout=10)
 
     test_pairing()
+    test_login_by_address("tasmota")
 
     print(f"1..{len(results) + len(skipped)}")
     for number, (name, ok, _detail) in enumerate(results, 1):

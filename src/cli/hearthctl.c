@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "hearth.h"
+#include "hearth-drivers.h"
 #include "hearthctl-output.h"
 
 enum
@@ -46,9 +47,13 @@ static const char usage_text[] =
      "  set TARGET [CONTROL] ACTION...       Change a control, then show the device\n"
      "  watch TARGET [--json]                Print each change as it happens\n"
      "  add HOST[:PORT] [--json]             Add the device at an address for good\n"
-     "  forget TARGET                        Forget a device added or known before\n"
+     "                                       (one that asks for a password: use login)\n"
+     "  forget TARGET                        Forget a device added or known before,\n"
+     "                                       and its password in the keyring\n"
      "  login TARGET [--user NAME]           Check a password (read from standard input)\n"
-     "                                       and keep it in the keyring\n"
+     "                                       and keep it in the keyring; TARGET may be\n"
+     "                                       the HOST[:PORT] of a device that tells\n"
+     "                                       nothing without it: it is added too\n"
      "  pair TARGET [--timeout S]            Pair with a device’s button; keep the token\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
@@ -133,6 +138,9 @@ usage_error (const char *message)
 
 /* Finding devices */
 
+/* Hosts added by hand still being asked */
+static guint hosts_probing;
+
 typedef struct
 {
   HearthHome *home;
@@ -148,8 +156,10 @@ search_done (gpointer data)
   if (search->target != NULL && hearth_home_lookup (search->home, search->target) != NULL)
     return TRUE;
 
-  /* Past the time to look, wait only for devices still being identified. */
-  return g_get_monotonic_time () >= search->until && hearth_home_get_busy (search->home) == 0;
+  /* Past the time to look, wait only for devices still being identified
+   * (between two tries, a host added by hand is not "busy" in the home). */
+  return g_get_monotonic_time () >= search->until && hearth_home_get_busy (search->home) == 0 &&
+         hosts_probing == 0;
 }
 
 static gboolean
@@ -183,6 +193,217 @@ open_store (void)
   return store;
 }
 
+static gboolean
+host_matches (const char *host,
+              guint16     port,
+              const char *wanted_host,
+              guint16     wanted_port)
+{
+  return host != NULL && g_ascii_strcasecmp (host, wanted_host) == 0 &&
+         (wanted_port == 0 || port == 0 || port == wanted_port);
+}
+
+/* Adding by address, with what earlier runs kept. A device that tells
+ * nothing about itself without its password (a Tasmota or an ESPHome node
+ * with a web password) is known to the store by the id it told after a
+ * login, and the keyring keeps the password for that id: it is identified
+ * with that login first (so a command does not wait for every family to
+ * be probed without it), then without one. As in the app, the password
+ * goes to the address where that device was last; a device found there
+ * with another id is not taken for it. */
+
+/* Whether the family can be identified with a login */
+static gboolean
+family_logs_in (const char *family)
+{
+  static GPtrArray *drivers;
+
+  if (drivers == NULL)
+    drivers = hearth_drivers_new_all ();
+
+  for (guint i = 0; i < drivers->len; i++)
+    {
+      HearthDriver *driver = g_ptr_array_index (drivers, i);
+
+      if (g_strcmp0 (hearth_driver_get_family (driver), family) == 0)
+        return hearth_driver_can_identify_with_login (driver);
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  HearthHome *home;
+  char       *host;
+  guint16     port;
+  GPtrArray  *ids;      /* known at that address, still to try */
+  char       *id;       /* the one being tried */
+  GError     *refused;  /* the device refused the password kept for it */
+} AddKnown;
+
+static void
+add_known_free (AddKnown *data)
+{
+  g_object_unref (data->home);
+  g_free (data->host);
+  g_ptr_array_unref (data->ids);
+  g_free (data->id);
+  g_clear_error (&data->refused);
+  g_free (data);
+}
+
+static void
+on_added_without_login (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AddKnown *data = g_task_get_task_data (task);
+  HearthDevice *device;
+  GError *error = NULL;
+
+  device = hearth_home_add_address_finish (data->home, result, &error);
+  if (device != NULL)
+    g_task_return_pointer (task, device, g_object_unref);
+  else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) && data->refused != NULL)
+    {
+      g_error_free (error);
+      g_task_return_error (task, g_steal_pointer (&data->refused));
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+static void try_next_known (GTask *task);
+
+static void
+on_added_with_kept_login (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AddKnown *data = g_task_get_task_data (task);
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+
+  device = hearth_home_add_address_finish (data->home, result, &error);
+  if (device != NULL && g_str_equal (hearth_device_get_id (device), data->id))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
+      return;
+    }
+
+  if (device != NULL)
+    g_debug ("%s is %s now, no longer %s", data->host, hearth_device_get_id (device), data->id);
+  else
+    g_debug ("%s (%s) with the password kept for it: %s", data->host, data->id, error->message);
+
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) && data->refused == NULL)
+    data->refused = g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
+                                 /* TRANSLATORS: %s is an address, HOST or HOST:PORT */
+                                 _("The device at %s refused the password kept in the keyring for it"),
+                                 data->host);
+
+  try_next_known (g_steal_pointer (&task));
+}
+
+static void
+on_kept_secret (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  AddKnown *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = hearth_secrets_lookup_finish (result, &error);
+  if (secret == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No keyring to ask for %s's password: %s", data->id, error->message);
+      try_next_known (task);
+      return;
+    }
+
+  hearth_home_add_address_with_login_async (data->home, data->host, data->port, NULL, secret,
+                                            NULL, on_added_with_kept_login, task);
+  for (volatile char *p = secret; *p != '\0'; p++)
+    *p = '\0';
+  g_free (secret);
+}
+
+static void
+try_next_known (GTask *task)
+{
+  AddKnown *data = g_task_get_task_data (task);
+
+  g_clear_pointer (&data->id, g_free);
+  if (data->ids->len == 0)
+    {
+      hearth_home_add_address_async (data->home, data->host, data->port, NULL,
+                                     on_added_without_login, task);
+      return;
+    }
+
+  data->id = g_ptr_array_steal_index (data->ids, 0);
+  hearth_secrets_lookup_async (data->id, NULL, on_kept_secret, task);
+}
+
+/* As hearth_home_add_address_async(); @store holds the devices known from
+ * earlier runs. */
+static void
+add_address_async (HearthHome          *home,
+                   HearthStore         *store,
+                   const char          *host,
+                   guint16              port,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (store);
+  GTask *task = g_task_new (NULL, NULL, callback, user_data);
+  AddKnown *data = g_new0 (AddKnown, 1);
+
+  data->home = g_object_ref (home);
+  data->host = g_strdup (host);
+  data->port = port;
+  data->ids = g_ptr_array_new_with_free_func (g_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) add_known_free);
+
+  for (guint i = 0; i < known->len; i++)
+    {
+      HearthDevice *device = g_ptr_array_index (known, i);
+
+      if (host_matches (hearth_device_get_host (device), hearth_device_get_port (device), host, port) &&
+          family_logs_in (hearth_device_get_family (device)))
+        g_ptr_array_add (data->ids, g_strdup (hearth_device_get_id (device)));
+    }
+
+  try_next_known (task);
+}
+
+static HearthDevice *
+add_address_finish (GAsyncResult  *result,
+                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The same, waiting for it */
+static HearthDevice *
+add_address (HearthHome   *home,
+             HearthStore  *store,
+             const char   *host,
+             guint16       port,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  add_address_async (home, store, host, port, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  return add_address_finish (result, error);
+}
+
 static void
 on_host_probed (GObject      *object,
                 GAsyncResult *result,
@@ -192,10 +413,11 @@ on_host_probed (GObject      *object,
   g_autoptr(GError) error = NULL;
   char *entry = user_data;
 
-  device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
+  device = add_address_finish (result, &error);
   if (device == NULL)
     g_debug ("%s (added by hand) does not answer: %s", entry, error->message);
   g_free (entry);
+  hosts_probing--;
 }
 
 /* Devices added by hand are found where mDNS does not reach. */
@@ -211,7 +433,10 @@ probe_hosts_by_hand (HearthHome *home)
       guint16 port;
 
       if (hearth_store_split_host (hosts[i], &host, &port))
-        hearth_home_add_address_async (home, host, port, NULL, on_host_probed, g_strdup (hosts[i]));
+        {
+          hosts_probing++;
+          add_address_async (home, store, host, port, on_host_probed, g_strdup (hosts[i]));
+        }
     }
 }
 
@@ -227,6 +452,28 @@ discover (HearthHome *home,
   hearth_home_start (home);
   /* Identification has its own deadline; allow for it after the search. */
   wait_for (search_done, &search, timeout_ms + 2 * 1000 * HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS);
+}
+
+static gboolean
+parse_address (const char  *target,
+               char       **host,
+               guint16     *port,
+               GError     **error)
+{
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  address = g_network_address_parse (target, 0, &local_error);
+  if (address == NULL)
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                   _("“%s” is not an address: %s"), target, local_error->message);
+      return FALSE;
+    }
+
+  *host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
+  *port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
+  return TRUE;
 }
 
 static gboolean
@@ -292,24 +539,15 @@ find_device (HearthHome  *home,
 
   if (looks_like_address (target))
     {
-      g_autoptr(GSocketConnectable) address = NULL;
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr(HearthStore) store = NULL;
+      g_autofree char *host = NULL;
+      guint16 port;
 
-      address = g_network_address_parse (target, 0, &local_error);
-      if (address == NULL)
-        {
-          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
-                       _("“%s” is not an address: %s"), target, local_error->message);
-          return NULL;
-        }
+      if (!parse_address (target, &host, &port, error))
+        return NULL;
 
-      hearth_home_add_address_async (home,
-                                     g_network_address_get_hostname (G_NETWORK_ADDRESS (address)),
-                                     g_network_address_get_port (G_NETWORK_ADDRESS (address)),
-                                     NULL, store_result, &result);
-      wait_for (result_is_set, &result, G_MAXINT);
-      device = hearth_home_add_address_finish (home, result, error);
+      store = open_store ();
+      device = add_address (home, store, host, port, error);
       if (device == NULL)
         return NULL;
       g_object_unref (device);
@@ -582,26 +820,17 @@ cmd_set (HearthHome  *home,
 
 /* add, forget */
 
-static gboolean
-parse_address (const char  *target,
-               char       **host,
-               guint16     *port,
-               GError     **error)
+/* How to give the password of the device at (or called) @target */
+static void
+explain_login (const char *target)
 {
-  g_autoptr(GSocketConnectable) address = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autofree char *hint = NULL;
 
-  address = g_network_address_parse (target, 0, &local_error);
-  if (address == NULL)
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
-                   _("“%s” is not an address: %s"), target, local_error->message);
-      return FALSE;
-    }
-
-  *host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
-  *port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
-  return TRUE;
+  /* TRANSLATORS: %s is what the person typed: an address (HOST or
+   * HOST:PORT), a device id or a name */
+  hint = g_strdup_printf (_("It asks for a password: give it with “hearthctl login %s” "
+                            "(it is read from standard input)"), target);
+  g_printerr ("hearthctl: %s\n", hint);
 }
 
 static int
@@ -611,7 +840,6 @@ cmd_add (HearthHome  *home,
 {
   g_autoptr(HearthStore) store = NULL;
   g_autoptr(HearthDevice) device = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) wait_error = NULL;
   g_autofree char *host = NULL;
   GError *error = NULL;
@@ -625,16 +853,28 @@ cmd_add (HearthHome  *home,
 
   store = open_store ();
 
-  hearth_home_add_address_async (home, host, port, NULL, store_result, &result);
-  wait_for (result_is_set, &result, G_MAXINT);
-  device = hearth_home_add_address_finish (home, result, &error);
+  device = add_address (home, store, host, port, &error);
   if (device == NULL)
-    return fail (error);
+    {
+      /* Nothing to keep: without its password it did not even say what
+       * it is (a Tasmota or an ESPHome node with a web password). */
+      gboolean password = g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+                          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+      int status = fail (error);
+
+      if (password)
+        explain_login (argv[1]);
+      return status;
+    }
 
   /* It answered: kept for good, even when it cannot say more now (a
    * password, say); with its controls when it can. */
   if (!device_ready (device, &wait_error))
-    g_printerr ("hearthctl: %s\n", wait_error->message);
+    {
+      g_printerr ("hearthctl: %s\n", wait_error->message);
+      if (g_error_matches (wait_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+        explain_login (argv[1]);
+    }
 
   hearth_store_add_host (store, host, port);
   hearth_store_remember_device (store, device);
@@ -645,14 +885,38 @@ cmd_add (HearthHome  *home,
   return EXIT_OK;
 }
 
+/* The keyring forgets the password or token kept for @id (none kept is
+ * no error). Waited for: the process must not end before it is done. */
 static gboolean
-host_matches (const char *host,
-              guint16     port,
-              const char *wanted_host,
-              guint16     wanted_port)
+forget_secret (const char  *id,
+               GError     **error)
 {
-  return host != NULL && g_ascii_strcasecmp (host, wanted_host) == 0 &&
-         (wanted_port == 0 || port == 0 || port == wanted_port);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_secrets_clear_async (id, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  return hearth_secrets_clear_finish (result, error);
+}
+
+/* Whether the keyring keeps a password or token for @id; FALSE with
+ * @error set when there is no keyring to ask */
+static gboolean
+secret_kept (const char  *id,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  char *secret;
+
+  hearth_secrets_lookup_async (id, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  secret = hearth_secrets_lookup_finish (result, error);
+  if (secret == NULL)
+    return FALSE;
+
+  for (volatile char *p = secret; *p != '\0'; p++)
+    *p = '\0';
+  g_free (secret);
+  return TRUE;
 }
 
 static int
@@ -663,6 +927,7 @@ cmd_forget (HearthHome  *home,
   g_autoptr(HearthStore) store = NULL;
   g_autoptr(GPtrArray) known = NULL;
   g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *folded = NULL;
   g_autofree char *host = NULL;
   const char * const *entries;
@@ -670,6 +935,8 @@ cmd_forget (HearthHome  *home,
   GError *error = NULL;
   guint16 port = 0;
   guint forgotten = 0;
+  gboolean in_file;
+  int status = EXIT_OK;
 
   if (argc != 2)
     return usage_error (_("“forget” takes one TARGET"));
@@ -678,7 +945,7 @@ cmd_forget (HearthHome  *home,
   if (looks_like_address (target) && !parse_address (target, &host, &port, &error))
     return fail (error);
 
-  /* Only the file: nothing on the network is asked. */
+  /* Only the file and the keyring: nothing on the network is asked. */
   store = open_store ();
   known = hearth_store_dup_known_devices (store);
   folded = g_utf8_casefold (target, -1);
@@ -694,6 +961,7 @@ cmd_forget (HearthHome  *home,
         {
           g_print (_("Forgot %s (%s)\n"), hearth_device_get_name (device), hearth_device_get_id (device));
           hearth_store_forget_device (store, hearth_device_get_id (device));
+          g_ptr_array_add (ids, g_strdup (hearth_device_get_id (device)));
           forgotten++;
         }
     }
@@ -720,13 +988,51 @@ cmd_forget (HearthHome  *home,
       forgotten++;
     }
 
+  /* A device never kept in the file (found by mDNS, logged in to) may
+   * still have its password in the keyring: named by its id, it goes. */
+  in_file = forgotten > 0;
+  if (!in_file && host == NULL && secret_kept (target, NULL))
+    {
+      g_ptr_array_add (ids, g_strdup (target));
+      forgotten++;
+    }
+
   if (forgotten == 0)
     return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
                               _("No device that Hearth remembers is called or at “%s”"), target));
 
-  if (!hearth_store_flush (store, &error))
+  if (in_file && !hearth_store_flush (store, &error))
     return fail (error);
-  return EXIT_OK;
+
+  /* And its password or token: a device found again is logged in or
+   * paired anew */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autoptr(GError) keyring_error = NULL;
+
+      /* No keyring to ask (no session bus, say): nothing can be kept there
+       * for the device either */
+      if (!secret_kept (id, &keyring_error))
+        {
+          if (keyring_error != NULL)
+            g_debug ("No keyring to forget %s's password in: %s", id, keyring_error->message);
+          continue;
+        }
+
+      if (!forget_secret (id, &keyring_error))
+        {
+          /* TRANSLATORS: %s is a device id */
+          g_autofree char *message = g_strdup_printf (_("The keyring did not forget the password of %s"), id);
+
+          g_printerr ("hearthctl: %s: %s\n", message, keyring_error->message);
+          status = EXIT_FAILURE_DEVICE;
+        }
+      else
+        g_print (_("Forgot the password kept for %s\n"), id);
+    }
+
+  return status;
 }
 
 /* login, pair */
@@ -826,6 +1132,87 @@ keep_secret (HearthDevice  *device,
   return hearth_secrets_store_finish (result, error);
 }
 
+static gboolean
+refused (const GError *error)
+{
+  return g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+         g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+}
+
+/* A device that tells nothing about itself without its password (a
+ * Tasmota or an ESPHome node with a web password) is identified with it;
+ * then the password is kept for the id it tells, and its address for good,
+ * as "add" does. Nothing is kept when the password is refused. */
+static int
+login_at_address (HearthHome *home,
+                  const char *target)
+{
+  g_autoptr(HearthSecretString) password = NULL;
+  g_autoptr(HearthStore) store = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *host = NULL;
+  GError *error = NULL;
+  guint16 port;
+
+  if (!parse_address (target, &host, &port, &error))
+    return fail (error);
+
+  /* TRANSLATORS: %s is an address, HOST or HOST:PORT */
+  prompt = g_strdup_printf (_("Password for the device at %s: "), target);
+  password = read_password (prompt);
+  if (password == NULL || *password == '\0')
+    return usage_error (_("No password on standard input"));
+
+  hearth_home_add_address_with_login_async (home, host, port, opt_user, password,
+                                            NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  device = hearth_home_add_address_finish (home, result, &error);
+  if (device == NULL)
+    {
+      if (refused (error))
+        {
+          g_printerr ("hearthctl: %s\n", _("The password was refused"));
+          g_error_free (error);
+          return EXIT_FAILURE_DEVICE;
+        }
+      return fail (error);
+    }
+
+  /* With its controls, before anything is kept */
+  if (!device_ready (device, &error))
+    {
+      if (refused (error))
+        {
+          g_printerr ("hearthctl: %s\n", _("The password was refused"));
+          g_error_free (error);
+          return EXIT_FAILURE_DEVICE;
+        }
+      return fail (error);
+    }
+
+  if (!keep_secret (device, password, &error))
+    {
+      g_printerr ("hearthctl: %s: %s\n",
+                  _("The password is right, but the keyring did not keep it"), error->message);
+      g_error_free (error);
+      return EXIT_FAILURE_DEVICE;
+    }
+
+  /* Found again on later runs: the store knows its id at that address, and
+   * the keyring the password for that id */
+  store = open_store ();
+  hearth_store_add_host (store, host, port);
+  hearth_store_remember_device (store, device);
+  if (!hearth_store_flush (store, &error))
+    return fail (error);
+
+  g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
+  print_device (device);
+  return EXIT_OK;
+}
+
 static int
 cmd_login (HearthHome  *home,
            int          argc,
@@ -846,7 +1233,17 @@ cmd_login (HearthHome  *home,
 
   device = find_device_answering (home, argv[1], &error);
   if (device == NULL)
-    return fail (error);
+    {
+      /* Tells nothing without its password, not even what it is */
+      if (looks_like_address (argv[1]) &&
+          (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+           g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD)))
+        {
+          g_clear_error (&error);
+          return login_at_address (home, argv[1]);
+        }
+      return fail (error);
+    }
 
   driver = hearth_home_get_driver (home, device);
   if (hearth_device_get_state (device) == HEARTH_DEVICE_STATE_NEEDS_PAIRING)
@@ -867,8 +1264,7 @@ cmd_login (HearthHome  *home,
   wait_for (result_is_set, &result, G_MAXINT);
   if (!hearth_link_refresh_finish (link, result, &local_error))
     {
-      if (g_error_matches (local_error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
-          g_error_matches (local_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+      if (refused (local_error))
         {
           g_printerr ("hearthctl: %s\n", _("The password was refused"));
           return EXIT_FAILURE_DEVICE;
