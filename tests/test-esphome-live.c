@@ -266,7 +266,8 @@ test_driver (Fixture       *fixture,
 
   g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "esphome");
   g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 80);
-  g_assert_null (hearth_driver_get_default_username (fixture->driver));
+  /* Logins have a user name; the one ESPHome's documentation shows */
+  g_assert_cmpstr (hearth_driver_get_default_username (fixture->driver), ==, "admin");
   g_assert_false (hearth_driver_can_pair (fixture->driver));
 
   /* Any _http._tcp is noise until its host announced _esphomelib */
@@ -623,8 +624,8 @@ test_password (Fixture       *fixture,
     g_clear_error (&error);
   }
 
-  /* With one: a wrong password, no user name (ESPHome has no default one:
-   * the simulator's is "admin"), the right login */
+  /* With one: a wrong password, the right one for another user, the
+   * right login (the simulator's user is "admin", the default one) */
   {
     g_autoptr(HearthDevice) none = NULL;
     g_autoptr(HearthDevice) by_address = NULL;
@@ -633,13 +634,19 @@ test_password (Fixture       *fixture,
     none = identify_with_login (fixture, "admin", "wrong", &error);
     g_assert_null (none);
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+    g_assert_nonnull (strstr (error->message, "127.0.0.1"));
     g_clear_error (&error);
-    none = identify_with_login (fixture, NULL, PASSWORD, &error);
+    none = identify_with_login (fixture, "root", PASSWORD, &error);
     g_assert_null (none);
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
     g_clear_error (&error);
 
     by_address = identify_with_login (fixture, "admin", PASSWORD, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (hearth_device_get_id (by_address), ==, fixture->node->id);
+    g_clear_object (&by_address);
+    /* No user name: the default one */
+    by_address = identify_with_login (fixture, NULL, PASSWORD, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (hearth_device_get_id (by_address), ==, fixture->node->id);
     g_assert_cmpstr (hearth_device_get_name (by_address), ==, "Greenhouse Node");
@@ -723,8 +730,9 @@ test_add_with_login (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
 
-  /* The right one: the node by its MAC, not by its address */
-  device = home_add (home, fixture, "admin", PASSWORD, &error);
+  /* The right one (no user name, as `hearthctl login` gives it: the
+   * default one): the node by its MAC, not by its address */
+  device = home_add (home, fixture, NULL, PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->node->id);
   g_assert_false (hearth_device_has_address_id (device));

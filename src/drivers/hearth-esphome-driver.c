@@ -300,8 +300,7 @@ hearth_esphome_driver_identify_async (HearthDriver        *driver,
 
 /* A node added by address with a web password tells nothing without it:
  * identify_async() fails with HEARTH_ERROR_NEEDS_PASSWORD, and the
- * person's login (@username NULL: an empty one, ESPHome has no default)
- * comes here. Finished with identify_finish(). */
+ * person's login (@username NULL: "admin") comes here. Finished with identify_finish(). */
 static void
 hearth_esphome_driver_identify_with_login_async (HearthDriver        *driver,
                                                  HearthHttpQueue     *queue,
@@ -336,6 +335,15 @@ hearth_esphome_driver_identify_finish (HearthDriver  *driver,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The firmware has no default: web_server's auth names a user name, and
+ * this is the one ESPHome's documentation shows. A login has one, so the
+ * person is asked for it, starting from this. */
+static const char *
+hearth_esphome_driver_get_default_username (HearthDriver *driver)
+{
+  return HEARTH_ESPHOME_DEFAULT_USERNAME;
+}
+
 static HearthLink *
 hearth_esphome_driver_create_link (HearthDriver *driver,
                                    HearthDevice *device,
@@ -356,8 +364,8 @@ hearth_esphome_driver_iface_init (HearthDriverInterface *iface)
   iface->identify_finish = hearth_esphome_driver_identify_finish;
   iface->identify_with_login_async = hearth_esphome_driver_identify_with_login_async;
   iface->create_link = hearth_esphome_driver_create_link;
-  /* Logins: the person's user name, no default (get_default_username
-   * stays NULL); no pairing. */
+  iface->get_default_username = hearth_esphome_driver_get_default_username;
+  /* No pairing */
 }
 
 static void

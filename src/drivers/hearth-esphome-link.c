@@ -34,8 +34,9 @@
  * does not go through the queue, so it does the same here: on a 401 it
  * answers the WWW-Authenticate challenge (Basic, or Digest with MD5 or
  * SHA-256) once; without a password that is HEARTH_ERROR_NEEDS_PASSWORD,
- * a second 401 HEARTH_ERROR_BAD_PASSWORD. The user name is the person's
- * (ESPHome has no default one).
+ * a second 401 HEARTH_ERROR_BAD_PASSWORD. The user name is the person's;
+ * without one, HEARTH_ESPHOME_DEFAULT_USERNAME (as the queue does for the
+ * POSTs).
  */
 #include "config.h"
 
@@ -570,7 +571,8 @@ static char *
 answer_challenge (Stream     *stream,
                   const char *challenge)
 {
-  const char *user = stream->username != NULL ? stream->username : "";
+  const char *user = stream->username != NULL && *stream->username != '\0'
+                     ? stream->username : HEARTH_ESPHOME_DEFAULT_USERNAME;
 
   if (g_ascii_strncasecmp (challenge, "Basic", 5) == 0)
     {
@@ -979,6 +981,7 @@ hearth_esphome_link_send_async (HearthLink          *link,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  const char *username;
 
   task = g_task_new (link, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_esphome_link_send_async);
@@ -991,9 +994,11 @@ hearth_esphome_link_send_async (HearthLink          *link,
       return;
     }
 
+  username = hearth_link_get_username (link);
+  if (username != NULL && *username == '\0')
+    username = NULL;  /* the queue's default, HEARTH_ESPHOME_DEFAULT_USERNAME too */
   hearth_http_queue_send_async (hearth_link_get_queue (link), "POST", path, NULL,
-                                hearth_link_get_username (link),
-                                hearth_link_get_password (link),
+                                username, hearth_link_get_password (link),
                                 cancellable, on_sent, g_steal_pointer (&task));
 }
 

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 #define HEARTH_TYPE_ESPHOME_LINK (hearth_esphome_link_get_type ())
 G_DECLARE_FINAL_TYPE (HearthEsphomeLink, hearth_esphome_link, HEARTH, ESPHOME_LINK, HearthLink)
 
+/* The user name of a login given without one (web_server's auth has no
+ * default; this is the one ESPHome's documentation shows) */
+#define HEARTH_ESPHOME_DEFAULT_USERNAME "admin"
+
 HearthLink *hearth_esphome_link_new               (HearthDevice *device,
                                                    HearthHttp   *http);
 /* How often the node pings on its stream (10 s on real firmware); the
@@ -35,8 +39,8 @@ gboolean    hearth_esphome_probe_finish           (GAsyncResult        *result,
  * and the MAC address a wifi_info text sensor reports (the hardware id);
  * HEARTH_ERROR_UNSUPPORTED without one. A node with a web password fails
  * with HEARTH_ERROR_NEEDS_PASSWORD when @password is NULL, and
- * HEARTH_ERROR_BAD_PASSWORD when it refuses @username (NULL: an empty one;
- * ESPHome has no default) and @password (Basic or Digest). */
+ * HEARTH_ERROR_BAD_PASSWORD when it refuses @username (NULL:
+ * HEARTH_ESPHOME_DEFAULT_USERNAME) and @password (Basic or Digest). */
 void          hearth_esphome_identify_address_async  (HearthHttp          *http,
                                                       const char          *host,
                                                       guint16              port,
