@@ -364,6 +364,7 @@ def main():
 
     test_pairing()
     test_login_by_address("tasmota")
+    test_login_by_address("esphome")
 
     print(f"1..{len(results) + len(skipped)}")
     for number, (name, ok, _detail) in enumerate(results, 1):
