@@ -1144,7 +1144,8 @@ typedef struct
   char    *host;
   guint16  port;
   char    *username;
-  char    *password;    /* with a login: only the families that need one */
+  char    *password;    /* with a login: sent to the family that asks for one */
+  gboolean login_sent;  /* to the driver being tried */
   guint    next_driver;
   gboolean answered;    /* something spoke HTTP there */
   GError  *last_error;
@@ -1189,6 +1190,23 @@ on_address_identified (GObject      *object,
     {
       set_busy (self, self->busy - 1);
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The login goes only to the family that asked for one */
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) &&
+      data->password != NULL && !data->login_sent &&
+      hearth_driver_can_identify_with_login (driver))
+    {
+      guint16 port = data->port != 0 ? data->port : hearth_driver_get_default_port (driver);
+      g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (self->http, data->host, port);
+
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      data->login_sent = TRUE;
+      hearth_driver_identify_with_login_async (driver, queue, data->username, data->password,
+                                               cancellable, on_address_identified,
+                                               g_steal_pointer (&task));
       return;
     }
 
@@ -1243,22 +1261,12 @@ try_next_driver (GTask *task)
     }
 
   driver = g_ptr_array_index (self->drivers, data->next_driver++);
-  if (data->password != NULL && !hearth_driver_can_identify_with_login (driver))
-    {
-      try_next_driver (task);
-      return;
-    }
-
   port = data->port != 0 ? data->port : hearth_driver_get_default_port (driver);
   queue = hearth_http_get_queue (self->http, data->host, port);
 
-  if (data->password != NULL)
-    hearth_driver_identify_with_login_async (driver, queue, data->username, data->password,
-                                             g_task_get_cancellable (task),
-                                             on_address_identified, task);
-  else
-    hearth_driver_identify_async (driver, queue, NULL, g_task_get_cancellable (task),
-                                  on_address_identified, task);
+  data->login_sent = FALSE;
+  hearth_driver_identify_async (driver, queue, NULL, g_task_get_cancellable (task),
+                                on_address_identified, task);
 }
 
 /* A device already known at @host (and @port, unless 0) that answers */

@@ -50,11 +50,12 @@ void           hearth_home_add_address_async  (HearthHome          *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
-/* As hearth_home_add_address_async(), identifying with a login
- * (@username NULL: the family's usual one): HEARTH_ERROR_BAD_PASSWORD when
- * the device refuses it. The device found uses the login from its first
- * request; keeping it in the keyring (for the device's id) is the
- * caller's. Finish with hearth_home_add_address_finish(). */
+/* As hearth_home_add_address_async(), with a login (@username NULL: the
+ * family's usual one): a family whose identification asks for a password
+ * gets it (and only that family), HEARTH_ERROR_BAD_PASSWORD when the device
+ * refuses it. The device found uses the login from its first request;
+ * keeping it in the keyring (for the device's id) is the caller's. Finish
+ * with hearth_home_add_address_finish(). */
 void           hearth_home_add_address_with_login_async (HearthHome          *self,
                                                          const char          *host,
                                                          guint16              port,
