@@ -325,16 +325,6 @@ hearth_esphome_driver_identify_with_login_async (HearthDriver        *driver,
                                          g_steal_pointer (&task));
 }
 
-static HearthDevice *
-hearth_esphome_driver_identify_finish (HearthDriver  *driver,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* The firmware has no default: web_server's auth names a user name, and
  * this is the one ESPHome's documentation shows. A login has one, so the
  * person is asked for it, starting from this. */
@@ -361,7 +351,6 @@ hearth_esphome_driver_iface_init (HearthDriverInterface *iface)
   iface->claims_service = hearth_esphome_driver_claims_service;
   iface->get_service_id = hearth_esphome_driver_get_service_id;
   iface->identify_async = hearth_esphome_driver_identify_async;
-  iface->identify_finish = hearth_esphome_driver_identify_finish;
   iface->identify_with_login_async = hearth_esphome_driver_identify_with_login_async;
   iface->create_link = hearth_esphome_driver_create_link;
   iface->get_default_username = hearth_esphome_driver_get_default_username;

@@ -190,16 +190,6 @@ hearth_tasmota_driver_identify_async (HearthDriver        *driver,
             cancellable, callback, user_data);
 }
 
-static HearthDevice *
-hearth_tasmota_driver_identify_finish (HearthDriver  *driver,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* A device with a web password tells nothing, not even its MAC, without
  * it: identify_async() then fails with HEARTH_ERROR_NEEDS_PASSWORD, and a
  * person adding it by address gives the login here (@username NULL =
@@ -237,7 +227,6 @@ hearth_tasmota_driver_iface_init (HearthDriverInterface *iface)
   iface->claims_service = hearth_tasmota_driver_claims_service;
   iface->get_service_id = hearth_tasmota_driver_get_service_id;
   iface->identify_async = hearth_tasmota_driver_identify_async;
-  iface->identify_finish = hearth_tasmota_driver_identify_finish;
   iface->identify_with_login_async = hearth_tasmota_driver_identify_with_login_async;
   iface->create_link = hearth_tasmota_driver_create_link;
   iface->get_default_username = hearth_tasmota_driver_get_default_username;
