@@ -948,6 +948,19 @@ test_off_light_comes_on (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_temperature (sofa), >=, 3000);
   g_assert_cmpint (hearth_control_get_temperature (sofa), <=, 3003);
 
+  /* No answer that confirms it: off again, at the brightness it had */
+  apply_ok (link, "light:3", "off");
+  hearth_test_sim_misbehave (fixture->bridge, "garbage");
+  g_assert_false (apply (link, "light:3", "brightness=70", &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_assert_false (hearth_control_get_on (hall));
+  g_assert_cmpint (hearth_control_get_brightness (hall), ==, 40);
+  hearth_test_sim_misbehave (fixture->bridge, "none");
+  light = sim_light (fixture->bridge, "3");
+  g_assert_false (json_object_get_boolean_member (light, "on"));
+  g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 102);
+  g_assert_true (hearth_test_await (device_online, device, 5000));
+
   stop_link (link);
 }
 
