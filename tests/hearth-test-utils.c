@@ -698,6 +698,8 @@ hearth_test_sim_misbehave (const HearthTestSimDevice *device,
 
 #define LIVE_CALL_TIMEOUT_MS 15000
 #define LIVE_ONLINE_TIMEOUT_MS 5000
+/* identification, then the first state of its link */
+#define HOME_ADD_TIMEOUT_MS 30000
 
 void
 hearth_test_live_set_up (HearthTestLive *live,
@@ -776,6 +778,52 @@ hearth_test_live_identify (HearthTestLive            *live,
   hearth_test_await_result (&result, LIVE_CALL_TIMEOUT_MS);
 
   return hearth_driver_identify_finish (live->driver, result, error);
+}
+
+HearthDevice *
+hearth_test_live_identify_with_login (HearthTestLive            *live,
+                                      const HearthTestSimDevice *device,
+                                      const char                *username,
+                                      const char                *password,
+                                      GError                   **error)
+{
+  g_autoptr(HearthHttpQueue) queue = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (live != NULL, NULL);
+  g_return_val_if_fail (device != NULL, NULL);
+
+  g_assert_true (hearth_driver_can_identify_with_login (live->driver));
+  queue = hearth_http_get_queue (live->http, device->host, device->port);
+  hearth_driver_identify_with_login_async (live->driver, queue, username, password, NULL,
+                                           hearth_test_store_result, &result);
+  hearth_test_await_result (&result, LIVE_CALL_TIMEOUT_MS);
+
+  return hearth_driver_identify_finish (live->driver, result, error);
+}
+
+HearthDevice *
+hearth_test_home_add_address (HearthHome                *home,
+                              const HearthTestSimDevice *device,
+                              const char                *username,
+                              const char                *password,
+                              GError                   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
+  g_return_val_if_fail (device != NULL, NULL);
+
+  if (password == NULL)
+    hearth_home_add_address_async (home, device->host, device->port, NULL,
+                                   hearth_test_store_result, &result);
+  else
+    hearth_home_add_address_with_login_async (home, device->host, device->port,
+                                              username, password, NULL,
+                                              hearth_test_store_result, &result);
+  hearth_test_await_result (&result, HOME_ADD_TIMEOUT_MS);
+
+  return hearth_home_add_address_finish (home, result, error);
 }
 
 void

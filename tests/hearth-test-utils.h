@@ -118,6 +118,22 @@ HearthDevice *hearth_test_live_identify  (HearthTestLive            *live,
                                           const HearthTestSimDevice *device,
                                           HearthService             *service,
                                           GError                   **error);
+/* Added: live->driver (which must be able to) identifies what answers at
+ * @device's address with a person's login (@username NULL: the family's
+ * default one) */
+HearthDevice *hearth_test_live_identify_with_login (HearthTestLive            *live,
+                                                    const HearthTestSimDevice *device,
+                                                    const char                *username,
+                                                    const char                *password,
+                                                    GError                   **error);
+/* Added: @device added to @home by its address, as the app and hearthctl
+ * add it: with hearth_home_add_address_with_login_async() when @password
+ * is not NULL, hearth_home_add_address_async() otherwise; waits for it */
+HearthDevice *hearth_test_home_add_address (HearthHome                *home,
+                                            const HearthTestSimDevice *device,
+                                            const char                *username,
+                                            const char                *password,
+                                            GError                   **error);
 /* live->driver does not claim what answers at @device's address (another
  * family's device): no device, HEARTH_ERROR_UNSUPPORTED */
 void          hearth_test_live_assert_not_ours (HearthTestLive            *live,
