@@ -12,229 +12,86 @@
 
 typedef struct
 {
-  HearthTestSim             *sim;
+  HearthTestLive             live;
   const HearthTestSimDevice *plug;
   const HearthTestSimDevice *bulb;
   const HearthTestSimDevice *relay4;
   const HearthTestSimDevice *shutter;
   const HearthTestSimDevice *wled;
-  HearthHttp                *http;
-  HearthDriver              *driver;
 } Fixture;
 
 /* The simulator puts the variant in the MAC's fourth byte */
-static const HearthTestSimDevice *
-find_device (HearthTestSim *sim,
-             const char    *family,
-             const char    *id_prefix)
-{
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
-
-      if (g_str_equal (device->family, family) &&
-          (id_prefix == NULL || g_str_has_prefix (device->id, id_prefix)))
-        return device;
-    }
-
-  g_error ("hearth-sim started no %s device %s", family, id_prefix ? id_prefix : "");
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   const char *password = data;
+  HearthTestSim *sim;
 
   if (password != NULL)
-    fixture->sim = hearth_test_sim_start ("--device", "tasmota:plug=Garden Pump",
-                                          "--password", password, NULL);
+    sim = hearth_test_sim_start ("--device", "tasmota:plug=Garden Pump",
+                                 "--password", password, NULL);
   else
-    fixture->sim = hearth_test_sim_start ("--device", "tasmota:plug=Garden Pump",
-                                          "--device", "tasmota:bulb=Reading Lamp",
-                                          "--device", "tasmota:relay4=Garden Valves",
-                                          "--device", "tasmota:shutter=Patio Awning",
-                                          "--wled", "1",
-                                          NULL);
-  fixture->plug = find_device (fixture->sim, "tasmota", "a4cf1270");
+    sim = hearth_test_sim_start ("--device", "tasmota:plug=Garden Pump",
+                                 "--device", "tasmota:bulb=Reading Lamp",
+                                 "--device", "tasmota:relay4=Garden Valves",
+                                 "--device", "tasmota:shutter=Patio Awning",
+                                 "--wled", "1",
+                                 NULL);
+  hearth_test_live_set_up (&fixture->live, sim, HEARTH_TYPE_TASMOTA_DRIVER);
+  fixture->plug = hearth_test_sim_require (sim, "tasmota", "a4cf1270");
   if (password == NULL)
     {
-      fixture->bulb = find_device (fixture->sim, "tasmota", "a4cf1271");
-      fixture->relay4 = find_device (fixture->sim, "tasmota", "a4cf1272");
-      fixture->shutter = find_device (fixture->sim, "tasmota", "a4cf1273");
-      fixture->wled = find_device (fixture->sim, "wled", NULL);
+      fixture->bulb = hearth_test_sim_require (sim, "tasmota", "a4cf1271");
+      fixture->relay4 = hearth_test_sim_require (sim, "tasmota", "a4cf1272");
+      fixture->shutter = hearth_test_sim_require (sim, "tasmota", "a4cf1273");
+      fixture->wled = hearth_test_sim_require (sim, "wled", NULL);
     }
-  fixture->http = hearth_http_new ();
-  fixture->driver = g_object_new (HEARTH_TYPE_TASMOTA_DRIVER, NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->driver);
-  g_clear_object (&fixture->http);
-  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+  hearth_test_live_tear_down (&fixture->live);
 }
 
-static HearthDevice *
-identify (Fixture                   *fixture,
-          const HearthTestSimDevice *sim_device,
-          GError                   **error)
-{
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
-                                                            sim_device->port);
-  g_autoptr(GAsyncResult) result = NULL;
+/* The family polls gently by default; the tests poll every POLL_MS */
+static const HearthTestLinkSetup polling = {
+  .default_poll_ms = 5000,
+  .poll_ms = POLL_MS,
+  .live = HEARTH_LIVE_POLL,
+};
 
-  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL,
-                                hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (fixture->driver, result, error);
-}
-
-static HearthDevice *
-identify_with_login (Fixture                   *fixture,
-                     const HearthTestSimDevice *sim_device,
-                     const char                *password,
-                     GError                   **error)
-{
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, sim_device->host,
-                                                            sim_device->port);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_assert_true (hearth_driver_can_identify_with_login (fixture->driver));
-  hearth_driver_identify_with_login_async (fixture->driver, queue, NULL, password, NULL,
-                                           hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (fixture->driver, result, error);
-}
-
-static gboolean
-device_online (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
-}
-
-static gboolean
-device_unavailable (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_UNAVAILABLE;
-}
-
-static gboolean
-device_needs_password (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
-}
-
+/* Starts a link for @device, with @password when it is not NULL */
 static HearthLink *
 start_link (Fixture      *fixture,
             HearthDevice *device,
             const char   *password)
 {
-  HearthLink *link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  HearthTestLinkSetup setup = polling;
 
-  g_assert_true (HEARTH_IS_LINK (link));
-  /* The family polls gently by default */
-  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, 5000);
-  hearth_link_set_poll_interval (link, POLL_MS);
-  if (password != NULL)
-    hearth_link_set_credentials (link, NULL, password);
-  hearth_link_start (link);
-  return link;
+  setup.password = password;
+  return hearth_test_live_start_link (&fixture->live, device, &setup);
 }
 
+/* Identifies @sim_device by address and waits until its link polls it */
 static HearthLink *
 connect_device (Fixture                   *fixture,
                 const HearthTestSimDevice *sim_device,
                 HearthDevice             **device_out)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
-  HearthLink *link;
-
-  g_assert_no_error (error);
-  link = start_link (fixture, device, NULL);
-  g_assert_true (hearth_test_await (device_online, device, 5000));
-  g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_POLL);
-
-  *device_out = g_steal_pointer (&device);
-  return link;
+  return hearth_test_live_connect (&fixture->live, sim_device, &polling, device_out);
 }
+
+/* A stopped link lets go of itself once the cancellation of a request it
+ * had in flight has been delivered */
+#define LINK_GONE_MS 5000
 
 static gboolean
 pointer_cleared (gpointer data)
 {
   return *(gpointer *) data == NULL;
-}
-
-/* Stops @link and drops it: a request it had in flight lets go of it
- * once its cancellation has been delivered */
-static void
-disconnect_device (HearthLink *link)
-{
-  gpointer weak = link;
-
-  hearth_link_stop (link);
-  g_object_add_weak_pointer (G_OBJECT (link), &weak);
-  g_object_unref (link);
-  g_assert_true (hearth_test_await (pointer_cleared, &weak, 5000));
-}
-
-static gboolean
-apply (HearthLink  *link,
-       const char  *control_id,
-       const char  *actions,
-       GError     **error)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
-
-  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_apply_finish (link, result, error);
-}
-
-static void
-apply_ok (HearthLink *link,
-          const char *control_id,
-          const char *actions)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_test_message ("set %s %s", control_id, actions);
-  g_assert_true (apply (link, control_id, actions, &error));
-  g_assert_no_error (error);
-}
-
-static gboolean
-refresh (HearthLink  *link,
-         GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_refresh_finish (link, result, error);
-}
-
-/* The simulator's own state */
-static JsonObject *
-sim_state (const HearthTestSimDevice *sim_device)
-{
-  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
-
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (state));
-  return json_object_ref (json_node_get_object (state));
 }
 
 static const char *
@@ -273,7 +130,8 @@ test_identify (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(HearthDevice) device = identify (fixture, cases[i].sim, &error);
+      g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, cases[i].sim,
+                                                                  NULL, &error);
 
       g_assert_no_error (error);
       /* The MAC from StatusNET, 12 lowercase hex digits */
@@ -288,23 +146,23 @@ test_identify (Fixture       *fixture,
     }
 
   /* A WLED has no /cm: not a Tasmota */
-  wled = identify (fixture, fixture->wled, &error);
+  wled = hearth_test_live_identify (&fixture->live, fixture->wled, NULL, &error);
   g_assert_null (wled);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   g_clear_error (&error);
 
   /* No answer within the deadline stays a network failure */
-  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_http_set_deadline_ms (fixture->live.http, 500);
   hearth_test_sim_misbehave (fixture->plug, "hang");
-  g_assert_null (identify (fixture, fixture->plug, &error));
+  g_assert_null (hearth_test_live_identify (&fixture->live, fixture->plug, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   hearth_test_sim_misbehave (fixture->plug, "none");
 
   /* The driver's facts */
-  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "tasmota");
-  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 80);
-  g_assert_cmpstr (hearth_driver_get_default_username (fixture->driver), ==, "admin");
-  g_assert_false (hearth_driver_can_pair (fixture->driver));
+  g_assert_cmpstr (hearth_driver_get_family (fixture->live.driver), ==, "tasmota");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->live.driver), ==, 80);
+  g_assert_cmpstr (hearth_driver_get_default_username (fixture->live.driver), ==, "admin");
+  g_assert_false (hearth_driver_can_pair (fixture->live.driver));
 }
 
 static void
@@ -322,10 +180,10 @@ test_claims_service (Fixture       *fixture,
                                                         "elgato.local", "192.0.2.12", 9123,
                                                         tasmota_txt);
 
-  g_assert_true (hearth_driver_claims_service (fixture->driver, tasmota));
-  g_assert_false (hearth_driver_claims_service (fixture->driver, printer));
-  g_assert_false (hearth_driver_claims_service (fixture->driver, elgato));
-  g_assert_null (hearth_driver_get_service_id (fixture->driver, tasmota));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, tasmota));
+  g_assert_false (hearth_driver_claims_service (fixture->live.driver, printer));
+  g_assert_false (hearth_driver_claims_service (fixture->live.driver, elgato));
+  g_assert_null (hearth_driver_get_service_id (fixture->live.driver, tasmota));
 }
 
 /* Status and actions */
@@ -375,8 +233,8 @@ test_plug (Fixture       *fixture,
                                   12.345, 1e-6);
   g_assert_cmpfloat (hearth_control_get_value (hearth_device_find_control (device, "energy/voltage")), ==, 231);
 
-  apply_ok (link, "power1", "on");
-  state = sim_state (fixture->plug);
+  hearth_test_apply_ok (link, "power1", "on");
+  state = hearth_test_sim_get_state_object (fixture->plug);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
   g_assert_true (hearth_control_get_on (relay));
   g_clear_pointer (&state, json_object_unref);
@@ -385,8 +243,8 @@ test_plug (Fixture       *fixture,
   hearth_test_sim_set_state (fixture->plug, "{\"ENERGY\":{\"Power\":120}}");
   g_assert_true (hearth_test_await (energy_is_120, power, 3000));
 
-  apply_ok (link, "power1", "toggle");
-  state = sim_state (fixture->plug);
+  hearth_test_apply_ok (link, "power1", "toggle");
+  state = hearth_test_sim_get_state_object (fixture->plug);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
   g_clear_pointer (&state, json_object_unref);
 
@@ -404,11 +262,11 @@ test_plug (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "power1", "brightness=20", &error));
+    g_assert_false (hearth_test_apply (link, "power1", "brightness=20", &error));
     g_assert_nonnull (error);
   }
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -434,34 +292,34 @@ test_bulb (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_temperature_min (light), ==, 2000);
   g_assert_cmpint (hearth_control_get_temperature_max (light), ==, 6536);
 
-  apply_ok (link, "power1", "on");
-  state = sim_state (fixture->bulb);
+  hearth_test_apply_ok (link, "power1", "on");
+  state = hearth_test_sim_get_state_object (fixture->bulb);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
   g_clear_pointer (&state, json_object_unref);
 
-  apply_ok (link, "power1", "brightness=55");
-  state = sim_state (fixture->bulb);
+  hearth_test_apply_ok (link, "power1", "brightness=55");
+  state = hearth_test_sim_get_state_object (fixture->bulb);
   g_assert_cmpint (sim_int (state, "Dimmer"), ==, 55);
   g_assert_cmpint (hearth_control_get_brightness (light), ==, 55);
   g_clear_pointer (&state, json_object_unref);
 
-  apply_ok (link, "power1", "temperature=2700");
-  state = sim_state (fixture->bulb);
+  hearth_test_apply_ok (link, "power1", "temperature=2700");
+  state = hearth_test_sim_get_state_object (fixture->bulb);
   g_assert_cmpint (sim_int (state, "CT"), ==, 370);
   g_assert_cmpint (hearth_control_get_temperature (light), ==, 2703);
   g_clear_pointer (&state, json_object_unref);
 
   /* Colour keeps the brightness */
-  apply_ok (link, "power1", "color=#00ff00");
-  state = sim_state (fixture->bulb);
+  hearth_test_apply_ok (link, "power1", "color=#00ff00");
+  state = hearth_test_sim_get_state_object (fixture->bulb);
   g_assert_cmpstr (sim_string (state, "HSBColor"), ==, "120,100,55");
   g_assert_cmpint (hearth_control_get_color (light), ==, 0x00ff00);
   g_assert_cmpint (hearth_control_get_brightness (light), ==, 55);
   g_clear_pointer (&state, json_object_unref);
 
   /* Several together: one Backlog, then read back */
-  apply_ok (link, "power1", "off brightness=20 temperature=4000");
-  state = sim_state (fixture->bulb);
+  hearth_test_apply_ok (link, "power1", "off brightness=20 temperature=4000");
+  state = hearth_test_sim_get_state_object (fixture->bulb);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
   g_assert_cmpint (sim_int (state, "Dimmer"), ==, 20);
   g_assert_cmpint (sim_int (state, "CT"), ==, 250);
@@ -470,8 +328,8 @@ test_bulb (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_temperature (light), ==, 4000);
   g_clear_pointer (&state, json_object_unref);
 
-  apply_ok (link, "power1", "on color=#ff0000 brightness=70");
-  state = sim_state (fixture->bulb);
+  hearth_test_apply_ok (link, "power1", "on color=#ff0000 brightness=70");
+  state = hearth_test_sim_get_state_object (fixture->bulb);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
   g_assert_cmpstr (sim_string (state, "HSBColor"), ==, "0,100,70");
   g_assert_cmpint (hearth_control_get_color (light), ==, 0xff0000);
@@ -481,11 +339,11 @@ test_bulb (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "power1", "effect=Wakeup", &error));
+    g_assert_false (hearth_test_apply (link, "power1", "effect=Wakeup", &error));
     g_assert_nonnull (error);
   }
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 typedef struct
@@ -524,8 +382,8 @@ test_relay4 (Fixture       *fixture,
       g_assert_cmpint (hearth_control_get_kind (control), ==, HEARTH_CONTROL_KIND_SWITCH);
       g_assert_cmpstr (hearth_control_get_name (control), ==, names[i - 1]);
 
-      apply_ok (link, id, "on");
-      state = sim_state (fixture->relay4);
+      hearth_test_apply_ok (link, id, "on");
+      state = hearth_test_sim_get_state_object (fixture->relay4);
       g_assert_cmpstr (sim_string (state, key), ==, "ON");
       /* Only that one */
       for (guint j = i + 1; j <= 4; j++)
@@ -535,9 +393,9 @@ test_relay4 (Fixture       *fixture,
         }
     }
 
-  apply_ok (link, "power3", "off");
+  hearth_test_apply_ok (link, "power3", "off");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->relay4);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->relay4);
     g_assert_cmpstr (sim_string (state, "POWER3"), ==, "OFF");
     g_assert_cmpstr (sim_string (state, "POWER2"), ==, "ON");
   }
@@ -550,7 +408,7 @@ test_relay4 (Fixture       *fixture,
     g_assert_true (hearth_test_await (on_is, &expect, 3000));
   }
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 typedef struct
@@ -564,7 +422,7 @@ static gboolean
 shutter_at (gpointer data)
 {
   ShutterExpect *expect = data;
-  g_autoptr(JsonObject) state = sim_state (expect->sim);
+  g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (expect->sim);
   JsonObject *shutter = json_object_get_object_member (state, "Shutter1");
 
   return json_object_get_int_member_with_default (shutter, "Position", -1) == expect->position &&
@@ -576,7 +434,7 @@ static gboolean
 shutter_moving (gpointer data)
 {
   ShutterExpect *expect = data;
-  g_autoptr(JsonObject) state = sim_state (expect->sim);
+  g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (expect->sim);
   JsonObject *shutter = json_object_get_object_member (state, "Shutter1");
 
   /* Closing, and on its way */
@@ -604,23 +462,23 @@ test_shutter (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_CLOSED);
   expect.control = cover;
 
-  apply_ok (link, "shutter1", "position=40");
+  hearth_test_apply_ok (link, "shutter1", "position=40");
   /* The answer says it is on its way up */
   g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_OPENING);
   expect.position = 40;
   g_assert_true (hearth_test_await (shutter_at, &expect, 5000));
   g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_STOPPED);
 
-  apply_ok (link, "shutter1", "open");
+  hearth_test_apply_ok (link, "shutter1", "open");
   expect.position = 100;
   g_assert_true (hearth_test_await (shutter_at, &expect, 5000));
   g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_OPEN);
 
-  apply_ok (link, "shutter1", "close");
+  hearth_test_apply_ok (link, "shutter1", "close");
   g_assert_true (hearth_test_await (shutter_moving, &expect, 2000));
-  apply_ok (link, "shutter1", "stop");
+  hearth_test_apply_ok (link, "shutter1", "stop");
   {
-    g_autoptr(JsonObject) state = sim_state (fixture->shutter);
+    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->shutter);
     JsonObject *shutter = json_object_get_object_member (state, "Shutter1");
     int stopped_at = (int) json_object_get_int_member_with_default (shutter, "Position", -1);
 
@@ -631,12 +489,12 @@ test_shutter (Fixture       *fixture,
     g_assert_true (hearth_test_await (shutter_at, &expect, 3000));
   }
 
-  apply_ok (link, "shutter1", "close");
+  hearth_test_apply_ok (link, "shutter1", "close");
   expect.position = 0;
   g_assert_true (hearth_test_await (shutter_at, &expect, 5000));
   g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_CLOSED);
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static gboolean
@@ -651,26 +509,28 @@ static void
 test_shutter_pace (Fixture       *fixture,
                    gconstpointer  data)
 {
+  /* The family's own pace, left as it is */
+  const HearthTestLinkSetup own_pace = { .default_poll_ms = 5000 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, fixture->shutter, &error);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, fixture->shutter,
+                                                              NULL, &error);
   ShutterExpect expect = { fixture->shutter, NULL, 30 };
   HearthLink *link;
 
   g_assert_no_error (error);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
-  hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_online, device, 5000));
+  link = hearth_test_live_start_link (&fixture->live, device, &own_pace);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 5000));
   expect.control = hearth_device_find_control (device, "shutter1");
   g_assert_nonnull (expect.control);
 
-  apply_ok (link, "shutter1", "position=30");
+  hearth_test_apply_ok (link, "shutter1", "position=30");
   g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, 1000);
   /* 300 ms of travel, then at most a second until the next poll */
   g_assert_true (hearth_test_await (shutter_at, &expect, 2500));
   g_assert_cmpint (hearth_control_get_cover_state (expect.control), ==, HEARTH_COVER_STATE_STOPPED);
   g_assert_true (hearth_test_await (poll_interval_is_5000, link, 1000));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 /* The address now answers for another device: refused, model untouched */
@@ -687,11 +547,11 @@ test_readdress (Fixture       *fixture,
   relay = hearth_device_find_control (device, "power1");
 
   hearth_link_readdress (link, fixture->bulb->host, fixture->bulb->port);
-  g_assert_false (refresh (link, &error));
+  g_assert_false (hearth_test_refresh (link, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, fixture->bulb->id));
   g_clear_error (&error);
-  g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
   /* Still the plug's relay, not the bulb's light */
   g_assert_true (hearth_device_find_control (device, "power1") == relay);
   g_assert_cmpint (hearth_control_get_kind (relay), ==, HEARTH_CONTROL_KIND_SWITCH);
@@ -699,9 +559,9 @@ test_readdress (Fixture       *fixture,
 
   /* Back at its own address */
   hearth_link_readdress (link, fixture->plug->host, fixture->plug->port);
-  g_assert_true (hearth_test_await (device_online, device, 3000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 /* Bad answers: errors, rollback, recovery */
@@ -724,7 +584,7 @@ test_bad_answers (Fixture       *fixture,
 
   link = connect_device (fixture, fixture->plug, &device);
   relay = hearth_device_find_control (device, "power1");
-  apply_ok (link, "power1", "off");
+  hearth_test_apply_ok (link, "power1", "off");
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -733,14 +593,14 @@ test_bad_answers (Fixture       *fixture,
       g_test_message ("misbehave: %s", modes[i].mode);
       hearth_test_sim_misbehave (fixture->plug, modes[i].mode);
 
-      g_assert_false (apply (link, "power1", "on", &error));
+      g_assert_false (hearth_test_apply (link, "power1", "on", &error));
       g_assert_error (error, HEARTH_ERROR, modes[i].code);
       /* Rolled back */
       g_assert_false (hearth_control_get_on (relay));
-      g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
 
       hearth_test_sim_misbehave (fixture->plug, "none");
-      g_assert_true (hearth_test_await (device_online, device, 3000));
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
     }
 
   /* An unknown command answer is the device's refusal, not a crash */
@@ -753,10 +613,10 @@ test_bad_answers (Fixture       *fixture,
     g_assert_cmpstr (body, ==, "{\"Command\":\"Unknown\"}");
   }
 
-  apply_ok (link, "power1", "on");
+  hearth_test_apply_ok (link, "power1", "on");
   g_assert_true (hearth_control_get_on (relay));
 
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 /* Logins */
@@ -782,84 +642,65 @@ test_password (Fixture       *fixture,
                                   "/cm?user=admin&password=wrong&cmnd=Power%20On", NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_nonnull (strstr (body, "WARNING"));
-  state = sim_state (fixture->plug);
+  state = hearth_test_sim_get_state_object (fixture->plug);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
   g_assert_cmpint (sim_int (state, "refused"), ==, 2);
   g_clear_pointer (&state, json_object_unref);
 
   /* Without a password it cannot even be identified: it needs one */
-  g_assert_null (identify (fixture, fixture->plug, &error));
+  g_assert_null (hearth_test_live_identify (&fixture->live, fixture->plug, NULL, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
   /* Saying where */
   g_assert_nonnull (strstr (error->message, fixture->plug->host));
   g_clear_error (&error);
 
   /* A wrong one is refused, never success */
-  refused = identify_with_login (fixture, fixture->plug, "wrong", &error);
+  refused = hearth_test_live_identify_with_login (&fixture->live, fixture->plug, NULL, "wrong",
+                                                  &error);
   g_assert_null (refused);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
   g_clear_error (&error);
 
   /* The right one (with characters that need encoding) */
-  device = identify_with_login (fixture, fixture->plug, PASSWORD, &error);
+  device = hearth_test_live_identify_with_login (&fixture->live, fixture->plug, NULL, PASSWORD,
+                                                 &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->plug->id);
   g_assert_cmpstr (hearth_device_get_name (device), ==, "Garden Pump");
 
   /* A link with a wrong password: needs a password, not online */
   link = start_link (fixture, device, "wrong");
-  g_assert_true (hearth_test_await (device_needs_password, device, 5000));
-  g_assert_false (refresh (link, &error));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD, 5000));
+  g_assert_false (hearth_test_refresh (link, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
   g_clear_error (&error);
-  g_assert_false (apply (link, "power1", "on", &error));
+  g_assert_false (hearth_test_apply (link, "power1", "on", &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  state = sim_state (fixture->plug);
+  state = hearth_test_sim_get_state_object (fixture->plug);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
   g_clear_pointer (&state, json_object_unref);
-  disconnect_device (link);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 
   /* With no password at all: needs one too */
   hearth_device_set_state (device, HEARTH_DEVICE_STATE_CONNECTING);
   link = start_link (fixture, device, NULL);
   hearth_link_set_credentials (link, NULL, NULL);
-  g_assert_false (refresh (link, &error));
+  g_assert_false (hearth_test_refresh (link, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
   g_clear_error (&error);
-  g_assert_true (hearth_test_await (device_needs_password, device, 5000));
-  disconnect_device (link);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD, 5000));
+  hearth_test_stop_link (link, LINK_GONE_MS);
 
   /* The right password: online, status and actions work */
   link = start_link (fixture, device, PASSWORD);
-  g_assert_true (hearth_test_await (device_online, device, 5000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 5000));
   g_assert_nonnull (hearth_device_find_control (device, "energy/power"));
-  apply_ok (link, "power1", "on");
-  state = sim_state (fixture->plug);
+  hearth_test_apply_ok (link, "power1", "on");
+  state = hearth_test_sim_get_state_object (fixture->plug);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
   g_clear_pointer (&state, json_object_unref);
-  disconnect_device (link);
-}
-
-/* Added by address through the home, as the app and hearthctl add it */
-static HearthDevice *
-home_add (HearthHome                *home,
-          const HearthTestSimDevice *sim_device,
-          const char                *password,
-          GError                   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  if (password == NULL)
-    hearth_home_add_address_async (home, sim_device->host, sim_device->port, NULL,
-                                   hearth_test_store_result, &result);
-  else
-    hearth_home_add_address_with_login_async (home, sim_device->host, sim_device->port,
-                                              NULL, password, NULL,
-                                              hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 30000);
-
-  return hearth_home_add_address_finish (home, result, error);
+  hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
 static void
@@ -875,24 +716,24 @@ test_add_with_login (Fixture       *fixture,
   gpointer weak_link;
 
   /* Without a login: the device needs one, and nothing is added */
-  g_assert_null (home_add (home, fixture->plug, NULL, &error));
+  g_assert_null (hearth_test_home_add_address (home, fixture->plug, NULL, NULL, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
   g_assert_nonnull (strstr (error->message, fixture->plug->host));
   g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
 
   /* A wrong one: refused (the WARNING is no success), nothing added */
-  refused = home_add (home, fixture->plug, "wrong", &error);
+  refused = hearth_test_home_add_address (home, fixture->plug, NULL, "wrong", &error);
   g_assert_null (refused);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
   g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
-  state = sim_state (fixture->plug);
+  state = hearth_test_sim_get_state_object (fixture->plug);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
   g_clear_pointer (&state, json_object_unref);
 
   /* The right one: the device by its MAC, not by its address */
-  device = home_add (home, fixture->plug, PASSWORD, &error);
+  device = hearth_test_home_add_address (home, fixture->plug, NULL, PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->plug->id);
   g_assert_false (hearth_device_has_address_id (device));
@@ -905,12 +746,12 @@ test_add_with_login (Fixture       *fixture,
    * session bus in this process to reach one) */
   link = hearth_home_get_link (home, device);
   g_assert_nonnull (link);
-  g_assert_true (hearth_test_await (device_online, device, 10000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 10000));
   g_assert_nonnull (hearth_device_find_control (device, "energy/power"));
 
   /* And it controls the device */
-  apply_ok (link, "power1", "on");
-  state = sim_state (fixture->plug);
+  hearth_test_apply_ok (link, "power1", "on");
+  state = hearth_test_sim_get_state_object (fixture->plug);
   g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
   g_clear_pointer (&state, json_object_unref);
 
