@@ -217,16 +217,6 @@ hearth_hue_driver_identify_async (HearthDriver        *driver,
                                 identify->inner, on_config_cb, g_steal_pointer (&task));
 }
 
-static HearthDevice *
-hearth_hue_driver_identify_finish (HearthDriver  *driver,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static HearthLink *
 hearth_hue_driver_create_link (HearthDriver *driver,
                                HearthDevice *device,
@@ -336,7 +326,6 @@ hearth_hue_driver_iface_init (HearthDriverInterface *iface)
   iface->claims_service = hearth_hue_driver_claims_service;
   iface->get_service_id = hearth_hue_driver_get_service_id;
   iface->identify_async = hearth_hue_driver_identify_async;
-  iface->identify_finish = hearth_hue_driver_identify_finish;
   iface->create_link = hearth_hue_driver_create_link;
   iface->get_pairing_hint = hearth_hue_driver_get_pairing_hint;
   iface->get_pairing_seconds = hearth_hue_driver_get_pairing_seconds;
