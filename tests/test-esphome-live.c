@@ -26,10 +26,8 @@
 
 typedef struct
 {
-  HearthTestSim             *sim;
+  HearthTestLive             live;
   const HearthTestSimDevice *node;
-  HearthHttp                *http;
-  HearthDriver              *driver;
   HearthDevice              *device;
   HearthLink                *link;
 } Fixture;
@@ -40,31 +38,26 @@ fixture_set_up (Fixture       *fixture,
 {
   const char *variant = data;
   g_autofree char *spec = g_strdup_printf ("esphome:%s=Greenhouse Node", variant ? variant : "new-ids");
+  HearthTestSim *sim;
 
   if (variant != NULL && g_str_equal (variant, "password"))
-    fixture->sim = hearth_test_sim_start ("--device", "esphome=Greenhouse Node",
-                                          "--password", PASSWORD, NULL);
+    sim = hearth_test_sim_start ("--device", "esphome=Greenhouse Node",
+                                 "--password", PASSWORD, NULL);
   else
-    fixture->sim = hearth_test_sim_start ("--device", spec, "--wled", "1", NULL);
-  fixture->node = hearth_test_sim_find (fixture->sim, "esphome");
-  g_assert_nonnull (fixture->node);
-  fixture->http = hearth_http_new ();
-  fixture->driver = g_object_new (HEARTH_TYPE_ESPHOME_DRIVER, NULL);
+    sim = hearth_test_sim_start ("--device", spec, "--wled", "1", NULL);
+  hearth_test_live_set_up (&fixture->live, sim, HEARTH_TYPE_ESPHOME_DRIVER);
+  fixture->node = hearth_test_sim_require (sim, "esphome", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  /* A link still running is finalized at once when stopped */
   if (fixture->link != NULL)
-    {
-      hearth_link_stop (fixture->link);
-      g_assert_finalize_object (g_steal_pointer (&fixture->link));
-    }
+    hearth_test_stop_link (g_steal_pointer (&fixture->link), 0);
   g_clear_object (&fixture->device);
-  g_clear_object (&fixture->driver);
-  g_clear_object (&fixture->http);
-  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
+  hearth_test_live_tear_down (&fixture->live);
 }
 
 static HearthService *
@@ -76,38 +69,21 @@ service_for (const char         *type,
   return hearth_service_new (type, "greenhouse-node", host, "127.0.0.1", port, txt);
 }
 
+/* Identification as mDNS found @service: at 127.0.0.1, on its port */
 static HearthDevice *
 identify (Fixture        *fixture,
           HearthService  *service,
           GError        **error)
 {
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, "127.0.0.1",
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->live.http, "127.0.0.1",
                                                             hearth_service_get_port (service));
   g_autoptr(GAsyncResult) result = NULL;
 
-  hearth_driver_identify_async (fixture->driver, queue, service, NULL,
+  hearth_driver_identify_async (fixture->live.driver, queue, service, NULL,
                                 hearth_test_store_result, &result);
   hearth_test_await_result (&result, 15000);
 
-  return hearth_driver_identify_finish (fixture->driver, result, error);
-}
-
-/* A node added by address with the person's login */
-static HearthDevice *
-identify_with_login (Fixture     *fixture,
-                     const char  *username,
-                     const char  *password,
-                     GError     **error)
-{
-  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, "127.0.0.1",
-                                                            fixture->node->port);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_identify_with_login_async (fixture->driver, queue, username, password, NULL,
-                                           hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (fixture->driver, result, error);
+  return hearth_driver_identify_finish (fixture->live.driver, result, error);
 }
 
 static const char **
@@ -138,55 +114,45 @@ identify_node (Fixture  *fixture,
   g_autoptr(HearthService) http = service_for ("_http._tcp", "greenhouse-node.local",
                                                fixture->node->port, NULL);
 
-  g_assert_true (hearth_driver_claims_service (fixture->driver, api));
-  g_assert_true (hearth_driver_claims_service (fixture->driver, http));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, api));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, http));
   return identify (fixture, api, error);
 }
 
-static gboolean
-device_online (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
-}
-
-static gboolean
-device_pushing (gpointer data)
-{
-  return device_online (data) && hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_PUSH;
-}
-
-static gboolean
-device_polling (gpointer data)
-{
-  return hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_POLL;
-}
-
-static gboolean
-device_needs_password (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
-}
-
+/* Identifies the node as mDNS finds it and starts its link (polling every
+ * 300 ms when its stream is down) with that login, or none stored */
 static void
 connect_node (Fixture    *fixture,
               const char *username,
               const char *password)
 {
+  const HearthTestLinkSetup setup = {
+    .link_type = HEARTH_TYPE_ESPHOME_LINK,
+    .poll_ms = 300,
+    .username = username,
+    .password = password,
+    .set_credentials = TRUE,
+  };
   g_autoptr(GError) error = NULL;
 
   fixture->device = identify_node (fixture, &error);
   g_assert_no_error (error);
-  fixture->link = hearth_driver_create_link (fixture->driver, fixture->device, fixture->http);
-  hearth_link_set_poll_interval (fixture->link, 300);
-  hearth_link_set_credentials (fixture->link, username, password);
-  hearth_link_start (fixture->link);
+  fixture->link = hearth_test_live_start_link (&fixture->live, fixture->device, &setup);
+}
+
+/* Online, and the state pushed over the node's event stream */
+static gboolean
+await_pushing (Fixture *fixture,
+               guint    timeout_ms)
+{
+  return hearth_test_await_online (fixture->device, HEARTH_LIVE_PUSH, NULL, timeout_ms);
 }
 
 static void
 connect_online (Fixture *fixture)
 {
   connect_node (fixture, NULL, NULL);
-  g_assert_true (hearth_test_await (device_pushing, fixture->device, 5000));
+  g_assert_true (await_pushing (fixture, 5000));
 }
 
 static HearthControl *
@@ -205,8 +171,8 @@ static JsonObject *
 sim_entity (Fixture    *fixture,
             const char *name)
 {
-  g_autoptr(JsonNode) state = hearth_test_sim_get_state (fixture->node);
-  JsonObject *entities = json_object_get_object_member (json_node_get_object (state), "entities");
+  g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->node);
+  JsonObject *entities = json_object_get_object_member (state, "entities");
 
   g_assert_nonnull (entities);
   g_assert_true (json_object_has_member (entities, name));
@@ -216,40 +182,10 @@ sim_entity (Fixture    *fixture,
 static gint64
 sim_presses (Fixture *fixture)
 {
-  g_autoptr(JsonNode) state = hearth_test_sim_get_state (fixture->node);
-  JsonObject *presses = json_object_get_object_member (json_node_get_object (state), "presses");
+  g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->node);
+  JsonObject *presses = json_object_get_object_member (state, "presses");
 
   return json_object_get_int_member_with_default (presses, "Restart", -1);
-}
-
-static gboolean
-apply (Fixture     *fixture,
-       const char  *control_id,
-       const char  *action,
-       GError     **error)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_auto(GStrv) words = g_strsplit (action, " ", -1);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
-
-  hearth_link_apply_async (fixture->link, control_id, change, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-  return hearth_link_apply_finish (fixture->link, result, error);
-}
-
-static void
-apply_ok (Fixture    *fixture,
-          const char *control_id,
-          const char *action)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_test_message ("%s: %s", control_id, action);
-  g_assert_true (apply (fixture, control_id, action, &error));
-  g_assert_no_error (error);
 }
 
 /* Tests */
@@ -264,20 +200,20 @@ test_driver (Fixture       *fixture,
   g_autoptr(HearthService) other_http = service_for ("_http._tcp", "printer.local", 80, NULL);
   g_autofree char *id = NULL;
 
-  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "esphome");
-  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 80);
+  g_assert_cmpstr (hearth_driver_get_family (fixture->live.driver), ==, "esphome");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->live.driver), ==, 80);
   /* Logins have a user name; the one ESPHome's documentation shows */
-  g_assert_cmpstr (hearth_driver_get_default_username (fixture->driver), ==, "admin");
-  g_assert_false (hearth_driver_can_pair (fixture->driver));
+  g_assert_cmpstr (hearth_driver_get_default_username (fixture->live.driver), ==, "admin");
+  g_assert_false (hearth_driver_can_pair (fixture->live.driver));
 
   /* Any _http._tcp is noise until its host announced _esphomelib */
-  g_assert_false (hearth_driver_claims_service (fixture->driver, http));
-  g_assert_true (hearth_driver_claims_service (fixture->driver, api));
-  g_assert_true (hearth_driver_claims_service (fixture->driver, http));
-  g_assert_false (hearth_driver_claims_service (fixture->driver, other_http));
+  g_assert_false (hearth_driver_claims_service (fixture->live.driver, http));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, api));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, http));
+  g_assert_false (hearth_driver_claims_service (fixture->live.driver, other_http));
 
   /* No id from the TXT: the engine would move the device to port 6053 */
-  id = hearth_driver_get_service_id (fixture->driver, api);
+  id = hearth_driver_get_service_id (fixture->live.driver, api);
   g_assert_null (id);
 }
 
@@ -288,11 +224,9 @@ test_identify (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(HearthDevice) device = identify_node (fixture, &error);
   g_autoptr(HearthDevice) none = NULL;
-  const HearthTestSimDevice *wled = hearth_test_sim_find (fixture->sim, "wled");
+  const HearthTestSimDevice *wled = hearth_test_sim_require (fixture->live.sim, "wled", NULL);
   g_autoptr(HearthService) wled_api = NULL;
   g_autoptr(HearthService) wled_http = NULL;
-  g_autoptr(HearthHttpQueue) queue = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->node->id);
@@ -305,8 +239,8 @@ test_identify (Fixture       *fixture,
   g_assert_cmpuint (hearth_device_get_port (device), ==, fixture->node->port);
 
   /* Also when _http came first */
-  g_clear_object (&fixture->driver);
-  fixture->driver = g_object_new (HEARTH_TYPE_ESPHOME_DRIVER, NULL);
+  g_clear_object (&fixture->live.driver);
+  fixture->live.driver = g_object_new (HEARTH_TYPE_ESPHOME_DRIVER, NULL);
   {
     g_autoptr(HearthService) http = service_for ("_http._tcp", "greenhouse-node.local",
                                                  fixture->node->port, NULL);
@@ -314,19 +248,17 @@ test_identify (Fixture       *fixture,
                                                 node_txt (fixture));
     g_autoptr(HearthDevice) again = NULL;
 
-    g_assert_false (hearth_driver_claims_service (fixture->driver, http));
-    g_assert_true (hearth_driver_claims_service (fixture->driver, api));
+    g_assert_false (hearth_driver_claims_service (fixture->live.driver, http));
+    g_assert_true (hearth_driver_claims_service (fixture->live.driver, api));
     again = identify (fixture, api, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (hearth_device_get_port (again), ==, fixture->node->port);
   }
 
   /* Added by address: no TXT; the wifi_info MAC text sensor in the burst */
-  queue = hearth_http_get_queue (fixture->http, "127.0.0.1", fixture->node->port);
-  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
   {
-    g_autoptr(HearthDevice) by_address = hearth_driver_identify_finish (fixture->driver, result, &error);
+    g_autoptr(HearthDevice) by_address = hearth_test_live_identify (&fixture->live, fixture->node,
+                                                                    NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (hearth_device_get_id (by_address), ==, fixture->node->id);
@@ -334,14 +266,13 @@ test_identify (Fixture       *fixture,
     g_assert_cmpstr (hearth_device_get_firmware (by_address), ==, "2026.8.1");
     g_assert_cmpuint (hearth_device_get_port (by_address), ==, fixture->node->port);
   }
-  g_clear_object (&result);
 
   /* A host announcing _esphomelib whose web server is something else */
   wled_api = hearth_service_new ("_esphomelib._tcp", "x", "other.local", "127.0.0.1", 6053,
                                  node_txt (fixture));
   wled_http = hearth_service_new ("_http._tcp", "x", "other.local", "127.0.0.1", wled->port, NULL);
-  g_assert_true (hearth_driver_claims_service (fixture->driver, wled_api));
-  g_assert_true (hearth_driver_claims_service (fixture->driver, wled_http));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, wled_api));
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, wled_http));
   g_clear_object (&none);
   none = identify (fixture, wled_http, &error);
   g_assert_null (none);
@@ -414,16 +345,16 @@ test_actions (Fixture       *fixture,
 
   connect_online (fixture);
 
-  apply_ok (fixture, PUMP, "on");
+  hearth_test_apply_ok (fixture->link, PUMP, "on");
   entity = sim_entity (fixture, "Irrigation Pump");
   g_assert_true (json_object_get_boolean_member (entity, "value"));
   g_clear_pointer (&entity, json_object_unref);
-  apply_ok (fixture, PUMP, "off");
+  hearth_test_apply_ok (fixture->link, PUMP, "off");
   entity = sim_entity (fixture, "Irrigation Pump");
   g_assert_false (json_object_get_boolean_member (entity, "value"));
   g_clear_pointer (&entity, json_object_unref);
 
-  apply_ok (fixture, LIGHT, "brightness=50 color=#10ff80");
+  hearth_test_apply_ok (fixture->link, LIGHT, "brightness=50 color=#10ff80");
   entity = sim_entity (fixture, "Grow Light");
   g_assert_cmpint (json_object_get_int_member (entity, "brightness"), ==, 128);
   color = json_object_get_object_member (entity, "color");
@@ -432,56 +363,56 @@ test_actions (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (color, "b"), ==, 0x80);
   g_clear_pointer (&entity, json_object_unref);
 
-  apply_ok (fixture, LIGHT, "temperature=2500");
+  hearth_test_apply_ok (fixture->link, LIGHT, "temperature=2500");
   entity = sim_entity (fixture, "Grow Light");
   g_assert_cmpint (json_object_get_int_member (entity, "color_temp"), ==, 400);
   g_clear_pointer (&entity, json_object_unref);
 
-  apply_ok (fixture, LIGHT, "effect=Pulse");
+  hearth_test_apply_ok (fixture->link, LIGHT, "effect=Pulse");
   entity = sim_entity (fixture, "Grow Light");
   g_assert_cmpstr (json_object_get_string_member (entity, "effect"), ==, "Pulse");
   g_clear_pointer (&entity, json_object_unref);
 
-  apply_ok (fixture, LIGHT, "off");
+  hearth_test_apply_ok (fixture->link, LIGHT, "off");
   entity = sim_entity (fixture, "Grow Light");
   g_assert_cmpstr (json_object_get_string_member (entity, "state"), ==, "OFF");
   g_clear_pointer (&entity, json_object_unref);
 
-  apply_ok (fixture, VENT, "position=60");
+  hearth_test_apply_ok (fixture->link, VENT, "position=60");
   entity = sim_entity (fixture, "Vent Window");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (entity, "position"), 0.6, 1e-9);
   g_clear_pointer (&entity, json_object_unref);
-  apply_ok (fixture, VENT, "close");
+  hearth_test_apply_ok (fixture->link, VENT, "close");
   entity = sim_entity (fixture, "Vent Window");
   g_assert_cmpfloat (json_object_get_double_member (entity, "position"), ==, 0);
   g_clear_pointer (&entity, json_object_unref);
-  apply_ok (fixture, VENT, "open");
-  apply_ok (fixture, VENT, "stop");
+  hearth_test_apply_ok (fixture->link, VENT, "open");
+  hearth_test_apply_ok (fixture->link, VENT, "stop");
   entity = sim_entity (fixture, "Vent Window");
   g_assert_cmpfloat (json_object_get_double_member (entity, "position"), ==, 1);
   g_clear_pointer (&entity, json_object_unref);
 
-  apply_ok (fixture, FAN, "on");
+  hearth_test_apply_ok (fixture->link, FAN, "on");
   entity = sim_entity (fixture, "Circulation Fan");
   g_assert_true (json_object_get_boolean_member (entity, "value"));
   g_clear_pointer (&entity, json_object_unref);
 
   g_assert_cmpint (sim_presses (fixture), ==, 0);
-  apply_ok (fixture, RESTART, "toggle");
+  hearth_test_apply_ok (fixture->link, RESTART, "toggle");
   g_assert_cmpint (sim_presses (fixture), ==, 1);
   /* Momentary: it reads off again */
   g_assert_false (hearth_control_get_on (control (fixture, RESTART)));
 
-  apply_ok (fixture, MODE, "effect=Manual");
+  hearth_test_apply_ok (fixture->link, MODE, "effect=Manual");
   entity = sim_entity (fixture, "Mode");
   g_assert_cmpstr (json_object_get_string_member (entity, "value"), ==, "Manual");
   g_clear_pointer (&entity, json_object_unref);
 
   /* Refused by the model before any request */
-  g_assert_false (apply (fixture, AIR, "on", &error));
+  g_assert_false (hearth_test_apply (fixture->link, AIR, "on", &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   g_clear_error (&error);
-  g_assert_false (apply (fixture, MODE, "effect=Nonsense", &error));
+  g_assert_false (hearth_test_apply (fixture->link, MODE, "effect=Nonsense", &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID);
 }
 
@@ -551,25 +482,25 @@ test_drop (Fixture       *fixture,
   /* The node ends the stream: polling (the burst, read and closed), then
    * back to the stream */
   hearth_test_sim_set_state (fixture->node, "{\"sse\":\"refuse\"}");
-  g_assert_true (hearth_test_await (device_polling, fixture->device, 2000));
+  g_assert_true (hearth_test_await_live (fixture->device, HEARTH_LIVE_POLL, 2000));
   hearth_test_sim_set_state (fixture->node, "{\"sse\":\"live\"}");
-  g_assert_true (hearth_test_await (device_pushing, fixture->device, 5000));
+  g_assert_true (await_pushing (fixture, 5000));
   hearth_test_sim_set_state (fixture->node, "{\"Irrigation Pump\":{\"state\":\"ON\"}}");
   g_assert_true (hearth_test_await (pump_on, pump, 1000));
 
   /* A node that stops talking but keeps the connection: two missed pings */
   hearth_esphome_link_set_ping_interval (HEARTH_ESPHOME_LINK (fixture->link), 200);
   hearth_test_sim_set_state (fixture->node, "{\"ping_interval_ms\":200}");
-  g_assert_true (hearth_test_await (device_pushing, fixture->device, 1000));
+  g_assert_true (await_pushing (fixture, 1000));
   hearth_test_sim_set_state (fixture->node, "{\"sse\":\"mute\"}");
-  g_assert_true (hearth_test_await (device_polling, fixture->device, 3000));
+  g_assert_true (hearth_test_await_live (fixture->device, HEARTH_LIVE_POLL, 3000));
   hearth_test_sim_set_state (fixture->node, "{\"sse\":\"live\"}");
-  g_assert_true (hearth_test_await (device_pushing, fixture->device, 6000));
+  g_assert_true (await_pushing (fixture, 6000));
 
   /* One endless line: cut off at the cap, not read into memory */
   hearth_test_sim_set_state (fixture->node, "{\"sse\":\"flood\"}");
-  g_assert_true (hearth_test_await (device_polling, fixture->device, 2000));
-  g_assert_true (hearth_test_await (device_pushing, fixture->device, 6000));
+  g_assert_true (hearth_test_await_live (fixture->device, HEARTH_LIVE_POLL, 2000));
+  g_assert_true (await_pushing (fixture, 6000));
 
   /* Stopping closes the stream on the node's side too */
   hearth_link_stop (fixture->link);
@@ -587,9 +518,9 @@ test_legacy (Fixture       *fixture,
                    "Irrigation Pump");
   g_assert_null (hearth_device_find_control (fixture->device, PUMP));
 
-  apply_ok (fixture, "switch-irrigation_pump", "on");
-  apply_ok (fixture, "light-grow_light", "brightness=20");
-  apply_ok (fixture, "cover-vent_window", "position=40");
+  hearth_test_apply_ok (fixture->link, "switch-irrigation_pump", "on");
+  hearth_test_apply_ok (fixture->link, "light-grow_light", "brightness=20");
+  hearth_test_apply_ok (fixture->link, "cover-vent_window", "position=40");
   entity = sim_entity (fixture, "Irrigation Pump");
   g_assert_true (json_object_get_boolean_member (entity, "value"));
   g_clear_pointer (&entity, json_object_unref);
@@ -609,14 +540,9 @@ test_password (Fixture       *fixture,
 
   /* By address, a node with a login cannot say who it is without it */
   {
-    g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->http, "127.0.0.1",
-                                                              fixture->node->port);
-    g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(HearthDevice) none = NULL;
+    g_autoptr(HearthDevice) none = hearth_test_live_identify (&fixture->live, fixture->node,
+                                                              NULL, &error);
 
-    hearth_driver_identify_async (fixture->driver, queue, NULL, NULL, hearth_test_store_result, &result);
-    hearth_test_await_result (&result, 15000);
-    none = hearth_driver_identify_finish (fixture->driver, result, &error);
     g_assert_null (none);
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
     g_assert_nonnull (strstr (error->message, "127.0.0.1"));
@@ -630,23 +556,27 @@ test_password (Fixture       *fixture,
     g_autoptr(HearthDevice) none = NULL;
     g_autoptr(HearthDevice) by_address = NULL;
 
-    g_assert_true (hearth_driver_can_identify_with_login (fixture->driver));
-    none = identify_with_login (fixture, "admin", "wrong", &error);
+    g_assert_true (hearth_driver_can_identify_with_login (fixture->live.driver));
+    none = hearth_test_live_identify_with_login (&fixture->live, fixture->node,
+                                                 "admin", "wrong", &error);
     g_assert_null (none);
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
     g_assert_nonnull (strstr (error->message, "127.0.0.1"));
     g_clear_error (&error);
-    none = identify_with_login (fixture, "root", PASSWORD, &error);
+    none = hearth_test_live_identify_with_login (&fixture->live, fixture->node,
+                                                 "root", PASSWORD, &error);
     g_assert_null (none);
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
     g_clear_error (&error);
 
-    by_address = identify_with_login (fixture, "admin", PASSWORD, &error);
+    by_address = hearth_test_live_identify_with_login (&fixture->live, fixture->node,
+                                                       "admin", PASSWORD, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (hearth_device_get_id (by_address), ==, fixture->node->id);
     g_clear_object (&by_address);
     /* No user name: the default one */
-    by_address = identify_with_login (fixture, NULL, PASSWORD, &error);
+    by_address = hearth_test_live_identify_with_login (&fixture->live, fixture->node,
+                                                       NULL, PASSWORD, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (hearth_device_get_id (by_address), ==, fixture->node->id);
     g_assert_cmpstr (hearth_device_get_name (by_address), ==, "Greenhouse Node");
@@ -657,46 +587,24 @@ test_password (Fixture       *fixture,
 
   /* No password: the probe still finds the node, the link says why not */
   connect_node (fixture, NULL, NULL);
-  g_assert_true (hearth_test_await (device_needs_password, fixture->device, 5000));
-  hearth_link_stop (fixture->link);
-  g_assert_finalize_object (g_steal_pointer (&fixture->link));
+  g_assert_true (hearth_test_await_state (fixture->device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD,
+                                         5000));
+  hearth_test_stop_link (g_steal_pointer (&fixture->link), 0);
   g_clear_object (&fixture->device);
 
   /* A wrong one */
   connect_node (fixture, "admin", "wrong");
-  g_assert_true (hearth_test_await (device_needs_password, fixture->device, 5000));
-  hearth_link_stop (fixture->link);
-  g_assert_finalize_object (g_steal_pointer (&fixture->link));
+  g_assert_true (hearth_test_await_state (fixture->device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD,
+                                         5000));
+  hearth_test_stop_link (g_steal_pointer (&fixture->link), 0);
   g_clear_object (&fixture->device);
 
   /* The right one (with a space in it): the stream and the actions */
   connect_node (fixture, "admin", PASSWORD);
-  g_assert_true (hearth_test_await (device_pushing, fixture->device, 5000));
-  apply_ok (fixture, PUMP, "on");
+  g_assert_true (await_pushing (fixture, 5000));
+  hearth_test_apply_ok (fixture->link, PUMP, "on");
   entity = sim_entity (fixture, "Irrigation Pump");
   g_assert_true (json_object_get_boolean_member (entity, "value"));
-}
-
-/* Added by address through the home, as the app and hearthctl add it */
-static HearthDevice *
-home_add (HearthHome  *home,
-          Fixture     *fixture,
-          const char  *username,
-          const char  *password,
-          GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  if (password == NULL)
-    hearth_home_add_address_async (home, fixture->node->host, fixture->node->port, NULL,
-                                   hearth_test_store_result, &result);
-  else
-    hearth_home_add_address_with_login_async (home, fixture->node->host, fixture->node->port,
-                                              username, password, NULL,
-                                              hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 30000);
-
-  return hearth_home_add_address_finish (home, result, error);
 }
 
 static gboolean
@@ -718,13 +626,13 @@ test_add_with_login (Fixture       *fixture,
   gpointer weak_link;
 
   /* Without a login: the node needs one, and nothing is added */
-  g_assert_null (home_add (home, fixture, NULL, NULL, &error));
+  g_assert_null (hearth_test_home_add_address (home, fixture->node, NULL, NULL, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
   g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
 
   /* A wrong one: refused, nothing added */
-  refused = home_add (home, fixture, "admin", "wrong", &error);
+  refused = hearth_test_home_add_address (home, fixture->node, "admin", "wrong", &error);
   g_assert_null (refused);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
   g_clear_error (&error);
@@ -732,7 +640,7 @@ test_add_with_login (Fixture       *fixture,
 
   /* The right one (no user name, as `hearthctl login` gives it: the
    * default one): the node by its MAC, not by its address */
-  device = home_add (home, fixture, NULL, PASSWORD, &error);
+  device = hearth_test_home_add_address (home, fixture->node, NULL, PASSWORD, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->node->id);
   g_assert_false (hearth_device_has_address_id (device));
@@ -744,20 +652,11 @@ test_add_with_login (Fixture       *fixture,
    * is no session bus in this process to reach one) */
   link = hearth_home_get_link (home, device);
   g_assert_nonnull (link);
-  g_assert_true (hearth_test_await (device_pushing, device, 10000));
+  g_assert_true (hearth_test_await_online (device, HEARTH_LIVE_PUSH, NULL, 10000));
   g_assert_nonnull (hearth_device_find_control (device, PUMP));
 
   /* And an action (a POST through the queue, with the same login) */
-  {
-    g_autoptr(HearthChange) change = hearth_change_new ();
-    g_autoptr(GAsyncResult) result = NULL;
-
-    g_assert_true (hearth_change_parse_action (change, "on", NULL));
-    hearth_link_apply_async (link, PUMP, change, NULL, hearth_test_store_result, &result);
-    hearth_test_await_result (&result, 15000);
-    g_assert_true (hearth_link_apply_finish (link, result, &error));
-    g_assert_no_error (error);
-  }
+  hearth_test_apply_ok (link, PUMP, "on");
   entity = sim_entity (fixture, "Irrigation Pump");
   g_assert_true (json_object_get_boolean_member (entity, "value"));
 
@@ -773,7 +672,6 @@ test_bad_answers (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   HearthControl *pump;
 
   connect_online (fixture);
@@ -781,46 +679,35 @@ test_bad_answers (Fixture       *fixture,
 
   /* A refused change rolls back */
   hearth_test_sim_misbehave (fixture->node, "error");
-  g_assert_false (apply (fixture, PUMP, "on", &error));
+  g_assert_false (hearth_test_apply (fixture->link, PUMP, "on", &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS);
   g_clear_error (&error);
   g_assert_false (hearth_control_get_on (pump));
 
   /* Garbage on /events is no event stream */
   hearth_test_sim_misbehave (fixture->node, "garbage");
-  hearth_link_refresh_async (fixture->link, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-  g_assert_false (hearth_link_refresh_finish (fixture->link, result, &error));
+  g_assert_false (hearth_test_refresh (fixture->link, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
   g_clear_error (&error);
-  g_clear_object (&result);
 
   /* A node that never answers: the deadline */
-  hearth_http_set_deadline_ms (fixture->http, 500);
+  hearth_http_set_deadline_ms (fixture->live.http, 500);
   hearth_test_sim_misbehave (fixture->node, "hang");
-  hearth_link_refresh_async (fixture->link, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-  g_assert_false (hearth_link_refresh_finish (fixture->link, result, &error));
+  g_assert_false (hearth_test_refresh (fixture->link, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_clear_error (&error);
-  g_clear_object (&result);
 
   /* 16 MiB of JSON: not an event stream either, refused before reading it */
-  hearth_http_set_deadline_ms (fixture->http, 10000);
+  hearth_http_set_deadline_ms (fixture->live.http, 10000);
   hearth_test_sim_misbehave (fixture->node, "huge");
-  hearth_link_refresh_async (fixture->link, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-  g_assert_false (hearth_link_refresh_finish (fixture->link, result, &error));
+  g_assert_false (hearth_test_refresh (fixture->link, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
   g_clear_error (&error);
-  g_clear_object (&result);
 
   /* Back to normal: a refresh reads the whole burst again */
   hearth_test_sim_misbehave (fixture->node, "none");
   hearth_test_sim_set_state (fixture->node, "{\"Mode\":{\"state\":\"Off\"}}");
-  hearth_link_refresh_async (fixture->link, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-  g_assert_true (hearth_link_refresh_finish (fixture->link, result, &error));
+  g_assert_true (hearth_test_refresh (fixture->link, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_control_get_effect (control (fixture, MODE)), ==, "Off");
 }
@@ -872,17 +759,21 @@ main (int   argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hearth-esphome-live", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/esphome-live/driver", Fixture, NULL, fixture_set_up, test_driver, fixture_tear_down);
-  g_test_add ("/esphome-live/identify", Fixture, NULL, fixture_set_up, test_identify, fixture_tear_down);
-  g_test_add ("/esphome-live/status", Fixture, NULL, fixture_set_up, test_status, fixture_tear_down);
-  g_test_add ("/esphome-live/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
-  g_test_add ("/esphome-live/push", Fixture, NULL, fixture_set_up, test_push, fixture_tear_down);
-  g_test_add ("/esphome-live/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
-  g_test_add ("/esphome-live/legacy", Fixture, "legacy-ids", fixture_set_up, test_legacy, fixture_tear_down);
-  g_test_add ("/esphome-live/password", Fixture, "password", fixture_set_up, test_password, fixture_tear_down);
-  g_test_add ("/esphome-live/add-with-login", Fixture, "password", fixture_set_up, test_add_with_login,
-              fixture_tear_down);
-  g_test_add ("/esphome-live/bad-answers", Fixture, NULL, fixture_set_up, test_bad_answers, fixture_tear_down);
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/esphome-live/driver", test_driver, NULL);
+  ADD ("/esphome-live/identify", test_identify, NULL);
+  ADD ("/esphome-live/status", test_status, NULL);
+  ADD ("/esphome-live/actions", test_actions, NULL);
+  ADD ("/esphome-live/push", test_push, NULL);
+  ADD ("/esphome-live/drop", test_drop, NULL);
+  ADD ("/esphome-live/legacy", test_legacy, "legacy-ids");
+  ADD ("/esphome-live/password", test_password, "password");
+  ADD ("/esphome-live/add-with-login", test_add_with_login, "password");
+  ADD ("/esphome-live/bad-answers", test_bad_answers, NULL);
+
+#undef ADD
 
   return g_test_run ();
 }
