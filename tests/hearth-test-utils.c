@@ -463,6 +463,58 @@ hearth_test_sim_get_process (HearthTestSim *sim)
 }
 
 /* ------------------------------------------------------------------ */
+/* Secrets kept out of the log                                         */
+
+static char **forbidden_in_logs;
+
+/* Every log line of the process reaches this writer (debug ones too,
+ * shown or not, libsoup's included) */
+static GLogWriterOutput
+check_forbidden_in_logs (GLogLevelFlags   level,
+                         const GLogField *fields,
+                         gsize            n_fields,
+                         gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (g_strcmp0 (fields[i].key, "MESSAGE") != 0)
+        continue;
+      value = fields[i].length < 0 ? g_strdup (fields[i].value)
+                                   : g_strndup (fields[i].value, fields[i].length);
+      /* The harness's own "Started hearth-sim … --password" line aside */
+      if (strstr (value, "Started ") != NULL)
+        continue;
+      for (guint j = 0; forbidden_in_logs[j] != NULL; j++)
+        if (strstr (value, forbidden_in_logs[j]) != NULL)
+          g_error ("A log line holds the password: %s", value);
+    }
+
+  /* Debug lines are all looked at, but shown only when asked for */
+  if ((level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) != 0 &&
+      g_getenv ("G_MESSAGES_DEBUG") == NULL)
+    return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+void
+hearth_test_forbid_in_logs (const char * const *texts)
+{
+  g_return_if_fail (texts != NULL && texts[0] != NULL);
+  g_return_if_fail (forbidden_in_logs == NULL);
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    g_return_if_fail (texts[i][0] != '\0');
+
+  forbidden_in_logs = g_strdupv ((char **) texts);
+  g_log_set_writer_func (check_forbidden_in_logs, NULL, NULL);
+  /* Every debug line reaches the writer, shown or not */
+  g_log_set_debug_enabled (TRUE);
+}
+
+/* ------------------------------------------------------------------ */
 /* HTTP to the simulator                                               */
 
 static gboolean

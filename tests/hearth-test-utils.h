@@ -84,6 +84,14 @@ GSubprocessLauncher *hearth_test_launcher_new (GSubprocessFlags flags);
  * hearth_test_launcher_new() go with it. */
 void      hearth_test_set_deadline (guint seconds);
 
+/* Added: from now on every log line of the process (debug ones too,
+ * shown only with G_MESSAGES_DEBUG; libsoup's included) is checked: one
+ * holding any of @texts (NULL-terminated, none empty: a password in each
+ * form it could take) aborts the test. The harness's own "Started …"
+ * lines (the simulator's command line) aside. Call it once, first thing
+ * in main(), before anything logs. */
+void      hearth_test_forbid_in_logs (const char * const *texts);
+
 /* ------------------------------------------------------------------ */
 /* Added: a family's driver against hearth-sim (the *-live tests)      */
 
