@@ -1,6 +1,8 @@
 /* test-details-shots.c: screenshots of the details page (a colour light, a
  * cover, a sensor; light and dark; wide and narrow) against the demo home,
- * saved as PNG to $HEARTH_SCREENSHOT_DIR (default: this test's build
+ * and of the Add Device dialog asking for a device's password (a simulated
+ * Tasmota with a web password; as it asks, and once a password was
+ * refused, narrow and dark too), saved as PNG to $HEARTH_SCREENSHOT_DIR (default: this test's build
  * folder) for people to look at and for the metainfo. Checks that each was
  * drawn, and that the page fits a narrow window.
  *
@@ -12,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "hearth-test-utils.h"
+#include "hearth-add-device-dialog.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-details-page-private.h"
@@ -188,6 +191,116 @@ test_shot (gconstpointer data)
   spin (50);
 }
 
+/* The Add Device dialog asking for a password */
+
+typedef struct
+{
+  const char *file;
+  int         width;
+  int         height;
+  gboolean    dark;
+  gboolean    refused;   /* after a wrong password */
+} AddShot;
+
+static const AddShot add_shots[] = {
+  { "add-device-password.png", 440, 480, FALSE, FALSE },
+  { "add-device-refused-narrow.png", 360, 560, FALSE, TRUE },
+  { "add-device-refused-narrow-dark.png", 360, 560, TRUE, TRUE },
+};
+
+static GtkWidget *
+add_child (GtkWidget  *dialog,
+           const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (dialog, HEARTH_TYPE_ADD_DEVICE_DIALOG, name));
+}
+
+static gboolean
+widget_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* Every label shown is whole: none ellipsized for want of room */
+static void
+assert_nothing_ellipsized (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget) &&
+      gtk_label_get_ellipsize (GTK_LABEL (widget)) != PANGO_ELLIPSIZE_NONE &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    g_error ("“%s” is cut short", gtk_label_get_label (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_nothing_ellipsized (child);
+}
+
+static void
+test_add_shot (gconstpointer data)
+{
+  const AddShot *shot = data;
+  g_autofree char *path = shot_path (shot->file);
+  g_autofree char *port = NULL;
+  HearthTestSim *locked;
+  const HearthTestSimDevice *device;
+  HearthWindow *window;
+  GtkWidget *dialog;
+  GStatBuf buf;
+
+  locked = hearth_test_sim_start ("--password", "c0rrect horse", "--device", "tasmota:plug=Porch Light", NULL);
+  device = hearth_test_sim_get_device (locked, 0);
+  port = g_strdup_printf ("%u", device->port);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      shot->dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                 : ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  window = hearth_window_new (app, home, list);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+
+  dialog = hearth_add_device_dialog_new (GTK_WINDOW (window), home);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), shot->width, shot->height);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "host_row")), device->host);
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "port_row")), port);
+  g_signal_emit_by_name (add_child (dialog, "add_button"), "clicked");
+  g_assert_true (hearth_test_await (widget_shown, add_child (dialog, "login_box"), TIMEOUT_MS));
+  if (shot->refused)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "password_row")), "battery staple");
+      g_signal_emit_by_name (add_child (dialog, "add_button"), "clicked");
+      g_assert_true (hearth_test_await (widget_shown, add_child (dialog, "error_label"), TIMEOUT_MS));
+    }
+  /* Let the transitions end and the icons load */
+  spin (800);
+
+  /* It fits the width asked for: nothing forces it wider */
+  {
+    int minimum;
+
+    gtk_widget_measure (dialog, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (minimum, <=, shot->width);
+    g_assert_cmpint (gtk_widget_get_width (dialog), <=, shot->width);
+  }
+  g_assert_cmpint (gtk_widget_get_width (add_child (dialog, "add_button")), >, 0);
+  /* and no text on it is cut short (the title, the buttons) */
+  assert_nothing_ellipsized (dialog);
+
+  save_png (dialog, path);
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  g_assert_cmpint (buf.st_size, >, 5000);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  hearth_test_sim_stop (locked);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -244,6 +357,13 @@ main (int    argc,
       g_autofree char *name = g_strdup_printf ("/details-shots/%s", shots[i].file);
 
       g_test_add_data_func (name, &shots[i], test_shot);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (add_shots); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/details-shots/%s", add_shots[i].file);
+
+      g_test_add_data_func (name, &add_shots[i], test_add_shot);
     }
 
   status = g_test_run ();

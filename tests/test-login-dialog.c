@@ -609,7 +609,7 @@ open_and_probe (Fixture *f)
                                  sim_device->host, sim_device->port);
   g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (add_child (dialog, "login_group"))),
                    ==, description);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (add)), ==, "_Log In and Add");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (add)), ==, "_Log In");
   /* Empty: the family's usual user name */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (add_child (dialog, "user_row"))), ==, "");
   g_assert_false (gtk_widget_get_visible (add_child (dialog, "error_label")));

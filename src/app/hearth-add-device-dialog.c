@@ -75,7 +75,7 @@ show_login_error (HearthAddDeviceDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-/* The primary button: "Add" for an address, "Log In and Add" once the
+/* The primary button: "Add" for an address, "Log In" once the
  * device asked for a password; pressable when there is something to send
  * and nothing is on its way. */
 static void
@@ -98,7 +98,7 @@ set_login (HearthAddDeviceDialog *self,
            gboolean               login)
 {
   self->login = login;
-  gtk_button_set_label (self->add_button, login ? _("_Log In and Add") : _("_Add"));
+  gtk_button_set_label (self->add_button, login ? _("_Log In") : _("_Add"));
   gtk_widget_set_visible (self->login_box, login);
   show_login_error (self, NULL);
 
