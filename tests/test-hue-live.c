@@ -18,82 +18,32 @@
 
 typedef struct
 {
-  HearthTestSim             *sim;
+  HearthTestLive             live;
   const HearthTestSimDevice *bridge;   /* serves certificate 1 */
   const HearthTestSimDevice *other;    /* serves certificate 2 */
   const HearthTestSimDevice *not_bridge;  /* an Elgato light, plain HTTP */
-  HearthHttp                *http;
-  HearthDriver              *driver;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->sim = hearth_test_sim_start ("--hue", "2", "--elgato", "1", NULL);
-  g_assert_cmpuint (hearth_test_sim_get_n_devices (fixture->sim), ==, 3);
-  for (guint i = 0; i < 3; i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (fixture->sim, i);
-
-      if (!g_str_equal (device->family, "hue"))
-        fixture->not_bridge = device;
-      else if (fixture->bridge == NULL)
-        fixture->bridge = device;
-      else
-        fixture->other = device;
-    }
-  g_assert_nonnull (fixture->not_bridge);
-  g_assert_nonnull (fixture->other);
-  fixture->http = hearth_http_new ();
-  fixture->driver = g_object_new (HEARTH_TYPE_HUE_DRIVER, NULL);
+  hearth_test_live_set_up (&fixture->live,
+                           hearth_test_sim_start ("--hue", "2", "--elgato", "1", NULL),
+                           HEARTH_TYPE_HUE_DRIVER);
+  g_assert_cmpuint (hearth_test_sim_get_n_devices (fixture->live.sim), ==, 3);
+  /* The simulated bridge ids end in their number: the first serves
+   * certificate 1, the second certificate 2 */
+  fixture->bridge = hearth_test_sim_require (fixture->live.sim, "hue", "001788fffea10001");
+  fixture->other = hearth_test_sim_require (fixture->live.sim, "hue", "001788fffea10002");
+  fixture->not_bridge = hearth_test_sim_require (fixture->live.sim, "elgato", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->driver);
-  g_clear_object (&fixture->http);
-  g_clear_pointer (&fixture->sim, hearth_test_sim_stop);
-}
-
-static HearthHttpQueue *
-queue_for (Fixture                   *fixture,
-           const HearthTestSimDevice *sim_device)
-{
-  return hearth_http_get_queue (fixture->http, sim_device->host, sim_device->port);
-}
-
-static HearthDevice *
-identify (Fixture                   *fixture,
-          const HearthTestSimDevice *sim_device,
-          GError                   **error)
-{
-  g_autoptr(HearthHttpQueue) queue = queue_for (fixture, sim_device);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_identify_async (fixture->driver, queue, NULL, NULL,
-                                hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_identify_finish (fixture->driver, result, error);
-}
-
-static char *
-pair_once (Fixture                   *fixture,
-           const HearthTestSimDevice *sim_device,
-           HearthDevice              *device,
-           GError                   **error)
-{
-  g_autoptr(HearthHttpQueue) queue = queue_for (fixture, sim_device);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_driver_pair_async (fixture->driver, queue, device, NULL,
-                            hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_driver_pair_finish (fixture->driver, result, error);
+  hearth_test_live_tear_down (&fixture->live);
 }
 
 static char *
@@ -107,18 +57,10 @@ pem_sha256 (const char *pem)
 }
 
 static JsonObject *
-sim_state (const HearthTestSimDevice *sim_device)
-{
-  g_autoptr(JsonNode) state = hearth_test_sim_get_state (sim_device);
-
-  return json_object_ref (json_node_get_object (state));
-}
-
-static JsonObject *
 sim_light (const HearthTestSimDevice *sim_device,
            const char                *id)
 {
-  g_autoptr(JsonObject) state = sim_state (sim_device);
+  g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (sim_device);
 
   return json_object_ref (json_object_get_object_member (json_object_get_object_member (state, "lights"), id));
 }
@@ -130,17 +72,20 @@ paired_device (Fixture                   *fixture,
                char                     **secret)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, sim_device, &error);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, sim_device,
+                                                              NULL, &error);
 
   g_assert_no_error (error);
   hearth_test_sim_set_state (sim_device, "{\"button\":\"pressed\"}");
-  *secret = pair_once (fixture, sim_device, device, &error);
+  *secret = hearth_test_live_pair (&fixture->live, sim_device, device, &error);
   g_assert_no_error (error);
   g_assert_nonnull (*secret);
 
   return g_steal_pointer (&device);
 }
 
+/* Online with a light and a room: the lights and the rooms have come
+ * (two reads of the bridge) */
 static gboolean
 device_online_with_controls (gpointer data)
 {
@@ -151,28 +96,12 @@ device_online_with_controls (gpointer data)
          hearth_device_find_control (device, "room:2") != NULL;
 }
 
-static gboolean
-device_live_push (gpointer data)
+/* Online with its lights and rooms, then live over the event stream */
+static void
+await_pushing (HearthDevice *device)
 {
-  return hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_PUSH;
-}
-
-static gboolean
-device_live_poll (gpointer data)
-{
-  return hearth_device_get_live (HEARTH_DEVICE (data)) == HEARTH_LIVE_POLL;
-}
-
-static gboolean
-device_unavailable (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_UNAVAILABLE;
-}
-
-static gboolean
-device_online (gpointer data)
-{
-  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
+  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_PUSH, 5000));
 }
 
 static HearthLink *
@@ -180,78 +109,39 @@ start_link (Fixture      *fixture,
             HearthDevice *device,
             const char   *secret)
 {
-  HearthLink *link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  const HearthTestLinkSetup setup = {
+    .link_type = HEARTH_TYPE_HUE_LINK,
+    .default_poll_ms = HEARTH_HUE_POLL_INTERVAL_MS,
+    .poll_ms = POLL_MS,
+    .password = secret,
+  };
 
-  g_assert_true (HEARTH_IS_LINK (link));
-  g_assert_cmpuint (hearth_link_get_poll_interval (link), ==, HEARTH_HUE_POLL_INTERVAL_MS);
-  hearth_link_set_poll_interval (link, POLL_MS);
-  hearth_link_set_credentials (link, NULL, secret);
-  hearth_link_start (link);
+  return hearth_test_live_start_link (&fixture->live, device, &setup);
+}
 
+/* Paired, its link started, and live over the event stream */
+static HearthLink *
+connect_bridge (Fixture       *fixture,
+                HearthDevice **device_out)
+{
+  g_autofree char *secret = NULL;
+  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  HearthLink *link = start_link (fixture, device, secret);
+
+  await_pushing (device);
+
+  *device_out = g_steal_pointer (&device);
   return link;
 }
 
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Stopped, the link goes away once its cancelled reads came back */
+/* Lets the main loop run for @ms, whatever happens */
 static void
-stop_link (HearthLink *link)
+iterate_for (guint ms)
 {
-  gpointer weak = link;
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
 
-  hearth_link_stop (link);
-  g_object_add_weak_pointer (G_OBJECT (link), &weak);
-  g_object_unref (link);
-  g_assert_true (hearth_test_await (pointer_cleared, &weak, 2000));
-}
-
-static gboolean
-apply (HearthLink  *link,
-       const char  *control_id,
-       const char  *actions,
-       GError     **error)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_auto(GStrv) words = g_strsplit (actions, " ", -1);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    g_assert_true (hearth_change_parse_action (change, words[i], NULL));
-
-  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_apply_finish (link, result, error);
-}
-
-static void
-apply_ok (HearthLink *link,
-          const char *control_id,
-          const char *actions)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  g_test_message ("%s: %s", control_id, actions);
-  ok = apply (link, control_id, actions, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-}
-
-static gboolean
-refresh (HearthLink  *link,
-         GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
-  hearth_test_await_result (&result, 15000);
-
-  return hearth_link_refresh_finish (link, result, error);
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
 }
 
 /* Identification */
@@ -261,7 +151,8 @@ test_identify (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, fixture->bridge, &error);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, fixture->bridge,
+                                                              NULL, &error);
   g_autoptr(HearthService) service = NULL;
   g_autofree char *service_id = NULL;
   g_autofree char *txt_id = g_strdup_printf ("bridgeid=%s", fixture->bridge->id);
@@ -274,16 +165,16 @@ test_identify (Fixture       *fixture,
   g_assert_cmpstr (hearth_device_get_model (device), ==, "BSB002");
   g_assert_cmpstr (hearth_device_get_firmware (device), ==, "1967054020");
   g_assert_cmpuint (hearth_device_get_port (device), ==, fixture->bridge->port);
-  g_assert_cmpstr (hearth_driver_get_family (fixture->driver), ==, "hue");
-  g_assert_cmpuint (hearth_driver_get_default_port (fixture->driver), ==, 443);
-  g_assert_true (hearth_driver_can_pair (fixture->driver));
-  g_assert_cmpuint (hearth_driver_get_pairing_seconds (fixture->driver), ==, 30);
+  g_assert_cmpstr (hearth_driver_get_family (fixture->live.driver), ==, "hue");
+  g_assert_cmpuint (hearth_driver_get_default_port (fixture->live.driver), ==, 443);
+  g_assert_true (hearth_driver_can_pair (fixture->live.driver));
+  g_assert_cmpuint (hearth_driver_get_pairing_seconds (fixture->live.driver), ==, 30);
 
   /* The TXT record already tells the id */
   service = hearth_service_new ("_hue._tcp", "Hue Bridge - A10001", "bridge.local",
                                 fixture->bridge->host, fixture->bridge->port, txt);
-  g_assert_true (hearth_driver_claims_service (fixture->driver, service));
-  service_id = hearth_driver_get_service_id (fixture->driver, service);
+  g_assert_true (hearth_driver_claims_service (fixture->live.driver, service));
+  service_id = hearth_driver_get_service_id (fixture->live.driver, service);
   g_assert_cmpstr (service_id, ==, fixture->bridge->id);
 }
 
@@ -295,8 +186,11 @@ test_not_a_bridge (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, fixture->not_bridge, &error);
-  g_autoptr(HearthHttpQueue) queue = queue_for (fixture, fixture->not_bridge);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, fixture->not_bridge,
+                                                              NULL, &error);
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (fixture->live.http,
+                                                            fixture->not_bridge->host,
+                                                            fixture->not_bridge->port);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *scheme = NULL;
@@ -324,7 +218,8 @@ test_pairing (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = identify (fixture, fixture->bridge, &error);
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, fixture->bridge,
+                                                              NULL, &error);
   g_autoptr(JsonObject) state = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *key = NULL;
@@ -334,20 +229,20 @@ test_pairing (Fixture       *fixture,
 
   g_assert_no_error (error);
 
-  none = pair_once (fixture, fixture->bridge, device, &error);
+  none = hearth_test_live_pair (&fixture->live, fixture->bridge, device, &error);
   g_assert_null (none);
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
   g_clear_error (&error);
 
   hearth_test_sim_set_state (fixture->bridge, "{\"button\":\"pressed\"}");
-  secret = pair_once (fixture, fixture->bridge, device, &error);
+  secret = hearth_test_live_pair (&fixture->live, fixture->bridge, device, &error);
   g_assert_no_error (error);
   g_assert_true (hearth_hue_secret_parse (secret, &key, &pin, &error));
   g_assert_cmpuint (strlen (key), ==, 40);
   /* The certificate the bridge showed, and no other */
   g_assert_cmpstr (pin, ==, expected_pin);
 
-  state = sim_state (fixture->bridge);
+  state = hearth_test_sim_get_state_object (fixture->bridge);
   g_assert_cmpint (json_object_get_int_member (state, "keys"), ==, 1);
 }
 
@@ -367,12 +262,11 @@ test_status_actions_live (Fixture       *fixture,
 
   hearth_test_sim_reset_stats (fixture->bridge);
   link = start_link (fixture, device, secret);
-  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
-  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+  await_pushing (device);
 
   /* (identification, pairing and the first read came straight after
    * one another here, as no person is that fast: count from now on) */
-  state = sim_state (fixture->bridge);
+  state = hearth_test_sim_get_state_object (fixture->bridge);
   violations = json_object_get_int_member (state, "rate_violations");
   g_clear_pointer (&state, json_object_unref);
 
@@ -405,7 +299,7 @@ test_status_actions_live (Fixture       *fixture,
   g_assert_false (hearth_control_get_on (hallway));
 
   /* Every action, checked at the bridge */
-  apply_ok (link, "light:1", "on brightness=50 color=#ff0000");
+  hearth_test_apply_ok (link, "light:1", "on brightness=50 color=#ff0000");
   light = sim_light (fixture->bridge, "1");
   g_assert_true (json_object_get_boolean_member (light, "on"));
   g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 127);
@@ -414,33 +308,33 @@ test_status_actions_live (Fixture       *fixture,
                                   0.7006, 0.001);
   g_clear_pointer (&light, json_object_unref);
 
-  apply_ok (link, "light:1", "temperature=2700");
+  hearth_test_apply_ok (link, "light:1", "temperature=2700");
   light = sim_light (fixture->bridge, "1");
   g_assert_cmpint (json_object_get_int_member (light, "ct"), ==, 370);
   g_assert_cmpstr (json_object_get_string_member (light, "colormode"), ==, "ct");
   g_clear_pointer (&light, json_object_unref);
 
   /* The bulb's warmest: its own range, 454 mireds */
-  apply_ok (link, "light:2", "temperature=2203 brightness=10");
+  hearth_test_apply_ok (link, "light:2", "temperature=2203 brightness=10");
   light = sim_light (fixture->bridge, "2");
   g_assert_cmpint (json_object_get_int_member (light, "ct"), ==, 454);
   g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 25);
   g_clear_pointer (&light, json_object_unref);
 
-  apply_ok (link, "light:3", "on brightness=100");
+  hearth_test_apply_ok (link, "light:3", "on brightness=100");
   light = sim_light (fixture->bridge, "3");
   g_assert_true (json_object_get_boolean_member (light, "on"));
   g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 254);
   g_clear_pointer (&light, json_object_unref);
 
-  apply_ok (link, "light:3", "toggle");
+  hearth_test_apply_ok (link, "light:3", "toggle");
   light = sim_light (fixture->bridge, "3");
   g_assert_false (json_object_get_boolean_member (light, "on"));
   g_clear_pointer (&light, json_object_unref);
 
   /* A room switches its lights together; the push brings them back */
-  apply_ok (link, "room:1", "off");
-  state = sim_state (fixture->bridge);
+  hearth_test_apply_ok (link, "room:1", "off");
+  state = hearth_test_sim_get_state_object (fixture->bridge);
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (json_object_get_object_member (state, "lights"), "1"), "on"));
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (json_object_get_object_member (state, "lights"), "2"), "on"));
   g_clear_pointer (&state, json_object_unref);
@@ -458,7 +352,7 @@ test_status_actions_live (Fixture       *fixture,
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (apply (link, "light:3", "temperature=3000", &error));
+    g_assert_false (hearth_test_apply (link, "light:3", "temperature=3000", &error));
     g_assert_nonnull (error);
   }
 
@@ -476,7 +370,7 @@ test_status_actions_live (Fixture       *fixture,
   }
 
   /* v1 requests came at least 200 ms apart, one at a time */
-  state = sim_state (fixture->bridge);
+  state = hearth_test_sim_get_state_object (fixture->bridge);
   g_assert_cmpint (json_object_get_int_member (state, "rate_violations"), ==, violations);
   {
     guint requests = 0, max_in_flight = 0;
@@ -486,7 +380,7 @@ test_status_actions_live (Fixture       *fixture,
     g_assert_cmpuint (max_in_flight, <=, 2);
   }
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* Push drop → polling → reconnect; a bridge without the event stream polls */
@@ -517,19 +411,19 @@ test_push_fallback (Fixture       *fixture,
 
   /* The stream comes back: the link reconnects (backoff ≥ 1 s) */
   hearth_test_sim_set_state (fixture->bridge, "{\"eventstream\":true}");
-  g_assert_true (hearth_test_await (device_live_push, device, 10000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_PUSH, 10000));
 
   /* Dropped: polling at once, then the stream again */
   hearth_test_sim_set_state (fixture->bridge, "{\"drop_streams\":true}");
-  g_assert_true (hearth_test_await (device_live_poll, device, 3000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_POLL, 3000));
   hearth_test_sim_set_state (fixture->bridge, "{\"lights\":{\"3\":{\"on\":false}}}");
   start = g_get_monotonic_time ();
   while (hearth_control_get_on (hall) && g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC)
     g_main_context_iteration (NULL, FALSE);
   g_assert_false (hearth_control_get_on (hall));
-  g_assert_true (hearth_test_await (device_live_push, device, 10000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_PUSH, 10000));
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* A bridge that stops answering while its stream is open (power lost:
@@ -541,35 +435,31 @@ test_silent_stream (Fixture       *fixture,
 {
   g_autofree char *secret = NULL;
   g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
-  GSubprocess *process = hearth_test_sim_get_process (fixture->sim);
+  GSubprocess *process = hearth_test_sim_get_process (fixture->live.sim);
   HearthLink *link;
-  gint64 start;
 
-  hearth_http_set_deadline_ms (fixture->http, 1500);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  hearth_http_set_deadline_ms (fixture->live.http, 1500);
+  link = hearth_driver_create_link (fixture->live.driver, device, fixture->live.http);
   hearth_hue_link_set_stream_check_interval (HEARTH_HUE_LINK (link), 400);
   hearth_link_set_poll_interval (link, POLL_MS);
   hearth_link_set_credentials (link, NULL, secret);
   hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
-  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+  await_pushing (device);
 
   /* Quiet but alive: stays online, on the stream */
-  start = g_get_monotonic_time ();
-  while (g_get_monotonic_time () - start < G_USEC_PER_SEC)
-    g_main_context_iteration (NULL, FALSE);
+  iterate_for (1000);
   g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_ONLINE);
   g_assert_cmpint (hearth_device_get_live (device), ==, HEARTH_LIVE_PUSH);
 
   /* Frozen: the stream stays open but says nothing, requests hang */
   g_subprocess_send_signal (process, SIGSTOP);
-  g_assert_true (hearth_test_await (device_unavailable, device, 8000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 8000));
   g_subprocess_send_signal (process, SIGCONT);
 
-  g_assert_true (hearth_test_await (device_online, device, 10000));
-  g_assert_true (hearth_test_await (device_live_push, device, 15000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 10000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_PUSH, 15000));
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* The pin: a bridge with another certificate at the paired bridge's
@@ -594,7 +484,8 @@ test_certificate_pin (Fixture       *fixture,
   /* The other one was seen first (identification trusts a first
    * certificate, provisionally; it sends no key) */
   {
-    g_autoptr(HearthDevice) other = identify (fixture, fixture->other, &error);
+    g_autoptr(HearthDevice) other = hearth_test_live_identify (&fixture->live, fixture->other,
+                                                               NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (hearth_device_get_id (other), ==, fixture->other->id);
@@ -603,10 +494,10 @@ test_certificate_pin (Fixture       *fixture,
   /* "The bridge moved": to where the other one (another certificate) is */
   hearth_device_set_address (device, fixture->other->host, fixture->other->port);
   hearth_test_sim_reset_stats (fixture->other);
-  link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  link = hearth_driver_create_link (fixture->live.driver, device, fixture->live.http);
   hearth_link_set_credentials (link, NULL, secret);
 
-  g_assert_false (refresh (link, &error));
+  g_assert_false (hearth_test_refresh (link, &error));
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   g_assert_nonnull (strstr (error->message, "certificate is different"));
   g_test_message ("%s", error->message);
@@ -614,21 +505,21 @@ test_certificate_pin (Fixture       *fixture,
 
   /* Through the link's life too: unavailable, never online */
   hearth_link_start (link);
-  g_assert_true (hearth_test_await (device_unavailable, device, 5000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 5000));
   g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_UNAVAILABLE);
 
   /* Not one HTTP request reached it (TLS ended first; no connection of
    * the provisional trust was reused to carry the key) */
   hearth_test_sim_get_stats (fixture->other, &requests, NULL);
   g_assert_cmpuint (requests, ==, 0);
-  state = sim_state (fixture->other);
+  state = hearth_test_sim_get_state_object (fixture->other);
   g_assert_cmpint (json_object_get_int_member (state, "rate_violations"), ==, 0);
 
   /* Back at its own address, the paired bridge is fine */
   hearth_link_readdress (link, fixture->bridge->host, fixture->bridge->port);
-  g_assert_true (hearth_test_await (device_online, device, 10000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 10000));
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* Keys that are missing, incomplete or forgotten by the bridge */
@@ -641,27 +532,27 @@ test_keys (Fixture       *fixture,
   g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  HearthLink *link = hearth_driver_create_link (fixture->driver, device, fixture->http);
+  HearthLink *link = hearth_driver_create_link (fixture->live.driver, device, fixture->live.http);
 
   /* None */
-  g_assert_false (refresh (link, &error));
+  g_assert_false (hearth_test_refresh (link, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
   g_clear_error (&error);
 
   /* A key without its pin is not used */
   g_assert_true (hearth_hue_secret_parse (secret, &key, NULL, NULL));
   hearth_link_set_credentials (link, NULL, key);
-  g_assert_false (refresh (link, &error));
+  g_assert_false (hearth_test_refresh (link, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
   g_clear_error (&error);
 
   hearth_link_set_credentials (link, NULL, secret);
-  g_assert_true (refresh (link, &error));
+  g_assert_true (hearth_test_refresh (link, &error));
   g_assert_no_error (error);
 
   /* The bridge forgot it */
   hearth_test_sim_set_state (fixture->bridge, "{\"forget_keys\":true}");
-  g_assert_false (refresh (link, &error));
+  g_assert_false (hearth_test_refresh (link, &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
 
   g_assert_finalize_object (link);
@@ -690,8 +581,8 @@ test_bad_answers (Fixture       *fixture,
   link = start_link (fixture, device, secret);
   g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
   hall = hearth_device_find_control (device, "light:3");
-  apply_ok (link, "light:3", "on brightness=30");
-  apply_ok (link, "light:3", "off");
+  hearth_test_apply_ok (link, "light:3", "on brightness=30");
+  hearth_test_apply_ok (link, "light:3", "off");
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -700,20 +591,20 @@ test_bad_answers (Fixture       *fixture,
       g_test_message ("misbehave: %s", modes[i].mode);
       hearth_test_sim_misbehave (fixture->bridge, modes[i].mode);
 
-      g_assert_false (apply (link, "light:3", "on brightness=90", &error));
+      g_assert_false (hearth_test_apply (link, "light:3", "on brightness=90", &error));
       g_assert_error (error, HEARTH_ERROR, modes[i].code);
       g_assert_false (hearth_control_get_on (hall));
       g_assert_cmpint (hearth_control_get_brightness (hall), ==, 30);
-      g_assert_true (hearth_test_await (device_unavailable, device, 3000));
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
 
       hearth_test_sim_misbehave (fixture->bridge, "none");
-      g_assert_true (hearth_test_await (device_online, device, 3000));
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
     }
 
-  apply_ok (link, "light:3", "on");
+  hearth_test_apply_ok (link, "light:3", "on");
   g_assert_true (hearth_control_get_on (hall));
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* The key of a paired secret, for requests made by hand */
@@ -879,8 +770,7 @@ static void
 test_off_light_comes_on (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *secret = NULL;
-  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  g_autoptr(HearthDevice) device = NULL;
   g_autoptr(HearthChange) change = hearth_change_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -889,9 +779,7 @@ test_off_light_comes_on (Fixture       *fixture,
   HearthLink *link;
   guint before = 0, after = 0;
 
-  link = start_link (fixture, device, secret);
-  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
-  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+  link = connect_bridge (fixture, &device);
   hall = hearth_device_find_control (device, "light:3");
   sofa = hearth_device_find_control (device, "light:1");
   g_assert_false (hearth_control_get_on (hall));
@@ -920,27 +808,22 @@ test_off_light_comes_on (Fixture       *fixture,
 
   /* Colour, then temperature, of the sofa lamp (off) */
   g_assert_false (hearth_control_get_on (sofa));
-  apply_ok (link, "light:1", "color=#00ff00");
+  hearth_test_apply_ok (link, "light:1", "color=#00ff00");
   light = sim_light (fixture->bridge, "1");
   g_assert_true (json_object_get_boolean_member (light, "on"));
   g_assert_cmpstr (json_object_get_string_member (light, "colormode"), ==, "xy");
   g_clear_pointer (&light, json_object_unref);
   g_assert_true (hearth_control_get_on (sofa));
 
-  apply_ok (link, "light:1", "off");
-  apply_ok (link, "light:1", "temperature=3000");
+  hearth_test_apply_ok (link, "light:1", "off");
+  hearth_test_apply_ok (link, "light:1", "temperature=3000");
   light = sim_light (fixture->bridge, "1");
   g_assert_true (json_object_get_boolean_member (light, "on"));
   g_assert_cmpint (json_object_get_int_member (light, "ct"), ==, 333);
   g_clear_pointer (&light, json_object_unref);
 
   /* The events that follow agree: still on, at that brightness */
-  {
-    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-
-    while (g_get_monotonic_time () < until)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  iterate_for (500);
   g_assert_true (hearth_control_get_on (hall));
   g_assert_cmpint (hearth_control_get_brightness (hall), ==, 40);
   g_assert_true (hearth_control_get_on (sofa));
@@ -949,9 +832,9 @@ test_off_light_comes_on (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_temperature (sofa), <=, 3003);
 
   /* No answer that confirms it: off again, at the brightness it had */
-  apply_ok (link, "light:3", "off");
+  hearth_test_apply_ok (link, "light:3", "off");
   hearth_test_sim_misbehave (fixture->bridge, "garbage");
-  g_assert_false (apply (link, "light:3", "brightness=70", &error));
+  g_assert_false (hearth_test_apply (link, "light:3", "brightness=70", &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
   g_assert_false (hearth_control_get_on (hall));
   g_assert_cmpint (hearth_control_get_brightness (hall), ==, 40);
@@ -959,9 +842,9 @@ test_off_light_comes_on (Fixture       *fixture,
   light = sim_light (fixture->bridge, "3");
   g_assert_false (json_object_get_boolean_member (light, "on"));
   g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 102);
-  g_assert_true (hearth_test_await (device_online, device, 5000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 5000));
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* Rooms are switches: "on" alone, never refused for being off; an off
@@ -980,28 +863,25 @@ static void
 test_off_room (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *secret = NULL;
-  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) state = NULL;
   g_autoptr(JsonObject) light = NULL;
   HearthControl *hallway;
   HearthLink *link;
 
-  link = start_link (fixture, device, secret);
-  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
-  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+  link = connect_bridge (fixture, &device);
   hallway = hearth_device_find_control (device, "room:2");
   g_assert_false (hearth_control_get_on (hallway));
 
   /* What a room cannot do is refused before anything is sent */
-  g_assert_false (apply (link, "room:2", "brightness=50", &error));
+  g_assert_false (hearth_test_apply (link, "room:2", "brightness=50", &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
   g_clear_error (&error);
 
-  apply_ok (link, "room:2", "on");
+  hearth_test_apply_ok (link, "room:2", "on");
   g_assert_true (hearth_control_get_on (hallway));
-  state = sim_state (fixture->bridge);
+  state = hearth_test_sim_get_state_object (fixture->bridge);
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (json_object_get_object_member (state, "groups"), "2"), "any_on"));
   g_clear_pointer (&state, json_object_unref);
   light = sim_light (fixture->bridge, "3");
@@ -1013,15 +893,15 @@ test_off_room (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_brightness (hearth_device_find_control (device, "light:3")), ==, 50);
 
   /* A light of it can now be changed, and the room switched off again */
-  apply_ok (link, "light:3", "brightness=20");
-  apply_ok (link, "room:2", "toggle");
+  hearth_test_apply_ok (link, "light:3", "brightness=20");
+  hearth_test_apply_ok (link, "room:2", "toggle");
   light = sim_light (fixture->bridge, "3");
   g_assert_false (json_object_get_boolean_member (light, "on"));
   g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 51);
   g_clear_pointer (&light, json_object_unref);
   g_assert_false (hearth_control_get_on (hallway));
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* What the bridge refused is reported, never shown as done */
@@ -1030,16 +910,13 @@ static void
 test_refused_reported (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *secret = NULL;
-  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) light = NULL;
   HearthControl *hall;
   HearthLink *link;
 
-  link = start_link (fixture, device, secret);
-  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
-  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+  link = connect_bridge (fixture, &device);
   hall = hearth_device_find_control (device, "light:3");
   g_assert_false (hearth_control_get_on (hall));
   g_assert_cmpint (hearth_control_get_brightness (hall), ==, 50);
@@ -1047,7 +924,7 @@ test_refused_reported (Fixture       *fixture,
   /* "Off at 30 %" for a light that is off: the bridge takes "off" and
    * refuses the brightness (201). Not confirmed: the error says so, the
    * model goes back to the bridge's 50 % */
-  g_assert_false (apply (link, "light:3", "off brightness=30", &error));
+  g_assert_false (hearth_test_apply (link, "light:3", "off brightness=30", &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_DEVICE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "Hall Ceiling"));
@@ -1061,18 +938,13 @@ test_refused_reported (Fixture       *fixture,
   g_clear_pointer (&light, json_object_unref);
 
   /* The read after the failure agrees, and the link goes on */
-  {
-    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-
-    while (g_get_monotonic_time () < until)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  iterate_for (500);
   g_assert_cmpint (hearth_control_get_brightness (hall), ==, 50);
   g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_ONLINE);
 
   /* The same for a light that is on: taken, then off */
-  apply_ok (link, "light:3", "on");
-  apply_ok (link, "light:3", "off brightness=30");
+  hearth_test_apply_ok (link, "light:3", "on");
+  hearth_test_apply_ok (link, "light:3", "off brightness=30");
   light = sim_light (fixture->bridge, "3");
   g_assert_false (json_object_get_boolean_member (light, "on"));
   g_assert_cmpint (json_object_get_int_member (light, "bri"), ==, 76);
@@ -1080,7 +952,7 @@ test_refused_reported (Fixture       *fixture,
   g_assert_false (hearth_control_get_on (hall));
   g_assert_cmpint (hearth_control_get_brightness (hall), ==, 30);
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 /* The event stream drops; a light changes meanwhile. Reconnecting, the
@@ -1136,7 +1008,7 @@ control_is (gpointer data)
 static char *
 sim_event_id (const HearthTestSimDevice *sim_device)
 {
-  g_autoptr(JsonObject) state = sim_state (sim_device);
+  g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (sim_device);
 
   return g_strdup (json_object_get_string_member_with_default (state, "event_id", NULL));
 }
@@ -1152,7 +1024,7 @@ drop_and_change (Fixture      *fixture,
 
   hearth_test_sim_reset_stats (fixture->bridge);
   hearth_test_sim_set_state (fixture->bridge, "{\"drop_streams\":true}");
-  g_assert_true (hearth_test_await (device_live_poll, device, 3000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_POLL, 3000));
   /* lights, then groups: the light's state was read already */
   g_assert_true (hearth_test_await (requests_reached, &requests, 3000));
   hearth_test_sim_set_state (fixture->bridge, change);
@@ -1177,12 +1049,11 @@ test_stream_resume (Fixture       *fixture,
   /* No polling to bring what the stream missed: only the stream and the
    * reads around it */
   hearth_link_set_poll_interval (link, 600000);
-  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
-  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+  await_pushing (device);
   hall = hearth_device_find_control (device, "light:3");
 
   /* The first stream had nothing to resume from */
-  state = sim_state (fixture->bridge);
+  state = hearth_test_sim_get_state_object (fixture->bridge);
   g_assert_cmpint (json_object_get_int_member (state, "stream_requests"), ==, 1);
   g_assert_null (json_object_get_string_member_with_default (state, "stream_last_event_id", NULL));
   g_clear_pointer (&state, json_object_unref);
@@ -1202,13 +1073,13 @@ test_stream_resume (Fixture       *fixture,
   g_assert_cmpstr (missed, !=, first);
 
   /* Back on the stream (backoff 1 s), at the new value */
-  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_PUSH, 5000));
   wait = (ControlWait) { hall, TRUE, 90 };
   g_assert_true (hearth_test_await (control_is, &wait, 2000));
 
   /* It asked for what came after the last event it saw, and got the
    * missed one from the stream itself */
-  state = sim_state (fixture->bridge);
+  state = hearth_test_sim_get_state_object (fixture->bridge);
   g_assert_cmpint (json_object_get_int_member (state, "stream_requests"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (state, "stream_last_event_id"), ==, first);
   g_assert_true (json_object_get_boolean_member (state, "stream_resumed"));
@@ -1222,12 +1093,12 @@ test_stream_resume (Fixture       *fixture,
   hearth_test_sim_set_state (fixture->bridge, "{\"history\":0}");
   drop_and_change (fixture, device, "{\"lights\":{\"3\":{\"on\":false}}}");
   missed_again = sim_event_id (fixture->bridge);
-  g_assert_true (hearth_test_await (device_live_push, device, 5000));
+  g_assert_true (hearth_test_await_live (device, HEARTH_LIVE_PUSH, 5000));
   wait = (ControlWait) { hall, FALSE, 90 };
   g_assert_true (hearth_test_await (control_is, &wait, 2000));
   g_assert_false (hearth_control_get_on (hearth_device_find_control (device, "room:2")));
 
-  state = sim_state (fixture->bridge);
+  state = hearth_test_sim_get_state_object (fixture->bridge);
   g_assert_cmpint (json_object_get_int_member (state, "stream_requests"), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (state, "stream_last_event_id"), ==, missed);
   g_assert_false (json_object_get_boolean_member (state, "stream_resumed"));
@@ -1237,7 +1108,7 @@ test_stream_resume (Fixture       *fixture,
   g_assert_cmpstr (hearth_hue_link_get_last_event_id (HEARTH_HUE_LINK (link)), ==, missed);
   g_assert_cmpstr (missed_again, !=, missed);
 
-  stop_link (link);
+  hearth_test_stop_link (link, 2000);
 }
 
 int
@@ -1247,23 +1118,21 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/hue-live/identify", test_identify);
-  ADD ("/hue-live/not-a-bridge", test_not_a_bridge);
-  ADD ("/hue-live/pairing", test_pairing);
-  ADD ("/hue-live/status-actions-live", test_status_actions_live);
-  ADD ("/hue-live/push-fallback", test_push_fallback);
-  ADD ("/hue-live/silent-stream", test_silent_stream);
-  ADD ("/hue-live/certificate-pin", test_certificate_pin);
-  ADD ("/hue-live/keys", test_keys);
-  ADD ("/hue-live/bad-answers", test_bad_answers);
-  ADD ("/hue-live/bridge-refuses-off", test_bridge_refuses_off);
-  ADD ("/hue-live/off-light-comes-on", test_off_light_comes_on);
-  ADD ("/hue-live/off-room", test_off_room);
-  ADD ("/hue-live/refused-reported", test_refused_reported);
-  ADD ("/hue-live/stream-resume", test_stream_resume);
-
+  g_test_add ("/hue-live/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("identify", test_identify);
+  ADD ("not-a-bridge", test_not_a_bridge);
+  ADD ("pairing", test_pairing);
+  ADD ("status-actions-live", test_status_actions_live);
+  ADD ("push-fallback", test_push_fallback);
+  ADD ("silent-stream", test_silent_stream);
+  ADD ("certificate-pin", test_certificate_pin);
+  ADD ("keys", test_keys);
+  ADD ("bad-answers", test_bad_answers);
+  ADD ("bridge-refuses-off", test_bridge_refuses_off);
+  ADD ("off-light-comes-on", test_off_light_comes_on);
+  ADD ("off-room", test_off_room);
+  ADD ("refused-reported", test_refused_reported);
+  ADD ("stream-resume", test_stream_resume);
 #undef ADD
 
   return g_test_run ();
