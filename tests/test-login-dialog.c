@@ -574,6 +574,22 @@ sim_power_on (gpointer data)
                                                                 "POWER1", NULL), "ON") == 0;
 }
 
+/* The store remembers the device (for the next start) */
+static gboolean
+store_knows (gpointer data)
+{
+  Fixture *f = data;
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (f->store);
+
+  for (guint i = 0; known != NULL && i < known->len; i++)
+    {
+      if (g_strcmp0 (hearth_device_get_id (g_ptr_array_index (known, i)), sim_device->id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Opens Add Device from the window, types the Tasmota's address, presses
  * Add: the dialog asks for its password */
 static GtkWidget *
@@ -703,6 +719,28 @@ test_add_with_login (Fixture       *f,
   tile = hearth_tile_grid_find_tile (_hearth_window_get_grid (f->window), f->key);
   g_signal_emit_by_name (tile_button (tile), "clicked");
   g_assert_true (hearth_test_await (sim_power_on, (gpointer) sim_device, TIMEOUT_MS));
+
+  /* The app's next start: from the store and the keyring alone, it is
+   * back online without asking */
+  g_assert_true (hearth_test_await (store_knows, f, TIMEOUT_MS));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HearthStore) store = NULL;
+    g_autoptr(HearthHome) home = NULL;
+    HearthDevice *again;
+
+    g_assert_true (hearth_store_flush (f->store, &error));
+    g_assert_no_error (error);
+    store = hearth_store_new (f->store_path);
+    g_assert_true (hearth_store_load (store, &error));
+    g_assert_no_error (error);
+    home = hearth_home_new ();
+    hearth_home_set_store (home, store);
+    hearth_home_start (home);
+    again = hearth_home_lookup (home, sim_device->id);
+    g_assert_nonnull (again);
+    g_assert_true (hearth_test_await (device_online, again, TIMEOUT_MS));
+  }
 }
 
 /* Cancel while the password is being checked: the dialog closes, nothing
