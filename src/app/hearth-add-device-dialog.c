@@ -11,34 +11,34 @@
 
 struct _HearthAddDeviceDialog
 {
-  AdwWindow     parent_instance;
+  AdwWindow             parent_instance;
 
-  HearthHome   *home;
-  HearthDevice *device;
-  GCancellable *cancellable;
-  char         *host;
-  guint16       port;
-  gboolean      login;      /* the device asked for a password */
-  gboolean      keeping;    /* the password is going into the keyring */
-  char         *password;   /* being checked, then kept; erased after */
+  HearthHome           *home;
+  HearthDevice         *device;
+  GCancellable         *cancellable;
+  char                 *host;
+  guint16               port;
+  gboolean              login;      /* the device asked for a password */
+  gboolean              keeping;    /* the password is going into the keyring */
+  char                 *password;   /* being checked, then kept; erased after */
 
   /* template children */
-  GtkWidget    *cancel_button;
-  GtkButton    *add_button;
-  AdwEntryRow  *host_row;
-  AdwEntryRow  *port_row;
-  GtkStack     *result_stack;
-  GtkSpinner   *spinner;
-  GtkLabel     *probing_label;
-  GtkLabel     *found_title;
-  GtkLabel     *found_detail;
-  GtkLabel     *failed_title;
-  GtkLabel     *failed_detail;
-  GtkWidget    *login_box;
-  AdwPreferencesGroup *login_group;
-  AdwEntryRow  *user_row;
-  GtkWidget    *password_row;
-  GtkLabel     *error_label;
+  GtkWidget            *cancel_button;
+  GtkButton            *add_button;
+  AdwEntryRow          *host_row;
+  AdwEntryRow          *port_row;
+  GtkStack             *result_stack;
+  GtkSpinner           *spinner;
+  GtkLabel             *probing_label;
+  GtkLabel             *found_title;
+  GtkLabel             *found_detail;
+  GtkLabel             *failed_title;
+  GtkLabel             *failed_detail;
+  GtkWidget            *login_box;
+  AdwPreferencesGroup  *login_group;
+  AdwEntryRow          *user_row;
+  GtkWidget            *password_row;
+  GtkLabel             *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, ADW_TYPE_WINDOW)
