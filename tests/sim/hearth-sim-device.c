@@ -39,6 +39,7 @@ typedef struct
   char         *name;
   char         *address;
   char         *password;
+  char         *user;       /* NULL: the family's usual one */
   guint16       port;
   guint         latency;
 
@@ -66,6 +67,7 @@ enum {
   PROP_PORT,
   PROP_PASSWORD,
   PROP_LATENCY,
+  PROP_USER,
   N_PROPS
 };
 
@@ -862,6 +864,16 @@ hearth_sim_device_get_password (HearthSimDevice *self)
   return priv->password;
 }
 
+const char *
+hearth_sim_device_get_user (HearthSimDevice *self)
+{
+  HearthSimDevicePrivate *priv = hearth_sim_device_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_SIM_DEVICE (self), NULL);
+
+  return priv->user;
+}
+
 void
 hearth_sim_device_list_services (HearthSimDevice *self,
                                  GPtrArray       *services)
@@ -981,6 +993,7 @@ hearth_sim_device_finalize (GObject *object)
   g_free (priv->name);
   g_free (priv->address);
   g_free (priv->password);
+  g_free (priv->user);
 
   G_OBJECT_CLASS (hearth_sim_device_parent_class)->finalize (object);
 }
@@ -1018,6 +1031,10 @@ hearth_sim_device_get_property (GObject    *object,
 
     case PROP_LATENCY:
       g_value_set_uint (value, priv->latency);
+      break;
+
+    case PROP_USER:
+      g_value_set_string (value, priv->user);
       break;
 
     default:
@@ -1097,6 +1114,22 @@ hearth_sim_device_set_property (GObject      *object,
         }
       break;
 
+    case PROP_USER:
+      {
+        const char *user = g_value_get_string (value);
+
+        /* "" means the family's usual one, like NULL */
+        if (user != NULL && *user == '\0')
+          user = NULL;
+        if (g_strcmp0 (priv->user, user) != 0)
+          {
+            g_free (priv->user);
+            priv->user = g_strdup (user);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1138,6 +1171,10 @@ hearth_sim_device_class_init (HearthSimDeviceClass *klass)
     g_param_spec_uint ("latency", NULL, NULL,
                        0, 60000, 20,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER] =
+    g_param_spec_string ("user", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -54,13 +54,17 @@ struct _HearthSimDeviceClass
 /* Properties: "id" (hardware id), "name", "address" (to listen on; default
  * 127.0.0.1, "0.0.0.0" for all), "port" (0 = any free), "password" (NULL =
  * no auth), "latency" (ms before each answer, default 20, so that
- * concurrent requests really overlap and are counted as such). */
+ * concurrent requests really overlap and are counted as such), "user"
+ * (the user name a login wants where the family has one; NULL = the
+ * family's usual one, "admin"). */
 const char *hearth_sim_device_get_family   (HearthSimDevice *self);
 const char *hearth_sim_device_get_id       (HearthSimDevice *self);
 const char *hearth_sim_device_get_name     (HearthSimDevice *self);
 const char *hearth_sim_device_get_address  (HearthSimDevice *self);
 guint16     hearth_sim_device_get_port     (HearthSimDevice *self);
 const char *hearth_sim_device_get_password (HearthSimDevice *self);
+/* NULL: the family's usual one */
+const char *hearth_sim_device_get_user     (HearthSimDevice *self);
 gboolean    hearth_sim_device_start        (HearthSimDevice *self,
                                             GError         **error);
 void        hearth_sim_device_list_services (HearthSimDevice *self,

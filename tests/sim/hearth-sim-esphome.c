@@ -31,8 +31,8 @@
  *                       body, 400 for a bad parameter, 404 for an unknown
  *                       entity, 405 for an action by GET.
  * With --password, every request (but /sim/…) needs HTTP Basic for the user
- * "admin" (ESPHome's web_server auth: username + password), else 401 with
- * WWW-Authenticate: Basic.
+ * "admin", or the one given with --user (ESPHome's web_server auth: any
+ * username + password), else 401 with WWW-Authenticate: Basic.
  *
  * /sim/state: GET {"entities":{"<name>":{state as with detail},…},
  * "presses":{"Restart":n},"sse_clients":n,"ping_interval_ms":n}. POST
@@ -427,6 +427,7 @@ authorized (HearthSimEsphomeDevice *self,
             SoupServerMessage      *msg)
 {
   const char *password = hearth_sim_device_get_password (HEARTH_SIM_DEVICE (self));
+  const char *user = hearth_sim_device_get_user (HEARTH_SIM_DEVICE (self));
   const char *header;
   g_autofree char *plain = NULL;
   g_autofree char *expected = NULL;
@@ -442,7 +443,7 @@ authorized (HearthSimEsphomeDevice *self,
     {
       decoded = (char *) g_base64_decode (header + 6, &len);
       plain = g_strndup (decoded, len);
-      expected = g_strdup_printf ("%s:%s", SIM_USER, password);
+      expected = g_strdup_printf ("%s:%s", user != NULL ? user : SIM_USER, password);
       if (g_str_equal (plain, expected))
         return TRUE;
     }

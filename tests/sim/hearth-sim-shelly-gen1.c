@@ -31,7 +31,7 @@
  * ("Bad brightness!"); a channel the device does not have is 404.
  *
  * With the simulator's --password everything but /shelly wants HTTP Basic
- * (user "admin"), /shelly says "auth":true, and a missing or wrong login
+ * (user "admin", or the one given with --user), /shelly says "auth":true, and a missing or wrong login
  * is 401 with WWW-Authenticate: Basic realm="<hostname>".
  *
  * /sim/state: GET answers what /status answers plus "name" and "mode".
@@ -286,7 +286,9 @@ build_settings (HearthSimShellyGen1Device *self)
 
   json_object_set_boolean_member (login, "enabled", auth);
   json_object_set_boolean_member (login, "unprotected", FALSE);
-  json_object_set_string_member (login, "username", "admin");
+  json_object_set_string_member (login, "username",
+                                 hearth_sim_device_get_user (HEARTH_SIM_DEVICE (self)) != NULL
+                                 ? hearth_sim_device_get_user (HEARTH_SIM_DEVICE (self)) : "admin");
   json_object_set_object_member (object, "login", login);
 
   set_name_member (object, self->name);
@@ -550,6 +552,7 @@ authorized (HearthSimShellyGen1Device *self,
             SoupServerMessage         *msg)
 {
   const char *password = hearth_sim_device_get_password (HEARTH_SIM_DEVICE (self));
+  const char *user = hearth_sim_device_get_user (HEARTH_SIM_DEVICE (self));
   const char *header;
   g_autofree char *expected_plain = NULL;
   g_autofree char *expected = NULL;
@@ -560,7 +563,7 @@ authorized (HearthSimShellyGen1Device *self,
 
   header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                          "Authorization");
-  expected_plain = g_strdup_printf ("admin:%s", password);
+  expected_plain = g_strdup_printf ("%s:%s", user != NULL ? user : "admin", password);
   expected = g_base64_encode ((const guchar *) expected_plain, strlen (expected_plain));
   if (header != NULL && g_ascii_strncasecmp (header, "Basic ", 6) == 0 &&
       g_str_equal (header + 6, expected))

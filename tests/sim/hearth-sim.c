@@ -256,6 +256,7 @@ main (int    argc,
   g_auto(GStrv) device_specs = NULL;
   g_autofree char *address = NULL;
   g_autofree char *password = NULL;
+  g_autofree char *user = NULL;
   int n_shelly = 0;
   int n_wled = 0;
   int n_elgato = 0;
@@ -298,6 +299,8 @@ main (int    argc,
       "Fixed ports from P on, one per device (default: any free port)", "P" },
     { "password", 0, 0, G_OPTION_ARG_STRING, &password,
       "Shelly devices require this password (SHA-256 digest)", "PW" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user,
+      "With --password: ESPHome and first-generation Shelly logins want this user name (default admin)", "NAME" },
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency,
       "Milliseconds before each answer (default 20)", "MS" },
     { NULL }
@@ -437,6 +440,10 @@ main (int    argc,
       /* ESPHome: HTTP Basic for the user "admin" on every request */
       if (password != NULL && g_str_equal (request->family->family, "esphome"))
         g_object_set (device, "password", password, NULL);
+      /* Both take any user name, not only "admin" */
+      if (user != NULL && (g_str_equal (request->family->family, "esphome") ||
+                           g_str_equal (request->family->family, "shelly-gen1")))
+        g_object_set (device, "user", user, NULL);
 
       if (!hearth_sim_device_start (device, &error))
         {
