@@ -915,6 +915,210 @@ test_other_writer (Fixture       *fixture,
   close_store (cli);
 }
 
+static gboolean
+has_login (gpointer data)
+{
+  return hearth_store_get_login_user (HEARTH_STORE (data), "node2") != NULL;
+}
+
+/* The user name of a login: kept by device id, written and read back,
+ * cleared with NULL or "", announced as "logins"; never a password */
+static void
+test_login_user (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) seen = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *huge = g_strnfill (257, 'u');
+  g_autofree char *longest = g_strnfill (256, 'u');
+  HearthStore *store = open_store (fixture->path);
+  HearthStore *other;
+
+  g_assert_null (hearth_store_get_login_user (store, "node1"));
+
+  seen = record_changes (store);
+  hearth_store_set_login_user (store, "node1", "kitchen");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node1"), ==, "kitchen");
+  g_assert_true (saw (seen, "logins"));
+  /* The same again: no change */
+  g_ptr_array_set_size (seen, 0);
+  hearth_store_set_login_user (store, "node1", "kitchen");
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  /* As typed: spaces and any script are part of a user name */
+  hearth_store_set_login_user (store, "node2", " Küche 2 ");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node2"), ==, " Küche 2 ");
+  hearth_store_set_login_user (store, "node3", longest);
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node3"), ==, longest);
+  /* Not a user name (kept as it was), not a device id */
+  hearth_store_set_login_user (store, "node2", "two\nlines");
+  hearth_store_set_login_user (store, "node2", huge);
+  hearth_store_set_login_user (store, "node2", "\xff\xfe");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node2"), ==, " Küche 2 ");
+  hearth_store_set_login_user (store, "a/b", "kitchen");
+  hearth_store_set_login_user (store, "", "kitchen");
+  g_assert_null (hearth_store_get_login_user (store, "a/b"));
+  g_assert_null (hearth_store_get_login_user (store, ""));
+  close_store (store);
+
+  /* Written, with no secret next to it */
+  g_assert_true (g_file_get_contents (fixture->path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"logins\""));
+  g_assert_nonnull (strstr (text, "\"kitchen\""));
+  g_assert_null (strstr (text, "password"));
+
+  /* Read back */
+  store = open_store (fixture->path);
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node1"), ==, "kitchen");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node2"), ==, " Küche 2 ");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node3"), ==, longest);
+
+  /* Cleared, with NULL or "" */
+  g_clear_pointer (&seen, g_ptr_array_unref);
+  seen = record_changes (store);
+  hearth_store_set_login_user (store, "node1", NULL);
+  hearth_store_set_login_user (store, "node3", "");
+  g_assert_null (hearth_store_get_login_user (store, "node1"));
+  g_assert_null (hearth_store_get_login_user (store, "node3"));
+  g_assert_true (saw (seen, "logins"));
+  /* Clearing what is not there: nothing happens */
+  g_ptr_array_set_size (seen, 0);
+  hearth_store_set_login_user (store, "node1", NULL);
+  hearth_store_set_login_user (store, "nobody", "");
+  g_assert_cmpuint (seen->len, ==, 0);
+  close_store (store);
+
+  store = open_store (fixture->path);
+  g_assert_null (hearth_store_get_login_user (store, "node1"));
+  g_assert_null (hearth_store_get_login_user (store, "node3"));
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node2"), ==, " Küche 2 ");
+
+  /* The last one gone: the file has no "logins" at all */
+  hearth_store_set_login_user (store, "node2", NULL);
+  close_store (store);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (fixture->path, &text, NULL, NULL));
+  g_assert_null (strstr (text, "logins"));
+
+  /* Another program (hearthctl login) sets one: read back and announced;
+   * one set here and not written yet wins over the file */
+  store = open_store (fixture->path);
+  hearth_store_set_login_user (store, "node1", "mine");
+  g_clear_pointer (&seen, g_ptr_array_unref);
+  seen = record_changes (store);
+  other = open_store (fixture->path);
+  hearth_store_set_login_user (other, "node1", "theirs");
+  hearth_store_set_login_user (other, "node2", "pantry");
+  close_store (other);
+  g_assert_true (hearth_test_await (has_login, store, 5000));
+  g_assert_true (saw (seen, "logins"));
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node2"), ==, "pantry");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node1"), ==, "mine");
+  close_store (store);
+
+  store = open_store (fixture->path);
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node1"), ==, "mine");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "node2"), ==, "pantry");
+  close_store (store);
+}
+
+/* Forgetting a device drops its login's user name, and only its own */
+static void
+test_login_user_forget (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = make_device ("dev1", "192.0.2.10", 80);
+  g_autoptr(GPtrArray) seen = NULL;
+  HearthStore *store = open_store (fixture->path);
+
+  hearth_store_remember_device (store, device);
+  hearth_store_set_login_user (store, "dev1", "kitchen");
+  hearth_store_set_login_user (store, "dev10", "pantry");
+  /* A device the store knows only by its login */
+  hearth_store_set_login_user (store, "dev2", "cellar");
+  close_store (store);
+
+  store = open_store (fixture->path);
+  seen = record_changes (store);
+  hearth_store_forget_device (store, "dev1");
+  g_assert_true (saw (seen, "devices"));
+  g_assert_true (saw (seen, "logins"));
+  g_assert_null (hearth_store_get_login_user (store, "dev1"));
+  g_assert_cmpstr (hearth_store_get_login_user (store, "dev10"), ==, "pantry");
+
+  g_ptr_array_set_size (seen, 0);
+  hearth_store_forget_device (store, "dev2");
+  g_assert_true (saw (seen, "logins"));
+  g_assert_false (saw (seen, "devices"));
+  g_assert_null (hearth_store_get_login_user (store, "dev2"));
+  close_store (store);
+
+  store = open_store (fixture->path);
+  g_assert_null (hearth_store_get_login_user (store, "dev1"));
+  g_assert_null (hearth_store_get_login_user (store, "dev2"));
+  g_assert_cmpstr (hearth_store_get_login_user (store, "dev10"), ==, "pantry");
+  close_store (store);
+}
+
+/* Odd "logins" in the file: the good entries are kept, the rest skipped,
+ * nothing logs a CRITICAL, and the rest of the home is read as ever */
+static void
+test_login_user_wrong_shapes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *huge = g_strnfill (300, 'x');
+  g_autofree char *odd = NULL;
+  HearthStore *store;
+  const char * const shapes[] = {
+    "\"logins\": 5",
+    "\"logins\": [\"kitchen\"]",
+    "\"logins\": null",
+    "\"logins\": \"kitchen\"",
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+
+  odd = g_strdup_printf (
+    "{\"version\": 1, \"rooms\": [\"Hall\"],"
+    " \"logins\": {\"good\": {\"user\": \"kitchen\"},"
+    "   \"number\": {\"user\": 5}, \"empty\": {\"user\": \"\"},"
+    "   \"null\": {\"user\": null}, \"nested\": {\"user\": {\"name\": \"x\"}},"
+    "   \"plain\": \"kitchen\", \"list\": [\"kitchen\"], \"none\": {},"
+    "   \"newline\": {\"user\": \"a\\nb\"}, \"nul\": {\"user\": \"a\\u0000b\"},"
+    "   \"huge\": {\"user\": \"%s\"},"
+    "   \"a/b\": {\"user\": \"kitchen\"}, \"\": {\"user\": \"kitchen\"},"
+    "   \"extra\": {\"user\": \"pantry\", \"password\": 7}}}", huge);
+  g_assert_true (g_file_set_contents (fixture->path, odd, -1, NULL));
+  store = open_store (fixture->path);
+  g_assert_cmpstr (hearth_store_get_rooms (store)[0], ==, "Hall");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "good"), ==, "kitchen");
+  g_assert_cmpstr (hearth_store_get_login_user (store, "extra"), ==, "pantry");
+  /* (json-glib ends a string at an escaped NUL: "nul" is read as "a",
+   * harmless, and no crash) */
+  for (guint i = 0; i < 10; i++)
+    {
+      const char *bad[] = { "number", "empty", "null", "nested", "plain", "list", "none",
+                            "newline", "huge", "a/b" };
+
+      g_assert_null (hearth_store_get_login_user (store, bad[i]));
+    }
+  g_assert_null (hearth_store_get_login_user (store, ""));
+  g_assert_finalize_object (store);
+
+  /* "logins" of another shape altogether: no logins, the rest as ever */
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"version\": 1, \"rooms\": [\"Hall\"], %s}", shapes[i]);
+
+      g_assert_true (g_file_set_contents (fixture->path, text, -1, NULL));
+      store = open_store (fixture->path);
+      g_assert_cmpstr (hearth_store_get_rooms (store)[0], ==, "Hall");
+      g_assert_null (hearth_store_get_login_user (store, "kitchen"));
+      g_assert_finalize_object (store);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -939,6 +1143,9 @@ main (int   argc,
   ADD ("address-change", test_address_change);
   ADD ("forget", test_forget);
   ADD ("other-writer", test_other_writer);
+  ADD ("login-user", test_login_user);
+  ADD ("login-user-forget", test_login_user_forget);
+  ADD ("login-user-wrong-shapes", test_login_user_wrong_shapes);
 #undef ADD
 
   return g_test_run ();

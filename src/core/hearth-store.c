@@ -36,6 +36,7 @@
 #define RETRY_DELAY_MS      5000
 #define RELOAD_DELAY_MS     100
 #define RECENT_WRITES       8
+#define MAX_USER_LENGTH     256   /* bytes; longer is no user name */
 
 /* What a person chose for one control */
 typedef struct
@@ -74,10 +75,12 @@ struct _HearthStore
   GPtrArray    *rooms;         /* NULL-terminated */
   GPtrArray    *hosts;         /* NULL-terminated */
   GPtrArray    *devices;       /* JsonNode (objects), in the order first seen */
+  GHashTable   *logins;        /* device id → user name of its login */
 
   /* Changed here and not written yet: wins over another process' write */
   GHashTable   *dirty_keys;
   GHashTable   *dirty_devices;
+  GHashTable   *dirty_logins;  /* device ids */
   gboolean      dirty_rooms;
   gboolean      dirty_hosts;
 
@@ -307,6 +310,54 @@ find_device (GPtrArray  *devices,
   return -1;
 }
 
+/* A device id that can name a login: as one in the devices list */
+static gboolean
+valid_device_id (const char *id)
+{
+  return id != NULL && *id != '\0' && strchr (id, '/') == NULL && g_utf8_validate (id, -1, NULL);
+}
+
+/* The user name of a login, as the device got it: kept as it is (no
+ * trimming), but never an empty, huge or multi-line one */
+static gboolean
+valid_user (const char *user)
+{
+  if (user == NULL || *user == '\0' || strlen (user) > MAX_USER_LENGTH ||
+      !g_utf8_validate (user, -1, NULL))
+    return FALSE;
+  for (const char *p = user; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GHashTable *
+logins_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static gboolean
+logins_equal (GHashTable *a,
+              GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 emit_changed (HearthStore *self,
               const char  *what)
@@ -394,6 +445,26 @@ to_json (HearthStore *self)
   for (guint i = 0; i < self->devices->len; i++)
     json_builder_add_value (builder, json_node_copy (g_ptr_array_index (self->devices, i)));
   json_builder_end_array (builder);
+
+  /* The user names of logins (the passwords are in the keyring), by device
+   * id; only when there is one, so that a home without any keeps the file
+   * it had */
+  if (g_hash_table_size (self->logins) > 0)
+    {
+      g_autoptr(GList) ids = g_list_sort (g_hash_table_get_keys (self->logins), (GCompareFunc) g_strcmp0);
+
+      json_builder_set_member_name (builder, "logins");
+      json_builder_begin_object (builder);
+      for (GList *l = ids; l != NULL; l = l->next)
+        {
+          json_builder_set_member_name (builder, l->data);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "user");
+          json_builder_add_string_value (builder, g_hash_table_lookup (self->logins, l->data));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -578,6 +649,7 @@ typedef struct
   GPtrArray  *rooms;
   GPtrArray  *hosts;
   GPtrArray  *devices;
+  GHashTable *logins;
 } Contents;
 
 static void
@@ -587,6 +659,7 @@ contents_clear (Contents *contents)
   g_clear_pointer (&contents->rooms, g_ptr_array_unref);
   g_clear_pointer (&contents->hosts, g_ptr_array_unref);
   g_clear_pointer (&contents->devices, g_ptr_array_unref);
+  g_clear_pointer (&contents->logins, g_hash_table_unref);
 }
 
 static void
@@ -596,6 +669,7 @@ contents_init (Contents *contents)
   contents->rooms = strv_array_new ();
   contents->hosts = strv_array_new ();
   contents->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  contents->logins = logins_new ();
 }
 
 static gboolean
@@ -617,6 +691,7 @@ parse_contents (const char  *text,
   g_autoptr(GError) local_error = NULL;
   JsonObject *object;
   JsonObject *controls;
+  JsonObject *logins;
   JsonArray *array;
 
   root = hearth_json_parse (text, length, &local_error);
@@ -744,6 +819,27 @@ parse_contents (const char  *text,
       g_ptr_array_add (contents->devices, json_node_copy (json_array_get_element (array, i)));
     }
 
+  /* "logins": {"<device id>": {"user": "<name>"}}; anything else is skipped */
+  logins = hearth_json_get_object (object, "logins");
+  if (logins != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, logins);
+      while (json_object_iter_next (&iter, &key, &node))
+        {
+          const char *user;
+
+          if (!valid_device_id (key) || !JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          user = hearth_json_get_string (json_node_get_object (node), "user", NULL);
+          if (valid_user (user))
+            g_hash_table_replace (contents->logins, g_strdup (key), g_strdup (user));
+        }
+    }
+
   return TRUE;
 }
 
@@ -806,6 +902,7 @@ clear_dirty (HearthStore *self)
 {
   g_hash_table_remove_all (self->dirty_keys);
   g_hash_table_remove_all (self->dirty_devices);
+  g_hash_table_remove_all (self->dirty_logins);
   self->dirty_rooms = FALSE;
   self->dirty_hosts = FALSE;
 }
@@ -918,8 +1015,10 @@ apply_contents (HearthStore *self,
   g_autoptr(GPtrArray) old_rooms = NULL;
   g_autoptr(GPtrArray) old_hosts = NULL;
   g_autoptr(GPtrArray) old_devices = NULL;
+  g_autoptr(GHashTable) old_logins = NULL;
   gboolean rooms_changed;
   gboolean hosts_changed;
+  gboolean logins_changed;
   gboolean devices_changed = FALSE;
   GHashTableIter iter;
   gpointer key;
@@ -963,6 +1062,16 @@ apply_contents (HearthStore *self,
           else if (theirs >= 0)
             g_ptr_array_remove_index (contents->devices, theirs);
         }
+      g_hash_table_iter_init (&iter, self->dirty_logins);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          const char *mine = g_hash_table_lookup (self->logins, key);
+
+          if (mine != NULL)
+            g_hash_table_replace (contents->logins, g_strdup (key), g_strdup (mine));
+          else
+            g_hash_table_remove (contents->logins, key);
+        }
     }
 
   /* Every room in use is in the list */
@@ -991,6 +1100,7 @@ apply_contents (HearthStore *self,
 
   rooms_changed = !strv_array_equal (self->rooms, contents->rooms);
   hosts_changed = !strv_array_equal (self->hosts, contents->hosts);
+  logins_changed = !logins_equal (self->logins, contents->logins);
   if (self->devices->len != contents->devices->len)
     devices_changed = TRUE;
   for (guint i = 0; i < contents->devices->len && !devices_changed; i++)
@@ -1004,10 +1114,12 @@ apply_contents (HearthStore *self,
   old_rooms = g_steal_pointer (&self->rooms);
   old_hosts = g_steal_pointer (&self->hosts);
   old_devices = g_steal_pointer (&self->devices);
+  old_logins = g_steal_pointer (&self->logins);
   self->choices = g_steal_pointer (&contents->choices);
   self->rooms = g_steal_pointer (&contents->rooms);
   self->hosts = g_steal_pointer (&contents->hosts);
   self->devices = g_steal_pointer (&contents->devices);
+  self->logins = g_steal_pointer (&contents->logins);
 
   if (rooms_changed)
     emit_changed (self, "rooms");
@@ -1015,6 +1127,8 @@ apply_contents (HearthStore *self,
     emit_changed (self, "hosts");
   if (devices_changed)
     emit_changed (self, "devices");
+  if (logins_changed)
+    emit_changed (self, "logins");
   for (guint i = 0; i < changed_keys->len; i++)
     emit_changed (self, g_ptr_array_index (changed_keys, i));
 }
@@ -1200,8 +1314,10 @@ hearth_store_finalize (GObject *object)
   g_clear_pointer (&self->rooms, g_ptr_array_unref);
   g_clear_pointer (&self->hosts, g_ptr_array_unref);
   g_clear_pointer (&self->devices, g_ptr_array_unref);
+  g_clear_pointer (&self->logins, g_hash_table_unref);
   g_clear_pointer (&self->dirty_keys, g_hash_table_unref);
   g_clear_pointer (&self->dirty_devices, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_logins, g_hash_table_unref);
   g_queue_clear_full (&self->recent, g_free);
   g_clear_object (&self->cancellable);
 
@@ -1301,8 +1417,10 @@ hearth_store_init (HearthStore *self)
   self->rooms = strv_array_new ();
   self->hosts = strv_array_new ();
   self->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  self->logins = logins_new ();
   self->dirty_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->dirty_devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->dirty_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->recent);
 }
@@ -2145,6 +2263,7 @@ hearth_store_forget_device (HearthStore *self,
   g_autofree char *prefix = NULL;
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   gboolean hosts_changed = FALSE;
+  gboolean login_dropped;
   GHashTableIter iter;
   gpointer key;
   int index;
@@ -2197,7 +2316,11 @@ hearth_store_forget_device (HearthStore *self,
       g_hash_table_add (self->dirty_keys, g_strdup (g_ptr_array_index (keys, i)));
     }
 
-  if (index < 0 && keys->len == 0)
+  login_dropped = g_hash_table_remove (self->logins, device_id);
+  if (login_dropped)
+    g_hash_table_add (self->dirty_logins, g_strdup (device_id));
+
+  if (index < 0 && keys->len == 0 && !login_dropped)
     return;
 
   if (hosts_changed)
@@ -2208,6 +2331,55 @@ hearth_store_forget_device (HearthStore *self,
     emit_changed (self, "hosts");
   if (index >= 0)
     emit_changed (self, "devices");
+  if (login_dropped)
+    emit_changed (self, "logins");
   for (guint i = 0; i < keys->len; i++)
     emit_changed (self, g_ptr_array_index (keys, i));
+}
+
+/* Logins */
+
+const char *
+hearth_store_get_login_user (HearthStore *self,
+                             const char  *device_id)
+{
+  g_return_val_if_fail (HEARTH_IS_STORE (self), NULL);
+  g_return_val_if_fail (device_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->logins, device_id);
+}
+
+void
+hearth_store_set_login_user (HearthStore *self,
+                             const char  *device_id,
+                             const char  *user)
+{
+  g_return_if_fail (HEARTH_IS_STORE (self));
+  g_return_if_fail (device_id != NULL);
+
+  if (user != NULL && *user == '\0')
+    user = NULL;
+
+  if (!valid_device_id (device_id))
+    {
+      g_debug ("Not a device id to keep a login for: “%s”", device_id);
+      return;
+    }
+  if (user != NULL && !valid_user (user))
+    {
+      g_debug ("Not a user name to keep for %s", device_id);
+      return;
+    }
+
+  if (g_strcmp0 (g_hash_table_lookup (self->logins, device_id), user) == 0)
+    return;
+
+  if (user != NULL)
+    g_hash_table_replace (self->logins, g_strdup (device_id), g_strdup (user));
+  else
+    g_hash_table_remove (self->logins, device_id);
+
+  g_hash_table_add (self->dirty_logins, g_strdup (device_id));
+  touch (self);
+  emit_changed (self, "logins");
 }

@@ -21,11 +21,13 @@ G_DECLARE_FINAL_TYPE (HearthStore, hearth_store, HEARTH, STORE, GObject)
  * it survives address changes and devices being offline. Every change is
  * written soon after, atomically (a new file renamed over the old one);
  * a file that cannot be read is kept aside as home.json.broken, never
- * overwritten silently. Never holds a secret.
+ * overwritten silently. Never holds a secret (the user name of a login is
+ * kept here, its password in the keyring).
  *
  * Controls are named by "DEVICE_ID/CONTROL_ID" keys (hearth_store_key()).
  * The "changed" signal (detail: the key, or "rooms", "hosts", "devices"
- * when a device is first remembered or forgotten) follows every change;
+ * when a device is first remembered or forgotten, "logins") follows every
+ * change;
  * its one argument is the detail as a string:
  *   void on_changed (HearthStore *store, const char *what, gpointer data);
  * A change made to the file by another process (hearthctl add) is read
@@ -105,9 +107,19 @@ GPtrArray          *hearth_store_dup_known_devices  (HearthStore   *self);
  * engine as devices change; writes are batched) */
 void                hearth_store_remember_device    (HearthStore   *self,
                                                      HearthDevice  *device);
-/* Forgets a device: its entry, its host if added by hand, and every
- * name, room, favourite and hidden flag of its controls */
+/* Forgets a device: its entry, its host if added by hand, every name,
+ * room, favourite and hidden flag of its controls, and its login's user */
 void                hearth_store_forget_device      (HearthStore   *self,
                                                      const char    *device_id);
+
+/* The user name a person logged in to a device with, by hardware id (not
+ * a secret: the password is in the keyring). NULL: the family's usual
+ * one. Setting NULL or "" clears it; a user name with control characters
+ * or of more than 256 bytes is not kept. */
+const char         *hearth_store_get_login_user     (HearthStore   *self,
+                                                     const char    *device_id);
+void                hearth_store_set_login_user     (HearthStore   *self,
+                                                     const char    *device_id,
+                                                     const char    *user);
 
 G_END_DECLS
