@@ -1,6 +1,7 @@
 /* test-home-store.c: HearthHome with a HearthStore, against hearth-sim:
  * devices known from the last run, hosts added by hand, devices that move,
- * forgetting
+ * forgetting; logins with a user name of their own across restarts (those
+ * need a keyring: run under tests/hearth-keyring, skipped elsewhere)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -450,6 +451,193 @@ test_forget (Fixture       *fixture,
   hearth_test_sim_stop (sim);
 }
 
+/* Logins with another user name than the family's usual one ("admin"):
+ * the name is the store's, the password the keyring's */
+
+#define LOGIN_USER "kitchen"
+#define LOGIN_PASSWORD "s3cret pantry"
+
+static gboolean
+device_needs_password (gpointer data)
+{
+  return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
+}
+
+static void
+keyring_keep (const char *device_id,
+              const char *secret)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hearth_secrets_store_async (device_id, "test", secret, NULL, hearth_test_store_result, &result);
+  g_assert_true (hearth_secrets_store_finish (hearth_test_await_result (&result, 15000), &error));
+  g_assert_no_error (error);
+}
+
+static void
+keyring_clear (const char *device_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hearth_secrets_clear_async (device_id, NULL, hearth_test_store_result, &result);
+  g_assert_true (hearth_secrets_clear_finish (hearth_test_await_result (&result, 15000), &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+skip_without_keyring (void)
+{
+  if (g_getenv ("HEARTH_KEYRING_DIR") != NULL)
+    return FALSE;
+  /* Never the person's own keyring */
+  g_test_skip ("needs a private keyring: run under tests/hearth-keyring");
+  return TRUE;
+}
+
+/* The next start, from the store's file and the keyring alone */
+static HearthDevice *
+restart (Fixture      *fixture,
+         const char   *id,
+         HearthStore **store,
+         HearthHome  **home)
+{
+  HearthDevice *device;
+
+  *store = open_store (fixture);
+  *home = open_home (*store);
+  device = hearth_home_lookup (*home, id);
+  g_assert_nonnull (device);
+  return device;
+}
+
+/* An ESPHome node whose web_server login is "kitchen", not "admin", added
+ * with that login (as the add-device dialog does: the user name into the
+ * store, the password into the keyring), is back online on the next start
+ * with that user name. Without the store's user name it is not: the
+ * keyring's password with the usual user name is refused. */
+static void
+test_login_user (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  HearthTestSim *sim = NULL;
+  const HearthTestSimDevice *node;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) added = NULL;
+  HearthStore *store;
+  HearthHome *home;
+  HearthDevice *device;
+
+  if (skip_without_keyring ())
+    return;
+
+  sim = hearth_test_sim_start ("--device", "esphome", "--user", LOGIN_USER,
+                               "--password", LOGIN_PASSWORD, NULL);
+  node = hearth_test_sim_find (sim, "esphome");
+  g_assert_nonnull (node);
+
+  store = open_store (fixture);
+  home = open_home (store);
+
+  /* The usual user name with the right password is refused: the node
+   * really wants its own */
+  added = hearth_test_home_add_address (home, node, NULL, LOGIN_PASSWORD, &error);
+  g_assert_true (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+                 g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD));
+  g_assert_null (added);
+  g_clear_error (&error);
+
+  added = hearth_test_home_add_address (home, node, LOGIN_USER, LOGIN_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  g_assert_cmpstr (hearth_device_get_id (added), ==, node->id);
+  g_assert_true (hearth_test_await (device_online, added, 15000));
+  g_assert_cmpstr (hearth_link_get_username (hearth_home_get_link (home, added)), ==, LOGIN_USER);
+  hearth_store_set_login_user (store, node->id, LOGIN_USER);
+  keyring_keep (node->id, LOGIN_PASSWORD);
+  g_clear_object (&added);
+  close_home (home, store);
+
+  /* Next start: known from the store, the password from the keyring, the
+   * user name from the store */
+  device = restart (fixture, node->id, &store, &home);
+  g_assert_cmpstr (hearth_store_get_login_user (store, node->id), ==, LOGIN_USER);
+  g_assert_true (hearth_test_await (device_online, device, 15000));
+  g_assert_cmpstr (hearth_link_get_username (hearth_home_get_link (home, device)), ==, LOGIN_USER);
+  /* and works */
+  g_assert_cmpuint (g_list_model_get_n_items (hearth_device_get_controls (device)), >, 0);
+
+  /* Without the user name (the person logged in with the usual one since,
+   * say): the same password with "admin" is refused */
+  hearth_store_set_login_user (store, node->id, NULL);
+  g_assert_null (hearth_store_get_login_user (store, node->id));
+  close_home (home, store);
+
+  device = restart (fixture, node->id, &store, &home);
+  g_assert_true (hearth_test_await (device_needs_password, device, 15000));
+  g_assert_false (hearth_device_get_available (device));
+  close_home (home, store);
+
+  keyring_clear (node->id);
+  hearth_test_sim_stop (sim);
+}
+
+/* A device identified without a login (a first-generation Shelly tells
+ * what it is on /shelly) gets the store's user name on its new link too:
+ * it comes online with the keyring's password for that user. */
+static void
+test_login_user_found (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  HearthTestSim *sim = NULL;
+  const HearthTestSimDevice *plug;
+  g_autoptr(GPtrArray) known = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) added = NULL;
+  HearthStore *store;
+  HearthHome *home;
+
+  if (skip_without_keyring ())
+    return;
+
+  sim = hearth_test_sim_start ("--device", "shelly-gen1", "--user", LOGIN_USER,
+                               "--password", LOGIN_PASSWORD, NULL);
+  plug = hearth_test_sim_find (sim, "shelly-gen1");
+  g_assert_nonnull (plug);
+  keyring_keep (plug->id, LOGIN_PASSWORD);
+
+  /* The keyring's password alone, with the usual user name: refused */
+  store = open_store (fixture);
+  home = open_home (store);
+  added = hearth_test_home_add_address (home, plug, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  g_assert_cmpstr (hearth_device_get_id (added), ==, plug->id);
+  g_assert_true (hearth_test_await (device_needs_password, added, 15000));
+  g_clear_object (&added);
+  close_home (home, store);
+
+  /* With the user name kept in the store (and nothing else: a home of its
+   * own, where the device is new): online */
+  g_assert_cmpint (g_unlink (fixture->path), ==, 0);
+  store = open_store (fixture);
+  known = hearth_store_dup_known_devices (store);
+  g_assert_cmpuint (known->len, ==, 0);
+  hearth_store_set_login_user (store, plug->id, LOGIN_USER);
+  home = open_home (store);
+  added = hearth_test_home_add_address (home, plug, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  g_assert_true (hearth_test_await (device_online, added, 15000));
+  g_assert_cmpstr (hearth_link_get_username (hearth_home_get_link (home, added)), ==, LOGIN_USER);
+  g_clear_object (&added);
+  close_home (home, store);
+
+  keyring_clear (plug->id);
+  hearth_test_sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +649,8 @@ main (int   argc,
   ADD ("host-by-hand", test_host_by_hand);
   ADD ("moved", test_moved);
   ADD ("forget", test_forget);
+  ADD ("login/other-user", test_login_user);
+  ADD ("login/other-user-found", test_login_user_found);
 #undef ADD
 
   return g_test_run ();

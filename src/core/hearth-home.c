@@ -203,6 +203,21 @@ evict_from_address (HearthHome   *self,
     }
 }
 
+/* A new link logs in with the user name a person chose for the device
+ * earlier (kept in the store; the password is the keyring's) */
+static void
+use_login_user (HearthHome *self,
+                HearthLink *link)
+{
+  const char *user;
+
+  if (self->store == NULL)
+    return;
+  user = hearth_store_get_login_user (self->store, hearth_device_get_id (hearth_link_get_device (link)));
+  if (user != NULL)
+    hearth_link_set_username (link, user);
+}
+
 /* The same device is often announced several times (under two service
  * types, on two addresses); it is kept once, by its hardware id, and a
  * device seen at a new address is moved there. @username and @password
@@ -280,6 +295,8 @@ add_or_merge (HearthHome   *self,
   link = hearth_driver_create_link (driver, found, self->http);
   if (password != NULL)
     hearth_link_set_credentials (link, username, password);
+  else
+    use_login_user (self, link);
   g_hash_table_insert (self->links, g_strdup (hearth_device_get_id (found)), g_object_ref (link));
   g_ptr_array_add (self->devices, g_object_ref (found));
   g_list_model_items_changed (G_LIST_MODEL (self), self->devices->len - 1, 0, 1);
@@ -619,6 +636,7 @@ restore_known_devices (HearthHome *self)
         }
 
       link = hearth_driver_create_link (driver, device, self->http);
+      use_login_user (self, link);
       g_hash_table_insert (self->links, g_strdup (id), g_object_ref (link));
       g_ptr_array_add (self->devices, g_object_ref (device));
       g_ptr_array_add (links, link);

@@ -343,6 +343,20 @@ hearth_link_set_credentials (HearthLink *self,
   priv->secret_looked_up = TRUE;
 }
 
+void
+hearth_link_set_username (HearthLink *self,
+                          const char *username)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  /* Only the name: the password still comes from the keyring when the
+   * device asks for one. */
+  g_free (priv->username);
+  priv->username = g_strdup (username);
+}
+
 /* Any answer proves the device alive, but only a full read (a refresh, or
  * a push channel opened and synced) makes a connecting device online, and
  * only the right password ends "needs a password": a device is never shown

@@ -75,6 +75,11 @@ const char      *hearth_link_get_password      (HearthLink          *self);
 void             hearth_link_set_credentials   (HearthLink          *self,
                                                 const char          *username,
                                                 const char          *password);
+/* The user name of the device's login (NULL: the family's usual one),
+ * without a password: unlike hearth_link_set_credentials(), the keyring is
+ * still asked for the password when the device wants one. */
+void             hearth_link_set_username      (HearthLink          *self,
+                                                const char          *username);
 
 void             hearth_link_start             (HearthLink          *self);
 void             hearth_link_stop              (HearthLink          *self);
