@@ -30,6 +30,13 @@
 #   forget then clears the password: with the store put back as it was
 #   before forget, status needs a password again.
 # - forget of a device never kept in the store, by id, clears its password.
+# - A login with another user name than "admin" (hearth-sim --user kitchen):
+#   an ESPHome node (by address: it tells nothing without its login) and a
+#   first-generation Shelly (found without one: /shelly is open). login
+#   without --user is refused; login --user kitchen is kept (the user name
+#   in the store, never the password), and new hearthctl processes log in
+#   with it (status, set); with the store's user name removed they are
+#   refused again; a refused login leaves the kept user name alone.
 
 import json
 import os
@@ -274,6 +281,73 @@ def test_login_by_address(family):
         sim.wait(timeout=10)
 
 
+def test_login_other_user(family):
+    """A login whose user name is not the family's usual one"""
+    folder = tempfile.mkdtemp(prefix=f"hearthctl-login-user-{family}-")
+    path = os.path.join(folder, "home.json")
+    env = dict(os.environ, HEARTH_STORE=path)
+    sim, devices = start_sim("--password", PASSWORD, "--user", "kitchen", f"--{family}", "1")
+    try:
+        check(f"{family} --user: the simulator started one device", len(devices) == 1, devices)
+        device = devices[0]
+        target = device["address"]
+
+        proc = hearthctl("login", target, stdin=PASSWORD + "\n", env=env)
+        check(f"{family} --user: login HOST as admin: refused, exit 1", proc.returncode == 1 and
+              "The password was refused" in proc.stderr, f"{proc.returncode} {proc.stderr}")
+        check(f"{family} --user: a refused login keeps no user name",
+              read_store(path).get("logins", {}) == {}, read_store(path))
+
+        proc = hearthctl("login", target, "--user", "kitchen", "--json", stdin=PASSWORD + "\n",
+                         env=env)
+        status = parse_json(proc.stdout)
+        check(f"{family} --user: login HOST --user kitchen: exit 0, online",
+              proc.returncode == 0 and status.get("id") == device["id"] and
+              status.get("state") == "online", f"{proc.returncode} {proc.stderr}")
+        store = read_store(path)
+        check(f"{family} --user: the store keeps the user name for the device's id",
+              store.get("logins", {}).get(device["id"], {}).get("user") == "kitchen", store)
+        check(f"{family} --user: the store holds no password", PASSWORD not in json.dumps(store))
+
+        # New processes: the user name from the store, the password from the keyring
+        proc = hearthctl("status", target, "--json", env=env)
+        status = parse_json(proc.stdout)
+        check(f"{family} --user: a new hearthctl: status HOST online",
+              proc.returncode == 0 and status.get("id") == device["id"] and
+              status.get("state") == "online" and len(status.get("controls", [])) > 0,
+              f"{proc.returncode} {proc.stderr} {proc.stdout}")
+        proc = hearthctl("set", target, "toggle", env=env)
+        check(f"{family} --user: a new hearthctl: set works", proc.returncode == 0,
+              f"{proc.returncode} {proc.stderr}")
+
+        # Without the user name in the store: the password alone is refused
+        with open(path) as f:
+            before = f.read()
+        store = json.loads(before)
+        store.pop("logins", None)
+        with open(path, "w") as f:
+            json.dump(store, f)
+        proc = hearthctl("status", target, env=env)
+        check(f"{family} --user: without the store's user name status fails",
+              proc.returncode == 1 and "password" in proc.stderr,
+              f"{proc.returncode} {proc.stderr}")
+        with open(path, "w") as f:
+            f.write(before)
+        proc = hearthctl("status", target, env=env)
+        check(f"{family} --user: with it back, status works again", proc.returncode == 0,
+              f"{proc.returncode} {proc.stderr}")
+
+        # A refused login changes nothing that was kept
+        proc = hearthctl("login", target, stdin=PASSWORD + "\n", env=env)
+        check(f"{family} --user: a refused login as admin leaves the user name",
+              proc.returncode == 1 and
+              read_store(path).get("logins", {}).get(device["id"], {}).get("user") == "kitchen",
+              f"{proc.returncode} {read_store(path)}")
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+
+
 def run_part(part, *args):
     """A part that stops on an exception fails, in any thread"""
     try:
@@ -377,6 +451,8 @@ def main():
     # not there (each has its own device, store and id; one keyring)
     threads = [threading.Thread(target=run_part, args=(test_login_by_address, family))
                for family in ("tasmota", "esphome")]
+    threads += [threading.Thread(target=run_part, args=(test_login_other_user, family))
+                for family in ("esphome", "shelly-gen1")]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -193,6 +193,33 @@ open_store (void)
   return store;
 }
 
+/* A device found by mDNS logs in with the user name kept for it, as in
+ * the app (a login given on this run wins). The links start right after
+ * their device is added, so this comes first. */
+static void
+on_home_items_changed (HearthHome *home,
+                       guint       position,
+                       guint       removed,
+                       guint       added)
+{
+  static HearthStore *store;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(HearthDevice) device = g_list_model_get_item (G_LIST_MODEL (home), i);
+      HearthLink *link = hearth_home_get_link (home, device);
+      const char *user;
+
+      if (link == NULL || hearth_link_get_username (link) != NULL || hearth_link_get_password (link) != NULL)
+        continue;
+      if (store == NULL)
+        store = open_store ();   /* once */
+      user = hearth_store_get_login_user (store, hearth_device_get_id (device));
+      if (user != NULL)
+        hearth_link_set_username (link, user);
+    }
+}
+
 static gboolean
 host_matches (const char *host,
               guint16     port,
@@ -233,18 +260,20 @@ family_logs_in (const char *family)
 
 typedef struct
 {
-  HearthHome *home;
-  char       *host;
-  guint16     port;
-  GPtrArray  *ids;      /* known at that address, still to try */
-  char       *id;       /* the one being tried */
-  GError     *refused;  /* the device refused the password kept for it */
+  HearthHome  *home;
+  HearthStore *store;   /* the user names of the logins kept */
+  char        *host;
+  guint16      port;
+  GPtrArray   *ids;      /* known at that address, still to try */
+  char        *id;       /* the one being tried */
+  GError      *refused;  /* the device refused the password kept for it */
 } AddKnown;
 
 static void
 add_known_free (AddKnown *data)
 {
   g_object_unref (data->home);
+  g_object_unref (data->store);
   g_free (data->host);
   g_ptr_array_unref (data->ids);
   g_free (data->id);
@@ -326,8 +355,10 @@ on_kept_secret (GObject      *object,
       return;
     }
 
-  hearth_home_add_address_with_login_async (data->home, data->host, data->port, NULL, secret,
-                                            NULL, on_added_with_kept_login, task);
+  /* With the user name it was logged in with (NULL: the family's usual one) */
+  hearth_home_add_address_with_login_async (data->home, data->host, data->port,
+                                            hearth_store_get_login_user (data->store, data->id),
+                                            secret, NULL, on_added_with_kept_login, task);
   for (volatile char *p = secret; *p != '\0'; p++)
     *p = '\0';
   g_free (secret);
@@ -365,6 +396,7 @@ add_address_async (HearthHome          *home,
   AddKnown *data = g_new0 (AddKnown, 1);
 
   data->home = g_object_ref (home);
+  data->store = g_object_ref (store);
   data->host = g_strdup (host);
   data->port = port;
   data->ids = g_ptr_array_new_with_free_func (g_free);
@@ -1200,11 +1232,12 @@ login_at_address (HearthHome *home,
       return EXIT_FAILURE_DEVICE;
     }
 
-  /* Found again on later runs: the store knows its id at that address, and
-   * the keyring the password for that id */
+  /* Found again on later runs: the store knows its id at that address and
+   * the user name, and the keyring the password for that id */
   store = open_store ();
   hearth_store_add_host (store, host, port);
   hearth_store_remember_device (store, device);
+  hearth_store_set_login_user (store, hearth_device_get_id (device), opt_user);
   if (!hearth_store_flush (store, &error))
     return fail (error);
 
@@ -1221,6 +1254,7 @@ cmd_login (HearthHome  *home,
   g_autoptr(HearthSecretString) password = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(HearthStore) store = NULL;
   g_autofree char *prompt = NULL;
   GError *error = NULL;
   HearthDevice *device;
@@ -1279,6 +1313,12 @@ cmd_login (HearthHome  *home,
       g_error_free (error);
       return EXIT_FAILURE_DEVICE;
     }
+
+  /* The user name in the store, for later runs (none: the usual one) */
+  store = open_store ();
+  hearth_store_set_login_user (store, hearth_device_get_id (device), opt_user);
+  if (!hearth_store_flush (store, &error))
+    return fail (error);
 
   g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
   print_device (device);
@@ -1586,6 +1626,7 @@ main (int    argc,
 
   command = argv[1];
   home = hearth_home_new ();
+  g_signal_connect (home, "items-changed", G_CALLBACK (on_home_items_changed), NULL);
 
   if (g_str_equal (command, "discover"))
     status = cmd_discover (home, argc - 1, argv + 1);
