@@ -34,6 +34,8 @@
 #define TIMEOUT_MS 15000
 #define PASSWORD "c0rrect horse"
 #define WRONG "battery staple"
+/* A login whose user name is not the family's usual "admin" */
+#define OTHER_USER "kitchen"
 
 typedef struct
 {
@@ -182,10 +184,12 @@ set_up (Fixture       *f,
   const HearthTestSimDevice *sim_device;
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  gboolean pairing = data != NULL;
+  gboolean pairing = g_strcmp0 (data, "nanoleaf") == 0;
 
   if (pairing)
     f->sim = hearth_test_sim_start ("--nanoleaf", "1", NULL);
+  else if (data != NULL)
+    f->sim = hearth_test_sim_start ("--password", PASSWORD, "--user", OTHER_USER, "--device", data, NULL);
   else
     f->sim = hearth_test_sim_start ("--password", PASSWORD, "--shelly", "1", NULL);
   sim_device = hearth_test_sim_get_device (f->sim, 0);
@@ -244,8 +248,9 @@ set_up (Fixture       *f,
   spin (50);
 }
 
-/* The fixture for adding by address: a Tasmota with a web password, not
- * added yet, and the window */
+/* The fixture for adding by address: a Tasmota with a web password (or
+ * the family in @data, whose login wants the user OTHER_USER), not added
+ * yet, and the window */
 static void
 set_up_add (Fixture       *f,
             gconstpointer  data)
@@ -253,9 +258,12 @@ set_up_add (Fixture       *f,
   const HearthTestSimDevice *sim_device;
   g_autoptr(GError) error = NULL;
 
-  f->sim = hearth_test_sim_start ("--password", PASSWORD, "--device", "tasmota:plug=Garden Pump", NULL);
+  if (data != NULL)
+    f->sim = hearth_test_sim_start ("--password", PASSWORD, "--user", OTHER_USER, "--device", data, NULL);
+  else
+    f->sim = hearth_test_sim_start ("--password", PASSWORD, "--device", "tasmota:plug=Garden Pump", NULL);
   sim_device = hearth_test_sim_get_device (f->sim, 0);
-  g_assert_cmpstr (sim_device->family, ==, "tasmota");
+  g_assert_cmpstr (sim_device->family, ==, data != NULL ? data : "tasmota");
 
   {
     g_autoptr(GAsyncResult) cleared = NULL;
@@ -774,6 +782,116 @@ test_add_with_login_cancel (Fixture       *f,
   g_assert_null (_hearth_window_get_last_toast (f->window));
 }
 
+/* The app's next start, from the store's file and the keyring alone: the
+ * device with @id comes online */
+static void
+assert_online_at_next_start (Fixture    *f,
+                             const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthStore) store = NULL;
+  g_autoptr(HearthHome) home = NULL;
+  HearthDevice *again;
+
+  g_assert_true (hearth_store_flush (f->store, &error));
+  g_assert_no_error (error);
+  store = hearth_store_new (f->store_path);
+  g_assert_true (hearth_store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_store_get_login_user (store, id), ==, OTHER_USER);
+  home = hearth_home_new ();
+  hearth_home_set_store (home, store);
+  hearth_home_start (home);
+  again = hearth_home_lookup (home, id);
+  g_assert_nonnull (again);
+  g_assert_true (hearth_test_await (device_online, again, TIMEOUT_MS));
+}
+
+/* A first-generation Shelly whose login is "kitchen", not "admin": the
+ * dialog offers "admin" (refused), then the person types "kitchen": online,
+ * the user name in the store, the password in the keyring; the next start
+ * logs in with both, and the dialog offers "kitchen" from then on. */
+static void
+test_other_user (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *id = hearth_device_get_id (f->device);
+  g_autofree char *kept = NULL;
+  GtkWidget *dialog;
+  GtkWidget *user_row;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-details", "s", f->key);
+  g_assert_true (hearth_test_await (login_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = find_dialog (HEARTH_TYPE_LOGIN_DIALOG);
+  user_row = _hearth_login_dialog_get_child (HEARTH_LOGIN_DIALOG (dialog), "user_row");
+  g_assert_true (gtk_widget_get_visible (user_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_row)), ==, "admin");
+
+  /* The right password as "admin": refused, nothing kept */
+  log_in (dialog, PASSWORD);
+  g_assert_true (gtk_widget_get_visible (_hearth_login_dialog_get_child (HEARTH_LOGIN_DIALOG (dialog),
+                                                                         "error_label")));
+  g_assert_cmpint (hearth_device_get_state (f->device), ==, HEARTH_DEVICE_STATE_NEEDS_PASSWORD);
+  g_assert_null (hearth_store_get_login_user (f->store, id));
+  g_assert_null (keyring_lookup (id));
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_editable_set_text (GTK_EDITABLE (user_row), OTHER_USER);
+  log_in (dialog, PASSWORD);
+  g_assert_true (hearth_test_await (device_online, f->device, TIMEOUT_MS));
+  g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
+  g_assert_cmpstr (hearth_store_get_login_user (f->store, id), ==, OTHER_USER);
+  kept = keyring_lookup (id);
+  g_assert_cmpstr (kept, ==, PASSWORD);
+
+  g_assert_true (hearth_test_await (store_knows, f, TIMEOUT_MS));
+  assert_online_at_next_start (f, id);
+
+  /* Asked again (a password changed on the device, say): the user name
+   * it was logged in with is offered */
+  dialog = hearth_login_dialog_new (GTK_WINDOW (f->window), f->home, f->device);
+  user_row = _hearth_login_dialog_get_child (HEARTH_LOGIN_DIALOG (dialog), "user_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_row)), ==, OTHER_USER);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Added by address, an ESPHome node whose web login is "kitchen": the
+ * usual user name (left empty) is refused, "kitchen" is added; the user
+ * name goes into the store, and the next start logs in with it. */
+static void
+test_add_other_user (Fixture       *f,
+                     gconstpointer  data)
+{
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  g_autofree char *kept = NULL;
+  GtkWidget *dialog = open_and_probe (f);
+  GtkWidget *add = add_child (dialog, "add_button");
+  GtkWidget *error_label = add_child (dialog, "error_label");
+  HearthDevice *device;
+
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "password_row")), PASSWORD);
+  g_signal_emit_by_name (add, "clicked");
+  g_assert_true (hearth_test_await (widget_shown, error_label, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
+                   "The password was refused. Check it, and try again.");
+  g_assert_null (hearth_store_get_login_user (f->store, sim_device->id));
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "user_row")), OTHER_USER);
+  g_signal_emit_by_name (add, "clicked");
+  g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
+
+  device = hearth_home_lookup (f->home, sim_device->id);
+  g_assert_nonnull (device);
+  g_assert_true (hearth_test_await (device_online, device, TIMEOUT_MS));
+  g_assert_cmpstr (hearth_store_get_login_user (f->store, sim_device->id), ==, OTHER_USER);
+  kept = keyring_lookup (sim_device->id);
+  g_assert_cmpstr (kept, ==, PASSWORD);
+
+  g_assert_true (hearth_test_await (store_knows, f, TIMEOUT_MS));
+  assert_online_at_next_start (f, sim_device->id);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -799,6 +917,8 @@ main (int    argc,
   g_test_add ("/pair-dialog/time-out", Fixture, "nanoleaf", set_up, test_pair_time_out, tear_down);
   g_test_add ("/add-dialog/login", Fixture, NULL, set_up_add, test_add_with_login, tear_down);
   g_test_add ("/add-dialog/login-cancel", Fixture, NULL, set_up_add, test_add_with_login_cancel, tear_down);
+  g_test_add ("/login-dialog/other-user", Fixture, "shelly-gen1", set_up, test_other_user, tear_down);
+  g_test_add ("/add-dialog/login-other-user", Fixture, "esphome", set_up_add, test_add_other_user, tear_down);
 
   return g_test_run ();
 }

@@ -21,6 +21,7 @@ struct _HearthAddDeviceDialog
   gboolean              login;      /* the device asked for a password */
   gboolean              keeping;    /* the password is going into the keyring */
   char                 *password;   /* being checked, then kept; erased after */
+  char                 *user;       /* of that login; NULL: the family's usual one */
 
   /* template children */
   GtkWidget            *cancel_button;
@@ -373,7 +374,11 @@ on_logged_in (GObject      *object,
 
   remember (self, device);
 
-  /* Right: into the keyring for the device's id, then close */
+  /* Right: the user name into the store (none: the family's usual one),
+   * the password into the keyring for the device's id, then close */
+  if (hearth_home_get_store (self->home) != NULL)
+    hearth_store_set_login_user (hearth_home_get_store (self->home),
+                                 hearth_device_get_id (device), self->user);
   self->keeping = TRUE;
   set_probing (self, TRUE);
   data = g_new0 (KeepData, 1);
@@ -400,6 +405,8 @@ log_in (HearthAddDeviceDialog *self)
 
   erase_password (self);
   self->password = g_strdup (password);
+  g_free (self->user);
+  self->user = user[0] != '\0' ? g_strdup (user) : NULL;
   show_login_error (self, NULL);
 
   where = hearth_device_text_address (self->host, self->port);
@@ -411,7 +418,7 @@ log_in (HearthAddDeviceDialog *self)
   set_probing (self, TRUE);
   /* An empty user name: the family's usual one */
   hearth_home_add_address_with_login_async (self->home, self->host, self->port,
-                                            user[0] != '\0' ? user : NULL, self->password,
+                                            self->user, self->password,
                                             self->cancellable, on_logged_in, g_object_ref (self));
 }
 
@@ -513,6 +520,7 @@ hearth_add_device_dialog_finalize (GObject *object)
   HearthAddDeviceDialog *self = HEARTH_ADD_DEVICE_DIALOG (object);
 
   g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (hearth_add_device_dialog_parent_class)->finalize (object);
 }

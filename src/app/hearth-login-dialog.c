@@ -17,6 +17,7 @@ struct _HearthLoginDialog
   HearthDevice *device;
   GCancellable *cancellable;
   char         *password;   /* being checked, then kept; erased after */
+  char         *user;       /* as typed; NULL: the family's usual one */
   gboolean      keeping;
 
   /* template children */
@@ -155,9 +156,14 @@ on_checked (GObject      *object,
       return;
     }
 
-  /* Right: reconnect with it (the push channel too), then keep it */
+  /* Right: reconnect with it (the push channel too), then keep it: the
+   * user name in the store (none: the family's usual one), the password
+   * in the keyring */
   hearth_link_stop (link);
   hearth_link_start (link);
+  if (hearth_home_get_store (self->home) != NULL)
+    hearth_store_set_login_user (hearth_home_get_store (self->home),
+                                 hearth_device_get_id (self->device), self->user);
 
   self->keeping = TRUE;
   update_sensitivity (self);
@@ -178,8 +184,11 @@ on_login_clicked (HearthLoginDialog *self)
 
   erase_password (self);
   self->password = g_strdup (password);
+  g_clear_pointer (&self->user, g_free);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->user_row)) || user[0] == '\0')
     user = hearth_driver_get_default_username (hearth_home_get_driver (self->home, self->device));
+  else
+    self->user = g_strdup (user);
 
   show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
@@ -207,9 +216,15 @@ hearth_login_dialog_constructed (GObject *object)
   title = g_strdup_printf (_("%s Needs a Password"), hearth_device_get_name (self->device));
   gtk_label_set_label (self->title_label, title);
 
-  /* A user name only for the families whose logins have one */
+  /* A user name only for the families whose logins have one: the one
+   * this device was logged in with before, else the family's usual one */
   username = hearth_driver_get_default_username (hearth_home_get_driver (self->home, self->device));
   gtk_widget_set_visible (GTK_WIDGET (self->user_row), username != NULL);
+  if (username != NULL && hearth_home_get_store (self->home) != NULL &&
+      hearth_store_get_login_user (hearth_home_get_store (self->home),
+                                   hearth_device_get_id (self->device)) != NULL)
+    username = hearth_store_get_login_user (hearth_home_get_store (self->home),
+                                            hearth_device_get_id (self->device));
   if (username != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->user_row), username);
 
@@ -226,6 +241,7 @@ hearth_login_dialog_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   erase_password (self);
+  g_clear_pointer (&self->user, g_free);
   g_clear_object (&self->device);
   g_clear_object (&self->home);
 
