@@ -228,7 +228,7 @@ add_device_line (HearthDemo *self,
 
   /* Whoever started the demo from a terminal sees where each device is
    * (to press the simulated Nanoleaf's button, say). */
-  g_print ("Demo device: %s\n", line);
+  g_printerr ("Demo device: %s\n", line);
 
   colon = strrchr (parts[2], ':');
   if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
