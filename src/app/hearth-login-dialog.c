@@ -206,11 +206,13 @@ hearth_login_dialog_constructed (GObject *object)
   HearthLoginDialog *self = HEARTH_LOGIN_DIALOG (object);
   g_autofree char *title = NULL;
   const char *username;
+  HearthStore *store;
 
   G_OBJECT_CLASS (hearth_login_dialog_parent_class)->constructed (object);
 
   g_assert (HEARTH_IS_HOME (self->home));
   g_assert (HEARTH_IS_DEVICE (self->device));
+  store = hearth_home_get_store (self->home);
 
   /* TRANSLATORS: %s is a device's name */
   title = g_strdup_printf (_("%s Needs a Password"), hearth_device_get_name (self->device));
@@ -220,11 +222,9 @@ hearth_login_dialog_constructed (GObject *object)
    * this device was logged in with before, else the family's usual one */
   username = hearth_driver_get_default_username (hearth_home_get_driver (self->home, self->device));
   gtk_widget_set_visible (GTK_WIDGET (self->user_row), username != NULL);
-  if (username != NULL && hearth_home_get_store (self->home) != NULL &&
-      hearth_store_get_login_user (hearth_home_get_store (self->home),
-                                   hearth_device_get_id (self->device)) != NULL)
-    username = hearth_store_get_login_user (hearth_home_get_store (self->home),
-                                            hearth_device_get_id (self->device));
+  if (username != NULL && store != NULL &&
+      hearth_store_get_login_user (store, hearth_device_get_id (self->device)) != NULL)
+    username = hearth_store_get_login_user (store, hearth_device_get_id (self->device));
   if (username != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->user_row), username);
 
