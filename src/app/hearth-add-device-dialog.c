@@ -61,11 +61,7 @@ is_probing (HearthAddDeviceDialog *self)
 static void
 erase_password (HearthAddDeviceDialog *self)
 {
-  if (self->password == NULL)
-    return;
-  for (volatile char *p = self->password; *p != '\0'; p++)
-    *p = '\0';
-  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->password, hearth_secret_free);
 }
 
 static void

@@ -43,11 +43,7 @@ static GParamSpec *properties[PROP_DEVICE + 1];
 static void
 erase_password (HearthLoginDialog *self)
 {
-  if (self->password == NULL)
-    return;
-  for (volatile char *p = self->password; *p != '\0'; p++)
-    *p = '\0';
-  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->password, hearth_secret_free);
 }
 
 gboolean

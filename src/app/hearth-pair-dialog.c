@@ -167,7 +167,7 @@ on_paired (GObject      *object,
 {
   g_autoptr(HearthPairDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(HearthSecret) token = NULL;
   HearthLink *link;
 
   token = hearth_driver_pair_finish (self->driver, result, &error);
@@ -212,8 +212,6 @@ on_paired (GObject      *object,
   hearth_link_start (link);
   hearth_secrets_store_async (hearth_device_get_id (self->device), hearth_device_get_name (self->device),
                               token, NULL, on_kept, g_object_ref (self));
-  for (volatile char *p = token; *p != '\0'; p++)
-    *p = '\0';
 }
 
 static void

@@ -359,9 +359,7 @@ on_kept_secret (GObject      *object,
   hearth_home_add_address_with_login_async (data->home, data->host, data->port,
                                             hearth_store_get_login_user (data->store, data->id),
                                             secret, NULL, on_added_with_kept_login, task);
-  for (volatile char *p = secret; *p != '\0'; p++)
-    *p = '\0';
-  g_free (secret);
+  hearth_secret_free (secret);
 }
 
 static void
@@ -541,9 +539,10 @@ device_ready (HearthDevice  *device,
     case HEARTH_DEVICE_STATE_ONLINE:
       return TRUE;
     case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
+      /* TRANSLATORS: %s is a device's name, then its id */
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
-                   _("%s needs a password, and none is stored in the keyring for it"),
-                   hearth_device_get_name (device));
+                   _("%s needs a password Hearth does not have: give it with “hearthctl login %s”"),
+                   hearth_device_get_name (device), hearth_device_get_id (device));
       return FALSE;
     case HEARTH_DEVICE_STATE_NEEDS_PAIRING:
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
@@ -945,9 +944,7 @@ secret_kept (const char  *id,
   if (secret == NULL)
     return FALSE;
 
-  for (volatile char *p = secret; *p != '\0'; p++)
-    *p = '\0';
-  g_free (secret);
+  hearth_secret_free (secret);
   return TRUE;
 }
 
@@ -1069,19 +1066,6 @@ cmd_forget (HearthHome  *home,
 
 /* login, pair */
 
-/* A secret leaves memory as soon as it is not needed */
-static void
-erase_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  for (volatile char *p = secret; *p != '\0'; p++)
-    *p = '\0';
-  g_free (secret);
-}
-
-typedef char HearthSecretString;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthSecretString, erase_free)
 
 static gboolean
 is_true (gpointer data)
@@ -1120,7 +1104,7 @@ read_password (const char *prompt)
 
   if (c == EOF && line->len == 0)
     {
-      erase_free (g_string_free (line, FALSE));
+      hearth_secret_free (g_string_free (line, FALSE));
       return NULL;
     }
   return g_string_free (line, FALSE);
@@ -1179,7 +1163,7 @@ static int
 login_at_address (HearthHome *home,
                   const char *target)
 {
-  g_autoptr(HearthSecretString) password = NULL;
+  g_autoptr(HearthSecret) password = NULL;
   g_autoptr(HearthStore) store = NULL;
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -1251,7 +1235,7 @@ cmd_login (HearthHome  *home,
            int          argc,
            char       **argv)
 {
-  g_autoptr(HearthSecretString) password = NULL;
+  g_autoptr(HearthSecret) password = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(HearthStore) store = NULL;
@@ -1330,7 +1314,7 @@ cmd_pair (HearthHome  *home,
           int          argc,
           char       **argv)
 {
-  g_autoptr(HearthSecretString) token = NULL;
+  g_autoptr(HearthSecret) token = NULL;
   GError *error = NULL;
   HearthDevice *device;
   HearthDriver *driver;
