@@ -174,41 +174,6 @@ test_mireds (void)
   g_assert_cmpint (max, ==, 285);
 }
 
-static void
-test_hsv (void)
-{
-  static const int colors[] = {
-    0xff0000, 0x00ff00, 0x0000ff, 0xffffff, 0x000000, 0xff8000,
-    0x123456, 0x80ff80, 0x7f007f, 0xfefefe, 0x010203, 0xc0ffee,
-  };
-  double h, s, v;
-
-  g_assert_cmpint (hearth_elgato_hsv_to_rgb (0, 100, 100), ==, 0xff0000);
-  g_assert_cmpint (hearth_elgato_hsv_to_rgb (120, 100, 100), ==, 0x00ff00);
-  g_assert_cmpint (hearth_elgato_hsv_to_rgb (240, 100, 100), ==, 0x0000ff);
-  g_assert_cmpint (hearth_elgato_hsv_to_rgb (360, 100, 100), ==, 0xff0000);
-  g_assert_cmpint (hearth_elgato_hsv_to_rgb (60, 0, 100), ==, 0xffffff);
-  g_assert_cmpint (hearth_elgato_hsv_to_rgb (60, 100, 0), ==, 0x000000);
-
-  hearth_elgato_rgb_to_hsv (0xff0000, &h, &s, &v);
-  g_assert_cmpfloat_with_epsilon (h, 0, 1e-9);
-  g_assert_cmpfloat_with_epsilon (s, 100, 1e-9);
-  g_assert_cmpfloat_with_epsilon (v, 100, 1e-9);
-  hearth_elgato_rgb_to_hsv (0x0000ff, &h, &s, &v);
-  g_assert_cmpfloat_with_epsilon (h, 240, 1e-9);
-  hearth_elgato_rgb_to_hsv (0xff00ff, &h, &s, &v);
-  g_assert_cmpfloat_with_epsilon (h, 300, 1e-9);
-  hearth_elgato_rgb_to_hsv (0x808080, &h, &s, &v);
-  g_assert_cmpfloat_with_epsilon (s, 0, 1e-9);
-
-  /* RGB → HSV → RGB comes back exactly (doubles all the way) */
-  for (guint i = 0; i < G_N_ELEMENTS (colors); i++)
-    {
-      hearth_elgato_rgb_to_hsv (colors[i], &h, &s, &v);
-      g_assert_cmpint (hearth_elgato_hsv_to_rgb (h, s, v), ==, colors[i]);
-    }
-}
-
 /* Bad input */
 
 static void
@@ -625,7 +590,6 @@ main (int    argc,
 
   g_test_add_func ("/elgato/captures", test_every_capture);
   g_test_add_func ("/elgato/mireds", test_mireds);
-  g_test_add_func ("/elgato/hsv", test_hsv);
   g_test_add_func ("/elgato/lights/bad", test_lights_bad);
   g_test_add_func ("/elgato/lights/several", test_lights_several);
   g_test_add_func ("/elgato/lights/model-range", test_lights_clamped_to_model_range);

@@ -419,25 +419,6 @@ test_ids (void)
     }
 }
 
-static void
-test_colors (void)
-{
-  double hue, sat;
-
-  g_assert_cmpint (hearth_nanoleaf_hs_to_rgb (0, 100), ==, 0xff0000);
-  g_assert_cmpint (hearth_nanoleaf_hs_to_rgb (120, 100), ==, 0x00ff00);
-  g_assert_cmpint (hearth_nanoleaf_hs_to_rgb (360, 0), ==, 0xffffff);
-  hearth_nanoleaf_rgb_to_hs (0xff8000, &hue, &sat);
-  g_assert_cmpfloat_with_epsilon (hue, 30.1, 0.2);
-  g_assert_cmpfloat_with_epsilon (sat, 100, 0.01);
-  /* A dark colour is its hue and saturation: value is brightness's */
-  hearth_nanoleaf_rgb_to_hs (0x000040, &hue, &sat);
-  g_assert_cmpfloat_with_epsilon (hue, 240, 0.01);
-  g_assert_cmpfloat_with_epsilon (sat, 100, 0.01);
-  hearth_nanoleaf_rgb_to_hs (0x000000, &hue, &sat);
-  g_assert_cmpfloat_with_epsilon (sat, 0, 0.01);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -453,7 +434,6 @@ main (int   argc,
   g_test_add_func ("/nanoleaf/build/unsupported", test_build_unsupported);
   g_test_add_func ("/nanoleaf/pairing", test_pairing);
   g_test_add_func ("/nanoleaf/ids", test_ids);
-  g_test_add_func ("/nanoleaf/colors", test_colors);
 
   return g_test_run ();
 }

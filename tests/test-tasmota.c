@@ -244,7 +244,7 @@ test_status_bulb (void)
   g_assert_cmpint (hearth_control_get_temperature_min (light), ==, 2000);
   g_assert_cmpint (hearth_control_get_temperature_max (light), ==, 6536);
   /* HSBColor 30,90: the hue at full value */
-  g_assert_cmpint (hearth_control_get_color (light), ==, hearth_tasmota_hs_to_rgb (30, 90));
+  g_assert_cmpint (hearth_control_get_color (light), ==, hearth_color_from_hsv (30, 90, 100));
   g_assert_cmpint (hearth_control_get_color (light), ==, 0xff8c19);
 }
 
@@ -418,7 +418,7 @@ test_result (void)
     g_assert_true (hearth_control_get_on (light));
     g_assert_cmpint (hearth_control_get_brightness (light), ==, 75);
     g_assert_cmpint (hearth_control_get_temperature (light), ==, 6536);
-    g_assert_cmpint (hearth_control_get_color (light), ==, hearth_tasmota_hs_to_rgb (40, 100));
+    g_assert_cmpint (hearth_control_get_color (light), ==, hearth_color_from_hsv (40, 100, 100));
   }
   {
     g_autoptr(JsonNode) root = parse ("{\"Shutter1\":{\"Position\":30,\"Direction\":-1,\"Target\":0}}");
@@ -579,10 +579,9 @@ test_build_command (void)
 }
 
 static void
-test_ids_and_colour (void)
+test_ids (void)
 {
   guint index = 0;
-  int hue, saturation;
 
   g_assert_true (hearth_tasmota_parse_power_id ("power4", &index));
   g_assert_cmpuint (index, ==, 4);
@@ -595,15 +594,6 @@ test_ids_and_colour (void)
   g_assert_false (hearth_tasmota_parse_power_id ("poweronstate", &index));
   g_assert_false (hearth_tasmota_parse_shutter_id ("energy/power", &index));
 
-  g_assert_cmpint (hearth_tasmota_hs_to_rgb (0, 100), ==, 0xff0000);
-  g_assert_cmpint (hearth_tasmota_hs_to_rgb (120, 100), ==, 0x00ff00);
-  g_assert_cmpint (hearth_tasmota_hs_to_rgb (240, 100), ==, 0x0000ff);
-  g_assert_cmpint (hearth_tasmota_hs_to_rgb (360, 0), ==, 0xffffff);
-  hearth_tasmota_rgb_to_hs (0xff8c19, &hue, &saturation);
-  g_assert_cmpint (hue, ==, 30);
-  g_assert_cmpint (saturation, ==, 90);
-  hearth_tasmota_rgb_to_hs (0x000000, &hue, &saturation);
-  g_assert_cmpint (saturation, ==, 0);
 }
 
 int
@@ -624,7 +614,7 @@ main (int   argc,
   g_test_add_func ("/tasmota/check-answer", test_check_answer);
   g_test_add_func ("/tasmota/build-path", test_build_path);
   g_test_add_func ("/tasmota/build-command", test_build_command);
-  g_test_add_func ("/tasmota/ids-and-colour", test_ids_and_colour);
+  g_test_add_func ("/tasmota/ids", test_ids);
 
   return g_test_run ();
 }

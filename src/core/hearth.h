@@ -12,6 +12,7 @@
 #include "hearth-browser.h"
 #include "hearth-control.h"
 #include "hearth-change.h"
+#include "hearth-color.h"
 #include "hearth-device.h"
 #include "hearth-http.h"
 #include "hearth-http-queue.h"

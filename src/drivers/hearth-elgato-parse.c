@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "hearth-change.h"
+#include "hearth-color.h"
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
@@ -121,72 +122,6 @@ hearth_elgato_mired_range (gboolean  color_capable,
 {
   *min_mired = color_capable ? HEARTH_ELGATO_COLOR_MIRED_MIN : HEARTH_ELGATO_MIRED_MIN;
   *max_mired = color_capable ? HEARTH_ELGATO_COLOR_MIRED_MAX : HEARTH_ELGATO_MIRED_MAX;
-}
-
-int
-hearth_elgato_hsv_to_rgb (double hue,
-                          double saturation,
-                          double value)
-{
-  double h, s, v, c, x, m;
-  double r = 0, g = 0, b = 0;
-  int sector;
-
-  h = fmod (hue, 360.0);
-  if (h < 0)
-    h += 360.0;
-  s = CLAMP (saturation, 0.0, 100.0) / 100.0;
-  v = CLAMP (value, 0.0, 100.0) / 100.0;
-
-  c = v * s;
-  sector = (int) (h / 60.0);
-  x = c * (1.0 - fabs (fmod (h / 60.0, 2.0) - 1.0));
-  m = v - c;
-
-  switch (sector)
-    {
-    case 0: r = c; g = x; b = 0; break;
-    case 1: r = x; g = c; b = 0; break;
-    case 2: r = 0; g = c; b = x; break;
-    case 3: r = 0; g = x; b = c; break;
-    case 4: r = x; g = 0; b = c; break;
-    default: r = c; g = 0; b = x; break;
-    }
-
-  return ((int) lround ((r + m) * 255.0) << 16) |
-         ((int) lround ((g + m) * 255.0) << 8) |
-         (int) lround ((b + m) * 255.0);
-}
-
-void
-hearth_elgato_rgb_to_hsv (int     rgb,
-                          double *hue,
-                          double *saturation,
-                          double *value)
-{
-  double r = ((rgb >> 16) & 0xff) / 255.0;
-  double g = ((rgb >> 8) & 0xff) / 255.0;
-  double b = (rgb & 0xff) / 255.0;
-  double max = MAX (r, MAX (g, b));
-  double min = MIN (r, MIN (g, b));
-  double delta = max - min;
-  double h = 0;
-
-  if (delta > 0)
-    {
-      if (max == r)
-        h = 60.0 * fmod ((g - b) / delta, 6.0);
-      else if (max == g)
-        h = 60.0 * ((b - r) / delta + 2.0);
-      else
-        h = 60.0 * ((r - g) / delta + 4.0);
-      if (h < 0)
-        h += 360.0;
-    }
-
-  *hue = h;
-  *saturation = max > 0 ? delta / max * 100.0 : 0.0;
-  *value = max * 100.0;
 }
 
 HearthDevice *
@@ -376,7 +311,7 @@ apply_light (HearthDevice     *device,
 
   if (state->hue >= 0)
     hearth_control_set_color (control,
-                              hearth_elgato_hsv_to_rgb (state->hue, state->saturation,
+                              hearth_color_from_hsv (state->hue, state->saturation,
                                                         state->brightness));
   else
     hearth_control_set_color (control, -1);
@@ -579,7 +514,7 @@ hearth_elgato_build_lights_change (const HearthChange  *change,
             {
               double hue, saturation, value;
 
-              hearth_elgato_rgb_to_hsv (change->color & 0xffffff, &hue, &saturation, &value);
+              hearth_color_to_hsv (change->color & 0xffffff, &hue, &saturation, &value);
               json_builder_set_member_name (builder, "hue");
               json_builder_add_double_value (builder, round (hue * 10.0) / 10.0);
               json_builder_set_member_name (builder, "saturation");

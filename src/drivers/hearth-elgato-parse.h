@@ -28,15 +28,6 @@ void          hearth_elgato_mired_range         (gboolean       color_capable,
                                                  int           *min_mired,
                                                  int           *max_mired);
 
-/* @hue 0–360, @saturation and @value 0–100, to 0xRRGGBB; and back. */
-int           hearth_elgato_hsv_to_rgb          (double         hue,
-                                                 double         saturation,
-                                                 double         value);
-void          hearth_elgato_rgb_to_hsv          (int            rgb,
-                                                 double        *hue,
-                                                 double        *saturation,
-                                                 double        *value);
-
 /* GET /elgato/accessory-info to a new device ("elgato", id = serialNumber,
  * name = displayName or productName, model = productName, firmware =
  * "firmwareVersion (build N)"). HEARTH_ERROR_UNSUPPORTED when the answer

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-change.h"
+#include "hearth-color.h"
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
@@ -134,25 +135,8 @@ int
 hearth_hue_hs_to_rgb (int hue,
                       int sat)
 {
-  double h = CLAMP (hue, 0, 65535) / 65535.0 * 6.0;
-  double s = CLAMP (sat, 0, 254) / 254.0;
-  double c = s, xx, r = 0, g = 0, b = 0, m = 1.0 - s;
-  int sector = (int) floor (h) % 6;
-
-  xx = c * (1.0 - fabs (fmod (h, 2.0) - 1.0));
-  switch (sector)
-    {
-    case 0: r = c; g = xx; break;
-    case 1: r = xx; g = c; break;
-    case 2: g = c; b = xx; break;
-    case 3: g = xx; b = c; break;
-    case 4: r = xx; b = c; break;
-    default: r = c; b = xx; break;
-    }
-
-  return ((int) lround ((r + m) * 255.0) << 16) |
-         ((int) lround ((g + m) * 255.0) << 8) |
-         (int) lround ((b + m) * 255.0);
+  return hearth_color_from_hsv (CLAMP (hue, 0, 65535) / 65535.0 * 360.0,
+                                CLAMP (sat, 0, 254) / 254.0 * 100.0, 100);
 }
 
 /* Identity and pairing */

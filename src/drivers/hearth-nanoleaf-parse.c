@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hearth-change.h"
+#include "hearth-color.h"
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
@@ -340,61 +341,6 @@ scale_to (int value,
                                 (from_max - from_min));
 }
 
-int
-hearth_nanoleaf_hs_to_rgb (double hue,
-                           double sat)
-{
-  double h = fmod (CLAMP (hue, 0.0, 360.0), 360.0) / 60.0;
-  double s = CLAMP (sat, 0.0, 100.0) / 100.0;
-  double c = s;
-  double x = c * (1.0 - fabs (fmod (h, 2.0) - 1.0));
-  double m = 1.0 - c;
-  double r = 0, g = 0, b = 0;
-
-  switch ((int) h)
-    {
-    case 0: r = c; g = x; break;
-    case 1: r = x; g = c; break;
-    case 2: g = c; b = x; break;
-    case 3: g = x; b = c; break;
-    case 4: r = x; b = c; break;
-    default: r = c; b = x; break;
-    }
-
-  return ((int) lround ((r + m) * 255) << 16) |
-         ((int) lround ((g + m) * 255) << 8) |
-         (int) lround ((b + m) * 255);
-}
-
-void
-hearth_nanoleaf_rgb_to_hs (int     rgb,
-                           double *hue,
-                           double *sat)
-{
-  double r = ((rgb >> 16) & 0xff) / 255.0;
-  double g = ((rgb >> 8) & 0xff) / 255.0;
-  double b = (rgb & 0xff) / 255.0;
-  double max = MAX (r, MAX (g, b));
-  double min = MIN (r, MIN (g, b));
-  double delta = max - min;
-  double h = 0;
-
-  if (delta > 0)
-    {
-      if (max == r)
-        h = 60.0 * fmod ((g - b) / delta, 6.0);
-      else if (max == g)
-        h = 60.0 * ((b - r) / delta + 2.0);
-      else
-        h = 60.0 * ((r - g) / delta + 4.0);
-    }
-  if (h < 0)
-    h += 360.0;
-
-  *hue = h;
-  *sat = max > 0 ? delta / max * 100.0 : 0.0;
-}
-
 void
 hearth_nanoleaf_state_apply (const HearthNanoleafState *state,
                              HearthDevice              *device)
@@ -429,10 +375,11 @@ hearth_nanoleaf_state_apply (const HearthNanoleafState *state,
   if (g_strcmp0 (state->color_mode, "hs") == 0 && has_color)
     {
       hearth_control_set_color (control,
-                                hearth_nanoleaf_hs_to_rgb (scale_to (state->hue, state->hue_min,
-                                                                     state->hue_max, 0, 360),
-                                                           scale_to (state->sat, state->sat_min,
-                                                                     state->sat_max, 0, 100)));
+                                hearth_color_from_hsv (scale_to (state->hue, state->hue_min,
+                                                                 state->hue_max, 0, 360),
+                                                       scale_to (state->sat, state->sat_min,
+                                                                 state->sat_max, 0, 100),
+                                                       100));
       hearth_control_set_temperature (control, -1);
       hearth_control_set_effect (control, NULL);
     }
@@ -641,7 +588,7 @@ hearth_nanoleaf_build_state_change (const HearthChange         *change,
     {
       double hue, sat;
 
-      hearth_nanoleaf_rgb_to_hs (change->color, &hue, &sat);
+      hearth_color_to_hsv (change->color, &hue, &sat, NULL);
       add_value (builder, "hue",
                  scale_to ((int) lround (hue) % 360, 0, 360, state->hue_min, state->hue_max));
       add_value (builder, "sat",
@@ -713,7 +660,7 @@ hearth_nanoleaf_state_update (HearthNanoleafState *state,
     {
       double hue, sat;
 
-      hearth_nanoleaf_rgb_to_hs (change->color, &hue, &sat);
+      hearth_color_to_hsv (change->color, &hue, &sat, NULL);
       state->hue = scale_to ((int) lround (hue) % 360, 0, 360, state->hue_min, state->hue_max);
       state->sat = scale_to ((int) lround (sat), 0, 100, state->sat_min, state->sat_max);
       g_free (state->color_mode);

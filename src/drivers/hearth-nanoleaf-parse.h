@@ -90,11 +90,4 @@ JsonNode     *hearth_nanoleaf_build_effect_change (const HearthChange *change,
 void          hearth_nanoleaf_state_update     (HearthNanoleafState *state,
                                                 const HearthChange  *change);
 
-/* @hue 0–360, @sat 0–100 at full value to 0xRRGGBB, and back */
-int           hearth_nanoleaf_hs_to_rgb        (double               hue,
-                                                double               sat);
-void          hearth_nanoleaf_rgb_to_hs        (int                  rgb,
-                                                double              *hue,
-                                                double              *sat);
-
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "hearth-change.h"
+#include "hearth-color.h"
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
@@ -96,63 +97,6 @@ hearth_tasmota_check_answer (JsonNode  *root,
     }
 
   return TRUE;
-}
-
-/* Colour */
-
-int
-hearth_tasmota_hs_to_rgb (int hue,
-                          int saturation)
-{
-  double h = fmod (CLAMP (hue, 0, 360), 360.0) / 60.0;
-  double s = CLAMP (saturation, 0, 100) / 100.0;
-  double c = s;
-  double x = c * (1.0 - fabs (fmod (h, 2.0) - 1.0));
-  double m = 1.0 - c;
-  double r = 0, g = 0, b = 0;
-
-  switch ((int) h)
-    {
-    case 0: r = c; g = x; break;
-    case 1: r = x; g = c; break;
-    case 2: g = c; b = x; break;
-    case 3: g = x; b = c; break;
-    case 4: r = x; b = c; break;
-    default: r = c; b = x; break;
-    }
-
-  return ((int) lround ((r + m) * 255) << 16) |
-         ((int) lround ((g + m) * 255) << 8) |
-         (int) lround ((b + m) * 255);
-}
-
-void
-hearth_tasmota_rgb_to_hs (int  rgb,
-                          int *hue,
-                          int *saturation)
-{
-  double r = ((rgb >> 16) & 0xff) / 255.0;
-  double g = ((rgb >> 8) & 0xff) / 255.0;
-  double b = (rgb & 0xff) / 255.0;
-  double max = MAX (r, MAX (g, b));
-  double min = MIN (r, MIN (g, b));
-  double delta = max - min;
-  double h = 0;
-
-  if (delta > 0)
-    {
-      if (max == r)
-        h = 60.0 * fmod ((g - b) / delta, 6.0);
-      else if (max == g)
-        h = 60.0 * ((b - r) / delta + 2.0);
-      else
-        h = 60.0 * ((r - g) / delta + 4.0);
-    }
-  if (h < 0)
-    h += 360.0;
-
-  *hue = (int) lround (h) % 360;
-  *saturation = max > 0 ? (int) lround (delta / max * 100.0) : 0;
 }
 
 /* "h,s,b" */
@@ -477,12 +421,14 @@ apply_light_fields (HearthControl *control,
                                     mired_to_kelvin (CLAMP (ct, HEARTH_TASMOTA_CT_MIN,
                                                             HEARTH_TASMOTA_CT_MAX)));
   if (parse_hsb (hsb, &hue, &saturation, &brightness))
-    hearth_control_set_color (control, hearth_tasmota_hs_to_rgb (hue, saturation));
+    hearth_control_set_color (control, hearth_color_from_hsv (hue, saturation, 100));
   else if (channels >= 3)
     {
+      double h, s;
+
       /* Color is scaled by the dimmer: the hue at full value */
-      hearth_tasmota_rgb_to_hs (rgb, &hue, &saturation);
-      hearth_control_set_color (control, rgb == 0 ? 0xffffff : hearth_tasmota_hs_to_rgb (hue, saturation));
+      hearth_color_to_hsv (rgb, &h, &s, NULL);
+      hearth_control_set_color (control, rgb == 0 ? 0xffffff : hearth_color_from_hsv (h, s, 100));
     }
 }
 
@@ -1006,13 +952,16 @@ hearth_tasmota_build_command (HearthControl       *control,
         g_ptr_array_add (parts, g_strdup_printf ("Power%u On", index));
       if (change->fields & HEARTH_CHANGE_COLOR)
         {
+          double h, s;
           int hue, saturation;
           int brightness = (change->fields & HEARTH_CHANGE_BRIGHTNESS) ? change->brightness
                                                                        : hearth_control_get_brightness (control);
 
           if (brightness < 0)
             brightness = 100;
-          hearth_tasmota_rgb_to_hs (change->color, &hue, &saturation);
+          hearth_color_to_hsv (change->color, &h, &s, NULL);
+          hue = (int) lround (h) % 360;
+          saturation = (int) lround (s);
           g_ptr_array_add (parts, g_strdup_printf ("HSBColor %d,%d,%d", hue, saturation,
                                                    CLAMP (brightness, 0, 100)));
         }

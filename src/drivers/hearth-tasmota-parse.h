@@ -82,12 +82,5 @@ gboolean      hearth_tasmota_parse_power_id     (const char          *control_id
 gboolean      hearth_tasmota_parse_shutter_id   (const char          *control_id,
                                                  guint               *index);
 
-/* 0xRRGGBB from HSBColor's hue (0–360) and saturation (0–100) at full
- * value, and back */
-int           hearth_tasmota_hs_to_rgb          (int                  hue,
-                                                 int                  saturation);
-void          hearth_tasmota_rgb_to_hs          (int                  rgb,
-                                                 int                 *hue,
-                                                 int                 *saturation);
 
 G_END_DECLS
