@@ -1218,7 +1218,6 @@ on_address_identified (GObject      *object,
     {
       guint16 port = data->port != 0 ? data->port : hearth_driver_get_default_port (driver);
       g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (self->http, data->host, port);
-
       GCancellable *cancellable = g_task_get_cancellable (task);
 
       data->login_sent = TRUE;
