@@ -298,7 +298,7 @@ main (int    argc,
     { "port-base", 0, 0, G_OPTION_ARG_INT, &port_base,
       "Fixed ports from P on, one per device (default: any free port)", "P" },
     { "password", 0, 0, G_OPTION_ARG_STRING, &password,
-      "Shelly devices require this password (SHA-256 digest)", "PW" },
+      "Shelly (digest), first-generation Shelly and ESPHome (Basic) and Tasmota (its web password) devices require this password", "PW" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user,
       "With --password: ESPHome and first-generation Shelly logins want this user name (default admin)", "NAME" },
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency,
@@ -311,9 +311,10 @@ main (int    argc,
 
   context = g_option_context_new ("- simulated smart-home devices");
   g_option_context_set_summary (context,
-    "Runs simulated Shelly, WLED and Elgato devices, each its own HTTP server\n"
-    "speaking the real protocol. Prints “FAMILY ID HOST:PORT NAME” per device,\n"
-    "then “ready”, and serves until interrupted.");
+    "Runs simulated Shelly, WLED, Elgato, Nanoleaf, Hue, ESPHome and Tasmota\n"
+    "devices, each its own HTTP server speaking the real protocol. Prints\n"
+    "“FAMILY ID HOST:PORT NAME” per device, then “ready”, and serves until\n"
+    "interrupted.");
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
