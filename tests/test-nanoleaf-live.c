@@ -375,6 +375,10 @@ test_bad_answers (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   int brightness = hearth_control_get_brightness (light);
 
+  /* Short deadlines from here on: the read that follows the refused
+   * change below must not hang the device's queue for the default 10 s
+   * once the device hangs */
+  hearth_http_set_deadline_ms (fixture->live.http, 500);
   hearth_test_sim_misbehave (fixture->nanoleaf, "error");
   g_assert_false (hearth_test_apply (link, LIGHT, "brightness=5", &error));
   g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS);
@@ -383,7 +387,6 @@ test_bad_answers (Fixture       *fixture,
   g_assert_cmpint (hearth_control_get_brightness (light), ==, brightness);
 
   /* A stream request that never answers, and reads that return garbage */
-  hearth_http_set_deadline_ms (fixture->live.http, 500);
   hearth_test_sim_misbehave (fixture->nanoleaf, "hang");
   hearth_test_sim_set_state (fixture->nanoleaf, "{\"drop_events\":true}");
   g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 5000));
