@@ -381,14 +381,12 @@ consider_service (HearthHome    *self,
 
       /* Known here already: nothing to ask the device. (Unless the TXT
        * record names another device: the one known here, from the last
-       * run perhaps, is not there any more. A device added by address
-       * before it could tell its id is named for the address: the TXT
-       * cannot contradict that, and it stays one device.) */
+       * run perhaps, is not there any more. Or the one known here was
+       * added by address before it could tell its id: identified, it is
+       * merged with it, and takes the name its TXT record tells.) */
       id = hearth_driver_get_service_id (driver, service);
       known = find_by_address (self, hearth_driver_get_family (driver), host, port);
-      if (known != NULL &&
-          (id == NULL || g_strcmp0 (id, hearth_device_get_id (known)) == 0 ||
-           hearth_device_has_address_id (known)))
+      if (known != NULL && (id == NULL || g_strcmp0 (id, hearth_device_get_id (known)) == 0))
         {
           HearthLink *link = g_hash_table_lookup (self->links, hearth_device_get_id (known));
 
