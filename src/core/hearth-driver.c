@@ -273,10 +273,12 @@ hearth_driver_pair_finish (HearthDriver  *self,
 {
   g_return_val_if_fail (HEARTH_IS_DRIVER (self), NULL);
 
-  if (g_async_result_is_tagged (result, hearth_driver_pair_async))
-    return g_task_propagate_pointer (G_TASK (result), error);
+  if (!g_async_result_is_tagged (result, hearth_driver_pair_async) &&
+      HEARTH_DRIVER_GET_IFACE (self)->pair_finish != NULL)
+    return HEARTH_DRIVER_GET_IFACE (self)->pair_finish (self, result, error);
 
-  return HEARTH_DRIVER_GET_IFACE (self)->pair_finish (self, result, error);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 const char *

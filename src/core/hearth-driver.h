@@ -82,6 +82,8 @@ struct _HearthDriverInterface
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+  /* Optional: by default, the token of a GTask whose source object is
+   * the driver */
   char               *(*pair_finish)       (HearthDriver        *self,
                                             GAsyncResult        *result,
                                             GError             **error);

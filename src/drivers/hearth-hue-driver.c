@@ -307,16 +307,6 @@ hearth_hue_driver_pair_async (HearthDriver        *driver,
                                 cancellable, on_pair_cb, g_steal_pointer (&task));
 }
 
-static char *
-hearth_hue_driver_pair_finish (HearthDriver  *driver,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 hearth_hue_driver_iface_init (HearthDriverInterface *iface)
 {
@@ -330,7 +320,6 @@ hearth_hue_driver_iface_init (HearthDriverInterface *iface)
   iface->get_pairing_hint = hearth_hue_driver_get_pairing_hint;
   iface->get_pairing_seconds = hearth_hue_driver_get_pairing_seconds;
   iface->pair_async = hearth_hue_driver_pair_async;
-  iface->pair_finish = hearth_hue_driver_pair_finish;
 }
 
 static void
