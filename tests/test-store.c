@@ -1263,7 +1263,8 @@ test_newer_format (Fixture       *fixture,
   hearth_store_set_name (store, "d/a", "Lamp");
   spin (800);
   g_assert_false (hearth_store_flush (store, &error));
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "newer version"));
   g_clear_error (&error);
   g_assert_finalize_object (store);
   g_assert_true (g_file_get_contents (fixture->path, &after, NULL, NULL));
@@ -1277,7 +1278,8 @@ test_newer_format (Fixture       *fixture,
   g_assert_true (g_file_set_contents (fixture->path, newer, -1, NULL));
   hearth_store_set_name (store, "d/a", "Lamp");
   g_assert_false (hearth_store_flush (store, &error));
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "newer version"));
   g_clear_error (&error);
   g_assert_finalize_object (store);
   /* and one that only reads it back (the file monitor) stops writing */

@@ -1358,7 +1358,7 @@ write_merged (Writer    *writer,
   else if (version > FORMAT_VERSION)
     {
       *newer = version;
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED,
                    _("%s was written by a newer version of Hearth (format %d), so nothing is saved over it"),
                    writer->path, version);
       goto out;
@@ -2067,7 +2067,7 @@ hearth_store_flush (HearthStore  *self,
     }
   if (self->newer_format != 0)
     {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED,
                    _("%s was written by a newer version of Hearth (format %d), so nothing is saved over it"),
                    self->path, self->newer_format);
       return FALSE;
