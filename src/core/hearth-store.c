@@ -1433,8 +1433,9 @@ written (HearthStore *self,
   self->saved = MAX (self->saved, generation);
 
   /* What another process wrote meanwhile is read back here, unless a
-   * later write of this process did so already */
-  if (sequence > self->applied)
+   * later write of this process did so already (or the store is going
+   * away: nobody is to be told any more) */
+  if (sequence > self->applied && !g_cancellable_is_cancelled (self->cancellable))
     {
       self->applied = sequence;
       apply_contents (self, merged, TRUE);
