@@ -380,15 +380,16 @@ clean_text (const char *text)
   return g_steal_pointer (&copy);
 }
 
+/* The index of @text in @array, whatever the case; -1 when not in it */
 static int
-find_room (HearthStore *self,
-           const char  *room)
+find_folded (GPtrArray  *array,
+             const char *text)
 {
-  g_autofree char *folded = g_utf8_casefold (room, -1);
+  g_autofree char *folded = g_utf8_casefold (text, -1);
 
-  for (guint i = 0; i < self->rooms->len; i++)
+  for (guint i = 0; i < array->len; i++)
     {
-      g_autofree char *candidate = g_utf8_casefold (g_ptr_array_index (self->rooms, i), -1);
+      g_autofree char *candidate = g_utf8_casefold (g_ptr_array_index (array, i), -1);
 
       if (g_str_equal (candidate, folded))
         return (int) i;
@@ -1039,22 +1040,6 @@ note_written (GHashTable *written,
           *known = MAX (*known, generation);
         }
     }
-}
-
-static int
-find_folded (GPtrArray  *array,
-             const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-
-  for (guint i = 0; i < array->len; i++)
-    {
-      g_autofree char *candidate = g_utf8_casefold (g_ptr_array_index (array, i), -1);
-
-      if (g_str_equal (candidate, folded))
-        return (int) i;
-    }
-  return -1;
 }
 
 /* Whether @set holds @room, whatever the case */
@@ -2210,7 +2195,7 @@ hearth_store_set_room (HearthStore *self,
   clean = clean_text (room);
   if (clean != NULL)
     {
-      int index = find_room (self, clean);
+      int index = find_folded (self->rooms, clean);
 
       if (index >= 0)
         {
@@ -2318,7 +2303,7 @@ check_room_name (HearthStore  *self,
       return NULL;
     }
 
-  existing = find_room (self, clean);
+  existing = find_folded (self->rooms, clean);
   if (existing >= 0 && existing != except)
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
@@ -2383,7 +2368,7 @@ hearth_store_rename_room (HearthStore  *self,
   g_return_val_if_fail (HEARTH_IS_STORE (self), FALSE);
   g_return_val_if_fail (old_name != NULL, FALSE);
 
-  index = find_room (self, old_name);
+  index = find_folded (self->rooms, old_name);
   if (index < 0)
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
@@ -2432,7 +2417,7 @@ hearth_store_remove_room (HearthStore *self,
   g_return_if_fail (HEARTH_IS_STORE (self));
   g_return_if_fail (room != NULL);
 
-  index = find_room (self, room);
+  index = find_folded (self->rooms, room);
   if (index < 0)
     return;
 
