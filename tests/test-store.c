@@ -5,7 +5,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -1352,6 +1355,41 @@ test_crafted_files (Fixture       *fixture,
     }
 }
 
+/* A writer stuck with the lock held (stopped, a hung disk) does not hang
+ * this one: its flush fails after a few seconds, saying why, and the change
+ * is written once the lock is free */
+static void
+test_lock_held (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *lock_path = g_strconcat (fixture->path, ".lock", NULL);
+  g_autoptr(GError) error = NULL;
+  HearthStore *store = open_store (fixture->path);
+  HearthStore *reader;
+  gint64 start;
+  int lock;
+
+  lock = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (lock, >=, 0);
+  g_assert_cmpint (flock (lock, LOCK_EX), ==, 0);
+
+  hearth_store_set_name (store, "d/a", "Lamp");
+  start = g_get_monotonic_time ();
+  g_assert_false (hearth_store_flush (store, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_AGAIN);
+  g_assert_nonnull (strstr (error->message, lock_path));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+
+  close (lock);
+  close_store (store);
+  reader = open_store (fixture->path);
+  g_assert_cmpstr (hearth_store_get_name (reader, "d/a"), ==, "Lamp");
+  g_assert_finalize_object (reader);
+}
+
 /* Writes the home again and again (the helper of kill-during-writes): two
  * names and a host change in each round, so a torn or mixed file shows */
 static int
@@ -1478,6 +1516,7 @@ main (int   argc,
   ADD ("newer-format", test_newer_format);
   ADD ("crafted-files", test_crafted_files);
   ADD ("kill-during-writes", test_kill_during_writes);
+  ADD ("lock-held", test_lock_held);
 #undef ADD
 
   return g_test_run ();

@@ -53,6 +53,8 @@
 #define RECENT_WRITES       8
 #define MAX_USER_LENGTH     256   /* bytes; longer is no user name */
 #define MAX_FILE_SIZE       (8 * 1024 * 1024)   /* a home is kilobytes: more is no home */
+#define LOCK_WAIT_MS        5000  /* for another process' write to end */
+#define LOCK_POLL_MS        10
 
 /* What a person chose for one control */
 typedef struct
@@ -1239,13 +1241,16 @@ set_aside (const char  *path,
 
 /* Takes the lock that every writer of @path holds while it writes (an
  * advisory one, on PATH.lock, let go of when the descriptor is closed, by
- * the kernel too when the process dies). Without @wait, -1 (and no error)
- * when another holds it. */
+ * the kernel too when the process dies). Waits @wait_ms at most: a writer
+ * holds it for milliseconds, so one that holds it longer is stuck (stopped,
+ * or on a hung disk), and waiting on would hang this process as well.
+ * With @wait_ms 0, -1 and no error when another holds it. */
 static int
 take_lock (const char  *lock_path,
-           gboolean     wait,
+           guint        wait_ms,
            GError     **error)
 {
+  gint64 deadline = g_get_monotonic_time () + (gint64) wait_ms * 1000;
   int fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
   if (fd < 0)
@@ -1257,14 +1262,23 @@ take_lock (const char  *lock_path,
       return -1;
     }
 
-  while (flock (fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0)
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
       int saved_errno = errno;
 
       if (saved_errno == EINTR)
         continue;
+      if (saved_errno == EWOULDBLOCK && g_get_monotonic_time () < deadline)
+        {
+          g_usleep (LOCK_POLL_MS * 1000);
+          continue;
+        }
       close (fd);
-      if (saved_errno != EWOULDBLOCK)
+      if (saved_errno == EWOULDBLOCK && wait_ms > 0)
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_AGAIN,
+                     _("Another program has held %s for more than %u s"),
+                     lock_path, wait_ms / 1000);
+      else if (saved_errno != EWOULDBLOCK)
         g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                      _("Could not lock %s: %s"), lock_path, g_strerror (saved_errno));
       return -1;
@@ -1309,7 +1323,7 @@ write_merged (Writer    *writer,
       goto out;
     }
 
-  lock = take_lock (writer->lock_path, TRUE, error);
+  lock = take_lock (writer->lock_path, LOCK_WAIT_MS, error);
   if (lock < 0)
     goto out;
 
@@ -1933,7 +1947,7 @@ remove_leftovers (HearthStore *self)
 
   if (dir == NULL)
     return;
-  lock = take_lock (self->writer->lock_path, FALSE, NULL);
+  lock = take_lock (self->writer->lock_path, 0, NULL);
   if (lock < 0)
     return;
 
