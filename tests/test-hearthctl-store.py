@@ -60,6 +60,118 @@ def read_store(path):
         return {}
 
 
+def run_all(commands, env):
+    """Starts every command at once; returns their CompletedProcess-like results"""
+    procs = [subprocess.Popen([HEARTHCTL, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=env) for args in commands]
+    results = []
+    for args, proc in zip(commands, procs):
+        try:
+            out, err = proc.communicate(timeout=50)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+        results.append((args, proc.returncode, out, err))
+    return results
+
+
+def check_parallel_writers(folder):
+    """hearthctl add and forget run at once: no update is lost"""
+    path = os.path.join(folder, "parallel", "home.json")
+    env = dict(os.environ, HEARTH_STORE=path)
+    sim, devices = start_sim("--elgato", "12")
+    try:
+        check("the simulator runs 12 lights", len(devices) == 12, devices)
+        first, second = devices[:8], devices[8:]
+
+        start = time.monotonic()
+        results = run_all([["add", d["address"]] for d in first], env)
+        for args, status, out, err in results:
+            check(f"parallel {' '.join(args)} exits 0", status == 0, err)
+        store = read_store(path)
+        hosts = store.get("hosts", [])
+        check("8 parallel adds keep all 8 addresses",
+              all(d["address"] in hosts for d in first) and len(hosts) == 8, hosts)
+        ids = {d.get("id") for d in store.get("devices", [])}
+        check("8 parallel adds keep all 8 devices", {d["id"] for d in first} <= ids, ids)
+
+        # Forget half of them while adding the others
+        results = run_all([["forget", d["address"]] for d in first[:4]] +
+                          [["add", d["address"]] for d in second], env)
+        for args, status, out, err in results:
+            check(f"parallel {' '.join(args)} exits 0", status == 0, err)
+        store = read_store(path)
+        hosts = store.get("hosts", [])
+        wanted = [d["address"] for d in first[4:] + second]
+        check("parallel forget and add: what was added is kept, what was forgotten is gone",
+              sorted(hosts) == sorted(wanted), hosts)
+        ids = {d.get("id") for d in store.get("devices", [])}
+        check("parallel forget and add: the devices too",
+              ids == {d["id"] for d in first[4:] + second}, ids)
+        leftovers = [n for n in os.listdir(os.path.dirname(path))
+                     if n not in ("home.json", "home.json.lock")]
+        check("parallel writers leave no other file", leftovers == [], leftovers)
+        print(f"# parallel writers took {time.monotonic() - start:.1f} s", flush=True)
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+
+
+def check_newer_format(folder, device):
+    """A file of a newer Hearth: read, never moved nor written"""
+    path = os.path.join(folder, "newer", "home.json")
+    env = dict(os.environ, HEARTH_STORE=path)
+    os.makedirs(os.path.dirname(path))
+    text = json.dumps({"version": 9, "hosts": [device["address"]], "scenes": [{"a": 1}]})
+    with open(path, "w") as f:
+        f.write(text)
+    before = os.stat(path)
+
+    for args in (["status", device["id"], "--timeout", "0.5"], ["discover", "--timeout", "0.5"],
+                 ["status", device["address"]]):
+        proc = hearthctl(*args, env=env)
+        check(f"{args[0]} reads a newer file", proc.returncode == 0, proc.stderr)
+        check(f"{args[0]} finds the device kept in a newer file", device["id"] in proc.stdout,
+              proc.stdout)
+        check(f"{args[0]} says the file is of a newer version, once",
+              proc.stderr.count("newer version") == 1, proc.stderr)
+    proc = hearthctl("add", device["address"], env=env)
+    check("add to a newer file fails", proc.returncode == 1, proc.stderr)
+    check("add to a newer file says why", "newer version" in proc.stderr, proc.stderr)
+    after = os.stat(path)
+    with open(path) as f:
+        check("a newer file is left as it was", f.read() == text)
+    check("a newer file is not replaced", (after.st_ino, after.st_mtime_ns) ==
+          (before.st_ino, before.st_mtime_ns))
+    check("a newer file is not moved aside", not os.path.exists(path + ".broken"))
+
+
+def check_crafted_files(folder, device):
+    """Files no Hearth wrote: kept aside, said so, and hearthctl works on"""
+    path = os.path.join(folder, "crafted", "home.json")
+    env = dict(os.environ, HEARTH_STORE=path)
+    os.makedirs(os.path.dirname(path))
+    crafted = {
+        "deeply nested": b'{"version": 1, "rooms": ' + b"[" * 200000,
+        "wrong types": b'[{"version": 1}]',
+        "not UTF-8": b'{"version": 1, "rooms": ["\xff\xfe"]}',
+        "huge": b'{"version": 1, "rooms": ["' + b"x" * (9 * 1024 * 1024) + b'"]}',
+    }
+    for what, text in crafted.items():
+        with open(path, "wb") as f:
+            f.write(text)
+        proc = hearthctl("status", device["address"], env=env)
+        check(f"hearthctl works on with a {what} file", proc.returncode == 0, proc.stderr)
+        check(f"a {what} file is reported as kept aside",
+              "kept as" in proc.stderr and ".broken" in proc.stderr, proc.stderr[:300])
+        try:
+            with open(path + ".broken", "rb") as f:
+                check(f"a {what} file is kept aside as it was", f.read() == text)
+            os.unlink(path + ".broken")
+        except FileNotFoundError:
+            check(f"a {what} file is kept aside", False)
+
+
 def main():
     folder = tempfile.mkdtemp(prefix="hearthctl-store-")
     path = os.path.join(folder, "data", "home.json")
@@ -157,6 +269,10 @@ def main():
         check("a broken file is kept aside", os.path.exists(path + ".broken"))
         with open(path + ".broken") as f:
             check("the broken file is kept as it was", f.read() == "{ not json")
+
+        check_newer_format(folder, wled)
+        check_crafted_files(folder, wled)
+        check_parallel_writers(folder)
     finally:
         sim.terminate()
         sim.wait(timeout=10)

@@ -34,9 +34,11 @@ tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autofree char *broken = g_strconcat (fixture->path, ".broken", NULL);
+  g_autofree char *lock = g_strconcat (fixture->path, ".lock", NULL);
 
   g_unlink (fixture->path);
   g_unlink (broken);
+  g_unlink (lock);
   g_rmdir (fixture->folder);
   g_free (fixture->folder);
   g_free (fixture->path);
@@ -638,6 +640,53 @@ test_login_user_found (Fixture       *fixture,
   hearth_test_sim_stop (sim);
 }
 
+/* The app on a file written by a newer Hearth: the devices it names are
+ * found and used, and the file is never written nor moved, however much
+ * the home changes */
+static void
+test_newer_format (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *broken = g_strconcat (fixture->path, ".broken", NULL);
+  HearthTestSim *sim = hearth_test_sim_start ("--device", "elgato", NULL);
+  const HearthTestSimDevice *elgato = hearth_test_sim_find (sim, "elgato");
+  g_autofree char *key = hearth_store_key (elgato->id, "light");
+  HearthStore *store;
+  HearthHome *home;
+  HearthDevice *device;
+  Lookup lookup = { NULL, elgato->id };
+
+  text = g_strdup_printf ("{\"version\": 5, \"hosts\": [\"%s:%u\"], \"scenes\": [{\"at\": \"dusk\"}]}",
+                          elgato->host, elgato->port);
+  g_assert_true (g_file_set_contents (fixture->path, text, -1, NULL));
+
+  store = hearth_store_new (fixture->path);
+  g_assert_false (hearth_store_load (store, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  home = open_home (store);
+  lookup.home = home;
+  g_assert_true (hearth_test_await (found_online, &lookup, 20000));
+  device = hearth_home_lookup (home, elgato->id);
+  hearth_store_set_name (store, key, "Desk");
+  g_assert_true (apply (home, device, hearth_control_get_id (first_control (device)), "on"));
+  /* Long enough for a write, were there one */
+  hearth_test_await (found_online, &(Lookup) { home, "none" }, 1500);
+
+  g_assert_finalize_object (home);
+  g_assert_false (hearth_store_flush (store, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED);
+  g_assert_finalize_object (store);
+
+  g_assert_true (g_file_get_contents (fixture->path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+  g_assert_false (g_file_test (broken, G_FILE_TEST_EXISTS));
+  hearth_test_sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -649,6 +698,7 @@ main (int   argc,
   ADD ("host-by-hand", test_host_by_hand);
   ADD ("moved", test_moved);
   ADD ("forget", test_forget);
+  ADD ("newer-format", test_newer_format);
   ADD ("login/other-user", test_login_user);
   ADD ("login/other-user-found", test_login_user_found);
 #undef ADD

@@ -5,7 +5,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -90,6 +93,13 @@ spin (guint ms)
   hearth_test_await (never, NULL, ms);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 static GStrv
 list_folder (const char *folder)
 {
@@ -101,7 +111,7 @@ list_folder (const char *folder)
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     g_strv_builder_add (builder, name);
   names = g_strv_builder_end (builder);
-  qsort (names, g_strv_length (names), sizeof (char *), (GCompareFunc) g_strcmp0);
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
   return names;
 }
 
@@ -310,10 +320,12 @@ test_batched_atomic_writes (Fixture       *fixture,
   spin (1000);
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
 
-  /* Written through a temporary file renamed over: nothing else is left */
+  /* Written through a temporary file renamed over, under a lock kept in
+   * a file beside it: nothing else is left */
   names = list_folder (folder);
-  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
   g_assert_cmpstr (names[0], ==, "home.json");
+  g_assert_cmpstr (names[1], ==, "home.json.lock");
 
   reader = open_store (fixture->path);
   g_assert_cmpstr (hearth_store_get_name (reader, "dev49/switch:0"), ==, "Plug 499");
@@ -383,7 +395,8 @@ test_concurrent_writes (Fixture       *fixture,
   g_assert_finalize_object (reader);
 
   names = list_folder (folder);
-  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[1], ==, "home.json.lock");
 }
 
 static void
@@ -496,13 +509,6 @@ test_wrong_shapes (Fixture       *fixture,
     g_assert_cmpint (hearth_control_get_color (main_light), ==, -1);
   }
   g_assert_finalize_object (store);
-
-  /* A newer format is not overwritten by an older Hearth */
-  g_assert_true (g_file_set_contents (fixture->path, "{\"version\": 99}", -1, NULL));
-  store = hearth_store_new (fixture->path);
-  g_assert_false (hearth_store_load (store, NULL));
-  g_assert_finalize_object (store);
-  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -1119,10 +1125,369 @@ test_login_user_wrong_shapes (Fixture       *fixture,
     }
 }
 
+/* Two processes (two stores on one file, each with its own writer) change
+ * the home at once from the same starting point, and write in turn without
+ * reading each other's change in between: neither write is lost, and what
+ * one forgot the other does not bring back. */
+static void
+test_two_writers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(HearthDevice) gone = make_device ("gone", "192.0.2.9", 80);
+  g_autoptr(HearthDevice) kept = make_device ("kept", "192.0.2.10", 80);
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  HearthStore *first = open_store (fixture->path);
+  HearthStore *second;
+  const char * const *hosts;
+  const char * const *rooms;
+
+  hearth_store_add_host (first, "192.0.2.9", 80);
+  hearth_store_remember_device (first, gone);
+  hearth_store_remember_device (first, kept);
+  hearth_store_set_name (first, "gone/light:0", "Old lamp");
+  g_assert_true (hearth_store_add_room (first, "Kitchen", &error));
+  close_store (first);
+
+  first = open_store (fixture->path);
+  second = open_store (fixture->path);
+
+  /* One adds and forgets, the other adds; both write, in turn */
+  hearth_store_add_host (first, "192.0.2.1", 0);
+  hearth_store_forget_device (first, "gone");
+  g_assert_true (hearth_store_add_room (first, "Hall", &error));
+  hearth_store_set_login_user (first, "kept", "admin");
+  hearth_store_add_host (second, "192.0.2.2", 8080);
+  hearth_store_set_name (second, "kept/light:0", "Desk");
+  g_assert_true (hearth_store_rename_room (second, "kitchen", "Cuisine", &error));
+  hearth_store_set_room (second, "kept/cover:0", "Attic");
+  g_assert_true (hearth_store_flush (first, &error));
+  g_assert_no_error (error);
+  g_assert_true (hearth_store_flush (second, &error));
+  g_assert_no_error (error);
+
+  /* The second one sees the first one's change once it wrote */
+  g_assert_true (g_strv_contains (hearth_store_get_hosts (second), "192.0.2.1"));
+  g_assert_finalize_object (first);
+  g_assert_finalize_object (second);
+
+  first = open_store (fixture->path);
+  hosts = hearth_store_get_hosts (first);
+  g_assert_true (g_strv_contains (hosts, "192.0.2.1"));
+  g_assert_true (g_strv_contains (hosts, "192.0.2.2:8080"));
+  /* Forgotten with its device, and not brought back */
+  g_assert_false (g_strv_contains (hosts, "192.0.2.9:80"));
+  g_assert_cmpuint (g_strv_length ((char **) hosts), ==, 2);
+  devices = hearth_store_dup_known_devices (first);
+  g_assert_cmpuint (devices->len, ==, 1);
+  g_assert_cmpstr (hearth_device_get_id (g_ptr_array_index (devices, 0)), ==, "kept");
+  g_assert_null (hearth_store_get_name (first, "gone/light:0"));
+  g_assert_cmpstr (hearth_store_get_name (first, "kept/light:0"), ==, "Desk");
+  g_assert_cmpstr (hearth_store_get_login_user (first, "kept"), ==, "admin");
+  rooms = hearth_store_get_rooms (first);
+  g_assert_cmpuint (g_strv_length ((char **) rooms), ==, 3);
+  g_assert_cmpstr (rooms[0], ==, "Cuisine");
+  g_assert_true (g_strv_contains (rooms, "Hall"));
+  g_assert_true (g_strv_contains (rooms, "Attic"));
+  g_assert_cmpstr (hearth_store_get_room (first, "kept/cover:0"), ==, "Attic");
+
+  /* The other way round: removing what the other one has in memory */
+  second = open_store (fixture->path);
+  hearth_store_remove_host (first, "192.0.2.2", 8080);
+  hearth_store_remove_room (first, "Hall");
+  hearth_store_set_favourite (second, "kept/light:0", TRUE);
+  g_assert_true (hearth_store_flush (first, &error));
+  g_assert_true (hearth_store_flush (second, &error));
+  g_assert_finalize_object (first);
+  g_assert_finalize_object (second);
+
+  first = open_store (fixture->path);
+  g_assert_false (g_strv_contains (hearth_store_get_hosts (first), "192.0.2.2:8080"));
+  g_assert_false (g_strv_contains (hearth_store_get_rooms (first), "Hall"));
+  g_assert_true (hearth_store_get_favourite (first, "kept/light:0"));
+  close_store (first);
+}
+
+/* Many stores, each adding its own host from the same start and writing
+ * on its worker thread: every host is kept */
+static void
+test_many_writers (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  HearthStore *stores[8];
+  HearthStore *reader;
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    stores[i] = open_store (fixture->path);
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autofree char *host = g_strdup_printf ("192.0.2.%u", i + 1);
+      hearth_store_add_host (stores[i], host, 0);
+    }
+  /* Written on the workers, half a second later */
+  spin (1500);
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    close_store (stores[i]);
+
+  reader = open_store (fixture->path);
+  g_assert_cmpuint (g_strv_length ((char **) hearth_store_get_hosts (reader)), ==, G_N_ELEMENTS (stores));
+  g_assert_finalize_object (reader);
+}
+
+/* A file written by a newer Hearth: read as far as this version
+ * understands it, never moved aside nor written, and the caller is told */
+static void
+test_newer_format (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *aside = g_strconcat (fixture->path, ".broken", NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *newer = "{\"version\": 7, \"rooms\": [\"Hall\"], \"hosts\": [\"192.0.2.7\"],"
+                      " \"scenes\": {\"evening\": [1, 2]}}";
+  HearthStore *store;
+  HearthStore *other;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, newer, -1, NULL));
+
+  store = hearth_store_new (fixture->path);
+  g_assert_false (hearth_store_load (store, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  g_assert_nonnull (strstr (error->message, "format 7"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpstr (hearth_store_get_rooms (store)[0], ==, "Hall");
+  g_assert_true (g_strv_contains (hearth_store_get_hosts (store), "192.0.2.7"));
+
+  /* A change is not saved over it, now nor at exit */
+  hearth_store_set_name (store, "d/a", "Lamp");
+  spin (800);
+  g_assert_false (hearth_store_flush (store, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  g_clear_error (&error);
+  g_assert_finalize_object (store);
+  g_assert_true (g_file_get_contents (fixture->path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, newer);
+  g_assert_false (g_file_test (aside, G_FILE_TEST_EXISTS));
+
+  /* Written by a newer Hearth while this one runs: not written over either */
+  g_assert_true (g_file_set_contents (fixture->path, "{\"version\": 1}", -1, NULL));
+  store = open_store (fixture->path);
+  other = open_store (fixture->path);
+  g_assert_true (g_file_set_contents (fixture->path, newer, -1, NULL));
+  hearth_store_set_name (store, "d/a", "Lamp");
+  g_assert_false (hearth_store_flush (store, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  g_clear_error (&error);
+  g_assert_finalize_object (store);
+  /* and one that only reads it back (the file monitor) stops writing */
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*newer version of Hearth (format 7)*");
+  spin (500);
+  g_test_assert_expected_messages ();
+  hearth_store_set_name (other, "d/b", "Kettle");
+  g_assert_false (hearth_store_flush (other, NULL));
+  g_assert_finalize_object (other);
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (fixture->path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, newer);
+}
+
+/* Crafted files: kept aside with a message that says why, and the home
+ * starts empty and works on */
+static void
+test_crafted_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *aside = g_strconcat (fixture->path, ".broken", NULL);
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) huge = g_string_new ("{\"version\": 1, \"rooms\": [\"");
+  const char *small[] = {
+    "",
+    "\xff\xfe{}",
+    "null",
+    "\"home\"",
+    "[{\"version\": 1}]",
+    "{\"version\": 1, \"rooms\": [\"Hall\"",
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_string_prepend (deep, "{\"version\": 1, \"rooms\": ");
+  /* Larger than any home could be */
+  for (guint i = 0; i < 20 * 1024 * 1024; i += 32)
+    g_string_append (huge, "Hall Hall Hall Hall Hall Hall Ha");
+  g_string_append (huge, "\"]}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (small) + 2; i++)
+    {
+      const char *text = i < G_N_ELEMENTS (small) ? small[i] : i == G_N_ELEMENTS (small) ? deep->str : huge->str;
+      gsize length = i < G_N_ELEMENTS (small) ? strlen (text) : i == G_N_ELEMENTS (small) ? deep->len : huge->len;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *kept = NULL;
+      gsize kept_length = 0;
+      HearthStore *store;
+
+      g_assert_true (g_file_set_contents (fixture->path, text, length, NULL));
+      store = hearth_store_new (fixture->path);
+      g_assert_false (hearth_store_load (store, &error));
+      g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+      g_assert_nonnull (strstr (error->message, aside));
+      g_test_message ("%s", error->message);
+
+      g_assert_true (g_file_get_contents (aside, &kept, &kept_length, NULL));
+      g_assert_cmpmem (kept, kept_length, text, length);
+      g_assert_cmpuint (g_strv_length ((char **) hearth_store_get_rooms (store)), ==, 0);
+      hearth_store_set_hidden (store, "a/b", TRUE);
+      close_store (store);
+
+      store = open_store (fixture->path);
+      g_assert_true (hearth_store_get_hidden (store, "a/b"));
+      g_assert_finalize_object (store);
+      g_assert_cmpint (g_unlink (aside), ==, 0);
+    }
+}
+
+/* A writer stuck with the lock held (stopped, a hung disk) does not hang
+ * this one: its flush fails after a few seconds, saying why, and the change
+ * is written once the lock is free */
+static void
+test_lock_held (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *lock_path = g_strconcat (fixture->path, ".lock", NULL);
+  g_autoptr(GError) error = NULL;
+  HearthStore *store = open_store (fixture->path);
+  HearthStore *reader;
+  gint64 start;
+  int lock;
+
+  lock = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (lock, >=, 0);
+  g_assert_cmpint (flock (lock, LOCK_EX), ==, 0);
+
+  hearth_store_set_name (store, "d/a", "Lamp");
+  start = g_get_monotonic_time ();
+  g_assert_false (hearth_store_flush (store, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_AGAIN);
+  g_assert_nonnull (strstr (error->message, lock_path));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+
+  close (lock);
+  close_store (store);
+  reader = open_store (fixture->path);
+  g_assert_cmpstr (hearth_store_get_name (reader, "d/a"), ==, "Lamp");
+  g_assert_finalize_object (reader);
+}
+
+/* Writes the home again and again (the helper of kill-during-writes): two
+ * names and a host change in each round, so a torn or mixed file shows */
+static int
+write_forever (const char *path)
+{
+  g_autoptr(HearthStore) store = hearth_store_new (path);
+
+  hearth_store_load (store, NULL);
+  for (guint round = 1; ; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("Round %u", round);
+      g_autofree char *host = g_strdup_printf ("192.0.2.%u", round % 250 + 1);
+
+      hearth_store_set_name (store, "dev/a", name);
+      hearth_store_set_name (store, "dev/b", name);
+      for (guint i = 0; i < 200; i++)
+        {
+          g_autofree char *key = g_strdup_printf ("dev%u/light", i);
+
+          hearth_store_set_room (store, key, i % 2 == 0 ? "Hall" : "Attic");
+          hearth_store_set_favourite (store, key, round % 2 == 0);
+        }
+      hearth_store_add_host (store, host, 0);
+      if (!hearth_store_flush (store, NULL))
+        return 1;
+    }
+  return 0;
+}
+
+/* kill -9 at random moments while another process writes: the file is
+ * always the old or the new home, whole, and the next load removes what
+ * a write cut short left behind */
+static void
+test_kill_during_writes (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *self_path = g_test_build_filename (G_TEST_BUILT, "test-store", NULL);
+  guint left_behind = 0;
+  guint rounds = 0;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+
+  for (guint i = 0; i < 20 && g_get_monotonic_time () < deadline; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) writer = NULL;
+      g_auto(GStrv) names = NULL;
+      g_autofree char *text = NULL;
+      HearthStore *store;
+      const char *a;
+
+      writer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                                 self_path, "--write-forever", fixture->path, NULL);
+      g_assert_no_error (error);
+      g_usleep (g_random_int_range (50, 400) * 1000);
+      g_subprocess_force_exit (writer);
+      g_assert_true (g_subprocess_wait (writer, NULL, NULL));
+      g_assert_false (g_subprocess_get_if_exited (writer));
+
+      names = list_folder (folder);
+      for (guint j = 0; names[j] != NULL; j++)
+        {
+          if (g_str_has_prefix (names[j], "home.json.") && !g_str_equal (names[j], "home.json.lock"))
+            left_behind++;
+        }
+
+      /* Old or new, never torn */
+      if (!g_file_test (fixture->path, G_FILE_TEST_EXISTS))
+        continue;
+      rounds++;
+      store = open_store (fixture->path);
+      a = hearth_store_get_name (store, "dev/a");
+      g_assert_cmpstr (a, ==, hearth_store_get_name (store, "dev/b"));
+      g_assert_cmpuint (g_strv_length ((char **) hearth_store_get_rooms (store)), ==, 2);
+      g_assert_finalize_object (store);
+
+      /* Nothing but the file and its lock after that load */
+      g_clear_pointer (&names, g_strfreev);
+      names = list_folder (folder);
+      for (guint j = 0; names[j] != NULL; j++)
+        {
+          if (!g_str_equal (names[j], "home.json.lock"))
+            g_assert_cmpstr (names[j], ==, "home.json");
+        }
+    }
+  g_test_message ("%u kills, %u of them left a temporary file", rounds, left_behind);
+  g_assert_cmpuint (rounds, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && g_str_equal (argv[1], "--write-forever"))
+    return write_forever (argv[2]);
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/store/default-path", test_default_path);
@@ -1146,6 +1511,12 @@ main (int   argc,
   ADD ("login-user", test_login_user);
   ADD ("login-user-forget", test_login_user_forget);
   ADD ("login-user-wrong-shapes", test_login_user_wrong_shapes);
+  ADD ("two-writers", test_two_writers);
+  ADD ("many-writers", test_many_writers);
+  ADD ("newer-format", test_newer_format);
+  ADD ("crafted-files", test_crafted_files);
+  ADD ("kill-during-writes", test_kill_during_writes);
+  ADD ("lock-held", test_lock_held);
 #undef ADD
 
   return g_test_run ();

@@ -181,15 +181,20 @@ explain_no_daemon (void)
 }
 
 /* The same file as the app's, unless $HEARTH_STORE names another. Read
- * only, unless a command changes it. */
+ * only, unless a command changes it. What is wrong with it (kept aside, of
+ * a newer format) is said once, however often a command opens it. */
 static HearthStore *
 open_store (void)
 {
+  static gboolean told;
   g_autoptr(GError) error = NULL;
   HearthStore *store = hearth_store_new (NULL);
 
-  if (!hearth_store_load (store, &error))
-    g_printerr ("hearthctl: %s\n", error->message);
+  if (!hearth_store_load (store, &error) && !told)
+    {
+      g_printerr ("hearthctl: %s\n", error->message);
+      told = TRUE;
+    }
   return store;
 }
 

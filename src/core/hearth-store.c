@@ -4,21 +4,36 @@
  * change marks it dirty, and a write follows half a second after the last
  * change (at most five seconds after the first), done on a worker thread:
  * a new file in the same folder, synced, renamed over the old one
- * (g_file_set_contents_full). Only one write is under way at a time; each
- * carries a generation number, and the writer never replaces a newer
- * generation with an older one, so a synchronous flush racing a worker
- * always leaves the latest state on disk.
+ * (g_file_set_contents_full).
  *
- * Another process (hearthctl add) may write the same file: a file monitor
- * reads it back, and what this process changed but has not written yet
- * wins over what it reads, item by item.
+ * Other processes (hearthctl add, forget; another window) write the same
+ * file, so no write is a snapshot of this process' memory: each one takes
+ * an advisory lock (flock on PATH.lock, held only while writing, on the
+ * worker thread), reads the file again, puts over it what this process
+ * changed since it last read or wrote it, item by item (see
+ * merge_changes()), renames the result over the file and lets go of the
+ * lock. Every item this process changed carries the generation it had
+ * then, and a write never puts back an older value of an item over a newer
+ * one of this process, so a synchronous flush racing a worker always
+ * leaves the latest state on disk. A file monitor reads other processes'
+ * writes back, with the same merge.
+ *
+ * A write cut short (kill -9) leaves the old file whole, and its temporary
+ * file (PATH.XXXXXX), which the next load removes. A file written by a
+ * newer Hearth is read as far as this version understands it and never
+ * written nor moved; one that cannot be read at all is kept aside as
+ * PATH.broken.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -37,6 +52,9 @@
 #define RELOAD_DELAY_MS     100
 #define RECENT_WRITES       8
 #define MAX_USER_LENGTH     256   /* bytes; longer is no user name */
+#define MAX_FILE_SIZE       (8 * 1024 * 1024)   /* a home is kilobytes: more is no home */
+#define LOCK_WAIT_MS        5000  /* for another process' write to end */
+#define LOCK_POLL_MS        10
 
 /* What a person chose for one control */
 typedef struct
@@ -47,21 +65,55 @@ typedef struct
   gboolean  hidden;
 } Choices;
 
-/* Shared with the worker thread: the file and what is on it */
+/* The whole home, as in the file */
+typedef struct
+{
+  GHashTable *choices;   /* key → Choices */
+  GPtrArray  *rooms;     /* NULL-terminated */
+  GPtrArray  *hosts;     /* NULL-terminated */
+  GPtrArray  *devices;   /* JsonNode (objects), in the order first seen */
+  GHashTable *logins;    /* device id → user name of its login */
+} Contents;
+
+/* What this process changed since it last read or wrote the file: the
+ * names of the items, their values are in memory */
+typedef enum
+{
+  KIND_KEY,      /* a control's choices, by key */
+  KIND_DEVICE,   /* a known device, by id */
+  KIND_LOGIN,    /* a login's user name, by device id */
+  KIND_HOST,     /* an entry of the hosts list */
+  KIND_ROOM,     /* a room, by name */
+  N_KINDS
+} Kind;
+
+typedef struct
+{
+  GHashTable *sets[N_KINDS];
+} Changes;
+
+/* Shared with the worker thread: the file and what this process put in it */
 typedef struct
 {
   gatomicrefcount  ref;
   GMutex           mutex;
   char            *path;
-  guint64          written;   /* generation on disk */
+  char            *lock_path;
+  GHashTable      *written;   /* "KIND:item" → (guint64 *) generation of the value on disk */
 } Writer;
 
 typedef struct
 {
-  Writer  *writer;
-  GBytes  *text;
-  guint64  generation;
-  GWeakRef store;
+  Writer   *writer;
+  Contents  mine;        /* this process' home when the write started */
+  Changes  *changes;     /* what of it goes over the file */
+  guint64   generation;
+  guint64   sequence;    /* of this write among this process' */
+  GWeakRef  store;
+  /* The outcome */
+  Contents  merged;      /* what is on disk after it */
+  GBytes   *text;
+  int       newer;       /* the file's format, when it is newer than ours */
 } WriteJob;
 
 struct _HearthStore
@@ -71,25 +123,26 @@ struct _HearthStore
   char         *path;
   Writer       *writer;
 
-  GHashTable   *choices;       /* key → Choices */
-  GPtrArray    *rooms;         /* NULL-terminated */
-  GPtrArray    *hosts;         /* NULL-terminated */
-  GPtrArray    *devices;       /* JsonNode (objects), in the order first seen */
-  GHashTable   *logins;        /* device id → user name of its login */
+  /* As in Contents */
+  GHashTable   *choices;
+  GPtrArray    *rooms;
+  GPtrArray    *hosts;
+  GPtrArray    *devices;
+  GHashTable   *logins;
 
   /* Changed here and not written yet: wins over another process' write */
-  GHashTable   *dirty_keys;
-  GHashTable   *dirty_devices;
-  GHashTable   *dirty_logins;  /* device ids */
-  gboolean      dirty_rooms;
-  gboolean      dirty_hosts;
+  Changes      *changes;
+  Changes      *in_flight;     /* taken by the write under way on the worker */
 
   guint64       generation;    /* of the last change */
   guint64       saved;         /* the newest generation known to be on disk */
+  guint64       sequence;      /* of the last write started */
+  guint64       applied;       /* the sequence of the last write read back */
   guint         write_source;
   gint64        first_change;  /* monotonic time of the first unwritten change */
   gboolean      writing;
   gboolean      broken;        /* the file could not be set aside: never write over it */
+  int           newer_format;  /* the file's format, when newer than ours: never written */
   GQueue        recent;        /* checksums of what this process wrote or read */
 
   GFileMonitor *monitor;
@@ -159,6 +212,8 @@ writer_new (const char *path)
   g_atomic_ref_count_init (&writer->ref);
   g_mutex_init (&writer->mutex);
   writer->path = g_strdup (path);
+  writer->lock_path = g_strconcat (path, ".lock", NULL);
+  writer->written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return writer;
 }
 
@@ -176,8 +231,62 @@ writer_unref (Writer *writer)
     return;
   g_mutex_clear (&writer->mutex);
   g_free (writer->path);
+  g_free (writer->lock_path);
+  g_hash_table_unref (writer->written);
   g_free (writer);
 }
+
+static GHashTable *
+string_set_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static Changes *
+changes_new (void)
+{
+  Changes *changes = g_new0 (Changes, 1);
+
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    changes->sets[kind] = string_set_new ();
+  return changes;
+}
+
+static void
+changes_free (Changes *changes)
+{
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    g_hash_table_unref (changes->sets[kind]);
+  g_free (changes);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Changes, changes_free)
+
+static void
+changes_add (GHashTable *set,
+             const char *item)
+{
+  if (!g_hash_table_contains (set, item))
+    g_hash_table_add (set, g_strdup (item));
+}
+
+/* Adds every item of @from (may be NULL) to @into */
+static void
+changes_absorb (Changes *into,
+                Changes *from)
+{
+  for (guint kind = 0; from != NULL && kind < N_KINDS; kind++)
+    {
+      GHashTableIter iter;
+      gpointer item;
+
+      g_hash_table_iter_init (&iter, from->sets[kind]);
+      while (g_hash_table_iter_next (&iter, &item, NULL))
+        changes_add (into->sets[kind], item);
+    }
+}
+
+static void contents_clear (Contents *contents);
 
 static void
 write_job_free (gpointer data)
@@ -185,7 +294,10 @@ write_job_free (gpointer data)
   WriteJob *job = data;
 
   writer_unref (job->writer);
-  g_bytes_unref (job->text);
+  contents_clear (&job->mine);
+  contents_clear (&job->merged);
+  g_clear_pointer (&job->changes, changes_free);
+  g_clear_pointer (&job->text, g_bytes_unref);
   g_weak_ref_clear (&job->store);
   g_free (job);
 }
@@ -203,16 +315,6 @@ strv_array_get (GPtrArray *array)
   static const char * const empty[] = { NULL };
 
   return array->pdata != NULL ? (const char * const *) array->pdata : empty;
-}
-
-static GPtrArray *
-strv_array_copy (GPtrArray *array)
-{
-  GPtrArray *copy = strv_array_new ();
-
-  for (guint i = 0; i < array->len; i++)
-    g_ptr_array_add (copy, g_strdup (g_ptr_array_index (array, i)));
-  return copy;
 }
 
 static gboolean
@@ -280,15 +382,16 @@ clean_text (const char *text)
   return g_steal_pointer (&copy);
 }
 
+/* The index of @text in @array, whatever the case; -1 when not in it */
 static int
-find_room (HearthStore *self,
-           const char  *room)
+find_folded (GPtrArray  *array,
+             const char *text)
 {
-  g_autofree char *folded = g_utf8_casefold (room, -1);
+  g_autofree char *folded = g_utf8_casefold (text, -1);
 
-  for (guint i = 0; i < self->rooms->len; i++)
+  for (guint i = 0; i < array->len; i++)
     {
-      g_autofree char *candidate = g_utf8_casefold (g_ptr_array_index (self->rooms, i), -1);
+      g_autofree char *candidate = g_utf8_casefold (g_ptr_array_index (array, i), -1);
 
       if (g_str_equal (candidate, folded))
         return (int) i;
@@ -359,6 +462,57 @@ logins_equal (GHashTable *a,
 }
 
 static void
+contents_clear (Contents *contents)
+{
+  g_clear_pointer (&contents->choices, g_hash_table_unref);
+  g_clear_pointer (&contents->rooms, g_ptr_array_unref);
+  g_clear_pointer (&contents->hosts, g_ptr_array_unref);
+  g_clear_pointer (&contents->devices, g_ptr_array_unref);
+  g_clear_pointer (&contents->logins, g_hash_table_unref);
+}
+
+static void
+contents_init (Contents *contents)
+{
+  contents->choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, choices_free);
+  contents->rooms = strv_array_new ();
+  contents->hosts = strv_array_new ();
+  contents->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  contents->logins = logins_new ();
+}
+
+/* @copy: uninitialised */
+static void
+contents_copy (Contents       *copy,
+               const Contents *from)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  contents_init (copy);
+  g_hash_table_iter_init (&iter, from->choices);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->choices, g_strdup (key), choices_copy (value));
+  for (guint i = 0; i < from->rooms->len; i++)
+    g_ptr_array_add (copy->rooms, g_strdup (g_ptr_array_index (from->rooms, i)));
+  for (guint i = 0; i < from->hosts->len; i++)
+    g_ptr_array_add (copy->hosts, g_strdup (g_ptr_array_index (from->hosts, i)));
+  for (guint i = 0; i < from->devices->len; i++)
+    g_ptr_array_add (copy->devices, json_node_copy (g_ptr_array_index (from->devices, i)));
+  g_hash_table_iter_init (&iter, from->logins);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->logins, g_strdup (key), g_strdup (value));
+}
+
+/* This process' home, borrowed (never cleared) */
+static Contents
+store_view (HearthStore *self)
+{
+  return (Contents) { self->choices, self->rooms, self->hosts, self->devices, self->logins };
+}
+
+static void
 emit_changed (HearthStore *self,
               const char  *what)
 {
@@ -385,7 +539,7 @@ hearth_store_key_internal (const char *device_id,
 }
 
 static JsonNode *
-to_json (HearthStore *self)
+to_json (const Contents *home)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GList) keys = NULL;
@@ -396,23 +550,23 @@ to_json (HearthStore *self)
 
   json_builder_set_member_name (builder, "rooms");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->rooms->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (self->rooms, i));
+  for (guint i = 0; i < home->rooms->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (home->rooms, i));
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "hosts");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->hosts->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (self->hosts, i));
+  for (guint i = 0; i < home->hosts->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (home->hosts, i));
   json_builder_end_array (builder);
 
   /* Sorted, so that the same home always gives the same file */
   json_builder_set_member_name (builder, "controls");
   json_builder_begin_object (builder);
-  keys = g_list_sort (g_hash_table_get_keys (self->choices), (GCompareFunc) g_strcmp0);
+  keys = g_list_sort (g_hash_table_get_keys (home->choices), (GCompareFunc) g_strcmp0);
   for (GList *l = keys; l != NULL; l = l->next)
     {
-      const Choices *choices = g_hash_table_lookup (self->choices, l->data);
+      const Choices *choices = g_hash_table_lookup (home->choices, l->data);
 
       json_builder_set_member_name (builder, l->data);
       json_builder_begin_object (builder);
@@ -442,16 +596,16 @@ to_json (HearthStore *self)
 
   json_builder_set_member_name (builder, "devices");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->devices->len; i++)
-    json_builder_add_value (builder, json_node_copy (g_ptr_array_index (self->devices, i)));
+  for (guint i = 0; i < home->devices->len; i++)
+    json_builder_add_value (builder, json_node_copy (g_ptr_array_index (home->devices, i)));
   json_builder_end_array (builder);
 
   /* The user names of logins (the passwords are in the keyring), by device
    * id; only when there is one, so that a home without any keeps the file
    * it had */
-  if (g_hash_table_size (self->logins) > 0)
+  if (g_hash_table_size (home->logins) > 0)
     {
-      g_autoptr(GList) ids = g_list_sort (g_hash_table_get_keys (self->logins), (GCompareFunc) g_strcmp0);
+      g_autoptr(GList) ids = g_list_sort (g_hash_table_get_keys (home->logins), (GCompareFunc) g_strcmp0);
 
       json_builder_set_member_name (builder, "logins");
       json_builder_begin_object (builder);
@@ -460,7 +614,7 @@ to_json (HearthStore *self)
           json_builder_set_member_name (builder, l->data);
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "user");
-          json_builder_add_string_value (builder, g_hash_table_lookup (self->logins, l->data));
+          json_builder_add_string_value (builder, g_hash_table_lookup (home->logins, l->data));
           json_builder_end_object (builder);
         }
       json_builder_end_object (builder);
@@ -471,9 +625,9 @@ to_json (HearthStore *self)
 }
 
 static GBytes *
-to_text (HearthStore *self)
+to_text (const Contents *home)
 {
-  g_autoptr(JsonNode) root = to_json (self);
+  g_autoptr(JsonNode) root = to_json (home);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   gsize length;
   char *text;
@@ -643,35 +797,6 @@ device_to_json (HearthDevice *device,
 
 /* Parsing (the file is ours, but people edit files: never trust it) */
 
-typedef struct
-{
-  GHashTable *choices;
-  GPtrArray  *rooms;
-  GPtrArray  *hosts;
-  GPtrArray  *devices;
-  GHashTable *logins;
-} Contents;
-
-static void
-contents_clear (Contents *contents)
-{
-  g_clear_pointer (&contents->choices, g_hash_table_unref);
-  g_clear_pointer (&contents->rooms, g_ptr_array_unref);
-  g_clear_pointer (&contents->hosts, g_ptr_array_unref);
-  g_clear_pointer (&contents->devices, g_ptr_array_unref);
-  g_clear_pointer (&contents->logins, g_hash_table_unref);
-}
-
-static void
-contents_init (Contents *contents)
-{
-  contents->choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, choices_free);
-  contents->rooms = strv_array_new ();
-  contents->hosts = strv_array_new ();
-  contents->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  contents->logins = logins_new ();
-}
-
 static gboolean
 valid_device (JsonObject *object)
 {
@@ -681,10 +806,13 @@ valid_device (JsonObject *object)
   return id != NULL && *id != '\0' && strchr (id, '/') == NULL && family != NULL && *family != '\0';
 }
 
+/* @version: the file's format. One newer than ours is read as far as this
+ * version understands it (the caller must not write it). */
 static gboolean
 parse_contents (const char  *text,
                 gsize        length,
                 Contents    *contents,
+                int         *version,
                 GError     **error)
 {
   g_autoptr(JsonNode) root = NULL;
@@ -693,6 +821,13 @@ parse_contents (const char  *text,
   JsonObject *controls;
   JsonObject *logins;
   JsonArray *array;
+
+  if (length > MAX_FILE_SIZE)
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   _("it is larger than %u MiB, more than any home"), MAX_FILE_SIZE / (1024 * 1024));
+      return FALSE;
+    }
 
   root = hearth_json_parse (text, length, &local_error);
   if (root == NULL)
@@ -707,13 +842,7 @@ parse_contents (const char  *text,
       return FALSE;
     }
   object = json_node_get_object (root);
-  if (hearth_json_get_int (object, "version", FORMAT_VERSION) > FORMAT_VERSION)
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                   _("it was written by a newer version of Hearth (format %d)"),
-                   (int) CLAMP (hearth_json_get_int (object, "version", 0), 0, G_MAXINT));
-      return FALSE;
-    }
+  *version = (int) CLAMP (hearth_json_get_int (object, "version", FORMAT_VERSION), 0, G_MAXINT);
 
   contents_init (contents);
 
@@ -843,22 +972,346 @@ parse_contents (const char  *text,
   return TRUE;
 }
 
+/* Merging
+ *
+ * What this process changed (Changes) goes over the home read from the
+ * file, item by item; whatever it did not change stays as the file has it:
+ *  - a control's choices (by key), a known device (by id), a login's user
+ *    name (by device id): this process' value replaces the file's, and an
+ *    item gone here (forgotten, cleared) goes from the file too;
+ *  - a host entry: added when this process has it, removed when it has not;
+ *  - a room: removed when this process has no room of that name (whatever
+ *    the case); else respelled as here, or added after the room before it
+ *    here (at the start when none is).
+ * So two hearthctl add at once keep both hosts, and a device forgotten by
+ * one process is not brought back by another that still had it in memory.
+ * A room still used by a control that only the file knows stays, as a
+ * room in use always joins the list. */
+
+/* Names an item in Writer.written (rooms whatever their case) */
+static char *
+item_name (Kind        kind,
+           const char *item)
+{
+  g_autofree char *folded = kind == KIND_ROOM ? g_utf8_casefold (item, -1) : NULL;
+
+  return g_strdup_printf ("%d:%s", kind, folded != NULL ? folded : item);
+}
+
+/* Whether this process already put a newer value of @item on disk than
+ * the one it had at @generation */
+static gboolean
+written_newer (GHashTable *written,
+               Kind        kind,
+               const char *item,
+               guint64     generation)
+{
+  g_autofree char *name = NULL;
+  guint64 *known;
+
+  if (written == NULL)
+    return FALSE;
+  name = item_name (kind, item);
+  known = g_hash_table_lookup (written, name);
+  return known != NULL && *known > generation;
+}
+
+static void
+note_written (GHashTable *written,
+              Changes    *changes,
+              guint64     generation)
+{
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    {
+      GHashTableIter iter;
+      gpointer item;
+
+      g_hash_table_iter_init (&iter, changes->sets[kind]);
+      while (g_hash_table_iter_next (&iter, &item, NULL))
+        {
+          char *name = item_name (kind, item);
+          guint64 *known = g_hash_table_lookup (written, name);
+
+          if (known == NULL)
+            {
+              known = g_new0 (guint64, 1);
+              g_hash_table_insert (written, name, known);
+            }
+          else
+            g_free (name);
+          *known = MAX (*known, generation);
+        }
+    }
+}
+
+/* Whether @set holds @room, whatever the case */
+static gboolean
+set_has_room (GHashTable *set,
+              const char *room)
+{
+  g_autofree char *folded = g_utf8_casefold (room, -1);
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      g_autofree char *other = g_utf8_casefold (item, -1);
+
+      if (g_str_equal (other, folded))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Every room in use is in the list, spelled as there */
+static void
+contents_fix_rooms (Contents *contents)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, contents->choices);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Choices *choices = value;
+      int index;
+
+      if (choices->room == NULL)
+        continue;
+      index = find_folded (contents->rooms, choices->room);
+      if (index < 0)
+        g_ptr_array_add (contents->rooms, g_strdup (choices->room));
+      else if (!g_str_equal (choices->room, g_ptr_array_index (contents->rooms, index)))
+        {
+          g_free (choices->room);
+          choices->room = g_strdup (g_ptr_array_index (contents->rooms, index));
+        }
+    }
+}
+
+/* Puts the items of @changes, as @mine has them, over @base (see above).
+ * @written (may be NULL): what this process already wrote, at which
+ * generation; @mine is of @generation, and an item written since from a
+ * newer generation is left as it is. */
+static void
+merge_changes (Contents   *base,
+               Contents   *mine,
+               Changes    *changes,
+               GHashTable *written,
+               guint64     generation)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, changes->sets[KIND_KEY]);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Choices *value = g_hash_table_lookup (mine->choices, key);
+
+      if (written_newer (written, KIND_KEY, key, generation))
+        continue;
+      if (value != NULL)
+        g_hash_table_replace (base->choices, g_strdup (key), choices_copy (value));
+      else
+        g_hash_table_remove (base->choices, key);
+    }
+
+  g_hash_table_iter_init (&iter, changes->sets[KIND_DEVICE]);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      int ours = find_device (mine->devices, key);
+      int theirs = find_device (base->devices, key);
+
+      if (written_newer (written, KIND_DEVICE, key, generation))
+        continue;
+      if (ours >= 0 && theirs >= 0)
+        {
+          json_node_unref (base->devices->pdata[theirs]);
+          base->devices->pdata[theirs] = json_node_copy (g_ptr_array_index (mine->devices, ours));
+        }
+      else if (ours >= 0)
+        g_ptr_array_add (base->devices, json_node_copy (g_ptr_array_index (mine->devices, ours)));
+      else if (theirs >= 0)
+        g_ptr_array_remove_index (base->devices, theirs);
+    }
+
+  g_hash_table_iter_init (&iter, changes->sets[KIND_LOGIN]);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *user = g_hash_table_lookup (mine->logins, key);
+
+      if (written_newer (written, KIND_LOGIN, key, generation))
+        continue;
+      if (user != NULL)
+        g_hash_table_replace (base->logins, g_strdup (key), g_strdup (user));
+      else
+        g_hash_table_remove (base->logins, key);
+    }
+
+  g_hash_table_iter_init (&iter, changes->sets[KIND_HOST]);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gboolean ours = g_ptr_array_find_with_equal_func (mine->hosts, key, g_str_equal, NULL);
+      guint theirs;
+
+      if (written_newer (written, KIND_HOST, key, generation))
+        continue;
+      if (!g_ptr_array_find_with_equal_func (base->hosts, key, g_str_equal, &theirs))
+        {
+          if (ours)
+            g_ptr_array_add (base->hosts, g_strdup (key));
+        }
+      else if (!ours)
+        g_ptr_array_remove_index (base->hosts, theirs);
+    }
+
+  /* Rooms gone here go, then the ones here join in this order */
+  g_hash_table_iter_init (&iter, changes->sets[KIND_ROOM]);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      int theirs;
+
+      if (written_newer (written, KIND_ROOM, key, generation) || find_folded (mine->rooms, key) >= 0)
+        continue;
+      theirs = find_folded (base->rooms, key);
+      if (theirs >= 0)
+        g_ptr_array_remove_index (base->rooms, theirs);
+    }
+  for (guint i = 0; i < mine->rooms->len; i++)
+    {
+      const char *room = g_ptr_array_index (mine->rooms, i);
+      int theirs;
+      guint position = 0;
+
+      if (!set_has_room (changes->sets[KIND_ROOM], room) ||
+          written_newer (written, KIND_ROOM, room, generation))
+        continue;
+
+      theirs = find_folded (base->rooms, room);
+      if (theirs >= 0)
+        {
+          g_free (base->rooms->pdata[theirs]);
+          base->rooms->pdata[theirs] = g_strdup (room);
+          continue;
+        }
+      for (guint j = i; j > 0; j--)
+        {
+          int before = find_folded (base->rooms, g_ptr_array_index (mine->rooms, j - 1));
+
+          if (before >= 0)
+            {
+              position = (guint) before + 1;
+              break;
+            }
+        }
+      g_ptr_array_insert (base->rooms, (int) position, g_strdup (room));
+    }
+}
+
 /* Writing */
 
+/* Keeps an unreadable file aside as PATH.broken (or .broken.2, ...) */
+static char *
+set_aside (const char  *path,
+           GError     **error)
+{
+  for (guint i = 1; i < 100; i++)
+    {
+      g_autofree char *aside = i == 1 ? g_strconcat (path, ".broken", NULL)
+                                      : g_strdup_printf ("%s.broken.%u", path, i);
+
+      if (g_file_test (aside, G_FILE_TEST_EXISTS))
+        continue;
+      if (g_rename (path, aside) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return NULL;
+        }
+      return g_steal_pointer (&aside);
+    }
+
+  g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                       _("too many broken copies are kept already"));
+  return NULL;
+}
+
+/* Takes the lock that every writer of @path holds while it writes (an
+ * advisory one, on PATH.lock, let go of when the descriptor is closed, by
+ * the kernel too when the process dies). Waits @wait_ms at most: a writer
+ * holds it for milliseconds, so one that holds it longer is stuck (stopped,
+ * or on a hung disk), and waiting on would hang this process as well.
+ * With @wait_ms 0, -1 and no error when another holds it. */
+static int
+take_lock (const char  *lock_path,
+           guint        wait_ms,
+           GError     **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) wait_ms * 1000;
+  int fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not open %s: %s"), lock_path, g_strerror (saved_errno));
+      return -1;
+    }
+
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+      if (saved_errno == EWOULDBLOCK && g_get_monotonic_time () < deadline)
+        {
+          g_usleep (LOCK_POLL_MS * 1000);
+          continue;
+        }
+      close (fd);
+      if (saved_errno == EWOULDBLOCK && wait_ms > 0)
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_AGAIN,
+                     _("Another program has held %s for more than %u s"),
+                     lock_path, wait_ms / 1000);
+      else if (saved_errno != EWOULDBLOCK)
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                     _("Could not lock %s: %s"), lock_path, g_strerror (saved_errno));
+      return -1;
+    }
+  return fd;
+}
+
+/* Under the lock: reads the file again, puts @changes (as @mine, of
+ * @generation, has them) over it, and writes the result atomically if it
+ * differs. @merged (uninitialised): what is on disk after, and @text the
+ * same as written. A file of a newer format is not written: @newer is set
+ * to its format. */
 static gboolean
-write_text (Writer   *writer,
-            GBytes   *text,
-            guint64   generation,
-            GError  **error)
+write_merged (Writer    *writer,
+              Contents  *mine,
+              Changes   *changes,
+              guint64    generation,
+              Contents  *merged,
+              GBytes   **text,
+              int       *newer,
+              GError   **error)
 {
   g_autofree char *folder = NULL;
-  gboolean ok = TRUE;
+  g_autofree char *old_text = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(GBytes) new_text = NULL;
+  gsize old_length = 0;
+  int version = FORMAT_VERSION;
+  int lock = -1;
+  gboolean ok = FALSE;
 
+  *merged = (Contents) { 0 };
   g_mutex_lock (&writer->mutex);
-
-  /* A newer state may have been written meanwhile (a flush). */
-  if (generation <= writer->written)
-    goto out;
 
   folder = g_path_get_dirname (writer->path);
   if (g_mkdir_with_parents (folder, 0700) != 0)
@@ -867,18 +1320,72 @@ write_text (Writer   *writer,
 
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    _("Could not create the folder %s: %s"), folder, g_strerror (saved_errno));
-      ok = FALSE;
       goto out;
     }
 
-  ok = g_file_set_contents_full (writer->path,
-                                 g_bytes_get_data (text, NULL), g_bytes_get_size (text),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-  if (ok)
-    writer->written = generation;
+  lock = take_lock (writer->lock_path, LOCK_WAIT_MS, error);
+  if (lock < 0)
+    goto out;
+
+  if (!g_file_get_contents (writer->path, &old_text, &old_length, &read_error))
+    {
+      if (!g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          goto out;
+        }
+      /* Gone: this process' home is all there is */
+      contents_copy (merged, mine);
+    }
+  else if (!parse_contents (old_text, old_length, merged, &version, &read_error))
+    {
+      g_autoptr(GError) aside_error = NULL;
+      g_autofree char *aside = set_aside (writer->path, &aside_error);
+
+      if (aside == NULL)
+        {
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                       _("%s cannot be read (%s) nor kept aside (%s), so nothing is saved over it"),
+                       writer->path, read_error->message, aside_error->message);
+          goto out;
+        }
+      g_warning ("%s was changed by another program and cannot be read (%s): it was kept as %s",
+                 writer->path, read_error->message, aside);
+      g_clear_pointer (&old_text, g_free);
+      contents_copy (merged, mine);
+    }
+  else if (version > FORMAT_VERSION)
+    {
+      *newer = version;
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED,
+                   _("%s was written by a newer version of Hearth (format %d), so nothing is saved over it"),
+                   writer->path, version);
+      goto out;
+    }
+
+  merge_changes (merged, mine, changes, writer->written, generation);
+  contents_fix_rooms (merged);
+  new_text = to_text (merged);
+
+  if (old_text == NULL || g_bytes_get_size (new_text) != old_length ||
+      memcmp (g_bytes_get_data (new_text, NULL), old_text, old_length) != 0)
+    {
+      if (!g_file_set_contents_full (writer->path,
+                                     g_bytes_get_data (new_text, NULL), g_bytes_get_size (new_text),
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+        goto out;
+    }
+
+  note_written (writer->written, changes, generation);
+  *text = g_steal_pointer (&new_text);
+  ok = TRUE;
 
 out:
+  if (lock >= 0)
+    close (lock);
   g_mutex_unlock (&writer->mutex);
+  if (!ok)
+    contents_clear (merged);
   return ok;
 }
 
@@ -891,23 +1398,48 @@ write_in_thread (GTask        *task,
   WriteJob *job = task_data;
   GError *error = NULL;
 
-  if (write_text (job->writer, job->text, job->generation, &error))
+  if (write_merged (job->writer, &job->mine, job->changes, job->generation,
+                    &job->merged, &job->text, &job->newer, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
-static void
-clear_dirty (HearthStore *self)
+static gboolean
+may_write (HearthStore *self)
 {
-  g_hash_table_remove_all (self->dirty_keys);
-  g_hash_table_remove_all (self->dirty_devices);
-  g_hash_table_remove_all (self->dirty_logins);
-  self->dirty_rooms = FALSE;
-  self->dirty_hosts = FALSE;
+  return !self->broken && self->newer_format == 0;
 }
 
+static void apply_contents (HearthStore *self,
+                            Contents    *contents,
+                            gboolean     merge);
 static void on_write_timeout (gpointer user_data);
+
+/* After a write of @sequence landed: @merged (taken) is on disk, and
+ * @text its text */
+static void
+written (HearthStore *self,
+         guint64      sequence,
+         guint64      generation,
+         Contents    *merged,
+         GBytes      *text)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (text, &length);
+
+  note_own_text (self, data, length);
+  self->saved = MAX (self->saved, generation);
+
+  /* What another process wrote meanwhile is read back here, unless a
+   * later write of this process did so already (or the store is going
+   * away: nobody is to be told any more) */
+  if (sequence > self->applied && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->applied = sequence;
+      apply_contents (self, merged, TRUE);
+    }
+}
 
 static void
 on_written (GObject      *object,
@@ -927,13 +1459,22 @@ on_written (GObject      *object,
   self->writing = FALSE;
   if (error != NULL)
     {
-      /* What is in memory is still the truth: try again later. */
+      /* What is in memory is still the truth: its changes go with the next
+       * write, tried later. */
+      changes_absorb (self->changes, self->in_flight);
+      g_clear_pointer (&self->in_flight, changes_free);
+      if (job->newer != 0)
+        {
+          self->newer_format = job->newer;
+          return;
+        }
       g_clear_handle_id (&self->write_source, g_source_remove);
       self->write_source = g_timeout_add_once (RETRY_DELAY_MS, on_write_timeout, self);
       return;
     }
 
-  self->saved = MAX (self->saved, job->generation);
+  g_clear_pointer (&self->in_flight, changes_free);
+  written (self, job->sequence, job->generation, &job->merged, job->text);
   if (self->generation > self->saved)
     schedule_write (self);
 }
@@ -942,21 +1483,23 @@ static void
 start_write (HearthStore *self)
 {
   g_autoptr(GTask) task = NULL;
+  Contents view = store_view (self);
   WriteJob *job;
-  gsize length;
-  const char *data;
 
   g_assert (!self->writing);
 
   job = g_new0 (WriteJob, 1);
   job->writer = writer_ref (self->writer);
-  job->text = to_text (self);
+  contents_copy (&job->mine, &view);
   job->generation = self->generation;
+  job->sequence = ++self->sequence;
   g_weak_ref_init (&job->store, self);
 
-  data = g_bytes_get_data (job->text, &length);
-  note_own_text (self, data, length);
-  clear_dirty (self);
+  /* Changes made from now on go with the next write */
+  self->in_flight = g_steal_pointer (&self->changes);
+  self->changes = changes_new ();
+  job->changes = changes_new ();
+  changes_absorb (job->changes, self->in_flight);
   self->first_change = 0;
   self->writing = TRUE;
 
@@ -973,7 +1516,7 @@ on_write_timeout (gpointer user_data)
   HearthStore *self = HEARTH_STORE (user_data);
 
   self->write_source = 0;
-  if (self->broken || self->generation <= self->saved)
+  if (!may_write (self) || self->generation <= self->saved)
     return;
   if (self->writing)
     return;   /* on_written() schedules the next one */
@@ -986,7 +1529,7 @@ schedule_write (HearthStore *self)
   gint64 waited_ms;
   guint delay;
 
-  if (self->broken || self->writing)
+  if (!may_write (self) || self->writing)
     return;
 
   /* Half a second after the last change, but never more than a few
@@ -1003,8 +1546,8 @@ schedule_write (HearthStore *self)
 /* Reading */
 
 /* Replaces what is in memory with @contents (taken). With @merge, what
- * this process changed and did not write yet is kept over @contents. Then
- * announces every difference. */
+ * this process changed and did not write yet (or is writing) is kept over
+ * @contents. Then announces every difference. */
 static void
 apply_contents (HearthStore *self,
                 Contents    *contents,
@@ -1026,64 +1569,13 @@ apply_contents (HearthStore *self,
 
   if (merge)
     {
-      g_hash_table_iter_init (&iter, self->dirty_keys);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          Choices *mine = g_hash_table_lookup (self->choices, key);
+      Contents view = store_view (self);
 
-          if (mine != NULL)
-            g_hash_table_replace (contents->choices, g_strdup (key), choices_copy (mine));
-          else
-            g_hash_table_remove (contents->choices, key);
-        }
-      if (self->dirty_rooms)
-        {
-          g_ptr_array_unref (contents->rooms);
-          contents->rooms = strv_array_copy (self->rooms);
-        }
-      if (self->dirty_hosts)
-        {
-          g_ptr_array_unref (contents->hosts);
-          contents->hosts = strv_array_copy (self->hosts);
-        }
-      g_hash_table_iter_init (&iter, self->dirty_devices);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          int mine = find_device (self->devices, key);
-          int theirs = find_device (contents->devices, key);
-
-          if (mine >= 0 && theirs >= 0)
-            {
-              json_node_unref (contents->devices->pdata[theirs]);
-              contents->devices->pdata[theirs] = json_node_copy (g_ptr_array_index (self->devices, mine));
-            }
-          else if (mine >= 0)
-            g_ptr_array_add (contents->devices, json_node_copy (g_ptr_array_index (self->devices, mine)));
-          else if (theirs >= 0)
-            g_ptr_array_remove_index (contents->devices, theirs);
-        }
-      g_hash_table_iter_init (&iter, self->dirty_logins);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          const char *mine = g_hash_table_lookup (self->logins, key);
-
-          if (mine != NULL)
-            g_hash_table_replace (contents->logins, g_strdup (key), g_strdup (mine));
-          else
-            g_hash_table_remove (contents->logins, key);
-        }
+      if (self->in_flight != NULL)
+        merge_changes (contents, &view, self->in_flight, NULL, 0);
+      merge_changes (contents, &view, self->changes, NULL, 0);
     }
-
-  /* Every room in use is in the list */
-  g_hash_table_iter_init (&iter, contents->choices);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Choices *choices = value;
-
-      if (choices->room != NULL &&
-          !g_ptr_array_find_with_equal_func (contents->rooms, choices->room, g_str_equal, NULL))
-        g_ptr_array_add (contents->rooms, g_strdup (choices->room));
-    }
+  contents_fix_rooms (contents);
 
   g_hash_table_iter_init (&iter, contents->choices);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -1133,34 +1625,6 @@ apply_contents (HearthStore *self,
     emit_changed (self, g_ptr_array_index (changed_keys, i));
 }
 
-/* Keeps an unreadable file aside as PATH.broken (or .broken.2, ...) */
-static char *
-set_aside (HearthStore  *self,
-           GError      **error)
-{
-  for (guint i = 1; i < 100; i++)
-    {
-      g_autofree char *aside = i == 1 ? g_strconcat (self->path, ".broken", NULL)
-                                      : g_strdup_printf ("%s.broken.%u", self->path, i);
-
-      if (g_file_test (aside, G_FILE_TEST_EXISTS))
-        continue;
-      if (g_rename (self->path, aside) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                               g_strerror (saved_errno));
-          return NULL;
-        }
-      return g_steal_pointer (&aside);
-    }
-
-  g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
-                       _("too many broken copies are kept already"));
-  return NULL;
-}
-
 static void
 on_reloaded (GObject      *object,
              GAsyncResult *result,
@@ -1170,6 +1634,7 @@ on_reloaded (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   Contents contents = { 0 };
+  int version = FORMAT_VERSION;
   gsize length;
 
   if (!g_file_load_contents_finish (G_FILE (object), result, &text, &length, NULL, &error))
@@ -1184,10 +1649,10 @@ on_reloaded (GObject      *object,
   if (is_own_text (self, text, length))
     return;
 
-  if (!parse_contents (text, length, &contents, &error))
+  if (!parse_contents (text, length, &contents, &version, &error))
     {
       g_warning ("%s was changed by another program and cannot be read (%s); "
-                 "it will be replaced by Hearth's own state on the next change",
+                 "it will be kept aside on the next change",
                  self->path, error->message);
       return;
     }
@@ -1196,6 +1661,14 @@ on_reloaded (GObject      *object,
   note_own_text (self, text, length);
   apply_contents (self, &contents, TRUE);
   contents_clear (&contents);
+
+  if (version > FORMAT_VERSION && self->newer_format == 0)
+    {
+      self->newer_format = version;
+      g_warning ("%s was written by a newer version of Hearth (format %d): "
+                 "changes made here are not saved any more", self->path, version);
+      return;
+    }
 
   /* What this process changed meanwhile goes back to the file. */
   if (self->generation > self->saved)
@@ -1291,7 +1764,7 @@ hearth_store_dispose (GObject *object)
   g_clear_handle_id (&self->reload_source, g_source_remove);
 
   /* The last changes must not be lost at exit. */
-  if (!self->broken && self->generation > self->saved)
+  if (may_write (self) && self->generation > self->saved)
     {
       g_autoptr(GError) error = NULL;
 
@@ -1315,9 +1788,8 @@ hearth_store_finalize (GObject *object)
   g_clear_pointer (&self->hosts, g_ptr_array_unref);
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   g_clear_pointer (&self->logins, g_hash_table_unref);
-  g_clear_pointer (&self->dirty_keys, g_hash_table_unref);
-  g_clear_pointer (&self->dirty_devices, g_hash_table_unref);
-  g_clear_pointer (&self->dirty_logins, g_hash_table_unref);
+  g_clear_pointer (&self->changes, changes_free);
+  g_clear_pointer (&self->in_flight, changes_free);
   g_queue_clear_full (&self->recent, g_free);
   g_clear_object (&self->cancellable);
 
@@ -1418,9 +1890,7 @@ hearth_store_init (HearthStore *self)
   self->hosts = strv_array_new ();
   self->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   self->logins = logins_new ();
-  self->dirty_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->dirty_devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->dirty_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->changes = changes_new ();
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->recent);
 }
@@ -1440,6 +1910,63 @@ hearth_store_get_path (HearthStore *self)
   return self->path;
 }
 
+/* Whether @name is PATH.XXXXXX, the name g_file_set_contents() gives the
+ * new file until it is renamed over PATH (and never PATH.broken) */
+static gboolean
+is_temporary_name (const char *name,
+                   const char *base)
+{
+  gsize base_length = strlen (base);
+  const char *suffix;
+
+  if (strncmp (name, base, base_length) != 0 || name[base_length] != '.')
+    return FALSE;
+  suffix = name + base_length + 1;
+  if (strlen (suffix) != 6 || g_str_equal (suffix, "broken"))
+    return FALSE;
+  for (const char *p = suffix; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A write cut short (kill -9, a crash, power lost) leaves its new file
+ * behind. Every writer makes, fills and renames it holding the lock, so
+ * while the lock is held here no write is under way and each such file of
+ * this user is a leftover; when another holds it, they wait for next time. */
+static void
+remove_leftovers (HearthStore *self)
+{
+  g_autofree char *folder = g_path_get_dirname (self->path);
+  g_autofree char *base = g_path_get_basename (self->path);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+  int lock;
+
+  if (dir == NULL)
+    return;
+  lock = take_lock (self->writer->lock_path, 0, NULL);
+  if (lock < 0)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf info;
+
+      if (!is_temporary_name (name, base))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      if (g_lstat (path, &info) != 0 || !S_ISREG (info.st_mode) || info.st_uid != getuid ())
+        continue;
+      if (g_unlink (path) == 0)
+        g_debug ("Removed %s, left by a write that was cut short", path);
+    }
+  close (lock);
+}
+
 gboolean
 hearth_store_load (HearthStore  *self,
                    GError      **error)
@@ -1449,16 +1976,21 @@ hearth_store_load (HearthStore  *self,
   g_autofree char *text = NULL;
   g_autofree char *aside = NULL;
   Contents contents = { 0 };
+  int version = FORMAT_VERSION;
   gsize length = 0;
 
   g_return_val_if_fail (HEARTH_IS_STORE (self), FALSE);
 
   g_clear_handle_id (&self->write_source, g_source_remove);
-  clear_dirty (self);
+  g_clear_pointer (&self->changes, changes_free);
+  self->changes = changes_new ();
   self->broken = FALSE;
+  self->newer_format = 0;
+
+  remove_leftovers (self);
 
   if (g_file_get_contents (self->path, &text, &length, &local_error) &&
-      parse_contents (text, length, &contents, &local_error))
+      parse_contents (text, length, &contents, &version, &local_error))
     {
       note_own_text (self, text, length);
       apply_contents (self, &contents, FALSE);
@@ -1466,7 +1998,17 @@ hearth_store_load (HearthStore  *self,
       self->saved = self->generation;
       self->first_change = 0;
       start_monitor (self);
-      return TRUE;
+      if (version <= FORMAT_VERSION)
+        return TRUE;
+
+      /* Not ours to change, nor to move: a newer Hearth reads it as it is. */
+      self->newer_format = version;
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                   _("%s was written by a newer version of Hearth (format %d). What this "
+                     "version understands of it is used, and the file is left as it is: "
+                     "changes made here are not saved."),
+                   self->path, version);
+      return FALSE;
     }
 
   /* No file yet: an empty home. */
@@ -1483,7 +2025,7 @@ hearth_store_load (HearthStore  *self,
     }
 
   /* Never overwritten silently: kept aside, or not written at all. */
-  aside = set_aside (self, &aside_error);
+  aside = set_aside (self->path, &aside_error);
   if (aside == NULL)
     {
       self->broken = TRUE;
@@ -1506,8 +2048,13 @@ hearth_store_flush (HearthStore  *self,
                     GError      **error)
 {
   g_autoptr(GBytes) text = NULL;
-  const char *data;
-  gsize length;
+  g_autoptr(Changes) changes = NULL;
+  Contents view = store_view (self);
+  Contents mine = { 0 };
+  Contents merged = { 0 };
+  guint64 sequence;
+  int newer = 0;
+  gboolean ok;
 
   g_return_val_if_fail (HEARTH_IS_STORE (self), FALSE);
 
@@ -1518,23 +2065,38 @@ hearth_store_flush (HearthStore  *self,
                    self->path);
       return FALSE;
     }
+  if (self->newer_format != 0)
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED,
+                   _("%s was written by a newer version of Hearth (format %d), so nothing is saved over it"),
+                   self->path, self->newer_format);
+      return FALSE;
+    }
 
   if (self->generation <= self->saved)
     return TRUE;
 
+  /* Also what a write under way on the worker carries: it may not have
+   * landed yet. Waits for that write, if it has begun, then writes. */
   g_clear_handle_id (&self->write_source, g_source_remove);
-  text = to_text (self);
-  data = g_bytes_get_data (text, &length);
-  note_own_text (self, data, length);
-  clear_dirty (self);
+  changes = changes_new ();
+  changes_absorb (changes, self->in_flight);
+  changes_absorb (changes, self->changes);
+  contents_copy (&mine, &view);
+  sequence = ++self->sequence;
+  ok = write_merged (self->writer, &mine, changes, self->generation, &merged, &text, &newer, error);
+  contents_clear (&mine);
+  if (!ok)
+    {
+      self->newer_format = newer;
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->changes, changes_free);
+  self->changes = changes_new ();
   self->first_change = 0;
-
-  /* Waits for a write under way on the worker, if any, then writes this
-   * newer state over it. */
-  if (!write_text (self->writer, text, self->generation, error))
-    return FALSE;
-
-  self->saved = self->generation;
+  written (self, sequence, self->generation, &merged, text);
+  contents_clear (&merged);
   return TRUE;
 }
 
@@ -1580,7 +2142,7 @@ choices_changed (HearthStore *self,
   if (choices != NULL && choices_empty (choices))
     g_hash_table_remove (self->choices, key);
 
-  g_hash_table_add (self->dirty_keys, g_strdup (what));
+  changes_add (self->changes->sets[KIND_KEY], what);
   touch (self);
   emit_changed (self, what);
 }
@@ -1647,7 +2209,7 @@ hearth_store_set_room (HearthStore *self,
   clean = clean_text (room);
   if (clean != NULL)
     {
-      int index = find_room (self, clean);
+      int index = find_folded (self->rooms, clean);
 
       if (index >= 0)
         {
@@ -1664,7 +2226,7 @@ hearth_store_set_room (HearthStore *self,
   if (added)
     {
       g_ptr_array_add (self->rooms, g_strdup (clean));
-      self->dirty_rooms = TRUE;
+      changes_add (self->changes->sets[KIND_ROOM], clean);
     }
 
   choices = ensure_choices (self, key);
@@ -1755,7 +2317,7 @@ check_room_name (HearthStore  *self,
       return NULL;
     }
 
-  existing = find_room (self, clean);
+  existing = find_folded (self->rooms, clean);
   if (existing >= 0 && existing != except)
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
@@ -1780,8 +2342,8 @@ hearth_store_add_room (HearthStore  *self,
   if (clean == NULL)
     return FALSE;
 
+  changes_add (self->changes->sets[KIND_ROOM], clean);
   g_ptr_array_add (self->rooms, g_steal_pointer (&clean));
-  self->dirty_rooms = TRUE;
   touch (self);
   emit_changed (self, "rooms");
   return TRUE;
@@ -1820,7 +2382,7 @@ hearth_store_rename_room (HearthStore  *self,
   g_return_val_if_fail (HEARTH_IS_STORE (self), FALSE);
   g_return_val_if_fail (old_name != NULL, FALSE);
 
-  index = find_room (self, old_name);
+  index = find_folded (self->rooms, old_name);
   if (index < 0)
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
@@ -1838,7 +2400,8 @@ hearth_store_rename_room (HearthStore  *self,
 
   g_free (self->rooms->pdata[index]);
   self->rooms->pdata[index] = g_strdup (clean);
-  self->dirty_rooms = TRUE;
+  changes_add (self->changes->sets[KIND_ROOM], old_room);
+  changes_add (self->changes->sets[KIND_ROOM], clean);
 
   keys = keys_in_room (self, old_room);
   for (guint i = 0; i < keys->len; i++)
@@ -1847,7 +2410,7 @@ hearth_store_rename_room (HearthStore  *self,
 
       g_free (choices->room);
       choices->room = g_strdup (clean);
-      g_hash_table_add (self->dirty_keys, g_strdup (g_ptr_array_index (keys, i)));
+      changes_add (self->changes->sets[KIND_KEY], g_ptr_array_index (keys, i));
     }
 
   touch (self);
@@ -1868,13 +2431,13 @@ hearth_store_remove_room (HearthStore *self,
   g_return_if_fail (HEARTH_IS_STORE (self));
   g_return_if_fail (room != NULL);
 
-  index = find_room (self, room);
+  index = find_folded (self->rooms, room);
   if (index < 0)
     return;
 
   old_room = g_strdup (g_ptr_array_index (self->rooms, index));
   g_ptr_array_remove_index (self->rooms, index);
-  self->dirty_rooms = TRUE;
+  changes_add (self->changes->sets[KIND_ROOM], old_room);
 
   keys = keys_in_room (self, old_room);
   for (guint i = 0; i < keys->len; i++)
@@ -1885,7 +2448,7 @@ hearth_store_remove_room (HearthStore *self,
       g_clear_pointer (&choices->room, g_free);
       if (choices_empty (choices))
         g_hash_table_remove (self->choices, key);
-      g_hash_table_add (self->dirty_keys, g_strdup (key));
+      changes_add (self->changes->sets[KIND_KEY], key);
     }
 
   touch (self);
@@ -2027,8 +2590,8 @@ hearth_store_add_host (HearthStore *self,
   if (g_ptr_array_find_with_equal_func (self->hosts, entry, g_str_equal, NULL))
     return;
 
+  changes_add (self->changes->sets[KIND_HOST], entry);
   g_ptr_array_add (self->hosts, g_steal_pointer (&entry));
-  self->dirty_hosts = TRUE;
   touch (self);
   emit_changed (self, "hosts");
 }
@@ -2054,7 +2617,7 @@ hearth_store_remove_host (HearthStore *self,
     return;
 
   g_ptr_array_remove_index (self->hosts, index);
-  self->dirty_hosts = TRUE;
+  changes_add (self->changes->sets[KIND_HOST], entry);
   touch (self);
   emit_changed (self, "hosts");
 }
@@ -2250,7 +2813,7 @@ hearth_store_remember_device (HearthStore  *self,
   else
     g_ptr_array_add (self->devices, g_steal_pointer (&node));
 
-  g_hash_table_add (self->dirty_devices, g_strdup (hearth_device_get_id (device)));
+  changes_add (self->changes->sets[KIND_DEVICE], hearth_device_get_id (device));
   touch (self);
   if (index < 0)
     emit_changed (self, "devices");
@@ -2294,13 +2857,14 @@ hearth_store_forget_device (HearthStore *self,
             }
           if (mine)
             {
+              changes_add (self->changes->sets[KIND_HOST], entry);
               g_ptr_array_remove_index (self->hosts, i - 1);
               hosts_changed = TRUE;
             }
         }
 
       g_ptr_array_remove_index (self->devices, index);
-      g_hash_table_add (self->dirty_devices, g_strdup (device_id));
+      changes_add (self->changes->sets[KIND_DEVICE], device_id);
     }
 
   prefix = g_strconcat (device_id, "/", NULL);
@@ -2313,18 +2877,16 @@ hearth_store_forget_device (HearthStore *self,
   for (guint i = 0; i < keys->len; i++)
     {
       g_hash_table_remove (self->choices, g_ptr_array_index (keys, i));
-      g_hash_table_add (self->dirty_keys, g_strdup (g_ptr_array_index (keys, i)));
+      changes_add (self->changes->sets[KIND_KEY], g_ptr_array_index (keys, i));
     }
 
   login_dropped = g_hash_table_remove (self->logins, device_id);
   if (login_dropped)
-    g_hash_table_add (self->dirty_logins, g_strdup (device_id));
+    changes_add (self->changes->sets[KIND_LOGIN], device_id);
 
   if (index < 0 && keys->len == 0 && !login_dropped)
     return;
 
-  if (hosts_changed)
-    self->dirty_hosts = TRUE;
   touch (self);
 
   if (hosts_changed)
@@ -2379,7 +2941,7 @@ hearth_store_set_login_user (HearthStore *self,
   else
     g_hash_table_remove (self->logins, device_id);
 
-  g_hash_table_add (self->dirty_logins, g_strdup (device_id));
+  changes_add (self->changes->sets[KIND_LOGIN], device_id);
   touch (self);
   emit_changed (self, "logins");
 }

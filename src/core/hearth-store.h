@@ -19,10 +19,13 @@ G_DECLARE_FINAL_TYPE (HearthStore, hearth_store, HEARTH, STORE, GObject)
  * window can show them at once, marked as connecting). Kept in one JSON
  * file (default: $XDG_DATA_HOME/hearth/home.json), keyed by hardware id so
  * it survives address changes and devices being offline. Every change is
- * written soon after, atomically (a new file renamed over the old one);
- * a file that cannot be read is kept aside as home.json.broken, never
- * overwritten silently. Never holds a secret (the user name of a login is
- * kept here, its password in the keyring).
+ * written soon after, atomically (a new file renamed over the old one),
+ * merged under a lock (home.json.lock) into what other processes wrote
+ * meanwhile, so that no process loses another's change; a file that cannot
+ * be read is kept aside as home.json.broken, never overwritten silently,
+ * and one written by a newer Hearth is read as far as this one can and
+ * never written nor moved. Never holds a secret (the user name of a login
+ * is kept here, its password in the keyring).
  *
  * Controls are named by "DEVICE_ID/CONTROL_ID" keys (hearth_store_key()).
  * The "changed" signal (detail: the key, or "rooms", "hosts", "devices"
@@ -37,11 +40,13 @@ G_DECLARE_FINAL_TYPE (HearthStore, hearth_store, HEARTH, STORE, GObject)
 HearthStore        *hearth_store_new                (const char    *path);
 const char         *hearth_store_get_path           (HearthStore   *self);
 /* Reads the file (small, local; done once at start-up). A missing file is
- * an empty home, not an error. */
+ * an empty home, not an error; FALSE with @error set when it cannot be
+ * read (kept aside) or was written by a newer Hearth (HEARTH_ERROR_UNSUPPORTED:
+ * what can be read is, and nothing is saved). */
 gboolean            hearth_store_load               (HearthStore   *self,
                                                      GError       **error);
 /* Writes now if a change is pending (also done on its own shortly after
- * each change, and on dispose). */
+ * each change, and on dispose), and returns once it is on disk. */
 gboolean            hearth_store_flush              (HearthStore   *self,
                                                      GError       **error);
 
