@@ -1145,8 +1145,9 @@ hearth_browser_get_settled (HearthBrowser *self)
 /**
  * hearth_browser_get_n_unresolved:
  *
- * Returns: how many items were found but are not resolved (yet), as
- *   hearth_browser_dup_unresolved() lists them
+ * Returns: how many items were found and are being resolved for the first
+ *   time (those that failed, being tried again later, are not counted;
+ *   hearth_browser_dup_unresolved() lists them too)
  */
 guint
 hearth_browser_get_n_unresolved (HearthBrowser *self)
@@ -1160,7 +1161,7 @@ hearth_browser_get_n_unresolved (HearthBrowser *self)
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
     {
-      if (entry->service == NULL)
+      if (entry->service == NULL && entry->status != ENTRY_FAILED)
         n++;
     }
 
