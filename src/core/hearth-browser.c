@@ -44,10 +44,11 @@
 #define MAX_RESOLVING 64
 
 /* Asked to resolve again (its device stopped answering), an item that
- * resolves as before is looked at again this many times, after 1, 2, 4…
- * seconds: the record of a device that moved at once may still be the
- * old one for a moment. */
-#define CHECKS_AFTER_ASKED 4
+ * resolves as before is looked at again this many times, after 0.5, 1,
+ * 2… seconds (15 s in all): the record of a device that moved at once may
+ * still be the old one for a moment. */
+#define CHECKS_AFTER_ASKED 5
+#define CHECK_FIRST_MS     500
 
 /* A failed resolution is tried again after this, doubling each time */
 #define RESOLVE_RETRY_MIN_MS 1000
@@ -564,7 +565,7 @@ resolve_cb (AvahiServiceResolver   *resolver,
         else if (entry->n_checks > 0)
           {
             /* The same as before: look again in a while */
-            entry_request_later (entry, 1000u << (CHECKS_AFTER_ASKED - entry->n_checks));
+            entry_request_later (entry, CHECK_FIRST_MS << (CHECKS_AFTER_ASKED - entry->n_checks));
             entry->n_checks--;
           }
         hearth_browser_pump (self);
