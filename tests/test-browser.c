@@ -830,11 +830,12 @@ test_browser_move (void)
                               steps[s]->port);
           if (s == 0)
             {
-              /* At once elsewhere: its device stops answering; asked again */
+              /* At once elsewhere: its device stops answering; asked again
+               * (unless Avahi saw it go this time: then it is found anew) */
               g_autoptr(HearthService) service = find_service (browser, "_wled._tcp", "Moving");
 
-              g_assert_nonnull (service);
-              hearth_browser_resolve_again (browser, service);
+              if (service != NULL)
+                hearth_browser_resolve_again (browser, service);
             }
           await (service_is_at, steps[s], 4 * MOVE_LIMIT_MS);
           took = (g_get_monotonic_time () - start) / 1000;

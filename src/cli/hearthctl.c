@@ -524,10 +524,11 @@ explain_unreached (HearthHome *home)
   if (n > 0)
     {
       g_printerr ("hearthctl: ");
-      g_printerr (ngettext ("%u service found on the network could not be resolved to an address:\n",
-                            "%u services found on the network could not be resolved to an address:\n",
+      g_printerr (ngettext ("%u service found on the network could not be resolved to an address:",
+                            "%u services found on the network could not be resolved to an address:",
                             n),
                   n);
+      g_printerr ("\n");
       for (guint i = 0; i < n && i < 10; i++)
         g_printerr ("  %s\n", unresolved[i]);
       if (n > 10)
@@ -537,10 +538,11 @@ explain_unreached (HearthHome *home)
   if (n_busy > 0)
     {
       g_printerr ("hearthctl: ");
-      g_printerr (ngettext ("%u device found on the network did not answer in time\n",
-                            "%u devices found on the network did not answer in time\n",
+      g_printerr (ngettext ("%u device found on the network did not answer in time",
+                            "%u devices found on the network did not answer in time",
                             n_busy),
                   n_busy);
+      g_printerr ("\n");
     }
 }
 
