@@ -668,11 +668,20 @@ test_browser_replace (void)
   spin (300);
   g_assert_cmpuint (recorder.changes->len, ==, 1);
 
-  /* The firmware was updated: same instance, other TXT */
+  /* Resolved again, the same: nothing changes */
+  hearth_browser_resolve_again (browser, before);
+  spin (500);
+  g_assert_cmpuint (recorder.changes->len, ==, 1);
+
+  /* The firmware was updated: same instance, other TXT. No resolver is
+   * kept open: it is seen when resolved again (asked by HearthHome, when
+   * the device stops answering as it was) */
   ret = avahi_entry_group_update_service_txt (publisher.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, 0,
                                               "Porch", "_wled._tcp", NULL,
                                               "mac=aabbccddee02", "ver=0.15.1", NULL);
   g_assert_cmpint (ret, ==, AVAHI_OK);
+  spin (300);
+  hearth_browser_resolve_again (browser, before);
 
   for (guint i = 0; i < TIMEOUT_MS / 100; i++)
     {
@@ -708,6 +717,225 @@ test_browser_replace (void)
   g_clear_object (&after);
   g_assert_finalize_object (g_steal_pointer (&browser));
   recorder_clear (&recorder);
+}
+
+/* A device moves: it goes from one host, address and port to another, over
+ * and over. Announced again at once under the same name, Avahi's browser
+ * says nothing: HearthHome asks to resolve it again when the device stops
+ * answering (a long-lived resolver per service saw the new host, but kept
+ * the old address for 20 s and more). Withdrawn for a while first, it is
+ * found again. Either way the browser must hand out the new address within
+ * a few seconds each time. */
+
+#define MOVE_LIMIT_MS 5000
+
+typedef struct
+{
+  HearthBrowser *browser;
+  const char    *address;
+  guint16        port;
+} Where;
+
+static gboolean
+service_is_at (gpointer data)
+{
+  Where *where = data;
+  g_autoptr(HearthService) service = find_service (where->browser, "_wled._tcp", "Moving");
+
+  return service != NULL &&
+         g_strcmp0 (hearth_service_get_address (service), where->address) == 0 &&
+         hearth_service_get_port (service) == where->port;
+}
+
+static void
+publisher_announce (Publisher  *publisher,
+                    const char *host,
+                    const char *address,
+                    guint16     port)
+{
+  AvahiAddress avahi_address;
+  int ret;
+
+  if (publisher->group != NULL)
+    avahi_entry_group_free (publisher->group);
+  publisher->group_state = AVAHI_ENTRY_GROUP_UNCOMMITED;
+  publisher->group = avahi_entry_group_new (publisher->client, publisher_group_cb, publisher);
+  g_assert_nonnull (publisher->group);
+
+  if (host != NULL)
+    {
+      g_assert_nonnull (avahi_address_parse (address, AVAHI_PROTO_INET, &avahi_address));
+      ret = avahi_entry_group_add_address (publisher->group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET,
+                                           AVAHI_PUBLISH_NO_REVERSE, host, &avahi_address);
+      g_assert_cmpint (ret, ==, AVAHI_OK);
+    }
+  ret = avahi_entry_group_add_service (publisher->group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
+                                       "Moving", "_wled._tcp", NULL, host, port,
+                                       "mac=aabbccddee07", NULL);
+  g_assert_cmpint (ret, ==, AVAHI_OK);
+  g_assert_cmpint (avahi_entry_group_commit (publisher->group), ==, AVAHI_OK);
+  g_assert_true (await (publisher_established, publisher, TIMEOUT_MS));
+}
+
+static void
+test_browser_move (void)
+{
+  const char *types[] = { "_wled._tcp", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(GString) times = g_string_new (NULL);
+  Publisher publisher = { 0 };
+  gint64 worst = 0;
+  int error = 0;
+
+  daemon_start ();
+
+  publisher.poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
+  publisher.client = avahi_client_new (avahi_glib_poll_get (publisher.poll), 0,
+                                       publisher_client_cb, &publisher, &error);
+  g_assert_nonnull (publisher.client);
+  publisher.client_state = avahi_client_get_state (publisher.client);
+  g_assert_true (await (publisher_client_running, &publisher, TIMEOUT_MS));
+
+  browser = hearth_browser_new (types);
+  hearth_browser_start (browser);
+  publisher_announce (&publisher, NULL, NULL, 8400);
+  {
+    Where where = { browser, sandbox_address, 8400 };
+
+    g_assert_true (await (service_is_at, &where, TIMEOUT_MS));
+  }
+
+  for (guint i = 1; i <= 5; i++)
+    {
+      /* Away to another host, address and port, then back home */
+      g_autofree char *host = g_strdup_printf ("moved-%u.local", i);
+      Where away = { browser, "192.0.2.2", 8400 + i };
+      Where home = { browser, sandbox_address, 8410 + i };
+      Where *steps[] = { &away, &home };
+
+      for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+        {
+          gint64 start;
+          gint64 took;
+
+          if (s == 1)
+            {
+              /* Away for a while: withdrawn, then announced again */
+              avahi_entry_group_free (g_steal_pointer (&publisher.group));
+              await_no_service (browser, "_wled._tcp", "Moving");
+            }
+
+          start = g_get_monotonic_time ();
+          publisher_announce (&publisher, s == 0 ? host : NULL, s == 0 ? "192.0.2.2" : NULL,
+                              steps[s]->port);
+          if (s == 0)
+            {
+              /* At once elsewhere: its device stops answering; asked again
+               * (unless Avahi saw it go this time: then it is found anew) */
+              g_autoptr(HearthService) service = find_service (browser, "_wled._tcp", "Moving");
+
+              if (service != NULL)
+                hearth_browser_resolve_again (browser, service);
+            }
+          await (service_is_at, steps[s], 4 * MOVE_LIMIT_MS);
+          took = (g_get_monotonic_time () - start) / 1000;
+          g_string_append_printf (times, " %" G_GINT64_FORMAT, took);
+          worst = MAX (worst, took);
+          if (!service_is_at (steps[s]))
+            {
+              g_autoptr(HearthService) service = find_service (browser, "_wled._tcp", "Moving");
+
+              g_error ("move %u: still at %s:%u after %u ms, not %s:%u", i,
+                       service != NULL ? hearth_service_get_address (service) : "(nowhere)",
+                       service != NULL ? hearth_service_get_port (service) : 0,
+                       4 * MOVE_LIMIT_MS, steps[s]->address, steps[s]->port);
+            }
+        }
+    }
+
+  g_test_message ("time to take the new address (ms):%s", times->str);
+  g_printerr ("# time to take the new address (ms):%s\n", times->str);
+  g_assert_cmpint (worst, <, MOVE_LIMIT_MS);
+
+  avahi_entry_group_free (publisher.group);
+  avahi_client_free (publisher.client);
+  avahi_glib_poll_free (publisher.poll);
+  await_no_service (browser, "_wled._tcp", "Moving");
+  g_assert_finalize_object (g_steal_pointer (&browser));
+}
+
+/* More services than Avahi allows objects to a client (1,024): one
+ * resolver open per service failed past ~1,017 with "Too many objects".
+ * Resolvers are freed once done, and only so many are open at once. */
+
+#define MANY_SERVICES 1100
+#define ENTRIES_PER_GROUP 32   /* Avahi's limit per entry group */
+
+static void
+test_browser_many (void)
+{
+  const char *types[] = { "_elg._tcp", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  Publisher publisher = { 0 };
+  Query query = { 0 };
+  gint64 start;
+  int error = 0;
+
+  daemon_start ();
+
+  publisher.poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
+  publisher.client = avahi_client_new (avahi_glib_poll_get (publisher.poll), 0,
+                                       publisher_client_cb, &publisher, &error);
+  g_assert_nonnull (publisher.client);
+  publisher.client_state = avahi_client_get_state (publisher.client);
+  g_assert_true (await (publisher_client_running, &publisher, TIMEOUT_MS));
+
+  for (guint i = 0; i < MANY_SERVICES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Light %04u", i);
+      g_autofree char *id = g_strdup_printf ("id=3C:6A:9D:00:%02X:%02X", i / 256, i % 256);
+      AvahiEntryGroup *group;
+      int ret;
+
+      if (i % ENTRIES_PER_GROUP == 0)
+        {
+          group = avahi_entry_group_new (publisher.client, NULL, NULL);
+          g_assert_nonnull (group);
+          g_ptr_array_add (groups, group);
+        }
+      group = g_ptr_array_index (groups, groups->len - 1);
+      ret = avahi_entry_group_add_service (group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
+                                           name, "_elg._tcp", NULL, NULL, 10000 + i, id, NULL);
+      g_assert_cmpint (ret, ==, AVAHI_OK);
+      if (i % ENTRIES_PER_GROUP == ENTRIES_PER_GROUP - 1 || i == MANY_SERVICES - 1)
+        g_assert_cmpint (avahi_entry_group_commit (group), ==, AVAHI_OK);
+    }
+
+  start = g_get_monotonic_time ();
+  browser = hearth_browser_new (types);
+  hearth_browser_start (browser);
+  query.browser = browser;
+  query.n_items = MANY_SERVICES;
+  if (!await (has_n_items, &query, 60000))
+    {
+      g_auto(GStrv) unresolved = hearth_browser_dup_unresolved (browser);
+
+      g_error ("%u of %u services resolved within 60 s; %u not (%s, …)",
+               g_list_model_get_n_items (G_LIST_MODEL (browser)), MANY_SERVICES,
+               g_strv_length (unresolved), unresolved[0] != NULL ? unresolved[0] : "none");
+    }
+  g_printerr ("# %u services resolved in %" G_GINT64_FORMAT " ms\n", MANY_SERVICES,
+              (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpuint (hearth_browser_get_n_unresolved (browser), ==, 0);
+
+  for (guint i = 0; i < groups->len; i++)
+    avahi_entry_group_free (g_ptr_array_index (groups, i));
+  avahi_client_free (publisher.client);
+  avahi_glib_poll_free (publisher.poll);
+  query.n_items = 0;
+  g_assert_true (await (has_n_items, &query, TIMEOUT_MS));
+  g_assert_finalize_object (g_steal_pointer (&browser));
 }
 
 /* Addresses: IPv4 first; a host with only an IPv6 link-local address is
@@ -959,6 +1187,8 @@ main (int   argc,
   g_test_add_func ("/browser/several-types", test_browser_several_types);
   g_test_add_func ("/browser/replace", test_browser_replace);
   g_test_add_func ("/browser/addresses", test_browser_addresses);
+  g_test_add_func ("/browser/move", test_browser_move);
+  g_test_add_func ("/browser/many", test_browser_many);
   g_test_add_func ("/browser/restart", test_browser_restart);
   g_test_add_func ("/browser/dispose", test_browser_dispose);
 

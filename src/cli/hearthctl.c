@@ -148,6 +148,25 @@ typedef struct
   gint64      until;
 } Search;
 
+/* avahi-daemon listed what it knows (or is missing): busy with hundreds
+ * of devices being announced, it answers late */
+static gboolean
+browser_settled (HearthHome *home)
+{
+  HearthBrowser *browser = hearth_home_get_browser (home);
+
+  return browser == NULL || hearth_browser_get_settled (browser);
+}
+
+/* Services found on the network but not resolved (yet) */
+static guint
+n_unresolved (HearthHome *home)
+{
+  HearthBrowser *browser = hearth_home_get_browser (home);
+
+  return browser != NULL ? hearth_browser_get_n_unresolved (browser) : 0;
+}
+
 static gboolean
 search_done (gpointer data)
 {
@@ -157,9 +176,12 @@ search_done (gpointer data)
     return TRUE;
 
   /* Past the time to look, wait only for devices still being identified
-   * (between two tries, a host added by hand is not "busy" in the home). */
+   * (between two tries, a host added by hand is not "busy" in the home),
+   * for avahi-daemon to list what it knows, and for services found but not
+   * resolved yet (hundreds of them take a while; each is identified once
+   * resolved). */
   return g_get_monotonic_time () >= search->until && hearth_home_get_busy (search->home) == 0 &&
-         hosts_probing == 0;
+         hosts_probing == 0 && browser_settled (search->home) && n_unresolved (search->home) == 0;
 }
 
 static gboolean
@@ -485,8 +507,48 @@ discover (HearthHome *home,
   search.until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   probe_hosts_by_hand (home);
   hearth_home_start (home);
-  /* Identification has its own deadline; allow for it after the search. */
+  /* Identification has its own deadline; allow for it, and for the
+   * services still being resolved, after the search. */
   wait_for (search_done, &search, timeout_ms + 2 * 1000 * HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS);
+}
+
+/* After discover(): what was found but could not be reached */
+static void
+explain_unreached (HearthHome *home)
+{
+  HearthBrowser *browser = hearth_home_get_browser (home);
+  g_auto(GStrv) unresolved = NULL;
+  guint n_busy = hearth_home_get_busy (home);
+  guint n;
+
+  if (browser == NULL)
+    return;
+
+  unresolved = hearth_browser_dup_unresolved (browser);
+  n = g_strv_length (unresolved);
+  if (n > 0)
+    {
+      g_printerr ("hearthctl: ");
+      g_printerr (ngettext ("%u service found on the network could not be resolved to an address:",
+                            "%u services found on the network could not be resolved to an address:",
+                            n),
+                  n);
+      g_printerr ("\n");
+      for (guint i = 0; i < n && i < 10; i++)
+        g_printerr ("  %s\n", unresolved[i]);
+      if (n > 10)
+        g_printerr ("  …\n");
+    }
+
+  if (n_busy > 0)
+    {
+      g_printerr ("hearthctl: ");
+      g_printerr (ngettext ("%u device found on the network did not answer in time",
+                            "%u devices found on the network did not answer in time",
+                            n_busy),
+                  n_busy);
+      g_printerr ("\n");
+    }
 }
 
 static gboolean
@@ -652,6 +714,7 @@ cmd_discover (HearthHome  *home,
     return usage_error (_("“discover” takes no arguments"));
 
   discover (home, NULL);
+  explain_unreached (home);
 
   /* Give every device found the chance to say how it is. */
   n = g_list_model_get_n_items (devices);

@@ -3,9 +3,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One AvahiClient (created with AVAHI_CLIENT_NO_FAIL, so a missing daemon
- * is waited for), one AvahiServiceBrowser per service type, one
- * AvahiServiceResolver per browsed item, kept open so that a changed record
- * is seen. Resolved items are HearthService objects in a GListModel.
+ * is waited for), one AvahiServiceBrowser per service type. Each browsed
+ * item is resolved once, and its resolver freed at once: a resolver kept
+ * open goes stale when the device moves to another host (it kept the old
+ * address for 20 s and more), and Avahi allows a client only 1,024 objects,
+ * which a thousand services used up. An item is resolved again when the
+ * browser reports it again, when its resolution failed (after a growing
+ * delay), and when asked to (hearth_browser_resolve_again(): its device
+ * stopped answering there). At most MAX_RESOLVING resolvers are open at
+ * once; the other items wait their turn. Resolved items are HearthService
+ * objects in a GListModel.
  *
  * When the daemon goes away, libavahi-client reports FAILURE with
  * AVAHI_ERR_DISCONNECTED and closes its D-Bus connection: the items are
@@ -22,6 +29,7 @@
 #include <avahi-client/lookup.h>
 #include <avahi-common/error.h>
 #include <avahi-glib/glib-watch.h>
+#include <glib/gi18n.h>
 
 #include "hearth-browser.h"
 #include "hearth-enums.h"
@@ -32,6 +40,28 @@
 #define RETRY_MIN_MS 1000
 #define RETRY_MAX_MS 30000
 
+/* Resolvers open at once, far below Avahi's 1,024 objects per client */
+#define MAX_RESOLVING 64
+
+/* Asked to resolve again (its device stopped answering), an item that
+ * resolves as before is looked at again this many times, after 0.5, 1,
+ * 2… seconds (15 s in all): the record of a device that moved at once may
+ * still be the old one for a moment. */
+#define CHECKS_AFTER_ASKED 5
+#define CHECK_FIRST_MS     500
+
+/* A failed resolution is tried again after this, doubling each time */
+#define RESOLVE_RETRY_MIN_MS 1000
+#define RESOLVE_RETRY_MAX_MS 60000
+
+typedef enum
+{
+  ENTRY_IDLE,       /* new, or resolved (entry->service) */
+  ENTRY_QUEUED,     /* waiting for a free resolver */
+  ENTRY_RESOLVING,
+  ENTRY_FAILED,     /* waiting to be tried again */
+} EntryStatus;
+
 typedef struct
 {
   HearthBrowser        *browser;   /* unowned */
@@ -40,10 +70,21 @@ typedef struct
   char                 *type;
   char                 *name;
   char                 *domain;
+  EntryStatus           status;
   /* The address family asked of the resolver: IPv4 first, then any */
   AvahiProtocol         aprotocol;
   AvahiServiceResolver *resolver;
-  /* NULL until resolved; when set, it is also in browser->items */
+  /* Asked again while resolving: the answer may predate what changed */
+  gboolean              again;
+  /* Looks left after being asked again (CHECKS_AFTER_ASKED) */
+  guint                 n_checks;
+  GList                *queued;    /* its link in browser->queue */
+  /* After a failure: why, how many in a row, the retry */
+  char                 *error;
+  guint                 n_failures;
+  GSource              *retry_source;
+  /* NULL until resolved; when set, it is also in browser->items. A
+   * service resolved again keeps its last address until then. */
   HearthService        *service;
 } Entry;
 
@@ -59,7 +100,10 @@ struct _HearthBrowser
   AvahiGLibPoll      *poll;
   AvahiClient        *client;
   GPtrArray          *browsers;   /* AvahiServiceBrowser * */
+  GHashTable         *listed;     /* the browsers that said ALL_FOR_NOW */
   GHashTable         *entries;    /* Entry * (key and value) */
+  GQueue              queue;      /* Entry *, ENTRY_QUEUED, in order */
+  guint               n_resolving;
   GPtrArray          *items;      /* HearthService *, the model */
 
   GSource            *reconnect_source;
@@ -116,14 +160,47 @@ entry_equal (gconstpointer a,
          g_str_equal (ea->domain, eb->domain);
 }
 
+static void
+entry_cancel_retry (Entry *entry)
+{
+  if (entry->retry_source != NULL)
+    {
+      g_source_destroy (entry->retry_source);
+      g_clear_pointer (&entry->retry_source, g_source_unref);
+    }
+}
+
+/* Takes @entry out of the queue or frees its resolver, whichever holds it */
+static void
+entry_stop (Entry *entry)
+{
+  HearthBrowser *self = entry->browser;
+
+  if (entry->queued != NULL)
+    {
+      g_queue_delete_link (&self->queue, entry->queued);
+      entry->queued = NULL;
+    }
+
+  if (entry->resolver != NULL)
+    {
+      g_clear_pointer (&entry->resolver, avahi_service_resolver_free);
+      g_assert (self->n_resolving > 0);
+      self->n_resolving--;
+    }
+
+  entry_cancel_retry (entry);
+}
+
 /* Frees the resolver and the entry; the caller took care of the model. */
 static void
 entry_free (gpointer data)
 {
   Entry *entry = data;
 
-  g_clear_pointer (&entry->resolver, avahi_service_resolver_free);
+  entry_stop (entry);
   g_clear_object (&entry->service);
+  g_free (entry->error);
   g_free (entry->type);
   g_free (entry->name);
   g_free (entry->domain);
@@ -186,8 +263,9 @@ service_equal (HearthService *a,
 }
 
 /* Takes @service: adds it, or replaces the entry's previous one in place
- * (one items-changed with removed = added = 1). */
-static void
+ * (one items-changed with removed = added = 1). Returns whether the model
+ * changed. */
+static gboolean
 hearth_browser_set_entry_service (HearthBrowser *self,
                                   Entry         *entry,
                                   HearthService *service)
@@ -201,19 +279,20 @@ hearth_browser_set_entry_service (HearthBrowser *self,
       if (service_equal (entry->service, service))
         {
           g_object_unref (service);
-          return;
+          return FALSE;
         }
 
       old = g_ptr_array_index (self->items, position);
       g_set_object (&entry->service, service);
       g_ptr_array_index (self->items, position) = service;  /* takes the ref */
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
-      return;
+      return TRUE;
     }
 
   g_set_object (&entry->service, service);
   g_ptr_array_add (self->items, service);  /* takes the ref */
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+  return TRUE;
 }
 
 /* Frees every Avahi object but the client; removes the items (emitting
@@ -225,6 +304,9 @@ hearth_browser_teardown (HearthBrowser *self,
   guint n_items;
 
   g_hash_table_remove_all (self->entries);
+  g_assert (g_queue_is_empty (&self->queue));
+  g_assert (self->n_resolving == 0);
+  g_hash_table_remove_all (self->listed);
   g_ptr_array_set_size (self->browsers, 0);
 
   n_items = self->items->len;
@@ -298,11 +380,17 @@ static void resolve_cb (AvahiServiceResolver   *resolver,
                         AvahiLookupResultFlags  flags,
                         void                   *user_data);
 
+static void hearth_browser_pump (HearthBrowser *self);
+
+/* Opens a resolver for @entry, which holds one of the MAX_RESOLVING slots
+ * until FOUND or FAILURE */
 static gboolean
 entry_resolve (Entry         *entry,
                AvahiProtocol  aprotocol)
 {
   HearthBrowser *self = entry->browser;
+
+  g_assert (entry->resolver == NULL);
 
   entry->aprotocol = aprotocol;
   entry->resolver = avahi_service_resolver_new (self->client,
@@ -316,14 +404,95 @@ entry_resolve (Entry         *entry,
                                                 resolve_cb,
                                                 entry);
   if (entry->resolver == NULL)
-    {
-      g_debug ("Browser: cannot resolve '%s' (%s): %s",
-               entry->name, entry->type,
-               avahi_strerror (avahi_client_errno (self->client)));
-      return FALSE;
-    }
+    return FALSE;
 
+  entry->status = ENTRY_RESOLVING;
+  self->n_resolving++;
   return TRUE;
+}
+
+/* Asks for @entry to be resolved (again), now or when a resolver is free */
+static void
+entry_request (Entry *entry)
+{
+  HearthBrowser *self = entry->browser;
+
+  switch (entry->status)
+    {
+    case ENTRY_QUEUED:
+      return;
+
+    case ENTRY_RESOLVING:
+      entry->again = TRUE;
+      return;
+
+    case ENTRY_FAILED:
+    case ENTRY_IDLE:
+    default:
+      entry_cancel_retry (entry);
+      entry->status = ENTRY_QUEUED;
+      g_queue_push_tail (&self->queue, entry);
+      entry->queued = g_queue_peek_tail_link (&self->queue);
+      hearth_browser_pump (self);
+      return;
+    }
+}
+
+static gboolean
+entry_retry_cb (gpointer user_data)
+{
+  Entry *entry = user_data;
+
+  g_clear_pointer (&entry->retry_source, g_source_unref);
+  entry_request (entry);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+entry_request_later (Entry *entry,
+                     guint  delay_ms)
+{
+  entry_cancel_retry (entry);
+  entry->retry_source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (entry->retry_source, entry_retry_cb, entry, NULL);
+  g_source_set_name (entry->retry_source, "[hearth] browser resolve again");
+  g_source_attach (entry->retry_source, entry->browser->context);
+}
+
+/* The resolution failed: why, and a retry after a growing delay (the item
+ * stays what it was: a device resolved before keeps its last address) */
+static void
+entry_failed (Entry      *entry,
+              const char *reason)
+{
+  guint delay_ms = RESOLVE_RETRY_MIN_MS << MIN (entry->n_failures, 6);
+
+  delay_ms = MIN (delay_ms, RESOLVE_RETRY_MAX_MS);
+  entry->n_failures++;
+  entry->status = ENTRY_FAILED;
+  g_free (entry->error);
+  entry->error = g_strdup (reason);
+
+  g_debug ("Browser: resolving '%s' (%s) failed (%u in a row): %s; trying again in %u ms",
+           entry->name, entry->type, entry->n_failures, reason, delay_ms);
+
+  entry_request_later (entry, delay_ms);
+}
+
+/* Opens resolvers for the queued entries while slots are free */
+static void
+hearth_browser_pump (HearthBrowser *self)
+{
+  while (self->n_resolving < MAX_RESOLVING && !g_queue_is_empty (&self->queue))
+    {
+      Entry *entry = g_queue_pop_head (&self->queue);
+
+      entry->queued = NULL;
+      entry->again = FALSE;
+      if (!entry_resolve (entry, AVAHI_PROTO_INET))
+        entry_failed (entry, avahi_strerror (avahi_client_errno (self->client)));
+    }
 }
 
 /* Forgets @entry: its resolver, its item, itself */
@@ -333,12 +502,14 @@ hearth_browser_drop_entry (HearthBrowser *self,
 {
   g_autoptr(HearthService) service = NULL;
 
-  g_clear_pointer (&entry->resolver, avahi_service_resolver_free);
+  entry_stop (entry);
   service = g_steal_pointer (&entry->service);
   g_hash_table_remove (self->entries, entry);
 
   if (service != NULL)
     hearth_browser_remove_service (self, service);
+
+  hearth_browser_pump (self);
 }
 
 static void
@@ -372,13 +543,32 @@ resolve_cb (AvahiServiceResolver   *resolver,
                  entry->name, entry->type, interface, protocol,
                  host_name, text, port);
 
-        hearth_browser_set_entry_service (self, entry,
-                                          hearth_service_new (entry->type,
-                                                              entry->name,
-                                                              host_name,
-                                                              text,
-                                                              port,
-                                                              (const char * const *) strv));
+        /* Once: freeing a resolver from its own callback is allowed */
+        entry_stop (entry);
+        entry->status = ENTRY_IDLE;
+        entry->n_failures = 0;
+        g_clear_pointer (&entry->error, g_free);
+
+        if (hearth_browser_set_entry_service (self, entry,
+                                              hearth_service_new (entry->type,
+                                                                  entry->name,
+                                                                  host_name,
+                                                                  text,
+                                                                  port,
+                                                                  (const char * const *) strv)))
+          entry->n_checks = 0;
+
+        if (entry->again)
+          {
+            entry_request (entry);
+          }
+        else if (entry->n_checks > 0)
+          {
+            /* The same as before: look again in a while */
+            entry_request_later (entry, CHECK_FIRST_MS << (CHECKS_AFTER_ASKED - entry->n_checks));
+            entry->n_checks--;
+          }
+        hearth_browser_pump (self);
       }
       break;
 
@@ -391,15 +581,17 @@ resolve_cb (AvahiServiceResolver   *resolver,
                  entry->aprotocol == AVAHI_PROTO_INET ? "IPv4" : "any address",
                  avahi_strerror (error));
 
-        /* Freeing a resolver from its own callback is allowed */
-        g_clear_pointer (&entry->resolver, avahi_service_resolver_free);
+        entry_stop (entry);
 
         /* No IPv4 address: take whatever the host has */
-        if (entry->service == NULL && entry->aprotocol == AVAHI_PROTO_INET &&
+        if (entry->aprotocol == AVAHI_PROTO_INET &&
             entry_resolve (entry, AVAHI_PROTO_UNSPEC))
           break;
 
-        hearth_browser_drop_entry (self, entry);
+        entry_failed (entry, avahi_strerror (error));
+        if (entry->again)
+          entry_request (entry);
+        hearth_browser_pump (self);
       }
       break;
 
@@ -434,8 +626,14 @@ browse_cb (AvahiServiceBrowser    *browser,
   switch (event)
     {
     case AVAHI_BROWSER_NEW:
-      if (g_hash_table_contains (self->entries, &key))
-        break;
+      entry = g_hash_table_lookup (self->entries, &key);
+      if (entry != NULL)
+        {
+          /* Announced again: what it resolves to may have changed */
+          g_debug ("Browser: '%s' (%s) on %d/%d again", name, type, interface, protocol);
+          entry_request (entry);
+          break;
+        }
 
       g_debug ("Browser: new '%s' (%s) in %s on %d/%d",
                name, type, domain, interface, protocol);
@@ -448,9 +646,7 @@ browse_cb (AvahiServiceBrowser    *browser,
       entry->name = g_strdup (name);
       entry->domain = g_strdup (domain);
       g_hash_table_add (self->entries, entry);
-
-      if (!entry_resolve (entry, AVAHI_PROTO_INET))
-        hearth_browser_drop_entry (self, entry);
+      entry_request (entry);
       break;
 
     case AVAHI_BROWSER_REMOVE:
@@ -468,8 +664,13 @@ browse_cb (AvahiServiceBrowser    *browser,
                avahi_strerror (avahi_client_errno (avahi_service_browser_get_client (browser))));
       break;
 
-    case AVAHI_BROWSER_CACHE_EXHAUSTED:
     case AVAHI_BROWSER_ALL_FOR_NOW:
+      /* What the network answered at first is all here (for now) */
+      if (g_hash_table_add (self->listed, browser))
+        g_debug ("Browser: all of %s for now", type != NULL ? type : "?");
+      break;
+
+    case AVAHI_BROWSER_CACHE_EXHAUSTED:
     default:
       break;
     }
@@ -686,6 +887,7 @@ hearth_browser_finalize (GObject *object)
 
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->browsers, g_ptr_array_unref);
+  g_clear_pointer (&self->listed, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->service_types, g_strfreev);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -792,6 +994,7 @@ hearth_browser_init (HearthBrowser *self)
   self->state = HEARTH_BROWSER_STATE_STARTING;
   self->service_types = g_new0 (char *, 1);
   self->browsers = g_ptr_array_new_with_free_func ((GDestroyNotify) avahi_service_browser_free);
+  self->listed = g_hash_table_new (NULL, NULL);
   self->entries = g_hash_table_new_full (entry_hash, entry_equal, entry_free, NULL);
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->retry_ms = RETRY_MIN_MS;
@@ -878,4 +1081,145 @@ hearth_browser_get_state (HearthBrowser *self)
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), HEARTH_BROWSER_STATE_FAILED);
 
   return self->state;
+}
+
+/**
+ * hearth_browser_resolve_again:
+ * @service: an item of the browser
+ *
+ * Resolves @service again (every item of its type and name): its device
+ * stopped answering at its address, or another device answers there. The
+ * item is replaced when the answer differs; until then it stays.
+ */
+void
+hearth_browser_resolve_again (HearthBrowser *self,
+                              HearthService *service)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_return_if_fail (HEARTH_IS_BROWSER (self));
+  g_return_if_fail (HEARTH_IS_SERVICE (service));
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
+    {
+      if (entry->service == service ||
+          (g_strcmp0 (entry->type, hearth_service_get_type_name (service)) == 0 &&
+           g_strcmp0 (entry->name, hearth_service_get_name (service)) == 0))
+        {
+          g_debug ("Browser: resolving '%s' (%s) again, as asked", entry->name, entry->type);
+          entry->n_checks = CHECKS_AFTER_ASKED;
+          entry_request (entry);
+        }
+    }
+}
+
+/**
+ * hearth_browser_get_settled:
+ *
+ * Whether there is nothing more to wait for to know what is on the
+ * network (for now): avahi-daemon answered and listed every service type
+ * once, or it is missing or failed. Services found are then resolved:
+ * see hearth_browser_get_n_unresolved().
+ */
+gboolean
+hearth_browser_get_settled (HearthBrowser *self)
+{
+  g_return_val_if_fail (HEARTH_IS_BROWSER (self), TRUE);
+
+  switch (self->state)
+    {
+    case HEARTH_BROWSER_STATE_NO_DAEMON:
+    case HEARTH_BROWSER_STATE_FAILED:
+      return TRUE;
+
+    case HEARTH_BROWSER_STATE_RUNNING:
+      return self->browsers->len > 0 && g_hash_table_size (self->listed) >= self->browsers->len;
+
+    case HEARTH_BROWSER_STATE_STARTING:
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * hearth_browser_get_n_unresolved:
+ *
+ * Returns: how many items were found and are being resolved for the first
+ *   time (those that failed, being tried again later, are not counted;
+ *   hearth_browser_dup_unresolved() lists them too)
+ */
+guint
+hearth_browser_get_n_unresolved (HearthBrowser *self)
+{
+  GHashTableIter iter;
+  Entry *entry;
+  guint n = 0;
+
+  g_return_val_if_fail (HEARTH_IS_BROWSER (self), 0);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
+    {
+      if (entry->service == NULL && entry->status != ENTRY_FAILED)
+        n++;
+    }
+
+  return n;
+}
+
+/**
+ * hearth_browser_dup_unresolved:
+ *
+ * What was found but is not resolved (yet): one line per item, its name,
+ * type and where it is, like "Porch (_wled._tcp): resolving" or
+ * "Porch (_wled._tcp): failed: Timeout reached; trying again". Items
+ * resolved before that are being resolved again are not in it.
+ *
+ * Returns: (transfer full): a %NULL-terminated array, empty when every
+ *   item found is resolved
+ */
+GStrv
+hearth_browser_dup_unresolved (HearthBrowser *self)
+{
+  GPtrArray *lines = g_ptr_array_new ();
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_return_val_if_fail (HEARTH_IS_BROWSER (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
+    {
+      if (entry->service != NULL)
+        continue;
+
+      switch (entry->status)
+        {
+        case ENTRY_FAILED:
+          /* TRANSLATORS: a service's name, its type, why it could not be resolved */
+          g_ptr_array_add (lines,
+                               g_strdup_printf (_("%s (%s): failed (%s); trying again"),
+                                                entry->name, entry->type, entry->error));
+          break;
+
+        case ENTRY_QUEUED:
+          g_ptr_array_add (lines,
+                               g_strdup_printf (_("%s (%s): waiting to be resolved"),
+                                                entry->name, entry->type));
+          break;
+
+        case ENTRY_RESOLVING:
+        case ENTRY_IDLE:
+        default:
+          g_ptr_array_add (lines,
+                               g_strdup_printf (_("%s (%s): resolving"),
+                                                entry->name, entry->type));
+          break;
+        }
+    }
+
+  g_ptr_array_add (lines, NULL);
+  return (GStrv) g_ptr_array_free (lines, FALSE);
 }

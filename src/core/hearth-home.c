@@ -174,6 +174,7 @@ find_by_address (HearthHome *self,
 
 static void watch_device (HearthHome *self, HearthDevice *device);
 static void schedule_remember (HearthHome *self, HearthDevice *device, gboolean soon);
+static void follow_device_state (HearthHome *self, HearthDevice *device);
 
 /* Two devices cannot answer at one address: another one known there (from
  * the last run, say, before DHCP gave its address away) is stale. It stays
@@ -299,6 +300,7 @@ add_or_merge (HearthHome   *self,
     use_login_user (self, link);
   g_hash_table_insert (self->links, g_strdup (hearth_device_get_id (found)), g_object_ref (link));
   g_ptr_array_add (self->devices, g_object_ref (found));
+  follow_device_state (self, found);
   g_list_model_items_changed (G_LIST_MODEL (self), self->devices->len - 1, 0, 1);
   evict_from_address (self, found);
 
@@ -429,6 +431,52 @@ consider_service (HearthHome    *self,
                                     on_service_identified, probe);
       return;
     }
+}
+
+/* A device that stopped answering may have moved: the services that told
+ * where it is (by the id in their TXT record, or by its address) are
+ * resolved again, and the answer comes back through consider_service(). */
+static void
+on_device_state (HearthDevice *device,
+                 GParamSpec   *pspec,
+                 HearthHome   *self)
+{
+  GListModel *services;
+  guint n;
+
+  if (hearth_device_get_state (device) != HEARTH_DEVICE_STATE_UNAVAILABLE ||
+      self->browser == NULL || !g_ptr_array_find (self->devices, device, NULL))
+    return;
+
+  services = G_LIST_MODEL (self->browser);
+  n = g_list_model_get_n_items (services);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HearthService) service = g_list_model_get_item (services, i);
+
+      for (guint j = 0; j < self->drivers->len; j++)
+        {
+          HearthDriver *driver = g_ptr_array_index (self->drivers, j);
+          g_autofree char *id = NULL;
+
+          if (g_strcmp0 (hearth_driver_get_family (driver), hearth_device_get_family (device)) != 0 ||
+              !hearth_driver_claims_service (driver, service))
+            continue;
+
+          id = hearth_driver_get_service_id (driver, service);
+          if (g_strcmp0 (id, hearth_device_get_id (device)) == 0 ||
+              (g_strcmp0 (hearth_service_get_address (service), hearth_device_get_host (device)) == 0 &&
+               hearth_service_get_port (service) == hearth_device_get_port (device)))
+            hearth_browser_resolve_again (self->browser, service);
+        }
+    }
+}
+
+static void
+follow_device_state (HearthHome   *self,
+                     HearthDevice *device)
+{
+  g_signal_connect_object (device, "notify::state", G_CALLBACK (on_device_state), self, 0);
 }
 
 static void
@@ -637,6 +685,7 @@ restore_known_devices (HearthHome *self)
       use_login_user (self, link);
       g_hash_table_insert (self->links, g_strdup (id), g_object_ref (link));
       g_ptr_array_add (self->devices, g_object_ref (device));
+      follow_device_state (self, device);
       g_ptr_array_add (links, link);
       watch_device (self, device);
     }

@@ -9,6 +9,7 @@
 
 #include <avahi-client/client.h>
 #include <avahi-client/publish.h>
+#include <avahi-common/address.h>
 #include <avahi-common/alternative.h>
 #include <avahi-common/error.h>
 #include <avahi-common/malloc.h>
@@ -31,13 +32,69 @@ typedef struct
 
 struct _HearthSimAvahi
 {
-  AvahiGLibPoll *poll;
-  AvahiClient   *client;
-  GPtrArray     *entries;
-  guint          reconnect_id;
+  AvahiGLibPoll   *poll;
+  AvahiClient     *client;
+  GPtrArray       *entries;
+  guint            reconnect_id;
+  /* With a host name of our own: its address record, in a group of its own */
+  char            *host_name;
+  char            *host_address;
+  AvahiEntryGroup *host_group;
 };
 
 static void register_entry (Entry *entry);
+
+static void
+host_group_cb (AvahiEntryGroup      *group,
+               AvahiEntryGroupState  state,
+               void                 *user_data)
+{
+  HearthSimAvahi *self = user_data;
+
+  if (state == AVAHI_ENTRY_GROUP_COLLISION || state == AVAHI_ENTRY_GROUP_FAILURE)
+    g_warning ("Cannot announce the host name %s (%s): %s", self->host_name, self->host_address,
+               avahi_strerror (avahi_client_errno (avahi_entry_group_get_client (group))));
+}
+
+/* The host name the services point to, when not the daemon's own */
+static void
+register_host (HearthSimAvahi *self)
+{
+  AvahiAddress address;
+  int ret;
+
+  if (self->host_name == NULL || self->client == NULL ||
+      avahi_client_get_state (self->client) != AVAHI_CLIENT_S_RUNNING)
+    return;
+
+  if (self->host_group == NULL)
+    {
+      self->host_group = avahi_entry_group_new (self->client, host_group_cb, self);
+      if (self->host_group == NULL)
+        {
+          g_warning ("Cannot create an Avahi entry group: %s",
+                     avahi_strerror (avahi_client_errno (self->client)));
+          return;
+        }
+    }
+
+  if (!avahi_entry_group_is_empty (self->host_group))
+    return;
+
+  if (avahi_address_parse (self->host_address, AVAHI_PROTO_UNSPEC, &address) == NULL)
+    {
+      g_warning ("Cannot announce %s: “%s” is not an IP address", self->host_name, self->host_address);
+      return;
+    }
+
+  ret = avahi_entry_group_add_address (self->host_group, AVAHI_IF_UNSPEC, address.proto,
+                                       AVAHI_PUBLISH_NO_REVERSE, self->host_name, &address);
+  if (ret >= 0)
+    ret = avahi_entry_group_commit (self->host_group);
+  if (ret < 0)
+    g_warning ("Cannot announce %s (%s): %s", self->host_name, self->host_address,
+               avahi_strerror (ret));
+}
 
 static void
 entry_free (gpointer data)
@@ -155,7 +212,7 @@ register_entry (Entry *entry)
       ret = avahi_entry_group_add_service_strlst (entry->group, AVAHI_IF_UNSPEC,
                                                   protocol, 0,
                                                   service->name, service->type,
-                                                  NULL, NULL, port, txt);
+                                                  NULL, entry->owner->host_name, port, txt);
       avahi_string_list_free (txt);
 
       if (ret == AVAHI_ERR_COLLISION && entry->renames < MAX_RENAMES)
@@ -188,6 +245,10 @@ static void
 forget_groups (HearthSimAvahi *self,
                gboolean        free_them)
 {
+  if (self->host_group && free_them)
+    avahi_entry_group_free (self->host_group);
+  self->host_group = NULL;
+
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = g_ptr_array_index (self->entries, i);
@@ -222,6 +283,7 @@ connect_client (HearthSimAvahi  *self,
    * self->client was still unset: catch up. */
   if (avahi_client_get_state (self->client) == AVAHI_CLIENT_S_RUNNING)
     {
+      register_host (self);
       for (guint i = 0; i < self->entries->len; i++)
         register_entry (g_ptr_array_index (self->entries, i));
     }
@@ -263,6 +325,7 @@ client_cb (AvahiClient      *client,
       g_debug ("Avahi is running");
       if (self->client == client)
         {
+          register_host (self);
           for (guint i = 0; i < self->entries->len; i++)
             register_entry (g_ptr_array_index (self->entries, i));
         }
@@ -271,6 +334,8 @@ client_cb (AvahiClient      *client,
     case AVAHI_CLIENT_S_COLLISION:
     case AVAHI_CLIENT_S_REGISTERING:
       /* The host name changes: withdraw, we publish again once running */
+      if (self->host_group)
+        avahi_entry_group_reset (self->host_group);
       for (guint i = 0; i < self->entries->len; i++)
         {
           Entry *entry = g_ptr_array_index (self->entries, i);
@@ -308,8 +373,9 @@ client_cb (AvahiClient      *client,
 }
 
 HearthSimAvahi *
-hearth_sim_avahi_new (GPtrArray  *devices,
-                      GError    **error)
+hearth_sim_avahi_new (GPtrArray   *devices,
+                      const char  *host_name,
+                      GError     **error)
 {
   g_autoptr(HearthSimAvahi) self = NULL;
 
@@ -318,6 +384,11 @@ hearth_sim_avahi_new (GPtrArray  *devices,
   self = g_new0 (HearthSimAvahi, 1);
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
+  if (host_name != NULL && devices->len > 0)
+    {
+      self->host_name = g_strdup (host_name);
+      self->host_address = g_strdup (hearth_sim_device_get_address (g_ptr_array_index (devices, 0)));
+    }
 
   for (guint i = 0; i < devices->len; i++)
     {
@@ -349,5 +420,7 @@ hearth_sim_avahi_free (HearthSimAvahi *self)
   g_clear_pointer (&self->client, avahi_client_free);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->poll, avahi_glib_poll_free);
+  g_free (self->host_name);
+  g_free (self->host_address);
   g_free (self);
 }

@@ -14,9 +14,13 @@ typedef struct _HearthSimAvahi HearthSimAvahi;
  * (element-type HearthSimDevice) on the default GLib main context, with
  * libavahi-client. A daemon that is missing or restarts is waited for and
  * everything is published again when it is back; name collisions are
- * resolved with alternative names. NULL (and @error) only when no client
- * can be made at all. */
+ * resolved with alternative names. With @host_name ("sim2.local"), the
+ * services point to it and it is announced with the devices' address (as a
+ * device of its own on the network would); otherwise they point to the
+ * daemon's host name. NULL (and @error) only when no client can be made at
+ * all. */
 HearthSimAvahi *hearth_sim_avahi_new  (GPtrArray       *devices,
+                                       const char      *host_name,
                                        GError         **error);
 void            hearth_sim_avahi_free (HearthSimAvahi  *self);
 

@@ -255,6 +255,7 @@ main (int    argc,
   g_autoptr(HearthSimAvahi) avahi = NULL;
   g_auto(GStrv) device_specs = NULL;
   g_autofree char *address = NULL;
+  g_autofree char *avahi_host = NULL;
   g_autofree char *password = NULL;
   g_autofree char *user = NULL;
   int n_shelly = 0;
@@ -293,6 +294,8 @@ main (int    argc,
       "The demo home: plugs, lights, blinds and a climate sensor", NULL },
     { "avahi", 0, 0, G_OPTION_ARG_NONE, &use_avahi,
       "Announce every device through Avahi (mDNS)", NULL },
+    { "avahi-host", 0, 0, G_OPTION_ARG_STRING, &avahi_host,
+      "With --avahi: announce this host name (e.g. sim2.local) with --address, for the devices' services (default: the daemon's own host name)", "NAME" },
     { "address", 0, 0, G_OPTION_ARG_STRING, &address,
       "Listen on this address (default 127.0.0.1; 0.0.0.0 for all)", "ADDR" },
     { "port-base", 0, 0, G_OPTION_ARG_INT, &port_base,
@@ -460,7 +463,7 @@ main (int    argc,
 
   if (use_avahi)
     {
-      avahi = hearth_sim_avahi_new (devices, &error);
+      avahi = hearth_sim_avahi_new (devices, avahi_host, &error);
       if (avahi == NULL)
         {
           g_printerr ("hearth-sim: %s\n", error->message);
