@@ -490,20 +490,7 @@ parse_address (const char  *target,
                guint16     *port,
                GError     **error)
 {
-  g_autoptr(GSocketConnectable) address = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  address = g_network_address_parse (target, 0, &local_error);
-  if (address == NULL)
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
-                   _("“%s” is not an address: %s"), target, local_error->message);
-      return FALSE;
-    }
-
-  *host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
-  *port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
-  return TRUE;
+  return hearth_host_parse (target, host, port, error);
 }
 
 static gboolean
@@ -567,6 +554,16 @@ find_device (HearthHome  *home,
              GError     **error)
 {
   HearthDevice *device;
+
+  /* Neither an id, nor a name, nor an address */
+  if (!g_utf8_validate (target, -1, NULL))
+    {
+      g_autofree char *shown = g_utf8_make_valid (target, -1);
+
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                   _("“%s” is not valid text: a device or host is written in UTF-8"), shown);
+      return NULL;
+    }
 
   if (looks_like_address (target))
     {
