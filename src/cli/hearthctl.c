@@ -794,7 +794,9 @@ cmd_set (HearthHome  *home,
   {
     g_autoptr(HearthChange) probe = hearth_change_new ();
 
-    if (!hearth_change_parse_action (probe, argv[2], NULL))
+    /* "brightness=-5" is an action, however wrong its value: its
+     * message is the one to show */
+    if (strchr (argv[2], '=') == NULL && !hearth_change_parse_action (probe, argv[2], NULL))
       {
         control_name = argv[2];
         first_action = 3;
