@@ -40,9 +40,9 @@ def hearthctl(*args, timeout=120):
     return proc.returncode, stderr, elapsed
 
 
-def listener(accept):
-    """A loopback port that takes connections (accepted, or left in the
-    backlog) and never says a word"""
+def silent_listener():
+    """A loopback port whose connections the kernel completes, left in the
+    backlog: nothing ever reads or says a word"""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
@@ -58,8 +58,7 @@ def dead_port():
 
 
 def test_silent():
-    # Never accepted: the kernel completes the handshake, nobody reads
-    sock, port = listener(accept=False)
+    sock, port = silent_listener()
     try:
         for command in ("status", "add"):
             code, stderr, elapsed = hearthctl(command, f"127.0.0.1:{port}")
@@ -80,6 +79,31 @@ def test_refused():
         check(f"{name} exits 1", code == 1, f"exit {code}")
         check(f"{name} gives up at once", elapsed < 5, f"{elapsed:.1f} s")
         check(f"{name} says it refused", "refused the connection" in stderr, stderr)
+
+
+def port_is_free(port):
+    sock = socket.socket()
+    try:
+        sock.connect(("127.0.0.1", port))
+        return False
+    except ConnectionRefusedError:
+        return True
+    finally:
+        sock.close()
+
+
+def test_refused_every_port():
+    """No port given: each family's own port is asked, and all refuse"""
+    default_ports = (80, 443, 9123, 16021)
+    if not all(port_is_free(port) for port in default_ports):
+        print("# something listens at a family's default port on 127.0.0.1: not asking without a port")
+        return
+    for command in ("status", "add"):
+        code, stderr, elapsed = hearthctl(command, "127.0.0.1")
+        name = f"{command} of a host that refuses every family's port"
+        check(f"{name} exits 1", code == 1, f"exit {code}")
+        check(f"{name} gives up at once", elapsed < 5, f"{elapsed:.1f} s")
+        check(f"{name} says it refused", "127.0.0.1 refused the connection" in stderr, stderr)
 
 
 def test_invalid():
@@ -145,6 +169,7 @@ def main():
         test_invalid()
         test_actions()
         test_refused()
+        test_refused_every_port()
         test_silent()
     test_store_hosts()
 
