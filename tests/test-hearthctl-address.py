@@ -17,6 +17,7 @@ import tempfile
 import time
 
 HEARTHCTL = os.environ["HEARTHCTL"]
+HEARTH_SIM = os.environ["HEARTH_SIM"]
 SILENT_LIMIT_S = 15
 
 results = []
@@ -148,6 +149,29 @@ def test_actions():
         check(f"{name} says '{expected}'", expected in stderr, stderr)
 
 
+def test_password_fast():
+    """A device that wants its password even to say who it is: said at
+    once, without a TLS hello for Hue left unanswered by a plain HTTP
+    server (5 s)"""
+    sim = subprocess.Popen([HEARTH_SIM, "--tasmota=1", "--esphome=1", "--password=pw"],
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        addresses = []
+        for line in sim.stdout:
+            if line.strip() == "ready":
+                break
+            addresses.append(line.split(" ")[2])
+        for address in addresses:
+            code, stderr, elapsed = hearthctl("add", address)
+            name = f"add of a device with a password at {address}"
+            check(f"{name} exits 1", code == 1, f"exit {code}")
+            check(f"{name} says it needs its password", "needs its web password" in stderr, stderr)
+            check(f"{name} says so within 2 s", elapsed < 2, f"{elapsed:.1f} s")
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+
+
 def test_store_hosts():
     """A crafted store's hosts are skipped, quietly"""
     with tempfile.TemporaryDirectory() as tmp:
@@ -170,6 +194,7 @@ def main():
         test_actions()
         test_refused()
         test_refused_every_port()
+        test_password_fast()
         test_silent()
     test_store_hosts()
 

@@ -1176,6 +1176,7 @@ typedef struct
   GPtrArray  *drivers;     /* HearthDriver, in the home's order */
   guint       next_driver;
   gboolean    login_sent;  /* to the driver being tried */
+  gboolean    spoke_http;  /* in plain text: no family speaking TLS is asked */
   GError     *failure;     /* why nothing more was asked here */
 } PortProbe;
 
@@ -1392,7 +1393,11 @@ on_address_identified (GObject      *object,
   /* Keep what tells the person most: a device asking for a password, then
    * a network failure, then "not this family". */
   if (error->domain == HEARTH_ERROR)
-    data->answered = TRUE;
+    {
+      data->answered = TRUE;
+      if (!hearth_driver_identifies_over_tls (driver))
+        probe->spoke_http = TRUE;
+    }
   if (data->last_error == NULL ||
       g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
       g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
@@ -1414,6 +1419,16 @@ try_next_driver (PortProbe *probe)
   AddData *data = g_task_get_task_data (probe->task);
   HearthDriver *driver;
   g_autoptr(HearthHttpQueue) queue = NULL;
+
+  /* A port that answered plain HTTP would leave a TLS hello unanswered */
+  while (probe->spoke_http && probe->next_driver < probe->drivers->len &&
+         hearth_driver_identifies_over_tls (g_ptr_array_index (probe->drivers, probe->next_driver)))
+    {
+      g_debug ("%s:%u speaks plain HTTP: not asking whether it is a %s device", data->host,
+               probe->port,
+               hearth_driver_get_family (g_ptr_array_index (probe->drivers, probe->next_driver)));
+      probe->next_driver++;
+    }
 
   if (probe->next_driver >= probe->drivers->len || data->returned)
     {

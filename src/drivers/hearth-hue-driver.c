@@ -310,6 +310,12 @@ hearth_hue_driver_pair_async (HearthDriver        *driver,
                                 cancellable, on_pair_cb, g_steal_pointer (&task));
 }
 
+static gboolean
+hearth_hue_driver_identifies_over_tls (HearthDriver *driver)
+{
+  return TRUE;
+}
+
 static void
 hearth_hue_driver_iface_init (HearthDriverInterface *iface)
 {
@@ -323,6 +329,7 @@ hearth_hue_driver_iface_init (HearthDriverInterface *iface)
   iface->get_pairing_hint = hearth_hue_driver_get_pairing_hint;
   iface->get_pairing_seconds = hearth_hue_driver_get_pairing_seconds;
   iface->pair_async = hearth_hue_driver_pair_async;
+  iface->identifies_over_tls = hearth_hue_driver_identifies_over_tls;
 }
 
 static void
