@@ -107,6 +107,32 @@ def test_refused_every_port():
         check(f"{name} says it refused", "127.0.0.1 refused the connection" in stderr, stderr)
 
 
+def test_silent_every_port():
+    """No port given: each family's own port is asked at the same time, so a
+    host silent on all of them is given up after one deadline, not four"""
+    socks = []
+    try:
+        for port in (80, 443, 9123, 16021):
+            sock = socket.socket()
+            sock.bind(("127.0.0.2", port))
+            sock.listen(64)
+            socks.append(sock)
+    except OSError as e:
+        print(f"# cannot listen at the families' default ports on 127.0.0.2 ({e}): not asking without a port")
+        for sock in socks:
+            sock.close()
+        return
+    try:
+        code, stderr, elapsed = hearthctl("status", "127.0.0.2")
+        name = "status of a host silent at every family's port"
+        check(f"{name} exits 1", code == 1, f"exit {code}")
+        check(f"{name} gives up within {SILENT_LIMIT_S} s", elapsed < SILENT_LIMIT_S, f"{elapsed:.1f} s")
+        check(f"{name} says it did not answer", "127.0.0.2 did not answer" in stderr, stderr)
+    finally:
+        for sock in socks:
+            sock.close()
+
+
 def test_invalid():
     forms = [
         "%s%n.%n:80",
@@ -196,6 +222,7 @@ def main():
         test_refused_every_port()
         test_password_fast()
         test_silent()
+        test_silent_every_port()
     test_store_hosts()
 
     print(f"1..{len(results)}")
