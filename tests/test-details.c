@@ -1035,6 +1035,16 @@ test_add_and_forget (Fixture       *f,
   g_assert_cmpstr (dialog_label (dialog, "failed_title"), ==, "“my lamp” is neither a host name nor an address");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
+  /* A scoped IPv6 address: said at once, nothing sent */
+  dialog = hearth_add_device_dialog_new (GTK_WINDOW (f->window), f->home);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (dialog, HEARTH_TYPE_ADD_DEVICE_DIALOG, "host_row")),
+                         "fe80::1%eth0");
+  g_signal_emit_by_name (gtk_widget_get_template_child (dialog, HEARTH_TYPE_ADD_DEVICE_DIALOG, "add_button"), "clicked");
+  g_assert_cmpstr (stack_page (dialog), ==, "failed");
+  g_assert_nonnull (strstr (dialog_label (dialog, "failed_title"), "IPv6 address with a zone"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
   /* The Key Light, typed as a person would ("http://127.0.0.1:PORT/") */
   split_host_port (device, &host, &port);
   {
@@ -1097,7 +1107,7 @@ test_add_dead_address (Fixture       *f,
   port_text = g_strdup_printf ("%u", port);
   dialog = add_by_address (f, "127.0.0.1", port_text);
   g_assert_cmpstr (stack_page (dialog), ==, "failed");
-  expected = g_strdup_printf ("Nothing answered at 127.0.0.1:%u", port);
+  expected = g_strdup_printf ("127.0.0.1:%u refused the connection", port);
   g_assert_cmpstr (dialog_label (dialog, "failed_title"), ==, expected);
   g_assert_null (hearth_add_device_dialog_get_device (HEARTH_ADD_DEVICE_DIALOG (dialog)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->home)), ==, 0);

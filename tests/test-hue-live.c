@@ -195,8 +195,10 @@ test_not_a_bridge (Fixture       *fixture,
   g_autoptr(GBytes) body = NULL;
   g_autofree char *scheme = NULL;
 
+  /* A plain HTTP server waiting for a request line says nothing to a TLS
+   * hello: a timeout, so adding by address asks nothing more there */
   g_assert_null (device);
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
 

@@ -175,11 +175,23 @@ describe_error (HearthAddDeviceDialog  *self,
 
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     {
-      *title = g_strdup_printf (_("Nothing answered at %s"), where);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        *title = g_strdup_printf (_("%s did not answer"), where);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        *title = g_strdup_printf (_("%s refused the connection"), where);
+      else
+        *title = g_strdup_printf (_("Nothing answered at %s"), where);
       if (error->domain == G_RESOLVER_ERROR)
         *detail = g_strdup (_("No host on the network has that name. Check the name, or use the device’s address."));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        *detail = g_strdup (_("Something is there, but nothing listens at that port. Check the port, or leave it empty."));
       else
         *detail = g_strdup (_("Check the address, and that the device is switched on and on a network this computer can reach."));
+    }
+  else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_INVALID))
+    {
+      *title = g_strdup (_("That is not an address"));
+      *detail = g_strdup (error->message);
     }
   else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
            g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD))

@@ -178,39 +178,6 @@ hearth_device_text_time (gint64 usec)
   return g_date_time_format (when, _("%-d %B, %H:%M"));
 }
 
-static gboolean
-is_host_name (const char *host)
-{
-  gsize len = strlen (host);
-
-  if (len == 0 || len > 253 || host[0] == '-' || host[0] == '.')
-    return FALSE;
-
-  for (const char *p = host; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
-      return FALSE;
-
-  return TRUE;
-}
-
-static gboolean
-parse_port (const char  *text,
-            guint16     *port,
-            GError     **error)
-{
-  guint64 value = 0;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT16, &value, NULL))
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
-                   _("The port must be a number from 1 to 65535"));
-      return FALSE;
-    }
-
-  *port = (guint16) value;
-  return TRUE;
-}
-
 gboolean
 hearth_device_text_parse_host (const char  *text,
                                const char  *port_text,
@@ -220,9 +187,9 @@ hearth_device_text_parse_host (const char  *text,
 {
   g_autofree char *copy = NULL;
   g_autofree char *port_copy = NULL;
+  g_autofree char *name = NULL;
   char *start;
   char *end;
-  const char *embedded_port = NULL;
   guint16 value = 0;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -240,50 +207,15 @@ hearth_device_text_parse_host (const char  *text,
   if (end != NULL)
     *end = '\0';
 
-  if (*start == '[')
-    {
-      /* [IPv6] or [IPv6]:port */
-      end = strchr (start, ']');
-      if (end == NULL || (end[1] != '\0' && end[1] != ':'))
-        goto bad_host;
-      *end = '\0';
-      if (end[1] == ':')
-        embedded_port = end + 2;
-      start++;
-    }
-  else
-    {
-      char *colon = strchr (start, ':');
-
-      /* One colon: host:port. More: a bare IPv6 address. */
-      if (colon != NULL && strchr (colon + 1, ':') == NULL)
-        {
-          *colon = '\0';
-          embedded_port = colon + 1;
-        }
-    }
-
-  if (!(g_hostname_is_ip_address (start) || (strchr (start, ':') == NULL && is_host_name (start))))
-    goto bad_host;
-
-  if (embedded_port != NULL && !parse_port (embedded_port, &value, error))
+  if (!hearth_host_parse (start, &name, &value, error))
     return FALSE;
 
   /* The port field wins over a port in the address */
   port_copy = g_strstrip (g_strdup (port_text != NULL ? port_text : ""));
-  if (*port_copy != '\0' && !parse_port (port_copy, &value, error))
+  if (*port_copy != '\0' && !hearth_host_parse_port (port_copy, &value, error))
     return FALSE;
 
-  *host = g_strdup (start);
+  *host = g_steal_pointer (&name);
   *port = value;
   return TRUE;
-
-bad_host:
-  {
-    g_autofree char *shown = g_strstrip (g_strdup (text));
-
-    g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
-                 _("“%s” is neither a host name nor an address"), shown);
-  }
-  return FALSE;
 }

@@ -557,20 +557,7 @@ parse_address (const char  *target,
                guint16     *port,
                GError     **error)
 {
-  g_autoptr(GSocketConnectable) address = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  address = g_network_address_parse (target, 0, &local_error);
-  if (address == NULL)
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
-                   _("“%s” is not an address: %s"), target, local_error->message);
-      return FALSE;
-    }
-
-  *host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
-  *port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
-  return TRUE;
+  return hearth_host_parse (target, host, port, error);
 }
 
 static gboolean
@@ -634,6 +621,16 @@ find_device (HearthHome  *home,
              GError     **error)
 {
   HearthDevice *device;
+
+  /* Neither an id, nor a name, nor an address */
+  if (!g_utf8_validate (target, -1, NULL))
+    {
+      g_autofree char *shown = g_utf8_make_valid (target, -1);
+
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID,
+                   _("“%s” is not valid text: a device or host is written in UTF-8"), shown);
+      return NULL;
+    }
 
   if (looks_like_address (target))
     {
@@ -865,7 +862,9 @@ cmd_set (HearthHome  *home,
   {
     g_autoptr(HearthChange) probe = hearth_change_new ();
 
-    if (!hearth_change_parse_action (probe, argv[2], NULL))
+    /* "brightness=-5" is an action, however wrong its value: its
+     * message is the one to show */
+    if (strchr (argv[2], '=') == NULL && !hearth_change_parse_action (probe, argv[2], NULL))
       {
         control_name = argv[2];
         first_action = 3;

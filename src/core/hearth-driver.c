@@ -291,3 +291,14 @@ hearth_driver_get_default_username (HearthDriver *self)
   iface = HEARTH_DRIVER_GET_IFACE (self);
   return iface->get_default_username != NULL ? iface->get_default_username (self) : NULL;
 }
+
+gboolean
+hearth_driver_identifies_over_tls (HearthDriver *self)
+{
+  HearthDriverInterface *iface;
+
+  g_return_val_if_fail (HEARTH_IS_DRIVER (self), FALSE);
+
+  iface = HEARTH_DRIVER_GET_IFACE (self);
+  return iface->identifies_over_tls != NULL && iface->identifies_over_tls (self);
+}

@@ -90,6 +90,10 @@ struct _HearthDriverInterface
   /* The user name a login uses when the person gives none ("admin"), or
    * NULL when the family has no logins. Optional. */
   const char         *(*get_default_username) (HearthDriver     *self);
+  /* Whether identify_async() speaks TLS (a Hue bridge) rather than plain
+   * HTTP: a port that answered plain HTTP is not worth a TLS hello.
+   * Optional: FALSE by default. */
+  gboolean            (*identifies_over_tls) (HearthDriver      *self);
 };
 
 const char         *hearth_driver_get_family        (HearthDriver        *self);
@@ -152,5 +156,6 @@ char               *hearth_driver_pair_finish       (HearthDriver        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 const char         *hearth_driver_get_default_username (HearthDriver     *self);
+gboolean            hearth_driver_identifies_over_tls  (HearthDriver     *self);
 
 G_END_DECLS

@@ -42,6 +42,7 @@
 #include "hearth-device.h"
 #include "hearth-enums.h"
 #include "hearth-error.h"
+#include "hearth-host.h"
 #include "hearth-json.h"
 #include "hearth-store.h"
 
@@ -882,7 +883,12 @@ parse_contents (const char  *text,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         continue;
       if (!hearth_store_split_host (json_node_get_string (node), &host, &port))
-        continue;
+        {
+          g_autofree char *shown = g_strescape (json_node_get_string (node), NULL);
+
+          g_debug ("Skipping the host “%s” in the store: not an address", shown);
+          continue;
+        }
       if (!g_ptr_array_find_with_equal_func (contents->hosts, json_node_get_string (node), g_str_equal, NULL))
         g_ptr_array_add (contents->hosts, g_strdup (json_node_get_string (node)));
     }
@@ -2464,65 +2470,16 @@ hearth_store_split_host (const char  *entry,
                          char       **host,
                          guint16     *port)
 {
-  g_autofree char *name = NULL;
-  const char *port_text = NULL;
-  guint64 number = 0;
-
   g_return_val_if_fail (host != NULL, FALSE);
   g_return_val_if_fail (port != NULL, FALSE);
 
   *host = NULL;
   *port = 0;
 
-  if (entry == NULL || *entry == '\0' || !g_utf8_validate (entry, -1, NULL))
+  if (entry == NULL)
     return FALSE;
 
-  if (entry[0] == '[')
-    {
-      const char *end = strchr (entry, ']');
-
-      if (end == NULL || end == entry + 1)
-        return FALSE;
-      name = g_strndup (entry + 1, end - entry - 1);
-      if (end[1] == ':')
-        port_text = end + 2;
-      else if (end[1] != '\0')
-        return FALSE;
-    }
-  else
-    {
-      const char *colon = strchr (entry, ':');
-
-      if (colon != NULL && strchr (colon + 1, ':') == NULL)
-        {
-          /* host:port */
-          name = g_strndup (entry, colon - entry);
-          port_text = colon + 1;
-        }
-      else
-        name = g_strdup (entry);   /* a host, or a bare IPv6 address */
-    }
-
-  if (*name == '\0')
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p) || *p == '/' || *p == '[' || *p == ']' || *p == '@' ||
-          *p == '?' || *p == '#')
-        return FALSE;
-    }
-  if (strchr (name, ':') != NULL && !g_hostname_is_ip_address (name))
-    return FALSE;
-
-  if (port_text != NULL)
-    {
-      if (!g_ascii_string_to_unsigned (port_text, 10, 1, G_MAXUINT16, &number, NULL))
-        return FALSE;
-    }
-
-  *host = g_steal_pointer (&name);
-  *port = (guint16) number;
-  return TRUE;
+  return hearth_host_parse (entry, host, port, NULL);
 }
 
 static char *

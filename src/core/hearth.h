@@ -8,6 +8,7 @@
 #include "hearth-enums.h"
 #include "hearth-error.h"
 #include "hearth-json.h"
+#include "hearth-host.h"
 #include "hearth-service.h"
 #include "hearth-browser.h"
 #include "hearth-control.h"

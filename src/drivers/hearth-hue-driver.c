@@ -154,11 +154,14 @@ on_config_cb (GObject      *source,
       if (identify->created_trust)
         hearth_hue_trust_forget (queue);
 
+      /* Silence, not an answer: adding by address asks nothing more there */
       if (identify->timed_out)
         {
           g_clear_error (&error);
-          error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                               "Not a Hue bridge: no HTTPS answer within %u s",
+          error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               "%s:%u did not answer HTTPS within %u s",
+                               hearth_http_queue_get_host (queue),
+                               hearth_http_queue_get_port (queue),
                                HUE_IDENTIFY_TIMEOUT_MS / 1000);
         }
 
@@ -307,6 +310,12 @@ hearth_hue_driver_pair_async (HearthDriver        *driver,
                                 cancellable, on_pair_cb, g_steal_pointer (&task));
 }
 
+static gboolean
+hearth_hue_driver_identifies_over_tls (HearthDriver *driver)
+{
+  return TRUE;
+}
+
 static void
 hearth_hue_driver_iface_init (HearthDriverInterface *iface)
 {
@@ -320,6 +329,7 @@ hearth_hue_driver_iface_init (HearthDriverInterface *iface)
   iface->get_pairing_hint = hearth_hue_driver_get_pairing_hint;
   iface->get_pairing_seconds = hearth_hue_driver_get_pairing_seconds;
   iface->pair_async = hearth_hue_driver_pair_async;
+  iface->identifies_over_tls = hearth_hue_driver_identifies_over_tls;
 }
 
 static void
