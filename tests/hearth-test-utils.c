@@ -299,27 +299,41 @@ hearth_test_set_deadline (guint seconds)
   alarm (seconds);
 }
 
+static HearthTestSim *sim_start_strv (const char * const *sim_args);
+
 HearthTestSim *
 hearth_test_sim_start (const char *first_arg,
                        ...)
+{
+  g_autoptr(GPtrArray) sim_args = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (sim_args, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (sim_args, NULL);
+
+  return sim_start_strv ((const char * const *) sim_args->pdata);
+}
+
+static HearthTestSim *
+sim_start_strv (const char * const *sim_args)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   HearthTestSim *sim;
   const char *program = g_getenv ("HEARTH_SIM");
-  const char *arg;
   gint64 deadline;
-  va_list args;
 
   if (program == NULL || *program == '\0')
     test_fail ("HEARTH_SIM is not set: run the tests with meson test");
 
   g_ptr_array_add (argv, (gpointer) program);
-  va_start (args, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
+  for (guint i = 0; sim_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) sim_args[i]);
   g_ptr_array_add (argv, NULL);
 
   sim = g_new0 (HearthTestSim, 1);
@@ -711,6 +725,17 @@ hearth_test_sim_get_stats_full (const HearthTestSimDevice *device,
     *in_flight = stats_member (node, "in_flight");
   if (websockets)
     *websockets = stats_member (node, "websockets");
+}
+
+guint
+hearth_test_sim_get_secrets (const HearthTestSimDevice *device)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (device != NULL, 0);
+
+  node = sim_call (device, "GET", "/sim/stats", NULL);
+  return stats_member (node, "secrets");
 }
 
 void
@@ -1200,4 +1225,116 @@ hearth_test_list_fixtures (const char *family_folder)
   g_ptr_array_add (files, NULL);
 
   return (GStrv) g_ptr_array_free (g_steal_pointer (&files), FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Added: identity before secrets, the same case for every family      */
+
+static HearthTestSim *
+impostor_sim_start (const HearthTestImpostor *impostor,
+                    const char               *port,
+                    gboolean                  with_password)
+{
+  g_autoptr(GPtrArray) sim_args = g_ptr_array_new ();
+
+  g_ptr_array_add (sim_args, (gpointer) "--device");
+  g_ptr_array_add (sim_args, (gpointer) impostor->device);
+  g_ptr_array_add (sim_args, (gpointer) "--latency");
+  g_ptr_array_add (sim_args, (gpointer) "5");
+  if (with_password && impostor->password != NULL)
+    {
+      g_ptr_array_add (sim_args, (gpointer) "--password");
+      g_ptr_array_add (sim_args, (gpointer) impostor->password);
+    }
+  if (port != NULL)
+    {
+      /* Another hardware id, on the real device's port */
+      g_ptr_array_add (sim_args, (gpointer) "--first-index");
+      g_ptr_array_add (sim_args, (gpointer) "2");
+      g_ptr_array_add (sim_args, (gpointer) "--port-base");
+      g_ptr_array_add (sim_args, (gpointer) port);
+    }
+  g_ptr_array_add (sim_args, NULL);
+
+  return sim_start_strv ((const char * const *) sim_args->pdata);
+}
+
+void
+hearth_test_live_impostor (HearthTestLive           *live,
+                           const HearthTestImpostor *impostor)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *port = NULL;
+  const HearthTestSimDevice *real_device, *other_device;
+  HearthTestSim *real, *other;
+  HearthLink *link;
+  gboolean refused;
+  guint secrets, expected;
+
+  g_return_if_fail (live != NULL);
+  g_return_if_fail (impostor != NULL && impostor->device != NULL);
+
+  /* The real device, known with its secret */
+  real = impostor_sim_start (impostor, NULL, TRUE);
+  real_device = hearth_test_sim_get_device (real, 0);
+  device = hearth_test_live_identify (live, real_device, NULL, &error);
+  if (device == NULL && impostor->password != NULL &&
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+    {
+      g_clear_error (&error);
+      device = hearth_test_live_identify_with_login (live, real_device, NULL,
+                                                     impostor->password, &error);
+    }
+  g_assert_no_error (error);
+  if (impostor->paired)
+    {
+      hearth_test_sim_set_state (real_device, "{\"button\":\"pressed\"}");
+      secret = hearth_test_live_pair (live, real_device, device, &error);
+      g_assert_no_error (error);
+    }
+  else
+    secret = g_strdup (impostor->password);
+  port = g_strdup_printf ("%u", real_device->port);
+  hearth_test_sim_stop (real);
+
+  /* Another device of the family answers at its address */
+  other = impostor_sim_start (impostor, port, impostor->impostor_password);
+  other_device = hearth_test_sim_get_device (other, 0);
+  g_assert_cmpuint (other_device->port, ==, hearth_device_get_port (device));
+  g_assert_cmpstr (other_device->id, !=, hearth_device_get_id (device));
+
+  /* As the app and hearthctl start it */
+  link = hearth_driver_create_link (live->driver, device, live->http);
+  hearth_link_set_poll_interval (link, 500);
+  if (secret != NULL)
+    hearth_link_set_credentials (link, NULL, secret);
+  hearth_link_start (link);
+  refused = hearth_test_await_state (device, HEARTH_DEVICE_STATE_WRONG_DEVICE, 5000);
+
+  /* An impostor that itself wants a password, of a family that tells
+   * nothing without one, gets the one login that asks who it is */
+  expected = impostor->impostor_password && impostor->password != NULL &&
+             hearth_driver_can_identify_with_login (live->driver) ? 1 : 0;
+  secrets = hearth_test_sim_get_secrets (other_device);
+  g_test_message ("%s (%s) at its address: %u request(s) with a secret reached it; "
+                  "%s is %s", other_device->id, impostor->device, secrets,
+                  hearth_device_get_id (device),
+                  hearth_device_state_to_string (hearth_device_get_state (device)));
+  g_assert_cmpuint (secrets, ==, expected);
+  g_assert_true (refused);
+
+  if (expected == 0)
+    {
+      /* A read is refused with the reason, and sends nothing secret either */
+      g_assert_false (hearth_test_refresh (link, &error));
+      g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE);
+      g_assert_nonnull (strstr (error->message, other_device->id));
+      g_clear_error (&error);
+      g_assert_cmpuint (hearth_test_sim_get_secrets (other_device), ==, 0);
+    }
+
+  hearth_test_stop_link (link, 2000);
+  hearth_test_sim_stop (other);
 }

@@ -41,6 +41,10 @@ void                       hearth_test_sim_get_stats    (const HearthTestSimDevi
                                                          guint                     *requests,
                                                          guint                     *max_in_flight);
 void                       hearth_test_sim_reset_stats  (const HearthTestSimDevice *device);
+/* Added: how many requests that reached @device carried a credential of
+ * any family (an Authorization or hue-application-key header, a password
+ * in the query, a token or key in the path), since the last reset */
+guint                      hearth_test_sim_get_secrets  (const HearthTestSimDevice *device);
 /* POST /sim/misbehave {"mode": @mode} ("none", "hang", "error", "garbage", "huge", "slow") */
 void                       hearth_test_sim_misbehave    (const HearthTestSimDevice *device,
                                                          const char                *mode);
@@ -218,6 +222,27 @@ void          hearth_test_apply_ok       (HearthLink  *link,
 /* hearth_link_refresh_async() and waits for it */
 gboolean      hearth_test_refresh        (HearthLink  *link,
                                           GError     **error);
+
+/* Added: identity before secrets. The real device (hearth-sim --device
+ * @device, with @password) is identified by address and known with its
+ * secret (@password, or with @paired a token from pairing); then another
+ * device of the same family (another hardware id; with
+ * @impostor_password the same password) answers at its address instead.
+ * Its link, started as the app and hearthctl start it, must show
+ * HEARTH_DEVICE_STATE_WRONG_DEVICE, refuse reads with
+ * HEARTH_ERROR_WRONG_DEVICE, and no request carrying the secret may reach
+ * the impostor (its /sim/stats "secrets"), but for the one login of a
+ * family that tells nothing without it to an impostor that asks for one. */
+typedef struct
+{
+  const char *device;
+  const char *password;
+  gboolean    impostor_password;
+  gboolean    paired;
+} HearthTestImpostor;
+
+void      hearth_test_live_impostor (HearthTestLive           *live,
+                                     const HearthTestImpostor *impostor);
 
 /* $HEARTH_FIXTURES/@relative_path parsed as JSON; aborts when it does not parse */
 JsonNode *hearth_test_load_fixture (const char *relative_path);

@@ -537,6 +537,21 @@ test_sim_refuses_nonsense (Fixture       *fixture,
   }
 }
 
+/* Identity before secrets: another elgato device at the address of a known
+ * one gets nothing secret, and the device shows it */
+static void
+test_impostor (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const HearthTestImpostor impostor = {
+    .device = "elgato",
+    .password = NULL,
+    .impostor_password = FALSE,
+  };
+
+  hearth_test_live_impostor (&fixture->live, &impostor);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -559,6 +574,8 @@ main (int    argc,
   ADD ("hang-and-recover", test_hang_and_recover);
   ADD ("bad-answers", test_bad_answers);
   ADD ("sim-refuses-nonsense", test_sim_refuses_nonsense);
+
+  ADD ("impostor", test_impostor);
 
 #undef ADD
 

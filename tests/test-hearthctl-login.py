@@ -37,6 +37,11 @@
 #   in the store, never the password), and new hearthctl processes log in
 #   with it (status, set); with the store's user name removed they are
 #   refused again; a refused login leaves the kept user name alone.
+# - Identity before secrets: a device logged in with (Tasmota, Shelly of
+#   both generations), then another device of its family (another hardware
+#   id, hearth-sim --first-index) answers at its address instead: status ID
+#   and status HOST send it nothing secret (the impostor's own /sim/stats),
+#   status ID fails (exit 1) and status HOST shows the other device.
 
 import json
 import os
@@ -348,6 +353,58 @@ def test_login_other_user(family):
         sim.wait(timeout=10)
 
 
+def sim_secrets(device):
+    with urllib.request.urlopen(f"http://{device['address']}/sim/stats", timeout=10) as answer:
+        return json.load(answer).get("secrets", -1)
+
+
+def test_impostor(family):
+    """Another device of the family at a known device's address"""
+    folder = tempfile.mkdtemp(prefix=f"hearthctl-impostor-{family}-")
+    path = os.path.join(folder, "home.json")
+    env = dict(os.environ, HEARTH_STORE=path)
+    sim, devices = start_sim("--password", PASSWORD, "--device", family)
+    try:
+        device = devices[0]
+        target = device["address"]
+        proc = hearthctl("login", target, "--json", stdin=PASSWORD + "\n", env=env)
+        check(f"impostor {family}: login HOST: exit 0", proc.returncode == 0,
+              f"{proc.returncode} {proc.stderr}")
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+
+    port = target.rsplit(":", 1)[1]
+    # A Tasmota without a web password tells its id to anyone; the Shellies
+    # ask for one (Basic, digest) as the real one did
+    extra = [] if family == "tasmota" else ["--password", PASSWORD]
+    sim, others = start_sim("--device", family, "--first-index", "2", "--port-base", port, *extra)
+    try:
+        other = others[0]
+        check(f"impostor {family}: another id at the same address",
+              other["address"] == target and other["id"] != device["id"], others)
+
+        proc = hearthctl("status", device["id"], "--json", env=env)
+        check(f"impostor {family}: status ID: exit 1", proc.returncode == 1,
+              f"{proc.returncode} {proc.stderr} {proc.stdout}")
+        secrets = sim_secrets(other)
+        print(f"# impostor {family}: after status ID, {secrets} request(s) with a secret "
+              "reached it", flush=True)
+        check(f"impostor {family}: status ID sends it nothing secret", secrets == 0, secrets)
+
+        proc = hearthctl("status", target, "--json", env=env)
+        status = parse_json(proc.stdout)
+        check(f"impostor {family}: status HOST is never the known device",
+              status.get("id") != device["id"], f"{proc.returncode} {proc.stdout}")
+        secrets = sim_secrets(other)
+        print(f"# impostor {family}: after status HOST, {secrets} request(s) with a secret "
+              "reached it", flush=True)
+        check(f"impostor {family}: status HOST sends it nothing secret", secrets == 0, secrets)
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+
+
 def run_part(part, *args):
     """A part that stops on an exception fails, in any thread"""
     try:
@@ -453,6 +510,8 @@ def main():
                for family in ("tasmota", "esphome")]
     threads += [threading.Thread(target=run_part, args=(test_login_other_user, family))
                 for family in ("esphome", "shelly-gen1")]
+    threads += [threading.Thread(target=run_part, args=(test_impostor, family))
+                for family in ("tasmota", "shelly-gen1", "shelly")]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -394,9 +394,17 @@ test_bad_answers (Fixture       *fixture,
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
-    hearth_test_await_result (&result, 5000);
-    g_assert_false (hearth_link_refresh_finish (link, result, &error));
+    /* A read joins the identity check that may still wait for the hung
+     * device: the first answer after the hang is garbage */
+    do
+      {
+        g_clear_object (&result);
+        g_clear_error (&error);
+        hearth_link_refresh_async (link, NULL, hearth_test_store_result, &result);
+        hearth_test_await_result (&result, 5000);
+        g_assert_false (hearth_link_refresh_finish (link, result, &error));
+      }
+    while (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
     g_clear_error (&error);
   }

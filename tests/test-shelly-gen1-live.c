@@ -694,6 +694,21 @@ test_sim_refuses_nonsense (Fixture       *fixture,
   }
 }
 
+/* Identity before secrets: another shelly-gen1 device at the address of a known
+ * one gets nothing secret, and the device shows it */
+static void
+test_impostor (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const HearthTestImpostor impostor = {
+    .device = "shelly-gen1",
+    .password = "secret-pw",
+    .impostor_password = TRUE,
+  };
+
+  hearth_test_live_impostor (&fixture->live, &impostor);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -719,6 +734,8 @@ main (int    argc,
   ADD ("bad-answers", test_bad_answers, NULL);
   ADD ("hang-and-recover", test_hang_and_recover, NULL);
   ADD ("sim-refuses-nonsense", test_sim_refuses_nonsense, NULL);
+
+  ADD ("impostor", test_impostor, NULL);
 
 #undef ADD
 

@@ -548,10 +548,10 @@ test_readdress (Fixture       *fixture,
 
   hearth_link_readdress (link, fixture->bulb->host, fixture->bulb->port);
   g_assert_false (hearth_test_refresh (link, &error));
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_FAILED);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE);
   g_assert_nonnull (strstr (error->message, fixture->bulb->id));
   g_clear_error (&error);
-  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_WRONG_DEVICE, 3000));
   /* Still the plug's relay, not the bulb's light */
   g_assert_true (hearth_device_find_control (device, "power1") == relay);
   g_assert_cmpint (hearth_control_get_kind (relay), ==, HEARTH_CONTROL_KIND_SWITCH);
@@ -762,6 +762,36 @@ test_add_with_login (Fixture       *fixture,
   g_assert_true (hearth_test_await (pointer_cleared, &weak_link, 5000));
 }
 
+/* Identity before secrets: another tasmota device at the address of a known
+ * one gets nothing secret, and the device shows it */
+static void
+test_impostor (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const HearthTestImpostor impostor = {
+    .device = "tasmota:plug",
+    .password = "secret-pw",
+    .impostor_password = FALSE,
+  };
+
+  hearth_test_live_impostor (&fixture->live, &impostor);
+}
+
+/* Identity before secrets: another tasmota device at the address of a known
+ * one gets nothing secret, and the device shows it */
+static void
+test_impostor_with_password (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const HearthTestImpostor impostor = {
+    .device = "tasmota:plug",
+    .password = "secret-pw",
+    .impostor_password = TRUE,
+  };
+
+  hearth_test_live_impostor (&fixture->live, &impostor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -790,6 +820,9 @@ main (int   argc,
   ADD ("/tasmota-live/bad-answers", test_bad_answers, NULL);
   ADD ("/tasmota-live/password", test_password, PASSWORD);
   ADD ("/tasmota-live/add-with-login", test_add_with_login, PASSWORD);
+
+  ADD ("/tasmota-live/impostor", test_impostor, NULL);
+  ADD ("/tasmota-live/impostor-with-password", test_impostor_with_password, NULL);
 
 #undef ADD
 

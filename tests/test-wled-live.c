@@ -831,6 +831,21 @@ test_bad_answers (Fixture       *fixture,
   disconnect_device (link, device);
 }
 
+/* Identity before secrets: another wled device at the address of a known
+ * one gets nothing secret, and the device shows it */
+static void
+test_impostor (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const HearthTestImpostor impostor = {
+    .device = "wled",
+    .password = NULL,
+    .impostor_password = FALSE,
+  };
+
+  hearth_test_live_impostor (&fixture->live, &impostor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -850,6 +865,8 @@ main (int   argc,
   ADD ("/wled-live/heartbeat", test_heartbeat);
   ADD ("/wled-live/sim-websocket", test_sim_websocket);
   ADD ("/wled-live/bad-answers", test_bad_answers);
+
+  ADD ("/wled-live/impostor", test_impostor);
 
 #undef ADD
 

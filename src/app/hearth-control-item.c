@@ -152,6 +152,8 @@ describe_state (HearthControlItem *self)
       return g_strdup (_("Needs pairing"));
     case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
       return g_strdup (_("Needs a password"));
+    case HEARTH_DEVICE_STATE_WRONG_DEVICE:
+      return g_strdup (_("Another device answers at this address"));
     case HEARTH_DEVICE_STATE_ONLINE:
     default:
       break;

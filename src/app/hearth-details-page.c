@@ -154,6 +154,8 @@ format_status (HearthDevice *device)
       return _("Needs pairing");
     case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
       return _("Needs a password");
+    case HEARTH_DEVICE_STATE_WRONG_DEVICE:
+      return _("Another device answers at this address");
     default:
       return _("Unknown");
     }

@@ -382,6 +382,7 @@ hearth_credentials_dialog_new (GtkWindow    *parent,
     case HEARTH_DEVICE_STATE_CONNECTING:
     case HEARTH_DEVICE_STATE_ONLINE:
     case HEARTH_DEVICE_STATE_UNAVAILABLE:
+    case HEARTH_DEVICE_STATE_WRONG_DEVICE:
     default:
       return NULL;
     }

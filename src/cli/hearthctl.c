@@ -602,6 +602,13 @@ device_ready (HearthDevice  *device,
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
                    _("%s must be paired first"), hearth_device_get_name (device));
       return FALSE;
+    case HEARTH_DEVICE_STATE_WRONG_DEVICE:
+      /* TRANSLATORS: an address, then a device's name and id */
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
+                   _("Another device answers at %s:%u, not %s (%s); nothing secret was sent to it"),
+                   hearth_device_get_host (device), hearth_device_get_port (device),
+                   hearth_device_get_name (device), hearth_device_get_id (device));
+      return FALSE;
     case HEARTH_DEVICE_STATE_CONNECTING:
     case HEARTH_DEVICE_STATE_UNAVAILABLE:
     default:
@@ -1197,6 +1204,7 @@ find_device_answering (HearthHome  *home,
       return device;
     case HEARTH_DEVICE_STATE_CONNECTING:
     case HEARTH_DEVICE_STATE_UNAVAILABLE:
+    case HEARTH_DEVICE_STATE_WRONG_DEVICE:
     default:
       return device_ready (device, error) ? device : NULL;
     }

@@ -518,6 +518,8 @@ hearth_device_state_to_string (HearthDeviceState state)
       return "needs-pairing";
     case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
       return "needs-password";
+    case HEARTH_DEVICE_STATE_WRONG_DEVICE:
+      return "wrong-device";
     default:
       return "unknown";
     }

@@ -207,9 +207,15 @@ hearth_driver_create_link (HearthDriver *self,
                            HearthDevice *device,
                            HearthHttp   *http)
 {
+  HearthLink *link;
+
   g_return_val_if_fail (HEARTH_IS_DRIVER (self), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
-  return HEARTH_DRIVER_GET_IFACE (self)->create_link (self, device, http);
+
+  link = HEARTH_DRIVER_GET_IFACE (self)->create_link (self, device, http);
+  /* So that it confirms the device's identity before any secret */
+  hearth_link_set_driver (link, self);
+  return link;
 }
 
 gboolean

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
  * @HEARTH_ERROR_NEEDS_PAIRING: the device wants to be paired first
  * @HEARTH_ERROR_DEVICE: the device refused the request (its own message)
  * @HEARTH_ERROR_INVALID: the request itself is malformed (bad user input)
+ * @HEARTH_ERROR_WRONG_DEVICE: another device (another hardware id, or
+ *   another family) answers at the device's address; nothing secret was
+ *   sent to it
  */
 typedef enum
 {
@@ -37,6 +40,7 @@ typedef enum
   HEARTH_ERROR_NEEDS_PAIRING,
   HEARTH_ERROR_DEVICE,
   HEARTH_ERROR_INVALID,
+  HEARTH_ERROR_WRONG_DEVICE,
 } HearthError;
 
 GQuark hearth_error_quark (void);

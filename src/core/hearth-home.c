@@ -1402,7 +1402,12 @@ on_address_identified (GObject      *object,
 
       data->returned = TRUE;
       set_busy (self, self->busy - 1);
-      added = add_or_merge (self, driver, device, data->username, data->password);
+      /* A family that tells its id without the login needs none when it
+       * did: the password (kept for another device at this address,
+       * perhaps) is not this device's to have. */
+      added = add_or_merge (self, driver, device, data->username,
+                            probe->login_sent || !hearth_driver_can_identify_with_login (driver)
+                              ? data->password : NULL);
       g_task_return_pointer (probe->task, g_object_ref (added), g_object_unref);
       /* The other ports have nothing more to say */
       g_cancellable_cancel (data->cancellable);

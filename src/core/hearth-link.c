@@ -9,6 +9,7 @@
 #include "hearth-change.h"
 #include "hearth-control.h"
 #include "hearth-device.h"
+#include "hearth-driver.h"
 #include "hearth-error.h"
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
@@ -40,10 +41,19 @@ typedef struct
   GPtrArray    *tasks;
 } Pending;
 
+/* Whether the device at the link's address was shown to be this one */
+typedef enum
+{
+  IDENTITY_UNCONFIRMED,
+  IDENTITY_CONFIRMING,
+  IDENTITY_CONFIRMED,
+} Identity;
+
 typedef struct
 {
   HearthDevice    *device;
   HearthHttp      *http;
+  HearthDriver    *driver;
   HearthHttpQueue *queue;
   GCancellable    *cancellable;
 
@@ -60,6 +70,14 @@ typedef struct
   gboolean         started;
   gboolean         push_open;
   gboolean         refreshing;
+
+  Identity         identity;
+  guint            identity_serial;  /* an answer to an older attempt is dropped */
+  /* Open the push channel or poll once the identity is confirmed */
+  gboolean         resume_confirmed;
+  GPtrArray       *refresh_waiting;  /* of GTask: refreshes waiting for the identity */
+  guint            confirm_source;   /* the next attempt after a wrong device */
+  guint            confirm_backoff_ms;
 
   GQueue           pending;     /* of Pending, not sent yet, in order */
   Pending         *in_flight;
@@ -79,6 +97,11 @@ static GParamSpec *properties[PROP_POLL_INTERVAL + 1];
 
 static void schedule_poll (HearthLink *self, guint delay_ms);
 static void pump (HearthLink *self);
+static gboolean identity_confirmed (HearthLink *self);
+static void confirm_identity (HearthLink *self);
+static void return_waiting_refreshes (HearthLink *self, const GError *error);
+static void on_refreshed (GObject *object, GAsyncResult *result, gpointer user_data);
+static void snapshot_release (HearthLink *self, HearthControl *control, gboolean restore);
 
 static void
 snapshot_free (gpointer data)
@@ -132,7 +155,9 @@ hearth_link_finalize (GObject *object)
 
   g_clear_object (&priv->device);
   g_clear_object (&priv->http);
+  g_clear_object (&priv->driver);
   g_clear_object (&priv->queue);
+  g_clear_pointer (&priv->refresh_waiting, g_ptr_array_unref);
   g_clear_object (&priv->cancellable);
   g_clear_pointer (&priv->username, g_free);
   g_clear_pointer (&priv->password, g_free);
@@ -238,6 +263,8 @@ hearth_link_init (HearthLink *self)
 
   priv->poll_interval = DEFAULT_POLL_INTERVAL_MS;
   priv->backoff_ms = MIN_BACKOFF_MS;
+  priv->confirm_backoff_ms = MIN_BACKOFF_MS;
+  priv->refresh_waiting = g_ptr_array_new_with_free_func (g_object_unref);
   priv->snapshots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, snapshot_free);
   g_queue_init (&priv->pending);
 }
@@ -317,13 +344,39 @@ hearth_link_get_username (HearthLink *self)
   return priv->username;
 }
 
+/* Only for a device confirmed at its current address: whatever a
+ * subclass sends before that goes without the secret. */
 const char *
 hearth_link_get_password (HearthLink *self)
 {
   HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
 
   g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+
+  if (priv->driver != NULL && priv->identity != IDENTITY_CONFIRMED)
+    return NULL;
   return priv->password;
+}
+
+HearthDriver *
+hearth_link_get_driver (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+  return priv->driver;
+}
+
+void
+hearth_link_set_driver (HearthLink   *self,
+                        HearthDriver *driver)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+  g_return_if_fail (driver == NULL || HEARTH_IS_DRIVER (driver));
+
+  g_set_object (&priv->driver, driver);
 }
 
 void
@@ -377,6 +430,7 @@ hearth_link_seen (HearthLink *self)
     case HEARTH_DEVICE_STATE_CONNECTING:
     case HEARTH_DEVICE_STATE_NEEDS_PAIRING:
     case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
+    case HEARTH_DEVICE_STATE_WRONG_DEVICE:
     default:
       break;
     }
@@ -420,7 +474,13 @@ report_failure (HearthLink   *self,
       hearth_device_set_state (priv->device, priv->wanting);
     }
   else
-    hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_UNAVAILABLE);
+    {
+      /* Whatever answers there next must show again that it is this
+       * device before it gets a secret. */
+      if (priv->identity == IDENTITY_CONFIRMED)
+        priv->identity = IDENTITY_UNCONFIRMED;
+      hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_UNAVAILABLE);
+    }
 }
 
 static void
@@ -463,6 +523,13 @@ open_push_or_poll (HearthLink *self)
 {
   HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
   HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
+
+  if (!identity_confirmed (self))
+    {
+      priv->resume_confirmed = TRUE;
+      confirm_identity (self);
+      return;
+    }
 
   if (klass->open_push != NULL)
     {
@@ -521,7 +588,15 @@ on_reconnect_timeout (gpointer user_data)
 
   priv->reconnect_source = 0;
   if (priv->started && !priv->push_open && klass->open_push != NULL)
-    klass->open_push (self);
+    {
+      if (identity_confirmed (self))
+        klass->open_push (self);
+      else
+        {
+          priv->resume_confirmed = TRUE;
+          confirm_identity (self);
+        }
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -565,6 +640,12 @@ hearth_link_push_closed (HearthLink   *self,
   if (error != NULL)
     g_debug ("Push channel to %s closed: %s", hearth_device_get_id (priv->device), error->message);
 
+  /* A new connection may reach another device: confirmed again first */
+  if (priv->identity == IDENTITY_CONFIRMED &&
+      !g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) &&
+      !g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD))
+    priv->identity = IDENTITY_UNCONFIRMED;
+
   if (error != NULL &&
       (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
        g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD)))
@@ -585,6 +666,418 @@ hearth_link_push_closed (HearthLink   *self,
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
   priv->reconnect_source = g_timeout_add (priv->backoff_ms, on_reconnect_timeout, self);
   priv->backoff_ms = MIN (priv->backoff_ms * 2, MAX_BACKOFF_MS);
+}
+
+/* Identity before secrets
+ *
+ * A password, token or app key only ever goes to a device that showed,
+ * without it, that it is this one: before the first request after a start
+ * or a new address, and after the device was unreachable (whatever answers
+ * there next may be another device), the driver's identify runs on the
+ * link's queue without credentials and its hardware id is compared with
+ * the device's. Until it matches, nothing is polled, pushed or sent, and
+ * hearth_link_get_password() gives NULL. Another id, or another family,
+ * answering: the device is HEARTH_DEVICE_STATE_WRONG_DEVICE, and the link
+ * asks again later, waiting longer each time.
+ *
+ * Families that tell nothing without the credential (a Tasmota or an
+ * ESPHome node with a web password) answer "needs a password": then the
+ * credential goes once, by the family's login identify, and the id that
+ * answers it must match before anything else is sent or any state used.
+ * This cannot keep the secret from an impostor that itself answers "needs
+ * a password" over plain HTTP: that one request reaches it. A family with
+ * no such login (a Nanoleaf, whose every request but pairing needs its
+ * token) cannot be told apart at all before the token is sent; its link
+ * checks what the token read tells (the serial number). */
+
+typedef struct
+{
+  HearthLink *self;
+  guint       serial;
+} IdentityAttempt;
+
+static IdentityAttempt *
+identity_attempt_new (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  IdentityAttempt *attempt = g_new0 (IdentityAttempt, 1);
+
+  attempt->self = g_object_ref (self);
+  attempt->serial = priv->identity_serial;
+  return attempt;
+}
+
+static void
+identity_attempt_free (IdentityAttempt *attempt)
+{
+  g_object_unref (attempt->self);
+  g_free (attempt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IdentityAttempt, identity_attempt_free)
+
+static gboolean
+identity_attempt_is_current (IdentityAttempt *attempt)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (attempt->self);
+
+  return priv->identity == IDENTITY_CONFIRMING && attempt->serial == priv->identity_serial;
+}
+
+/* Links made without a driver (tests of the base class) have nothing to
+ * confirm with. */
+static gboolean
+identity_confirmed (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  return priv->driver == NULL || priv->identity == IDENTITY_CONFIRMED;
+}
+
+static void
+return_waiting_refreshes (HearthLink   *self,
+                          const GError *error)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  g_autoptr(GPtrArray) waiting = NULL;
+
+  if (priv->refresh_waiting->len == 0)
+    return;
+
+  waiting = g_steal_pointer (&priv->refresh_waiting);
+  priv->refresh_waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  priv->refreshing = FALSE;
+  for (guint i = 0; i < waiting->len; i++)
+    g_task_return_error (g_ptr_array_index (waiting, i), g_error_copy (error));
+}
+
+static void
+fail_unconfirmed (HearthLink   *self,
+                  const GError *error)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  Pending *pending;
+
+  return_waiting_refreshes (self, error);
+  while ((pending = g_queue_pop_head (&priv->pending)) != NULL)
+    {
+      HearthControl *control = hearth_device_find_control (priv->device, pending->control_id);
+
+      if (control != NULL)
+        snapshot_release (self, control, TRUE);
+      pending_return (pending, error);
+      pending_free (pending);
+    }
+}
+
+static gboolean
+on_confirm_retry (gpointer user_data)
+{
+  HearthLink *self = HEARTH_LINK (user_data);
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  priv->confirm_source = 0;
+  if (priv->started)
+    {
+      priv->resume_confirmed = TRUE;
+      confirm_identity (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_confirm_retry (HearthLink *self,
+                        guint       delay_ms)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_clear_handle_id (&priv->confirm_source, g_source_remove);
+  if (priv->started)
+    priv->confirm_source = g_timeout_add (delay_ms, on_confirm_retry, self);
+}
+
+static void
+identity_is_confirmed (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
+  g_autoptr(GPtrArray) waiting = NULL;
+
+  priv->identity = IDENTITY_CONFIRMED;
+  priv->confirm_backoff_ms = MIN_BACKOFF_MS;
+  g_clear_handle_id (&priv->confirm_source, g_source_remove);
+  if (hearth_device_get_state (priv->device) == HEARTH_DEVICE_STATE_WRONG_DEVICE)
+    hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_CONNECTING);
+
+  waiting = g_steal_pointer (&priv->refresh_waiting);
+  priv->refresh_waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_object_ref (g_ptr_array_index (waiting, i));
+
+      klass->refresh_async (self, g_task_get_cancellable (task), on_refreshed, task);
+    }
+
+  if (priv->resume_confirmed && priv->started)
+    {
+      priv->resume_confirmed = FALSE;
+      if (!priv->push_open)
+        open_push_or_poll (self);
+      else if (waiting->len == 0 && !priv->refreshing)
+        /* The channel stayed open while requests failed: one read shows
+         * the device as it is now */
+        hearth_link_refresh_async (self, hearth_link_get_cancellable (self), on_poll_refreshed, NULL);
+    }
+  pump (self);
+}
+
+/* Nothing secret went out; the device may come back, so the link asks
+ * again: soon after a network failure, later and later while another
+ * device answers. */
+static void
+identity_not_confirmed (HearthLink   *self,
+                        const GError *error)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
+
+  priv->identity = IDENTITY_UNCONFIRMED;
+  fail_unconfirmed (self, error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE))
+    {
+      g_debug ("%s: %s", hearth_device_get_id (priv->device), error->message);
+      g_clear_handle_id (&priv->poll_source, g_source_remove);
+      g_clear_handle_id (&priv->reconnect_source, g_source_remove);
+      if (priv->push_open && klass->close_push != NULL)
+        klass->close_push (self);
+      priv->push_open = FALSE;
+      priv->resume_confirmed = TRUE;
+      hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_WRONG_DEVICE);
+      schedule_confirm_retry (self, priv->confirm_backoff_ms);
+      priv->confirm_backoff_ms = MIN (priv->confirm_backoff_ms * 2, MAX_BACKOFF_MS);
+      return;
+    }
+
+  report_failure (self, error);
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
+    return;
+
+  /* Unreachable: polling (when it runs) asks again, else the link does */
+  if (priv->poll_source == 0)
+    {
+      priv->resume_confirmed = TRUE;
+      schedule_confirm_retry (self, MIN (priv->confirm_backoff_ms, priv->poll_interval));
+      priv->confirm_backoff_ms = MIN (priv->confirm_backoff_ms * 2, MAX_BACKOFF_MS);
+    }
+}
+
+static void
+identity_answered (HearthLink   *self,
+                   HearthDevice *found,
+                   const GError *error,
+                   gboolean      with_login);
+
+static void
+on_identity_login_answer (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(IdentityAttempt) attempt = user_data;
+  g_autoptr(HearthDevice) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  found = hearth_driver_identify_finish (HEARTH_DRIVER (object), result, &error);
+  if (!identity_attempt_is_current (attempt))
+    return;
+
+  identity_answered (attempt->self, found, error, TRUE);
+}
+
+static void
+identify_with_login (IdentityAttempt *attempt)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (attempt->self);
+
+  hearth_driver_identify_with_login_async (priv->driver, priv->queue, priv->username,
+                                           priv->password,
+                                           hearth_link_get_cancellable (attempt->self),
+                                           on_identity_login_answer, attempt);
+}
+
+static void
+on_identity_secret (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(IdentityAttempt) attempt = user_data;
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (attempt->self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  secret = hearth_secrets_lookup_finish (result, &error);
+  if (!identity_attempt_is_current (attempt))
+    return;
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No keyring to ask for %s's password: %s",
+             hearth_device_get_id (priv->device), error->message);
+
+  if (secret == NULL)
+    {
+      g_autoptr(GError) needs = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        needs = g_steal_pointer (&error);
+      else
+        needs = g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                             _("%s needs a password"), hearth_device_get_name (priv->device));
+      identity_not_confirmed (attempt->self, needs);
+      return;
+    }
+
+  g_free (priv->password);
+  priv->password = g_steal_pointer (&secret);
+  identify_with_login (g_steal_pointer (&attempt));
+}
+
+/* The device answered "needs a password", or told no hardware id without
+ * one */
+static void
+identity_needs_login (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+
+  if (!hearth_driver_can_identify_with_login (priv->driver))
+    {
+      /* A Nanoleaf: nothing but its token tells it apart (see above) */
+      identity_is_confirmed (self);
+      return;
+    }
+
+  if (priv->password != NULL)
+    {
+      identify_with_login (identity_attempt_new (self));
+      return;
+    }
+
+  if (!priv->secret_looked_up)
+    {
+      priv->secret_looked_up = TRUE;
+      priv->wanting = HEARTH_DEVICE_STATE_NEEDS_PASSWORD;
+      hearth_secrets_lookup_async (hearth_device_get_id (priv->device),
+                                   hearth_link_get_cancellable (self),
+                                   on_identity_secret, identity_attempt_new (self));
+      return;
+    }
+
+  error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                       _("%s needs a password"), hearth_device_get_name (priv->device));
+  identity_not_confirmed (self, error);
+}
+
+static void
+identity_answered (HearthLink   *self,
+                   HearthDevice *found,
+                   const GError *error,
+                   gboolean      with_login)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  const char *id = hearth_device_get_id (priv->device);
+  g_autoptr(GError) wrong = NULL;
+
+  if (found != NULL)
+    {
+      const char *found_id = hearth_device_get_id (found);
+
+      if (g_str_equal (found_id, id))
+        {
+          identity_is_confirmed (self);
+          return;
+        }
+
+      /* "family@host:port": no hardware id without the credential */
+      if (!with_login && hearth_device_has_address_id (found))
+        {
+          identity_needs_login (self);
+          return;
+        }
+
+      wrong = g_error_new (HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
+                           /* TRANSLATORS: another device's hardware id, an address, then a device's name */
+                           _("Another device (%s) answers at %s:%u instead of %s"),
+                           found_id, hearth_device_get_host (priv->device),
+                           hearth_device_get_port (priv->device),
+                           hearth_device_get_name (priv->device));
+      identity_not_confirmed (self, wrong);
+      return;
+    }
+
+  g_assert (error != NULL);
+
+  if (!with_login && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+    {
+      identity_needs_login (self);
+      return;
+    }
+
+  /* An answer that is not the family's (another kind of device, or this
+   * one misbehaving): nothing secret goes, and the link asks again soon. */
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED))
+    {
+      wrong = g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           /* TRANSLATORS: a device's name, then the reason */
+                           _("Whatever answers at the address of %s does not say it is it: %s"),
+                           hearth_device_get_name (priv->device), error->message);
+      identity_not_confirmed (self, wrong);
+      return;
+    }
+
+  identity_not_confirmed (self, error);
+}
+
+static void
+on_identity_answer (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(IdentityAttempt) attempt = user_data;
+  g_autoptr(HearthDevice) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  found = hearth_driver_identify_finish (HEARTH_DRIVER (object), result, &error);
+  if (!identity_attempt_is_current (attempt))
+    return;
+
+  identity_answered (attempt->self, found, error, FALSE);
+}
+
+static void
+confirm_identity (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  if (priv->identity != IDENTITY_UNCONFIRMED)
+    return;
+
+  if (priv->driver == NULL)
+    {
+      identity_is_confirmed (self);
+      return;
+    }
+
+  priv->identity = IDENTITY_CONFIRMING;
+  priv->identity_serial++;
+  g_clear_handle_id (&priv->confirm_source, g_source_remove);
+  hearth_driver_identify_async (priv->driver, priv->queue, NULL,
+                                hearth_link_get_cancellable (self),
+                                on_identity_answer, identity_attempt_new (self));
 }
 
 void
@@ -615,12 +1108,19 @@ hearth_link_stop (HearthLink *self)
 
   g_return_if_fail (HEARTH_IS_LINK (self));
 
-  if (!priv->started && priv->cancellable == NULL && g_queue_is_empty (&priv->pending))
+  if (!priv->started && priv->cancellable == NULL && g_queue_is_empty (&priv->pending) &&
+      priv->refresh_waiting->len == 0)
     return;
 
   priv->started = FALSE;
   g_clear_handle_id (&priv->poll_source, g_source_remove);
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
+  g_clear_handle_id (&priv->confirm_source, g_source_remove);
+  /* The next start confirms the device again: it may be another by then */
+  priv->identity = IDENTITY_UNCONFIRMED;
+  priv->identity_serial++;
+  priv->resume_confirmed = FALSE;
+  priv->confirm_backoff_ms = MIN_BACKOFF_MS;
 
   if (priv->push_open && klass->close_push != NULL)
     klass->close_push (self);
@@ -640,6 +1140,7 @@ hearth_link_stop (HearthLink *self)
       pending_return (pending, error);
       pending_free (pending);
     }
+  return_waiting_refreshes (self, error);
 }
 
 void
@@ -707,6 +1208,13 @@ hearth_link_refresh_async (HearthLink          *self,
   g_task_set_source_tag (task, hearth_link_refresh_async);
 
   priv->refreshing = TRUE;
+  if (!identity_confirmed (self))
+    {
+      g_ptr_array_add (priv->refresh_waiting, g_steal_pointer (&task));
+      confirm_identity (self);
+      return;
+    }
+
   HEARTH_LINK_GET_CLASS (self)->refresh_async (self, cancellable, on_refreshed, g_steal_pointer (&task));
 }
 
@@ -851,6 +1359,13 @@ pump (HearthLink *self)
   /* One change in flight per device: what comes meanwhile is merged. */
   if (priv->in_flight != NULL)
     return;
+
+  if (!identity_confirmed (self))
+    {
+      if (!g_queue_is_empty (&priv->pending))
+        confirm_identity (self);
+      return;
+    }
 
   pending = g_queue_pop_head (&priv->pending);
   if (pending == NULL)

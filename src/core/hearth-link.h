@@ -69,7 +69,8 @@ GCancellable    *hearth_link_get_cancellable   (HearthLink          *self);
 guint            hearth_link_get_poll_interval (HearthLink          *self);
 void             hearth_link_set_poll_interval (HearthLink          *self,
                                                 guint                interval_ms);
-/* The password for this device's hardware id, if one is stored */
+/* The password for this device's hardware id, if one is stored; NULL
+ * until the device was confirmed at its current address */
 const char      *hearth_link_get_username      (HearthLink          *self);
 const char      *hearth_link_get_password      (HearthLink          *self);
 void             hearth_link_set_credentials   (HearthLink          *self,
@@ -80,6 +81,14 @@ void             hearth_link_set_credentials   (HearthLink          *self,
  * still asked for the password when the device wants one. */
 void             hearth_link_set_username      (HearthLink          *self,
                                                 const char          *username);
+
+/* The family's driver, whose identify confirms, without credentials, that
+ * the device at the link's address is this one before any secret goes to
+ * it (set by hearth_driver_create_link()). A link without one confirms
+ * nothing. */
+HearthDriver    *hearth_link_get_driver        (HearthLink          *self);
+void             hearth_link_set_driver        (HearthLink          *self,
+                                                HearthDriver        *driver);
 
 void             hearth_link_start             (HearthLink          *self);
 void             hearth_link_stop              (HearthLink          *self);

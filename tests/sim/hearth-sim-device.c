@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "hearth-sim-device.h"
@@ -47,6 +48,7 @@ typedef struct
   Misbehaviour  mode;
 
   guint         requests;
+  guint         secrets;      /* requests that carried a credential */
   guint         in_flight;
   guint         max_in_flight;
 
@@ -224,6 +226,55 @@ on_message_wrote_informational (SoupServerMessage *msg,
     request_done (HEARTH_SIM_DEVICE (user_data), msg);
 }
 
+/* Whether a request carries a credential of any family, whichever
+ * device it was meant for: an Authorization header (Basic, Digest), a
+ * password in the query (Tasmota's user=…&password=…), a Hue application
+ * key (the hue-application-key header, /api/<key>/… of the v1 API) or a
+ * Nanoleaf token (/api/v1/<token>/…). For the impostor tests: nothing
+ * secret may reach a device that is not the one it belongs to. */
+static gboolean
+carries_secret (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = g_uri_get_path (uri);
+  const char *query = g_uri_get_query (uri);
+
+  if (soup_message_headers_get_one (headers, "Authorization") != NULL ||
+      soup_message_headers_get_one (headers, "hue-application-key") != NULL)
+    return TRUE;
+
+  if (query != NULL)
+    {
+      g_autoptr(GHashTable) params = soup_form_decode (query);
+
+      if (params != NULL && g_hash_table_contains (params, "password"))
+        return TRUE;
+    }
+
+  if (path != NULL && g_str_has_prefix (path, "/api/"))
+    {
+      g_auto(GStrv) segments = g_strsplit (path + strlen ("/api/"), "/", 3);
+
+      if (segments[0] == NULL || *segments[0] == '\0')
+        return FALSE;
+      if (g_str_equal (segments[0], "v1"))
+        return segments[1] != NULL && *segments[1] != '\0' && !g_str_equal (segments[1], "new");
+      return !g_str_equal (segments[0], "config");
+    }
+
+  return FALSE;
+}
+
+void
+hearth_sim_device_count_secret (HearthSimDevice *self)
+{
+  HearthSimDevicePrivate *priv = hearth_sim_device_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_SIM_DEVICE (self));
+  priv->secrets++;
+}
+
 static void
 on_request_read (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -236,6 +287,8 @@ on_request_read (SoupServer        *server,
     return;
 
   priv->requests++;
+  if (carries_secret (msg))
+    priv->secrets++;
   priv->in_flight++;
   priv->max_in_flight = MAX (priv->max_in_flight, priv->in_flight);
   g_object_set_qdata (G_OBJECT (msg), counted_quark, GINT_TO_POINTER (1));
@@ -649,6 +702,8 @@ reply_stats (HearthSimDevice   *self,
   json_builder_add_int_value (builder, priv->max_in_flight);
   json_builder_set_member_name (builder, "in_flight");
   json_builder_add_int_value (builder, priv->in_flight);
+  json_builder_set_member_name (builder, "secrets");
+  json_builder_add_int_value (builder, priv->secrets);
   json_builder_set_member_name (builder, "websockets");
   json_builder_add_int_value (builder, priv->websockets->len);
   json_builder_set_member_name (builder, "misbehave");
@@ -773,6 +828,7 @@ sim_handler_cb (SoupServer        *server,
     {
       /* what is still in flight stays counted as such */
       priv->requests = 0;
+      priv->secrets = 0;
       priv->max_in_flight = priv->in_flight;
       reply_stats (self, msg);
     }

@@ -77,6 +77,10 @@ void        hearth_sim_device_add_handler  (HearthSimDevice    *self,
                                             SoupServerCallback  callback,
                                             gpointer            user_data,
                                             GDestroyNotify      destroy);
+/* For subclasses: a credential came in some other way than the base
+ * sees in a request (a Shelly RPC frame's "auth" object, also over a
+ * WebSocket): counted in /sim/stats "secrets" */
+void        hearth_sim_device_count_secret (HearthSimDevice    *self);
 /* Replies with @node as JSON and status 200 */
 void        hearth_sim_reply_json          (SoupServerMessage  *msg,
                                             JsonNode           *node);

@@ -1554,6 +1554,9 @@ handle_rpc (SoupServer        *server,
       return;
     }
 
+  if (frame != NULL && json_object_has_member (frame, "auth"))
+    hearth_sim_device_count_secret (HEARTH_SIM_DEVICE (self));
+
   /* Authentication comes first: the header, or an `auth` object in a frame */
   authorized = password == NULL || (method != NULL && method_is_open (method)) ||
                header_auth_valid (self, msg) ||
@@ -1664,6 +1667,8 @@ on_ws_message (SoupWebsocketConnection *ws,
     }
 
   frame = json_node_get_object (root);
+  if (json_object_has_member (frame, "auth"))
+    hearth_sim_device_count_secret (HEARTH_SIM_DEVICE (self));
   id = json_object_get_member (frame, "id");
   src = get_string (frame, "src");
   method = get_string (frame, "method");

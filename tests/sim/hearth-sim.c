@@ -268,6 +268,7 @@ main (int    argc,
   int n_nanoleaf = 0;
   int port_base = 0;
   int latency = 20;
+  int first_index = 1;
   gboolean demo = FALSE;
   gboolean use_avahi = FALSE;
   guint signal_ids[2];
@@ -306,6 +307,9 @@ main (int    argc,
       "With --password: ESPHome and first-generation Shelly logins want this user name (default admin)", "NAME" },
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency,
       "Milliseconds before each answer (default 20)", "MS" },
+    { "first-index", 0, 0, G_OPTION_ARG_INT, &first_index,
+      "Number each family's devices from N (default 1): other hardware ids than "
+      "a run with another N, e.g. an impostor on a known device's port", "N" },
     { NULL }
   };
 
@@ -344,6 +348,8 @@ main (int    argc,
     return usage_error (context, "--shelly-gen1 must be between 0 and 1000");
   if (n_nanoleaf < 0 || n_nanoleaf > 1000)
     return usage_error (context, "--nanoleaf must be between 0 and 1000");
+  if (first_index < 1 || first_index > 100000)
+    return usage_error (context, "--first-index must be between 1 and 100000");
   if (latency < 0 || latency > 60000)
     return usage_error (context, "--latency must be between 0 and 60000 ms");
   if (port_base < 0 || port_base > 65535)
@@ -418,7 +424,8 @@ main (int    argc,
       g_autoptr(HearthSimDevice) device = NULL;
       guint index;
 
-      index = GPOINTER_TO_UINT (g_hash_table_lookup (indexes, request->family->family)) + 1;
+      index = GPOINTER_TO_UINT (g_hash_table_lookup (indexes, request->family->family));
+      index = index == 0 ? (guint) first_index : index + 1;
       g_hash_table_insert (indexes, (gpointer) request->family->family, GUINT_TO_POINTER (index));
 
       device = request->family->create (request->variant, index, request->name);
