@@ -7,9 +7,14 @@
  *
  * Each running request has a total deadline: libsoup's own timeout is per
  * read, so a device trickling one byte a second would never time out. The
- * deadline cancels an internal GCancellable; the caller's cancellable, when
- * it fires, does the same. Either way the caller hears at once, and the slot
- * frees itself when libsoup has wound down.
+ * deadline counts from when libsoup starts on the request's connection (a
+ * new one, or one kept from an earlier request), not from when it was
+ * handed to libsoup: while the session's connections are all taken (by
+ * devices that hang, say) a request waits without being charged, within a
+ * longer bound of its own. The deadline cancels an internal GCancellable;
+ * the caller's cancellable, when it fires, does the same. Either way the
+ * caller hears at once, and the slot frees itself when libsoup has wound
+ * down.
  *
  * Authentication is ours too: Basic, or Digest (RFC 7616) with MD5 or
  * SHA-256, which libsoup cannot do. The last challenge is remembered, so the
@@ -33,6 +38,8 @@
 #define MAX_CHALLENGE_BODY_SIZE  (64 * 1024)
 #define WEBSOCKET_MAX_PAYLOAD    (1024 * 1024)
 #define WEBSOCKET_KEEPALIVE_S    30
+/* How much longer than the deadline a request may wait for a connection */
+#define CONNECTION_WAIT_FACTOR   3
 #define DEFAULT_USERNAME         "admin"
 
 typedef enum
@@ -72,6 +79,7 @@ typedef struct
   GCancellable     *cancellable;     /* internal: deadline, caller, dispose */
   GSource          *cancel_source;   /* watches the caller's cancellable */
   GSource          *deadline_source;
+  GSource          *wait_source;     /* waiting for a connection */
   gboolean          running;
   guint             deadline_ms;
   guint             attempts;
@@ -532,6 +540,7 @@ request_unref (Request *req)
   g_assert (req->task == NULL);
   g_assert (req->cancel_source == NULL);
   g_assert (req->deadline_source == NULL);
+  g_assert (req->wait_source == NULL);
 
   g_clear_object (&req->queue);
   g_free (req->method);
@@ -577,6 +586,7 @@ request_complete (Request        *req,
 
   clear_source (&req->cancel_source);
   clear_source (&req->deadline_source);
+  clear_source (&req->wait_source);
 
   if (task == NULL)
     {
@@ -746,6 +756,10 @@ request_new (HearthHttpQueue *self,
 static void
 request_start_deadline (Request *req)
 {
+  if (req->task == NULL || req->deadline_source != NULL)
+    return;
+
+  clear_source (&req->wait_source);
   req->deadline_ms = hearth_http_get_deadline_ms (req->queue->http);
   req->deadline_source = g_timeout_source_new (req->deadline_ms);
   g_source_set_callback (req->deadline_source,
@@ -753,6 +767,73 @@ request_start_deadline (Request *req)
                          request_ref (req),
                          (GDestroyNotify) request_unref);
   g_source_attach (req->deadline_source, g_task_get_context (req->task));
+}
+
+static gboolean
+request_wait_cb (gpointer data)
+{
+  Request *req = data;
+  g_autofree char *label = queue_label (req->queue);
+  g_autofree char *duration = format_duration (req->deadline_ms * CONNECTION_WAIT_FACTOR);
+
+  request_complete_error (req, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                          "Hearth found no free connection for %s within %s: "
+                          "too many devices do not answer",
+                          label, duration);
+  g_cancellable_cancel (req->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup starts on a connection for @msg: a new one ("network-event"
+ * comes first) or one kept alive ("starting") */
+static void
+on_message_network_event (SoupMessage        *msg,
+                          GSocketClientEvent  event,
+                          GIOStream          *connection,
+                          gpointer            user_data)
+{
+  request_start_deadline (user_data);
+}
+
+static void
+on_message_starting (SoupMessage *msg,
+                     gpointer     user_data)
+{
+  request_start_deadline (user_data);
+}
+
+/* The deadline of the request sending @msg starts once @msg gets its
+ * connection; until then it waits, CONNECTION_WAIT_FACTOR times as long
+ * at most. Until libsoup has answered (send_cb, websocket_cb) the request
+ * is held by the callback, so the handlers need no reference of theirs;
+ * request_unwatch_connection() disconnects them there. */
+static void
+request_watch_connection (Request     *req,
+                          SoupMessage *msg)
+{
+  g_signal_connect (msg, "network-event", G_CALLBACK (on_message_network_event), req);
+  g_signal_connect (msg, "starting", G_CALLBACK (on_message_starting), req);
+
+  if (req->deadline_source != NULL || req->wait_source != NULL)
+    return;
+
+  req->deadline_ms = hearth_http_get_deadline_ms (req->queue->http);
+  req->wait_source = g_timeout_source_new ((guint) MIN ((guint64) req->deadline_ms * CONNECTION_WAIT_FACTOR,
+                                                        G_MAXUINT));
+  g_source_set_callback (req->wait_source,
+                         request_wait_cb,
+                         request_ref (req),
+                         (GDestroyNotify) request_unref);
+  g_source_attach (req->wait_source, g_task_get_context (req->task));
+}
+
+static void
+request_unwatch_connection (Request     *req,
+                            SoupMessage *msg)
+{
+  if (msg != NULL)
+    g_signal_handlers_disconnect_by_data (msg, req);
 }
 
 /* Certificates */
@@ -970,6 +1051,7 @@ send_cb (GObject      *object,
   SoupMessageHeaders *headers;
   guint status;
 
+  request_unwatch_connection (req, req->msg);
   req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (req->stream == NULL)
     {
@@ -1048,9 +1130,6 @@ request_send_attempt (Request *req)
   SoupSession *session = hearth_http_get_session (self->http);
   SoupMessageHeaders *headers;
 
-  if (req->deadline_source == NULL && req->attempts == 0)
-    request_start_deadline (req);
-
   req->attempts++;
   req->sent_credentials = FALSE;
   g_clear_object (&req->msg);
@@ -1060,6 +1139,7 @@ request_send_attempt (Request *req)
 
   req->msg = soup_message_new_from_uri (req->method, req->uri);
   hearth_http_queue_watch_message (self, req->msg);
+  request_watch_connection (req, req->msg);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->close_connections)
@@ -1573,6 +1653,7 @@ websocket_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupWebsocketConnection) connection = NULL;
 
+  request_unwatch_connection (req, req->msg);
   connection = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
   if (connection == NULL)
     {
@@ -1607,7 +1688,6 @@ hearth_http_queue_websocket_async (HearthHttpQueue     *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(Request) req = NULL;
   g_autofree char *label = NULL;
   const char *scheme;
@@ -1645,11 +1725,11 @@ hearth_http_queue_websocket_async (HearthHttpQueue     *self,
   req->websocket = TRUE;
   req->method = g_strdup ("GET");
   req->uri = uri;
-  request_start_deadline (req);
+  req->msg = soup_message_new_from_uri ("GET", uri);
+  request_watch_connection (req, req->msg);
 
-  msg = soup_message_new_from_uri ("GET", uri);
   soup_session_websocket_connect_async (hearth_http_get_session (self->http),
-                                        msg,
+                                        req->msg,
                                         NULL,
                                         NULL,
                                         G_PRIORITY_DEFAULT,
