@@ -16,6 +16,14 @@
  * caller hears at once, and the slot frees itself when libsoup has wound
  * down.
  *
+ * A queue with a certificate check (a pinned bridge) checks the
+ * certificate of every new connection as soon as its TLS handshake is
+ * done, before the request is written: also when the handshake resumed an
+ * earlier session, and no certificate was exchanged (then no
+ * "accept-certificate" comes); and that of a kept connection when a
+ * message starts on it. A refusal cancels the message there, before
+ * libsoup writes it.
+ *
  * Authentication is ours too: Basic, or Digest (RFC 7616) with MD5 or
  * SHA-256, which libsoup cannot do. The last challenge is remembered, so the
  * next request answers it straight away with the next nonce count instead of
@@ -883,6 +891,83 @@ certificate_acceptable (HearthHttpQueue *self,
   return TRUE;
 }
 
+/* A message sent with a queue's certificate check: refused before a byte
+ * of it is written */
+typedef struct
+{
+  GWeakRef      queue;           /* the message must not keep it alive */
+  GCancellable *cancellable;     /* the one the message is sent with */
+} Watch;
+
+static void
+watch_free (Watch *watch)
+{
+  g_weak_ref_clear (&watch->queue);
+  g_object_unref (watch->cancellable);
+  g_free (watch);
+}
+
+static void
+watch_refuse (Watch       *watch,
+              SoupMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "hearth-certificate-refused", GINT_TO_POINTER (TRUE));
+  /* libsoup writes nothing with a cancelled cancellable */
+  g_cancellable_cancel (watch->cancellable);
+}
+
+/* A new connection's TLS handshake is done, the request not written yet:
+ * the certificate the connection ended up with decides, also when the
+ * handshake resumed an earlier session (no "accept-certificate" then), and
+ * when there is none to see */
+static void
+on_watched_network_event (SoupMessage        *msg,
+                          GSocketClientEvent  event,
+                          GIOStream          *connection,
+                          gpointer            user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(HearthHttpQueue) self = NULL;
+  GTlsCertificate *peer = NULL;
+  GTlsCertificateFlags errors = 0;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED)
+    return;
+
+  /* Without its queue, nothing of the message should go out either */
+  self = g_weak_ref_get (&watch->queue);
+  if (self == NULL)
+    {
+      watch_refuse (watch, msg);
+      return;
+    }
+  if (self->certificate_check == NULL)
+    return;
+
+  if (G_IS_TLS_CONNECTION (connection))
+    {
+      peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection));
+      errors = g_tls_connection_get_peer_certificate_errors (G_TLS_CONNECTION (connection));
+    }
+
+  if (peer == NULL || !self->certificate_check (self, peer, errors, self->certificate_data))
+    watch_refuse (watch, msg);
+}
+
+/* The message is about to be written on its connection, new or kept from
+ * an earlier request (checked when it was made, but perhaps against
+ * another pin) */
+static void
+on_watched_starting (SoupMessage *msg,
+                     gpointer     user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(HearthHttpQueue) self = g_weak_ref_get (&watch->queue);
+
+  if (self == NULL || !certificate_acceptable (self, msg))
+    watch_refuse (watch, msg);
+}
+
 static GError *
 certificate_refused_error (HearthHttpQueue *self)
 {
@@ -1138,7 +1223,7 @@ request_send_attempt (Request *req)
     req->buffer = g_byte_array_new ();
 
   req->msg = soup_message_new_from_uri (req->method, req->uri);
-  hearth_http_queue_watch_message (self, req->msg);
+  hearth_http_queue_watch_message (self, req->msg, req->cancellable);
   request_watch_connection (req, req->msg);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -1418,14 +1503,26 @@ hearth_http_queue_has_certificate_check (HearthHttpQueue *self)
 
 void
 hearth_http_queue_watch_message (HearthHttpQueue *self,
-                                 SoupMessage     *msg)
+                                 SoupMessage     *msg,
+                                 GCancellable    *cancellable)
 {
+  Watch *watch;
+
   g_return_if_fail (HEARTH_IS_HTTP_QUEUE (self));
   g_return_if_fail (SOUP_IS_MESSAGE (msg));
+  g_return_if_fail (G_IS_CANCELLABLE (cancellable));
 
   /* Always connected: without a check it refuses what libsoup would */
   g_signal_connect_object (msg, "accept-certificate",
                            G_CALLBACK (on_accept_certificate), self, 0);
+
+  watch = g_new0 (Watch, 1);
+  g_weak_ref_init (&watch->queue, self);
+  watch->cancellable = g_object_ref (cancellable);
+  g_signal_connect_data (msg, "network-event",
+                         G_CALLBACK (on_watched_network_event), watch,
+                         (GClosureNotify) watch_free, 0);
+  g_signal_connect (msg, "starting", G_CALLBACK (on_watched_starting), watch);
 }
 
 void
@@ -1726,6 +1823,7 @@ hearth_http_queue_websocket_async (HearthHttpQueue     *self,
   req->method = g_strdup ("GET");
   req->uri = uri;
   req->msg = soup_message_new_from_uri ("GET", uri);
+  hearth_http_queue_watch_message (self, req->msg, req->cancellable);
   request_watch_connection (req, req->msg);
 
   soup_session_websocket_connect_async (hearth_http_get_session (self->http),
