@@ -413,6 +413,141 @@ def run_part(part, *args):
         check(f"{part.__name__}{args} ran to its end", False, traceback.format_exc())
 
 
+def hue_sim_request(device, path, body=None):
+    """The simulated bridge's /sim/ API, over its HTTPS (its certificate is no CA's)"""
+    import ssl
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(f"https://{device['address']}{path}", data=data,
+                                 method="POST" if data is not None else "GET")
+    with urllib.request.urlopen(req, timeout=10, context=ssl._create_unverified_context()) as answer:
+        return json.loads(answer.read() or b"{}")
+
+
+def hue_pem(number):
+    """Certificate and key N of tests/sim/hearth-sim-hue-certs.h, as PEM text"""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sim", "hearth-sim-hue-certs.h")
+    with open(path) as f:
+        text = f.read()
+    body = text.split(f"hearth_sim_hue_pem_{number}[] =", 1)[1].split(";", 1)[0]
+    return "".join(part.encode().decode("unicode_escape")
+                   for part in body.split('"')[1::2])
+
+
+class TlsProxy:
+    """Another certificate in front of a bridge: terminates TLS with
+    certificate 2 of the simulator's (OpenSSL issues session tickets any of
+    its connections can resume) and passes the bytes on to the bridge, over
+    TLS of its own. Whatever reaches the bridge through it is counted there."""
+
+    def __init__(self, upstream, pem):
+        import socket
+        import ssl
+        self.upstream = upstream
+        self.dir = tempfile.mkdtemp(prefix="hearth-proxy-")
+        pem_path = os.path.join(self.dir, "proxy.pem")
+        with open(pem_path, "w") as f:
+            f.write(pem)
+        self.server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.server_context.load_cert_chain(pem_path)
+        self.client_context = ssl._create_unverified_context()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.address = "127.0.0.1:%d" % self.listener.getsockname()[1]
+        self.handshakes = 0
+        self.resumed = 0
+        self.running = True
+        threading.Thread(target=self.accept_loop, daemon=True).start()
+
+    def accept_loop(self):
+        while self.running:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+
+    def serve(self, conn):
+        import socket
+        try:
+            tls = self.server_context.wrap_socket(conn, server_side=True)
+        except (OSError, ValueError):
+            conn.close()
+            return
+        self.handshakes += 1
+        if tls.session_reused:
+            self.resumed += 1
+        host, port = self.upstream.rsplit(":", 1)
+        try:
+            up = self.client_context.wrap_socket(socket.create_connection((host, int(port)), timeout=10))
+        except OSError:
+            tls.close()
+            return
+
+        def pump(src, dst):
+            try:
+                while True:
+                    data = src.recv(65536)
+                    if not data:
+                        break
+                    dst.sendall(data)
+            except (OSError, ValueError):
+                pass
+            for sock in (src, dst):
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+
+        threading.Thread(target=pump, args=(up, tls), daemon=True).start()
+        pump(tls, up)
+
+    def close(self):
+        self.running = False
+        self.listener.close()
+
+
+def test_hue_pin_resumed():
+    """Another certificate in front of a paired bridge, at the address asked
+    for: hearthctl first identifies what answers there (the bridge's id,
+    through the proxy; its certificate trusted provisionally, without the
+    key); the link's next connection then resumes that TLS session, so no
+    certificate is exchanged and no accept-certificate comes. The pin must
+    hold anyway: not one request with the app key reaches the bridge (exit 1)."""
+    sim, devices = start_sim("--hue", "1")
+    proxy = None
+    try:
+        check("the simulator started a Hue bridge", len(devices) == 1, devices)
+        bridge = devices[0]
+        hue_sim_request(bridge, "/sim/state", {"button": "held"})
+
+        proc = hearthctl("pair", bridge["address"], "--json")
+        check("hue: pair, exit 0", proc.returncode == 0, f"{proc.returncode} {proc.stderr}")
+
+        proxy = TlsProxy(bridge["address"], hue_pem(2))
+        keyed = hue_sim_request(bridge, "/sim/state").get("keyed_requests")
+        proc = hearthctl("status", proxy.address)
+        after = hue_sim_request(bridge, "/sim/state").get("keyed_requests")
+        print(f"# hue behind another certificate: {proxy.handshakes} handshakes, "
+              f"{proxy.resumed} resumed; {after - keyed} requests with the key", flush=True)
+        check("hue, another certificate: a session was resumed (else this shows nothing)",
+              proxy.resumed > 0, f"{proxy.handshakes} handshakes, none resumed")
+        check("hue, another certificate: no request carried the app key", after == keyed,
+              f"{keyed} before, {after} after")
+        check("hue, another certificate: status exits 1", proc.returncode == 1,
+              f"{proc.returncode} {proc.stderr}")
+        # What hearthctl then says comes from the device's state: with the
+        # link's "another device answers at this address" state the
+        # certificate refusal is to show as that, not as "does not answer"
+
+        proc = hearthctl("status", bridge["address"], "--json")
+        check("hue: at its own address, online", proc.returncode == 0 and
+              parse_json(proc.stdout).get("state") == "online", proc.stderr)
+    finally:
+        if proxy is not None:
+            proxy.close()
+        sim.terminate()
+        sim.wait(timeout=10)
+
+
 def main():
     if "HEARTH_KEYRING_DIR" not in os.environ:
         # Never the person's own keyring
@@ -504,6 +639,7 @@ def main():
             process.wait(timeout=10)
 
     test_pairing()
+    test_hue_pin_resumed()
     # Side by side: most of the time goes to waiting for families that are
     # not there (each has its own device, store and id; one keyring)
     threads = [threading.Thread(target=run_part, args=(test_login_by_address, family))

@@ -535,6 +535,50 @@ test_certificate_pin (Fixture       *fixture,
   hearth_test_stop_link (link, 2000);
 }
 
+/* A connection kept from requests made under one pin carries no request
+ * made under another: the certificate of a kept connection is checked
+ * before a message is written on it, not after */
+
+static void
+test_certificate_pin_kept_connection (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *pin_other = pem_sha256 (hearth_sim_hue_pem_2);
+  g_autofree char *other_secret = NULL;
+  HearthLink *link;
+
+  g_assert_true (hearth_hue_secret_parse (secret, &key, NULL, NULL));
+  other_secret = hearth_hue_secret_build (key, pin_other);
+
+  /* A connection to the bridge, checked against its own pin, kept */
+  link = hearth_driver_create_link (fixture->live.driver, device, fixture->live.http);
+  hearth_link_set_credentials (link, NULL, secret);
+  g_assert_true (hearth_test_refresh (link, &error));
+  g_assert_no_error (error);
+
+  /* The same key, pinned to another certificate: the kept connection's
+   * certificate is not that one */
+  before = hearth_test_sim_get_state_object (fixture->bridge);
+  hearth_link_set_credentials (link, NULL, other_secret);
+  g_assert_false (hearth_test_refresh (link, &error));
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "certificate is different"));
+  g_test_message ("%s", error->message);
+
+  /* Refused before it was written: no request carried the key */
+  after = hearth_test_sim_get_state_object (fixture->bridge);
+  g_assert_cmpint (json_object_get_int_member (after, "keyed_requests"), ==,
+                   json_object_get_int_member (before, "keyed_requests"));
+
+  g_assert_finalize_object (link);
+}
+
 /* Keys that are missing, incomplete or forgotten by the bridge */
 
 static void
@@ -1139,6 +1183,7 @@ main (int   argc,
   ADD ("push-fallback", test_push_fallback);
   ADD ("silent-stream", test_silent_stream);
   ADD ("certificate-pin", test_certificate_pin);
+  ADD ("certificate-pin-kept-connection", test_certificate_pin_kept_connection);
   ADD ("keys", test_keys);
   ADD ("bad-answers", test_bad_answers);
   ADD ("bridge-refuses-off", test_bridge_refuses_off);

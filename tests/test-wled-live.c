@@ -846,6 +846,32 @@ test_impostor (Fixture       *fixture,
   hearth_test_live_impostor (&fixture->live, &impostor);
 }
 
+/* A refresh (polling, no WebSocket) reads the effects and presets too,
+ * within the refresh's own task and cancellable */
+
+static void
+test_refresh_catalog (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthDevice) device = hearth_test_live_identify (&fixture->live, fixture->esp32,
+                                                              NULL, &error);
+  g_autoptr(HearthLink) link = NULL;
+  const char * const *effects;
+
+  g_assert_no_error (error);
+  link = hearth_driver_create_link (fixture->live.driver, device, fixture->live.http);
+
+  g_assert_true (hearth_test_refresh (link, &error));
+  g_assert_no_error (error);
+
+  effects = hearth_control_get_effects (light (device));
+  g_assert_nonnull (effects);
+  g_assert_cmpstr (effects[0], ==, "Solid");
+  g_assert_true (g_strv_contains (effects, "Candle"));
+  g_assert_true (g_strv_contains (effects, "Evening"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -858,6 +884,7 @@ main (int   argc,
   ADD ("/wled-live/identify", test_identify);
   ADD ("/wled-live/service", test_service);
   ADD ("/wled-live/status", test_status);
+  ADD ("/wled-live/refresh-catalog", test_refresh_catalog);
   ADD ("/wled-live/actions", test_actions);
   ADD ("/wled-live/burst", test_burst);
   ADD ("/wled-live/push", test_push);

@@ -7,9 +7,22 @@
  *
  * Each running request has a total deadline: libsoup's own timeout is per
  * read, so a device trickling one byte a second would never time out. The
- * deadline cancels an internal GCancellable; the caller's cancellable, when
- * it fires, does the same. Either way the caller hears at once, and the slot
- * frees itself when libsoup has wound down.
+ * deadline counts from when libsoup starts on the request's connection (a
+ * new one, or one kept from an earlier request), not from when it was
+ * handed to libsoup: while the session's connections are all taken (by
+ * devices that hang, say) a request waits without being charged, within a
+ * longer bound of its own. The deadline cancels an internal GCancellable;
+ * the caller's cancellable, when it fires, does the same. Either way the
+ * caller hears at once, and the slot frees itself when libsoup has wound
+ * down.
+ *
+ * A queue with a certificate check (a pinned bridge) checks the
+ * certificate of every new connection as soon as its TLS handshake is
+ * done, before the request is written: also when the handshake resumed an
+ * earlier session, and no certificate was exchanged (then no
+ * "accept-certificate" comes); and that of a kept connection when a
+ * message starts on it. A refusal cancels the message there, before
+ * libsoup writes it.
  *
  * Authentication is ours too: Basic, or Digest (RFC 7616) with MD5 or
  * SHA-256, which libsoup cannot do. The last challenge is remembered, so the
@@ -33,6 +46,8 @@
 #define MAX_CHALLENGE_BODY_SIZE  (64 * 1024)
 #define WEBSOCKET_MAX_PAYLOAD    (1024 * 1024)
 #define WEBSOCKET_KEEPALIVE_S    30
+/* How much longer than the deadline a request may wait for a connection */
+#define CONNECTION_WAIT_FACTOR   3
 #define DEFAULT_USERNAME         "admin"
 
 typedef enum
@@ -72,6 +87,7 @@ typedef struct
   GCancellable     *cancellable;     /* internal: deadline, caller, dispose */
   GSource          *cancel_source;   /* watches the caller's cancellable */
   GSource          *deadline_source;
+  GSource          *wait_source;     /* waiting for a connection */
   gboolean          running;
   guint             deadline_ms;
   guint             attempts;
@@ -532,6 +548,7 @@ request_unref (Request *req)
   g_assert (req->task == NULL);
   g_assert (req->cancel_source == NULL);
   g_assert (req->deadline_source == NULL);
+  g_assert (req->wait_source == NULL);
 
   g_clear_object (&req->queue);
   g_free (req->method);
@@ -577,6 +594,7 @@ request_complete (Request        *req,
 
   clear_source (&req->cancel_source);
   clear_source (&req->deadline_source);
+  clear_source (&req->wait_source);
 
   if (task == NULL)
     {
@@ -746,6 +764,10 @@ request_new (HearthHttpQueue *self,
 static void
 request_start_deadline (Request *req)
 {
+  if (req->task == NULL || req->deadline_source != NULL)
+    return;
+
+  clear_source (&req->wait_source);
   req->deadline_ms = hearth_http_get_deadline_ms (req->queue->http);
   req->deadline_source = g_timeout_source_new (req->deadline_ms);
   g_source_set_callback (req->deadline_source,
@@ -753,6 +775,73 @@ request_start_deadline (Request *req)
                          request_ref (req),
                          (GDestroyNotify) request_unref);
   g_source_attach (req->deadline_source, g_task_get_context (req->task));
+}
+
+static gboolean
+request_wait_cb (gpointer data)
+{
+  Request *req = data;
+  g_autofree char *label = queue_label (req->queue);
+  g_autofree char *duration = format_duration (req->deadline_ms * CONNECTION_WAIT_FACTOR);
+
+  request_complete_error (req, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                          "Hearth found no free connection for %s within %s: "
+                          "too many devices do not answer",
+                          label, duration);
+  g_cancellable_cancel (req->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup starts on a connection for @msg: a new one ("network-event"
+ * comes first) or one kept alive ("starting") */
+static void
+on_message_network_event (SoupMessage        *msg,
+                          GSocketClientEvent  event,
+                          GIOStream          *connection,
+                          gpointer            user_data)
+{
+  request_start_deadline (user_data);
+}
+
+static void
+on_message_starting (SoupMessage *msg,
+                     gpointer     user_data)
+{
+  request_start_deadline (user_data);
+}
+
+/* The deadline of the request sending @msg starts once @msg gets its
+ * connection; until then it waits, CONNECTION_WAIT_FACTOR times as long
+ * at most. Until libsoup has answered (send_cb, websocket_cb) the request
+ * is held by the callback, so the handlers need no reference of theirs;
+ * request_unwatch_connection() disconnects them there. */
+static void
+request_watch_connection (Request     *req,
+                          SoupMessage *msg)
+{
+  g_signal_connect (msg, "network-event", G_CALLBACK (on_message_network_event), req);
+  g_signal_connect (msg, "starting", G_CALLBACK (on_message_starting), req);
+
+  if (req->deadline_source != NULL || req->wait_source != NULL)
+    return;
+
+  req->deadline_ms = hearth_http_get_deadline_ms (req->queue->http);
+  req->wait_source = g_timeout_source_new ((guint) MIN ((guint64) req->deadline_ms * CONNECTION_WAIT_FACTOR,
+                                                        G_MAXUINT));
+  g_source_set_callback (req->wait_source,
+                         request_wait_cb,
+                         request_ref (req),
+                         (GDestroyNotify) request_unref);
+  g_source_attach (req->wait_source, g_task_get_context (req->task));
+}
+
+static void
+request_unwatch_connection (Request     *req,
+                            SoupMessage *msg)
+{
+  if (msg != NULL)
+    g_signal_handlers_disconnect_by_data (msg, req);
 }
 
 /* Certificates */
@@ -800,6 +889,83 @@ certificate_acceptable (HearthHttpQueue *self,
     }
 
   return TRUE;
+}
+
+/* A message sent with a queue's certificate check: refused before a byte
+ * of it is written */
+typedef struct
+{
+  GWeakRef      queue;           /* the message must not keep it alive */
+  GCancellable *cancellable;     /* the one the message is sent with */
+} Watch;
+
+static void
+watch_free (Watch *watch)
+{
+  g_weak_ref_clear (&watch->queue);
+  g_object_unref (watch->cancellable);
+  g_free (watch);
+}
+
+static void
+watch_refuse (Watch       *watch,
+              SoupMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "hearth-certificate-refused", GINT_TO_POINTER (TRUE));
+  /* libsoup writes nothing with a cancelled cancellable */
+  g_cancellable_cancel (watch->cancellable);
+}
+
+/* A new connection's TLS handshake is done, the request not written yet:
+ * the certificate the connection ended up with decides, also when the
+ * handshake resumed an earlier session (no "accept-certificate" then), and
+ * when there is none to see */
+static void
+on_watched_network_event (SoupMessage        *msg,
+                          GSocketClientEvent  event,
+                          GIOStream          *connection,
+                          gpointer            user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(HearthHttpQueue) self = NULL;
+  GTlsCertificate *peer = NULL;
+  GTlsCertificateFlags errors = 0;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED)
+    return;
+
+  /* Without its queue, nothing of the message should go out either */
+  self = g_weak_ref_get (&watch->queue);
+  if (self == NULL)
+    {
+      watch_refuse (watch, msg);
+      return;
+    }
+  if (self->certificate_check == NULL)
+    return;
+
+  if (G_IS_TLS_CONNECTION (connection))
+    {
+      peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection));
+      errors = g_tls_connection_get_peer_certificate_errors (G_TLS_CONNECTION (connection));
+    }
+
+  if (peer == NULL || !self->certificate_check (self, peer, errors, self->certificate_data))
+    watch_refuse (watch, msg);
+}
+
+/* The message is about to be written on its connection, new or kept from
+ * an earlier request (checked when it was made, but perhaps against
+ * another pin) */
+static void
+on_watched_starting (SoupMessage *msg,
+                     gpointer     user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(HearthHttpQueue) self = g_weak_ref_get (&watch->queue);
+
+  if (self == NULL || !certificate_acceptable (self, msg))
+    watch_refuse (watch, msg);
 }
 
 static GError *
@@ -970,6 +1136,7 @@ send_cb (GObject      *object,
   SoupMessageHeaders *headers;
   guint status;
 
+  request_unwatch_connection (req, req->msg);
   req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (req->stream == NULL)
     {
@@ -1048,9 +1215,6 @@ request_send_attempt (Request *req)
   SoupSession *session = hearth_http_get_session (self->http);
   SoupMessageHeaders *headers;
 
-  if (req->deadline_source == NULL && req->attempts == 0)
-    request_start_deadline (req);
-
   req->attempts++;
   req->sent_credentials = FALSE;
   g_clear_object (&req->msg);
@@ -1059,7 +1223,8 @@ request_send_attempt (Request *req)
     req->buffer = g_byte_array_new ();
 
   req->msg = soup_message_new_from_uri (req->method, req->uri);
-  hearth_http_queue_watch_message (self, req->msg);
+  hearth_http_queue_watch_message (self, req->msg, req->cancellable);
+  request_watch_connection (req, req->msg);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->close_connections)
@@ -1338,14 +1503,26 @@ hearth_http_queue_has_certificate_check (HearthHttpQueue *self)
 
 void
 hearth_http_queue_watch_message (HearthHttpQueue *self,
-                                 SoupMessage     *msg)
+                                 SoupMessage     *msg,
+                                 GCancellable    *cancellable)
 {
+  Watch *watch;
+
   g_return_if_fail (HEARTH_IS_HTTP_QUEUE (self));
   g_return_if_fail (SOUP_IS_MESSAGE (msg));
+  g_return_if_fail (G_IS_CANCELLABLE (cancellable));
 
   /* Always connected: without a check it refuses what libsoup would */
   g_signal_connect_object (msg, "accept-certificate",
                            G_CALLBACK (on_accept_certificate), self, 0);
+
+  watch = g_new0 (Watch, 1);
+  g_weak_ref_init (&watch->queue, self);
+  watch->cancellable = g_object_ref (cancellable);
+  g_signal_connect_data (msg, "network-event",
+                         G_CALLBACK (on_watched_network_event), watch,
+                         (GClosureNotify) watch_free, 0);
+  g_signal_connect (msg, "starting", G_CALLBACK (on_watched_starting), watch);
 }
 
 void
@@ -1573,6 +1750,7 @@ websocket_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupWebsocketConnection) connection = NULL;
 
+  request_unwatch_connection (req, req->msg);
   connection = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
   if (connection == NULL)
     {
@@ -1607,7 +1785,6 @@ hearth_http_queue_websocket_async (HearthHttpQueue     *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(Request) req = NULL;
   g_autofree char *label = NULL;
   const char *scheme;
@@ -1645,11 +1822,12 @@ hearth_http_queue_websocket_async (HearthHttpQueue     *self,
   req->websocket = TRUE;
   req->method = g_strdup ("GET");
   req->uri = uri;
-  request_start_deadline (req);
+  req->msg = soup_message_new_from_uri ("GET", uri);
+  hearth_http_queue_watch_message (self, req->msg, req->cancellable);
+  request_watch_connection (req, req->msg);
 
-  msg = soup_message_new_from_uri ("GET", uri);
   soup_session_websocket_connect_async (hearth_http_get_session (self->http),
-                                        msg,
+                                        req->msg,
                                         NULL,
                                         NULL,
                                         G_PRIORITY_DEFAULT,

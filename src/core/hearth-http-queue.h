@@ -82,10 +82,14 @@ void         hearth_http_queue_set_certificate_check (HearthHttpQueue           
                                                       gpointer                    user_data,
                                                       GDestroyNotify              destroy);
 gboolean     hearth_http_queue_has_certificate_check (HearthHttpQueue            *self);
-/* For a message the caller sends itself (a stream): the queue's check
- * decides about its certificate too. Call before sending it. */
+/* For a message the caller sends itself (a stream) with @cancellable: the
+ * queue's check decides about its certificate too, on every connection
+ * before a byte of @msg is written (a resumed TLS session and a kept
+ * connection included); a refusal cancels @cancellable, and sending fails.
+ * Call before sending it. */
 void         hearth_http_queue_watch_message    (HearthHttpQueue     *self,
-                                                 SoupMessage         *msg);
+                                                 SoupMessage         *msg,
+                                                 GCancellable        *cancellable);
 /* Asks the device to close each connection after its answer
  * ("Connection: close"), so that none is kept for later requests: for
  * requests made while a certificate is trusted only provisionally. */

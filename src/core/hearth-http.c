@@ -11,6 +11,10 @@
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
 
+#define MAX_CONNECTIONS_PER_HOST 8
+#define MIN_CONNECTIONS          64
+#define MAX_CONNECTIONS          16384
+
 struct _HearthHttp
 {
   GObject      parent_instance;
@@ -84,6 +88,22 @@ hearth_http_class_init (HearthHttpClass *klass)
   object_class->finalize = hearth_http_finalize;
 }
 
+/* Connections in all: one per device for as many devices as the open-file
+ * limit allows (raised by hearth_http_raise_file_limit() first thing),
+ * keeping a quarter of it for everything else, so that devices that do not
+ * answer cannot take every connection from those that do. */
+static guint
+max_connections (void)
+{
+  struct rlimit limit;
+  rlim_t files = 1024;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0)
+    files = MIN (limit.rlim_cur, (rlim_t) MAX_CONNECTIONS * 2);
+
+  return (guint) CLAMP (files - files / 4, MIN_CONNECTIONS, MAX_CONNECTIONS);
+}
+
 static void
 hearth_http_init (HearthHttp *self)
 {
@@ -94,8 +114,8 @@ hearth_http_init (HearthHttp *self)
   /* No proxy: devices live on the local network, and a system proxy would
    * only get in the way (or leak what is in the home to it). */
   self->session = soup_session_new_with_options ("user-agent", "Hearth/" PACKAGE_VERSION,
-                                                 "max-conns-per-host", 8,
-                                                 "max-conns", 64,
+                                                 "max-conns-per-host", MAX_CONNECTIONS_PER_HOST,
+                                                 "max-conns", max_connections (),
                                                  "proxy-resolver", NULL,
                                                  NULL);
   /* Authentication is ours (SHA-256 digest, challenge reuse, one retry in

@@ -15,10 +15,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HearthHttp, hearth_http, HEARTH, HTTP, GObject)
 
 /* Defaults: a request (connect, send, read the whole body) must end within
- * this many seconds, and a body may not be larger than this. */
+ * this many seconds from when it gets its connection, and a body may not
+ * be larger than this. */
 #define HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS 10
 #define HEARTH_HTTP_DEFAULT_MAX_BODY_SIZE    (2 * 1024 * 1024)
 
+/* Its session opens as many connections as the open-file limit allows:
+ * call hearth_http_raise_file_limit() before. */
 HearthHttp      *hearth_http_new               (void);
 SoupSession     *hearth_http_get_session       (HearthHttp *self);
 guint            hearth_http_get_deadline      (HearthHttp *self);
@@ -39,7 +42,7 @@ HearthHttpQueue *hearth_http_get_queue         (HearthHttp *self,
 /* Every device keeps a connection open, most a WebSocket or an event
  * stream too: a home of several hundred devices passes the usual soft
  * limit of 1024 open files. Raises this process's soft limit to its hard
- * limit; call once, early in main(). */
+ * limit; call once, early in main(), before hearth_http_new(). */
 void             hearth_http_raise_file_limit  (void);
 
 G_END_DECLS

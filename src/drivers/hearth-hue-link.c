@@ -822,9 +822,8 @@ hearth_hue_link_open_push (HearthLink *link)
   /* Where the last stream left off: the bridge sends what came since */
   if (self->last_event_id != NULL)
     soup_message_headers_replace (headers, "Last-Event-ID", self->last_event_id);
-  hearth_http_queue_watch_message (queue, self->push_msg);
-
   self->push_cancellable = g_cancellable_new ();
+  hearth_http_queue_watch_message (queue, self->push_msg, self->push_cancellable);
   self->push_timed_out = FALSE;
   self->push_deadline = g_timeout_add (hearth_http_get_deadline_ms (http), on_push_deadline, self);
 

@@ -315,8 +315,14 @@ on_refresh_si_cb (GObject      *source,
     }
 
   if (catalog_needs (self, &info, &request))
-    catalog_update_async (self, &request, g_task_get_cancellable (task),
-                          on_refresh_catalog_cb, g_steal_pointer (&task));
+    {
+      /* Read before the task is handed over: the order in which a call's
+       * arguments are evaluated is unspecified */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      catalog_update_async (self, &request, cancellable,
+                            on_refresh_catalog_cb, g_steal_pointer (&task));
+    }
   else
     refresh_apply (task);
 

@@ -41,7 +41,8 @@
  * (HTTP 200, as the real bridge answers), or 403 on the event stream.
  *
  * /sim/state: GET {"button":"pressed"|"released","keys":N,"streams":N,
- * "eventstream":bool,"rate_violations":N,"event_id":<newest event's id>|null,
+ * "eventstream":bool,"keyed_requests":<requests that carried an app key,
+ * known or not>,"rate_violations":N,"event_id":<newest event's id>|null,
  * "history":N,"stream_requests":N,"stream_last_event_id":<the newest stream
  * request's Last-Event-ID>|null,"stream_resumed":<it was in the history>,
  * "stream_replayed":<events sent again to it>,"lights":{"1":{…v1 state…}},
@@ -130,6 +131,7 @@ struct _HearthSimHueDevice
   guint      stream_replayed;       /* events sent again from the history */
   gint64     last_v1_us;
   guint      rate_violations;
+  guint      keyed_requests;  /* requests that carried an app key, any */
 
   SimLight   lights[HUE_N_LIGHTS];
   SimGroup   groups[3];
@@ -951,6 +953,7 @@ handle_v1 (HearthSimHueDevice *self,
   guint64 id = 0;
   g_autofree char *address = g_strdup_printf ("/%s", collection);
 
+  self->keyed_requests++;
   if (!key_known (self, parts[0]))
     {
       reply_v1 (msg, v1_error (1, address, "unauthorized user"));
@@ -1112,6 +1115,8 @@ on_eventstream_request (SoupServer        *server,
   SoupMessageBody *body;
   static const char hello[] = ": hi\n\n";
 
+  if (key != NULL)
+    self->keyed_requests++;
   if (!self->eventstream || !g_str_equal (path, "/eventstream/clip/v2"))
     {
       hearth_sim_reply_error (msg, SOUP_STATUS_NOT_FOUND, "Not Found");
@@ -1214,6 +1219,8 @@ hearth_sim_hue_device_get_sim_state (HearthSimDevice *device)
   json_builder_add_int_value (builder, self->streams->len);
   json_builder_set_member_name (builder, "eventstream");
   json_builder_add_boolean_value (builder, self->eventstream);
+  json_builder_set_member_name (builder, "keyed_requests");
+  json_builder_add_int_value (builder, self->keyed_requests);
   json_builder_set_member_name (builder, "rate_violations");
   json_builder_add_int_value (builder, self->rate_violations);
   json_builder_set_member_name (builder, "event_id");
