@@ -475,9 +475,11 @@ report_failure (HearthLink   *self,
     }
   else
     {
-      /* Whatever answers there next must show again that it is this
-       * device before it gets a secret. */
-      if (priv->identity == IDENTITY_CONFIRMED)
+      /* Once the device could not be reached, whatever answers there next
+       * must show again that it is this device before it gets a secret. An
+       * answer (an error status, a bad body) came from the device the link
+       * is talking to: asking it who it is would only hide what it said. */
+      if (priv->identity == IDENTITY_CONFIRMED && error->domain != HEARTH_ERROR)
         priv->identity = IDENTITY_UNCONFIRMED;
       hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_UNAVAILABLE);
     }
