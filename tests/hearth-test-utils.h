@@ -187,9 +187,9 @@ HearthLink   *hearth_test_live_connect   (HearthTestLive            *live,
                                           const HearthTestSimDevice *sim_device,
                                           const HearthTestLinkSetup *setup,
                                           HearthDevice             **device_out);
-/* Stops @link and drops the caller's reference: it must be finalized at
- * once (@timeout_ms 0), or within @timeout_ms, once the requests it had
- * under way came back cancelled; fails the test otherwise */
+/* Stops @link and drops the caller's reference: it must be finalized
+ * within @timeout_ms (0: 2 s), once the requests it had under way came back
+ * cancelled; fails the test otherwise */
 void          hearth_test_stop_link      (HearthLink *link,
                                           guint       timeout_ms);
 

@@ -440,6 +440,43 @@ test_hang_and_recover (Fixture       *fixture,
   hearth_test_stop_link (link, 0);
 }
 
+static gboolean
+request_in_flight (gpointer data)
+{
+  const HearthTestSimDevice *sim_device = data;
+  guint in_flight = 0;
+
+  hearth_test_sim_get_stats_full (sim_device, NULL, NULL, &in_flight, NULL);
+  return in_flight > 0;
+}
+
+/* Stopped while a poll's request hangs at the light: the refresh under way
+ * holds the link until its cancellation comes back, a turn of the main loop
+ * later, long before the request's own 10 s deadline would end it */
+static void
+test_stop_while_refreshing (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  HearthLink *link;
+  gint64 start;
+
+  g_assert_cmpuint (hearth_http_get_deadline_ms (fixture->live.http), ==,
+                    HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS * 1000);
+  link = connect_device (fixture, fixture->keylight, &device);
+
+  hearth_test_sim_misbehave (fixture->keylight, "hang");
+  g_assert_true (hearth_test_await (request_in_flight, (gpointer) fixture->keylight, 3000));
+
+  start = g_get_monotonic_time ();
+  hearth_test_stop_link (link, 0);
+  g_test_message ("finalized after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  /* Stopping is no failure of the light's */
+  g_assert_cmpint (hearth_device_get_state (device), !=, HEARTH_DEVICE_STATE_UNAVAILABLE);
+  hearth_test_sim_misbehave (fixture->keylight, "none");
+}
+
 static void
 test_bad_answers (Fixture       *fixture,
                   gconstpointer  data)
@@ -572,6 +609,7 @@ main (int    argc,
   ADD ("change-at-device", test_change_at_device);
   ADD ("burst", test_burst);
   ADD ("hang-and-recover", test_hang_and_recover);
+  ADD ("stop-while-refreshing", test_stop_while_refreshing);
   ADD ("bad-answers", test_bad_answers);
   ADD ("sim-refuses-nonsense", test_sim_refuses_nonsense);
 
