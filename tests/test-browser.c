@@ -18,6 +18,7 @@
 #include <avahi-client/publish.h>
 #include <avahi-common/error.h>
 #include <avahi-glib/glib-watch.h>
+#include <glib/gstdio.h>
 
 #include "hearth.h"
 
@@ -142,6 +143,45 @@ daemon_stop (void)
   g_test_message ("stopping avahi-daemon");
   g_assert_true (run_quietly (argv));
   g_assert_true (await (daemon_is_stopped, NULL, TIMEOUT_MS));
+}
+
+/* The sandbox's bus refuses to make service browsers ("Access denied",
+ * as a busy avahi-daemon answers "An unexpected D-Bus error"), or lets it
+ * make them again */
+static void
+bus_refuse_browsers (gboolean refuse)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("HEARTH_SANDBOX_DIR"),
+                                            "system-bus.d", "refuse-browsers.conf", NULL);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (refuse)
+    {
+      const char *policy =
+        "<busconfig>\n"
+        "  <policy context=\"mandatory\">\n"
+        "    <deny send_destination=\"org.freedesktop.Avahi\"\n"
+        "          send_interface=\"org.freedesktop.Avahi.Server\" send_member=\"ServiceBrowserNew\"/>\n"
+        "  </policy>\n"
+        "</busconfig>\n";
+
+      g_file_set_contents (path, policy, -1, &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+
+  g_test_message ("the bus %s service browsers", refuse ? "refuses" : "allows");
+  bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "ReloadConfig",
+                                       NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
 }
 
 /* A service announced by its own avahi-publish process, like a device */
@@ -1042,6 +1082,46 @@ test_browser_late_daemon (void)
   g_assert_finalize_object (g_steal_pointer (&browser));
 }
 
+/* avahi-daemon refuses to browse for a while (too busy): the types it
+ * refused are told, browsed again later, and their services found */
+static void
+test_browser_browse_again (void)
+{
+  const char *types[] = { "_elg._tcp", "_wled._tcp", NULL };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(HearthService) service = NULL;
+  g_autoptr(GSubprocess) light = NULL;
+  g_auto(GStrv) unbrowsed = NULL;
+
+  daemon_start ();
+  light = publish ("Elgato Key Light 0042", "_elg._tcp", 9123, NULL);
+
+  bus_refuse_browsers (TRUE);
+  browser = browser_new (types, NULL);
+  hearth_browser_start (browser);
+  await_state (browser, HEARTH_BROWSER_STATE_FAILED);
+  g_assert_true (hearth_browser_get_settled (browser));
+
+  /* Still refused when tried again (after 1 s) */
+  spin (1500);
+  unbrowsed = hearth_browser_dup_unbrowsed (browser);
+  g_assert_cmpuint (g_strv_length (unbrowsed), ==, 2);
+  g_assert_cmpstr (unbrowsed[0], ==, "could not browse _elg._tcp: Access denied");
+  g_assert_cmpstr (unbrowsed[1], ==, "could not browse _wled._tcp: Access denied");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 0);
+  g_clear_pointer (&unbrowsed, g_strfreev);
+
+  bus_refuse_browsers (FALSE);
+  service = await_service (browser, "_elg._tcp", "Elgato Key Light 0042");
+  g_assert_cmpuint (hearth_service_get_port (service), ==, 9123);
+  g_assert_cmpint (hearth_browser_get_state (browser), ==, HEARTH_BROWSER_STATE_RUNNING);
+  unbrowsed = hearth_browser_dup_unbrowsed (browser);
+  g_assert_cmpuint (g_strv_length (unbrowsed), ==, 0);
+
+  unpublish (light);
+  g_assert_finalize_object (g_steal_pointer (&browser));
+}
+
 /* The daemon restarts: items go with it, and come back with it */
 
 static void
@@ -1190,6 +1270,7 @@ main (int   argc,
   g_test_add_func ("/browser/move", test_browser_move);
   g_test_add_func ("/browser/many", test_browser_many);
   g_test_add_func ("/browser/restart", test_browser_restart);
+  g_test_add_func ("/browser/browse-again", test_browser_browse_again);
   g_test_add_func ("/browser/dispose", test_browser_dispose);
 
   return g_test_run ();

@@ -15,7 +15,9 @@
 #             its power state reset: the watch reads the fresh state;
 #   many      discover right after MANY devices appeared lists them all;
 #   unreached a service that cannot be resolved: discover lists the others
-#             within a bounded time and names it on stderr.
+#             within a bounded time and names it on stderr;
+#   refused   avahi-daemon refuses to browse (the bus denies it, as a busy
+#             daemon answers a D-Bus error): discover names each type.
 # Each part is bounded in time. Run one with: test-mdns-faults.sh PART...
 #
 # Environment: HEARTH_SIM, HEARTHCTL (set by tests/meson.build),
@@ -403,17 +405,54 @@ part_unreached ()
     fail "discover did not say that 1 service could not be resolved"
   grep -q "wled-nowhere (_wled._tcp)" "$WORK/unreached.err" ||
     fail "discover did not name the service it could not resolve"
+  ! grep -q "trying again" "$WORK/unreached.err" ||
+    fail "discover said it was trying again, and exited"
   [ "$took" -le 16 ] || fail "discover took $took s with a service that cannot be resolved"
   stop_publishers
   stop_sim
   echo "ok: unreached"
 }
 
+reload_bus ()
+{
+  dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.ReloadConfig > /dev/null || fail "the sandbox's bus did not reload"
+}
+
+part_refused ()
+{
+  local policy="$HEARTH_SANDBOX_DIR/system-bus.d/refuse-browsers.conf" status
+
+  start_sim --address "$HEARTH_SANDBOX_ADDRESS" --elgato 1
+  cat > "$policy" <<EOF
+<busconfig>
+  <policy context="mandatory">
+    <deny send_destination="org.freedesktop.Avahi"
+          send_interface="org.freedesktop.Avahi.Server" send_member="ServiceBrowserNew"/>
+  </policy>
+</busconfig>
+EOF
+  reload_bus
+  "$HEARTHCTL" discover --timeout 1 > "$WORK/refused.out" 2> "$WORK/refused.err"
+  status=$?
+  rm -f "$policy"
+  reload_bus
+  echo "# refused: discover exited $status and said:"
+  sed 's/^/#   /' "$WORK/refused.err"
+  grep -qx "hearthctl: could not browse _elg._tcp: Access denied" "$WORK/refused.err" ||
+    fail "discover did not say it could not browse _elg._tcp"
+  ! grep -q "not running" "$WORK/refused.err" ||
+    fail "discover said Avahi is not running, though it refused"
+  [ "$status" != 0 ] || fail "discover found nothing and exited 0"
+  stop_sim
+  echo "ok: refused"
+}
+
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(move restart reboot many unreached)
+[ ${#parts[@]} -gt 0 ] || parts=(move restart reboot many unreached refused)
 for part in "${parts[@]}"; do
   case "$part" in
-    move|restart|reboot|many|unreached) "part_$part" ;;
-    *) fail "no part '$part' (move, restart, reboot, many, unreached)" ;;
+    move|restart|reboot|many|unreached|refused) "part_$part" ;;
+    *) fail "no part '$part' (move, restart, reboot, many, unreached, refused)" ;;
   esac
 done

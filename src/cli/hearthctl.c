@@ -194,9 +194,31 @@ browser_gave_up (HearthHome *home)
           hearth_browser_get_state (browser) == HEARTH_BROWSER_STATE_FAILED);
 }
 
-static void
-explain_no_daemon (void)
+/* The service types avahi-daemon could not browse, on stderr; returns how
+ * many */
+static guint
+explain_unbrowsed (HearthHome *home)
 {
+  HearthBrowser *browser = hearth_home_get_browser (home);
+  g_auto(GStrv) unbrowsed = NULL;
+
+  if (browser == NULL)
+    return 0;
+
+  unbrowsed = hearth_browser_dup_unbrowsed (browser);
+  for (guint i = 0; unbrowsed[i] != NULL; i++)
+    g_printerr ("hearthctl: %s\n", unbrowsed[i]);
+
+  return g_strv_length (unbrowsed);
+}
+
+/* Avahi is missing, or refused every service type (which says why) */
+static void
+explain_no_daemon (HearthHome *home)
+{
+  if (explain_unbrowsed (home) > 0)
+    return;
+
   g_printerr ("hearthctl: %s\n",
               _("Avahi (the mDNS service) is not running, so devices cannot be discovered. "
                 "Start avahi-daemon, or name a device by its address: hearthctl status 192.0.2.10"));
@@ -661,7 +683,9 @@ find_device (HearthHome  *home,
       if (device == NULL)
         {
           if (browser_gave_up (home))
-            explain_no_daemon ();
+            explain_no_daemon (home);
+          else
+            explain_unbrowsed (home);
           g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
                        _("No device with the id or name “%s” was found on the network"), target);
           return NULL;
@@ -712,6 +736,7 @@ cmd_discover (HearthHome  *home,
 {
   g_autoptr(JsonArray) array = json_array_new ();
   GListModel *devices = G_LIST_MODEL (home);
+  guint n_unbrowsed;
   guint n;
 
   if (argc != 1)
@@ -719,6 +744,7 @@ cmd_discover (HearthHome  *home,
 
   discover (home, NULL);
   explain_unreached (home);
+  n_unbrowsed = explain_unbrowsed (home);
 
   /* Give every device found the chance to say how it is. */
   n = g_list_model_get_n_items (devices);
@@ -731,7 +757,8 @@ cmd_discover (HearthHome  *home,
 
   if (n == 0 && browser_gave_up (home))
     {
-      explain_no_daemon ();
+      if (n_unbrowsed == 0)
+        explain_no_daemon (home);
       return EXIT_FAILURE_DEVICE;
     }
 

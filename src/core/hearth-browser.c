@@ -12,7 +12,9 @@
  * delay), and when asked to (hearth_browser_resolve_again(): its device
  * stopped answering there). At most MAX_RESOLVING resolvers are open at
  * once; the other items wait their turn. Resolved items are HearthService
- * objects in a GListModel.
+ * objects in a GListModel. A service type whose browser could not be made
+ * (a busy daemon answers "An unexpected D-Bus error") or failed is browsed
+ * again with the same growing delay as a failed resolution (Retry).
  *
  * When the daemon goes away, libavahi-client reports FAILURE with
  * AVAHI_ERR_DISCONNECTED and closes its D-Bus connection: the items are
@@ -50,9 +52,19 @@
 #define CHECKS_AFTER_ASKED 5
 #define CHECK_FIRST_MS     500
 
-/* A failed resolution is tried again after this, doubling each time */
-#define RESOLVE_RETRY_MIN_MS 1000
-#define RESOLVE_RETRY_MAX_MS 60000
+/* A failed resolution or browser is tried again after this, doubling
+ * each time */
+#define FAILED_RETRY_MIN_MS 1000
+#define FAILED_RETRY_MAX_MS 60000
+
+/* Something of Avahi's to try again: why it failed, how many times in a
+ * row, and the timeout that tries again */
+typedef struct
+{
+  char    *error;
+  guint    n_failures;
+  GSource *source;
+} Retry;
 
 typedef enum
 {
@@ -79,10 +91,8 @@ typedef struct
   /* Looks left after being asked again (CHECKS_AFTER_ASKED) */
   guint                 n_checks;
   GList                *queued;    /* its link in browser->queue */
-  /* After a failure: why, how many in a row, the retry */
-  char                 *error;
-  guint                 n_failures;
-  GSource              *retry_source;
+  /* After a failure, or to look again */
+  Retry                 retry;
   /* NULL until resolved; when set, it is also in browser->items. A
    * service resolved again keeps its last address until then. */
   HearthService        *service;
@@ -99,8 +109,7 @@ struct _HearthBrowser
   GMainContext       *context;
   AvahiGLibPoll      *poll;
   AvahiClient        *client;
-  GPtrArray          *browsers;   /* AvahiServiceBrowser * */
-  GHashTable         *listed;     /* the browsers that said ALL_FOR_NOW */
+  GPtrArray          *browsers;   /* Browse *, one per service type */
   GHashTable         *entries;    /* Entry * (key and value) */
   GQueue              queue;      /* Entry *, ENTRY_QUEUED, in order */
   guint               n_resolving;
@@ -116,6 +125,16 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HearthBrowser, hearth_browser, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       hearth_browser_list_model_init))
 
+/* The browser of one service type */
+typedef struct
+{
+  HearthBrowser       *browser;   /* unowned */
+  char                *type;
+  AvahiServiceBrowser *avahi;     /* NULL while failed */
+  gboolean             listed;    /* it said ALL_FOR_NOW */
+  Retry                retry;
+} Browse;
+
 typedef enum
 {
   PROP_SERVICE_TYPES = 1,
@@ -126,6 +145,9 @@ typedef enum
 static GParamSpec *properties[PROP_LAST + 1];
 
 static void hearth_browser_connect (HearthBrowser *self);
+static void browse_start           (Browse        *browse);
+static void browse_failed          (Browse        *browse,
+                                    const char    *reason);
 static void client_cb              (AvahiClient      *client,
                                     AvahiClientState  state,
                                     void             *user_data);
@@ -160,14 +182,62 @@ entry_equal (gconstpointer a,
          g_str_equal (ea->domain, eb->domain);
 }
 
+/* Retrying */
+
 static void
-entry_cancel_retry (Entry *entry)
+retry_cancel (Retry *retry)
 {
-  if (entry->retry_source != NULL)
+  if (retry->source != NULL)
     {
-      g_source_destroy (entry->retry_source);
-      g_clear_pointer (&entry->retry_source, g_source_unref);
+      g_source_destroy (retry->source);
+      g_clear_pointer (&retry->source, g_source_unref);
     }
+}
+
+/* It worked */
+static void
+retry_clear (Retry *retry)
+{
+  retry_cancel (retry);
+  retry->n_failures = 0;
+  g_clear_pointer (&retry->error, g_free);
+}
+
+/* Calls @callback (which must clear retry->source) in @delay_ms */
+static void
+retry_later (Retry         *retry,
+             guint          delay_ms,
+             GMainContext  *context,
+             GSourceFunc    callback,
+             gpointer       data,
+             const char    *name)
+{
+  retry_cancel (retry);
+  retry->source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (retry->source, callback, data, NULL);
+  g_source_set_name (retry->source, name);
+  g_source_attach (retry->source, context);
+}
+
+/* It failed for @reason: calls @callback after a delay that grows with
+ * each failure in a row, which it returns */
+static guint
+retry_failed (Retry         *retry,
+              const char    *reason,
+              GMainContext  *context,
+              GSourceFunc    callback,
+              gpointer       data,
+              const char    *name)
+{
+  guint delay_ms = FAILED_RETRY_MIN_MS << MIN (retry->n_failures, 6);
+
+  delay_ms = MIN (delay_ms, FAILED_RETRY_MAX_MS);
+  retry->n_failures++;
+  g_free (retry->error);
+  retry->error = g_strdup (reason);
+  retry_later (retry, delay_ms, context, callback, data, name);
+
+  return delay_ms;
 }
 
 /* Takes @entry out of the queue or frees its resolver, whichever holds it */
@@ -189,7 +259,7 @@ entry_stop (Entry *entry)
       self->n_resolving--;
     }
 
-  entry_cancel_retry (entry);
+  retry_cancel (&entry->retry);
 }
 
 /* Frees the resolver and the entry; the caller took care of the model. */
@@ -200,7 +270,7 @@ entry_free (gpointer data)
 
   entry_stop (entry);
   g_clear_object (&entry->service);
-  g_free (entry->error);
+  retry_clear (&entry->retry);
   g_free (entry->type);
   g_free (entry->name);
   g_free (entry->domain);
@@ -306,7 +376,6 @@ hearth_browser_teardown (HearthBrowser *self,
   g_hash_table_remove_all (self->entries);
   g_assert (g_queue_is_empty (&self->queue));
   g_assert (self->n_resolving == 0);
-  g_hash_table_remove_all (self->listed);
   g_ptr_array_set_size (self->browsers, 0);
 
   n_items = self->items->len;
@@ -429,7 +498,7 @@ entry_request (Entry *entry)
     case ENTRY_FAILED:
     case ENTRY_IDLE:
     default:
-      entry_cancel_retry (entry);
+      retry_cancel (&entry->retry);
       entry->status = ENTRY_QUEUED;
       g_queue_push_tail (&self->queue, entry);
       entry->queued = g_queue_peek_tail_link (&self->queue);
@@ -443,7 +512,7 @@ entry_retry_cb (gpointer user_data)
 {
   Entry *entry = user_data;
 
-  g_clear_pointer (&entry->retry_source, g_source_unref);
+  g_clear_pointer (&entry->retry.source, g_source_unref);
   entry_request (entry);
 
   return G_SOURCE_REMOVE;
@@ -453,11 +522,8 @@ static void
 entry_request_later (Entry *entry,
                      guint  delay_ms)
 {
-  entry_cancel_retry (entry);
-  entry->retry_source = g_timeout_source_new (delay_ms);
-  g_source_set_callback (entry->retry_source, entry_retry_cb, entry, NULL);
-  g_source_set_name (entry->retry_source, "[hearth] browser resolve again");
-  g_source_attach (entry->retry_source, entry->browser->context);
+  retry_later (&entry->retry, delay_ms, entry->browser->context,
+               entry_retry_cb, entry, "[hearth] browser resolve again");
 }
 
 /* The resolution failed: why, and a retry after a growing delay (the item
@@ -466,18 +532,14 @@ static void
 entry_failed (Entry      *entry,
               const char *reason)
 {
-  guint delay_ms = RESOLVE_RETRY_MIN_MS << MIN (entry->n_failures, 6);
+  guint delay_ms;
 
-  delay_ms = MIN (delay_ms, RESOLVE_RETRY_MAX_MS);
-  entry->n_failures++;
   entry->status = ENTRY_FAILED;
-  g_free (entry->error);
-  entry->error = g_strdup (reason);
+  delay_ms = retry_failed (&entry->retry, reason, entry->browser->context,
+                           entry_retry_cb, entry, "[hearth] browser resolve again");
 
   g_debug ("Browser: resolving '%s' (%s) failed (%u in a row): %s; trying again in %u ms",
-           entry->name, entry->type, entry->n_failures, reason, delay_ms);
-
-  entry_request_later (entry, delay_ms);
+           entry->name, entry->type, entry->retry.n_failures, reason, delay_ms);
 }
 
 /* Opens resolvers for the queued entries while slots are free */
@@ -546,8 +608,7 @@ resolve_cb (AvahiServiceResolver   *resolver,
         /* Once: freeing a resolver from its own callback is allowed */
         entry_stop (entry);
         entry->status = ENTRY_IDLE;
-        entry->n_failures = 0;
-        g_clear_pointer (&entry->error, g_free);
+        retry_clear (&entry->retry);
 
         if (hearth_browser_set_entry_service (self, entry,
                                               hearth_service_new (entry->type,
@@ -613,7 +674,8 @@ browse_cb (AvahiServiceBrowser    *browser,
            AvahiLookupResultFlags  flags,
            void                   *user_data)
 {
-  g_autoptr(HearthBrowser) self = g_object_ref (HEARTH_BROWSER (user_data));
+  Browse *browse = user_data;
+  g_autoptr(HearthBrowser) self = g_object_ref (browse->browser);
   Entry key = {
     .interface = interface,
     .protocol = protocol,
@@ -658,16 +720,18 @@ browse_cb (AvahiServiceBrowser    *browser,
       break;
 
     case AVAHI_BROWSER_FAILURE:
-      /* Mostly the daemon going away, which the client reports too */
-      g_debug ("Browser: browsing %s failed: %s",
-               type != NULL ? type : "?",
-               avahi_strerror (avahi_client_errno (avahi_service_browser_get_client (browser))));
+      /* Mostly the daemon going away, which the client reports too (and
+       * then frees everything); otherwise, browse again later. Freeing a
+       * browser from its own callback is allowed. */
+      g_clear_pointer (&browse->avahi, avahi_service_browser_free);
+      browse_failed (browse, avahi_strerror (avahi_client_errno (self->client)));
       break;
 
     case AVAHI_BROWSER_ALL_FOR_NOW:
       /* What the network answered at first is all here (for now) */
-      if (g_hash_table_add (self->listed, browser))
-        g_debug ("Browser: all of %s for now", type != NULL ? type : "?");
+      if (!browse->listed)
+        g_debug ("Browser: all of %s for now", browse->type);
+      browse->listed = TRUE;
       break;
 
     case AVAHI_BROWSER_CACHE_EXHAUSTED:
@@ -677,39 +741,108 @@ browse_cb (AvahiServiceBrowser    *browser,
 }
 
 static void
+browse_free (gpointer data)
+{
+  Browse *browse = data;
+
+  g_clear_pointer (&browse->avahi, avahi_service_browser_free);
+  retry_clear (&browse->retry);
+  g_free (browse->type);
+  g_free (browse);
+}
+
+/* Whether no service type could be browsed */
+static gboolean
+hearth_browser_browses_none (HearthBrowser *self)
+{
+  for (guint i = 0; i < self->browsers->len; i++)
+    {
+      Browse *browse = g_ptr_array_index (self->browsers, i);
+
+      if (browse->avahi != NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+browse_retry_cb (gpointer user_data)
+{
+  Browse *browse = user_data;
+
+  g_clear_pointer (&browse->retry.source, g_source_unref);
+  browse_start (browse);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The type could not be browsed: told by hearth_browser_dup_unbrowsed(),
+ * and tried again after a growing delay */
+static void
+browse_failed (Browse     *browse,
+               const char *reason)
+{
+  HearthBrowser *self = browse->browser;
+  guint delay_ms;
+
+  delay_ms = retry_failed (&browse->retry, reason, self->context,
+                           browse_retry_cb, browse, "[hearth] browser browse again");
+
+  g_debug ("Browser: cannot browse %s (%u in a row): %s; trying again in %u ms",
+           browse->type, browse->retry.n_failures, reason, delay_ms);
+
+  if (hearth_browser_browses_none (self))
+    hearth_browser_set_state (self, HEARTH_BROWSER_STATE_FAILED);
+}
+
+static void
+browse_start (Browse *browse)
+{
+  HearthBrowser *self = browse->browser;
+
+  g_assert (browse->avahi == NULL);
+
+  browse->listed = FALSE;
+  browse->avahi = avahi_service_browser_new (self->client,
+                                             AVAHI_IF_UNSPEC,
+                                             AVAHI_PROTO_UNSPEC,
+                                             browse->type,
+                                             NULL,
+                                             0,
+                                             browse_cb,
+                                             browse);
+  if (browse->avahi == NULL)
+    {
+      browse_failed (browse, avahi_strerror (avahi_client_errno (self->client)));
+      return;
+    }
+
+  if (browse->retry.n_failures > 0)
+    g_debug ("Browser: browsing %s after %u failures", browse->type, browse->retry.n_failures);
+  retry_clear (&browse->retry);
+
+  if (self->state == HEARTH_BROWSER_STATE_FAILED)
+    hearth_browser_set_state (self, HEARTH_BROWSER_STATE_RUNNING);
+}
+
+static void
 hearth_browser_ensure_browsers (HearthBrowser *self)
 {
-  guint n_failed = 0;
-
   if (self->browsers->len > 0)
     return;
 
   for (guint i = 0; self->service_types[i] != NULL; i++)
     {
-      AvahiServiceBrowser *browser;
+      Browse *browse = g_new0 (Browse, 1);
 
-      browser = avahi_service_browser_new (self->client,
-                                           AVAHI_IF_UNSPEC,
-                                           AVAHI_PROTO_UNSPEC,
-                                           self->service_types[i],
-                                           NULL,
-                                           0,
-                                           browse_cb,
-                                           self);
-      if (browser == NULL)
-        {
-          g_warning ("Cannot browse for %s: %s",
-                     self->service_types[i],
-                     avahi_strerror (avahi_client_errno (self->client)));
-          n_failed++;
-          continue;
-        }
-
-      g_ptr_array_add (self->browsers, browser);
+      browse->browser = self;
+      browse->type = g_strdup (self->service_types[i]);
+      g_ptr_array_add (self->browsers, browse);
     }
 
-  if (n_failed > 0 && self->browsers->len == 0)
-    hearth_browser_set_state (self, HEARTH_BROWSER_STATE_FAILED);
+  for (guint i = 0; i < self->browsers->len; i++)
+    browse_start (g_ptr_array_index (self->browsers, i));
 }
 
 /* The client */
@@ -887,7 +1020,6 @@ hearth_browser_finalize (GObject *object)
 
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->browsers, g_ptr_array_unref);
-  g_clear_pointer (&self->listed, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->service_types, g_strfreev);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -993,8 +1125,7 @@ hearth_browser_init (HearthBrowser *self)
 {
   self->state = HEARTH_BROWSER_STATE_STARTING;
   self->service_types = g_new0 (char *, 1);
-  self->browsers = g_ptr_array_new_with_free_func ((GDestroyNotify) avahi_service_browser_free);
-  self->listed = g_hash_table_new (NULL, NULL);
+  self->browsers = g_ptr_array_new_with_free_func (browse_free);
   self->entries = g_hash_table_new_full (entry_hash, entry_equal, entry_free, NULL);
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->retry_ms = RETRY_MIN_MS;
@@ -1120,7 +1251,8 @@ hearth_browser_resolve_again (HearthBrowser *self,
  *
  * Whether there is nothing more to wait for to know what is on the
  * network (for now): avahi-daemon answered and listed every service type
- * once, or it is missing or failed. Services found are then resolved:
+ * once (but those it could not browse: hearth_browser_dup_unbrowsed()),
+ * or it is missing or failed. Services found are then resolved:
  * see hearth_browser_get_n_unresolved().
  */
 gboolean
@@ -1135,7 +1267,20 @@ hearth_browser_get_settled (HearthBrowser *self)
       return TRUE;
 
     case HEARTH_BROWSER_STATE_RUNNING:
-      return self->browsers->len > 0 && g_hash_table_size (self->listed) >= self->browsers->len;
+      if (self->browsers->len == 0)
+        return FALSE;
+
+      /* A type that could not be browsed is told by
+       * hearth_browser_dup_unbrowsed() */
+      for (guint i = 0; i < self->browsers->len; i++)
+        {
+          Browse *browse = g_ptr_array_index (self->browsers, i);
+
+          if (browse->avahi != NULL && !browse->listed)
+            return FALSE;
+        }
+
+      return TRUE;
 
     case HEARTH_BROWSER_STATE_STARTING:
     default:
@@ -1174,7 +1319,7 @@ hearth_browser_get_n_unresolved (HearthBrowser *self)
  *
  * What was found but is not resolved (yet): one line per item, its name,
  * type and where it is, like "Porch (_wled._tcp): resolving" or
- * "Porch (_wled._tcp): failed: Timeout reached; trying again". Items
+ * "Porch (_wled._tcp): failed (Timeout reached)" (tried again later). Items
  * resolved before that are being resolved again are not in it.
  *
  * Returns: (transfer full): a %NULL-terminated array, empty when every
@@ -1200,8 +1345,8 @@ hearth_browser_dup_unresolved (HearthBrowser *self)
         case ENTRY_FAILED:
           /* TRANSLATORS: a service's name, its type, why it could not be resolved */
           g_ptr_array_add (lines,
-                               g_strdup_printf (_("%s (%s): failed (%s); trying again"),
-                                                entry->name, entry->type, entry->error));
+                               g_strdup_printf (_("%s (%s): failed (%s)"),
+                                                entry->name, entry->type, entry->retry.error));
           break;
 
         case ENTRY_QUEUED:
@@ -1218,6 +1363,37 @@ hearth_browser_dup_unresolved (HearthBrowser *self)
                                                 entry->name, entry->type));
           break;
         }
+    }
+
+  g_ptr_array_add (lines, NULL);
+  return (GStrv) g_ptr_array_free (lines, FALSE);
+}
+
+/**
+ * hearth_browser_dup_unbrowsed:
+ *
+ * The service types that could not be browsed (avahi-daemon refused, or
+ * the browser failed), each tried again after a growing delay: one line per
+ * type, like "could not browse _elg._tcp: An unexpected D-Bus error".
+ *
+ * Returns: (transfer full): a %NULL-terminated array, empty when every
+ *   type is browsed (or the daemon is missing: see #HearthBrowser:state)
+ */
+GStrv
+hearth_browser_dup_unbrowsed (HearthBrowser *self)
+{
+  GPtrArray *lines = g_ptr_array_new ();
+
+  g_return_val_if_fail (HEARTH_IS_BROWSER (self), NULL);
+
+  for (guint i = 0; i < self->browsers->len; i++)
+    {
+      Browse *browse = g_ptr_array_index (self->browsers, i);
+
+      if (browse->avahi == NULL && browse->retry.error != NULL)
+        /* TRANSLATORS: an mDNS service type like _elg._tcp, and why */
+        g_ptr_array_add (lines, g_strdup_printf (_("could not browse %s: %s"),
+                                                 browse->type, browse->retry.error));
     }
 
   g_ptr_array_add (lines, NULL);

@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (HearthBrowser, hearth_browser, HEARTH, BROWSER, GObject)
  * type, name). Items appear once resolved and go when Avahi removes them;
  * an item resolved again (announced again, or asked to) is replaced in
  * place when the answer differs. What was found but could not be resolved
- * (yet) is told by hearth_browser_dup_unresolved().
+ * (yet) is told by hearth_browser_dup_unresolved(), a service type that
+ * could not be browsed (tried again) by hearth_browser_dup_unbrowsed().
  * A missing or restarting avahi-daemon is waited for, never fatal; the
  * "state" property says which. */
 HearthBrowser      *hearth_browser_new       (const char * const *service_types);
@@ -30,5 +31,6 @@ void                hearth_browser_resolve_again  (HearthBrowser *self,
 gboolean            hearth_browser_get_settled      (HearthBrowser *self);
 guint               hearth_browser_get_n_unresolved (HearthBrowser *self);
 GStrv               hearth_browser_dup_unresolved (HearthBrowser *self);
+GStrv               hearth_browser_dup_unbrowsed  (HearthBrowser *self);
 
 G_END_DECLS
