@@ -450,6 +450,46 @@ test_corrupt_file (Fixture       *fixture,
   g_assert_finalize_object (store);
 }
 
+/* Bytes that crashed json-glib's recursive parser (issue 8): a clear
+ * error, the file kept aside as it was, an empty home */
+static void
+test_crafted_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *prefixes[] = { "/* \" */", "['\"',", "{\"rooms\": /* \" */" };
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *aside = g_strconcat (fixture->path, ".broken", NULL);
+      g_autoptr(GString) text = g_string_new (prefixes[i]);
+      g_autofree char *kept = NULL;
+      g_autoptr(GError) error = NULL;
+      HearthStore *store;
+      gsize kept_length = 0;
+
+      for (guint n = 0; n < 1000000; n++)
+        g_string_append_c (text, '[');
+      g_assert_true (g_file_set_contents (fixture->path, text->str, text->len, NULL));
+
+      store = hearth_store_new (fixture->path);
+      g_assert_false (hearth_store_load (store, &error));
+      g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+      g_assert_nonnull (strstr (error->message, "not valid JSON"));
+      g_assert_nonnull (strstr (error->message, aside));
+      g_test_message ("%s", error->message);
+
+      g_assert_true (g_file_get_contents (aside, &kept, &kept_length, NULL));
+      g_assert_cmpmem (kept, kept_length, text->str, text->len);
+      g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+      g_assert_cmpuint (g_strv_length ((char **) hearth_store_get_rooms (store)), ==, 0);
+      g_assert_finalize_object (store);
+      g_assert_cmpint (g_unlink (aside), ==, 0);
+    }
+}
+
 static void
 test_wrong_shapes (Fixture       *fixture,
                    gconstpointer  data)
@@ -1135,6 +1175,7 @@ main (int   argc,
   ADD ("concurrent-writes", test_concurrent_writes);
   ADD ("dispose-writes", test_dispose_writes);
   ADD ("corrupt-file", test_corrupt_file);
+  ADD ("crafted-file", test_crafted_file);
   ADD ("wrong-shapes", test_wrong_shapes);
   ADD ("unreadable", test_unreadable);
   ADD ("rooms", test_rooms);

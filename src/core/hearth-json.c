@@ -14,54 +14,7 @@
 
 #include "hearth-error.h"
 #include "hearth-json.h"
-
-/* json-glib's parser recurses once per nesting level, so a few hundred
- * kilobytes of "[[[[…" overflow the stack. No device nests anywhere near
- * this deep. */
-#define MAX_DEPTH 256
-
-static gboolean
-depth_is_sane (const char *data,
-               gsize       length)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
-}
+#include "hearth-json-check.h"
 
 JsonNode *
 hearth_json_parse (const char  *data,
@@ -84,13 +37,10 @@ hearth_json_parse (const char  *data,
       return NULL;
     }
 
-  if (!depth_is_sane (data, length))
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                   "The answer is nested more than %d levels deep",
-                   MAX_DEPTH);
-      return NULL;
-    }
+  /* json-glib is lenient and recursive: it only ever sees strict JSON
+   * of bounded size and depth */
+  if (!hearth_json_check (data, length, error))
+    return NULL;
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))

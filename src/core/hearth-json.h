@@ -8,8 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* Parses @data as JSON; HEARTH_ERROR_BAD_PAYLOAD unless the root is an
- * object or an array. */
+/* The one way into JSON from outside (devices, the store): parses @data
+ * only when it is strict RFC 8259 JSON within hearth_json_check()'s size
+ * and depth limits; HEARTH_ERROR_BAD_PAYLOAD otherwise, or unless the root
+ * is an object or an array. */
 JsonNode   *hearth_json_parse        (const char  *data,
                                       gssize       length,
                                       GError     **error);
