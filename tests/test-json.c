@@ -644,6 +644,53 @@ test_to_string (void)
   g_assert_cmpstr (nothing_text, ==, "null");
 }
 
+/* json-glib 1.6 writes 1e22 as "1e+22.0" and infinity as "inf.0": what
+ * Hearth writes (the store, request bodies) must read again (found by
+ * tests/fuzz/fuzz-json: crashes/json/double-exponent) */
+static void
+test_to_string_doubles (void)
+{
+  const double values[] = { 1e22, -1e300, 1.7976931348623157e308, 5e-324, 1e-7, 0.1, 1.5,
+                            2.0, -0.0, 123456789012345678.0, 1e16, 1e17 };
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pretty = NULL;
+  JsonArray *read;
+  gsize length = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    json_array_add_double_element (array, values[i]);
+  json_array_add_double_element (array, INFINITY);
+  json_array_add_double_element (array, -INFINITY);
+  json_array_add_double_element (array, NAN);
+  json_array_add_string_element (array, "1e+22.0 inf.0 \"nan\"");
+  json_node_set_array (node, array);
+
+  text = hearth_json_to_string (node);
+  g_test_message ("%s", text);
+  again = hearth_json_parse (text, -1, &error);
+  g_assert_no_error (error);
+  read = json_node_get_array (again);
+  g_assert_cmpuint (json_array_get_length (read), ==, G_N_ELEMENTS (values) + 4);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_assert_cmpfloat (json_array_get_double_element (read, i), ==, values[i]);
+  for (guint i = G_N_ELEMENTS (values); i < G_N_ELEMENTS (values) + 3; i++)
+    g_assert_true (json_array_get_null_element (read, i));
+  g_assert_cmpstr (json_array_get_string_element (read, G_N_ELEMENTS (values) + 3), ==,
+                   "1e+22.0 inf.0 \"nan\"");
+
+  /* Pretty, and with its length */
+  g_clear_pointer (&again, json_node_unref);
+  pretty = hearth_json_to_data (node, TRUE, &length);
+  g_assert_cmpuint (length, ==, strlen (pretty));
+  g_assert_nonnull (strchr (pretty, '\n'));
+  again = hearth_json_parse (pretty, length, &error);
+  g_assert_no_error (error);
+}
+
 /* Every helper on every member of every fixture, and on every member type:
  * whatever the combination, no CRITICAL (the test runs with fatal ones). */
 static void
@@ -760,6 +807,7 @@ main (int   argc,
   g_test_add_func ("/json/has", test_has);
   g_test_add_func ("/json/array-get-object", test_array_get_object);
   g_test_add_func ("/json/to-string", test_to_string);
+  g_test_add_func ("/json/to-string-doubles", test_to_string_doubles);
   g_test_add_func ("/json/fixtures", test_fixtures);
 
   return g_test_run ();

@@ -819,6 +819,32 @@ test_known_devices (Fixture       *fixture,
   close_store (store);
 }
 
+/* A sensor's reading is whatever the device said: json-glib 1.6 wrote
+ * 1e22 as "1e+22.0", so the next start found the file unreadable and set
+ * the whole home aside (found by tests/fuzz/fuzz-json) */
+static void
+test_huge_reading (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = make_device ("dev1", "192.0.2.10", 80);
+  g_autoptr(GPtrArray) known = NULL;
+  HearthControl *power = hearth_device_find_control (device, "switch:0/power");
+  HearthStore *store = open_store (fixture->path);
+
+  hearth_control_set_value (power, 1e22);
+  hearth_store_remember_device (store, device);
+  hearth_store_add_room (store, "Hall", NULL);
+  close_store (store);
+
+  store = open_store (fixture->path);
+  known = hearth_store_dup_known_devices (store);
+  g_assert_cmpuint (known->len, ==, 1);
+  power = hearth_device_find_control (g_ptr_array_index (known, 0), "switch:0/power");
+  g_assert_cmpfloat (hearth_control_get_value (power), ==, 1e22);
+  g_assert_cmpstr (hearth_store_get_rooms (store)[0], ==, "Hall");
+  close_store (store);
+}
+
 static void
 test_address_change (Fixture       *fixture,
                      gconstpointer  data)
@@ -1181,6 +1207,7 @@ main (int   argc,
   ADD ("rooms", test_rooms);
   ADD ("invalid-names", test_invalid_names);
   ADD ("known-devices", test_known_devices);
+  ADD ("huge-reading", test_huge_reading);
   ADD ("address-change", test_address_change);
   ADD ("forget", test_forget);
   ADD ("other-writer", test_other_writer);

@@ -1499,12 +1499,9 @@ hearth_http_queue_send_async (HearthHttpQueue     *self,
     }
   if (body != NULL)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       gsize length = 0;
-      char *data;
+      char *data = hearth_json_to_data (body, FALSE, &length);
 
-      json_generator_set_root (generator, body);
-      data = json_generator_to_data (generator, &length);
       req->body = g_bytes_new_take (data, length);
     }
 
