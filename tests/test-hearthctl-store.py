@@ -270,6 +270,21 @@ def main():
         with open(path + ".broken") as f:
             check("the broken file is kept as it was", f.read() == "{ not json")
 
+        # Bytes that crashed json-glib's recursive parser (issue 8): a clear
+        # message and a clean exit, the file kept aside as it was
+        for prefix in ('/* " */', "['\"',"):
+            crafted = prefix + "[" * 1000000
+            os.unlink(path + ".broken")
+            with open(path, "w") as f:
+                f.write(crafted)
+            proc = hearthctl("status", elgato["address"], env=env)
+            check(f"status with a crafted file ({prefix}) exits cleanly",
+                  proc.returncode == 0 and elgato["name"] in proc.stdout, f"exit {proc.returncode}: {proc.stderr[-500:]}")
+            check(f"status with a crafted file ({prefix}) says it is not JSON",
+                  "not valid JSON" in proc.stderr and path + ".broken" in proc.stderr,
+                  proc.stderr[-500:])
+            with open(path + ".broken") as f:
+                check(f"the crafted file ({prefix}) is kept as it was", f.read() == crafted)
         check_newer_format(folder, wled)
         check_crafted_files(folder, wled)
         check_parallel_writers(folder)

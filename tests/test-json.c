@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hearth.h"
+#include "hearth-json-check.h"
 
 /* One object with every kind of member the helpers meet on devices */
 static const char *sample =
@@ -132,6 +133,266 @@ test_parse_bad (void)
   /* Brackets inside strings do not count as nesting, and sane depth parses */
   deep_ok = g_strdup_printf ("{\"s\": \"%s\", \"a\": [[[[[[[[[[1]]]]]]]]]]}", "[[[[[[[[[[[[[[[[\\\"[[[[");
   node = hearth_json_parse (deep_ok, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+}
+
+/* json-glib 1.6 also reads comments and single-quoted strings, so a
+ * bracket counter that knows only double quotes sees nothing of these;
+ * its recursive parser then overflowed the stack (issue 8). */
+static char *
+crafted (const char *prefix,
+         gsize       n_brackets,
+         gsize      *out_length)
+{
+  gsize prefix_length = strlen (prefix);
+  char *text = g_malloc (prefix_length + n_brackets + 1);
+
+  memcpy (text, prefix, prefix_length);
+  memset (text + prefix_length, '[', n_brackets);
+  text[prefix_length + n_brackets] = '\0';
+  *out_length = prefix_length + n_brackets;
+  return text;
+}
+
+static void
+test_parse_crafted (void)
+{
+  const char *prefixes[] = { "/* \" */", "['\"',", "// \"\n", "{'\"': ", "[/* \" */" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      gsize length;
+      g_autofree char *text = crafted (prefixes[i], 1000000, &length);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = hearth_json_parse (text, length, &error);
+      g_autofree char *escaped = NULL;
+
+      g_assert_null (node);
+      g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+      escaped = g_strescape (prefixes[i], NULL);
+      g_test_message ("%s...: %s", escaped, error->message);
+    }
+}
+
+/* Each is accepted by json-glib 1.6 or is not RFC 8259 JSON */
+static void
+test_parse_strict (void)
+{
+  const char *bad[] = {
+    /* comments */
+    "{\"a\": 1 /* one */}",
+    "/* x */ {\"a\": 1}",
+    "// x\n{\"a\": 1}",
+    "{\"a\": 1} # x",
+    /* single quotes, bare words */
+    "{'a': 1}",
+    "{\"a\": 'x'}",
+    "['x']",
+    "{a: 1}",
+    "[undefined]",
+    /* trailing or missing commas */
+    "[1,]",
+    "{\"a\": 1,}",
+    "[1,,2]",
+    "[,1]",
+    "[1 2]",
+    "{\"a\": 1 \"b\": 2}",
+    /* numbers */
+    "[NaN]",
+    "[Infinity]",
+    "[-Infinity]",
+    "[01]",
+    "[-01]",
+    "[00]",
+    "[1.]",
+    "[.5]",
+    "[+1]",
+    "[1e]",
+    "[1e+]",
+    "[-]",
+    "[0x10]",
+    "[1_000]",
+    /* literals */
+    "[tru]",
+    "[True]",
+    "[nul]",
+    "[falsey]",
+    /* escapes */
+    "[\"\\x41\"]",
+    "[\"\\a\"]",
+    "[\"\\'\"]",
+    "[\"\\u12\"]",
+    "[\"\\u12G4\"]",
+    "[\"\\ud800\"]",
+    "[\"\\ud800x\"]",
+    "[\"\\ud800\\u0041\"]",
+    "[\"\\ud800\\ud800\"]",
+    "[\"\\udc00\"]",
+    "[\"\\udc00\\ud800\"]",
+    "[\"\\",
+    /* raw control characters in strings */
+    "[\"a\tb\"]",
+    "[\"a\nb\"]",
+    "[\"a\x01\"]",
+    "[\"a\x1f\"]",
+    /* invalid UTF-8: truncated, overlong, surrogate, beyond U+10FFFF, stray */
+    "[\"\xc3\"]",
+    "[\"\xc3\x28\"]",
+    "[\"\xc0\xaf\"]",
+    "[\"\xe0\x80\xaf\"]",
+    "[\"\xed\xa0\x80\"]",
+    "[\"\xf4\x90\x80\x80\"]",
+    "[\"\x80\"]",
+    "[\"\xff\"]",
+    /* one value, then only whitespace */
+    "[1] [2]",
+    "{\"a\": 1}}",
+    "[1]]",
+    "]",
+    "}",
+    "{\"a\": 1} x",
+    "\xef\xbb\xbf{}",
+    "\f{}",
+    "\v[]",
+    /* structure */
+    "{\"a\" 1}",
+    "{\"a\":}",
+    "{1: 2}",
+    "{\"a\"}",
+    "{\"a\": 1:2}",
+    "[1:2]",
+    "{[1]: 2}",
+    "[",
+    "{",
+    "[\"a\"",
+    "{\"a\": [1}",
+    "[1}",
+    "{\"a\": 1]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = hearth_json_parse (bad[i], -1, &error);
+      g_autofree char *escaped = NULL;
+
+      if (node != NULL)
+        g_error ("accepted, but not RFC 8259 JSON: %s", bad[i]);
+      g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+      escaped = g_strescape (bad[i], NULL);
+      g_test_message ("%s: %s", escaped, error->message);
+    }
+}
+
+/* Embedded NUL bytes: only with an explicit length */
+static void
+test_parse_strict_nul (void)
+{
+  const char in_string[] = "[\"a\0b\"]";
+  const char after[] = "[1]\0";
+  const char escaped[] = "[\"a\\u0000b\"]";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = hearth_json_parse (in_string, sizeof in_string - 1, &error);
+  g_assert_null (node);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_clear_error (&error);
+
+  node = hearth_json_parse (after, sizeof after - 1, &error);
+  g_assert_null (node);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_clear_error (&error);
+
+  /* Escaped, it is JSON */
+  node = hearth_json_parse (escaped, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+}
+
+static char *
+nested (guint depth)
+{
+  GString *text = g_string_new ("{\"a\": ");
+
+  for (guint i = 1; i < depth; i++)
+    g_string_append (text, i % 2 ? "[" : "{\"b\": ");
+  g_string_append (text, "1");
+  for (guint i = depth - 1; i >= 1; i--)
+    g_string_append (text, i % 2 ? "]" : "}");
+  g_string_append (text, "}");
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_parse_strict_good (void)
+{
+  const char *good[] = {
+    "{}",
+    "[]",
+    " \t\r\n{ \t\r\n\"\" \t\r\n: \t\r\n[ \t\r\n] \t\r\n} \t\r\n",
+    "[0, -0, 1, -1, 0.5, -0.0, 1e5, 1E5, 1e+5, 1e-5, 1.5E-300, 1e308, 10]",
+    "[123456789012345678901234567890, -9223372036854775808, 9223372036854775807]",
+    "[1e400, -1e400, 1e-400]",
+    "[\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"]",
+    "[\"\\u0041\\u00e9\\u20AC\\ud83d\\ude00\\uDBFF\\uDFFF\\uffff\"]",
+    "[\"é € 😀 \xf4\x8f\xbf\xbf\x7f\"]",
+    "[true, false, null, [null], {\"a\": {}}]",
+    "{\"a\": 1, \"a\": 2}",
+  };
+  g_autofree char *deepest = nested (HEARTH_JSON_MAX_DEPTH);
+  g_autofree char *too_deep = nested (HEARTH_JSON_MAX_DEPTH + 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) deep_node = NULL;
+  JsonArray *array;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) good_error = NULL;
+      g_autoptr(JsonNode) good_node = hearth_json_parse (good[i], -1, &good_error);
+
+      if (good_node == NULL)
+        g_error ("refused, but RFC 8259 JSON: %s (%s)", good[i], good_error->message);
+    }
+
+  /* The escapes decode to what they say */
+  node = hearth_json_parse ("[\"\\u00e9\\ud83d\\ude00\", 1.5e3]", -1, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (node);
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "é😀");
+  g_assert_cmpfloat (json_array_get_double_element (array, 1), ==, 1500.0);
+
+  /* As deep as allowed, and one more */
+  deep_node = hearth_json_parse (deepest, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (deep_node);
+  g_assert_null (hearth_json_parse (too_deep, -1, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_assert_nonnull (strstr (error->message, "256 levels"));
+}
+
+static void
+test_parse_size_limit (void)
+{
+  gsize length = HEARTH_JSON_MAX_SIZE + 1;
+  g_autofree char *text = g_malloc (length);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  /* Valid JSON, one byte too long */
+  memset (text, ' ', length);
+  text[0] = '[';
+  text[length - 1] = ']';
+  g_assert_null (hearth_json_parse (text, length, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+  g_assert_nonnull (strstr (error->message, "larger than"));
+  g_clear_error (&error);
+
+  /* At the limit, it parses */
+  text[length - 2] = ']';
+  node = hearth_json_parse (text, length - 1, &error);
   g_assert_no_error (error);
   g_assert_nonnull (node);
 }
@@ -383,6 +644,53 @@ test_to_string (void)
   g_assert_cmpstr (nothing_text, ==, "null");
 }
 
+/* json-glib 1.6 writes 1e22 as "1e+22.0" and infinity as "inf.0": what
+ * Hearth writes (the store, request bodies) must read again (found by
+ * tests/fuzz/fuzz-json: crashes/json/double-exponent) */
+static void
+test_to_string_doubles (void)
+{
+  const double values[] = { 1e22, -1e300, 1.7976931348623157e308, 5e-324, 1e-7, 0.1, 1.5,
+                            2.0, -0.0, 123456789012345678.0, 1e16, 1e17 };
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pretty = NULL;
+  JsonArray *read;
+  gsize length = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    json_array_add_double_element (array, values[i]);
+  json_array_add_double_element (array, INFINITY);
+  json_array_add_double_element (array, -INFINITY);
+  json_array_add_double_element (array, NAN);
+  json_array_add_string_element (array, "1e+22.0 inf.0 \"nan\"");
+  json_node_set_array (node, array);
+
+  text = hearth_json_to_string (node);
+  g_test_message ("%s", text);
+  again = hearth_json_parse (text, -1, &error);
+  g_assert_no_error (error);
+  read = json_node_get_array (again);
+  g_assert_cmpuint (json_array_get_length (read), ==, G_N_ELEMENTS (values) + 4);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_assert_cmpfloat (json_array_get_double_element (read, i), ==, values[i]);
+  for (guint i = G_N_ELEMENTS (values); i < G_N_ELEMENTS (values) + 3; i++)
+    g_assert_true (json_array_get_null_element (read, i));
+  g_assert_cmpstr (json_array_get_string_element (read, G_N_ELEMENTS (values) + 3), ==,
+                   "1e+22.0 inf.0 \"nan\"");
+
+  /* Pretty, and with its length */
+  g_clear_pointer (&again, json_node_unref);
+  pretty = hearth_json_to_data (node, TRUE, &length);
+  g_assert_cmpuint (length, ==, strlen (pretty));
+  g_assert_nonnull (strchr (pretty, '\n'));
+  again = hearth_json_parse (pretty, length, &error);
+  g_assert_no_error (error);
+}
+
 /* Every helper on every member of every fixture, and on every member type:
  * whatever the combination, no CRITICAL (the test runs with fatal ones). */
 static void
@@ -485,6 +793,11 @@ main (int   argc,
 
   g_test_add_func ("/json/parse/good", test_parse_good);
   g_test_add_func ("/json/parse/bad", test_parse_bad);
+  g_test_add_func ("/json/parse/crafted", test_parse_crafted);
+  g_test_add_func ("/json/parse/strict", test_parse_strict);
+  g_test_add_func ("/json/parse/strict-nul", test_parse_strict_nul);
+  g_test_add_func ("/json/parse/strict-good", test_parse_strict_good);
+  g_test_add_func ("/json/parse/size-limit", test_parse_size_limit);
   g_test_add_func ("/json/get-object-array", test_get_object_array);
   g_test_add_func ("/json/get-string", test_get_string);
   g_test_add_func ("/json/get-int", test_get_int);
@@ -494,6 +807,7 @@ main (int   argc,
   g_test_add_func ("/json/has", test_has);
   g_test_add_func ("/json/array-get-object", test_array_get_object);
   g_test_add_func ("/json/to-string", test_to_string);
+  g_test_add_func ("/json/to-string-doubles", test_to_string_doubles);
   g_test_add_func ("/json/fixtures", test_fixtures);
 
   return g_test_run ();

@@ -702,6 +702,33 @@ test_frames (void)
   }
 }
 
+/* An id that is no gint64 is no id (it was cast from a double: undefined
+ * behaviour; found by tests/fuzz/fuzz-shelly: crashes/shelly/id-1e82) */
+static void
+test_frame_ids (void)
+{
+  struct { const char *json; gint64 id; } cases[] = {
+    { "{\"id\":1E82,\"src\":\"x\",\"error\":{\"code\":401,\"message\":\"no\"}}", -1 },
+    { "{\"id\":-1e300,\"result\":{}}", -1 },
+    { "{\"id\":9223372036854775808.0,\"result\":{}}", -1 },
+    { "{\"id\":7.5,\"result\":{}}", -1 },
+    { "{\"id\":7.0,\"result\":{}}", 7 },
+    { "{\"id\":\"12\",\"result\":{}}", 12 },
+    { "{\"id\":\"12x\",\"result\":{}}", -1 },
+    { "{\"id\":9007199254740993,\"result\":{}}", 9007199254740993 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HearthShellyFrame) frame = hearth_shelly_frame_parse_data (cases[i].json, strlen (cases[i].json), &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (frame);
+      g_assert_cmpint (frame->id, ==, cases[i].id);
+    }
+}
+
 static void
 test_challenge_bad (void)
 {
@@ -954,6 +981,7 @@ main (int   argc,
   g_test_add_func ("/shelly/status/notify-merge", test_notify_merge);
   g_test_add_func ("/shelly/status/bad", test_status_bad);
   g_test_add_func ("/shelly/frames", test_frames);
+  g_test_add_func ("/shelly/frames/ids", test_frame_ids);
   g_test_add_func ("/shelly/challenge/bad", test_challenge_bad);
   g_test_add_func ("/shelly/changes", test_changes);
   g_test_add_func ("/shelly/split-key", test_split_key);

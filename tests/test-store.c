@@ -463,6 +463,46 @@ test_corrupt_file (Fixture       *fixture,
   g_assert_finalize_object (store);
 }
 
+/* Bytes that crashed json-glib's recursive parser (issue 8): a clear
+ * error, the file kept aside as it was, an empty home */
+static void
+test_crafted_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *prefixes[] = { "/* \" */", "['\"',", "{\"rooms\": /* \" */" };
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *aside = g_strconcat (fixture->path, ".broken", NULL);
+      g_autoptr(GString) text = g_string_new (prefixes[i]);
+      g_autofree char *kept = NULL;
+      g_autoptr(GError) error = NULL;
+      HearthStore *store;
+      gsize kept_length = 0;
+
+      for (guint n = 0; n < 1000000; n++)
+        g_string_append_c (text, '[');
+      g_assert_true (g_file_set_contents (fixture->path, text->str, text->len, NULL));
+
+      store = hearth_store_new (fixture->path);
+      g_assert_false (hearth_store_load (store, &error));
+      g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+      g_assert_nonnull (strstr (error->message, "not valid JSON"));
+      g_assert_nonnull (strstr (error->message, aside));
+      g_test_message ("%s", error->message);
+
+      g_assert_true (g_file_get_contents (aside, &kept, &kept_length, NULL));
+      g_assert_cmpmem (kept, kept_length, text->str, text->len);
+      g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+      g_assert_cmpuint (g_strv_length ((char **) hearth_store_get_rooms (store)), ==, 0);
+      g_assert_finalize_object (store);
+      g_assert_cmpint (g_unlink (aside), ==, 0);
+    }
+}
+
 static void
 test_wrong_shapes (Fixture       *fixture,
                    gconstpointer  data)
@@ -784,6 +824,32 @@ test_known_devices (Fixture       *fixture,
     g_autoptr(GPtrArray) again = hearth_store_dup_known_devices (store);
     g_assert_true (g_ptr_array_index (again, 0) != g_ptr_array_index (known, 0));
   }
+  close_store (store);
+}
+
+/* A sensor's reading is whatever the device said: json-glib 1.6 wrote
+ * 1e22 as "1e+22.0", so the next start found the file unreadable and set
+ * the whole home aside (found by tests/fuzz/fuzz-json) */
+static void
+test_huge_reading (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = make_device ("dev1", "192.0.2.10", 80);
+  g_autoptr(GPtrArray) known = NULL;
+  HearthControl *power = hearth_device_find_control (device, "switch:0/power");
+  HearthStore *store = open_store (fixture->path);
+
+  hearth_control_set_value (power, 1e22);
+  hearth_store_remember_device (store, device);
+  hearth_store_add_room (store, "Hall", NULL);
+  close_store (store);
+
+  store = open_store (fixture->path);
+  known = hearth_store_dup_known_devices (store);
+  g_assert_cmpuint (known->len, ==, 1);
+  power = hearth_device_find_control (g_ptr_array_index (known, 0), "switch:0/power");
+  g_assert_cmpfloat (hearth_control_get_value (power), ==, 1e22);
+  g_assert_cmpstr (hearth_store_get_rooms (store)[0], ==, "Hall");
   close_store (store);
 }
 
@@ -1502,11 +1568,13 @@ main (int   argc,
   ADD ("concurrent-writes", test_concurrent_writes);
   ADD ("dispose-writes", test_dispose_writes);
   ADD ("corrupt-file", test_corrupt_file);
+  ADD ("crafted-file", test_crafted_file);
   ADD ("wrong-shapes", test_wrong_shapes);
   ADD ("unreadable", test_unreadable);
   ADD ("rooms", test_rooms);
   ADD ("invalid-names", test_invalid_names);
   ADD ("known-devices", test_known_devices);
+  ADD ("huge-reading", test_huge_reading);
   ADD ("address-change", test_address_change);
   ADD ("forget", test_forget);
   ADD ("other-writer", test_other_writer);

@@ -233,14 +233,3 @@ hearthctl_describe_device (HearthDevice *device)
 
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
-
-char *
-hearthctl_json_to_string (JsonNode *node,
-                          gboolean  pretty)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_pretty (generator, pretty);
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
-}

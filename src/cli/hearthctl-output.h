@@ -14,7 +14,5 @@ JsonNode *hearthctl_control_to_json     (HearthControl *control);
 char     *hearthctl_describe_control    (HearthControl *control);
 /* Several lines: the device, then one line per control */
 char     *hearthctl_describe_device     (HearthDevice  *device);
-char     *hearthctl_json_to_string      (JsonNode      *node,
-                                         gboolean       pretty);
 
 G_END_DECLS

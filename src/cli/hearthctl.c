@@ -715,7 +715,7 @@ print_device (HearthDevice *device)
   if (opt_json)
     {
       g_autoptr(JsonNode) node = hearthctl_device_to_json (device);
-      g_autofree char *text = hearthctl_json_to_string (node, TRUE);
+      g_autofree char *text = hearth_json_to_data (node, TRUE, NULL);
 
       g_print ("%s\n", text);
     }
@@ -784,7 +784,7 @@ cmd_discover (HearthHome  *home,
       g_autofree char *text = NULL;
 
       json_node_set_array (root, array);
-      text = hearthctl_json_to_string (root, TRUE);
+      text = hearth_json_to_data (root, TRUE, NULL);
       g_print ("%s\n", text);
     }
   else if (n == 0)
@@ -1534,7 +1534,7 @@ print_changes (gpointer data)
   if (opt_json)
     {
       g_autoptr(JsonNode) node = hearthctl_device_to_json (watch->device);
-      g_autofree char *text = hearthctl_json_to_string (node, FALSE);
+      g_autofree char *text = hearth_json_to_data (node, FALSE, NULL);
 
       g_print ("%s\n", text);
     }

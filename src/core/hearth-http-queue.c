@@ -39,6 +39,7 @@
 #include "hearth-error.h"
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
+#include "hearth-http-queue-private.h"
 #include "hearth-json.h"
 
 #define READ_CHUNK_SIZE          (16 * 1024)
@@ -490,6 +491,24 @@ build_authorization (Challenge  *challenge,
     }
 
   return g_string_free (str, FALSE);
+}
+
+/* For tests/fuzz (hearth-http-queue-private.h): a 401's WWW-Authenticate
+ * @header, read and answered as a request would answer it */
+char *
+hearth_http_queue_answer_challenge (const char *header,
+                                    gboolean   *stale)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", "http://127.0.0.1/");
+  g_autoptr(Challenge) challenge = NULL;
+  gboolean any_challenge;
+
+  soup_message_headers_append (soup_message_get_response_headers (msg), "WWW-Authenticate", header);
+  challenge = choose_challenge (msg, stale, &any_challenge);
+  if (challenge == NULL)
+    return NULL;
+
+  return build_authorization (challenge, "GET", "/path?query", "user", "password");
 }
 
 /* Names */
@@ -1676,12 +1695,9 @@ hearth_http_queue_send_async (HearthHttpQueue     *self,
     }
   if (body != NULL)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       gsize length = 0;
-      char *data;
+      char *data = hearth_json_to_data (body, FALSE, &length);
 
-      json_generator_set_root (generator, body);
-      data = json_generator_to_data (generator, &length);
       req->body = g_bytes_new_take (data, length);
     }
 

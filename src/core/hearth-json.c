@@ -14,54 +14,7 @@
 
 #include "hearth-error.h"
 #include "hearth-json.h"
-
-/* json-glib's parser recurses once per nesting level, so a few hundred
- * kilobytes of "[[[[…" overflow the stack. No device nests anywhere near
- * this deep. */
-#define MAX_DEPTH 256
-
-static gboolean
-depth_is_sane (const char *data,
-               gsize       length)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
-}
+#include "hearth-json-check.h"
 
 JsonNode *
 hearth_json_parse (const char  *data,
@@ -84,13 +37,10 @@ hearth_json_parse (const char  *data,
       return NULL;
     }
 
-  if (!depth_is_sane (data, length))
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                   "The answer is nested more than %d levels deep",
-                   MAX_DEPTH);
-      return NULL;
-    }
+  /* json-glib is lenient and recursive: it only ever sees strict JSON
+   * of bounded size and depth */
+  if (!hearth_json_check (data, length, error))
+    return NULL;
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
@@ -351,11 +301,84 @@ hearth_json_array_get_object (JsonArray *array,
   return json_node_get_object (node);
 }
 
+/* Copies one number token of json-glib's output at @p to @out and returns
+ * what follows it. json-glib 1.6 writes a double with "%.17g" and appends
+ * ".0" when that has no '.': 1e22 becomes "1e+22.0", infinity "inf.0",
+ * neither of them JSON (nor readable again). Those are mended here: the
+ * exponent form loses its ".0", what is not a number becomes null. */
+static const char *
+copy_number (const char *p,
+             GString    *out)
+{
+  const char *start = p;
+  gsize length;
+
+  while (g_ascii_isalnum (*p) || *p == '.' || *p == '+' || *p == '-')
+    p++;
+  length = p - start;
+
+  if (memchr (start, 'n', length) != NULL)   /* inf, nan */
+    g_string_append (out, "null");
+  else if (length > 2 && start[length - 2] == '.' && start[length - 1] == '0' &&
+           (memchr (start, 'e', length) != NULL || memchr (start, 'E', length) != NULL))
+    g_string_append_len (out, start, length - 2);
+  else
+    g_string_append_len (out, start, length);
+
+  return p;
+}
+
+char *
+hearth_json_to_data (JsonNode *node,
+                     gboolean  pretty,
+                     gsize    *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  GString *out;
+  const char *p;
+
+  if (node == NULL)
+    {
+      if (length != NULL)
+        *length = strlen ("null");
+      return g_strdup ("null");
+    }
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+
+  out = g_string_sized_new (strlen (text));
+  p = text;
+  while (*p != '\0')
+    {
+      if (*p == '"')
+        {
+          /* A string, copied as it is */
+          const char *start = p++;
+
+          while (*p != '\0' && *p != '"')
+            p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
+          if (*p == '"')
+            p++;
+          g_string_append_len (out, start, p - start);
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p) ||
+               g_str_has_prefix (p, "inf") || g_str_has_prefix (p, "nan"))
+        p = copy_number (p, out);
+      else
+        g_string_append_c (out, *p++);
+    }
+
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
 char *
 hearth_json_to_string (JsonNode *node)
 {
-  if (node == NULL)
-    return g_strdup ("null");
-
-  return json_to_string (node, FALSE);
+  return hearth_json_to_data (node, FALSE, NULL);
 }

@@ -8,8 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* Parses @data as JSON; HEARTH_ERROR_BAD_PAYLOAD unless the root is an
- * object or an array. */
+/* The one way into JSON from outside (devices, the store): parses @data
+ * only when it is strict RFC 8259 JSON within hearth_json_check()'s size
+ * and depth limits; HEARTH_ERROR_BAD_PAYLOAD otherwise, or unless the root
+ * is an object or an array. */
 JsonNode   *hearth_json_parse        (const char  *data,
                                       gssize       length,
                                       GError     **error);
@@ -38,6 +40,14 @@ gboolean    hearth_json_has          (JsonObject  *object,
 /* Element @index of @array as an object, or NULL */
 JsonObject *hearth_json_array_get_object (JsonArray *array,
                                           guint      index);
+/* The one way out: JSON text of @node (NULL: "null") that
+ * hearth_json_parse() reads again, whatever doubles it holds (json-glib's
+ * own generator writes 1e22 as "1e+22.0"); non-finite numbers become null.
+ * Pretty: indented by 2. */
+char       *hearth_json_to_data      (JsonNode    *node,
+                                      gboolean     pretty,
+                                      gsize       *length);
+/* hearth_json_to_data() on one line */
 char       *hearth_json_to_string    (JsonNode    *node);
 
 G_END_DECLS

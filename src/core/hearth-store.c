@@ -629,14 +629,10 @@ static GBytes *
 to_text (const Contents *home)
 {
   g_autoptr(JsonNode) root = to_json (home);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   gsize length;
   char *text;
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, &length);
+  text = hearth_json_to_data (root, TRUE, &length);
   return g_bytes_new_take (text, length);
 }
 

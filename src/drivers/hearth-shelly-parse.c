@@ -831,22 +831,9 @@ hearth_shelly_frame_parse (JsonNode  *node,
   frame->id = -1;
   frame->src = g_strdup (hearth_json_get_string (object, "src", NULL));
 
+  /* A number (whole, within gint64) or its text; anything else is -1 */
   id_node = json_object_get_member (object, "id");
-  if (id_node != NULL && JSON_NODE_HOLDS_VALUE (id_node))
-    {
-      if (json_node_get_value_type (id_node) == G_TYPE_INT64)
-        frame->id = json_node_get_int (id_node);
-      else if (json_node_get_value_type (id_node) == G_TYPE_DOUBLE)
-        frame->id = (gint64) json_node_get_double (id_node);
-      else if (json_node_get_value_type (id_node) == G_TYPE_STRING)
-        {
-          const char *text = json_node_get_string (id_node);
-          char *end = NULL;
-          gint64 n = g_ascii_strtoll (text, &end, 10);
-
-          frame->id = (end != text && *end == '\0') ? n : -1;
-        }
-    }
+  frame->id = hearth_json_get_int (object, "id", -1);
 
   method = hearth_json_get_string (object, "method", NULL);
   error_node = json_object_get_member (object, "error");
