@@ -104,19 +104,25 @@ get_text (JsonObject *object,
   return text != NULL && *text != '\0' ? text : NULL;
 }
 
-/* A number (not a boolean) */
+/* A number (not a boolean); @value is left alone otherwise */
 static gboolean
 get_number (JsonObject *object,
             const char *member,
             double     *value)
 {
+  double number;
+
   if (object == NULL || !hearth_json_has (object, member, JSON_NODE_VALUE))
     return FALSE;
   if (json_node_get_value_type (json_object_get_member (object, member)) == G_TYPE_BOOLEAN)
     return FALSE;
 
-  *value = hearth_json_get_double (object, member, NAN);
-  return !isnan (*value);
+  number = hearth_json_get_double (object, member, NAN);
+  if (isnan (number))
+    return FALSE;
+
+  *value = number;
+  return TRUE;
 }
 
 static int
