@@ -321,9 +321,10 @@ add_or_merge (HearthHome   *self,
 
 typedef struct
 {
-  HearthHome   *home;
-  HearthDriver *driver;
-  char         *key;
+  HearthHome    *home;
+  HearthDriver  *driver;
+  HearthService *service;
+  char          *key;
 } Probe;
 
 static void
@@ -331,6 +332,7 @@ probe_free (Probe *probe)
 {
   g_clear_object (&probe->home);
   g_clear_object (&probe->driver);
+  g_clear_object (&probe->service);
   g_free (probe->key);
   g_free (probe);
 }
@@ -353,10 +355,22 @@ on_service_identified (GObject      *object,
       set_busy (self, self->busy - 1);
 
       if (device != NULL)
-        add_or_merge (self, probe->driver, device, NULL, NULL);
+        {
+          add_or_merge (self, probe->driver, device, NULL, NULL);
+        }
       else
-        g_debug ("%s is not a %s device: %s", probe->key,
-                 hearth_driver_get_family (probe->driver), error->message);
+        {
+          g_debug ("%s is not a %s device: %s", probe->key,
+                   hearth_driver_get_family (probe->driver), error->message);
+
+          /* Nothing reached there: the announcement may be an old one
+           * (a device that came back at another address under the same
+           * name changes only its SRV record, which a browser is not told
+           * of), so it is resolved again, as for a device that stopped
+           * answering; a new answer comes back through consider_service() */
+          if (error->domain == G_IO_ERROR && self->browser != NULL)
+            hearth_browser_resolve_again (self->browser, probe->service);
+        }
     }
 
   probe_free (probe);
@@ -427,6 +441,7 @@ consider_service (HearthHome    *self,
       probe = g_new0 (Probe, 1);
       probe->home = g_object_ref (self);
       probe->driver = g_object_ref (driver);
+      probe->service = g_object_ref (service);
       probe->key = g_steal_pointer (&key);
 
       queue = hearth_http_get_queue (self->http, host, port);
