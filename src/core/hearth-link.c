@@ -422,6 +422,9 @@ hearth_link_set_credentials (HearthLink *self,
   priv->password = g_strdup (password);
   /* Given by hand (a login, a test): the keyring has nothing to add. */
   priv->secret_looked_up = TRUE;
+  /* A person's new credential (a pairing again) is tried where the old
+   * one was refused to another device */
+  priv->refused_here = FALSE;
 }
 
 void
