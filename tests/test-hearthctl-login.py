@@ -387,6 +387,13 @@ def test_impostor(family):
         proc = hearthctl("status", device["id"], "--json", env=env)
         check(f"impostor {family}: status ID: exit 1", proc.returncode == 1,
               f"{proc.returncode} {proc.stderr} {proc.stdout}")
+        # Said for an impostor that tells its id to anyone (the Shellies'
+        # impostors here want the password first: not yet)
+        if family == "tasmota":
+            wanted = f"Another device answers at {target}, not "
+            check(f"impostor {family}: status ID says another device answers at its address",
+                  wanted in proc.stderr and f"({device['id']}); nothing secret was sent to it"
+                  in proc.stderr, proc.stderr)
         secrets = sim_secrets(other)
         print(f"# impostor {family}: after status ID, {secrets} request(s) with a secret "
               "reached it", flush=True)
@@ -534,9 +541,12 @@ def test_hue_pin_resumed():
               f"{keyed} before, {after} after")
         check("hue, another certificate: status exits 1", proc.returncode == 1,
               f"{proc.returncode} {proc.stderr}")
-        # What hearthctl then says comes from the device's state: with the
-        # link's "another device answers at this address" state the
-        # certificate refusal is to show as that, not as "does not answer"
+        # Another certificate is "another device answers at this address",
+        # with the reason, not "does not answer"
+        check("hue, another certificate: status says another device answers",
+              "Another device answers at" in proc.stderr, proc.stderr)
+        check("hue, another certificate: status names the certificate",
+              "certificate is different" in proc.stderr, proc.stderr)
 
         proc = hearthctl("status", bridge["address"], "--json")
         check("hue: at its own address, online", proc.returncode == 0 and

@@ -418,6 +418,73 @@ test_bad_answers (Fixture       *fixture,
   hearth_test_stop_link (link, 0);
 }
 
+/* Identity before secrets: a Nanoleaf tells nothing without its token, so
+ * the link confirms it with one read carrying the token and compares the
+ * serial number before it uses anything. Another Nanoleaf at the address
+ * that takes the token (one that learned it) is "another device", and the
+ * token goes there no more. (That one read cannot be kept from it: see
+ * hearth-link.c.) */
+static void
+test_impostor (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *accept = NULL;
+  const HearthTestSimDevice *real_device, *other_device;
+  HearthTestSim *real, *other;
+  HearthLink *link;
+  guint secrets;
+
+  real = hearth_test_sim_start ("--nanoleaf", "1", NULL);
+  real_device = hearth_test_sim_get_device (real, 0);
+  device = hearth_test_live_identify (&fixture->live, real_device, NULL, &error);
+  g_assert_no_error (error);
+  hearth_test_sim_set_state (real_device, "{\"button\":\"pressed\"}");
+  token = hearth_test_live_pair (&fixture->live, real_device, device, &error);
+  g_assert_no_error (error);
+
+  link = hearth_driver_create_link (fixture->live.driver, device, fixture->live.http);
+  hearth_link_set_poll_interval (link, 500);
+  hearth_link_set_credentials (link, NULL, token);
+  hearth_link_start (link);
+  g_assert_true (hearth_test_await_online (device, HEARTH_LIVE_PUSH, LIGHT, 5000));
+
+  /* The controller goes; another one, that takes the token, answers at
+   * its address */
+  port = g_strdup_printf ("%u", real_device->port);
+  hearth_test_sim_stop (real);
+  other = hearth_test_sim_start ("--nanoleaf", "1", "--first-index", "2", "--port-base", port, NULL);
+  other_device = hearth_test_sim_get_device (other, 0);
+  g_assert_cmpuint (other_device->port, ==, hearth_device_get_port (device));
+  accept = g_strdup_printf ("{\"accept_token\":\"%s\"}", token);
+  g_test_message ("before it takes the token: %u request(s) with it", hearth_test_sim_get_secrets (other_device));
+  hearth_test_sim_set_state (other_device, accept);
+
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_WRONG_DEVICE, 10000));
+  /* And stays so, asking again without the token */
+  g_assert_false (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
+  g_assert_cmpint (hearth_device_get_state (device), ==, HEARTH_DEVICE_STATE_WRONG_DEVICE);
+  g_assert_nonnull (strstr (hearth_link_get_wrong_device_reason (link), "serial number"));
+
+  /* A read is refused with the reason, and sends nothing either */
+  g_assert_false (hearth_test_refresh (link, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE);
+  g_clear_error (&error);
+
+  secrets = hearth_test_sim_get_secrets (other_device);
+  g_test_message ("%s at the address of %s: %u request(s) with the token reached it; %s",
+                  other_device->id, hearth_device_get_id (device), secrets,
+                  hearth_device_state_to_string (hearth_device_get_state (device)));
+  g_assert_cmpuint (secrets, ==, 1);
+  g_assert_null (hearth_link_get_password (link));
+
+  hearth_test_stop_link (link, 2000);
+  hearth_test_sim_stop (other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +498,7 @@ main (int   argc,
   ADD ("actions", test_actions);
   ADD ("push", test_push);
   ADD ("bad-answers", test_bad_answers);
+  ADD ("impostor", test_impostor);
 #undef ADD
 
   return g_test_run ();

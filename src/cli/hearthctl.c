@@ -140,6 +140,8 @@ usage_error (const char *message)
 
 /* Hosts added by hand still being asked */
 static guint hosts_probing;
+/* Known id → "HOST:PORT", where another device answered for it */
+static GHashTable *others_at_kept_host;
 
 typedef struct
 {
@@ -371,6 +373,13 @@ on_added_with_kept_login (GObject      *object,
       return;
     }
 
+  if (device != NULL || g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE))
+    {
+      if (others_at_kept_host == NULL)
+        others_at_kept_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (others_at_kept_host, g_strdup (data->id),
+                            g_strdup_printf ("%s:%u", data->host, data->port));
+    }
   if (device != NULL)
     g_debug ("%s is %s now, no longer %s", data->host, hearth_device_get_id (device), data->id);
   else
@@ -605,9 +614,13 @@ device_settled (gpointer data)
 }
 
 static gboolean
-device_ready (HearthDevice  *device,
+device_ready (HearthHome    *home,
+              HearthDevice  *device,
               GError       **error)
 {
+  HearthLink *link = hearth_home_get_link (home, device);
+  const char *reason;
+
   wait_for (device_settled, device, STATE_TIMEOUT_MS);
 
   switch (hearth_device_get_state (device))
@@ -625,11 +638,21 @@ device_ready (HearthDevice  *device,
                    _("%s must be paired first"), hearth_device_get_name (device));
       return FALSE;
     case HEARTH_DEVICE_STATE_WRONG_DEVICE:
-      /* TRANSLATORS: an address, then a device's name and id */
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
-                   _("Another device answers at %s:%u, not %s (%s); nothing secret was sent to it"),
-                   hearth_device_get_host (device), hearth_device_get_port (device),
-                   hearth_device_get_name (device), hearth_device_get_id (device));
+      /* Why, when the link knows more than "another id" (another
+       * certificate, another serial number) */
+      reason = link != NULL ? hearth_link_get_wrong_device_reason (link) : NULL;
+      if (reason != NULL)
+        /* TRANSLATORS: an address, then a device's name and id, then the reason */
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
+                     _("Another device answers at %s:%u, not %s (%s); nothing secret was sent to it (%s)"),
+                     hearth_device_get_host (device), hearth_device_get_port (device),
+                     hearth_device_get_name (device), hearth_device_get_id (device), reason);
+      else
+        /* TRANSLATORS: an address, then a device's name and id */
+        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
+                     _("Another device answers at %s:%u, not %s (%s); nothing secret was sent to it"),
+                     hearth_device_get_host (device), hearth_device_get_port (device),
+                     hearth_device_get_name (device), hearth_device_get_id (device));
       return FALSE;
     case HEARTH_DEVICE_STATE_CONNECTING:
     case HEARTH_DEVICE_STATE_UNAVAILABLE:
@@ -641,6 +664,52 @@ device_ready (HearthDevice  *device,
                    hearth_device_get_port (device));
       return FALSE;
     }
+}
+
+/* The device known by the id @target was not found, and another device
+ * answers where the store keeps it (it was identified there, without
+ * anything secret): that is what to say, not "no device was found". */
+static gboolean
+other_at_kept_host (HearthHome  *home,
+                    const char  *target,
+                    GError     **error)
+{
+  g_autoptr(HearthStore) store = open_store ();
+  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (store);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (home));
+
+  for (guint i = 0; i < known->len; i++)
+    {
+      HearthDevice *kept = g_ptr_array_index (known, i);
+      /* Asked there with the login kept for it: another device answered */
+      gboolean other = others_at_kept_host != NULL &&
+                       g_hash_table_contains (others_at_kept_host, target);
+
+      if (!g_str_equal (hearth_device_get_id (kept), target) || hearth_device_get_host (kept) == NULL)
+        continue;
+
+      /* Or another device identified there without anything secret */
+      for (guint j = 0; j < n && !other; j++)
+        {
+          g_autoptr(HearthDevice) there = g_list_model_get_item (G_LIST_MODEL (home), j);
+
+          other = g_strcmp0 (hearth_device_get_id (there), target) != 0 &&
+                  host_matches (hearth_device_get_host (there), hearth_device_get_port (there),
+                                hearth_device_get_host (kept), hearth_device_get_port (kept));
+        }
+
+      if (other)
+        {
+          /* TRANSLATORS: an address, then a device's name and id */
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
+                       _("Another device answers at %s:%u, not %s (%s); nothing secret was sent to it"),
+                       hearth_device_get_host (kept), hearth_device_get_port (kept),
+                       hearth_device_get_name (kept), hearth_device_get_id (kept));
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 /* The device, whatever it says about itself (a password, pairing) */
@@ -680,6 +749,8 @@ find_device (HearthHome  *home,
     {
       discover (home, target);
       device = hearth_home_lookup (home, target);
+      if (device == NULL && other_at_kept_host (home, target, error))
+        return NULL;
       if (device == NULL)
         {
           if (browser_gave_up (home))
@@ -703,7 +774,7 @@ find_target (HearthHome  *home,
 {
   HearthDevice *device = find_device (home, target, error);
 
-  if (device == NULL || !device_ready (device, error))
+  if (device == NULL || !device_ready (home, device, error))
     return NULL;
 
   return device;
@@ -1001,7 +1072,7 @@ cmd_add (HearthHome  *home,
 
   /* It answered: kept for good, even when it cannot say more now (a
    * password, say); with its controls when it can. */
-  if (!device_ready (device, &wait_error))
+  if (!device_ready (home, device, &wait_error))
     {
       g_printerr ("hearthctl: %s\n", wait_error->message);
       if (g_error_matches (wait_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
@@ -1233,7 +1304,7 @@ find_device_answering (HearthHome  *home,
     case HEARTH_DEVICE_STATE_UNAVAILABLE:
     case HEARTH_DEVICE_STATE_WRONG_DEVICE:
     default:
-      return device_ready (device, error) ? device : NULL;
+      return device_ready (home, device, error) ? device : NULL;
     }
 }
 
@@ -1299,7 +1370,7 @@ login_at_address (HearthHome *home,
     }
 
   /* With its controls, before anything is kept */
-  if (!device_ready (device, &error))
+  if (!device_ready (home, device, &error))
     {
       if (refused (error))
         {

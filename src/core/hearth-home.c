@@ -451,18 +451,20 @@ consider_service (HearthHome    *self,
     }
 }
 
-/* A device that stopped answering may have moved: the services that told
- * where it is (by the id in their TXT record, or by its address) are
- * resolved again, and the answer comes back through consider_service(). */
+/* A device that stopped answering, or where another device answers now,
+ * may have moved: the services that told where it is (by the id in their
+ * TXT record, or by its address) are resolved again, and the answer comes
+ * back through consider_service(). */
 static void
 on_device_state (HearthDevice *device,
                  GParamSpec   *pspec,
                  HearthHome   *self)
 {
+  HearthDeviceState state = hearth_device_get_state (device);
   GListModel *services;
   guint n;
 
-  if (hearth_device_get_state (device) != HEARTH_DEVICE_STATE_UNAVAILABLE ||
+  if ((state != HEARTH_DEVICE_STATE_UNAVAILABLE && state != HEARTH_DEVICE_STATE_WRONG_DEVICE) ||
       self->browser == NULL || !g_ptr_array_find (self->devices, device, NULL))
     return;
 

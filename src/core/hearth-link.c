@@ -78,6 +78,15 @@ typedef struct
   GPtrArray       *refresh_waiting;  /* of GTask: refreshes waiting for the identity */
   guint            confirm_source;   /* the next attempt after a wrong device */
   guint            confirm_backoff_ms;
+  /* A family that tells its id only with the credential: the one read
+   * with it that confirms the device is under way */
+  gboolean         reading_identity;
+  /* Confirmed by that read (not by an id told without the credential) */
+  gboolean         confirmed_by_read;
+  /* That read showed another device: the credential goes to this address
+   * no more (until the link is given another one) */
+  gboolean         refused_here;
+  char            *wrong_reason;     /* why the device is a wrong device */
 
   GQueue           pending;     /* of Pending, not sent yet, in order */
   Pending         *in_flight;
@@ -98,6 +107,8 @@ static GParamSpec *properties[PROP_POLL_INTERVAL + 1];
 static void schedule_poll (HearthLink *self, guint delay_ms);
 static void pump (HearthLink *self);
 static gboolean identity_confirmed (HearthLink *self);
+static void enter_wrong_device (HearthLink *self, const GError *error);
+static void fail_unconfirmed (HearthLink *self, const GError *error);
 static void confirm_identity (HearthLink *self);
 static void return_waiting_refreshes (HearthLink *self, const GError *error);
 static void on_refreshed (GObject *object, GAsyncResult *result, gpointer user_data);
@@ -161,6 +172,7 @@ hearth_link_finalize (GObject *object)
   g_clear_object (&priv->cancellable);
   g_clear_pointer (&priv->username, g_free);
   g_clear_pointer (&priv->password, g_free);
+  g_clear_pointer (&priv->wrong_reason, g_free);
   g_clear_pointer (&priv->snapshots, g_hash_table_unref);
 
   G_OBJECT_CLASS (hearth_link_parent_class)->finalize (object);
@@ -353,9 +365,25 @@ hearth_link_get_password (HearthLink *self)
 
   g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
 
-  if (priv->driver != NULL && priv->identity != IDENTITY_CONFIRMED)
+  if (priv->driver != NULL && priv->identity != IDENTITY_CONFIRMED && !priv->reading_identity)
+    return NULL;
+  if (priv->refused_here)
     return NULL;
   return priv->password;
+}
+
+/* Why the device is HEARTH_DEVICE_STATE_WRONG_DEVICE (another id answers,
+ * another certificate, another serial number), or NULL */
+const char *
+hearth_link_get_wrong_device_reason (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), NULL);
+
+  if (hearth_device_get_state (priv->device) != HEARTH_DEVICE_STATE_WRONG_DEVICE)
+    return NULL;
+  return priv->wrong_reason;
 }
 
 HearthDriver *
@@ -394,6 +422,9 @@ hearth_link_set_credentials (HearthLink *self,
   priv->password = g_strdup (password);
   /* Given by hand (a login, a test): the keyring has nothing to add. */
   priv->secret_looked_up = TRUE;
+  /* A person's new credential (a pairing again) is tried where the old
+   * one was refused to another device */
+  priv->refused_here = FALSE;
 }
 
 void
@@ -453,6 +484,16 @@ report_failure (HearthLink   *self,
            hearth_device_get_name (priv->device),
            hearth_device_get_id (priv->device),
            error->message);
+
+  /* A read showed another device (a Nanoleaf's serial number, a Hue
+   * bridge's certificate): as when its id told so */
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE))
+    {
+      priv->identity = IDENTITY_UNCONFIRMED;
+      fail_unconfirmed (self, error);
+      enter_wrong_device (self, error);
+      return;
+    }
 
   if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
       g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
@@ -642,6 +683,14 @@ hearth_link_push_closed (HearthLink   *self,
   if (error != NULL)
     g_debug ("Push channel to %s closed: %s", hearth_device_get_id (priv->device), error->message);
 
+  /* What the channel read showed another device */
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE))
+    {
+      hearth_device_set_live (priv->device, HEARTH_LIVE_POLL);
+      report_failure (self, error);
+      return;
+    }
+
   /* A new connection may reach another device: confirmed again first */
   if (priv->identity == IDENTITY_CONFIRMED &&
       !g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) &&
@@ -689,8 +738,14 @@ hearth_link_push_closed (HearthLink   *self,
  * This cannot keep the secret from an impostor that itself answers "needs
  * a password" over plain HTTP: that one request reaches it. A family with
  * no such login (a Nanoleaf, whose every request but pairing needs its
- * token) cannot be told apart at all before the token is sent; its link
- * checks what the token read tells (the serial number). */
+ * token) cannot be told apart at all before the token is sent: the link
+ * confirms it with one read carrying the credential, before the push
+ * channel or anything else, and the subclass compares what that read
+ * tells (a Nanoleaf's serial number) with what it knows. Another device
+ * there is HEARTH_DEVICE_STATE_WRONG_DEVICE, and the credential goes to
+ * that address no more until the link is readdressed. What this cannot
+ * prevent: an impostor of that family on plain HTTP at the address
+ * receives that one read, token and all. */
 
 typedef struct
 {
@@ -806,6 +861,7 @@ identity_is_confirmed (HearthLink *self)
   g_autoptr(GPtrArray) waiting = NULL;
 
   priv->identity = IDENTITY_CONFIRMED;
+  g_clear_pointer (&priv->wrong_reason, g_free);
   priv->confirm_backoff_ms = MIN_BACKOFF_MS;
   g_clear_handle_id (&priv->confirm_source, g_source_remove);
   if (hearth_device_get_state (priv->device) == HEARTH_DEVICE_STATE_WRONG_DEVICE)
@@ -833,6 +889,34 @@ identity_is_confirmed (HearthLink *self)
   pump (self);
 }
 
+/* Another device answers: nothing is polled or pushed, and the link asks
+ * again later and later (without the credential where a read with it
+ * showed the other device). */
+static void
+enter_wrong_device (HearthLink   *self,
+                    const GError *error)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
+
+  g_debug ("%s: %s", hearth_device_get_id (priv->device), error->message);
+  if (priv->reading_identity || priv->confirmed_by_read)
+    priv->refused_here = TRUE;
+  priv->reading_identity = FALSE;
+  priv->confirmed_by_read = FALSE;
+  g_free (priv->wrong_reason);
+  priv->wrong_reason = g_strdup (error->message);
+  g_clear_handle_id (&priv->poll_source, g_source_remove);
+  g_clear_handle_id (&priv->reconnect_source, g_source_remove);
+  if (priv->push_open && klass->close_push != NULL)
+    klass->close_push (self);
+  priv->push_open = FALSE;
+  priv->resume_confirmed = TRUE;
+  hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_WRONG_DEVICE);
+  schedule_confirm_retry (self, priv->confirm_backoff_ms);
+  priv->confirm_backoff_ms = MIN (priv->confirm_backoff_ms * 2, MAX_BACKOFF_MS);
+}
+
 /* Nothing secret went out; the device may come back, so the link asks
  * again: soon after a network failure, later and later while another
  * device answers. */
@@ -841,7 +925,6 @@ identity_not_confirmed (HearthLink   *self,
                         const GError *error)
 {
   HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
-  HearthLinkClass *klass = HEARTH_LINK_GET_CLASS (self);
 
   priv->identity = IDENTITY_UNCONFIRMED;
   fail_unconfirmed (self, error);
@@ -851,16 +934,7 @@ identity_not_confirmed (HearthLink   *self,
 
   if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE))
     {
-      g_debug ("%s: %s", hearth_device_get_id (priv->device), error->message);
-      g_clear_handle_id (&priv->poll_source, g_source_remove);
-      g_clear_handle_id (&priv->reconnect_source, g_source_remove);
-      if (priv->push_open && klass->close_push != NULL)
-        klass->close_push (self);
-      priv->push_open = FALSE;
-      priv->resume_confirmed = TRUE;
-      hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_WRONG_DEVICE);
-      schedule_confirm_retry (self, priv->confirm_backoff_ms);
-      priv->confirm_backoff_ms = MIN (priv->confirm_backoff_ms * 2, MAX_BACKOFF_MS);
+      enter_wrong_device (self, error);
       return;
     }
 
@@ -913,6 +987,66 @@ identify_with_login (IdentityAttempt *attempt)
 }
 
 static void
+on_identity_read (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(IdentityAttempt) attempt = user_data;
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (attempt->self);
+  g_autoptr(GError) error = NULL;
+  gboolean read;
+
+  read = HEARTH_LINK_GET_CLASS (attempt->self)->refresh_finish (attempt->self, result, &error);
+  if (!identity_attempt_is_current (attempt))
+    return;
+
+  if (read)
+    {
+      priv->reading_identity = FALSE;
+      priv->confirmed_by_read = TRUE;
+      identity_is_confirmed (attempt->self);
+      return;
+    }
+
+  /* enter_wrong_device() still sees that the read carried the credential */
+  identity_not_confirmed (attempt->self, error);
+  priv->reading_identity = FALSE;
+}
+
+/* The one read with the credential that tells who answers (see above) */
+static void
+read_identity (IdentityAttempt *attempt)
+{
+  HearthLink *self = attempt->self;
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+  g_autoptr(GError) wrong = NULL;
+
+  if (priv->refused_here)
+    {
+      wrong = g_error_new (HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE, "%s",
+                           priv->wrong_reason != NULL
+                           ? priv->wrong_reason
+                           /* TRANSLATORS: a device's name */
+                           : _("Another device answers at the address of %s"));
+      identity_attempt_free (attempt);
+      identity_not_confirmed (self, wrong);
+      return;
+    }
+
+  if (priv->password == NULL)
+    {
+      /* Nothing secret to send: the link's read says what it wants */
+      identity_attempt_free (attempt);
+      identity_is_confirmed (self);
+      return;
+    }
+
+  priv->reading_identity = TRUE;
+  HEARTH_LINK_GET_CLASS (self)->refresh_async (self, hearth_link_get_cancellable (self),
+                                               on_identity_read, attempt);
+}
+
+static void
 on_identity_secret (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -930,6 +1064,14 @@ on_identity_secret (GObject      *object,
     g_debug ("No keyring to ask for %s's password: %s",
              hearth_device_get_id (priv->device), error->message);
 
+  if (secret == NULL && !hearth_driver_can_identify_with_login (priv->driver) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Nothing secret to send: the link's read says what it wants */
+      identity_is_confirmed (attempt->self);
+      return;
+    }
+
   if (secret == NULL)
     {
       g_autoptr(GError) needs = NULL;
@@ -945,7 +1087,10 @@ on_identity_secret (GObject      *object,
 
   g_free (priv->password);
   priv->password = g_steal_pointer (&secret);
-  identify_with_login (g_steal_pointer (&attempt));
+  if (!hearth_driver_can_identify_with_login (priv->driver))
+    read_identity (g_steal_pointer (&attempt));
+  else
+    identify_with_login (g_steal_pointer (&attempt));
 }
 
 /* The device answered "needs a password", or told no hardware id without
@@ -956,16 +1101,13 @@ identity_needs_login (HearthLink *self)
   HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
   g_autoptr(GError) error = NULL;
 
-  if (!hearth_driver_can_identify_with_login (priv->driver))
+  if (priv->password != NULL || priv->refused_here)
     {
       /* A Nanoleaf: nothing but its token tells it apart (see above) */
-      identity_is_confirmed (self);
-      return;
-    }
-
-  if (priv->password != NULL)
-    {
-      identify_with_login (identity_attempt_new (self));
+      if (!hearth_driver_can_identify_with_login (priv->driver))
+        read_identity (identity_attempt_new (self));
+      else
+        identify_with_login (identity_attempt_new (self));
       return;
     }
 
@@ -976,6 +1118,12 @@ identity_needs_login (HearthLink *self)
       hearth_secrets_lookup_async (hearth_device_get_id (priv->device),
                                    hearth_link_get_cancellable (self),
                                    on_identity_secret, identity_attempt_new (self));
+      return;
+    }
+
+  if (!hearth_driver_can_identify_with_login (priv->driver))
+    {
+      identity_is_confirmed (self);
       return;
     }
 
@@ -998,16 +1146,19 @@ identity_answered (HearthLink   *self,
     {
       const char *found_id = hearth_device_get_id (found);
 
-      if (g_str_equal (found_id, id))
+      /* "family@host:port": no hardware id without the credential. The
+       * same address id tells nothing either where only a read with the
+       * credential can (a Nanoleaf added by address). */
+      if (!with_login && hearth_device_has_address_id (found) &&
+          (!g_str_equal (found_id, id) || !hearth_driver_can_identify_with_login (priv->driver)))
         {
-          identity_is_confirmed (self);
+          identity_needs_login (self);
           return;
         }
 
-      /* "family@host:port": no hardware id without the credential */
-      if (!with_login && hearth_device_has_address_id (found))
+      if (g_str_equal (found_id, id))
         {
-          identity_needs_login (self);
+          identity_is_confirmed (self);
           return;
         }
 
@@ -1123,6 +1274,8 @@ hearth_link_stop (HearthLink *self)
   priv->identity_serial++;
   priv->resume_confirmed = FALSE;
   priv->confirm_backoff_ms = MIN_BACKOFF_MS;
+  priv->reading_identity = FALSE;
+  priv->confirmed_by_read = FALSE;
 
   if (priv->push_open && klass->close_push != NULL)
     klass->close_push (self);
@@ -1166,6 +1319,8 @@ hearth_link_readdress (HearthLink *self,
   hearth_device_set_address (priv->device, host, port);
   g_clear_object (&priv->queue);
   priv->queue = hearth_http_get_queue (priv->http, host, port);
+  /* Another address: whoever answers there is asked anew */
+  priv->refused_here = FALSE;
 
   if (was_started)
     hearth_link_start (self);

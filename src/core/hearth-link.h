@@ -73,6 +73,7 @@ void             hearth_link_set_poll_interval (HearthLink          *self,
  * until the device was confirmed at its current address */
 const char      *hearth_link_get_username      (HearthLink          *self);
 const char      *hearth_link_get_password      (HearthLink          *self);
+const char      *hearth_link_get_wrong_device_reason (HearthLink   *self);
 void             hearth_link_set_credentials   (HearthLink          *self,
                                                 const char          *username,
                                                 const char          *password);

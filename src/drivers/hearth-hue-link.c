@@ -234,7 +234,9 @@ map_error (HearthHueLink *self,
 {
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     {
-      GError *mapped = g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+      /* Another device for all Hearth can tell: shown as "another device
+       * answers at this address", with the reason */
+      GError *mapped = g_error_new (HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
                                     "The bridge at %s is not the %s Hearth was paired with: "
                                     "its certificate is different. Hearth will not talk to it; "
                                     "if the bridge was reset or replaced, pair it again",

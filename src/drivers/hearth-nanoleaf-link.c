@@ -148,7 +148,7 @@ on_info_cb (GObject      *source,
     serial = hearth_json_get_string (json_node_get_object (root), "serialNo", NULL);
   if (self->serial != NULL && serial != NULL && g_strcmp0 (serial, self->serial) != 0)
     {
-      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_FAILED,
+      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
                                "Another Nanoleaf (serial number %s) answers at the address of %s",
                                serial, device_label (self));
       return;

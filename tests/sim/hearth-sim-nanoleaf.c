@@ -49,6 +49,8 @@
  *   {"drop_events":true}      ends every open event stream
  *   {"events":"refuse"}       answers new event streams 503 ("accept" undoes)
  *   {"revoke_tokens":true}    forgets every token (a factory reset)
+ *   {"accept_token":"<token>"} takes a token another controller issued (an
+ *                             impostor that learned it)
  *
  * mDNS: _nanoleafapi._tcp, instance "<Product> <last 4 hex of the id>", TXT
  * id=<colon id>, md=<model>, srcvers=<firmware>.
@@ -921,6 +923,7 @@ hearth_sim_nanoleaf_device_set_sim_state (HearthSimDevice  *device,
   JsonNode *effect = json_object_get_member (changes, "effect");
   JsonNode *button = json_object_get_member (changes, "button");
   JsonNode *events = json_object_get_member (changes, "events");
+  JsonNode *accept = json_object_get_member (changes, "accept_token");
   SimState old;
 
   if (!get_int (changes, "brightness", 0, 100, &brightness, &has_brightness, error) ||
@@ -947,6 +950,12 @@ hearth_sim_nanoleaf_device_set_sim_state (HearthSimDevice  *device,
           return FALSE;
         }
     }
+  if (accept != NULL && (node_string (accept) == NULL || *node_string (accept) == '\0'))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "\"accept_token\" must be a token");
+      return FALSE;
+    }
   if (button != NULL && g_strcmp0 (node_string (button), "pressed") != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -967,6 +976,8 @@ hearth_sim_nanoleaf_device_set_sim_state (HearthSimDevice  *device,
     self->refuse_events = g_str_equal (node_string (events), "refuse");
   if (json_object_get_boolean_member_with_default (changes, "revoke_tokens", FALSE))
     g_hash_table_remove_all (self->tokens);
+  if (accept != NULL)
+    g_hash_table_add (self->tokens, g_strdup (node_string (accept)));
 
   sim_state_copy (&old, &self->state);
   if (on != NULL)
