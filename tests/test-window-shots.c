@@ -211,6 +211,11 @@ test_home (void)
                                                "Shelf Light Strip did not answer"));
     spin (600);
     save_png (GTK_WIDGET (window), "home-unavailable.png");
+    /* How the tile words it when another device answers there (the
+     * impostor tests bring a device there for real) */
+    hearth_device_set_state (device, HEARTH_DEVICE_STATE_WRONG_DEVICE);
+    spin (300);
+    save_png (GTK_WIDGET (window), "home-wrong-device.png");
   }
   gtk_window_destroy (GTK_WINDOW (window));
   spin (50);

@@ -153,7 +153,8 @@ describe_state (HearthControlItem *self)
     case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
       return g_strdup (_("Needs a password"));
     case HEARTH_DEVICE_STATE_WRONG_DEVICE:
-      return g_strdup (_("Another device answers at this address"));
+      /* TRANSLATORS: on a tile, short: the details say the whole sentence */
+      return g_strdup (_("Another device answers"));
     case HEARTH_DEVICE_STATE_ONLINE:
     default:
       break;
