@@ -751,6 +751,7 @@ typedef struct
 {
   HearthLink *self;
   guint       serial;
+  gboolean    with_login;  /* asked with the credential */
 } IdentityAttempt;
 
 static IdentityAttempt *
@@ -953,37 +954,20 @@ identity_not_confirmed (HearthLink   *self,
     }
 }
 
-static void
-identity_answered (HearthLink   *self,
-                   HearthDevice *found,
-                   const GError *error,
-                   gboolean      with_login);
-
-static void
-on_identity_login_answer (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(IdentityAttempt) attempt = user_data;
-  g_autoptr(HearthDevice) found = NULL;
-  g_autoptr(GError) error = NULL;
-
-  found = hearth_driver_identify_finish (HEARTH_DRIVER (object), result, &error);
-  if (!identity_attempt_is_current (attempt))
-    return;
-
-  identity_answered (attempt->self, found, error, TRUE);
-}
+static void on_identity_answer (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data);
 
 static void
 identify_with_login (IdentityAttempt *attempt)
 {
   HearthLinkPrivate *priv = hearth_link_get_instance_private (attempt->self);
 
+  attempt->with_login = TRUE;
   hearth_driver_identify_with_login_async (priv->driver, priv->queue, priv->username,
                                            priv->password,
                                            hearth_link_get_cancellable (attempt->self),
-                                           on_identity_login_answer, attempt);
+                                           on_identity_answer, attempt);
 }
 
 static void
@@ -1208,7 +1192,7 @@ on_identity_answer (GObject      *object,
   if (!identity_attempt_is_current (attempt))
     return;
 
-  identity_answered (attempt->self, found, error, FALSE);
+  identity_answered (attempt->self, found, error, attempt->with_login);
 }
 
 static void
