@@ -37,7 +37,8 @@ def hearthctl(*args, timeout=120):
     shown = " ".join(a if isinstance(a, str) else repr(a) for a in args)
     check(f"no CRITICAL or WARNING from hearthctl {shown}",
           "CRITICAL" not in stderr and "WARNING" not in stderr, stderr)
-    print(f"# hearthctl {shown}: exit {proc.returncode} after {elapsed:.1f} s: {stderr.strip()}", flush=True)
+    said = stderr.strip().replace("\n", "\n#   ")
+    print(f"# hearthctl {shown}: exit {proc.returncode} after {elapsed:.1f} s: {said}", flush=True)
     return proc.returncode, stderr, elapsed
 
 
