@@ -691,10 +691,10 @@ hearth_link_push_closed (HearthLink   *self,
       return;
     }
 
-  /* A new connection may reach another device: confirmed again first */
-  if (priv->identity == IDENTITY_CONFIRMED &&
-      !g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) &&
-      !g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD))
+  /* A new connection may reach another device: confirmed again first,
+   * unless the device answered (an error status, a password refused), as
+   * report_failure() decides for reads */
+  if (priv->identity == IDENTITY_CONFIRMED && (error == NULL || error->domain != HEARTH_ERROR))
     priv->identity = IDENTITY_UNCONFIRMED;
 
   if (error != NULL &&
