@@ -489,7 +489,7 @@ test_drop (Fixture       *fixture,
   g_assert_true (hearth_test_await (pump_on, pump, 1000));
 
   /* A node that stops talking but keeps the connection: two missed pings */
-  hearth_esphome_link_set_ping_interval (HEARTH_ESPHOME_LINK (fixture->link), 200);
+  hearth_link_set_liveness_interval (fixture->link, 200);
   hearth_test_sim_set_state (fixture->node, "{\"ping_interval_ms\":200}");
   g_assert_true (await_pushing (fixture, 1000));
   hearth_test_sim_set_state (fixture->node, "{\"sse\":\"mute\"}");

@@ -442,7 +442,7 @@ test_silent_stream (Fixture       *fixture,
 
   hearth_http_set_deadline_ms (fixture->live.http, 1500);
   link = hearth_driver_create_link (fixture->live.driver, device, fixture->live.http);
-  hearth_hue_link_set_stream_check_interval (HEARTH_HUE_LINK (link), 400);
+  hearth_link_set_liveness_interval (link, 400);
   hearth_link_set_poll_interval (link, POLL_MS);
   hearth_link_set_credentials (link, NULL, secret);
   hearth_link_start (link);

@@ -605,8 +605,8 @@ test_heartbeat (Fixture       *fixture,
 
   hearth_http_set_deadline_ms (fixture->live.http, 1000);
   link = connect_device (fixture, sim_device, NULL, &device);
-  hearth_shelly_link_set_heartbeat_interval (HEARTH_SHELLY_LINK (link), 300);
-  g_assert_cmpuint (hearth_shelly_link_get_heartbeat_interval (HEARTH_SHELLY_LINK (link)), ==, 300);
+  hearth_link_set_liveness_interval (link, 300);
+  g_assert_cmpuint (hearth_link_get_liveness_interval (link), ==, 300);
 
   hearth_test_sim_set_state (sim_device, "{\"sim\":{\"mute_websockets\":true}}");
   start = g_get_monotonic_time ();

@@ -646,7 +646,7 @@ test_heartbeat (Fixture       *fixture,
   guint requests = 0;
   guint max_in_flight = 0;
 
-  hearth_wled_link_set_heartbeat (HEARTH_WLED_LINK (link), 100);
+  hearth_link_set_liveness_interval (link, 100);
 
   /* Answered: the channel stays up across several heartbeats */
   hearth_test_sim_reset_stats (fixture->esp32);

@@ -17,6 +17,7 @@
 #include "hearth-secrets.h"
 
 #define DEFAULT_POLL_INTERVAL_MS 5000
+#define DEFAULT_LIVENESS_INTERVAL_MS 30000
 #define MIN_BACKOFF_MS           1000
 #define MAX_BACKOFF_MS           60000
 
@@ -64,6 +65,7 @@ typedef struct
   HearthDeviceState wanting;
 
   guint            poll_interval;
+  guint            liveness_interval;
   guint            poll_source;
   guint            reconnect_source;
   guint            backoff_ms;
@@ -100,9 +102,10 @@ typedef enum
   PROP_DEVICE = 1,
   PROP_HTTP,
   PROP_POLL_INTERVAL,
+  PROP_LIVENESS_INTERVAL,
 } HearthLinkProperty;
 
-static GParamSpec *properties[PROP_POLL_INTERVAL + 1];
+static GParamSpec *properties[PROP_LIVENESS_INTERVAL + 1];
 
 static void schedule_poll (HearthLink *self, guint delay_ms);
 static void pump (HearthLink *self);
@@ -214,6 +217,9 @@ hearth_link_get_property (GObject    *object,
     case PROP_POLL_INTERVAL:
       g_value_set_uint (value, priv->poll_interval);
       break;
+    case PROP_LIVENESS_INTERVAL:
+      g_value_set_uint (value, priv->liveness_interval);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -238,6 +244,9 @@ hearth_link_set_property (GObject      *object,
       break;
     case PROP_POLL_INTERVAL:
       hearth_link_set_poll_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_LIVENESS_INTERVAL:
+      hearth_link_set_liveness_interval (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -264,6 +273,12 @@ hearth_link_class_init (HearthLinkClass *klass)
   properties[PROP_POLL_INTERVAL] =
     g_param_spec_uint ("poll-interval", NULL, NULL, 100, G_MAXUINT, DEFAULT_POLL_INTERVAL_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How often a push channel must show it is alive (a heartbeat sent, a
+   * ping expected, a check made), in milliseconds; each family with a push
+   * channel sets its own default, and tests shorten it. */
+  properties[PROP_LIVENESS_INTERVAL] =
+    g_param_spec_uint ("liveness-interval", NULL, NULL, 10, G_MAXUINT, DEFAULT_LIVENESS_INTERVAL_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 }
@@ -274,6 +289,7 @@ hearth_link_init (HearthLink *self)
   HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
 
   priv->poll_interval = DEFAULT_POLL_INTERVAL_MS;
+  priv->liveness_interval = DEFAULT_LIVENESS_INTERVAL_MS;
   priv->backoff_ms = MIN_BACKOFF_MS;
   priv->confirm_backoff_ms = MIN_BACKOFF_MS;
   priv->refresh_waiting = g_ptr_array_new_with_free_func (g_object_unref);
@@ -345,6 +361,31 @@ hearth_link_set_poll_interval (HearthLink *self,
   if (priv->poll_source != 0)
     schedule_poll (self, interval_ms);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL]);
+}
+
+guint
+hearth_link_get_liveness_interval (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), 0);
+  return priv->liveness_interval;
+}
+
+void
+hearth_link_set_liveness_interval (HearthLink *self,
+                                   guint       interval_ms)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_if_fail (HEARTH_IS_LINK (self));
+
+  interval_ms = MAX (interval_ms, 10);
+  if (priv->liveness_interval == interval_ms)
+    return;
+
+  priv->liveness_interval = interval_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVENESS_INTERVAL]);
 }
 
 const char *

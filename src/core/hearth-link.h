@@ -69,6 +69,12 @@ GCancellable    *hearth_link_get_cancellable   (HearthLink          *self);
 guint            hearth_link_get_poll_interval (HearthLink          *self);
 void             hearth_link_set_poll_interval (HearthLink          *self,
                                                 guint                interval_ms);
+/* How often a push channel shows it is alive, in milliseconds (the
+ * "liveness-interval" property): a family with a push channel sets its
+ * default when the link is made and follows notify::liveness-interval. */
+guint            hearth_link_get_liveness_interval (HearthLink      *self);
+void             hearth_link_set_liveness_interval (HearthLink      *self,
+                                                    guint            interval_ms);
 /* The password for this device's hardware id, if one is stored; NULL
  * until the device was confirmed at its current address */
 const char      *hearth_link_get_username      (HearthLink          *self);

@@ -107,7 +107,6 @@ struct _HearthEsphomeLink
   HearthLink  parent_instance;
 
   Stream     *push;
-  guint       ping_interval;
 };
 
 G_DEFINE_FINAL_TYPE (HearthEsphomeLink, hearth_esphome_link, HEARTH_TYPE_LINK)
@@ -272,7 +271,7 @@ watchdog_reset (Stream *stream)
 
   g_clear_handle_id (&stream->watchdog_source, g_source_remove);
   /* More than two intervals, and some slack for a busy node */
-  stream->watchdog_source = g_timeout_add (2 * stream->link->ping_interval + 500,
+  stream->watchdog_source = g_timeout_add (2 * hearth_link_get_liveness_interval (HEARTH_LINK (stream->link)) + 500,
                                            on_watchdog, stream);
 }
 
@@ -1046,9 +1045,17 @@ hearth_esphome_link_class_init (HearthEsphomeLinkClass *klass)
 }
 
 static void
+on_liveness_interval_changed (HearthEsphomeLink *self)
+{
+  if (self->push != NULL && self->push->watchdog_source != 0)
+    watchdog_reset (self->push);
+}
+
+static void
 hearth_esphome_link_init (HearthEsphomeLink *self)
 {
-  self->ping_interval = HEARTH_ESPHOME_PING_INTERVAL_MS;
+  hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_ESPHOME_PING_INTERVAL_MS);
+  g_signal_connect (self, "notify::liveness-interval", G_CALLBACK (on_liveness_interval_changed), NULL);
 }
 
 HearthLink *
@@ -1061,14 +1068,3 @@ hearth_esphome_link_new (HearthDevice *device,
                        NULL);
 }
 
-void
-hearth_esphome_link_set_ping_interval (HearthEsphomeLink *self,
-                                       guint              interval_ms)
-{
-  g_return_if_fail (HEARTH_IS_ESPHOME_LINK (self));
-  g_return_if_fail (interval_ms > 0);
-
-  self->ping_interval = interval_ms;
-  if (self->push != NULL && self->push->watchdog_source != 0)
-    watchdog_reset (self->push);
-}

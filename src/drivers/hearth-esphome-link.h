@@ -19,8 +19,6 @@ HearthLink *hearth_esphome_link_new               (HearthDevice *device,
                                                    HearthHttp   *http);
 /* How often the node pings on its stream (10 s on real firmware); the
  * stream counts as dead after two intervals without a line. For tests. */
-void        hearth_esphome_link_set_ping_interval (HearthEsphomeLink *self,
-                                                   guint              interval_ms);
 
 /* Whether @host:@port serves an ESPHome event stream: TRUE for GET /events
  * answering text/event-stream, or 401 asking for a login (the node's web

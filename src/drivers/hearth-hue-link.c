@@ -182,7 +182,6 @@ struct _HearthHueLink
   GString          *push_data;
   guint             push_deadline;
   gboolean          push_timed_out;
-  guint             stream_check_ms;
   guint             stream_check;
   gboolean          stream_heard;    /* a line since the last check */
   gboolean          stream_checking;
@@ -723,7 +722,7 @@ on_push_refreshed (GObject      *source,
 
   self->stream_heard = FALSE;
   g_clear_handle_id (&self->stream_check, g_source_remove);
-  self->stream_check = g_timeout_add (self->stream_check_ms, on_stream_check, self);
+  self->stream_check = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_stream_check, self);
 }
 
 static void
@@ -890,18 +889,9 @@ static void
 hearth_hue_link_init (HearthHueLink *self)
 {
   self->push_data = g_string_new (NULL);
-  self->stream_check_ms = HEARTH_HUE_STREAM_CHECK_MS;
+  hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_HUE_STREAM_CHECK_MS);
 }
 
-void
-hearth_hue_link_set_stream_check_interval (HearthHueLink *self,
-                                           guint          interval_ms)
-{
-  g_return_if_fail (HEARTH_IS_HUE_LINK (self));
-  g_return_if_fail (interval_ms > 0);
-
-  self->stream_check_ms = interval_ms;
-}
 
 const char *
 hearth_hue_link_get_last_event_id (HearthHueLink *self)

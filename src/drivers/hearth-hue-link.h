@@ -25,8 +25,6 @@ HearthLink *hearth_hue_link_new            (HearthDevice    *device,
  * a line the link reads the state once, and a failure closes the stream
  * (the base then polls). Milliseconds; for tests. */
 #define HEARTH_HUE_STREAM_CHECK_MS 60000
-void        hearth_hue_link_set_stream_check_interval (HearthHueLink *self,
-                                                       guint          interval_ms);
 
 /* The id of the last whole event the stream brought (sent back as
  * Last-Event-ID when the stream opens again), or NULL */

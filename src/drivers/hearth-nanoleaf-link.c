@@ -67,7 +67,6 @@ struct _HearthNanoleafLink
   gboolean             has_data;
   char                *event_id;
   guint                check_source;
-  guint                check_ms;
   gboolean             checking;
 };
 
@@ -637,7 +636,7 @@ on_first_refresh_cb (GObject      *source,
     }
 
   self->sse_ready = TRUE;
-  self->check_source = g_timeout_add (self->check_ms, on_check_timeout, self);
+  self->check_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_check_timeout, self);
   hearth_link_push_opened (HEARTH_LINK (self));
 }
 
@@ -854,12 +853,24 @@ hearth_nanoleaf_link_class_init (HearthNanoleafLinkClass *klass)
 }
 
 static void
+on_liveness_interval_changed (HearthNanoleafLink *self)
+{
+  if (self->check_source != 0)
+    {
+      g_source_remove (self->check_source);
+      self->check_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
+                                          on_check_timeout, self);
+    }
+}
+
+static void
 hearth_nanoleaf_link_init (HearthNanoleafLink *self)
 {
   hearth_nanoleaf_state_init (&self->state);
   self->line = g_string_new (NULL);
   self->data = g_string_new (NULL);
-  self->check_ms = HEARTH_NANOLEAF_CHECK_INTERVAL_MS;
+  hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_NANOLEAF_CHECK_INTERVAL_MS);
+  g_signal_connect (self, "notify::liveness-interval", G_CALLBACK (on_liveness_interval_changed), NULL);
 }
 
 HearthLink *
@@ -872,16 +883,3 @@ hearth_nanoleaf_link_new (HearthDevice *device,
                        NULL);
 }
 
-void
-hearth_nanoleaf_link_set_check_interval (HearthNanoleafLink *self,
-                                         guint               interval_ms)
-{
-  g_return_if_fail (HEARTH_IS_NANOLEAF_LINK (self));
-
-  self->check_ms = MAX (interval_ms, 10);
-  if (self->check_source != 0)
-    {
-      g_source_remove (self->check_source);
-      self->check_source = g_timeout_add (self->check_ms, on_check_timeout, self);
-    }
-}

@@ -62,7 +62,6 @@ struct _HearthShellyLink
   gboolean                 ws_baseline;   /* this socket's GetStatus came */
   gboolean                 ws_opened;     /* and the config: push_opened() */
   guint                    heartbeat_id;
-  guint                    heartbeat_interval;
   gboolean                 heartbeat_waiting;
 
   /* The WebSocket handshake is an HTTP request too: it never overlaps one
@@ -872,7 +871,7 @@ ws_config_cb (HearthShellyLink *self,
   self->ws_opened = TRUE;
   self->heartbeat_waiting = FALSE;
   g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-  self->heartbeat_id = g_timeout_add (self->heartbeat_interval, ws_heartbeat_tick_cb, self);
+  self->heartbeat_id = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), ws_heartbeat_tick_cb, self);
   hearth_link_push_opened (HEARTH_LINK (self));
 }
 
@@ -1083,13 +1082,25 @@ hearth_shelly_link_class_init (HearthShellyLinkClass *klass)
 }
 
 static void
+on_liveness_interval_changed (HearthShellyLink *self)
+{
+  if (self->heartbeat_id != 0)
+    {
+      g_clear_handle_id (&self->heartbeat_id, g_source_remove);
+      self->heartbeat_id = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
+                                          ws_heartbeat_tick_cb, self);
+    }
+}
+
+static void
 hearth_shelly_link_init (HearthShellyLink *self)
 {
   g_autofree char *tag = random_hex ();
 
   self->src = g_strdup_printf ("hearth-%s", tag);
   self->next_id = 1;
-  self->heartbeat_interval = HEARTH_SHELLY_LINK_DEFAULT_HEARTBEAT_MS;
+  hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_SHELLY_LINK_DEFAULT_HEARTBEAT_MS);
+  g_signal_connect (self, "notify::liveness-interval", G_CALLBACK (on_liveness_interval_changed), NULL);
   self->ws_calls = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_queue_init (&self->deferred);
 }
@@ -1104,25 +1115,4 @@ hearth_shelly_link_new (HearthDevice *device,
                        NULL);
 }
 
-void
-hearth_shelly_link_set_heartbeat_interval (HearthShellyLink *self,
-                                           guint             interval_ms)
-{
-  g_return_if_fail (HEARTH_IS_SHELLY_LINK (self));
-  g_return_if_fail (interval_ms > 0);
 
-  self->heartbeat_interval = interval_ms;
-  if (self->heartbeat_id != 0)
-    {
-      g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-      self->heartbeat_id = g_timeout_add (self->heartbeat_interval, ws_heartbeat_tick_cb, self);
-    }
-}
-
-guint
-hearth_shelly_link_get_heartbeat_interval (HearthShellyLink *self)
-{
-  g_return_val_if_fail (HEARTH_IS_SHELLY_LINK (self), 0);
-
-  return self->heartbeat_interval;
-}

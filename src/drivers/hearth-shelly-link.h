@@ -19,8 +19,5 @@ HearthLink *hearth_shelly_link_new                   (HearthDevice     *device,
 /* How often the WebSocket is checked with a request; a device that does not
  * answer it within the HTTP deadline is taken as gone (the push closes and
  * the link falls back to polling). */
-void        hearth_shelly_link_set_heartbeat_interval (HearthShellyLink *self,
-                                                      guint             interval_ms);
-guint       hearth_shelly_link_get_heartbeat_interval (HearthShellyLink *self);
 
 G_END_DECLS

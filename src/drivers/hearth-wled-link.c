@@ -56,7 +56,6 @@ struct _HearthWledLink
   JsonNode                *ws_pending;      /* the latest message meanwhile */
   guint                    first_message_source;
   guint                    heartbeat_source;
-  guint                    heartbeat_ms;
   gboolean                 awaiting_pong;
 };
 
@@ -476,7 +475,7 @@ ws_apply (HearthWledLink *self,
       self->ws_ready = TRUE;
       g_clear_handle_id (&self->first_message_source, g_source_remove);
       self->awaiting_pong = FALSE;
-      self->heartbeat_source = g_timeout_add (self->heartbeat_ms, on_heartbeat, self);
+      self->heartbeat_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_heartbeat, self);
       hearth_link_push_opened (HEARTH_LINK (self));
     }
 }
@@ -774,9 +773,21 @@ hearth_wled_link_class_init (HearthWledLinkClass *klass)
 }
 
 static void
+on_liveness_interval_changed (HearthWledLink *self)
+{
+  if (self->heartbeat_source != 0)
+    {
+      g_source_remove (self->heartbeat_source);
+      self->heartbeat_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
+                                              on_heartbeat, self);
+    }
+}
+
+static void
 hearth_wled_link_init (HearthWledLink *self)
 {
-  self->heartbeat_ms = HEARTH_WLED_HEARTBEAT_MS;
+  hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_WLED_HEARTBEAT_MS);
+  g_signal_connect (self, "notify::liveness-interval", G_CALLBACK (on_liveness_interval_changed), NULL);
 }
 
 HearthLink *
@@ -789,16 +800,3 @@ hearth_wled_link_new (HearthDevice *device,
                        NULL);
 }
 
-void
-hearth_wled_link_set_heartbeat (HearthWledLink *self,
-                                guint           interval_ms)
-{
-  g_return_if_fail (HEARTH_IS_WLED_LINK (self));
-
-  self->heartbeat_ms = MAX (interval_ms, 10);
-  if (self->heartbeat_source != 0)
-    {
-      g_source_remove (self->heartbeat_source);
-      self->heartbeat_source = g_timeout_add (self->heartbeat_ms, on_heartbeat, self);
-    }
-}

@@ -19,7 +19,5 @@ G_DECLARE_FINAL_TYPE (HearthWledLink, hearth_wled_link, HEARTH, WLED_LINK, Heart
 HearthLink *hearth_wled_link_new           (HearthDevice *device,
                                             HearthHttp   *http);
 /* For tests: a shorter heartbeat */
-void        hearth_wled_link_set_heartbeat (HearthWledLink *self,
-                                            guint           interval_ms);
 
 G_END_DECLS
