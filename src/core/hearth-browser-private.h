@@ -96,39 +96,39 @@ typedef struct
 } Browse;
 
 /* hearth-browser.c */
-void hearth_browser_retry_cancel (Retry *retry);
-void hearth_browser_retry_clear (Retry *retry);
-void hearth_browser_retry_later (Retry         *retry,
-                                 guint          delay_ms,
-                                 GMainContext  *context,
-                                 GSourceFunc    callback,
-                                 gpointer       data,
-                                 const char    *name);
-guint hearth_browser_retry_failed (Retry         *retry,
-                                   const char    *reason,
-                                   GMainContext  *context,
-                                   GSourceFunc    callback,
-                                   gpointer       data,
-                                   const char    *name);
-void hearth_browser_set_state (HearthBrowser      *self,
-                               HearthBrowserState  state);
-void hearth_browser_remove_service (HearthBrowser *self,
-                                    HearthService *service);
-gboolean hearth_browser_set_entry_service (HearthBrowser *self,
-                                           Entry         *entry,
-                                           HearthService *service);
+void     hearth_browser_retry_cancel      (Retry              *retry);
+void     hearth_browser_retry_clear       (Retry              *retry);
+void     hearth_browser_retry_later       (Retry              *retry,
+                                           guint               delay_ms,
+                                           GMainContext       *context,
+                                           GSourceFunc         callback,
+                                           gpointer            data,
+                                           const char         *name);
+guint    hearth_browser_retry_failed      (Retry              *retry,
+                                           const char         *reason,
+                                           GMainContext       *context,
+                                           GSourceFunc         callback,
+                                           gpointer            data,
+                                           const char         *name);
+void     hearth_browser_set_state         (HearthBrowser      *self,
+                                           HearthBrowserState  state);
+void     hearth_browser_remove_service    (HearthBrowser      *self,
+                                           HearthService      *service);
+gboolean hearth_browser_set_entry_service (HearthBrowser      *self,
+                                           Entry              *entry,
+                                           HearthService      *service);
 
 /* hearth-browser-resolve.c */
-guint hearth_browser_entry_hash (gconstpointer data);
-gboolean hearth_browser_entry_equal (gconstpointer a,
-                                     gconstpointer b);
-void hearth_browser_entry_free (gpointer data);
-void hearth_browser_entry_request (Entry *entry);
-void hearth_browser_drop_entry (HearthBrowser *self,
-                                Entry         *entry);
+guint    hearth_browser_entry_hash        (gconstpointer       data);
+gboolean hearth_browser_entry_equal       (gconstpointer       a,
+                                           gconstpointer       b);
+void     hearth_browser_entry_free        (gpointer            data);
+void     hearth_browser_entry_request     (Entry              *entry);
+void     hearth_browser_drop_entry        (HearthBrowser      *self,
+                                           Entry              *entry);
 
 /* hearth-browser-browse.c */
-void hearth_browser_browse_free (gpointer data);
-void hearth_browser_ensure_browsers (HearthBrowser *self);
+void     hearth_browser_browse_free       (gpointer            data);
+void     hearth_browser_ensure_browsers   (HearthBrowser      *self);
 
 G_END_DECLS

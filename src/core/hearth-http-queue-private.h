@@ -24,13 +24,14 @@ void                 hearth_http_queue_release                (HearthHttpQueue  
                                                                HearthHttpRequest *req);
 /* The last challenge seen, answered straight away by the next request */
 HearthHttpChallenge *hearth_http_queue_get_challenge          (HearthHttpQueue   *self);
-void                 hearth_http_queue_take_challenge         (HearthHttpQueue   *self,
+void                 hearth_http_queue_take_challenge         (HearthHttpQueue     *self,
                                                                HearthHttpChallenge *challenge);
 gboolean             hearth_http_queue_get_close_connections  (HearthHttpQueue   *self);
 /* TRUE when the queue's certificate check (if any) takes the certificate
  * @msg's connection has; marks @msg refused otherwise */
 gboolean             hearth_http_queue_certificate_acceptable (HearthHttpQueue   *self,
                                                                SoupMessage       *msg);
-GError              *hearth_http_queue_certificate_refused_error (HearthHttpQueue *self);
+GError              *hearth_http_queue_certificate_refused_error
+                                                              (HearthHttpQueue   *self);
 
 G_END_DECLS
