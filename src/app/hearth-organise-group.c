@@ -241,9 +241,9 @@ on_name_row_apply (HearthOrganiseGroup *self)
 /* "New Room…" */
 
 static void
-on_new_room_response (AdwMessageDialog    *dialog,
-                      const char          *response,
-                      HearthOrganiseGroup *self)
+on_new_room_dialog_response (AdwMessageDialog    *dialog,
+                             const char          *response,
+                             HearthOrganiseGroup *self)
 {
   GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
@@ -314,7 +314,7 @@ ask_new_room (HearthOrganiseGroup *self)
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
 
   g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (on_new_room_response), self, 0);
+                           G_CALLBACK (on_new_room_dialog_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }
@@ -343,9 +343,9 @@ on_room_row_notify_selected (HearthOrganiseGroup *self)
 /* "Forget Device…" */
 
 static void
-on_forget_response (AdwMessageDialog    *dialog,
-                    const char          *response,
-                    HearthOrganiseGroup *self)
+on_forget_dialog_response (AdwMessageDialog    *dialog,
+                           const char          *response,
+                           HearthOrganiseGroup *self)
 {
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(HearthStore) store = NULL;
@@ -402,7 +402,7 @@ hearth_organise_group_ask_forget (HearthOrganiseGroup *self)
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_forget_response), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_forget_dialog_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

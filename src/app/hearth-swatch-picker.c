@@ -113,8 +113,8 @@ draw_swatch (GtkDrawingArea *area,
 }
 
 static void
-on_swatch_clicked (HearthSwatchPicker *self,
-                   GtkButton          *button)
+on_swatch_button_clicked (HearthSwatchPicker *self,
+                          GtkButton          *button)
 {
   int rgb = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "rgb"));
 
@@ -176,7 +176,7 @@ create_swatch_button (HearthSwatchPicker *self,
                                   -1);
   g_object_set_data (G_OBJECT (button), "rgb", GINT_TO_POINTER (rgb));
   g_signal_connect_object (button, "clicked",
-                           G_CALLBACK (on_swatch_clicked), self,
+                           G_CALLBACK (on_swatch_button_clicked), self,
                            G_CONNECT_SWAPPED);
 
   return button;
