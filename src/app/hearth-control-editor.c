@@ -20,9 +20,8 @@
 
 struct _HearthControlEditor
 {
-  AdwPreferencesGroup  parent_instance;
+  HearthItemGroup      parent_instance;
 
-  HearthControlItem   *item;
   GSignalGroup        *control_signals;
   GSignalGroup        *device_signals;
 
@@ -57,19 +56,18 @@ struct _HearthControlEditor
   GtkWidget           *close_button;
 };
 
-G_DEFINE_FINAL_TYPE (HearthControlEditor, hearth_control_editor, ADW_TYPE_PREFERENCES_GROUP)
+G_DEFINE_FINAL_TYPE (HearthControlEditor, hearth_control_editor, HEARTH_TYPE_ITEM_GROUP)
 
-typedef enum
+static HearthControlItem *
+get_item (HearthControlEditor *self)
 {
-  PROP_ITEM = 1,
-} HearthControlEditorProperty;
-
-static GParamSpec *properties[PROP_ITEM + 1];
+  return hearth_item_group_get_item (HEARTH_ITEM_GROUP (self));
+}
 
 static HearthControl *
 get_control (HearthControlEditor *self)
 {
-  return self->item != NULL ? hearth_control_item_get_control (self->item) : NULL;
+  return hearth_item_group_get_control (HEARTH_ITEM_GROUP (self));
 }
 
 static void
@@ -85,12 +83,12 @@ static void
 apply (HearthControlEditor *self,
        const char          *action)
 {
-  if (self->item == NULL)
+  if (get_item (self) == NULL)
     return;
 
-  g_debug ("Details: %s %s", hearth_control_item_get_key (self->item), action);
+  g_debug ("Details: %s %s", hearth_control_item_get_key (get_item (self)), action);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.apply", "(sss)",
-                              hearth_control_item_get_key (self->item),
+                              hearth_control_item_get_key (get_item (self)),
                               action,
                               "");
 }
@@ -145,7 +143,7 @@ static void
 update_controls (HearthControlEditor *self)
 {
   HearthControl *control = get_control (self);
-  HearthDevice *device = hearth_control_item_get_device (self->item);
+  HearthDevice *device = hearth_item_group_get_device (HEARTH_ITEM_GROUP (self));
   HearthControlKind kind;
   gboolean has_on;
   gboolean has_brightness;
@@ -260,7 +258,7 @@ on_control_notify (HearthControlEditor *self)
 static void
 on_device_notify (HearthControlEditor *self)
 {
-  HearthDevice *device = hearth_control_item_get_device (self->item);
+  HearthDevice *device = hearth_item_group_get_device (HEARTH_ITEM_GROUP (self));
 
   /* A device that does not answer cannot be told anything */
   gtk_widget_set_sensitive (GTK_WIDGET (self), hearth_device_get_available (device));
@@ -297,7 +295,7 @@ on_throttle_settled (HearthControlEditor *self)
 static void
 on_power_switch_notify_active (HearthControlEditor *self)
 {
-  if (self->syncing || self->item == NULL)
+  if (self->syncing || get_item (self) == NULL)
     return;
 
   apply (self, gtk_switch_get_active (self->power_switch) ? "on" : "off");
@@ -312,7 +310,7 @@ show_scale_value (HearthControlEditor *self,
                   int                  value)
 {
   set_label (label, text);
-  if (!self->syncing && self->item != NULL)
+  if (!self->syncing && get_item (self) != NULL)
     hearth_throttle_push (throttle, value);
 }
 
@@ -365,7 +363,7 @@ on_effect_row_notify_selected (HearthControlEditor *self)
   guint selected = adw_combo_row_get_selected (self->effect_row);
   g_autofree char *action = NULL;
 
-  if (self->syncing || self->item == NULL || selected == GTK_INVALID_LIST_POSITION)
+  if (self->syncing || get_item (self) == NULL || selected == GTK_INVALID_LIST_POSITION)
     return;
 
   action = g_strdup_printf ("effect=%s", gtk_string_list_get_string (self->effects_model, selected));
@@ -401,40 +399,28 @@ hearth_control_editor_new (void)
   return g_object_new (HEARTH_TYPE_CONTROL_EDITOR, NULL);
 }
 
-HearthControlItem *
-hearth_control_editor_get_item (HearthControlEditor *self)
+/* Whatever the person was dragging goes to the control it was meant for */
+static void
+hearth_control_editor_unbind (HearthItemGroup *group)
 {
-  g_return_val_if_fail (HEARTH_IS_CONTROL_EDITOR (self), NULL);
+  HearthControlEditor *self = HEARTH_CONTROL_EDITOR (group);
 
-  return self->item;
-}
-
-void
-hearth_control_editor_set_item (HearthControlEditor *self,
-                                HearthControlItem   *item)
-{
-  g_return_if_fail (HEARTH_IS_CONTROL_EDITOR (self));
-  g_return_if_fail (item == NULL || HEARTH_IS_CONTROL_ITEM (item));
-
-  if (self->item == item)
-    return;
-
-  /* Whatever the person was dragging goes to the control it was meant for */
   hearth_throttle_flush (self->brightness);
   hearth_throttle_flush (self->temperature);
   hearth_throttle_flush (self->position);
   hearth_throttle_flush (self->color);
+}
 
-  g_set_object (&self->item, item);
-  g_signal_group_set_target (self->control_signals,
-                             item ? hearth_control_item_get_control (item) : NULL);
-  g_signal_group_set_target (self->device_signals,
-                             item ? hearth_control_item_get_device (item) : NULL);
+static void
+hearth_control_editor_bind (HearthItemGroup *group)
+{
+  HearthControlEditor *self = HEARTH_CONTROL_EDITOR (group);
 
-  if (item != NULL)
+  g_signal_group_set_target (self->control_signals, hearth_item_group_get_control (group));
+  g_signal_group_set_target (self->device_signals, hearth_item_group_get_device (group));
+
+  if (hearth_item_group_get_item (group) != NULL)
     update_controls (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
 gboolean
@@ -469,45 +455,8 @@ hearth_control_editor_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_CONTROL_EDITOR);
 
   g_clear_object (&self->effects_model);
-  g_clear_object (&self->item);
 
   G_OBJECT_CLASS (hearth_control_editor_parent_class)->dispose (object);
-}
-
-static void
-hearth_control_editor_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  HearthControlEditor *self = HEARTH_CONTROL_EDITOR (object);
-
-  switch ((HearthControlEditorProperty) prop_id)
-    {
-    case PROP_ITEM:
-      g_value_set_object (value, self->item);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hearth_control_editor_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  HearthControlEditor *self = HEARTH_CONTROL_EDITOR (object);
-
-  switch ((HearthControlEditorProperty) prop_id)
-    {
-    case PROP_ITEM:
-      hearth_control_editor_set_item (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -517,14 +466,9 @@ hearth_control_editor_class_init (HearthControlEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hearth_control_editor_dispose;
-  object_class->get_property = hearth_control_editor_get_property;
-  object_class->set_property = hearth_control_editor_set_property;
+  HEARTH_ITEM_GROUP_CLASS (klass)->unbind = hearth_control_editor_unbind;
+  HEARTH_ITEM_GROUP_CLASS (klass)->bind = hearth_control_editor_bind;
 
-  properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, HEARTH_TYPE_CONTROL_ITEM,
-                         G_PARAM_READWRITE |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hearthapp/Hearth/hearth-control-editor.ui");

@@ -6,13 +6,13 @@
 
 #include <adwaita.h>
 
-#include "hearth-control-item.h"
+#include "hearth-item-group.h"
 
 G_BEGIN_DECLS
 
 #define HEARTH_TYPE_CONTROL_EDITOR (hearth_control_editor_get_type ())
 
-G_DECLARE_FINAL_TYPE (HearthControlEditor, hearth_control_editor, HEARTH, CONTROL_EDITOR, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (HearthControlEditor, hearth_control_editor, HEARTH, CONTROL_EDITOR, HearthItemGroup)
 
 /* The rows of "item"'s control (on and off, brightness, colour
  * temperature, colour, effect, a cover's position and buttons), shown as
@@ -20,11 +20,6 @@ G_DECLARE_FINAL_TYPE (HearthControlEditor, hearth_control_editor, HEARTH, CONTRO
  * goes out as the window's win.apply action, a dragged value at most
  * every few dozen milliseconds. */
 GtkWidget         *hearth_control_editor_new      (void);
-HearthControlItem *hearth_control_editor_get_item (HearthControlEditor *self);
-/* Whatever the person was dragging goes to the control it was meant for
- * before another one is shown */
-void               hearth_control_editor_set_item (HearthControlEditor *self,
-                                                   HearthControlItem   *item);
 /* Whether a value the person moves is still being sent or settling */
 gboolean           hearth_control_editor_is_busy  (HearthControlEditor *self);
 

@@ -226,10 +226,10 @@ hearth_details_page_set_item (HearthDetailsPage *self,
   g_signal_group_set_target (self->control_signals,
                              item ? hearth_control_item_get_control (item) : NULL);
 
-  hearth_control_editor_set_item (self->controls_group, item);
-  hearth_readings_group_set_item (self->readings_group, item);
-  hearth_organise_group_set_item (self->organise_group, item);
-  hearth_device_facts_set_item (self->device_group, item);
+  hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->controls_group), item);
+  hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->readings_group), item);
+  hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->organise_group), item);
+  hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->device_group), item);
 
   if (item != NULL)
     {

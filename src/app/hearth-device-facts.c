@@ -11,10 +11,9 @@
 
 struct _HearthDeviceFacts
 {
-  AdwPreferencesGroup  parent_instance;
+  HearthItemGroup      parent_instance;
 
   HearthHome          *home;
-  HearthControlItem   *item;
   GSignalGroup        *device_signals;
 
   /* template children */
@@ -27,15 +26,14 @@ struct _HearthDeviceFacts
   AdwActionRow        *last_seen_row;
 };
 
-G_DEFINE_FINAL_TYPE (HearthDeviceFacts, hearth_device_facts, ADW_TYPE_PREFERENCES_GROUP)
+G_DEFINE_FINAL_TYPE (HearthDeviceFacts, hearth_device_facts, HEARTH_TYPE_ITEM_GROUP)
 
 typedef enum
 {
   PROP_HOME = 1,
-  PROP_ITEM,
 } HearthDeviceFactsProperty;
 
-static GParamSpec *properties[PROP_ITEM + 1];
+static GParamSpec *properties[PROP_HOME + 1];
 
 /* Texts */
 
@@ -72,7 +70,7 @@ set_subtitle (AdwActionRow *row,
 static void
 update_device (HearthDeviceFacts *self)
 {
-  HearthDevice *device = self->item != NULL ? hearth_control_item_get_device (self->item) : NULL;
+  HearthDevice *device = hearth_item_group_get_device (HEARTH_ITEM_GROUP (self));
   g_autofree char *model = NULL;
   g_autofree char *address = NULL;
   g_autofree char *updates = NULL;
@@ -151,31 +149,6 @@ hearth_device_facts_set_home (HearthDeviceFacts *self,
     }
 }
 
-HearthControlItem *
-hearth_device_facts_get_item (HearthDeviceFacts *self)
-{
-  g_return_val_if_fail (HEARTH_IS_DEVICE_FACTS (self), NULL);
-
-  return self->item;
-}
-
-void
-hearth_device_facts_set_item (HearthDeviceFacts *self,
-                              HearthControlItem *item)
-{
-  g_return_if_fail (HEARTH_IS_DEVICE_FACTS (self));
-  g_return_if_fail (item == NULL || HEARTH_IS_CONTROL_ITEM (item));
-
-  if (!g_set_object (&self->item, item))
-    return;
-
-  g_signal_group_set_target (self->device_signals,
-                             item ? hearth_control_item_get_device (item) : NULL);
-  update_device (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
-}
-
 static void
 hearth_device_facts_dispose (GObject *object)
 {
@@ -187,7 +160,6 @@ hearth_device_facts_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_DEVICE_FACTS);
 
-  g_clear_object (&self->item);
   g_clear_object (&self->home);
 
   G_OBJECT_CLASS (hearth_device_facts_parent_class)->dispose (object);
@@ -205,9 +177,6 @@ hearth_device_facts_get_property (GObject    *object,
     {
     case PROP_HOME:
       g_value_set_object (value, self->home);
-      break;
-    case PROP_ITEM:
-      g_value_set_object (value, self->item);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -227,12 +196,18 @@ hearth_device_facts_set_property (GObject      *object,
     case PROP_HOME:
       hearth_device_facts_set_home (self, g_value_get_object (value));
       break;
-    case PROP_ITEM:
-      hearth_device_facts_set_item (self, g_value_get_object (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+hearth_device_facts_bind (HearthItemGroup *group)
+{
+  HearthDeviceFacts *self = HEARTH_DEVICE_FACTS (group);
+
+  g_signal_group_set_target (self->device_signals, hearth_item_group_get_device (group));
+  update_device (self);
 }
 
 static void
@@ -242,15 +217,12 @@ hearth_device_facts_class_init (HearthDeviceFactsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hearth_device_facts_dispose;
+  HEARTH_ITEM_GROUP_CLASS (klass)->bind = hearth_device_facts_bind;
   object_class->get_property = hearth_device_facts_get_property;
   object_class->set_property = hearth_device_facts_set_property;
 
   properties[PROP_HOME] =
     g_param_spec_object ("home", NULL, NULL, HEARTH_TYPE_HOME,
-                         G_PARAM_READWRITE |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, HEARTH_TYPE_CONTROL_ITEM,
                          G_PARAM_READWRITE |
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);

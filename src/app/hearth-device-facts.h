@@ -8,13 +8,13 @@
 #include <adwaita.h>
 
 #include "hearth.h"
-#include "hearth-control-item.h"
+#include "hearth-item-group.h"
 
 G_BEGIN_DECLS
 
 #define HEARTH_TYPE_DEVICE_FACTS (hearth_device_facts_get_type ())
 
-G_DECLARE_FINAL_TYPE (HearthDeviceFacts, hearth_device_facts, HEARTH, DEVICE_FACTS, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (HearthDeviceFacts, hearth_device_facts, HEARTH, DEVICE_FACTS, HearthItemGroup)
 
 /* Properties: "home" (where the device's link is asked how often it
  * polls) and "item"; the rows follow the item's device */
@@ -22,8 +22,5 @@ GtkWidget         *hearth_device_facts_new      (void);
 HearthHome        *hearth_device_facts_get_home (HearthDeviceFacts *self);
 void               hearth_device_facts_set_home (HearthDeviceFacts *self,
                                                  HearthHome        *home);
-HearthControlItem *hearth_device_facts_get_item (HearthDeviceFacts *self);
-void               hearth_device_facts_set_item (HearthDeviceFacts *self,
-                                                 HearthControlItem *item);
 
 G_END_DECLS

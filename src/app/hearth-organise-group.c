@@ -11,10 +11,9 @@
 
 struct _HearthOrganiseGroup
 {
-  AdwPreferencesGroup  parent_instance;
+  HearthItemGroup      parent_instance;
 
   HearthHome          *home;
-  HearthControlItem   *item;
   GSignalGroup        *item_signals;
   GSignalGroup        *device_signals;
   GSignalGroup        *store_signals;
@@ -29,34 +28,25 @@ struct _HearthOrganiseGroup
   GtkSwitch           *hidden_switch;
 };
 
-G_DEFINE_FINAL_TYPE (HearthOrganiseGroup, hearth_organise_group, ADW_TYPE_PREFERENCES_GROUP)
+G_DEFINE_FINAL_TYPE (HearthOrganiseGroup, hearth_organise_group, HEARTH_TYPE_ITEM_GROUP)
 
 typedef enum
 {
   PROP_HOME = 1,
-  PROP_ITEM,
   PROP_CAN_FORGET,
 } HearthOrganiseGroupProperty;
 
 static GParamSpec *properties[PROP_CAN_FORGET + 1];
 
-static HearthControl *
-get_control (HearthOrganiseGroup *self)
+static HearthControlItem *
+get_item (HearthOrganiseGroup *self)
 {
-  return self->item != NULL ? hearth_control_item_get_control (self->item) : NULL;
+  return hearth_item_group_get_item (HEARTH_ITEM_GROUP (self));
 }
 
-static HearthDevice *
-get_device (HearthOrganiseGroup *self)
-{
-  return self->item != NULL ? hearth_control_item_get_device (self->item) : NULL;
-}
-
-static HearthStore *
-get_store (HearthOrganiseGroup *self)
-{
-  return self->item != NULL ? hearth_control_item_get_store (self->item) : NULL;
-}
+#define get_control(self) hearth_item_group_get_control (HEARTH_ITEM_GROUP (self))
+#define get_device(self) hearth_item_group_get_device (HEARTH_ITEM_GROUP (self))
+#define get_store(self) hearth_item_group_get_store (HEARTH_ITEM_GROUP (self))
 
 static void
 toast (HearthOrganiseGroup *self,
@@ -112,18 +102,18 @@ update_can_forget (HearthOrganiseGroup *self)
 static void
 update_organise (HearthOrganiseGroup *self)
 {
-  if (self->item == NULL)
+  if (get_item (self) == NULL)
     return;
 
   self->syncing++;
-  gtk_switch_set_active (self->hidden_switch, hearth_control_item_get_hidden (self->item));
+  gtk_switch_set_active (self->hidden_switch, hearth_control_item_get_hidden (get_item (self)));
   self->syncing--;
 
   /* Do not overwrite what the person is typing */
   if (!gtk_widget_has_focus (GTK_WIDGET (self->name_row)) &&
       gtk_widget_get_focus_child (GTK_WIDGET (self->name_row)) == NULL)
     {
-      const char *title = hearth_control_item_get_title (self->item);
+      const char *title = hearth_control_item_get_title (get_item (self));
 
       if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), title) != 0)
         {
@@ -151,7 +141,7 @@ update_rooms (HearthOrganiseGroup *self)
     return;
 
   rooms = hearth_store_get_rooms (store);
-  room = hearth_control_item_get_room (self->item);
+  room = hearth_control_item_get_room (get_item (self));
 
   g_strv_builder_add (builder, _("No Room"));
   for (guint i = 0; rooms != NULL && rooms[i] != NULL; i++)
@@ -206,11 +196,11 @@ on_store_changed (HearthOrganiseGroup *self)
 static void
 on_hidden_switch_notify_active (HearthOrganiseGroup *self)
 {
-  if (self->syncing || self->item == NULL)
+  if (self->syncing || get_item (self) == NULL)
     return;
 
   hearth_store_set_hidden (get_store (self),
-                           hearth_control_item_get_key (self->item),
+                           hearth_control_item_get_key (get_item (self)),
                            gtk_switch_get_active (self->hidden_switch));
 }
 
@@ -220,7 +210,7 @@ on_name_row_apply (HearthOrganiseGroup *self)
   g_autofree char *name = NULL;
   HearthControl *control = get_control (self);
 
-  if (self->item == NULL)
+  if (get_item (self) == NULL)
     return;
 
   name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
@@ -229,12 +219,12 @@ on_name_row_apply (HearthOrganiseGroup *self)
   if (*name == '\0' || g_strcmp0 (name, hearth_control_get_name (control)) == 0)
     g_clear_pointer (&name, g_free);
 
-  hearth_store_set_name (get_store (self), hearth_control_item_get_key (self->item), name);
+  hearth_store_set_name (get_store (self), hearth_control_item_get_key (get_item (self)), name);
 
   /* Show the name as it is now (the control's own if cleared) */
   self->syncing++;
   gtk_editable_set_text (GTK_EDITABLE (self->name_row),
-                         hearth_control_item_get_title (self->item));
+                         hearth_control_item_get_title (get_item (self)));
   self->syncing--;
 }
 
@@ -256,7 +246,7 @@ on_new_room_dialog_response (AdwMessageDialog    *dialog,
       gboolean exists = rooms != NULL && g_strv_contains (rooms, name);
 
       if (exists || hearth_store_add_room (store, name, &error))
-        hearth_store_set_room (store, hearth_control_item_get_key (self->item), name);
+        hearth_store_set_room (store, hearth_control_item_get_key (get_item (self)), name);
       else
         toast (self, error->message);
     }
@@ -293,7 +283,7 @@ ask_new_room (HearthOrganiseGroup *self)
                                    _("New Room"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” will be put in it."),
-                                  hearth_control_item_get_title (self->item));
+                                  hearth_control_item_get_title (get_item (self)));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "add", _("_Add"),
@@ -327,11 +317,11 @@ on_room_row_notify_selected (HearthOrganiseGroup *self)
   HearthStore *store = get_store (self);
   const char *key;
 
-  if (self->syncing || self->item == NULL || store == NULL ||
+  if (self->syncing || get_item (self) == NULL || store == NULL ||
       selected == GTK_INVALID_LIST_POSITION)
     return;
 
-  key = hearth_control_item_get_key (self->item);
+  key = hearth_control_item_get_key (get_item (self));
   if (selected == 0)
     hearth_store_set_room (store, key, NULL);
   else if (selected == n - 1)
@@ -351,7 +341,7 @@ on_forget_dialog_response (AdwMessageDialog    *dialog,
   g_autoptr(HearthStore) store = NULL;
   const char *entry;
 
-  if (!g_str_equal (response, "forget") || self->item == NULL || self->home == NULL)
+  if (!g_str_equal (response, "forget") || get_item (self) == NULL || self->home == NULL)
     return;
 
   device = g_object_ref (get_device (self));
@@ -413,11 +403,11 @@ hearth_organise_group_set_favourite (HearthOrganiseGroup *self,
 {
   g_return_if_fail (HEARTH_IS_ORGANISE_GROUP (self));
 
-  if (self->item == NULL)
+  if (get_item (self) == NULL)
     return;
 
   hearth_store_set_favourite (get_store (self),
-                              hearth_control_item_get_key (self->item),
+                              hearth_control_item_get_key (get_item (self)),
                               favourite);
 }
 
@@ -448,45 +438,6 @@ hearth_organise_group_set_home (HearthOrganiseGroup *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOME]);
 }
 
-HearthControlItem *
-hearth_organise_group_get_item (HearthOrganiseGroup *self)
-{
-  g_return_val_if_fail (HEARTH_IS_ORGANISE_GROUP (self), NULL);
-
-  return self->item;
-}
-
-void
-hearth_organise_group_set_item (HearthOrganiseGroup *self,
-                                HearthControlItem   *item)
-{
-  g_return_if_fail (HEARTH_IS_ORGANISE_GROUP (self));
-  g_return_if_fail (item == NULL || HEARTH_IS_CONTROL_ITEM (item));
-
-  if (!g_set_object (&self->item, item))
-    return;
-
-  g_signal_group_set_target (self->item_signals, item);
-  g_signal_group_set_target (self->device_signals,
-                             item ? hearth_control_item_get_device (item) : NULL);
-  g_signal_group_set_target (self->store_signals,
-                             item ? hearth_control_item_get_store (item) : NULL);
-
-  if (item != NULL)
-    {
-      /* The name entry shows this item's name, not a leftover edit */
-      self->syncing++;
-      gtk_editable_set_text (GTK_EDITABLE (self->name_row),
-                             hearth_control_item_get_title (item));
-      self->syncing--;
-      update_organise (self);
-      update_can_forget (self);
-      update_rooms (self);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
-}
-
 gboolean
 hearth_organise_group_get_can_forget (HearthOrganiseGroup *self)
 {
@@ -513,7 +464,6 @@ hearth_organise_group_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_ORGANISE_GROUP);
 
   g_clear_object (&self->rooms_model);
-  g_clear_object (&self->item);
   g_clear_object (&self->home);
 
   G_OBJECT_CLASS (hearth_organise_group_parent_class)->dispose (object);
@@ -531,9 +481,6 @@ hearth_organise_group_get_property (GObject    *object,
     {
     case PROP_HOME:
       g_value_set_object (value, self->home);
-      break;
-    case PROP_ITEM:
-      g_value_set_object (value, self->item);
       break;
     case PROP_CAN_FORGET:
       g_value_set_boolean (value, self->can_forget);
@@ -556,12 +503,32 @@ hearth_organise_group_set_property (GObject      *object,
     case PROP_HOME:
       hearth_organise_group_set_home (self, g_value_get_object (value));
       break;
-    case PROP_ITEM:
-      hearth_organise_group_set_item (self, g_value_get_object (value));
-      break;
     case PROP_CAN_FORGET:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hearth_organise_group_bind (HearthItemGroup *group)
+{
+  HearthOrganiseGroup *self = HEARTH_ORGANISE_GROUP (group);
+  HearthControlItem *item = hearth_item_group_get_item (group);
+
+  g_signal_group_set_target (self->item_signals, item);
+  g_signal_group_set_target (self->device_signals, hearth_item_group_get_device (group));
+  g_signal_group_set_target (self->store_signals, hearth_item_group_get_store (group));
+
+  if (item != NULL)
+    {
+      /* The name entry shows this item's name, not a leftover edit */
+      self->syncing++;
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row),
+                             hearth_control_item_get_title (item));
+      self->syncing--;
+      update_organise (self);
+      update_can_forget (self);
+      update_rooms (self);
     }
 }
 
@@ -572,15 +539,12 @@ hearth_organise_group_class_init (HearthOrganiseGroupClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hearth_organise_group_dispose;
+  HEARTH_ITEM_GROUP_CLASS (klass)->bind = hearth_organise_group_bind;
   object_class->get_property = hearth_organise_group_get_property;
   object_class->set_property = hearth_organise_group_set_property;
 
   properties[PROP_HOME] =
     g_param_spec_object ("home", NULL, NULL, HEARTH_TYPE_HOME,
-                         G_PARAM_READWRITE |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, HEARTH_TYPE_CONTROL_ITEM,
                          G_PARAM_READWRITE |
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAN_FORGET] =

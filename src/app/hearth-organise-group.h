@@ -8,13 +8,13 @@
 #include <adwaita.h>
 
 #include "hearth.h"
-#include "hearth-control-item.h"
+#include "hearth-item-group.h"
 
 G_BEGIN_DECLS
 
 #define HEARTH_TYPE_ORGANISE_GROUP (hearth_organise_group_get_type ())
 
-G_DECLARE_FINAL_TYPE (HearthOrganiseGroup, hearth_organise_group, HEARTH, ORGANISE_GROUP, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (HearthOrganiseGroup, hearth_organise_group, HEARTH, ORGANISE_GROUP, HearthItemGroup)
 
 /* Properties: "home", "item", and "can-forget" (read-only: the item's
  * device was added by hand, so forgetting it means something; mDNS would
@@ -23,9 +23,6 @@ GtkWidget         *hearth_organise_group_new            (void);
 HearthHome        *hearth_organise_group_get_home       (HearthOrganiseGroup *self);
 void               hearth_organise_group_set_home       (HearthOrganiseGroup *self,
                                                          HearthHome          *home);
-HearthControlItem *hearth_organise_group_get_item       (HearthOrganiseGroup *self);
-void               hearth_organise_group_set_item       (HearthOrganiseGroup *self,
-                                                         HearthControlItem   *item);
 gboolean           hearth_organise_group_get_can_forget (HearthOrganiseGroup *self);
 /* The item among the favourites, or not */
 void               hearth_organise_group_set_favourite  (HearthOrganiseGroup *self,

@@ -9,9 +9,8 @@
 
 struct _HearthReadingsGroup
 {
-  AdwPreferencesGroup  parent_instance;
+  HearthItemGroup      parent_instance;
 
-  HearthControlItem   *item;
   GSignalGroup        *item_signals;
   GListModel          *readings_model;
   gulong               readings_changed_id;
@@ -20,19 +19,18 @@ struct _HearthReadingsGroup
   GtkListBox          *readings_list;
 };
 
-G_DEFINE_FINAL_TYPE (HearthReadingsGroup, hearth_readings_group, ADW_TYPE_PREFERENCES_GROUP)
+G_DEFINE_FINAL_TYPE (HearthReadingsGroup, hearth_readings_group, HEARTH_TYPE_ITEM_GROUP)
 
-typedef enum
+static HearthControlItem *
+get_item (HearthReadingsGroup *self)
 {
-  PROP_ITEM = 1,
-} HearthReadingsGroupProperty;
-
-static GParamSpec *properties[PROP_ITEM + 1];
+  return hearth_item_group_get_item (HEARTH_ITEM_GROUP (self));
+}
 
 static HearthControl *
 get_control (HearthReadingsGroup *self)
 {
-  return self->item != NULL ? hearth_control_item_get_control (self->item) : NULL;
+  return hearth_item_group_get_control (HEARTH_ITEM_GROUP (self));
 }
 
 static void
@@ -109,14 +107,14 @@ update_readings (HearthReadingsGroup *self)
 
   if (control != NULL)
     {
-      GListModel *attached = hearth_control_item_get_attached (self->item);
+      GListModel *attached = hearth_control_item_get_attached (get_item (self));
 
       if (attached != NULL && g_list_model_get_n_items (attached) > 0)
         model = g_object_ref (attached);
       else if (hearth_control_get_kind (control) == HEARTH_CONTROL_KIND_SENSOR)
         {
           GtkCustomFilter *filter;
-          HearthDevice *device = hearth_control_item_get_device (self->item);
+          HearthDevice *device = hearth_control_item_get_device (get_item (self));
 
           filter = gtk_custom_filter_new (filter_sibling_reading, self, NULL);
           model = G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (hearth_device_get_controls (device)),
@@ -158,29 +156,13 @@ hearth_readings_group_new (void)
   return g_object_new (HEARTH_TYPE_READINGS_GROUP, NULL);
 }
 
-HearthControlItem *
-hearth_readings_group_get_item (HearthReadingsGroup *self)
+static void
+hearth_readings_group_bind (HearthItemGroup *group)
 {
-  g_return_val_if_fail (HEARTH_IS_READINGS_GROUP (self), NULL);
+  HearthReadingsGroup *self = HEARTH_READINGS_GROUP (group);
 
-  return self->item;
-}
-
-void
-hearth_readings_group_set_item (HearthReadingsGroup *self,
-                                HearthControlItem   *item)
-{
-  g_return_if_fail (HEARTH_IS_READINGS_GROUP (self));
-  g_return_if_fail (item == NULL || HEARTH_IS_CONTROL_ITEM (item));
-
-  if (self->item == item)
-    return;
-
-  g_set_object (&self->item, item);
-  g_signal_group_set_target (self->item_signals, item);
+  g_signal_group_set_target (self->item_signals, hearth_item_group_get_item (group));
   update_readings (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
 static void
@@ -200,45 +182,8 @@ hearth_readings_group_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_READINGS_GROUP);
 
   g_clear_object (&self->readings_model);
-  g_clear_object (&self->item);
 
   G_OBJECT_CLASS (hearth_readings_group_parent_class)->dispose (object);
-}
-
-static void
-hearth_readings_group_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  HearthReadingsGroup *self = HEARTH_READINGS_GROUP (object);
-
-  switch ((HearthReadingsGroupProperty) prop_id)
-    {
-    case PROP_ITEM:
-      g_value_set_object (value, self->item);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hearth_readings_group_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  HearthReadingsGroup *self = HEARTH_READINGS_GROUP (object);
-
-  switch ((HearthReadingsGroupProperty) prop_id)
-    {
-    case PROP_ITEM:
-      hearth_readings_group_set_item (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -248,14 +193,8 @@ hearth_readings_group_class_init (HearthReadingsGroupClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hearth_readings_group_dispose;
-  object_class->get_property = hearth_readings_group_get_property;
-  object_class->set_property = hearth_readings_group_set_property;
+  HEARTH_ITEM_GROUP_CLASS (klass)->bind = hearth_readings_group_bind;
 
-  properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, HEARTH_TYPE_CONTROL_ITEM,
-                         G_PARAM_READWRITE |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hearthapp/Hearth/hearth-readings-group.ui");

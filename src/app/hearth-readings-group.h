@@ -6,20 +6,17 @@
 
 #include <adwaita.h>
 
-#include "hearth-control-item.h"
+#include "hearth-item-group.h"
 
 G_BEGIN_DECLS
 
 #define HEARTH_TYPE_READINGS_GROUP (hearth_readings_group_get_type ())
 
-G_DECLARE_FINAL_TYPE (HearthReadingsGroup, hearth_readings_group, HEARTH, READINGS_GROUP, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (HearthReadingsGroup, hearth_readings_group, HEARTH, READINGS_GROUP, HearthItemGroup)
 
 /* The readings that go with "item": the controls attached to it (a
  * switch's power and energy), or for a sensor the other readings of its
  * device. Hidden when there are none. */
 GtkWidget         *hearth_readings_group_new      (void);
-HearthControlItem *hearth_readings_group_get_item (HearthReadingsGroup *self);
-void               hearth_readings_group_set_item (HearthReadingsGroup *self,
-                                                   HearthControlItem   *item);
 
 G_END_DECLS
