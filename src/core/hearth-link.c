@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-backoff.h"
 #include "hearth-change.h"
 #include "hearth-control.h"
 #include "hearth-device.h"
@@ -68,7 +69,7 @@ typedef struct
   guint            liveness_interval;
   guint            poll_source;
   guint            reconnect_source;
-  guint            backoff_ms;
+  HearthBackoff    backoff;         /* reconnecting the push channel */
   gboolean         started;
   gboolean         push_open;
   gboolean         refreshing;
@@ -79,7 +80,7 @@ typedef struct
   gboolean         resume_confirmed;
   GPtrArray       *refresh_waiting;  /* of GTask: refreshes waiting for the identity */
   guint            confirm_source;   /* the next attempt after a wrong device */
-  guint            confirm_backoff_ms;
+  HearthBackoff    confirm_backoff;
   /* A family that tells its id only with the credential: the one read
    * with it that confirms the device is under way */
   gboolean         reading_identity;
@@ -290,8 +291,8 @@ hearth_link_init (HearthLink *self)
 
   priv->poll_interval = DEFAULT_POLL_INTERVAL_MS;
   priv->liveness_interval = DEFAULT_LIVENESS_INTERVAL_MS;
-  priv->backoff_ms = MIN_BACKOFF_MS;
-  priv->confirm_backoff_ms = MIN_BACKOFF_MS;
+  hearth_backoff_init (&priv->backoff, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
+  hearth_backoff_init (&priv->confirm_backoff, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
   priv->refresh_waiting = g_ptr_array_new_with_free_func (g_object_unref);
   priv->snapshots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, snapshot_free);
   g_queue_init (&priv->pending);
@@ -693,7 +694,7 @@ hearth_link_push_opened (HearthLink *self)
   g_return_if_fail (HEARTH_IS_LINK (self));
 
   priv->push_open = TRUE;
-  priv->backoff_ms = MIN_BACKOFF_MS;
+  hearth_backoff_reset (&priv->backoff);
   g_clear_handle_id (&priv->poll_source, g_source_remove);
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
   hearth_device_set_live (priv->device, HEARTH_LIVE_PUSH);
@@ -756,8 +757,8 @@ hearth_link_push_closed (HearthLink   *self,
     }
 
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
-  priv->reconnect_source = g_timeout_add (priv->backoff_ms, on_reconnect_timeout, self);
-  priv->backoff_ms = MIN (priv->backoff_ms * 2, MAX_BACKOFF_MS);
+  priv->reconnect_source = g_timeout_add (hearth_backoff_next (&priv->backoff),
+                                          on_reconnect_timeout, self);
 }
 
 /* Identity before secrets
@@ -904,7 +905,7 @@ identity_is_confirmed (HearthLink *self)
 
   priv->identity = IDENTITY_CONFIRMED;
   g_clear_pointer (&priv->wrong_reason, g_free);
-  priv->confirm_backoff_ms = MIN_BACKOFF_MS;
+  hearth_backoff_reset (&priv->confirm_backoff);
   g_clear_handle_id (&priv->confirm_source, g_source_remove);
   if (hearth_device_get_state (priv->device) == HEARTH_DEVICE_STATE_WRONG_DEVICE)
     hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_CONNECTING);
@@ -955,8 +956,7 @@ enter_wrong_device (HearthLink   *self,
   priv->push_open = FALSE;
   priv->resume_confirmed = TRUE;
   hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_WRONG_DEVICE);
-  schedule_confirm_retry (self, priv->confirm_backoff_ms);
-  priv->confirm_backoff_ms = MIN (priv->confirm_backoff_ms * 2, MAX_BACKOFF_MS);
+  schedule_confirm_retry (self, hearth_backoff_next (&priv->confirm_backoff));
 }
 
 /* Nothing secret went out; the device may come back, so the link asks
@@ -989,9 +989,10 @@ identity_not_confirmed (HearthLink   *self,
   /* Unreachable: polling (when it runs) asks again, else the link does */
   if (priv->poll_source == 0)
     {
+      guint delay_ms = hearth_backoff_next (&priv->confirm_backoff);
+
       priv->resume_confirmed = TRUE;
-      schedule_confirm_retry (self, MIN (priv->confirm_backoff_ms, priv->poll_interval));
-      priv->confirm_backoff_ms = MIN (priv->confirm_backoff_ms * 2, MAX_BACKOFF_MS);
+      schedule_confirm_retry (self, MIN (delay_ms, priv->poll_interval));
     }
 }
 
@@ -1269,7 +1270,7 @@ hearth_link_start (HearthLink *self)
     return;
 
   priv->started = TRUE;
-  priv->backoff_ms = MIN_BACKOFF_MS;
+  hearth_backoff_reset (&priv->backoff);
   if (hearth_device_get_state (priv->device) != HEARTH_DEVICE_STATE_ONLINE)
     hearth_device_set_state (priv->device, HEARTH_DEVICE_STATE_CONNECTING);
 
@@ -1298,7 +1299,7 @@ hearth_link_stop (HearthLink *self)
   priv->identity = IDENTITY_UNCONFIRMED;
   priv->identity_serial++;
   priv->resume_confirmed = FALSE;
-  priv->confirm_backoff_ms = MIN_BACKOFF_MS;
+  hearth_backoff_reset (&priv->confirm_backoff);
   priv->reading_identity = FALSE;
   priv->confirmed_by_read = FALSE;
 
