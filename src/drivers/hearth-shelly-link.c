@@ -15,12 +15,15 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
+#include "hearth-push-socket.h"
 #include "hearth-shelly-link.h"
 #include "hearth-shelly-parse.h"
 
@@ -53,15 +56,13 @@ struct _HearthShellyLink
   gint64                   next_id;
 
   /* The push channel */
-  SoupWebsocketConnection *ws;
-  GCancellable            *ws_cancellable;  /* this attempt */
+  HearthPushSocket        *socket;          /* from open_push until it closes */
   GCancellable            *link_cancellable; /* the link's, when it opened */
   GHashTable              *ws_calls;        /* gint64 id → WsCall */
   HearthShellyChallenge   *ws_challenge;
   gint64                   ws_nc;
   gboolean                 ws_baseline;   /* this socket's GetStatus came */
   gboolean                 ws_opened;     /* and the config: push_opened() */
-  guint                    heartbeat_id;
   gboolean                 heartbeat_waiting;
 
   /* The WebSocket handshake is an HTTP request too: it never overlaps one
@@ -82,15 +83,6 @@ G_DEFINE_FINAL_TYPE (HearthShellyLink, hearth_shelly_link, HEARTH_TYPE_LINK)
 
 static void ws_teardown (HearthShellyLink *self);
 static void maybe_start_ws (HearthShellyLink *self);
-
-/* The link stopped since the socket was asked for: hearth_link_stop() only
- * calls close_push() once the push is open, so check at every step. */
-static gboolean
-ws_stale (HearthShellyLink *self)
-{
-  return self->link_cancellable == NULL ||
-         g_cancellable_is_cancelled (self->link_cancellable);
-}
 
 /* Helpers ----------------------------------------------------------------- */
 
@@ -517,7 +509,7 @@ static void
 ws_failed (HearthShellyLink *self,
            const GError     *error)
 {
-  if (self->ws == NULL)
+  if (self->socket == NULL)
     return;
 
   ws_teardown (self);
@@ -547,7 +539,7 @@ ws_send_call (HearthShellyLink *self,
   frame = hearth_shelly_frame_build (call->id, self->src, call->method, call->params, auth);
   text = hearth_json_to_string (frame);
   g_hash_table_insert (self->ws_calls, &call->id, call);
-  soup_websocket_connection_send_text (self->ws, text);
+  hearth_push_socket_send_text (self->socket, text);
 }
 
 static void
@@ -588,7 +580,7 @@ ws_call (HearthShellyLink *self,
   WsCall *call;
   guint deadline_ms;
 
-  g_assert (self->ws != NULL);
+  g_assert (self->socket != NULL);
 
   call = g_new0 (WsCall, 1);
   call->self = self;
@@ -706,23 +698,15 @@ ws_handle_notification (HearthShellyLink        *self,
 }
 
 static void
-ws_message_cb (SoupWebsocketConnection *ws,
-               int                      type,
-               GBytes                  *message,
-               gpointer                 user_data)
+on_socket_message (HearthPushSocket *socket,
+                   const char       *text,
+                   HearthShellyLink *self)
 {
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (user_data);
   g_autoptr(HearthShellyFrame) frame = NULL;
   g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize length;
   WsCall *call;
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
-    return;
-
-  data = g_bytes_get_data (message, &length);
-  frame = hearth_shelly_frame_parse_data (data, length, &error);
+  frame = hearth_shelly_frame_parse_data (text, strlen (text), &error);
   if (frame == NULL)
     {
       g_debug ("Shelly %s: ignoring a bad WebSocket frame: %s",
@@ -754,29 +738,14 @@ ws_message_cb (SoupWebsocketConnection *ws,
     ws_call_complete (self, call, frame->result, NULL);
 }
 
+/* The device closed it or went silent, the handshake failed, or the link
+ * stopped meanwhile (G_IO_ERROR_CANCELLED, which the base ignores) */
 static void
-ws_closed_cb (SoupWebsocketConnection *ws,
-              gpointer                 user_data)
+on_socket_closed (HearthPushSocket *socket,
+                  const GError     *error,
+                  HearthShellyLink *self)
 {
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (user_data);
-  g_autoptr(GError) error = NULL;
-
-  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                       "The Shelly closed its WebSocket (code %u)",
-                       soup_websocket_connection_get_close_code (ws));
   ws_failed (self, error);
-}
-
-static void
-ws_error_cb (SoupWebsocketConnection *ws,
-             GError                  *error,
-             gpointer                 user_data)
-{
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (user_data);
-
-  g_debug ("Shelly %s: WebSocket error: %s",
-           hearth_device_get_id (hearth_link_get_device (HEARTH_LINK (self))),
-           error->message);
 }
 
 static void
@@ -804,35 +773,17 @@ ws_heartbeat_cb (HearthShellyLink *self,
     }
 }
 
-static gboolean
-ws_heartbeat_tick_cb (gpointer user_data)
+/* A request on the socket that the device answers; the answer is a free
+ * resync (see ws_heartbeat_cb) */
+static void
+on_socket_heartbeat (HearthPushSocket *socket,
+                     HearthShellyLink *self)
 {
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (user_data);
-
-  if (self->ws == NULL || ws_stale (self))
-    {
-      self->heartbeat_id = 0;
-      ws_teardown (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (soup_websocket_connection_get_state (self->ws) != SOUP_WEBSOCKET_STATE_OPEN)
-    {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                                                     "The Shelly's WebSocket is closing");
-
-      self->heartbeat_id = 0;
-      ws_failed (self, error);
-      return G_SOURCE_REMOVE;
-    }
-
   if (!self->heartbeat_waiting)
     {
       self->heartbeat_waiting = TRUE;
       ws_call (self, "Shelly.GetStatus", NULL, ws_heartbeat_cb);
     }
-
-  return G_SOURCE_CONTINUE;
 }
 
 /* Second step of an open: the names; then everything is up to date */
@@ -842,12 +793,6 @@ ws_config_cb (HearthShellyLink *self,
               const GError     *error)
 {
   g_autoptr(GError) local_error = NULL;
-
-  if (ws_stale (self))
-    {
-      ws_teardown (self);
-      return;
-    }
 
   if (error == NULL && (result == NULL || !JSON_NODE_HOLDS_OBJECT (result)))
     error = local_error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
@@ -870,8 +815,7 @@ ws_config_cb (HearthShellyLink *self,
   /* Up to date, and subscribed: the push is live */
   self->ws_opened = TRUE;
   self->heartbeat_waiting = FALSE;
-  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-  self->heartbeat_id = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), ws_heartbeat_tick_cb, self);
+  hearth_push_socket_confirm (self->socket);
   hearth_link_push_opened (HEARTH_LINK (self));
 }
 
@@ -882,12 +826,6 @@ ws_baseline_cb (HearthShellyLink *self,
                 JsonNode         *result,
                 const GError     *error)
 {
-  if (ws_stale (self))
-    {
-      ws_teardown (self);
-      return;
-    }
-
   if (error != NULL)
     {
       ws_failed (self, error);
@@ -909,42 +847,17 @@ ws_baseline_cb (HearthShellyLink *self,
   ws_call (self, "Shelly.GetConfig", NULL, ws_config_cb);
 }
 
+/* The handshake is done */
 static void
-ws_connect_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_socket_opened (HearthPushSocket *socket,
+                  HearthShellyLink *self)
 {
-  g_autoptr(HearthShellyLink) self = user_data;
-  g_autoptr(SoupWebsocketConnection) ws = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ws = hearth_http_queue_websocket_finish (HEARTH_HTTP_QUEUE (object), result, &error);
-
   self->ws_connecting = FALSE;
   rpc_http_flush (self);
 
-  if (ws == NULL)
-    {
-      /* Closed on purpose (close_push, dispose): nothing to tell */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      hearth_link_push_closed (HEARTH_LINK (self), error);
-      return;
-    }
-
-  if (g_cancellable_is_cancelled (self->ws_cancellable) || ws_stale (self))
-    {
-      soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-      return;
-    }
-
-  self->ws = g_steal_pointer (&ws);
   self->ws_opened = FALSE;
   self->ws_baseline = FALSE;
   self->ws_nc = 1;
-  g_signal_connect_object (self->ws, "message", G_CALLBACK (ws_message_cb), self, 0);
-  g_signal_connect_object (self->ws, "closed", G_CALLBACK (ws_closed_cb), self, 0);
-  g_signal_connect_object (self->ws, "error", G_CALLBACK (ws_error_cb), self, 0);
 
   /* On every (re)open, read everything again: a reconnect must not leave
    * stale names or state behind. */
@@ -954,14 +867,13 @@ ws_connect_cb (GObject      *object,
 static void
 ws_teardown (HearthShellyLink *self)
 {
-  g_autoptr(SoupWebsocketConnection) ws = g_steal_pointer (&self->ws);
   GHashTableIter iter;
   WsCall *call;
 
+  self->ws_open_waiting = FALSE;
   self->ws_opened = FALSE;
   self->ws_baseline = FALSE;
   self->heartbeat_waiting = FALSE;
-  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
   g_clear_pointer (&self->ws_challenge, hearth_shelly_challenge_free);
 
   /* Pending calls are our own (open, heartbeat, config): just drop them */
@@ -972,52 +884,66 @@ ws_teardown (HearthShellyLink *self)
       ws_call_free (call);
     }
 
-  if (ws != NULL)
+  if (self->socket != NULL)
     {
-      g_signal_handlers_disconnect_by_data (ws, self);
-      if (soup_websocket_connection_get_state (ws) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_signal_handlers_disconnect_by_data (self->socket, self);
+      hearth_push_socket_close (self->socket);
+      g_clear_object (&self->socket);
+    }
+
+  /* A handshake given up: the requests held for it go now */
+  if (self->ws_connecting)
+    {
+      self->ws_connecting = FALSE;
+      rpc_http_flush (self);
     }
 }
 
 static void
 maybe_start_ws (HearthShellyLink *self)
 {
-  HearthHttpQueue *queue;
-
   if (!self->ws_open_waiting || self->http_busy > 0 || self->ws_connecting)
     return;
 
   self->ws_open_waiting = FALSE;
-  if (ws_stale (self) || g_cancellable_is_cancelled (self->ws_cancellable))
-    return;
-
-  queue = hearth_link_get_queue (HEARTH_LINK (self));
-  if (queue == NULL)
+  /* The link stopped meanwhile (it only calls close_push() once the push
+   * is open) */
+  if (self->socket == NULL || g_cancellable_is_cancelled (self->link_cancellable))
     {
-      g_autoptr(GError) error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_FAILED,
-                                                     "The Shelly has no address");
-      hearth_link_push_closed (HEARTH_LINK (self), error);
+      ws_teardown (self);
       return;
     }
 
   self->ws_connecting = TRUE;
-  hearth_http_queue_websocket_async (queue, "/rpc", self->ws_cancellable,
-                                     ws_connect_cb, g_object_ref (self));
+  hearth_push_socket_open (self->socket, self->link_cancellable);
 }
 
 static void
 hearth_shelly_link_open_push (HearthLink *link)
 {
   HearthShellyLink *self = HEARTH_SHELLY_LINK (link);
+  HearthHttpQueue *queue = hearth_link_get_queue (link);
 
   ws_teardown (self);
-  if (self->ws_cancellable != NULL)
-    g_cancellable_cancel (self->ws_cancellable);
-  g_clear_object (&self->ws_cancellable);
-  self->ws_cancellable = g_cancellable_new ();
   g_clear_object (&self->link_cancellable);
   self->link_cancellable = g_object_ref (hearth_link_get_cancellable (link));
+
+  if (queue == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_FAILED,
+                                                     "The Shelly has no address");
+      hearth_link_push_closed (link, error);
+      return;
+    }
+
+  self->socket = hearth_push_socket_new (queue, "/rpc",
+                                         hearth_device_get_name (hearth_link_get_device (link)));
+  g_object_bind_property (link, "liveness-interval", self->socket, "heartbeat-interval",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->socket, "opened", G_CALLBACK (on_socket_opened), self);
+  g_signal_connect (self->socket, "message", G_CALLBACK (on_socket_message), self);
+  g_signal_connect (self->socket, "heartbeat", G_CALLBACK (on_socket_heartbeat), self);
+  g_signal_connect (self->socket, "closed", G_CALLBACK (on_socket_closed), self);
 
   /* After our HTTP requests under way, if any */
   self->ws_open_waiting = TRUE;
@@ -1027,12 +953,7 @@ hearth_shelly_link_open_push (HearthLink *link)
 static void
 hearth_shelly_link_close_push (HearthLink *link)
 {
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (link);
-
-  self->ws_open_waiting = FALSE;
-  if (self->ws_cancellable != NULL)
-    g_cancellable_cancel (self->ws_cancellable);
-  ws_teardown (self);
+  ws_teardown (HEARTH_SHELLY_LINK (link));
 }
 
 /* GObject ------------------------------------------------------------------ */
@@ -1042,8 +963,6 @@ hearth_shelly_link_dispose (GObject *object)
 {
   HearthShellyLink *self = HEARTH_SHELLY_LINK (object);
 
-  if (self->ws_cancellable != NULL)
-    g_cancellable_cancel (self->ws_cancellable);
   ws_teardown (self);
 
   G_OBJECT_CLASS (hearth_shelly_link_parent_class)->dispose (object);
@@ -1054,7 +973,6 @@ hearth_shelly_link_finalize (GObject *object)
 {
   HearthShellyLink *self = HEARTH_SHELLY_LINK (object);
 
-  g_clear_object (&self->ws_cancellable);
   g_clear_object (&self->link_cancellable);
   g_clear_pointer (&self->ws_calls, g_hash_table_unref);
   g_clear_pointer (&self->config, json_object_unref);
@@ -1082,17 +1000,6 @@ hearth_shelly_link_class_init (HearthShellyLinkClass *klass)
 }
 
 static void
-on_liveness_interval_changed (HearthShellyLink *self)
-{
-  if (self->heartbeat_id != 0)
-    {
-      g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-      self->heartbeat_id = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
-                                          ws_heartbeat_tick_cb, self);
-    }
-}
-
-static void
 hearth_shelly_link_init (HearthShellyLink *self)
 {
   g_autofree char *tag = random_hex ();
@@ -1100,7 +1007,6 @@ hearth_shelly_link_init (HearthShellyLink *self)
   self->src = g_strdup_printf ("hearth-%s", tag);
   self->next_id = 1;
   hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_SHELLY_LINK_DEFAULT_HEARTBEAT_MS);
-  g_signal_connect (self, "notify::liveness-interval", G_CALLBACK (on_liveness_interval_changed), NULL);
   self->ws_calls = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_queue_init (&self->deferred);
 }
