@@ -52,6 +52,7 @@ struct _HearthPushSocket
   GCancellable            *cancellable;
   gulong                   cancelled_id;
   SoupWebsocketConnection *ws;
+  GError                  *ws_error;        /* the first "error", told at "closed" */
   gboolean                 confirmed;
   guint                    first_message_source;
   guint                    heartbeat_source;
@@ -208,9 +209,14 @@ on_ws_closed (SoupWebsocketConnection *ws,
   HearthPushSocket *self = HEARTH_PUSH_SOCKET (user_data);
   g_autoptr(GError) error = NULL;
 
-  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                       "The WebSocket of %s closed (code %u)", self->label,
-                       soup_websocket_connection_get_close_code (ws));
+  if (self->ws_error != NULL)
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                         "The WebSocket of %s closed: %s", self->label,
+                         self->ws_error->message);
+  else
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                         "The WebSocket of %s closed (code %u)", self->label,
+                         soup_websocket_connection_get_close_code (ws));
   fail (self, error);
 }
 
@@ -221,8 +227,10 @@ on_ws_error (SoupWebsocketConnection *ws,
 {
   HearthPushSocket *self = HEARTH_PUSH_SOCKET (user_data);
 
-  /* "closed" follows */
+  /* "closed" follows, and tells it */
   g_debug ("The WebSocket of %s: %s", self->label, error->message);
+  if (self->ws_error == NULL)
+    self->ws_error = g_error_copy (error);
 }
 
 static void
@@ -293,6 +301,7 @@ hearth_push_socket_finalize (GObject *object)
   HearthPushSocket *self = HEARTH_PUSH_SOCKET (object);
 
   g_clear_object (&self->queue);
+  g_clear_error (&self->ws_error);
   g_free (self->path);
   g_free (self->label);
 
