@@ -21,6 +21,7 @@
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-http.h"
+#include "hearth-http-auth.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
 #include "hearth-push-socket.h"
@@ -59,8 +60,7 @@ struct _HearthShellyLink
   HearthPushSocket        *socket;          /* from open_push until it closes */
   GCancellable            *link_cancellable; /* the link's, when it opened */
   GHashTable              *ws_calls;        /* gint64 id → WsCall */
-  HearthShellyChallenge   *ws_challenge;
-  gint64                   ws_nc;
+  HearthHttpChallenge     *ws_challenge;    /* the last 401's; nc: the last used */
   gboolean                 ws_baseline;   /* this socket's GetStatus came */
   gboolean                 ws_opened;     /* and the config: push_opened() */
   gboolean                 heartbeat_waiting;
@@ -530,9 +530,11 @@ ws_send_call (HearthShellyLink *self,
 
   if (self->ws_challenge != NULL && password != NULL)
     {
-      g_autofree char *cnonce = random_hex ();
+      g_autofree char *cnonce = hearth_http_auth_new_cnonce ();
 
-      auth = hearth_shelly_auth_build (self->ws_challenge, password, self->ws_nc++, cnonce);
+      self->ws_challenge->nc++;
+      auth = hearth_http_auth_shelly_frame (self->ws_challenge, "admin", password,
+                                            self->ws_challenge->nc, cnonce);
       call->sent_auth = TRUE;
     }
 
@@ -602,7 +604,7 @@ ws_handle_unauthorized (HearthShellyLink        *self,
                         WsCall                  *call,
                         const HearthShellyFrame *frame)
 {
-  g_autoptr(HearthShellyChallenge) challenge = NULL;
+  g_autoptr(HearthHttpChallenge) challenge = NULL;
   g_autoptr(GError) error = NULL;
 
   if (get_password (self) == NULL || call->retried)
@@ -612,7 +614,7 @@ ws_handle_unauthorized (HearthShellyLink        *self,
       return;
     }
 
-  challenge = hearth_shelly_challenge_parse (frame->error_message, &error);
+  challenge = hearth_http_challenge_parse_shelly_frame (frame->error_message, &error);
   if (challenge == NULL)
     {
       ws_call_complete (self, call, NULL, error);
@@ -620,8 +622,7 @@ ws_handle_unauthorized (HearthShellyLink        *self,
     }
 
   /* A fresh nonce (the first challenge, or the old one expired) */
-  g_clear_pointer (&self->ws_challenge, hearth_shelly_challenge_free);
-  self->ws_nc = challenge->nc;
+  g_clear_pointer (&self->ws_challenge, hearth_http_challenge_free);
   self->ws_challenge = g_steal_pointer (&challenge);
 
   g_hash_table_steal (self->ws_calls, &call->id);
@@ -857,7 +858,6 @@ on_socket_opened (HearthPushSocket *socket,
 
   self->ws_opened = FALSE;
   self->ws_baseline = FALSE;
-  self->ws_nc = 1;
 
   /* On every (re)open, read everything again: a reconnect must not leave
    * stale names or state behind. */
@@ -874,7 +874,7 @@ ws_teardown (HearthShellyLink *self)
   self->ws_opened = FALSE;
   self->ws_baseline = FALSE;
   self->heartbeat_waiting = FALSE;
-  g_clear_pointer (&self->ws_challenge, hearth_shelly_challenge_free);
+  g_clear_pointer (&self->ws_challenge, hearth_http_challenge_free);
 
   /* Pending calls are our own (open, heartbeat, config): just drop them */
   g_hash_table_iter_init (&iter, self->ws_calls);

@@ -99,35 +99,6 @@ JsonNode          *hearth_shelly_frame_build      (gint64               id,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthShellyFrame, hearth_shelly_frame_free)
 
-/* Digest authentication inside a frame (protocols.md §1.5) */
-typedef struct
-{
-  char     *realm;
-  char     *nonce;             /* as hashed: decimal text for a numeric nonce */
-  gboolean  nonce_is_number;   /* sent back as a number, as it came */
-  gint64    nc;                /* what the device said, 1 when it did not */
-  char     *algorithm;         /* "SHA-256" */
-} HearthShellyChallenge;
-
-/* Parses the `message` of a 401 error frame (itself JSON text).
- * HEARTH_ERROR_UNSUPPORTED for any algorithm but SHA-256. */
-HearthShellyChallenge *hearth_shelly_challenge_parse (const char                  *message,
-                                                      GError                     **error);
-void                   hearth_shelly_challenge_free  (HearthShellyChallenge       *challenge);
-/* SHA256(HA1:nonce:nc:cnonce:auth:HA2) with HA1 = SHA256("admin:realm:password")
- * and HA2 = SHA256("dummy_method:dummy_uri"), lowercase hex */
-char                  *hearth_shelly_digest_response (const char                  *realm,
-                                                      const char                  *password,
-                                                      const char                  *nonce,
-                                                      gint64                       nc,
-                                                      const char                  *cnonce);
-/* The frame's "auth" object answering @challenge */
-JsonObject            *hearth_shelly_auth_build      (const HearthShellyChallenge *challenge,
-                                                      const char                  *password,
-                                                      gint64                       nc,
-                                                      const char                  *cnonce);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthShellyChallenge, hearth_shelly_challenge_free)
 
 /* Changes to requests: the RPC method ("Switch.Set", "Cover.GoToPosition", ...)
  * and its params for a change (already checked) to @control.
