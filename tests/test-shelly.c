@@ -10,6 +10,7 @@
 #include "hearth-http-auth.h"
 #include "hearth-shelly-driver.h"
 #include "hearth-shelly-parse.h"
+#include "hearth-shelly-rpc.h"
 #include "hearth-test-utils.h"
 
 #define RPGB_FIXTURE   "shelly-rpc/matterbridge_plus-rgbw-pm_SNDC-0D4P10WW_rgb_fw1.7.5.json"

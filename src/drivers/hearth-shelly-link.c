@@ -27,6 +27,7 @@
 #include "hearth-push-socket.h"
 #include "hearth-shelly-link.h"
 #include "hearth-shelly-parse.h"
+#include "hearth-shelly-rpc.h"
 
 typedef struct _WsCall WsCall;
 

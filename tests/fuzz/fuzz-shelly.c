@@ -12,6 +12,7 @@
 #include "fuzz-common.h"
 #include "hearth-http-auth.h"
 #include "hearth-shelly-parse.h"
+#include "hearth-shelly-rpc.h"
 
 int
 LLVMFuzzerInitialize (int    *argc,
