@@ -94,16 +94,6 @@ hearth_shelly_gen1_firmware_version (const char *fw)
   return g_strndup (start, end - start);
 }
 
-/* A non-empty string member, or NULL */
-static const char *
-get_text (JsonObject *object,
-          const char *member)
-{
-  const char *text = hearth_json_get_string (object, member, NULL);
-
-  return text != NULL && *text != '\0' ? text : NULL;
-}
-
 /* A number (not a boolean); @value is left alone otherwise */
 static gboolean
 get_number (JsonObject *object,
@@ -172,8 +162,8 @@ hearth_shelly_gen1_parse_shelly (JsonNode  *root,
       return NULL;
     }
 
-  type = get_text (object, "type");
-  mac = get_text (object, "mac");
+  type = hearth_json_get_text (object, "type");
+  mac = hearth_json_get_text (object, "mac");
   if (type == NULL || mac == NULL)
     {
       g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
@@ -191,10 +181,10 @@ hearth_shelly_gen1_parse_shelly (JsonNode  *root,
   device = hearth_device_new (id, HEARTH_SHELLY_GEN1_FAMILY);
   hearth_device_set_model (device, type);
 
-  name = get_text (object, "name");
+  name = hearth_json_get_text (object, "name");
   hearth_device_set_name (device, name != NULL ? name : hearth_shelly_gen1_model_name (type));
 
-  firmware = hearth_shelly_gen1_firmware_version (get_text (object, "fw"));
+  firmware = hearth_shelly_gen1_firmware_version (hearth_json_get_text (object, "fw"));
   if (firmware != NULL)
     hearth_device_set_firmware (device, firmware);
 
@@ -221,11 +211,11 @@ hearth_shelly_gen1_parse_settings (JsonNode      *root,
     }
 
   object = json_node_get_object (root);
-  name = get_text (object, "name");
+  name = hearth_json_get_text (object, "name");
   if (name != NULL)
     hearth_device_set_name (device, name);
 
-  firmware = hearth_shelly_gen1_firmware_version (get_text (object, "fw"));
+  firmware = hearth_shelly_gen1_firmware_version (hearth_json_get_text (object, "fw"));
   if (firmware != NULL)
     hearth_device_set_firmware (device, firmware);
 
@@ -560,7 +550,7 @@ channel_name (HearthDevice *device,
 
   if (settings != NULL && member != NULL)
     config = hearth_json_array_get_object (hearth_json_get_array (settings, member), index);
-  configured = config != NULL ? get_text (config, "name") : NULL;
+  configured = config != NULL ? hearth_json_get_text (config, "name") : NULL;
 
   if (configured != NULL && what == NULL)
     return g_strdup (configured);

@@ -64,23 +64,6 @@ get_boolean (JsonObject *object,
   return TRUE;
 }
 
-/* A string member that is present and not empty, else NULL */
-static const char *
-get_text (JsonObject *object,
-          const char *member)
-{
-  const char *value;
-
-  if (object == NULL)
-    return NULL;
-
-  value = hearth_json_get_string (object, member, NULL);
-  if (value == NULL || *value == '\0')
-    return NULL;
-
-  return value;
-}
-
 static JsonNode *
 deep_copy (JsonNode *node)
 {
@@ -165,7 +148,7 @@ hearth_shelly_info_parse (JsonNode  *node,
     }
 
   object = json_node_get_object (node);
-  id = get_text (object, "id");
+  id = hearth_json_get_text (object, "id");
   gen = hearth_json_get_int (object, "gen", 0);
 
   if (!json_object_has_member (object, "gen"))
@@ -198,19 +181,19 @@ hearth_shelly_info_parse (JsonNode  *node,
   info = g_new0 (HearthShellyInfo, 1);
   info->id = g_strdup (id);
   info->gen = (int) gen;
-  info->mac = g_strdup (get_text (object, "mac"));
-  info->name = g_strdup (get_text (object, "name"));
-  info->model = g_strdup (get_text (object, "model"));
-  info->firmware = g_strdup (get_text (object, "ver"));
-  info->app = g_strdup (get_text (object, "app"));
-  info->profile = g_strdup (get_text (object, "profile"));
-  info->auth_domain = g_strdup (get_text (object, "auth_domain"));
+  info->mac = g_strdup (hearth_json_get_text (object, "mac"));
+  info->name = g_strdup (hearth_json_get_text (object, "name"));
+  info->model = g_strdup (hearth_json_get_text (object, "model"));
+  info->firmware = g_strdup (hearth_json_get_text (object, "ver"));
+  info->app = g_strdup (hearth_json_get_text (object, "app"));
+  info->profile = g_strdup (hearth_json_get_text (object, "profile"));
+  info->auth_domain = g_strdup (hearth_json_get_text (object, "auth_domain"));
   info->auth_en = hearth_json_get_bool (object, "auth_en", FALSE);
 
   /* Older firmware has only fw_id ("20231219-133934/1.1.0-g34b5d4f") */
   if (info->firmware == NULL)
     {
-      const char *fw_id = get_text (object, "fw_id");
+      const char *fw_id = hearth_json_get_text (object, "fw_id");
       const char *slash = fw_id != NULL ? strchr (fw_id, '/') : NULL;
 
       if (slash != NULL && slash[1] != '\0')
@@ -349,7 +332,7 @@ component_name (HearthDevice    *device,
                 const Component *comp,
                 const char      *what)
 {
-  const char *configured = get_text (comp->config, "name");
+  const char *configured = hearth_json_get_text (comp->config, "name");
   const char *device_name = hearth_device_get_name (device);
   GString *name;
 
@@ -694,7 +677,7 @@ hearth_shelly_apply_status (HearthDevice  *device,
   g_array_sort (components, component_compare);
 
   /* The device's own name, as configured on it */
-  device_name = get_text (hearth_json_get_object (hearth_json_get_object (config, "sys"), "device"),
+  device_name = hearth_json_get_text (hearth_json_get_object (hearth_json_get_object (config, "sys"), "device"),
                           "name");
   if (device_name != NULL)
     hearth_device_set_name (device, device_name);
