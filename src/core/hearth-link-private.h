@@ -14,11 +14,6 @@
 
 G_BEGIN_DECLS
 
-#define DEFAULT_POLL_INTERVAL_MS 5000
-#define DEFAULT_LIVENESS_INTERVAL_MS 30000
-#define MIN_BACKOFF_MS           1000
-#define MAX_BACKOFF_MS           60000
-
 /* The last state the device confirmed for a control, to roll back to when
  * an optimistic change fails. */
 typedef struct

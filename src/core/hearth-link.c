@@ -18,7 +18,10 @@
 #include "hearth-link-private.h"
 #include "hearth-secrets.h"
 
-
+#define DEFAULT_POLL_INTERVAL_MS 5000
+#define DEFAULT_LIVENESS_INTERVAL_MS 30000
+#define MIN_BACKOFF_MS           1000
+#define MAX_BACKOFF_MS           60000
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (HearthLink, hearth_link, G_TYPE_OBJECT)
 
