@@ -1,0 +1,806 @@
+/* hearth-store-format.c: the store file's format, home.json ⇄ the home
+ *
+ * Pure: text in, contents out, and back; no file, no thread, no signal.
+ * The file is ours, but people edit files: whatever it holds is read as
+ * far as it makes sense (a room in use joins the list, an entry of the
+ * wrong shape is skipped), and what cannot be read at all is an error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "hearth-control.h"
+#include "hearth-device.h"
+#include "hearth-enums.h"
+#include "hearth-error.h"
+#include "hearth-json.h"
+#include "hearth-store.h"
+#include "hearth-store-format.h"
+
+#define MAX_USER_LENGTH     256   /* bytes; longer is no user name */
+#define MAX_FILE_SIZE       (8 * 1024 * 1024)   /* a home is kilobytes: more is no home */
+
+/* Small things */
+
+void
+hearth_store_choices_free (gpointer data)
+{
+  HearthStoreChoices *choices = data;
+
+  g_free (choices->name);
+  g_free (choices->room);
+  g_free (choices);
+}
+
+gboolean
+hearth_store_choices_empty (const HearthStoreChoices *choices)
+{
+  return choices->name == NULL && choices->room == NULL && !choices->favourite && !choices->hidden;
+}
+
+gboolean
+hearth_store_choices_equal (const HearthStoreChoices *a,
+                            const HearthStoreChoices *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strcmp0 (a->name, b->name) == 0 &&
+         g_strcmp0 (a->room, b->room) == 0 &&
+         a->favourite == b->favourite &&
+         a->hidden == b->hidden;
+}
+
+HearthStoreChoices *
+hearth_store_choices_copy (const HearthStoreChoices *choices)
+{
+  HearthStoreChoices *copy = g_new0 (HearthStoreChoices, 1);
+
+  copy->name = g_strdup (choices->name);
+  copy->room = g_strdup (choices->room);
+  copy->favourite = choices->favourite;
+  copy->hidden = choices->hidden;
+  return copy;
+}
+
+GPtrArray *
+hearth_store_strv_new (void)
+{
+  return g_ptr_array_new_null_terminated (0, g_free, TRUE);
+}
+
+/* An empty array may have no storage yet: never hand out NULL */
+const char * const *
+hearth_store_strv_get (GPtrArray *array)
+{
+  static const char * const empty[] = { NULL };
+
+  return array->pdata != NULL ? (const char * const *) array->pdata : empty;
+}
+
+gboolean
+hearth_store_strv_equal (GPtrArray *a,
+                         GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (a, i), g_ptr_array_index (b, i)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Trims and collapses a name a person typed; NULL when nothing is left */
+char *
+hearth_store_clean_text (const char *text)
+{
+  g_autofree char *copy = NULL;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  copy = g_strstrip (g_strdup (text));
+  for (char *p = copy; *p != '\0'; p++)
+    {
+      /* Control characters (a pasted newline) are never part of a name. */
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        *p = ' ';
+    }
+  g_strstrip (copy);
+  if (*copy == '\0')
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
+/* The index of @text in @array, whatever the case; -1 when not in it */
+int
+hearth_store_find_folded (GPtrArray  *array,
+                          const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      g_autofree char *candidate = g_utf8_casefold (g_ptr_array_index (array, i), -1);
+
+      if (g_str_equal (candidate, folded))
+        return (int) i;
+    }
+  return -1;
+}
+
+int
+hearth_store_find_device (GPtrArray  *devices,
+                          const char *id)
+{
+  for (guint i = 0; i < devices->len; i++)
+    {
+      JsonObject *object = json_node_get_object (g_ptr_array_index (devices, i));
+
+      if (g_strcmp0 (hearth_json_get_string (object, "id", NULL), id) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+/* A device id that can name a login: as one in the devices list */
+gboolean
+hearth_store_valid_device_id (const char *id)
+{
+  return id != NULL && *id != '\0' && strchr (id, '/') == NULL && g_utf8_validate (id, -1, NULL);
+}
+
+/* The user name of a login, as the device got it: kept as it is (no
+ * trimming), but never an empty, huge or multi-line one */
+gboolean
+hearth_store_valid_user (const char *user)
+{
+  if (user == NULL || *user == '\0' || strlen (user) > MAX_USER_LENGTH ||
+      !g_utf8_validate (user, -1, NULL))
+    return FALSE;
+  for (const char *p = user; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GHashTable *
+hearth_store_logins_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+gboolean
+hearth_store_logins_equal (GHashTable *a,
+                           GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+hearth_store_contents_clear (HearthStoreContents *contents)
+{
+  g_clear_pointer (&contents->choices, g_hash_table_unref);
+  g_clear_pointer (&contents->rooms, g_ptr_array_unref);
+  g_clear_pointer (&contents->hosts, g_ptr_array_unref);
+  g_clear_pointer (&contents->devices, g_ptr_array_unref);
+  g_clear_pointer (&contents->logins, g_hash_table_unref);
+}
+
+void
+hearth_store_contents_init (HearthStoreContents *contents)
+{
+  contents->choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, hearth_store_choices_free);
+  contents->rooms = hearth_store_strv_new ();
+  contents->hosts = hearth_store_strv_new ();
+  contents->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  contents->logins = hearth_store_logins_new ();
+}
+
+/* @copy: uninitialised */
+void
+hearth_store_contents_copy (HearthStoreContents       *copy,
+                            const HearthStoreContents *from)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  hearth_store_contents_init (copy);
+  g_hash_table_iter_init (&iter, from->choices);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->choices, g_strdup (key), hearth_store_choices_copy (value));
+  for (guint i = 0; i < from->rooms->len; i++)
+    g_ptr_array_add (copy->rooms, g_strdup (g_ptr_array_index (from->rooms, i)));
+  for (guint i = 0; i < from->hosts->len; i++)
+    g_ptr_array_add (copy->hosts, g_strdup (g_ptr_array_index (from->hosts, i)));
+  for (guint i = 0; i < from->devices->len; i++)
+    g_ptr_array_add (copy->devices, json_node_copy (g_ptr_array_index (from->devices, i)));
+  g_hash_table_iter_init (&iter, from->logins);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->logins, g_strdup (key), g_strdup (value));
+}
+
+/* Every room in use is in the list, spelled as there */
+void
+hearth_store_contents_fix_rooms (HearthStoreContents *contents)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, contents->choices);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      HearthStoreChoices *choices = value;
+      int index;
+
+      if (choices->room == NULL)
+        continue;
+      index = hearth_store_find_folded (contents->rooms, choices->room);
+      if (index < 0)
+        g_ptr_array_add (contents->rooms, g_strdup (choices->room));
+      else if (!g_str_equal (choices->room, g_ptr_array_index (contents->rooms, index)))
+        {
+          g_free (choices->room);
+          choices->room = g_strdup (g_ptr_array_index (contents->rooms, index));
+        }
+    }
+}
+
+/* Serialising */
+
+static JsonNode *
+to_json (const HearthStoreContents *home)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GList) keys = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, HEARTH_STORE_FORMAT_VERSION);
+
+  json_builder_set_member_name (builder, "rooms");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < home->rooms->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (home->rooms, i));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "hosts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < home->hosts->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (home->hosts, i));
+  json_builder_end_array (builder);
+
+  /* Sorted, so that the same home always gives the same file */
+  json_builder_set_member_name (builder, "controls");
+  json_builder_begin_object (builder);
+  keys = g_list_sort (g_hash_table_get_keys (home->choices), (GCompareFunc) g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const HearthStoreChoices *choices = g_hash_table_lookup (home->choices, l->data);
+
+      json_builder_set_member_name (builder, l->data);
+      json_builder_begin_object (builder);
+      if (choices->name != NULL)
+        {
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, choices->name);
+        }
+      if (choices->room != NULL)
+        {
+          json_builder_set_member_name (builder, "room");
+          json_builder_add_string_value (builder, choices->room);
+        }
+      if (choices->favourite)
+        {
+          json_builder_set_member_name (builder, "favourite");
+          json_builder_add_boolean_value (builder, TRUE);
+        }
+      if (choices->hidden)
+        {
+          json_builder_set_member_name (builder, "hidden");
+          json_builder_add_boolean_value (builder, TRUE);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < home->devices->len; i++)
+    json_builder_add_value (builder, json_node_copy (g_ptr_array_index (home->devices, i)));
+  json_builder_end_array (builder);
+
+  /* The user names of logins (the passwords are in the keyring), by device
+   * id; only when there is one, so that a home without any keeps the file
+   * it had */
+  if (g_hash_table_size (home->logins) > 0)
+    {
+      g_autoptr(GList) ids = g_list_sort (g_hash_table_get_keys (home->logins), (GCompareFunc) g_strcmp0);
+
+      json_builder_set_member_name (builder, "logins");
+      json_builder_begin_object (builder);
+      for (GList *l = ids; l != NULL; l = l->next)
+        {
+          json_builder_set_member_name (builder, l->data);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "user");
+          json_builder_add_string_value (builder, g_hash_table_lookup (home->logins, l->data));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+GBytes *
+hearth_store_format_to_text (const HearthStoreContents *home)
+{
+  g_autoptr(JsonNode) root = to_json (home);
+  gsize length;
+  char *text;
+
+  text = hearth_json_to_data (root, TRUE, &length);
+  return g_bytes_new_take (text, length);
+}
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  return enum_value != NULL ? enum_value->value_nick : NULL;
+}
+
+static int
+enum_from_nick (GType       type,
+                const char *nick,
+                int         fallback)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  return enum_value != NULL ? enum_value->value : fallback;
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int_member (JsonBuilder *builder,
+                const char  *name,
+                gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static JsonNode *
+control_to_json (HearthControl *control)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GFlagsClass) flags = g_type_class_ref (HEARTH_TYPE_CAPABILITIES);
+  HearthCapabilities caps = hearth_control_get_capabilities (control);
+  HearthControlKind kind = hearth_control_get_kind (control);
+  const char * const *effects = hearth_control_get_effects (control);
+
+  json_builder_begin_object (builder);
+  add_string_member (builder, "id", hearth_control_get_id (control));
+  add_string_member (builder, "kind", enum_nick (HEARTH_TYPE_CONTROL_KIND, kind));
+  add_string_member (builder, "name", hearth_control_get_name (control));
+
+  json_builder_set_member_name (builder, "capabilities");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < flags->n_values; i++)
+    {
+      if (flags->values[i].value != 0 && (caps & flags->values[i].value) == flags->values[i].value)
+        json_builder_add_string_value (builder, flags->values[i].value_nick);
+    }
+  json_builder_end_array (builder);
+
+  if (hearth_control_get_temperature_min (control) > 0)
+    {
+      add_int_member (builder, "temperature-min", hearth_control_get_temperature_min (control));
+      add_int_member (builder, "temperature-max", hearth_control_get_temperature_max (control));
+    }
+
+  if (effects != NULL)
+    {
+      json_builder_set_member_name (builder, "effects");
+      json_builder_begin_array (builder);
+      for (guint i = 0; effects[i] != NULL; i++)
+        json_builder_add_string_value (builder, effects[i]);
+      json_builder_end_array (builder);
+    }
+
+  /* The last state, shown while the device is connecting */
+  json_builder_set_member_name (builder, "state");
+  json_builder_begin_object (builder);
+  if (caps & HEARTH_CAPABILITY_ON_OFF)
+    {
+      json_builder_set_member_name (builder, "on");
+      json_builder_add_boolean_value (builder, hearth_control_get_on (control));
+    }
+  if (hearth_control_get_brightness (control) >= 0)
+    add_int_member (builder, "brightness", hearth_control_get_brightness (control));
+  if (hearth_control_get_temperature (control) > 0)
+    add_int_member (builder, "temperature", hearth_control_get_temperature (control));
+  if (hearth_control_get_color (control) >= 0)
+    add_int_member (builder, "color", hearth_control_get_color (control));
+  if (hearth_control_get_position (control) >= 0)
+    add_int_member (builder, "position", hearth_control_get_position (control));
+  if (kind == HEARTH_CONTROL_KIND_COVER)
+    add_string_member (builder, "cover-state",
+                       enum_nick (HEARTH_TYPE_COVER_STATE, hearth_control_get_cover_state (control)));
+  add_string_member (builder, "effect", hearth_control_get_effect (control));
+  if (kind == HEARTH_CONTROL_KIND_SENSOR || (caps & HEARTH_CAPABILITY_VALUE))
+    {
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_double_value (builder, hearth_control_get_value (control));
+    }
+  add_string_member (builder, "unit", hearth_control_get_unit (control));
+  add_string_member (builder, "quantity", hearth_control_get_quantity (control));
+  json_builder_end_object (builder);
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+hearth_store_format_device_to_json (HearthDevice *device,
+                                    JsonObject   *previous)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GListModel *controls = hearth_device_get_controls (device);
+  const char *name = hearth_device_get_name (device);
+  JsonArray *hosts = previous != NULL ? hearth_json_get_array (previous, "hosts") : NULL;
+
+  json_builder_begin_object (builder);
+  add_string_member (builder, "id", hearth_device_get_id (device));
+  add_string_member (builder, "family", hearth_device_get_family (device));
+  /* Only a name of its own: the model and the id are fallbacks */
+  if (g_strcmp0 (name, hearth_device_get_model (device)) != 0 &&
+      g_strcmp0 (name, hearth_device_get_id (device)) != 0)
+    add_string_member (builder, "name", name);
+  add_string_member (builder, "model", hearth_device_get_model (device));
+  add_string_member (builder, "firmware", hearth_device_get_firmware (device));
+  add_string_member (builder, "host", hearth_device_get_host (device));
+  add_int_member (builder, "port", hearth_device_get_port (device));
+  add_string_member (builder, "live", hearth_live_to_string (hearth_device_get_live (device)));
+
+  /* Entries of the hosts list that led to this device (kept once seen, so
+   * that forgetting the device also forgets them after it moved) */
+  if (hosts != NULL && json_array_get_length (hosts) > 0)
+    {
+      json_builder_set_member_name (builder, "hosts");
+      json_builder_add_value (builder, json_node_copy (json_object_get_member (previous, "hosts")));
+    }
+
+  json_builder_set_member_name (builder, "controls");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      json_builder_add_value (builder, control_to_json (control));
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Parsing (the file is ours, but people edit files: never trust it) */
+
+static gboolean
+valid_device (JsonObject *object)
+{
+  const char *id = hearth_json_get_string (object, "id", NULL);
+  const char *family = hearth_json_get_string (object, "family", NULL);
+
+  return id != NULL && *id != '\0' && strchr (id, '/') == NULL && family != NULL && *family != '\0';
+}
+
+/* @version: the file's format. One newer than ours is read as far as this
+ * version understands it (the caller must not write it). */
+gboolean
+hearth_store_format_parse (const char           *text,
+                           gsize                 length,
+                           HearthStoreContents  *contents,
+                           int                  *version,
+                           GError              **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+  JsonObject *controls;
+  JsonObject *logins;
+  JsonArray *array;
+
+  if (length > MAX_FILE_SIZE)
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   _("it is larger than %u MiB, more than any home"), MAX_FILE_SIZE / (1024 * 1024));
+      return FALSE;
+    }
+
+  root = hearth_json_parse (text, length, &local_error);
+  if (root == NULL)
+    {
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD, "%s", local_error->message);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                           _("it holds no JSON object"));
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+  *version = (int) CLAMP (hearth_json_get_int (object, "version", HEARTH_STORE_FORMAT_VERSION), 0, G_MAXINT);
+
+  hearth_store_contents_init (contents);
+
+  array = hearth_json_get_array (object, "rooms");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *room = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        room = hearth_store_clean_text (json_node_get_string (node));
+      if (room == NULL)
+        continue;
+
+      /* Unique, whatever the case */
+      {
+        g_autofree char *folded = g_utf8_casefold (room, -1);
+        gboolean duplicate = FALSE;
+
+        for (guint j = 0; j < contents->rooms->len && !duplicate; j++)
+          {
+            g_autofree char *other = g_utf8_casefold (g_ptr_array_index (contents->rooms, j), -1);
+            duplicate = g_str_equal (other, folded);
+          }
+        if (!duplicate)
+          g_ptr_array_add (contents->rooms, g_steal_pointer (&room));
+      }
+    }
+
+  array = hearth_json_get_array (object, "hosts");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *host = NULL;
+      guint16 port;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      if (!hearth_store_split_host (json_node_get_string (node), &host, &port))
+        {
+          g_autofree char *shown = g_strescape (json_node_get_string (node), NULL);
+
+          g_debug ("Skipping the host “%s” in the store: not an address", shown);
+          continue;
+        }
+      if (!g_ptr_array_find_with_equal_func (contents->hosts, json_node_get_string (node), g_str_equal, NULL))
+        g_ptr_array_add (contents->hosts, g_strdup (json_node_get_string (node)));
+    }
+
+  controls = hearth_json_get_object (object, "controls");
+  if (controls != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, controls);
+      while (json_object_iter_next (&iter, &key, &node))
+        {
+          JsonObject *entry;
+          HearthStoreChoices *choices;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node) || strchr (key, '/') == NULL)
+            continue;
+          entry = json_node_get_object (node);
+          choices = g_new0 (HearthStoreChoices, 1);
+          choices->name = hearth_store_clean_text (hearth_json_get_string (entry, "name", NULL));
+          choices->room = hearth_store_clean_text (hearth_json_get_string (entry, "room", NULL));
+          choices->favourite = hearth_json_get_bool (entry, "favourite", FALSE);
+          choices->hidden = hearth_json_get_bool (entry, "hidden", FALSE);
+
+          /* A room that is not in the list joins it */
+          if (choices->room != NULL)
+            {
+              g_autofree char *folded = g_utf8_casefold (choices->room, -1);
+              gboolean found = FALSE;
+
+              for (guint j = 0; j < contents->rooms->len && !found; j++)
+                {
+                  g_autofree char *other = g_utf8_casefold (g_ptr_array_index (contents->rooms, j), -1);
+
+                  if (g_str_equal (other, folded))
+                    {
+                      found = TRUE;
+                      g_free (choices->room);
+                      choices->room = g_strdup (g_ptr_array_index (contents->rooms, j));
+                    }
+                }
+              if (!found)
+                g_ptr_array_add (contents->rooms, g_strdup (choices->room));
+            }
+
+          if (hearth_store_choices_empty (choices))
+            hearth_store_choices_free (choices);
+          else
+            g_hash_table_replace (contents->choices, g_strdup (key), choices);
+        }
+    }
+
+  array = hearth_json_get_array (object, "devices");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *device = hearth_json_array_get_object (array, i);
+
+      if (device == NULL || !valid_device (device) ||
+          hearth_store_find_device (contents->devices, hearth_json_get_string (device, "id", NULL)) >= 0)
+        continue;
+      g_ptr_array_add (contents->devices, json_node_copy (json_array_get_element (array, i)));
+    }
+
+  /* "logins": {"<device id>": {"user": "<name>"}}; anything else is skipped */
+  logins = hearth_json_get_object (object, "logins");
+  if (logins != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, logins);
+      while (json_object_iter_next (&iter, &key, &node))
+        {
+          const char *user;
+
+          if (!hearth_store_valid_device_id (key) || !JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          user = hearth_json_get_string (json_node_get_object (node), "user", NULL);
+          if (hearth_store_valid_user (user))
+            g_hash_table_replace (contents->logins, g_strdup (key), g_strdup (user));
+        }
+    }
+
+  return TRUE;
+}
+
+HearthDevice *
+hearth_store_format_device_from_json (JsonObject *object)
+{
+  g_autoptr(HearthDevice) device = NULL;
+  JsonArray *controls;
+  gint64 port;
+
+  if (!valid_device (object))
+    return NULL;
+
+  device = hearth_device_new (hearth_json_get_string (object, "id", NULL),
+                              hearth_json_get_string (object, "family", NULL));
+  hearth_device_set_name (device, hearth_json_get_string (object, "name", NULL));
+  hearth_device_set_model (device, hearth_json_get_string (object, "model", NULL));
+  hearth_device_set_firmware (device, hearth_json_get_string (object, "firmware", NULL));
+  port = hearth_json_get_int (object, "port", 0);
+  if (hearth_json_get_string (object, "host", NULL) != NULL && port > 0 && port <= G_MAXUINT16)
+    hearth_device_set_address (device, hearth_json_get_string (object, "host", NULL), (guint16) port);
+  hearth_device_set_live (device,
+                          g_strcmp0 (hearth_json_get_string (object, "live", NULL), "push") == 0
+                          ? HEARTH_LIVE_PUSH : HEARTH_LIVE_POLL);
+  hearth_device_set_state (device, HEARTH_DEVICE_STATE_CONNECTING);
+
+  controls = hearth_json_get_array (object, "controls");
+  for (guint i = 0; controls != NULL && i < json_array_get_length (controls); i++)
+    {
+      JsonObject *entry = hearth_json_array_get_object (controls, i);
+      g_autoptr(GFlagsClass) flags = g_type_class_ref (HEARTH_TYPE_CAPABILITIES);
+      const char *id;
+      HearthControl *control;
+      HearthCapabilities caps = HEARTH_CAPABILITY_NONE;
+      JsonArray *array;
+      JsonObject *state;
+      int kind;
+
+      if (entry == NULL)
+        continue;
+      id = hearth_json_get_string (entry, "id", NULL);
+      kind = enum_from_nick (HEARTH_TYPE_CONTROL_KIND, hearth_json_get_string (entry, "kind", NULL), -1);
+      if (id == NULL || *id == '\0' || kind < 0 || hearth_device_find_control (device, id) != NULL)
+        continue;
+
+      control = hearth_device_ensure_control (device, id, kind, hearth_json_get_string (entry, "name", NULL));
+
+      array = hearth_json_get_array (entry, "capabilities");
+      for (guint j = 0; array != NULL && j < json_array_get_length (array); j++)
+        {
+          JsonNode *node = json_array_get_element (array, j);
+          GFlagsValue *value;
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+            continue;
+          value = g_flags_get_value_by_nick (flags, json_node_get_string (node));
+          if (value != NULL)
+            caps |= value->value;
+        }
+      hearth_control_set_capabilities (control, caps);
+
+      hearth_control_set_temperature_range (control,
+                                            (int) CLAMP (hearth_json_get_int (entry, "temperature-min", -1), -1, 100000),
+                                            (int) CLAMP (hearth_json_get_int (entry, "temperature-max", -1), -1, 100000));
+
+      array = hearth_json_get_array (entry, "effects");
+      if (array != NULL)
+        {
+          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+          g_auto(GStrv) effects = NULL;
+
+          for (guint j = 0; j < json_array_get_length (array); j++)
+            {
+              JsonNode *node = json_array_get_element (array, j);
+
+              if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+                g_strv_builder_add (builder, json_node_get_string (node));
+            }
+          effects = g_strv_builder_end (builder);
+          hearth_control_set_effects (control, (const char * const *) effects);
+        }
+
+      state = hearth_json_get_object (entry, "state");
+      if (state == NULL)
+        continue;
+
+      hearth_control_set_on (control, hearth_json_get_bool (state, "on", FALSE));
+      hearth_control_set_brightness (control, (int) CLAMP (hearth_json_get_int (state, "brightness", -1), -1, 100));
+      hearth_control_set_temperature (control, (int) CLAMP (hearth_json_get_int (state, "temperature", -1), -1, 100000));
+      hearth_control_set_color (control, (int) CLAMP (hearth_json_get_int (state, "color", -1), -1, 0xffffff));
+      hearth_control_set_position (control, (int) CLAMP (hearth_json_get_int (state, "position", -1), -1, 100));
+      hearth_control_set_cover_state (control,
+                                      enum_from_nick (HEARTH_TYPE_COVER_STATE,
+                                                      hearth_json_get_string (state, "cover-state", NULL),
+                                                      HEARTH_COVER_STATE_STOPPED));
+      hearth_control_set_effect (control, hearth_json_get_string (state, "effect", NULL));
+      if (hearth_json_has (state, "value", JSON_NODE_VALUE))
+        hearth_control_set_value (control, hearth_json_get_double (state, "value", 0.0));
+      hearth_control_set_unit (control, hearth_json_get_string (state, "unit", NULL));
+      hearth_control_set_quantity (control, hearth_json_get_string (state, "quantity", NULL));
+    }
+
+  return g_steal_pointer (&device);
+}
