@@ -6,8 +6,6 @@
 
 #include <json-glib/json-glib.h>
 
-#include "hearth-types.h"
-
 G_BEGIN_DECLS
 
 #define HEARTH_STORE_FORMAT_VERSION 1
@@ -48,6 +46,8 @@ int                  hearth_store_find_folded             (GPtrArray            
                                                            const char                *text);
 int                  hearth_store_find_device             (GPtrArray                 *devices,
                                                            const char                *id);
+/* An entry of "devices" with an id (that can be in a key) and a family */
+gboolean             hearth_store_valid_device            (JsonObject                *object);
 gboolean             hearth_store_valid_device_id         (const char                *id);
 gboolean             hearth_store_valid_user              (const char                *user);
 GHashTable          *hearth_store_logins_new              (void);
@@ -73,11 +73,5 @@ gboolean             hearth_store_format_parse            (const char           
                                                            HearthStoreContents       *contents,
                                                            int                       *version,
                                                            GError                   **error);
-
-/* A known device's entry; @previous: its entry so far (its "hosts" are kept) */
-JsonNode            *hearth_store_format_device_to_json   (HearthDevice              *device,
-                                                           JsonObject                *previous);
-/* A new device in state CONNECTING, or NULL when @object is no device */
-HearthDevice        *hearth_store_format_device_from_json (JsonObject                *object);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "hearth-host.h"
 #include "hearth-json.h"
 #include "hearth-store.h"
+#include "hearth-store-device.h"
 #include "hearth-store-file.h"
 #include "hearth-store-format.h"
 #include "hearth-store-merge.h"
@@ -669,42 +670,6 @@ hearth_store_split_host (const char  *entry,
   return hearth_host_parse (entry, host, port, NULL);
 }
 
-static char *
-join_host (const char *host,
-           guint16     port)
-{
-  if (port == 0)
-    return g_strdup (host);
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, port);
-  return g_strdup_printf ("%s:%u", host, port);
-}
-
-/* "Kitchen.local" and "kitchen.local" are one host; a bracketed IPv6
- * address is unbracketed. NULL when not a host at all. */
-static char *
-clean_host (const char *host)
-{
-  g_autofree char *trimmed = NULL;
-  g_autofree char *name = NULL;
-  guint16 ignored;
-
-  if (host == NULL)
-    return NULL;
-
-  trimmed = g_strstrip (g_ascii_strdown (host, -1));
-  if (trimmed[0] == '[' && g_str_has_suffix (trimmed, "]"))
-    {
-      trimmed[strlen (trimmed) - 1] = '\0';
-      memmove (trimmed, trimmed + 1, strlen (trimmed));
-    }
-
-  /* Only a host: a port in it is not what was asked */
-  if (!hearth_store_split_host (trimmed, &name, &ignored) || ignored != 0)
-    return NULL;
-  return g_steal_pointer (&name);
-}
-
 const char * const *
 hearth_store_get_hosts (HearthStore *self)
 {
@@ -723,14 +688,14 @@ hearth_store_add_host (HearthStore *self,
   g_return_if_fail (HEARTH_IS_STORE (self));
   g_return_if_fail (host != NULL);
 
-  clean = clean_host (host);
+  clean = hearth_store_clean_host (host);
   if (clean == NULL)
     {
       g_debug ("Not a host to keep: “%s”", host);
       return;
     }
 
-  entry = join_host (clean, port);
+  entry = hearth_store_join_host (clean, port);
   if (g_ptr_array_find_with_equal_func (self->home.hosts, entry, g_str_equal, NULL))
     return;
 
@@ -752,11 +717,11 @@ hearth_store_remove_host (HearthStore *self,
   g_return_if_fail (HEARTH_IS_STORE (self));
   g_return_if_fail (host != NULL);
 
-  clean = clean_host (host);
+  clean = hearth_store_clean_host (host);
   if (clean == NULL)
     return;
 
-  entry = join_host (clean, port);
+  entry = hearth_store_join_host (clean, port);
   if (!g_ptr_array_find_with_equal_func (self->home.hosts, entry, g_str_equal, &index))
     return;
 
@@ -764,20 +729,6 @@ hearth_store_remove_host (HearthStore *self,
   hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_HOST, entry);
   hearth_store_file_touch (self->file);
   emit_changed (self, "hosts");
-}
-
-/* Whether host entry @entry reaches @host:@port */
-static gboolean
-host_entry_matches (const char *entry,
-                    const char *host,
-                    guint16     port)
-{
-  g_autofree char *entry_host = NULL;
-  guint16 entry_port;
-
-  if (host == NULL || !hearth_store_split_host (entry, &entry_host, &entry_port))
-    return FALSE;
-  return g_ascii_strcasecmp (entry_host, host) == 0 && (entry_port == 0 || entry_port == port);
 }
 
 /* Known devices */
@@ -792,7 +743,7 @@ hearth_store_dup_known_devices (HearthStore *self)
   devices = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->home.devices->len; i++)
     {
-      HearthDevice *device = hearth_store_format_device_from_json (json_node_get_object (g_ptr_array_index (self->home.devices, i)));
+      HearthDevice *device = hearth_store_device_from_json (json_node_get_object (g_ptr_array_index (self->home.devices, i)));
 
       if (device != NULL)
         g_ptr_array_add (devices, device);
@@ -820,7 +771,7 @@ hearth_store_remember_device (HearthStore  *self,
   if (index >= 0)
     previous = json_node_get_object (g_ptr_array_index (self->home.devices, index));
 
-  node = hearth_store_format_device_to_json (device, previous);
+  node = hearth_store_device_to_json (device, previous);
   object = json_node_get_object (node);
 
   /* A host added by hand that reaches the device is its own. */
@@ -830,7 +781,7 @@ hearth_store_remember_device (HearthStore  *self,
       const char *entry = g_ptr_array_index (self->home.hosts, i);
       gboolean known = FALSE;
 
-      if (!host_entry_matches (entry, hearth_device_get_host (device), hearth_device_get_port (device)))
+      if (!hearth_store_host_entry_matches (entry, hearth_device_get_host (device), hearth_device_get_port (device)))
         continue;
 
       if (hosts == NULL)
@@ -887,7 +838,7 @@ hearth_store_forget_device (HearthStore *self,
       for (guint i = self->home.hosts->len; i > 0; i--)
         {
           const char *entry = g_ptr_array_index (self->home.hosts, i - 1);
-          gboolean mine = host_entry_matches (entry, host, port);
+          gboolean mine = hearth_store_host_entry_matches (entry, host, port);
 
           for (guint j = 0; own != NULL && j < json_array_get_length (own) && !mine; j++)
             {
