@@ -1,7 +1,8 @@
 /* hearth-store-merge.c: what this process changed, put over the file
  *
- * Pure: the names of the items this process changed (HearthStoreChanges)
- * and the merge of their values over a home read from the file.
+ * Pure: the names of the items this process changed (HearthStoreChanges),
+ * the merge of their values over a home read from the file, and what
+ * differs between two homes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -268,4 +269,52 @@ hearth_store_merge_changes (HearthStoreContents *base,
         }
       g_ptr_array_insert (base->rooms, (int) position, g_strdup (room));
     }
+}
+
+/* What differs from @old in @new, as HearthStore::changed names it:
+ * "rooms", "hosts", "devices" (one first known or forgotten), "logins",
+ * then the keys of the controls whose choices differ */
+GPtrArray *
+hearth_store_contents_diff (const HearthStoreContents *old,
+                            const HearthStoreContents *new)
+{
+  GPtrArray *differences = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) changed_keys = g_ptr_array_new_with_free_func (g_free);
+  gboolean devices_changed = FALSE;
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, new->choices);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!hearth_store_choices_equal (value, g_hash_table_lookup (old->choices, key)))
+        g_ptr_array_add (changed_keys, g_strdup (key));
+    }
+  g_hash_table_iter_init (&iter, old->choices);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (!g_hash_table_contains (new->choices, key))
+        g_ptr_array_add (changed_keys, g_strdup (key));
+    }
+
+  if (old->devices->len != new->devices->len)
+    devices_changed = TRUE;
+  for (guint i = 0; i < new->devices->len && !devices_changed; i++)
+    {
+      JsonObject *object = json_node_get_object (g_ptr_array_index (new->devices, i));
+
+      devices_changed = hearth_store_find_device (old->devices, hearth_json_get_string (object, "id", NULL)) < 0;
+    }
+
+  if (!hearth_store_strv_equal (old->rooms, new->rooms))
+    g_ptr_array_add (differences, g_strdup ("rooms"));
+  if (!hearth_store_strv_equal (old->hosts, new->hosts))
+    g_ptr_array_add (differences, g_strdup ("hosts"));
+  if (devices_changed)
+    g_ptr_array_add (differences, g_strdup ("devices"));
+  if (!hearth_store_logins_equal (old->logins, new->logins))
+    g_ptr_array_add (differences, g_strdup ("logins"));
+  g_ptr_array_extend_and_steal (differences, g_steal_pointer (&changed_keys));
+  return differences;
 }

@@ -48,5 +48,9 @@ void                hearth_store_merge_changes  (HearthStoreContents *base,
 void                hearth_store_note_written   (GHashTable          *written,
                                                  HearthStoreChanges  *changes,
                                                  guint64              generation);
+/* What differs from @old in @new, as HearthStore::changed names it (an
+ * array of strings) */
+GPtrArray          *hearth_store_contents_diff  (const HearthStoreContents *old,
+                                                 const HearthStoreContents *new);
 
 G_END_DECLS

@@ -5,7 +5,8 @@
  * merged under a lock with what other processes wrote, read back when they
  * write), and announced with "changed". What the file says is put in
  * memory by on_file_read(), which announces every difference. The format
- * of the file is hearth-store-format.c.
+ * of the file is hearth-store-format.c, a known device's entry
+ * hearth-store-device.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -68,68 +69,17 @@ on_file_read (HearthStoreFile     *file,
               HearthStoreContents *contents,
               HearthStore         *self)
 {
-  g_autoptr(GPtrArray) changed_keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) old_choices = NULL;
-  g_autoptr(GPtrArray) old_rooms = NULL;
-  g_autoptr(GPtrArray) old_hosts = NULL;
-  g_autoptr(GPtrArray) old_devices = NULL;
-  g_autoptr(GHashTable) old_logins = NULL;
-  gboolean rooms_changed;
-  gboolean hosts_changed;
-  gboolean logins_changed;
-  gboolean devices_changed = FALSE;
-  GHashTableIter iter;
-  gpointer key;
-  gpointer value;
+  g_autoptr(GPtrArray) differences = NULL;
+  HearthStoreContents old = self->home;
 
   hearth_store_contents_fix_rooms (contents);
+  differences = hearth_store_contents_diff (&self->home, contents);
 
-  g_hash_table_iter_init (&iter, contents->choices);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (!hearth_store_choices_equal (value, g_hash_table_lookup (self->home.choices, key)))
-        g_ptr_array_add (changed_keys, g_strdup (key));
-    }
-  g_hash_table_iter_init (&iter, self->home.choices);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      if (!g_hash_table_contains (contents->choices, key))
-        g_ptr_array_add (changed_keys, g_strdup (key));
-    }
-
-  rooms_changed = !hearth_store_strv_equal (self->home.rooms, contents->rooms);
-  hosts_changed = !hearth_store_strv_equal (self->home.hosts, contents->hosts);
-  logins_changed = !hearth_store_logins_equal (self->home.logins, contents->logins);
-  if (self->home.devices->len != contents->devices->len)
-    devices_changed = TRUE;
-  for (guint i = 0; i < contents->devices->len && !devices_changed; i++)
-    {
-      JsonObject *object = json_node_get_object (g_ptr_array_index (contents->devices, i));
-
-      devices_changed = hearth_store_find_device (self->home.devices, hearth_json_get_string (object, "id", NULL)) < 0;
-    }
-
-  old_choices = g_steal_pointer (&self->home.choices);
-  old_rooms = g_steal_pointer (&self->home.rooms);
-  old_hosts = g_steal_pointer (&self->home.hosts);
-  old_devices = g_steal_pointer (&self->home.devices);
-  old_logins = g_steal_pointer (&self->home.logins);
-  self->home.choices = g_steal_pointer (&contents->choices);
-  self->home.rooms = g_steal_pointer (&contents->rooms);
-  self->home.hosts = g_steal_pointer (&contents->hosts);
-  self->home.devices = g_steal_pointer (&contents->devices);
-  self->home.logins = g_steal_pointer (&contents->logins);
-
-  if (rooms_changed)
-    emit_changed (self, "rooms");
-  if (hosts_changed)
-    emit_changed (self, "hosts");
-  if (devices_changed)
-    emit_changed (self, "devices");
-  if (logins_changed)
-    emit_changed (self, "logins");
-  for (guint i = 0; i < changed_keys->len; i++)
-    emit_changed (self, g_ptr_array_index (changed_keys, i));
+  self->home = *contents;
+  *contents = (HearthStoreContents) { 0 };
+  for (guint i = 0; i < differences->len; i++)
+    emit_changed (self, g_ptr_array_index (differences, i));
+  hearth_store_contents_clear (&old);
 }
 
 /* GObject */
