@@ -253,6 +253,8 @@ test_unreadable (void)
       g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
       g_test_message ("case %u: %s", i, error->message);
       g_assert_nonnull (strstr (error->message, cases[i].says));
+      /* Said of the file, which is no device's answer */
+      g_assert_true (g_str_has_prefix (error->message, "it "));
       g_assert_null (home.choices);
       g_assert_null (home.rooms);
     }

@@ -396,7 +396,8 @@ hearth_store_format_parse (const char           *text,
       return FALSE;
     }
 
-  root = hearth_json_parse (text, length, &local_error);
+  /* The reasons say "it": the file, named around them */
+  root = hearth_json_parse_as (text, length, "it", &local_error);
   if (root == NULL)
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD, "%s", local_error->message);
