@@ -652,7 +652,8 @@ hearth_store_file_flush (HearthStoreFile  *self,
   hearth_store_changes_absorb (changes, self->changes);
   hearth_store_contents_copy (&mine, self->home);
   sequence = ++self->sequence;
-  ok = hearth_store_writer_write (self->writer, &mine, changes, self->generation, &merged, &text, &newer, error);
+  ok = hearth_store_writer_write (self->writer, &mine, changes, self->generation,
+                                  &merged, &text, &newer, error);
   hearth_store_contents_clear (&mine);
   if (!ok)
     {

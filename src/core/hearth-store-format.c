@@ -426,18 +426,8 @@ hearth_store_format_parse (const char           *text,
         continue;
 
       /* Unique, whatever the case */
-      {
-        g_autofree char *folded = g_utf8_casefold (room, -1);
-        gboolean duplicate = FALSE;
-
-        for (guint j = 0; j < contents->rooms->len && !duplicate; j++)
-          {
-            g_autofree char *other = g_utf8_casefold (g_ptr_array_index (contents->rooms, j), -1);
-            duplicate = g_str_equal (other, folded);
-          }
-        if (!duplicate)
-          g_ptr_array_add (contents->rooms, g_steal_pointer (&room));
-      }
+      if (hearth_store_find_folded (contents->rooms, room) < 0)
+        g_ptr_array_add (contents->rooms, g_steal_pointer (&room));
     }
 
   array = hearth_json_get_array (object, "hosts");
@@ -485,21 +475,14 @@ hearth_store_format_parse (const char           *text,
           /* A room that is not in the list joins it */
           if (choices->room != NULL)
             {
-              g_autofree char *folded = g_utf8_casefold (choices->room, -1);
-              gboolean found = FALSE;
+              int index = hearth_store_find_folded (contents->rooms, choices->room);
 
-              for (guint j = 0; j < contents->rooms->len && !found; j++)
+              if (index >= 0)
                 {
-                  g_autofree char *other = g_utf8_casefold (g_ptr_array_index (contents->rooms, j), -1);
-
-                  if (g_str_equal (other, folded))
-                    {
-                      found = TRUE;
-                      g_free (choices->room);
-                      choices->room = g_strdup (g_ptr_array_index (contents->rooms, j));
-                    }
+                  g_free (choices->room);
+                  choices->room = g_strdup (g_ptr_array_index (contents->rooms, index));
                 }
-              if (!found)
+              else
                 g_ptr_array_add (contents->rooms, g_strdup (choices->room));
             }
 

@@ -62,8 +62,9 @@ hearth_store_changes_absorb (HearthStoreChanges *into,
 
 /* Merging
  *
- * What this process changed (HearthStoreChanges) goes over the home read from the
- * file, item by item; whatever it did not change stays as the file has it:
+ * What this process changed (HearthStoreChanges) goes over the home read
+ * from the file, item by item; whatever it did not change stays as the
+ * file has it:
  *  - a control's choices (by key), a known device (by id), a login's user
  *    name (by device id): this process' value replaces the file's, and an
  *    item gone here (forgotten, cleared) goes from the file too;
@@ -76,7 +77,7 @@ hearth_store_changes_absorb (HearthStoreChanges *into,
  * A room still used by a control that only the file knows stays, as a
  * room in use always joins the list. */
 
-/* Names an item in Writer.written (rooms whatever their case) */
+/* Names an item in a table of what was written (rooms whatever their case) */
 static char *
 item_name (HearthStoreKind  kind,
            const char      *item)
@@ -234,7 +235,8 @@ hearth_store_merge_changes (HearthStoreContents *base,
     {
       int theirs;
 
-      if (written_newer (written, HEARTH_STORE_KIND_ROOM, key, generation) || hearth_store_find_folded (mine->rooms, key) >= 0)
+      if (written_newer (written, HEARTH_STORE_KIND_ROOM, key, generation) ||
+          hearth_store_find_folded (mine->rooms, key) >= 0)
         continue;
       theirs = hearth_store_find_folded (base->rooms, key);
       if (theirs >= 0)
@@ -304,7 +306,8 @@ hearth_store_contents_diff (const HearthStoreContents *old,
     {
       JsonObject *object = json_node_get_object (g_ptr_array_index (new->devices, i));
 
-      devices_changed = hearth_store_find_device (old->devices, hearth_json_get_string (object, "id", NULL)) < 0;
+      devices_changed = hearth_store_find_device (old->devices,
+                                                  hearth_json_get_string (object, "id", NULL)) < 0;
     }
 
   if (!hearth_store_strv_equal (old->rooms, new->rooms))

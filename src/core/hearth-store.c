@@ -693,7 +693,8 @@ hearth_store_dup_known_devices (HearthStore *self)
   devices = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->home.devices->len; i++)
     {
-      HearthDevice *device = hearth_store_device_from_json (json_node_get_object (g_ptr_array_index (self->home.devices, i)));
+      JsonObject *entry = json_node_get_object (g_ptr_array_index (self->home.devices, i));
+      HearthDevice *device = hearth_store_device_from_json (entry);
 
       if (device != NULL)
         g_ptr_array_add (devices, device);
@@ -731,7 +732,8 @@ hearth_store_remember_device (HearthStore  *self,
       const char *entry = g_ptr_array_index (self->home.hosts, i);
       gboolean known = FALSE;
 
-      if (!hearth_store_host_entry_matches (entry, hearth_device_get_host (device), hearth_device_get_port (device)))
+      if (!hearth_store_host_entry_matches (entry, hearth_device_get_host (device),
+                                            hearth_device_get_port (device)))
         continue;
 
       if (hosts == NULL)
