@@ -377,11 +377,11 @@ on_reload_timeout (gpointer user_data)
 }
 
 static void
-on_file_changed (HearthStoreFile   *self,
-                 GFile             *file,
-                 GFile             *other_file,
-                 GFileMonitorEvent  event,
-                 GFileMonitor      *monitor)
+on_monitor_changed (HearthStoreFile   *self,
+                    GFile             *file,
+                    GFile             *other_file,
+                    GFileMonitorEvent  event,
+                    GFileMonitor      *monitor)
 {
   switch (event)
     {
@@ -427,7 +427,7 @@ start_monitor (HearthStoreFile *self)
       g_debug ("Cannot watch %s for changes by other programs: %s", self->path, error->message);
       return;
     }
-  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_file_changed), self,
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_monitor_changed), self,
                            G_CONNECT_SWAPPED);
 }
 
