@@ -416,29 +416,6 @@ hearth_hue_parse_v1_change_reply (JsonNode       *root,
   return TRUE;
 }
 
-char *
-hearth_hue_parse_event_id (const char *value)
-{
-  gsize length;
-
-  if (value == NULL)
-    return NULL;
-
-  /* "id: 1700000000:12": one optional space after the colon (SSE) */
-  if (*value == ' ')
-    value++;
-
-  /* An empty id forgets the last one (nothing to resume from) */
-  length = strlen (value);
-  if (length > HEARTH_HUE_MAX_EVENT_ID || !g_utf8_validate (value, length, NULL))
-    return NULL;
-  for (const char *p = value; *p != '\0'; p++)
-    if (g_ascii_iscntrl (*p))
-      return NULL;
-
-  return g_strdup (value);
-}
-
 /* v1 state */
 
 static gboolean

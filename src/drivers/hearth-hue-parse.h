@@ -68,13 +68,6 @@ gboolean      hearth_hue_parse_v1_change_reply (JsonNode      *root,
                                                 HearthControl *control,
                                                 GError       **error);
 
-/* The longest event id kept to send back as Last-Event-ID */
-#define HEARTH_HUE_MAX_EVENT_ID 256
-/* The value of an event stream's "id:" line (after the colon) as the id
- * to send back: a new string, "" for an empty one (nothing to resume
- * from), NULL for one to ignore (too long, control characters) */
-char         *hearth_hue_parse_event_id       (const char    *value);
-
 /* One v1 light object (GET /api/<key>/lights/<id>) into control
  * "light:<id>" of @device (added when missing). */
 gboolean      hearth_hue_parse_v1_light       (const char    *light_id,
