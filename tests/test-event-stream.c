@@ -12,7 +12,7 @@
 #include "hearth-event-stream.h"
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
-#include "hearth-http-queue-private.h"
+#include "hearth-http-auth.h"
 #include "hearth-sse-parser.h"
 #include "hearth-test-utils.h"
 
@@ -642,7 +642,7 @@ authorize (HearthEventStream  *stream,
            GError            **error)
 {
   Authorizer *authorizer = user_data;
-  gboolean stale = FALSE;
+  g_autoptr(HearthHttpChallenge) parsed = NULL;
   g_autofree char *answer = NULL;
 
   g_ptr_array_add (authorizer->challenges, g_strdup_printf ("%u %s", attempt, challenge));
@@ -652,9 +652,9 @@ authorize (HearthEventStream  *stream,
       return NULL;
     }
 
-  /* User "user", password "password", for "GET /path?query" */
-  answer = hearth_http_queue_answer_challenge (challenge, &stale);
-  g_assert_nonnull (answer);
+  parsed = hearth_http_challenge_parse (challenge, error);
+  g_assert_nonnull (parsed);
+  answer = hearth_http_auth_answer (parsed, "GET", "/path?query", "user", "password");
   g_assert_nonnull (strstr (answer, "uri=\"/path?query\""));
   if (authorizer->wrong)
     {

@@ -24,11 +24,12 @@
  * message starts on it. A refusal cancels the message there, before
  * libsoup writes it.
  *
- * Authentication is ours too: Basic, or Digest (RFC 7616) with MD5 or
- * SHA-256, which libsoup cannot do. The last challenge is remembered, so the
- * next request answers it straight away with the next nonce count instead of
- * costing a 401 round trip (Shelly firmware ≥ 2.0 accepts that); a 401 then
- * falls back to a fresh challenge. The retry runs in the same slot.
+ * Authentication is ours too (hearth-http-auth.c): Basic, or Digest
+ * (RFC 7616) with MD5, SHA-256 or SHA-512-256, which libsoup cannot do.
+ * The last challenge is remembered, so the next request answers it
+ * straight away with the next nonce count instead of costing a 401 round
+ * trip (Shelly firmware ≥ 2.0 accepts that); a 401 then falls back to a
+ * fresh challenge. The retry runs in the same slot.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,8 +39,8 @@
 
 #include "hearth-error.h"
 #include "hearth-http.h"
+#include "hearth-http-auth.h"
 #include "hearth-http-queue.h"
-#include "hearth-http-queue-private.h"
 #include "hearth-json.h"
 
 #define READ_CHUNK_SIZE          (16 * 1024)
@@ -50,26 +51,6 @@
 /* How much longer than the deadline a request may wait for a connection */
 #define CONNECTION_WAIT_FACTOR   3
 #define DEFAULT_USERNAME         "admin"
-
-typedef enum
-{
-  AUTH_BASIC,
-  AUTH_DIGEST,
-} AuthScheme;
-
-typedef struct
-{
-  AuthScheme     scheme;
-  /* Digest only */
-  GChecksumType  checksum;
-  char          *algorithm;   /* as we echo it: "MD5", "SHA-256", "…-sess" */
-  gboolean       sess;
-  gboolean       qop_auth;    /* FALSE: RFC 2069 style, no qop */
-  char          *realm;
-  char          *nonce;       /* verbatim, never reinterpreted */
-  char          *opaque;
-  guint32        nc;          /* the last nonce count used with this nonce */
-} Challenge;
 
 typedef struct
 {
@@ -114,7 +95,7 @@ struct _HearthHttpQueue
   GPtrArray  *running;               /* Request*, owned */
   gboolean    disposed;
 
-  Challenge  *challenge;             /* the last one seen, for reuse */
+  HearthHttpChallenge *challenge;    /* the last one seen, for reuse */
 
   gboolean                    close_connections;
   HearthHttpCertificateCheck  certificate_check;
@@ -137,379 +118,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void request_send_attempt (Request *req);
-
-/* Challenges */
-
-static void
-challenge_free (Challenge *challenge)
-{
-  g_free (challenge->algorithm);
-  g_free (challenge->realm);
-  g_free (challenge->nonce);
-  g_free (challenge->opaque);
-  g_free (challenge);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Challenge, challenge_free)
-
-typedef struct
-{
-  char       *scheme;                /* lower case */
-  GHashTable *params;                /* lower-case name → value, unquoted */
-} RawChallenge;
-
-static void
-raw_challenge_free (gpointer data)
-{
-  RawChallenge *raw = data;
-
-  g_free (raw->scheme);
-  g_hash_table_unref (raw->params);
-  g_free (raw);
-}
-
-static gboolean
-is_tchar (char c)
-{
-  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
-static const char *
-skip_spaces (const char *p)
-{
-  while (*p == ' ' || *p == '\t')
-    p++;
-  return p;
-}
-
-/* Parses a WWW-Authenticate value (several headers arrive joined by ", "):
- * a list of challenges, each a scheme followed by name=value parameters,
- * values quoted or not. Lenient: whatever cannot be read is skipped. */
-static GPtrArray *
-parse_challenges (const char *header)
-{
-  g_autoptr(GPtrArray) challenges = g_ptr_array_new_with_free_func (raw_challenge_free);
-  RawChallenge *current = NULL;
-  const char *p = header;
-
-  while (p != NULL && *p != '\0')
-    {
-      const char *start;
-      g_autofree char *token = NULL;
-
-      while (*p == ' ' || *p == '\t' || *p == ',')
-        p++;
-      if (*p == '\0')
-        break;
-
-      start = p;
-      while (is_tchar (*p))
-        p++;
-      if (p == start)
-        {
-          /* Not a token: skip one character of garbage */
-          p++;
-          continue;
-        }
-      token = g_ascii_strdown (start, p - start);
-      p = skip_spaces (p);
-
-      if (*p == '=')
-        {
-          GString *value = g_string_new (NULL);
-
-          p = skip_spaces (p + 1);
-          if (*p == '"')
-            {
-              p++;
-              while (*p != '\0' && *p != '"')
-                {
-                  if (*p == '\\' && p[1] != '\0')
-                    p++;
-                  g_string_append_c (value, *p);
-                  p++;
-                }
-              if (*p == '"')
-                p++;
-            }
-          else
-            {
-              while (*p != '\0' && *p != ',' && *p != ' ' && *p != '\t')
-                g_string_append_c (value, *p++);
-            }
-
-          if (current != NULL)
-            g_hash_table_replace (current->params,
-                                  g_steal_pointer (&token),
-                                  g_string_free (value, FALSE));
-          else
-            g_string_free (value, TRUE);
-        }
-      else
-        {
-          current = g_new0 (RawChallenge, 1);
-          current->scheme = g_steal_pointer (&token);
-          current->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-          g_ptr_array_add (challenges, current);
-        }
-    }
-
-  return g_steal_pointer (&challenges);
-}
-
-static gboolean
-qop_offers_auth (const char *qop)
-{
-  g_auto(GStrv) options = g_strsplit (qop, ",", -1);
-
-  for (guint i = 0; options[i] != NULL; i++)
-    {
-      g_strstrip (options[i]);
-      if (g_ascii_strcasecmp (options[i], "auth") == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* A Digest challenge we can answer, or NULL */
-static Challenge *
-digest_challenge_new (RawChallenge *raw)
-{
-  g_autoptr(Challenge) challenge = g_new0 (Challenge, 1);
-  const char *algorithm = g_hash_table_lookup (raw->params, "algorithm");
-  const char *nonce = g_hash_table_lookup (raw->params, "nonce");
-  const char *qop = g_hash_table_lookup (raw->params, "qop");
-  const char *realm = g_hash_table_lookup (raw->params, "realm");
-
-  if (nonce == NULL || *nonce == '\0')
-    return NULL;
-
-  challenge->scheme = AUTH_DIGEST;
-  if (algorithm == NULL || g_ascii_strcasecmp (algorithm, "MD5") == 0)
-    {
-      challenge->checksum = G_CHECKSUM_MD5;
-      challenge->algorithm = g_strdup ("MD5");
-    }
-  else if (g_ascii_strcasecmp (algorithm, "MD5-sess") == 0)
-    {
-      challenge->checksum = G_CHECKSUM_MD5;
-      challenge->algorithm = g_strdup ("MD5-sess");
-      challenge->sess = TRUE;
-    }
-  else if (g_ascii_strcasecmp (algorithm, "SHA-256") == 0)
-    {
-      challenge->checksum = G_CHECKSUM_SHA256;
-      challenge->algorithm = g_strdup ("SHA-256");
-    }
-  else if (g_ascii_strcasecmp (algorithm, "SHA-256-sess") == 0)
-    {
-      challenge->checksum = G_CHECKSUM_SHA256;
-      challenge->algorithm = g_strdup ("SHA-256-sess");
-      challenge->sess = TRUE;
-    }
-  else
-    return NULL;
-
-  if (qop != NULL)
-    {
-      if (!qop_offers_auth (qop))
-        return NULL;
-      challenge->qop_auth = TRUE;
-    }
-
-  challenge->realm = g_strdup (realm != NULL ? realm : "");
-  challenge->nonce = g_strdup (nonce);
-  challenge->opaque = g_strdup (g_hash_table_lookup (raw->params, "opaque"));
-
-  return g_steal_pointer (&challenge);
-}
-
-/* The best challenge of a 401 we can answer: Digest SHA-256, then Digest
- * MD5, then Basic. *@stale tells whether the server said our nonce was
- * merely stale; *@any_challenge whether there was any challenge at all. */
-static Challenge *
-choose_challenge (SoupMessage *msg,
-                  gboolean    *stale,
-                  gboolean    *any_challenge)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  const char *header = soup_message_headers_get_list (headers, "WWW-Authenticate");
-  g_autoptr(GPtrArray) raws = NULL;
-  g_autoptr(Challenge) best = NULL;
-  gboolean basic = FALSE;
-
-  *stale = FALSE;
-  *any_challenge = FALSE;
-
-  if (header == NULL)
-    return NULL;
-
-  raws = parse_challenges (header);
-  *any_challenge = raws->len > 0;
-
-  for (guint i = 0; i < raws->len; i++)
-    {
-      RawChallenge *raw = g_ptr_array_index (raws, i);
-
-      if (g_str_equal (raw->scheme, "digest"))
-        {
-          g_autoptr(Challenge) candidate = digest_challenge_new (raw);
-          const char *stale_param = g_hash_table_lookup (raw->params, "stale");
-
-          if (candidate == NULL)
-            continue;
-
-          if (best == NULL ||
-              (best->checksum == G_CHECKSUM_MD5 && candidate->checksum == G_CHECKSUM_SHA256))
-            {
-              g_clear_pointer (&best, challenge_free);
-              best = g_steal_pointer (&candidate);
-              *stale = stale_param != NULL && g_ascii_strcasecmp (stale_param, "true") == 0;
-            }
-        }
-      else if (g_str_equal (raw->scheme, "basic"))
-        basic = TRUE;
-    }
-
-  if (best == NULL && basic)
-    {
-      best = g_new0 (Challenge, 1);
-      best->scheme = AUTH_BASIC;
-    }
-
-  return g_steal_pointer (&best);
-}
-
-static void
-append_quoted (GString    *str,
-               const char *name,
-               const char *value)
-{
-  g_string_append_printf (str, "%s=\"", name);
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (str, '\\');
-      g_string_append_c (str, *p);
-    }
-  g_string_append_c (str, '"');
-}
-
-static char *
-digest_hash (GChecksumType  type,
-             const char    *first,
-             ...) G_GNUC_NULL_TERMINATED;
-
-/* H(a ":" b ":" …) as lower-case hex */
-static char *
-digest_hash (GChecksumType  type,
-             const char    *first,
-             ...)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (type);
-  va_list args;
-
-  g_checksum_update (checksum, (const guchar *) first, -1);
-  va_start (args, first);
-  for (const char *part = va_arg (args, const char *);
-       part != NULL;
-       part = va_arg (args, const char *))
-    {
-      g_checksum_update (checksum, (const guchar *) ":", 1);
-      g_checksum_update (checksum, (const guchar *) part, -1);
-    }
-  va_end (args);
-
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
-/* The Authorization header answering @challenge for one request, RFC 7616:
- * HA1 = H(user:realm:password) (-sess: H(HA1:nonce:cnonce)),
- * HA2 = H(method:uri), response = H(HA1:nonce:nc:cnonce:qop:HA2). */
-static char *
-build_authorization (Challenge  *challenge,
-                     const char *method,
-                     const char *uri,
-                     const char *username,
-                     const char *password)
-{
-  g_autofree char *ha1 = NULL;
-  g_autofree char *ha2 = NULL;
-  g_autofree char *response = NULL;
-  g_autofree char *cnonce = NULL;
-  char nc[9];
-  GString *str;
-
-  if (challenge->scheme == AUTH_BASIC)
-    {
-      g_autofree char *plain = g_strdup_printf ("%s:%s", username, password);
-      g_autofree char *encoded = g_base64_encode ((const guchar *) plain, strlen (plain));
-
-      return g_strdup_printf ("Basic %s", encoded);
-    }
-
-  challenge->nc++;
-  g_snprintf (nc, sizeof nc, "%08x", challenge->nc);
-  cnonce = g_strdup_printf ("%08x%08x%08x%08x",
-                            g_random_int (), g_random_int (),
-                            g_random_int (), g_random_int ());
-
-  ha1 = digest_hash (challenge->checksum, username, challenge->realm, password, NULL);
-  if (challenge->sess)
-    {
-      char *sess_ha1 = digest_hash (challenge->checksum, ha1, challenge->nonce, cnonce, NULL);
-      g_free (ha1);
-      ha1 = sess_ha1;
-    }
-  ha2 = digest_hash (challenge->checksum, method, uri, NULL);
-
-  if (challenge->qop_auth)
-    response = digest_hash (challenge->checksum, ha1, challenge->nonce, nc, cnonce, "auth", ha2, NULL);
-  else
-    response = digest_hash (challenge->checksum, ha1, challenge->nonce, ha2, NULL);
-
-  str = g_string_new ("Digest ");
-  append_quoted (str, "username", username);
-  g_string_append (str, ", ");
-  append_quoted (str, "realm", challenge->realm);
-  g_string_append (str, ", ");
-  append_quoted (str, "nonce", challenge->nonce);
-  g_string_append (str, ", ");
-  append_quoted (str, "uri", uri);
-  g_string_append_printf (str, ", algorithm=%s, ", challenge->algorithm);
-  append_quoted (str, "response", response);
-  if (challenge->qop_auth)
-    {
-      g_string_append_printf (str, ", qop=auth, nc=%s, ", nc);
-      append_quoted (str, "cnonce", cnonce);
-    }
-  if (challenge->opaque != NULL)
-    {
-      g_string_append (str, ", ");
-      append_quoted (str, "opaque", challenge->opaque);
-    }
-
-  return g_string_free (str, FALSE);
-}
-
-/* For tests/fuzz (hearth-http-queue-private.h): a 401's WWW-Authenticate
- * @header, read and answered as a request would answer it */
-char *
-hearth_http_queue_answer_challenge (const char *header,
-                                    gboolean   *stale)
-{
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", "http://127.0.0.1/");
-  g_autoptr(Challenge) challenge = NULL;
-  gboolean any_challenge;
-
-  soup_message_headers_append (soup_message_get_response_headers (msg), "WWW-Authenticate", header);
-  challenge = choose_challenge (msg, stale, &any_challenge);
-  if (challenge == NULL)
-    return NULL;
-
-  return build_authorization (challenge, "GET", "/path?query", "user", "password");
-}
 
 /* Names */
 
@@ -1097,11 +705,18 @@ handle_unauthorized (Request *req)
 {
   HearthHttpQueue *self = req->queue;
   g_autofree char *label = queue_label (self);
-  g_autoptr(Challenge) challenge = NULL;
-  gboolean stale = FALSE;
-  gboolean any_challenge = FALSE;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (req->msg);
+  g_autoptr(HearthHttpChallenge) challenge = NULL;
+  g_autoptr(GError) challenge_error = NULL;
+  gboolean stale;
+  gboolean any_challenge;
 
-  challenge = choose_challenge (req->msg, &stale, &any_challenge);
+  challenge = hearth_http_challenge_parse (soup_message_headers_get_list (headers, "WWW-Authenticate"),
+                                           &challenge_error);
+  /* One we cannot read counts as one we do not know */
+  any_challenge = challenge != NULL ||
+                  !g_error_matches (challenge_error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND);
+  stale = challenge != NULL && challenge->stale;
 
   if (req->password == NULL)
     {
@@ -1135,7 +750,7 @@ handle_unauthorized (Request *req)
       return;
     }
 
-  g_clear_pointer (&self->challenge, challenge_free);
+  g_clear_pointer (&self->challenge, hearth_http_challenge_free);
   self->challenge = g_steal_pointer (&challenge);
 
   /* Read the 401's body so the connection stays usable, then retry in the
@@ -1254,11 +869,11 @@ request_send_attempt (Request *req)
   if (req->password != NULL && self->challenge != NULL)
     {
       g_autofree char *target = request_target (req->uri);
-      g_autofree char *authorization = build_authorization (self->challenge,
-                                                            req->method,
-                                                            target,
-                                                            req->username,
-                                                            req->password);
+      g_autofree char *authorization = hearth_http_auth_answer (self->challenge,
+                                                                req->method,
+                                                                target,
+                                                                req->username,
+                                                                req->password);
 
       soup_message_headers_replace (headers, "Authorization", authorization);
       req->sent_credentials = TRUE;
@@ -1308,7 +923,7 @@ hearth_http_queue_dispose (GObject *object)
         }
     }
 
-  g_clear_pointer (&self->challenge, challenge_free);
+  g_clear_pointer (&self->challenge, hearth_http_challenge_free);
 
   G_OBJECT_CLASS (hearth_http_queue_parent_class)->dispose (object);
 }
