@@ -9,8 +9,8 @@
  * (hearth_http_queue_watch_message()); it is sent on the shared session
  * outside the queue's turn, since it never ends. The headers have the
  * session's deadline; the stream itself, the liveness deadline if one is
- * set. A 401 goes to the authorize hook, if any, which answers it or ends
- * the stream. Every async step carries the generation it was started in:
+ * set. A 401 is answered with the stream's login, if it has one
+ * (hearth-http-auth.c). Every async step carries the generation it was started in:
  * one that finds the stream closed or opened again since drops its
  * result. Signals:
  *
@@ -25,6 +25,7 @@
 #include "hearth-error.h"
 #include "hearth-event-stream.h"
 #include "hearth-http.h"
+#include "hearth-http-auth.h"
 #include "hearth-http-queue.h"
 #include "hearth-sse-parser.h"
 
@@ -43,9 +44,9 @@ struct _HearthEventStream
   guint                       liveness_ms;
   gboolean                    resume;
   char                       *resume_id;
-  HearthEventStreamAuthorize  authorize;
-  gpointer                    authorize_data;
-  GDestroyNotify              authorize_destroy;
+  gboolean                    login;
+  char                       *username;
+  char                       *password;
 
   /* One opening, until it ends */
   guint                       generation;
@@ -58,7 +59,7 @@ struct _HearthEventStream
   GInputStream               *input;
   HearthSseParser            *parser;
   char                       *authorization;
-  guint                       attempts;
+  guint                       answered;
   guint                       header_source;
   guint                       liveness_source;
   guint                       status;
@@ -275,33 +276,51 @@ read_more (HearthEventStream *self)
 
 static void stream_send (HearthEventStream *self);
 
-/* A 401: answered by the hook, or the end */
+/* A 401: answered with the login, once, or the end */
 static void
 stream_answer_challenge (HearthEventStream *self,
                          GInputStream      *body)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (self->msg);
-  const char *challenge = soup_message_headers_get_one (headers, "WWW-Authenticate");
-  g_autoptr(GError) error = NULL;
-  char *authorization;
+  const char *header = soup_message_headers_get_list (headers, "WWW-Authenticate");
+  g_autofree char *label = stream_label (self);
+  g_autofree char *target = NULL;
+  g_autoptr(HearthHttpChallenge) challenge = NULL;
+  GUri *uri = soup_message_get_uri (self->msg);
 
-  self->attempts++;
-  authorization = self->authorize (self, challenge, self->attempts, self->authorize_data, &error);
-  if (authorization == NULL)
+  if (self->password == NULL)
     {
-      if (error == NULL)
-        {
-          g_autofree char *label = stream_label (self);
-
-          error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
-                               "%s needs a password", label);
-        }
-      stream_fail (self, g_steal_pointer (&error));
+      stream_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                                      "%s needs a password", label));
       return;
     }
 
+  challenge = hearth_http_challenge_parse (header, NULL);
+  if (challenge == NULL)
+    {
+      stream_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                      "%s asks for a kind of login Hearth does not know", label));
+      return;
+    }
+
+  /* Refused once already: only a nonce gone stale deserves another try */
+  if (self->answered > 0 && (!challenge->stale || self->answered > 1))
+    {
+      stream_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
+                                      "The password for %s was refused", label));
+      return;
+    }
+
+  /* The request-target as sent */
+  if (g_uri_get_query (uri) != NULL)
+    target = g_strdup_printf ("%s?%s", g_uri_get_path (uri), g_uri_get_query (uri));
+  else
+    target = g_strdup (g_uri_get_path (uri));
+
+  self->answered++;
   g_free (self->authorization);
-  self->authorization = authorization;
+  self->authorization = hearth_http_auth_answer (challenge, "GET", target,
+                                                 self->username, self->password);
   g_input_stream_close (body, NULL, NULL);
   stream_send (self);
 }
@@ -337,7 +356,7 @@ on_session_sent (GObject      *source,
     }
 
   self->status = soup_message_get_status (msg);
-  if (self->status == SOUP_STATUS_UNAUTHORIZED && self->authorize != NULL)
+  if (self->status == SOUP_STATUS_UNAUTHORIZED && self->login)
     {
       stream_answer_challenge (self, body);
       return;
@@ -418,7 +437,7 @@ hearth_event_stream_open (HearthEventStream *self,
 
   http = hearth_http_queue_get_http (self->queue);
   self->active = TRUE;
-  self->attempts = 0;
+  self->answered = 0;
   self->status = 0;
   self->cancellable = g_cancellable_new ();
   if (self->parser == NULL)
@@ -546,18 +565,19 @@ hearth_event_stream_get_last_event_id (HearthEventStream *self)
 }
 
 void
-hearth_event_stream_set_authorize (HearthEventStream          *self,
-                                   HearthEventStreamAuthorize  authorize,
-                                   gpointer                    user_data,
-                                   GDestroyNotify              destroy)
+hearth_event_stream_set_login (HearthEventStream *self,
+                               const char        *username,
+                               const char        *password)
 {
   g_return_if_fail (HEARTH_IS_EVENT_STREAM (self));
 
-  if (self->authorize_destroy != NULL)
-    self->authorize_destroy (self->authorize_data);
-  self->authorize = authorize;
-  self->authorize_data = user_data;
-  self->authorize_destroy = destroy;
+  self->login = TRUE;
+  g_free (self->username);
+  self->username = g_strdup (username != NULL ? username : "");
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (password);
 }
 
 static void
@@ -566,7 +586,6 @@ hearth_event_stream_dispose (GObject *object)
   HearthEventStream *self = HEARTH_EVENT_STREAM (object);
 
   stream_stop (self);
-  hearth_event_stream_set_authorize (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (hearth_event_stream_parent_class)->dispose (object);
 }
@@ -581,6 +600,10 @@ hearth_event_stream_finalize (GObject *object)
   g_free (self->query);
   g_ptr_array_unref (self->headers);
   g_free (self->resume_id);
+  g_free (self->username);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
   g_clear_pointer (&self->parser, hearth_sse_parser_free);
 
   G_OBJECT_CLASS (hearth_event_stream_parent_class)->finalize (object);

@@ -14,16 +14,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HearthEventStream, hearth_event_stream, HEARTH, EVENT_STREAM, GObject)
 
-/* Answers a 401 (@attempt: 1 the first time, 2 when the answer to the first
- * was refused too) to @challenge (the WWW-Authenticate value, or NULL):
- * the Authorization header to send again with, or NULL and @error, which
- * ends the stream. */
-typedef char *(*HearthEventStreamAuthorize) (HearthEventStream  *stream,
-                                             const char         *challenge,
-                                             guint               attempt,
-                                             gpointer            user_data,
-                                             GError            **error);
-
 /* GET @path_and_query ("/events", "/api/v1/x/events?id=1") from @queue's
  * device, with its scheme, address and certificate check */
 HearthEventStream *hearth_event_stream_new          (HearthHttpQueue   *queue,
@@ -48,10 +38,14 @@ void               hearth_event_stream_set_resume   (HearthEventStream *self,
                                                      gboolean           resume,
                                                      const char        *last_event_id);
 const char        *hearth_event_stream_get_last_event_id (HearthEventStream *self);
-void               hearth_event_stream_set_authorize (HearthEventStream          *self,
-                                                      HearthEventStreamAuthorize  authorize,
-                                                      gpointer                    user_data,
-                                                      GDestroyNotify              destroy);
+/* Answers a 401 with this login (hearth-http-auth: Basic, or Digest),
+ * once. Without a password that is HEARTH_ERROR_NEEDS_PASSWORD, a second
+ * 401 (unless only the nonce went stale) HEARTH_ERROR_BAD_PASSWORD, a
+ * challenge Hearth cannot answer HEARTH_ERROR_UNSUPPORTED. Without a login
+ * (the default), a 401 is HEARTH_ERROR_HTTP_STATUS like any status. */
+void               hearth_event_stream_set_login    (HearthEventStream *self,
+                                                     const char        *username,
+                                                     const char        *password);
 
 /* Sends the request: "opened" once the headers are in (within the
  * session's deadline), "event" for every event, "closed" once when it
