@@ -397,14 +397,14 @@ stream_map_error (Stream       *stream,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s did not answer in time",
                         stream->label);
-  /* TRANSLATORS: %s is the address (host:port) a person typed */
   if (stream->mode == STREAM_IDENTIFY && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
     return g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                        /* TRANSLATORS: %s is the address (host:port) a person typed */
                         _("The ESPHome node at %s needs its web password, "
                           "even to tell who it is"), stream->label);
-  /* TRANSLATORS: %s is the address (host:port) a person typed */
   if (stream->mode == STREAM_IDENTIFY && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD))
     return g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
+                        /* TRANSLATORS: %s is the address (host:port) a person typed */
                         _("The ESPHome node at %s refused the user name "
                           "or password"), stream->label);
   if (asked && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) && status > 0)
