@@ -442,7 +442,8 @@ hearth_event_stream_open (HearthEventStream *self,
   self->cancellable = g_cancellable_new ();
   if (self->parser == NULL)
     self->parser = hearth_sse_parser_new (self->max_line, self->max_event);
-  hearth_sse_parser_reset (self->parser, g_steal_pointer (&self->resume_id));
+  hearth_sse_parser_reset (self->parser, self->resume_id);
+  g_clear_pointer (&self->resume_id, g_free);
   self->header_source = g_timeout_add (hearth_http_get_deadline_ms (http), on_header_timeout, self);
   if (cancellable != NULL)
     {
