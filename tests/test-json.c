@@ -443,6 +443,13 @@ test_get_string (void)
   g_assert_cmpstr (hearth_json_get_string (object, "null", "fallback"), ==, "fallback");
   g_assert_cmpstr (hearth_json_get_string (object, "object", "fallback"), ==, "fallback");
   g_assert_cmpstr (hearth_json_get_string (object, "array", "fallback"), ==, "fallback");
+
+  /* Text: present and not empty */
+  g_assert_cmpstr (hearth_json_get_text (object, "name"), ==, "Kitchen");
+  g_assert_null (hearth_json_get_text (object, "empty"));
+  g_assert_null (hearth_json_get_text (object, "int"));
+  g_assert_null (hearth_json_get_text (object, "missing"));
+  g_assert_null (hearth_json_get_text (NULL, "name"));
   g_assert_cmpstr (hearth_json_get_string (object, "missing", "fallback"), ==, "fallback");
   g_assert_null (hearth_json_get_string (object, "missing", NULL));
   g_assert_cmpstr (hearth_json_get_string (NULL, "name", "fallback"), ==, "fallback");

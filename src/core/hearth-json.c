@@ -191,6 +191,15 @@ hearth_json_get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+const char *
+hearth_json_get_text (JsonObject *object,
+                      const char *member)
+{
+  const char *text = hearth_json_get_string (object, member, NULL);
+
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
 gint64
 hearth_json_get_int (JsonObject *object,
                      const char *member,

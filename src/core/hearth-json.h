@@ -24,6 +24,9 @@ JsonArray  *hearth_json_get_array    (JsonObject  *object,
 const char *hearth_json_get_string   (JsonObject  *object,
                                       const char  *member,
                                       const char  *fallback);
+/* A string member that is present and not empty, else NULL */
+const char *hearth_json_get_text     (JsonObject  *object,
+                                      const char  *member);
 gint64      hearth_json_get_int      (JsonObject  *object,
                                       const char  *member,
                                       gint64       fallback);

@@ -12,14 +12,6 @@
 #include "hearth-esphome-parse.h"
 #include "hearth-sse-parser.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
-
 static gboolean
 on_event (const char *type,
           const char *data,

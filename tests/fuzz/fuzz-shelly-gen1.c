@@ -6,15 +6,8 @@
 #include "config.h"
 
 #include "fuzz-common.h"
+#include "hearth-shelly-gen1-info.h"
 #include "hearth-shelly-gen1-parse.h"
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
 
 /* The fixtures' combined dumps hold each endpoint's body as a member */
 static JsonNode *

@@ -9,14 +9,6 @@
 #include "fuzz-common.h"
 #include "hearth-sse-parser.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
-
 static gboolean
 on_event (const char *type,
           const char *data,
