@@ -406,39 +406,6 @@ test_txt (void)
   g_assert_null (hearth_esphome_normalize_mac ("a8032ab1c2"));
 }
 
-static void
-test_sse (void)
-{
-  const char *lines[] = {
-    ": hello", "retry: 30000", "id: 1234", "event: ping", "data: {\"title\":\"Greenhouse Node\"}", "",
-    "", "event: state", "data: {\"id\":\"switch/Pump\",", "data:\"value\":true}", "",
-    "event: ping", "data: ", "",
-    "data: plain", "",
-  };
-  g_autoptr(HearthEsphomeSse) sse = hearth_esphome_sse_new ();
-  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *long_line = g_strnfill (70 * 1024, 'x');
-
-  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
-    {
-      const char *event = NULL, *data = NULL;
-
-      if (hearth_esphome_sse_feed (sse, lines[i], &event, &data, &error))
-        g_ptr_array_add (seen, g_strdup_printf ("%s|%s", event, data));
-      g_assert_no_error (error);
-    }
-
-  g_assert_cmpuint (seen->len, ==, 4);
-  g_assert_cmpstr (seen->pdata[0], ==, "ping|{\"title\":\"Greenhouse Node\"}");
-  g_assert_cmpstr (seen->pdata[1], ==, "state|{\"id\":\"switch/Pump\",\n\"value\":true}");
-  g_assert_cmpstr (seen->pdata[2], ==, "ping|");
-  g_assert_cmpstr (seen->pdata[3], ==, "message|plain");
-
-  g_assert_false (hearth_esphome_sse_feed (sse, long_line, NULL, NULL, &error));
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -456,7 +423,6 @@ main (int   argc,
   g_test_add_func ("/esphome/bad-payloads", test_bad_payloads);
   g_test_add_func ("/esphome/build-change", test_build_change);
   g_test_add_func ("/esphome/txt", test_txt);
-  g_test_add_func ("/esphome/sse", test_sse);
 
   return g_test_run ();
 }

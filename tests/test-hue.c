@@ -673,36 +673,6 @@ test_change_replies (void)
 
 /* The stream's ids, as sent back in Last-Event-ID */
 static void
-test_event_ids (void)
-{
-  g_autofree char *long_id = g_strnfill (HEARTH_HUE_MAX_EVENT_ID + 1, '7');
-  g_autofree char *longest = g_strnfill (HEARTH_HUE_MAX_EVENT_ID, '7');
-  struct {
-    const char *value;
-    const char *id;
-  } cases[] = {
-    { " 1700000000:12", "1700000000:12" },
-    { "1700000000:0", "1700000000:0" },
-    { "  two spaces", " two spaces" },
-    { "", "" },
-    { " ", "" },
-    { " a\tb", NULL },
-    { " \x7f", NULL },
-    { " \xff\xfe", NULL },
-    { long_id, NULL },
-    { longest, longest },
-    { NULL, NULL },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *id = hearth_hue_parse_event_id (cases[i].value);
-
-      g_assert_cmpstr (id, ==, cases[i].id);
-    }
-}
-
-static void
 test_conversions (void)
 {
   double x, y;
@@ -776,7 +746,6 @@ main (int   argc,
   g_test_add_func ("/hue/events", test_events);
   g_test_add_func ("/hue/changes", test_changes);
   g_test_add_func ("/hue/change-replies", test_change_replies);
-  g_test_add_func ("/hue/event-ids", test_event_ids);
   g_test_add_func ("/hue/conversions", test_conversions);
   g_test_add_func ("/hue/secret", test_secret);
 

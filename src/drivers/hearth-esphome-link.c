@@ -6,15 +6,14 @@
  * the burst of "event: state" that GET /events sends right after it opens
  * (one per entity, with names, options and effects). So:
  *
- * - Push: GET /events, read line by line (GDataInputStream over
- *   soup_session_send_async on the HearthHttp session; a line is taken
- *   only once it is whole in the buffer, which caps it at 64 KiB). The headers have
- *   the session's deadline, the stream none. The channel counts as open
- *   once the burst settled (BURST_QUIET_MS without a state event, or the
- *   next ping); every later state event updates the model. The firmware
- *   pings every 10 s: when no line came for two ping intervals the stream
- *   is dead and hearth_link_push_closed() says so (the base class then
- *   polls and reconnects).
+ * - Push: GET /events, a HearthEventStream (lines and events capped). The
+ *   headers have the session's deadline, the stream none. The channel
+ *   counts as open once the burst settled (BURST_QUIET_MS without a state
+ *   event, or the next ping); every later state event updates the model.
+ *   The firmware pings every 10 s: when nothing came for two ping
+ *   intervals (the stream's liveness deadline) the stream is dead and
+ *   hearth_link_push_closed() says so (the base class then polls and
+ *   reconnects).
  * - Refresh (the first read, polling while the stream is down, and after a
  *   failed change): the same request, read until the burst settled, then
  *   closed. Its whole time is bounded by the session's deadline.
@@ -30,13 +29,11 @@
  * with a web password tells nothing without it: the identification takes
  * the person's login and answers the challenge as the stream below does.
  *
- * Login: the queue answers Basic and Digest challenges itself. The stream
- * does not go through the queue, so it does the same here: on a 401 it
- * answers the WWW-Authenticate challenge (Basic, or Digest with MD5 or
- * SHA-256) once; without a password that is HEARTH_ERROR_NEEDS_PASSWORD,
- * a second 401 HEARTH_ERROR_BAD_PASSWORD. The user name is the person's;
- * without one, HEARTH_ESPHOME_DEFAULT_USERNAME (as the queue does for the
- * POSTs).
+ * Login: the event stream answers a 401 with the person's login
+ * (hearth_event_stream_set_login(), hearth-http-auth.c) once; without a
+ * password that is HEARTH_ERROR_NEEDS_PASSWORD, a second 401
+ * HEARTH_ERROR_BAD_PASSWORD. The user name is the person's; without one,
+ * HEARTH_ESPHOME_DEFAULT_USERNAME (as the queue does for the POSTs).
  */
 #include "config.h"
 
@@ -48,6 +45,7 @@
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
+#include "hearth-event-stream.h"
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
@@ -56,7 +54,6 @@
 #include "hearth-esphome-parse.h"
 
 #define BURST_QUIET_MS 300
-#define MAX_LINE_BYTES (64 * 1024)
 #define POLL_INTERVAL_MS 10000
 
 typedef enum
@@ -70,29 +67,17 @@ typedef enum
 typedef struct
 {
   StreamMode         mode;
-  HearthHttp        *http;
-  char              *host;
-  guint16            port;
-  char              *username;
-  char              *password;
-  char              *authorization;
-  guint              attempts;
+  char              *label;     /* host:port */
 
   HearthEsphomeLink *link;      /* push and refresh */
   GTask             *task;      /* probe and refresh */
   gboolean           detached;  /* push: the link let go (close_push) */
 
-  GCancellable      *cancellable;
-  gulong             cancelled_id;
-  GCancellable      *outer;
-  SoupMessage       *msg;
-  GDataInputStream  *data;
-  HearthEsphomeSse  *sse;
-  GError            *error;     /* why we cancelled ourselves */
-
+  HearthEventStream *events;
+  gboolean           opened;
   guint              deadline_source;
   guint              quiet_source;
-  guint              watchdog_source;
+  guint              end_source;
   guint              n_states;
   gboolean           settled;
 
@@ -111,54 +96,25 @@ struct _HearthEsphomeLink
 
 G_DEFINE_FINAL_TYPE (HearthEsphomeLink, hearth_esphome_link, HEARTH_TYPE_LINK)
 
-static void stream_read_next (Stream *stream);
-
-static char *
-stream_label (Stream *stream)
-{
-  return g_strdup_printf ("%s:%u", stream->host, stream->port);
-}
-
 static void
 stream_free (Stream *stream)
 {
   g_clear_handle_id (&stream->deadline_source, g_source_remove);
   g_clear_handle_id (&stream->quiet_source, g_source_remove);
-  g_clear_handle_id (&stream->watchdog_source, g_source_remove);
-  if (stream->outer != NULL && stream->cancelled_id != 0)
-    g_cancellable_disconnect (stream->outer, stream->cancelled_id);
-  g_clear_object (&stream->outer);
-  g_clear_object (&stream->cancellable);
-  g_clear_object (&stream->msg);
-  g_clear_object (&stream->data);
-  g_clear_pointer (&stream->sse, hearth_esphome_sse_free);
-  g_clear_error (&stream->error);
+  g_clear_handle_id (&stream->end_source, g_source_remove);
+  if (stream->events != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (stream->events, stream);
+      hearth_event_stream_close (stream->events);
+      g_clear_object (&stream->events);
+    }
   g_clear_object (&stream->task);
   g_clear_object (&stream->link);
-  g_clear_object (&stream->http);
-  g_free (stream->host);
-  g_free (stream->username);
-  if (stream->password != NULL)
-    memset (stream->password, 0, strlen (stream->password));
-  g_free (stream->password);
-  g_free (stream->authorization);
+  g_free (stream->label);
   g_free (stream->title);
   g_free (stream->mac);
   g_free (stream->version);
   g_free (stream);
-}
-
-/* Stops the stream because of @error (owned) from inside: the pending
- * read ends as cancelled, and stream_end() then reports @error. */
-static void
-stream_abort (Stream *stream,
-              GError *error)
-{
-  if (stream->error == NULL)
-    stream->error = error;
-  else
-    g_error_free (error);
-  g_cancellable_cancel (stream->cancellable);
 }
 
 /* The last step of every stream: reports and frees. @error is owned. */
@@ -166,18 +122,6 @@ static void
 stream_end (Stream *stream,
             GError *error)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && stream->error != NULL)
-    {
-      g_error_free (error);
-      error = g_steal_pointer (&stream->error);
-    }
-  else if ((stream->mode == STREAM_REFRESH || stream->mode == STREAM_IDENTIFY) && stream->settled &&
-           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* We closed it ourselves, the burst read */
-      g_clear_error (&error);
-    }
-
   switch (stream->mode)
     {
     case STREAM_PROBE:
@@ -190,22 +134,20 @@ stream_end (Stream *stream,
 
     case STREAM_IDENTIFY:
       if (error == NULL && stream->mac == NULL)
-        {
-          g_autofree char *label = stream_label (stream);
-
-          error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                               "The ESPHome node at %s has no MAC address text sensor "
-                               "(wifi_info) to tell who it is: let mDNS find it", label);
-        }
+        error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                             "The ESPHome node at %s has no MAC address text sensor "
+                             "(wifi_info) to tell who it is: let mDNS find it", stream->label);
       if (error == NULL)
         {
           g_autoptr(HearthDevice) device = hearth_device_new (stream->mac, "esphome");
+          HearthHttpQueue *queue = hearth_event_stream_get_queue (stream->events);
 
           hearth_device_set_name (device, stream->title != NULL ? stream->title : "ESPHome node");
           hearth_device_set_model (device, "ESPHome");
           if (stream->version != NULL)
             hearth_device_set_firmware (device, stream->version);
-          hearth_device_set_address (device, stream->host, stream->port);
+          hearth_device_set_address (device, hearth_http_queue_get_host (queue),
+                                     hearth_http_queue_get_port (queue));
           hearth_device_set_live (device, HEARTH_LIVE_PUSH);
           g_task_return_pointer (stream->task, g_steal_pointer (&device), g_object_unref);
         }
@@ -230,49 +172,47 @@ stream_end (Stream *stream,
   stream_free (stream);
 }
 
-static void
-on_outer_cancelled (GCancellable *outer,
-                    gpointer      user_data)
+static gboolean
+on_stream_end_idle (gpointer user_data)
 {
   Stream *stream = user_data;
 
-  g_cancellable_cancel (stream->cancellable);
+  stream->end_source = 0;
+  stream_end (stream, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the stream now and ends it (successfully) from the main loop:
+ * the caller may be inside one of its signals */
+static void
+stream_end_later (Stream *stream)
+{
+  hearth_event_stream_close (stream->events);
+  g_clear_handle_id (&stream->deadline_source, g_source_remove);
+  g_clear_handle_id (&stream->quiet_source, g_source_remove);
+  if (stream->end_source == 0)
+    stream->end_source = g_idle_add (on_stream_end_idle, stream);
 }
 
 static gboolean
 on_deadline (gpointer user_data)
 {
   Stream *stream = user_data;
-  g_autofree char *label = stream_label (stream);
 
   stream->deadline_source = 0;
-  stream_abort (stream, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                     "%s did not answer in time", label));
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_watchdog (gpointer user_data)
-{
-  Stream *stream = user_data;
-  g_autofree char *label = stream_label (stream);
-
-  stream->watchdog_source = 0;
-  stream_abort (stream, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                     "%s stopped pinging on its event stream", label));
+  stream_end (stream, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                   "%s did not answer in time", stream->label));
   return G_SOURCE_REMOVE;
 }
 
 static void
-watchdog_reset (Stream *stream)
+stream_set_liveness (Stream *stream)
 {
-  if (stream->mode != STREAM_PUSH || stream->link == NULL)
-    return;
-
-  g_clear_handle_id (&stream->watchdog_source, g_source_remove);
-  /* More than two intervals, and some slack for a busy node */
-  stream->watchdog_source = g_timeout_add (2 * hearth_link_get_liveness_interval (HEARTH_LINK (stream->link)) + 500,
-                                           on_watchdog, stream);
+  /* The firmware pings every interval: more than two, and some slack for
+   * a busy node */
+  if (stream->mode == STREAM_PUSH && stream->link != NULL)
+    hearth_event_stream_set_liveness (stream->events,
+                                      2 * hearth_link_get_liveness_interval (HEARTH_LINK (stream->link)) + 500);
 }
 
 static void
@@ -286,8 +226,8 @@ stream_settled (Stream *stream)
 
   if (stream->mode == STREAM_REFRESH || stream->mode == STREAM_IDENTIFY)
     {
-      /* Done: close, and report success from stream_end() */
-      g_cancellable_cancel (stream->cancellable);
+      /* Done: close, and report success */
+      stream_end_later (stream);
       return;
     }
 
@@ -414,374 +354,92 @@ handle_event (Stream     *stream,
     quiet_restart (stream);
 }
 
-/* One complete line (without its end), already in the buffer */
-static gboolean
-stream_take_line (Stream *stream)
+static void
+on_events_event (HearthEventStream *events,
+                 const char        *type,
+                 const char        *data,
+                 const char        *id,
+                 Stream            *stream)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  const char *event = NULL;
-  const char *data = NULL;
-  gsize length = 0;
-
-  line = g_data_input_stream_read_line_utf8 (stream->data, &length, NULL, &error);
-  if (line == NULL)
-    {
-      if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
-        {
-          g_clear_error (&error);
-          error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                               "The node's event stream is not UTF-8 text");
-        }
-      stream_end (stream, g_steal_pointer (&error));
-      return FALSE;
-    }
-
-  if (length > 0 && line[length - 1] == '\r')
-    line[length - 1] = '\0';
-
-  watchdog_reset (stream);
-
-  if (hearth_esphome_sse_feed (stream->sse, line, &event, &data, &error))
-    handle_event (stream, event, data);
-  else if (error != NULL)
-    {
-      stream_end (stream, g_steal_pointer (&error));
-      return FALSE;
-    }
-
-  return TRUE;
+  if (stream->end_source == 0)
+    handle_event (stream, type, data);
 }
 
 static void
-on_filled (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_events_opened (HearthEventStream *events,
+                  Stream            *stream)
 {
-  Stream *stream = user_data;
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_buffered_input_stream_fill_finish (G_BUFFERED_INPUT_STREAM (source), result, &error);
-  if (n < 0)
-    {
-      stream_end (stream, g_steal_pointer (&error));
-      return;
-    }
-
-  if (n == 0)
-    {
-      /* End of the stream: a refresh that saw the burst is done */
-      if ((stream->mode == STREAM_REFRESH || stream->mode == STREAM_IDENTIFY) && stream->n_states > 0)
-        {
-          stream->settled = TRUE;
-          stream_end (stream, NULL);
-        }
-      else
-        {
-          g_autofree char *label = stream_label (stream);
-
-          stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_FAILED,
-                                           "%s ended its event stream", label));
-        }
-      return;
-    }
-
-  stream_read_next (stream);
-}
-
-/* Takes every complete line in the buffer, then waits for more. A line
- * never grows past MAX_LINE_BYTES in memory: a device that sends one
- * endless line is cut off, not followed. */
-static void
-stream_read_next (Stream *stream)
-{
-  GBufferedInputStream *buffered = G_BUFFERED_INPUT_STREAM (stream->data);
-
-  for (;;)
-    {
-      gsize available = 0;
-      const char *buffer = g_buffered_input_stream_peek_buffer (buffered, &available);
-
-      if (available > 0 && memchr (buffer, '\n', available) != NULL)
-        {
-          if (!stream_take_line (stream))
-            return;
-          continue;
-        }
-
-      if (available >= MAX_LINE_BYTES)
-        {
-          stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE,
-                                           "A line of the node's event stream is longer than %d bytes",
-                                           MAX_LINE_BYTES));
-          return;
-        }
-
-      g_buffered_input_stream_fill_async (buffered, -1, G_PRIORITY_DEFAULT, stream->cancellable,
-                                          on_filled, stream);
-      return;
-    }
-}
-
-/* Logins */
-
-static char *
-hash_hex (GChecksumType  type,
-          const char    *first,
-          ...)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (type);
-  const char *part = first;
-  va_list args;
-  gboolean separator = FALSE;
-
-  va_start (args, first);
-  while (part != NULL)
-    {
-      if (separator)
-        g_checksum_update (checksum, (const guchar *) ":", 1);
-      g_checksum_update (checksum, (const guchar *) part, strlen (part));
-      separator = TRUE;
-      part = va_arg (args, const char *);
-    }
-  va_end (args);
-
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
-static gboolean
-qop_has_auth (const char *qop)
-{
-  g_auto(GStrv) options = NULL;
-
-  if (qop == NULL)
-    return FALSE;
-  options = g_strsplit (qop, ",", -1);
-  for (guint i = 0; options[i] != NULL; i++)
-    if (g_ascii_strcasecmp (g_strstrip (options[i]), "auth") == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* The Authorization header answering @challenge (one WWW-Authenticate
- * value), or NULL when Hearth does not know its kind */
-static char *
-answer_challenge (Stream     *stream,
-                  const char *challenge)
-{
-  const char *user = stream->username != NULL && *stream->username != '\0'
-                     ? stream->username : HEARTH_ESPHOME_DEFAULT_USERNAME;
-
-  if (g_ascii_strncasecmp (challenge, "Basic", 5) == 0)
-    {
-      g_autofree char *plain = g_strdup_printf ("%s:%s", user, stream->password);
-      g_autofree char *encoded = g_base64_encode ((const guchar *) plain, strlen (plain));
-
-      memset (plain, 0, strlen (plain));
-      return g_strdup_printf ("Basic %s", encoded);
-    }
-
-  if (g_ascii_strncasecmp (challenge, "Digest ", 7) == 0)
-    {
-      g_autoptr(GHashTable) params = soup_header_parse_param_list (challenge + 7);
-      const char *realm = g_hash_table_lookup (params, "realm");
-      const char *nonce = g_hash_table_lookup (params, "nonce");
-      const char *opaque = g_hash_table_lookup (params, "opaque");
-      const char *algorithm = g_hash_table_lookup (params, "algorithm");
-      gboolean qop = qop_has_auth (g_hash_table_lookup (params, "qop"));
-      GChecksumType type;
-      g_autofree char *ha1 = NULL;
-      g_autofree char *ha2 = NULL;
-      g_autofree char *response = NULL;
-      g_autofree char *cnonce = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
-      GString *header;
-
-      if (realm == NULL || nonce == NULL)
-        return NULL;
-      if (algorithm == NULL || g_ascii_strcasecmp (algorithm, "MD5") == 0)
-        type = G_CHECKSUM_MD5;
-      else if (g_ascii_strcasecmp (algorithm, "SHA-256") == 0)
-        type = G_CHECKSUM_SHA256;
-      else
-        return NULL;
-
-      ha1 = hash_hex (type, user, realm, stream->password, NULL);
-      ha2 = hash_hex (type, "GET", "/events", NULL);
-      if (qop)
-        response = hash_hex (type, ha1, nonce, "00000001", cnonce, "auth", ha2, NULL);
-      else
-        response = hash_hex (type, ha1, nonce, ha2, NULL);
-
-      header = g_string_new ("Digest ");
-      g_string_append_printf (header, "username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"/events\", "
-                              "algorithm=%s, response=\"%s\"",
-                              user, realm, nonce, type == G_CHECKSUM_MD5 ? "MD5" : "SHA-256", response);
-      if (qop)
-        g_string_append_printf (header, ", qop=auth, nc=00000001, cnonce=\"%s\"", cnonce);
-      if (opaque != NULL)
-        g_string_append_printf (header, ", opaque=\"%s\"", opaque);
-      return g_string_free (header, FALSE);
-    }
-
-  return NULL;
-}
-
-static void stream_send (Stream *stream);
-
-static void
-on_headers (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Stream *stream = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) body = NULL;
-  g_autofree char *label = stream_label (stream);
-  SoupMessageHeaders *headers;
-  const char *content_type;
-  guint status;
-
-  body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
-    {
-      stream_end (stream, g_steal_pointer (&error));
-      return;
-    }
-
-  status = soup_message_get_status (stream->msg);
-  headers = soup_message_get_response_headers (stream->msg);
-
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    {
-      const char *challenge = soup_message_headers_get_one (headers, "WWW-Authenticate");
-
-      if (stream->mode == STREAM_PROBE)
-        {
-          /* A web server asking for a login where the node announced one */
-          stream_end (stream, NULL);
-          return;
-        }
-      if (stream->password == NULL)
-        {
-          if (stream->mode == STREAM_IDENTIFY)
-            /* TRANSLATORS: %s is the address (host:port) a person typed */
-            stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
-                                             _("The ESPHome node at %s needs its web password, "
-                                               "even to tell who it is"), label));
-          else
-            stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
-                                             "%s needs a password", label));
-          return;
-        }
-      if (stream->attempts >= 2)
-        {
-          if (stream->mode == STREAM_IDENTIFY)
-            /* TRANSLATORS: %s is the address (host:port) a person typed */
-            stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
-                                             _("The ESPHome node at %s refused the user name "
-                                               "or password"), label));
-          else
-            stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
-                                             "The password for %s was refused", label));
-          return;
-        }
-
-      g_free (stream->authorization);
-      stream->authorization = challenge != NULL ? answer_challenge (stream, challenge) : NULL;
-      if (stream->authorization == NULL)
-        {
-          stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                           "%s asks for a kind of login Hearth does not know",
-                                           label));
-          return;
-        }
-
-      g_input_stream_close (body, NULL, NULL);
-      stream_send (stream);
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      GError *failure = g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
-                                     "%s answered %u %s", label, status,
-                                     soup_status_get_phrase (status));
-
-      if (stream->mode == STREAM_PROBE || stream->mode == STREAM_IDENTIFY)
-        {
-          g_autoptr(GError) owned = failure;
-
-          failure = g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                 "No ESPHome web server: %s", owned->message);
-        }
-      stream_end (stream, failure);
-      return;
-    }
-
-  content_type = soup_message_headers_get_content_type (headers, NULL);
-  if (g_strcmp0 (content_type, "text/event-stream") != 0)
-    {
-      stream_end (stream, g_error_new (HEARTH_ERROR,
-                                       stream->mode == STREAM_PROBE || stream->mode == STREAM_IDENTIFY
-                                       ? HEARTH_ERROR_UNSUPPORTED
-                                                                    : HEARTH_ERROR_BAD_PAYLOAD,
-                                       "%s answered /events with %s, not an event stream",
-                                       label, content_type ? content_type : "no content type"));
-      return;
-    }
+  stream->opened = TRUE;
 
   if (stream->mode == STREAM_PROBE)
+    stream_end_later (stream);
+  /* The stream itself has no deadline (a refresh keeps the total one) */
+  else if (stream->mode == STREAM_PUSH)
+    g_clear_handle_id (&stream->deadline_source, g_source_remove);
+}
+
+/* Why the stream ended, in the words of the mode it was opened for */
+static GError *
+stream_map_error (Stream       *stream,
+                  const GError *error)
+{
+  gboolean asked = stream->mode == STREAM_PROBE || stream->mode == STREAM_IDENTIFY;
+  guint status = hearth_event_stream_get_status (stream->events);
+
+  if (stream->opened)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        return g_error_new (HEARTH_ERROR, HEARTH_ERROR_FAILED, "%s ended its event stream",
+                            stream->label);
+      return g_error_copy (error);
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s did not answer in time",
+                        stream->label);
+  if (stream->mode == STREAM_IDENTIFY && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+    return g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
+                        /* TRANSLATORS: %s is the address (host:port) a person typed */
+                        _("The ESPHome node at %s needs its web password, "
+                          "even to tell who it is"), stream->label);
+  if (stream->mode == STREAM_IDENTIFY && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD))
+    return g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
+                        /* TRANSLATORS: %s is the address (host:port) a person typed */
+                        _("The ESPHome node at %s refused the user name "
+                          "or password"), stream->label);
+  if (asked && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) && status > 0)
+    return g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED, "No ESPHome web server: %s",
+                        error->message);
+  /* Not text/event-stream */
+  if (asked && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD))
+    return g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED, error->message);
+
+  return g_error_copy (error);
+}
+
+static void
+on_events_closed (HearthEventStream *events,
+                  const GError      *error,
+                  Stream            *stream)
+{
+  guint status = hearth_event_stream_get_status (events);
+
+  /* A web server asking for a login where the node announced one */
+  if (stream->mode == STREAM_PROBE && status == SOUP_STATUS_UNAUTHORIZED)
     {
       stream_end (stream, NULL);
       return;
     }
-
-  /* The stream itself has no deadline (a refresh keeps the total one) */
-  if (stream->mode == STREAM_PUSH)
-    g_clear_handle_id (&stream->deadline_source, g_source_remove);
-
-  stream->data = g_data_input_stream_new (body);
-  g_data_input_stream_set_newline_type (stream->data, G_DATA_STREAM_NEWLINE_TYPE_LF);
-  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (stream->data),
-                                           MAX_LINE_BYTES + 4096);
-  stream->sse = hearth_esphome_sse_new ();
-  watchdog_reset (stream);
-  stream_read_next (stream);
-}
-
-static void
-stream_send (Stream *stream)
-{
-  SoupSession *session = hearth_http_get_session (stream->http);
-  g_autofree char *uri = NULL;
-  SoupMessageHeaders *headers;
-
-  stream->attempts++;
-  g_clear_object (&stream->msg);
-
-  if (strchr (stream->host, ':') != NULL)
-    uri = g_strdup_printf ("http://[%s]:%u/events", stream->host, stream->port);
-  else
-    uri = g_strdup_printf ("http://%s:%u/events", stream->host, stream->port);
-
-  stream->msg = soup_message_new (SOUP_METHOD_GET, uri);
-  if (stream->msg == NULL)
+  /* End of the stream: a refresh that saw the burst is done */
+  if ((stream->mode == STREAM_REFRESH || stream->mode == STREAM_IDENTIFY) && stream->n_states > 0 &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
     {
-      g_autofree char *label = stream_label (stream);
-
-      stream_end (stream, g_error_new (HEARTH_ERROR, HEARTH_ERROR_INVALID,
-                                       "%s is not an address", label));
+      stream->settled = TRUE;
+      stream_end (stream, NULL);
       return;
     }
 
-  headers = soup_message_get_request_headers (stream->msg);
-  soup_message_headers_replace (headers, "Accept", "text/event-stream");
-  if (stream->authorization != NULL)
-    soup_message_headers_replace (headers, "Authorization", stream->authorization);
-
-  soup_session_send_async (session, stream->msg, G_PRIORITY_DEFAULT, stream->cancellable,
-                           on_headers, stream);
+  stream_end (stream, stream_map_error (stream, error));
 }
 
 static Stream *
@@ -789,39 +447,44 @@ stream_new (StreamMode    mode,
             HearthHttp   *http,
             const char   *host,
             guint16       port,
-            GCancellable *outer)
+            const char   *username,
+            const char   *password)
 {
   Stream *stream = g_new0 (Stream, 1);
+  g_autoptr(HearthHttpQueue) queue = hearth_http_get_queue (http, host, port);
 
   stream->mode = mode;
-  stream->http = g_object_ref (http);
-  stream->host = g_strdup (host);
-  stream->port = port;
-  stream->cancellable = g_cancellable_new ();
-  if (outer != NULL)
-    {
-      stream->outer = g_object_ref (outer);
-      stream->cancelled_id = g_cancellable_connect (outer, G_CALLBACK (on_outer_cancelled),
-                                                    stream, NULL);
-    }
+  stream->label = g_strdup_printf ("%s:%u", host, port);
+  stream->events = hearth_event_stream_new (queue, "/events");
+  /* The node's login; never logged. The user name is the person's;
+   * without one, HEARTH_ESPHOME_DEFAULT_USERNAME (as the queue does for
+   * the POSTs). */
+  if (mode != STREAM_PROBE)
+    hearth_event_stream_set_login (stream->events,
+                                   username != NULL && *username != '\0'
+                                   ? username : HEARTH_ESPHOME_DEFAULT_USERNAME,
+                                   password);
+  g_signal_connect (stream->events, "opened", G_CALLBACK (on_events_opened), stream);
+  g_signal_connect (stream->events, "event", G_CALLBACK (on_events_event), stream);
+  g_signal_connect (stream->events, "closed", G_CALLBACK (on_events_closed), stream);
   stream->deadline_source = g_timeout_add (hearth_http_get_deadline_ms (http), on_deadline, stream);
   return stream;
 }
 
 static Stream *
 stream_new_for_link (HearthEsphomeLink *self,
-                     StreamMode         mode,
-                     GCancellable      *outer)
+                     StreamMode         mode)
 {
   HearthLink *link = HEARTH_LINK (self);
   HearthHttpQueue *queue = hearth_link_get_queue (link);
   Stream *stream = stream_new (mode, hearth_link_get_http (link),
                                hearth_http_queue_get_host (queue),
-                               hearth_http_queue_get_port (queue), outer);
+                               hearth_http_queue_get_port (queue),
+                               hearth_link_get_username (link),
+                               hearth_link_get_password (link));
 
   stream->link = g_object_ref (self);
-  stream->username = g_strdup (hearth_link_get_username (link));
-  stream->password = g_strdup (hearth_link_get_password (link));
+  stream_set_liveness (stream);
   return stream;
 }
 
@@ -840,10 +503,10 @@ hearth_esphome_probe_async (HearthHttp          *http,
   g_return_if_fail (HEARTH_IS_HTTP (http));
   g_return_if_fail (host != NULL);
 
-  stream = stream_new (STREAM_PROBE, http, host, port, cancellable);
+  stream = stream_new (STREAM_PROBE, http, host, port, NULL, NULL);
   stream->task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (stream->task, hearth_esphome_probe_async);
-  stream_send (stream);
+  hearth_event_stream_open (stream->events, cancellable);
 }
 
 gboolean
@@ -870,13 +533,11 @@ hearth_esphome_identify_address_async (HearthHttp          *http,
   g_return_if_fail (HEARTH_IS_HTTP (http));
   g_return_if_fail (host != NULL);
 
-  stream = stream_new (STREAM_IDENTIFY, http, host, port, cancellable);
-  /* Answers the node's challenge as the link's stream does; never logged */
-  stream->username = g_strdup (username);
-  stream->password = g_strdup (password);
+  /* Answers the node's challenge as the link's stream does */
+  stream = stream_new (STREAM_IDENTIFY, http, host, port, username, password);
   stream->task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (stream->task, hearth_esphome_identify_address_async);
-  stream_send (stream);
+  hearth_event_stream_open (stream->events, cancellable);
 }
 
 HearthDevice *
@@ -898,8 +559,8 @@ hearth_esphome_link_open_push (HearthLink *link)
   if (self->push != NULL)
     return;
 
-  self->push = stream_new_for_link (self, STREAM_PUSH, hearth_link_get_cancellable (link));
-  stream_send (self->push);
+  self->push = stream_new_for_link (self, STREAM_PUSH);
+  hearth_event_stream_open (self->push->events, hearth_link_get_cancellable (link));
 }
 
 static void
@@ -914,7 +575,7 @@ hearth_esphome_link_close_push (HearthLink *link)
   /* Let go of the link at once: the stream ends on its own, later */
   stream->detached = TRUE;
   g_clear_object (&stream->link);
-  g_cancellable_cancel (stream->cancellable);
+  stream_end_later (stream);
 }
 
 static void
@@ -926,10 +587,10 @@ hearth_esphome_link_refresh_async (HearthLink          *link,
   HearthEsphomeLink *self = HEARTH_ESPHOME_LINK (link);
   Stream *stream;
 
-  stream = stream_new_for_link (self, STREAM_REFRESH, cancellable);
+  stream = stream_new_for_link (self, STREAM_REFRESH);
   stream->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (stream->task, hearth_esphome_link_refresh_async);
-  stream_send (stream);
+  hearth_event_stream_open (stream->events, cancellable);
 }
 
 static gboolean
@@ -1047,8 +708,8 @@ hearth_esphome_link_class_init (HearthEsphomeLinkClass *klass)
 static void
 on_liveness_interval_changed (HearthEsphomeLink *self)
 {
-  if (self->push != NULL && self->push->watchdog_source != 0)
-    watchdog_reset (self->push);
+  if (self->push != NULL)
+    stream_set_liveness (self->push);
 }
 
 static void

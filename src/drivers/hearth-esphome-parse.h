@@ -69,22 +69,4 @@ HearthDevice  *hearth_esphome_device_from_txt   (const char * const  *txt,
  * hex digits, or NULL */
 char          *hearth_esphome_normalize_mac     (const char          *mac);
 
-/* Server-Sent Events, line by line */
-typedef struct _HearthEsphomeSse HearthEsphomeSse;
-
-HearthEsphomeSse *hearth_esphome_sse_new        (void);
-void           hearth_esphome_sse_free          (HearthEsphomeSse    *sse);
-/* Feeds one line (without its line end). Returns TRUE when it completed an
- * event: *@event ("message" when the stream named none) and *@data (the
- * data lines joined by "\n") stay valid until the next call. Lines longer
- * than any device sends, and too much data, are refused with
- * HEARTH_ERROR_TOO_LARGE. */
-gboolean       hearth_esphome_sse_feed          (HearthEsphomeSse    *sse,
-                                                 const char          *line,
-                                                 const char         **event,
-                                                 const char         **data,
-                                                 GError             **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthEsphomeSse, hearth_esphome_sse_free)
-
 G_END_DECLS

@@ -14,7 +14,7 @@
  * State: v1 (GET /api/<key>/lights and /groups), changes: v1 PUT
  * …/lights/<id>/state and …/groups/<id>/action. v1 requests go one at a
  * time (max in flight 1) and at least 250 ms apart (protocols.md §6.6).
- * Live: the v2 event stream (GET /eventstream/clip/v2, SSE, header
+ * Live: the v2 event stream (a HearthEventStream: GET /eventstream/clip/v2, header
  * hue-application-key) where the bridge has it; its resources carry id_v1,
  * which names our controls. Each time it opens, the whole state is read
  * again. Where it is missing (404) or drops, the base class polls v1 and
@@ -42,7 +42,7 @@
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
-#include "hearth-http.h"
+#include "hearth-event-stream.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
 
@@ -176,17 +176,12 @@ struct _HearthHueLink
   gint64            next_request_us;
 
   /* The event stream */
-  GCancellable     *push_cancellable;
-  SoupMessage      *push_msg;
-  GDataInputStream *push_stream;
-  GString          *push_data;
-  guint             push_deadline;
-  gboolean          push_timed_out;
+  HearthEventStream *stream;
+  GCancellable     *check_cancellable;
   guint             stream_check;
-  gboolean          stream_heard;    /* a line since the last check */
+  gint64            stream_heard_at; /* its last read at the last check */
   gboolean          stream_checking;
-  char             *event_id_buffer; /* the id: of the event being read */
-  char             *last_event_id;   /* of the last whole event */
+  char             *last_event_id;   /* of the last whole event, between streams */
 };
 
 G_DEFINE_FINAL_TYPE (HearthHueLink, hearth_hue_link, HEARTH_TYPE_LINK)
@@ -527,19 +522,22 @@ hearth_hue_link_send_finish (HearthLink    *link,
 static void
 push_clear (HearthHueLink *self)
 {
-  if (self->push_cancellable != NULL)
-    g_cancellable_cancel (self->push_cancellable);
-  g_clear_object (&self->push_cancellable);
-  g_clear_handle_id (&self->push_deadline, g_source_remove);
   g_clear_handle_id (&self->stream_check, g_source_remove);
   self->stream_checking = FALSE;
-  g_clear_object (&self->push_stream);
-  g_clear_object (&self->push_msg);
-  if (self->push_data != NULL)
-    g_string_truncate (self->push_data, 0);
-  /* An event cut off by the drop was not seen: resume from the last whole one */
-  g_free (self->event_id_buffer);
-  self->event_id_buffer = g_strdup (self->last_event_id);
+  if (self->check_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->check_cancellable);
+      g_clear_object (&self->check_cancellable);
+    }
+  if (self->stream != NULL)
+    {
+      /* Where the next stream resumes: the last whole event */
+      g_free (self->last_event_id);
+      self->last_event_id = g_strdup (hearth_event_stream_get_last_event_id (self->stream));
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      hearth_event_stream_close (self->stream);
+      g_clear_object (&self->stream);
+    }
 }
 
 static void
@@ -551,29 +549,22 @@ push_fail (HearthHueLink *self,
   g_error_free (error);
 }
 
-static void read_next_line (HearthHueLink *self);
-
 static void
-dispatch_event (HearthHueLink *self)
+on_stream_event (HearthEventStream *stream,
+                 const char        *type,
+                 const char        *data,
+                 const char        *id,
+                 HearthHueLink     *self)
 {
   HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
 
-  /* As EventSource does: the id counts even for an event without data */
-  if (g_strcmp0 (self->last_event_id, self->event_id_buffer) != 0)
-    {
-      g_free (self->last_event_id);
-      self->last_event_id = g_strdup (self->event_id_buffer);
-    }
-
-  if (self->push_data->len == 0)
+  if (*data == '\0')
     return;
 
-  root = hearth_json_parse (self->push_data->str, self->push_data->len, &error);
-  g_string_truncate (self->push_data, 0);
-
+  root = hearth_json_parse (data, -1, &error);
   if (root == NULL || !hearth_hue_parse_v2_event (root, device, &changed, &error))
     {
       /* One odd event is no reason to drop the stream */
@@ -587,75 +578,24 @@ dispatch_event (HearthHueLink *self)
 }
 
 static void
-on_line_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_stream_closed (HearthEventStream *stream,
+                  const GError      *error,
+                  HearthHueLink     *self)
 {
-  g_autoptr(HearthHueLink) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  gsize length = 0;
+  guint status = hearth_event_stream_get_status (stream);
 
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, &length, &error);
-  if (G_DATA_INPUT_STREAM (source) != self->push_stream)
-    return;  /* an old stream */
-
-  if (line == NULL)
-    {
-      if (error == NULL)
-        error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                             "%s ended its event stream", device_label (self));
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_prefix_error (&error, "The event stream of %s failed: ", device_label (self));
-      push_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  self->stream_heard = TRUE;
-
-  if (length > 0 && line[length - 1] == '\r')
-    line[--length] = '\0';
-
-  if (length == 0)
-    dispatch_event (self);
-  else if (g_str_has_prefix (line, "data:"))
-    {
-      const char *data = line + 5;
-
-      if (*data == ' ')
-        data++;
-      if (self->push_data->len > 0)
-        g_string_append_c (self->push_data, '\n');
-      g_string_append (self->push_data, data);
-      if (self->push_data->len > MAX_EVENT_SIZE)
-        {
-          push_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE,
-                                        "%s sent an event larger than any bridge should",
-                                        device_label (self)));
-          return;
-        }
-    }
-  else if (g_str_has_prefix (line, "id:"))
-    {
-      g_autofree char *id = hearth_hue_parse_event_id (line + 3);
-
-      if (id != NULL)
-        {
-          g_free (self->event_id_buffer);
-          self->event_id_buffer = *id != '\0' ? g_steal_pointer (&id) : NULL;
-        }
-    }
-  /* event:, retry: and comments need nothing */
-
-  read_next_line (self);
-}
-
-static void
-read_next_line (HearthHueLink *self)
-{
-  g_data_input_stream_read_line_async (self->push_stream, G_PRIORITY_DEFAULT,
-                                       self->push_cancellable,
-                                       on_line_cb, g_object_ref (self));
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    push_fail (self, map_error (self, g_error_copy (error)));
+  else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) &&
+           (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_UNAUTHORIZED))
+    push_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                                  "%s refused Hearth's key: pair it again", device_label (self)));
+  else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS))
+    push_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
+                                  "%s has no event stream (it answered %u): polling",
+                                  device_label (self), status));
+  else
+    push_fail (self, g_error_copy (error));
 }
 
 static void
@@ -663,12 +603,12 @@ on_stream_checked (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(HearthHueLink) self = user_data;
+  g_autoptr(HearthEventStream) stream = user_data;
+  HearthHueLink *self = HEARTH_HUE_LINK (source);
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   gboolean ok = hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error);
 
-  if (cancellable == NULL || cancellable != self->push_cancellable)
+  if (stream != self->stream)
     return;  /* that stream is gone already */
 
   self->stream_checking = FALSE;
@@ -684,17 +624,18 @@ static gboolean
 on_stream_check (gpointer user_data)
 {
   HearthHueLink *self = user_data;
+  gint64 last_read = hearth_event_stream_get_last_read (self->stream);
 
-  if (self->stream_heard || self->stream_checking)
+  if (last_read != self->stream_heard_at || self->stream_checking)
     {
-      self->stream_heard = FALSE;
+      self->stream_heard_at = last_read;
       return G_SOURCE_CONTINUE;
     }
 
   /* Silent for a whole interval: is the bridge still there? */
   self->stream_checking = TRUE;
-  hearth_hue_link_refresh_async (HEARTH_LINK (self), self->push_cancellable,
-                                 on_stream_checked, g_object_ref (self));
+  hearth_hue_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
+                                 on_stream_checked, g_object_ref (self->stream));
   return G_SOURCE_CONTINUE;
 }
 
@@ -703,108 +644,42 @@ on_push_refreshed (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(HearthHueLink) self = user_data;
+  g_autoptr(HearthEventStream) stream = user_data;
+  HearthHueLink *self = HEARTH_HUE_LINK (source);
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  gboolean ok = hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error);
 
-  if (!hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error))
+  if (stream != self->stream)
+    return;
+  if (!ok)
     {
-      if (cancellable == self->push_cancellable && cancellable != NULL)
-        push_fail (self, g_steal_pointer (&error));
+      push_fail (self, g_steal_pointer (&error));
       return;
     }
-
-  if (cancellable != self->push_cancellable || self->push_stream == NULL)
-    return;
 
   hearth_link_push_opened (HEARTH_LINK (self));
   hearth_link_reassert_pending (HEARTH_LINK (self));
 
-  self->stream_heard = FALSE;
+  self->stream_heard_at = hearth_event_stream_get_last_read (stream);
   g_clear_handle_id (&self->stream_check, g_source_remove);
   self->stream_check = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_stream_check, self);
 }
 
 static void
-on_push_sent (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_stream_opened (HearthEventStream *stream,
+                  HearthHueLink     *self)
 {
-  g_autoptr(HearthHueLink) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  guint status;
-
-  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (msg == NULL || msg != self->push_msg)
-    return;  /* an old attempt */
-
-  g_clear_handle_id (&self->push_deadline, g_source_remove);
-
-  if (stream == NULL)
-    {
-      if (g_object_get_data (G_OBJECT (msg), "hearth-certificate-refused"))
-        {
-          g_clear_error (&error);
-          error = map_error (self, g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, ""));
-        }
-      else if (self->push_timed_out)
-        {
-          g_clear_error (&error);
-          error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                               "%s did not open its event stream in time", device_label (self));
-        }
-      push_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  status = soup_message_get_status (msg);
-  if (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_UNAUTHORIZED)
-    {
-      push_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
-                                    "%s refused Hearth's key: pair it again", device_label (self)));
-      return;
-    }
-  if (status != SOUP_STATUS_OK)
-    {
-      push_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
-                                    "%s has no event stream (it answered %u): polling",
-                                    device_label (self), status));
-      return;
-    }
-
-  self->push_stream = g_data_input_stream_new (stream);
-  g_data_input_stream_set_newline_type (self->push_stream, G_DATA_STREAM_NEWLINE_TYPE_LF);
-  read_next_line (self);
-
   /* Every (re)connection starts from the whole state */
-  hearth_hue_link_refresh_async (HEARTH_LINK (self), self->push_cancellable,
-                                 on_push_refreshed, g_object_ref (self));
-}
-
-static gboolean
-on_push_deadline (gpointer user_data)
-{
-  HearthHueLink *self = user_data;
-
-  self->push_deadline = 0;
-  self->push_timed_out = TRUE;
-  g_cancellable_cancel (self->push_cancellable);
-
-  return G_SOURCE_REMOVE;
+  hearth_hue_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
+                                 on_push_refreshed, g_object_ref (stream));
 }
 
 static void
 hearth_hue_link_open_push (HearthLink *link)
 {
   HearthHueLink *self = HEARTH_HUE_LINK (link);
-  HearthHttpQueue *queue = hearth_link_get_queue (link);
-  HearthHttp *http = hearth_link_get_http (link);
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  g_autoptr(GUri) uri = NULL;
-  SoupMessageHeaders *headers;
 
   push_clear (self);
 
@@ -815,22 +690,17 @@ hearth_hue_link_open_push (HearthLink *link)
       return;
     }
 
-  uri = hearth_http_queue_build_uri (queue, "https", "/eventstream/clip/v2", NULL);
-  self->push_msg = soup_message_new_from_uri ("GET", uri);
-  headers = soup_message_get_request_headers (self->push_msg);
-  soup_message_headers_replace (headers, "hue-application-key", key);
-  soup_message_headers_replace (headers, "Accept", "text/event-stream");
+  self->stream = hearth_event_stream_new (hearth_link_get_queue (link), "/eventstream/clip/v2");
+  hearth_event_stream_set_header (self->stream, "hue-application-key", key);
+  /* An event is one line */
+  hearth_event_stream_set_limits (self->stream, MAX_EVENT_SIZE, MAX_EVENT_SIZE);
   /* Where the last stream left off: the bridge sends what came since */
-  if (self->last_event_id != NULL)
-    soup_message_headers_replace (headers, "Last-Event-ID", self->last_event_id);
-  self->push_cancellable = g_cancellable_new ();
-  hearth_http_queue_watch_message (queue, self->push_msg, self->push_cancellable);
-  self->push_timed_out = FALSE;
-  self->push_deadline = g_timeout_add (hearth_http_get_deadline_ms (http), on_push_deadline, self);
-
-  soup_session_send_async (hearth_http_get_session (http), self->push_msg,
-                           G_PRIORITY_DEFAULT, self->push_cancellable,
-                           on_push_sent, g_object_ref (self));
+  hearth_event_stream_set_resume (self->stream, TRUE, self->last_event_id);
+  g_signal_connect (self->stream, "opened", G_CALLBACK (on_stream_opened), self);
+  g_signal_connect (self->stream, "event", G_CALLBACK (on_stream_event), self);
+  g_signal_connect (self->stream, "closed", G_CALLBACK (on_stream_closed), self);
+  self->check_cancellable = g_cancellable_new ();
+  hearth_event_stream_open (self->stream, NULL);
 }
 
 static void
@@ -852,8 +722,6 @@ hearth_hue_link_finalize (GObject *object)
 {
   HearthHueLink *self = HEARTH_HUE_LINK (object);
 
-  g_string_free (self->push_data, TRUE);
-  g_free (self->event_id_buffer);
   g_free (self->last_event_id);
 
   G_OBJECT_CLASS (hearth_hue_link_parent_class)->finalize (object);
@@ -888,7 +756,6 @@ hearth_hue_link_class_init (HearthHueLinkClass *klass)
 static void
 hearth_hue_link_init (HearthHueLink *self)
 {
-  self->push_data = g_string_new (NULL);
   hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_HUE_STREAM_CHECK_MS);
 }
 
@@ -898,6 +765,8 @@ hearth_hue_link_get_last_event_id (HearthHueLink *self)
 {
   g_return_val_if_fail (HEARTH_IS_HUE_LINK (self), NULL);
 
+  if (self->stream != NULL)
+    return hearth_event_stream_get_last_event_id (self->stream);
   return self->last_event_id;
 }
 

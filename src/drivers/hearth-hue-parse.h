@@ -7,31 +7,12 @@
 #include <json-glib/json-glib.h>
 
 #include "hearth-types.h"
+#include "hearth-hue-color.h"
+#include "hearth-hue-v2-parse.h"
 
 G_BEGIN_DECLS
 
 #define HEARTH_HUE_DEFAULT_PORT 443
-
-/* Mireds a bulb takes when it does not tell (or tells 0) */
-#define HEARTH_HUE_MIRED_MIN 153
-#define HEARTH_HUE_MIRED_MAX 500
-
-/* K = round (1000000 / mired), and back */
-int           hearth_hue_mired_to_kelvin      (int            mired);
-int           hearth_hue_kelvin_to_mired      (int            kelvin);
-/* v1 bri 1–254 ↔ 0–100 % */
-int           hearth_hue_bri_to_percent       (int            bri);
-int           hearth_hue_percent_to_bri       (int            percent);
-/* CIE xy (brightness left aside: the brightest colour of that
- * chromaticity) to 0xRRGGBB, and back (sRGB, D65, Philips' wide gamut) */
-int           hearth_hue_xy_to_rgb            (double         x,
-                                               double         y);
-void          hearth_hue_rgb_to_xy            (int            rgb,
-                                               double        *x,
-                                               double        *y);
-/* v1 hue 0–65535, sat 0–254 to 0xRRGGBB at full value */
-int           hearth_hue_hs_to_rgb            (int            hue,
-                                               int            sat);
 
 /* GET /api/config (no key needed) to a new device: id = bridgeid in lower
  * case, family "hue", name, model = modelid, firmware = swversion.
@@ -68,13 +49,6 @@ gboolean      hearth_hue_parse_v1_change_reply (JsonNode      *root,
                                                 HearthControl *control,
                                                 GError       **error);
 
-/* The longest event id kept to send back as Last-Event-ID */
-#define HEARTH_HUE_MAX_EVENT_ID 256
-/* The value of an event stream's "id:" line (after the colon) as the id
- * to send back: a new string, "" for an empty one (nothing to resume
- * from), NULL for one to ignore (too long, control characters) */
-char         *hearth_hue_parse_event_id       (const char    *value);
-
 /* One v1 light object (GET /api/<key>/lights/<id>) into control
  * "light:<id>" of @device (added when missing). */
 gboolean      hearth_hue_parse_v1_light       (const char    *light_id,
@@ -96,21 +70,6 @@ gboolean      hearth_hue_parse_v1_group       (const char    *group_id,
 /* GET /api/<key>/groups: every Room, as above; rooms that are gone removed */
 gboolean      hearth_hue_parse_v1_groups      (JsonNode      *root,
                                                HearthDevice  *device,
-                                               GError       **error);
-
-/* CLIP v2 resources (GET /clip/v2/resource: the envelope, or its data
- * array) into @device: "light" resources as "light:<v1 id>" and "room"
- * resources as "room:<v1 id>" (their grouped_light tells on/off). */
-gboolean      hearth_hue_parse_v2_resources   (JsonNode      *root,
-                                               HearthDevice  *device,
-                                               GError       **error);
-/* One v2 event stream message (the JSON of a `data:` line: an array of
- * {"type":"update"|…,"data":[partial resources]}): updates the lights and
- * rooms it names, by their id_v1. *@changed tells whether any control of
- * @device was touched. */
-gboolean      hearth_hue_parse_v2_event       (JsonNode      *root,
-                                               HearthDevice  *device,
-                                               gboolean      *changed,
                                                GError       **error);
 
 /* "light:3" → @kind "light", @v1_id "3"; FALSE when not one of ours */

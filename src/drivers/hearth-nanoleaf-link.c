@@ -9,12 +9,9 @@
  *
  * Reading: GET /api/v1/<token>/ (info, state and effects at once).
  *
- * Live state: Server-Sent Events from GET /api/v1/<token>/events?id=1,2,3,
- * sent on the shared HTTP session outside the device's queue (it never
- * ends), with a deadline on the headers only. The stream is read in
- * chunks and split into lines here (CR, LF or CRLF, at most
- * HEARTH_NANOLEAF_MAX_LINE each) rather than by a GDataInputStream, which
- * would buffer a line without end. The firmware sends nothing when the
+ * Live state: Server-Sent Events from GET /api/v1/<token>/events?id=1,2,3
+ * (a HearthEventStream: lines of at most HEARTH_NANOLEAF_MAX_LINE, a
+ * deadline on the headers only). The firmware sends nothing when the
  * stream opens, so once the headers are in, the whole state is read; the
  * push channel counts as open after that. A controller sends nothing on an
  * idle stream either: while it is open the state is still read every
@@ -34,7 +31,7 @@
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
-#include "hearth-http.h"
+#include "hearth-event-stream.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
 
@@ -43,7 +40,6 @@
 
 /* Event types asked for: state, layout, effects (not touch) */
 #define EVENT_IDS      "1,2,3"
-#define READ_CHUNK     4096
 #define MAX_EVENT_DATA (256 * 1024)
 
 struct _HearthNanoleafLink
@@ -54,25 +50,14 @@ struct _HearthNanoleafLink
   char                *serial;         /* the controller first paired with */
 
   /* The event stream, from the request until it ends */
-  guint                generation;
-  GCancellable        *sse_cancellable;
-  GCancellable        *link_cancellable;
-  gulong               link_cancelled_id;
-  GInputStream        *sse_stream;
-  guint                header_source;
-  gboolean             sse_ready;
-  GString             *line;
-  gboolean             after_cr;
-  GString             *data;
-  gboolean             has_data;
-  char                *event_id;
+  HearthEventStream   *stream;
+  GCancellable        *check_cancellable;
+  guint                no_token_source;
   guint                check_source;
   gboolean             checking;
 };
 
 G_DEFINE_FINAL_TYPE (HearthNanoleafLink, hearth_nanoleaf_link, HEARTH_TYPE_LINK)
-
-static void sse_teardown (HearthNanoleafLink *self);
 
 static const char *
 device_label (HearthNanoleafLink *self)
@@ -362,66 +347,49 @@ hearth_nanoleaf_link_send_finish (HearthLink    *link,
 /* ------------------------------------------------------------------ */
 /* The event stream                                                   */
 
-/* One step of one stream: a weak reference, so that a read still pending
- * when the link stops does not keep the link alive */
-typedef struct
+static void
+stream_teardown (HearthNanoleafLink *self)
 {
-  GWeakRef  self;
-  guint     generation;
-} Attempt;
-
-static Attempt *
-attempt_new (HearthNanoleafLink *self)
-{
-  Attempt *attempt = g_new0 (Attempt, 1);
-
-  g_weak_ref_init (&attempt->self, self);
-  attempt->generation = self->generation;
-  return attempt;
+  g_clear_handle_id (&self->no_token_source, g_source_remove);
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  self->checking = FALSE;
+  if (self->check_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->check_cancellable);
+      g_clear_object (&self->check_cancellable);
+    }
+  if (self->stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      hearth_event_stream_close (self->stream);
+      g_clear_object (&self->stream);
+    }
 }
 
 static void
-attempt_free (Attempt *attempt)
-{
-  g_weak_ref_clear (&attempt->self);
-  g_free (attempt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Attempt, attempt_free)
-
-/* The link when @attempt is still its current stream (a new reference),
- * else NULL */
-static HearthNanoleafLink *
-attempt_get_current (Attempt *attempt)
-{
-  g_autoptr(HearthNanoleafLink) self = g_weak_ref_get (&attempt->self);
-
-  if (self == NULL || attempt->generation != self->generation ||
-      self->sse_cancellable == NULL)
-    return NULL;
-  return g_steal_pointer (&self);
-}
-
-static void
-sse_fail (HearthNanoleafLink *self,
-          GError             *error)
+stream_fail (HearthNanoleafLink *self,
+             GError             *error)
 {
   g_autoptr(GError) owned = error;
 
-  sse_teardown (self);
+  stream_teardown (self);
   hearth_link_push_closed (HEARTH_LINK (self), owned);
 }
 
 static void
-dispatch_event (HearthNanoleafLink *self)
+on_stream_event (HearthEventStream  *stream,
+                 const char         *type,
+                 const char         *data,
+                 const char         *id,
+                 HearthNanoleafLink *self)
 {
   g_autoptr(GError) error = NULL;
   HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
 
-  if (!self->has_data)
-    return;
+  hearth_link_seen (HEARTH_LINK (self));
 
-  if (hearth_nanoleaf_parse_event (self->event_id, self->data->str, &self->state, &error))
+  /* The last event id is Nanoleaf's event type */
+  if (hearth_nanoleaf_parse_event (id, data, &self->state, &error))
     {
       hearth_nanoleaf_state_apply (&self->state, device);
       hearth_link_reassert_pending (HEARTH_LINK (self));
@@ -429,155 +397,26 @@ dispatch_event (HearthNanoleafLink *self)
   else if (error != NULL)
     g_debug ("Nanoleaf %s sent an event Hearth does not understand: %s",
              hearth_device_get_id (device), error->message);
-
-  g_string_truncate (self->data, 0);
-  self->has_data = FALSE;
 }
 
-/* One line of the stream, without its end */
 static void
-handle_line (HearthNanoleafLink *self,
-             const char         *line)
+on_stream_closed (HearthEventStream  *stream,
+                  const GError       *error,
+                  HearthNanoleafLink *self)
 {
-  const char *colon;
-  g_autofree char *field = NULL;
-  const char *value;
+  guint status = hearth_event_stream_get_status (stream);
 
-  if (*line == '\0')
-    {
-      dispatch_event (self);
-      return;
-    }
-  if (*line == ':')
-    return;   /* a comment */
-
-  colon = strchr (line, ':');
-  if (colon == NULL)
-    {
-      field = g_strdup (line);
-      value = "";
-    }
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS) &&
+      status == SOUP_STATUS_UNAUTHORIZED)
+    stream_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                                    "%s refused Hearth's token: pair it again",
+                                    device_label (self)));
+  else if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS))
+    stream_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
+                                    "%s answered %u to the event stream request",
+                                    device_label (self), status));
   else
-    {
-      field = g_strndup (line, colon - line);
-      value = colon + 1;
-      if (*value == ' ')
-        value++;
-    }
-
-  if (g_str_equal (field, "id"))
-    {
-      /* The last event id: Nanoleaf's event type */
-      g_free (self->event_id);
-      self->event_id = g_strdup (value);
-    }
-  else if (g_str_equal (field, "data"))
-    {
-      if (self->has_data)
-        g_string_append_c (self->data, '\n');
-      g_string_append (self->data, value);
-      self->has_data = TRUE;
-    }
-  /* "event", "retry" and anything else: not used by the firmware */
-}
-
-/* Splits @data into lines; FALSE (and @error) when the stream is broken */
-static gboolean
-feed (HearthNanoleafLink  *self,
-      const char          *data,
-      gsize                size,
-      GError             **error)
-{
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = data[i];
-
-      if (c == '\n' && self->after_cr)
-        {
-          self->after_cr = FALSE;
-          continue;
-        }
-      self->after_cr = c == '\r';
-
-      if (c == '\r' || c == '\n')
-        {
-          if (!g_utf8_validate (self->line->str, self->line->len, NULL))
-            {
-              g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The event stream of %s is not text", device_label (self));
-              return FALSE;
-            }
-          handle_line (self, self->line->str);
-          g_string_truncate (self->line, 0);
-          /* The stream may have been closed by what the line did */
-          if (self->sse_cancellable == NULL)
-            return TRUE;
-          continue;
-        }
-
-      if (c == '\0' || self->line->len >= HEARTH_NANOLEAF_MAX_LINE ||
-          self->data->len + self->line->len >= MAX_EVENT_DATA)
-        {
-          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE,
-                       "The event stream of %s sent a line that is too long or not text",
-                       device_label (self));
-          return FALSE;
-        }
-      g_string_append_c (self->line, c);
-    }
-
-  return TRUE;
-}
-
-static void read_more (HearthNanoleafLink *self);
-
-static void
-on_read_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(Attempt) attempt = user_data;
-  g_autoptr(HearthNanoleafLink) self = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize size = 0;
-  const char *data;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  self = attempt_get_current (attempt);
-  if (self == NULL)
-    return;
-
-  if (bytes == NULL)
-    {
-      sse_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  data = g_bytes_get_data (bytes, &size);
-  if (size == 0)
-    {
-      sse_fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                                   "The event stream of %s ended", device_label (self)));
-      return;
-    }
-
-  hearth_link_seen (HEARTH_LINK (self));
-  if (!feed (self, data, size, &error))
-    {
-      sse_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  if (attempt->generation == self->generation && self->sse_stream != NULL)
-    read_more (self);
-}
-
-static void
-read_more (HearthNanoleafLink *self)
-{
-  g_input_stream_read_bytes_async (self->sse_stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   self->sse_cancellable, on_read_cb, attempt_new (self));
+    stream_fail (self, g_error_copy (error));
 }
 
 static void
@@ -585,19 +424,18 @@ on_check_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(Attempt) attempt = user_data;
-  g_autoptr(HearthNanoleafLink) self = NULL;
+  g_autoptr(HearthEventStream) stream = user_data;
+  HearthNanoleafLink *self = HEARTH_NANOLEAF_LINK (source);
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   ok = hearth_link_refresh_finish (HEARTH_LINK (source), result, &error);
-  self = attempt_get_current (attempt);
-  if (self == NULL)
+  if (stream != self->stream)
     return;
 
   self->checking = FALSE;
   if (!ok)
-    sse_fail (self, g_steal_pointer (&error));
+    stream_fail (self, g_steal_pointer (&error));
 }
 
 static gboolean
@@ -608,8 +446,8 @@ on_check_timeout (gpointer user_data)
   if (!self->checking)
     {
       self->checking = TRUE;
-      hearth_link_refresh_async (HEARTH_LINK (self), self->sse_cancellable,
-                                 on_check_cb, attempt_new (self));
+      hearth_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
+                                 on_check_cb, g_object_ref (self->stream));
     }
   return G_SOURCE_CONTINUE;
 }
@@ -619,109 +457,48 @@ on_first_refresh_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(Attempt) attempt = user_data;
-  g_autoptr(HearthNanoleafLink) self = NULL;
+  g_autoptr(HearthEventStream) stream = user_data;
+  HearthNanoleafLink *self = HEARTH_NANOLEAF_LINK (source);
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   ok = hearth_link_refresh_finish (HEARTH_LINK (source), result, &error);
-  self = attempt_get_current (attempt);
-  if (self == NULL)
+  if (stream != self->stream)
     return;
 
   if (!ok)
     {
-      sse_fail (self, g_steal_pointer (&error));
+      stream_fail (self, g_steal_pointer (&error));
       return;
     }
 
-  self->sse_ready = TRUE;
-  self->check_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_check_timeout, self);
+  self->check_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
+                                      on_check_timeout, self);
   hearth_link_push_opened (HEARTH_LINK (self));
 }
 
 static void
-on_sent_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_stream_opened (HearthEventStream  *stream,
+                  HearthNanoleafLink *self)
 {
-  g_autoptr(Attempt) attempt = user_data;
-  g_autoptr(HearthNanoleafLink) self = NULL;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  guint status;
-
-  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  self = attempt_get_current (attempt);
-  if (self == NULL)
-    return;
-  g_clear_handle_id (&self->header_source, g_source_remove);
-
-  if (stream == NULL)
-    {
-      sse_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  status = soup_message_get_status (msg);
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    {
-      sse_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
-                                   "%s refused Hearth's token: pair it again",
-                                   device_label (self)));
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      sse_fail (self, g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
-                                   "%s answered %u to the event stream request",
-                                   device_label (self), status));
-      return;
-    }
-
-  self->sse_stream = g_steal_pointer (&stream);
-  read_more (self);
-
   /* Nothing is sent on connect: read everything once, then it is live */
-  hearth_link_refresh_async (HEARTH_LINK (self), self->sse_cancellable,
-                             on_first_refresh_cb, attempt_new (self));
-}
-
-static gboolean
-on_header_timeout (gpointer user_data)
-{
-  HearthNanoleafLink *self = user_data;
-
-  self->header_source = 0;
-  sse_fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                               "%s did not open its event stream in time", device_label (self)));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_link_cancelled (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  sse_teardown (HEARTH_NANOLEAF_LINK (user_data));
+  hearth_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
+                             on_first_refresh_cb, g_object_ref (stream));
 }
 
 static gboolean
 on_no_token (gpointer user_data)
 {
-  Attempt *attempt = user_data;
-  g_autoptr(HearthNanoleafLink) self = attempt_get_current (attempt);
+  HearthNanoleafLink *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  if (self != NULL)
-    {
-      path = token_path (self, "events", &error);
-      if (error == NULL)
-        error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
-                             "%s is not paired with Hearth yet", device_label (self));
-      sse_fail (self, g_steal_pointer (&error));
-    }
+  self->no_token_source = 0;
+  path = token_path (self, "events", &error);
+  if (error == NULL)
+    error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                         "%s is not paired with Hearth yet", device_label (self));
+  stream_fail (self, g_steal_pointer (&error));
   return G_SOURCE_REMOVE;
 }
 
@@ -729,76 +506,34 @@ static void
 hearth_nanoleaf_link_open_push (HearthLink *link)
 {
   HearthNanoleafLink *self = HEARTH_NANOLEAF_LINK (link);
-  GCancellable *cancellable = hearth_link_get_cancellable (link);
-  HearthHttp *http = hearth_link_get_http (link);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *path_and_query = NULL;
 
-  sse_teardown (self);
-
-  self->sse_cancellable = g_cancellable_new ();
-  self->link_cancellable = g_object_ref (cancellable);
-  self->link_cancelled_id = g_signal_connect (cancellable, "cancelled",
-                                              G_CALLBACK (on_link_cancelled), self);
+  stream_teardown (self);
 
   path = token_path (self, "events", &error);
   if (path == NULL)
     {
       /* Not from inside open_push: the base is not done with it yet */
-      g_idle_add_full (G_PRIORITY_DEFAULT, on_no_token, attempt_new (self),
-                       (GDestroyNotify) attempt_free);
+      self->no_token_source = g_idle_add (on_no_token, self);
       return;
     }
 
-  uri = hearth_http_queue_build_uri (hearth_link_get_queue (link), "http", path, "id=" EVENT_IDS);
-  msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-  soup_message_headers_replace (soup_message_get_request_headers (msg),
-                                "Accept", "text/event-stream");
-
-  self->header_source = g_timeout_add (hearth_http_get_deadline_ms (http),
-                                       on_header_timeout, self);
-  soup_session_send_async (hearth_http_get_session (http), msg, G_PRIORITY_DEFAULT,
-                           self->sse_cancellable, on_sent_cb, attempt_new (self));
-}
-
-static void
-sse_teardown (HearthNanoleafLink *self)
-{
-  self->generation++;
-  g_clear_handle_id (&self->header_source, g_source_remove);
-  g_clear_handle_id (&self->check_source, g_source_remove);
-  self->sse_ready = FALSE;
-  self->checking = FALSE;
-  self->after_cr = FALSE;
-  self->has_data = FALSE;
-  g_string_truncate (self->line, 0);
-  g_string_truncate (self->data, 0);
-  g_clear_pointer (&self->event_id, g_free);
-
-  if (self->link_cancellable != NULL)
-    {
-      /* Not g_cancellable_disconnect(): this may run inside "cancelled" */
-      g_clear_signal_handler (&self->link_cancelled_id, self->link_cancellable);
-      g_clear_object (&self->link_cancellable);
-    }
-
-  if (self->sse_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->sse_cancellable);
-      g_clear_object (&self->sse_cancellable);
-    }
-
-  /* A read still pending holds its own reference until it is cancelled;
-   * the connection closes when the last one goes. */
-  g_clear_object (&self->sse_stream);
+  path_and_query = g_strconcat (path, "?id=" EVENT_IDS, NULL);
+  self->stream = hearth_event_stream_new (hearth_link_get_queue (link), path_and_query);
+  hearth_event_stream_set_limits (self->stream, HEARTH_NANOLEAF_MAX_LINE, MAX_EVENT_DATA);
+  g_signal_connect (self->stream, "opened", G_CALLBACK (on_stream_opened), self);
+  g_signal_connect (self->stream, "event", G_CALLBACK (on_stream_event), self);
+  g_signal_connect (self->stream, "closed", G_CALLBACK (on_stream_closed), self);
+  self->check_cancellable = g_cancellable_new ();
+  hearth_event_stream_open (self->stream, hearth_link_get_cancellable (link));
 }
 
 static void
 hearth_nanoleaf_link_close_push (HearthLink *link)
 {
-  sse_teardown (HEARTH_NANOLEAF_LINK (link));
+  stream_teardown (HEARTH_NANOLEAF_LINK (link));
 }
 
 /* ------------------------------------------------------------------ */
@@ -818,7 +553,7 @@ hearth_nanoleaf_link_dispose (GObject *object)
 
   G_OBJECT_CLASS (hearth_nanoleaf_link_parent_class)->dispose (object);
 
-  sse_teardown (self);
+  stream_teardown (self);
 }
 
 static void
@@ -828,8 +563,6 @@ hearth_nanoleaf_link_finalize (GObject *object)
 
   hearth_nanoleaf_state_clear (&self->state);
   g_clear_pointer (&self->serial, g_free);
-  g_string_free (self->line, TRUE);
-  g_string_free (self->data, TRUE);
 
   G_OBJECT_CLASS (hearth_nanoleaf_link_parent_class)->finalize (object);
 }
@@ -867,8 +600,6 @@ static void
 hearth_nanoleaf_link_init (HearthNanoleafLink *self)
 {
   hearth_nanoleaf_state_init (&self->state);
-  self->line = g_string_new (NULL);
-  self->data = g_string_new (NULL);
   hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_NANOLEAF_CHECK_INTERVAL_MS);
   g_signal_connect (self, "notify::liveness-interval", G_CALLBACK (on_liveness_interval_changed), NULL);
 }

@@ -23,6 +23,5 @@ G_DECLARE_FINAL_TYPE (HearthNanoleafLink, hearth_nanoleaf_link, HEARTH, NANOLEAF
 
 HearthLink *hearth_nanoleaf_link_new              (HearthDevice       *device,
                                                    HearthHttp         *http);
-/* For tests: how often the state is read while the stream is up */
 
 G_END_DECLS

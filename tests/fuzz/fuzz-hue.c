@@ -1,6 +1,6 @@
 /* fuzz-hue.c: Hue bridges: /api/config, the pairing answer, v1 replies,
  * lights and groups (whole and one by one), v2 resources, the v2 event
- * stream's data and id: lines, and the kept secret
+ * stream's data, and the kept secret
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +15,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 {
   g_autoptr(JsonNode) root = fuzz_parse (data, size);
   g_autofree char *text = fuzz_string (data, size);
-  g_autofree char *event_id = hearth_hue_parse_event_id (text);
   g_autofree char *key = NULL;
   g_autofree char *pin = NULL;
   g_autoptr(HearthDevice) device = NULL;
