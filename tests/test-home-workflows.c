@@ -13,6 +13,8 @@
 #include "hearth-test-utils.h"
 
 #define PASSWORD "hearth test pw"
+/* The Nanoleaf's one light (hearth-nanoleaf-link.c) */
+#define LIGHT "light"
 
 typedef struct
 {
@@ -178,6 +180,12 @@ test_apply_many (Fixture       *fixture,
   hearth_test_sim_stop (sim);
 }
 
+static gboolean
+has_login (gpointer data)
+{
+  return hearth_home_has_login (g_object_get_data (data, "home"), data);
+}
+
 /* Logging in: a refused password is not kept; an accepted one is, and the
  * device comes online with it */
 static void
@@ -229,8 +237,10 @@ test_log_in (Fixture       *fixture,
 
   kept = keyring_lookup (shelly->id);
   g_assert_cmpstr (kept, ==, PASSWORD);
+  /* Reconnected with the keyring's password, once it confirmed the device */
+  g_object_set_data (G_OBJECT (device), "home", fixture->home);
+  g_assert_true (hearth_test_await (has_login, device, 15000));
   g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
-  g_assert_true (hearth_home_has_login (fixture->home, device));
 
   hearth_test_sim_stop (sim);
 }
@@ -357,6 +367,12 @@ test_pair (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) keyring_error = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *address_id = NULL;
+  g_autofree char *old_key = NULL;
+  g_autofree char *new_key = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
+  HearthDevice *paired;
   guint notified = 0;
 
   if (skip_without_keyring ())
@@ -368,6 +384,14 @@ test_pair (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PAIRING, 15000));
   g_assert_true (hearth_home_can_pair (fixture->home, device));
+  address_id = g_strdup_printf ("nanoleaf@%s:%u", nanoleaf->host, nanoleaf->port);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, address_id);
+  /* Its light has a name, a room and is a favourite already */
+  old_key = g_strconcat (address_id, "/", LIGHT, NULL);
+  hearth_store_set_name (fixture->store, old_key, "Shelf Glow");
+  g_assert_true (hearth_store_add_room (fixture->store, "Study", NULL));
+  hearth_store_set_room (fixture->store, old_key, "Study");
+  hearth_store_set_favourite (fixture->store, old_key, TRUE);
 
   /* Not pressed within two seconds */
   pairing = hearth_home_pair_async (fixture->home, device, 2, NULL, hearth_test_store_result, &result);
@@ -395,10 +419,32 @@ test_pair (Fixture       *fixture,
   g_assert_no_error (keyring_error);
   g_assert_false (hearth_pairing_get_waiting (pairing));
 
-  token = keyring_lookup (hearth_device_get_id (device));
+  /* Added by address, it was known by its address; paired, it tells its
+   * serial number, and takes it as id: in the same place in the model (one
+   * tile), with the choices made for it, its host and its token */
+  paired = hearth_pairing_get_device (pairing);
+  g_assert_nonnull (hearth_device_get_serial (paired));
+  g_assert_cmpstr (hearth_device_get_id (paired), ==, hearth_device_get_serial (paired));
+  g_assert_false (hearth_device_has_address_id (paired));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->home)), ==, 1);
+  g_assert_null (hearth_home_lookup (fixture->home, address_id));
+  g_assert_true (hearth_home_lookup (fixture->home, hearth_device_get_id (paired)) == paired);
+
+  token = keyring_lookup (hearth_device_get_id (paired));
   g_assert_nonnull (token);
-  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
-  g_assert_cmpstr (hearth_device_get_name (device), ==, nanoleaf->name);
+  kept = keyring_lookup (address_id);
+  g_assert_null (kept);
+  g_assert_true (hearth_test_await_state (paired, HEARTH_DEVICE_STATE_ONLINE, 15000));
+  g_assert_cmpstr (hearth_device_get_name (paired), ==, nanoleaf->name);
+
+  new_key = g_strconcat (hearth_device_get_id (paired), "/", hearth_control_get_id (first_control (paired)), NULL);
+  g_assert_cmpstr (hearth_store_get_name (fixture->store, new_key), ==, "Shelf Glow");
+  g_assert_cmpstr (hearth_store_get_room (fixture->store, new_key), ==, "Study");
+  g_assert_true (hearth_store_get_favourite (fixture->store, new_key));
+  g_assert_null (hearth_store_get_name (fixture->store, old_key));
+  hosts = hearth_home_dup_hosts (fixture->home);
+  g_assert_cmpuint (hosts->len, ==, 1);
+  g_assert_true (hearth_home_lookup_host (fixture->home, g_ptr_array_index (hosts, 0)) == paired);
 
   hearth_test_sim_stop (sim);
 }

@@ -106,4 +106,18 @@ void          _hearth_home_on_store_changed    (HearthHome   *self,
 void          _hearth_home_host_probe_free     (gpointer      data);
 void          _hearth_home_sync_hosts          (HearthHome   *self);
 
+/* hearth-home-rekey.c: a device added by address takes its hardware id */
+gboolean      _hearth_home_can_rekey           (HearthHome          *self,
+                                                HearthDevice        *device);
+/* Finishes with the device that took @device's place (with its serial
+ * number as id, read in full with @secret), or @device itself when it
+ * could not be read */
+void          _hearth_home_rekey_async         (HearthHome          *self,
+                                                HearthDevice        *device,
+                                                const char          *secret,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+HearthDevice *_hearth_home_rekey_finish        (HearthHome          *self,
+                                                GAsyncResult        *result);
+
 G_END_DECLS

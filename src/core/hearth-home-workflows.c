@@ -407,6 +407,7 @@ typedef struct
   HearthLink    *link;
   HearthDriver  *driver;
   HearthPairing *pairing;
+  char          *token;
   gint64         attempt_started;
   guint          wait_source;
 } PairData;
@@ -421,6 +422,7 @@ pair_data_free (PairData *data)
   g_clear_object (&data->device);
   g_clear_object (&data->link);
   g_clear_object (&data->driver);
+  hearth_secret_free (data->token);
   g_free (data);
 }
 
@@ -464,6 +466,59 @@ on_pair_wait_done (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Reconnects the device's link with its token, and keeps the token */
+static void
+pair_done (GTask *task)
+{
+  PairData *data = g_task_get_task_data (task);
+
+  _hearth_pairing_end (data->pairing);
+  reconnect (data->link);
+  keep_secret (task, data->device, data->token);
+}
+
+static void
+on_pair_rekeyed (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  HearthHome *self = g_task_get_source_object (task);
+  PairData *data = g_task_get_task_data (task);
+  g_autoptr(HearthDevice) device = _hearth_home_rekey_finish (self, result);
+
+  if (device != NULL && device != data->device)
+    {
+      g_set_object (&data->device, device);
+      g_set_object (&data->link, link_of (self, device));
+      _hearth_pairing_set_device (data->pairing, device);
+    }
+  pair_done (task);
+}
+
+static void
+on_paired_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  HearthHome *self = g_task_get_source_object (task);
+  PairData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* A device added by address takes the id it tells now */
+  if (hearth_link_refresh_finish (HEARTH_LINK (object), result, &error) &&
+      _hearth_home_can_rekey (self, data->device))
+    {
+      _hearth_home_rekey_async (self, data->device, data->token, on_pair_rekeyed, task);
+      return;
+    }
+  if (error != NULL)
+    g_debug ("Paired with %s, but it did not answer yet: %s",
+             hearth_device_get_id (data->device), error->message);
+  pair_done (task);
+}
+
 static void
 on_pair_attempted (GObject      *object,
                    GAsyncResult *result,
@@ -478,11 +533,11 @@ on_pair_attempted (GObject      *object,
   token = hearth_driver_pair_finish (data->driver, result, &error);
   if (token != NULL)
     {
-      /* Paired: the token is the device's password from now on */
-      _hearth_pairing_end (data->pairing);
+      /* Paired: the token is the device's password from now on; read
+       * with it, the device tells what it is */
+      data->token = g_strdup (token);
       hearth_link_set_credentials (data->link, NULL, token);
-      reconnect (data->link);
-      keep_secret (task, data->device, token);
+      hearth_link_refresh_async (data->link, g_task_get_cancellable (task), on_paired_read, task);
       return;
     }
 

@@ -199,8 +199,10 @@ _hearth_home_add_or_merge (HearthHome   *self,
                                              hearth_device_get_host (found),
                                              hearth_device_get_port (found));
 
+      /* (Or was, before it took its serial number as id once paired) */
       if (there != NULL &&
-          (hearth_device_has_address_id (found) || hearth_device_has_address_id (there)))
+          (hearth_device_has_address_id (found) || hearth_device_has_address_id (there) ||
+           g_strcmp0 (hearth_device_get_id (there), hearth_device_get_serial (there)) == 0))
         {
           existing = there;
           /* What the TXT record tells, until the paired device tells more */

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 HearthPairing *_hearth_pairing_new (HearthDevice  *device,
                                     const char    *hint,
                                     guint          seconds);
+/* The device took its hardware id: another HearthDevice in its place */
+void           _hearth_pairing_set_device (HearthPairing *self,
+                                           HearthDevice  *device);
 /* Not waiting any more (paired, failed or cancelled) */
 void           _hearth_pairing_end (HearthPairing *self);
 

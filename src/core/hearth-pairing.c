@@ -131,7 +131,7 @@ hearth_pairing_class_init (HearthPairingClass *klass)
 
   properties[PROP_DEVICE] =
     g_param_spec_object ("device", NULL, NULL, HEARTH_TYPE_DEVICE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HINT] =
     g_param_spec_string ("hint", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -181,6 +181,17 @@ _hearth_pairing_end (HearthPairing *self)
   self->waiting = FALSE;
   update_seconds_left (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+}
+
+void
+_hearth_pairing_set_device (HearthPairing *self,
+                            HearthDevice  *device)
+{
+  g_return_if_fail (HEARTH_IS_PAIRING (self));
+  g_return_if_fail (HEARTH_IS_DEVICE (device));
+
+  if (g_set_object (&self->device, device))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
 }
 
 HearthDevice *

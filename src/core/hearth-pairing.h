@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HearthPairing, hearth_pairing, HEARTH, PAIRING, GObject)
 
 /* Made by hearth_home_pair_async(); a face shows its properties:
- * "device", "hint" (what to do on the device, translated), "seconds" (how
+ * "device" (notified when a device added by address takes its hardware
+ * id once paired: the device in its place), "hint" (what to do on the device, translated), "seconds" (how
  * long the device's window is open), "seconds-left" (notified each second
  * while waiting) and "waiting" (FALSE once it ended, either way). */
 HearthDevice *hearth_pairing_get_device       (HearthPairing *self);
