@@ -5,9 +5,10 @@
  * HearthHome is written in several files, one part of the engine each:
  * hearth-home.c (the model, mDNS, the links), hearth-home-store.c
  * (remembering devices in the store), hearth-home-hosts.c (the hosts added
- * by hand), hearth-home-address.c (identifying a device by its address)
- * and hearth-home-workflows.c (what a face asks: apply, log in, pair,
- * add, forget).
+ * by hand), hearth-home-address.c (identifying a device by its address),
+ * hearth-home-workflows.c (what a face asks: apply, log in, add, forget),
+ * hearth-home-pair.c (pairing by a button) and hearth-home-rekey.c (a
+ * device added by address takes its hardware id).
  */
 #pragma once
 
@@ -105,6 +106,20 @@ void          _hearth_home_on_store_changed    (HearthHome   *self,
 /* hearth-home-hosts.c: the hosts added by hand */
 void          _hearth_home_host_probe_free     (gpointer      data);
 void          _hearth_home_sync_hosts          (HearthHome   *self);
+
+/* hearth-home-workflows.c: what the workflows share */
+HearthLink   *_hearth_home_link_of             (HearthHome          *self,
+                                                HearthDevice        *device);
+/* Keeps @secret for @device in the keyring, then returns @task (taken):
+ * TRUE, or the device in its "device" data for hearth_home_add_host_async();
+ * a keyring failure goes to the finish's @keyring_error */
+void          _hearth_home_keep_secret         (GTask               *task,
+                                                HearthDevice        *device,
+                                                const char          *secret);
+void          _hearth_home_take_keyring_error  (GAsyncResult        *result,
+                                                GError             **keyring_error);
+/* The link reconnects with its new login (the push channel too) */
+void          _hearth_home_reconnect           (HearthLink          *link);
 
 /* hearth-home-rekey.c: a device added by address takes its hardware id */
 gboolean      _hearth_home_can_rekey           (HearthHome          *self,

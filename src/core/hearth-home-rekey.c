@@ -125,7 +125,8 @@ on_rekeyed_read (GObject      *object,
   HearthLink *old_link;
   guint position;
 
-  if (!hearth_link_refresh_finish (data->link, result, &error) ||
+  /* (The home may have been disposed meanwhile: then its links are gone) */
+  if (!hearth_link_refresh_finish (data->link, result, &error) || self->links == NULL ||
       !g_ptr_array_find (self->devices, data->old, &position) ||
       _hearth_home_find_by_id (self, hearth_device_get_id (data->device)) != NULL)
     {
