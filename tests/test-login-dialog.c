@@ -73,6 +73,19 @@ device_online (gpointer data)
   return hearth_device_get_state (HEARTH_DEVICE (data)) == HEARTH_DEVICE_STATE_ONLINE;
 }
 
+/* The home's one device is online: a Nanoleaf added by address is
+ * another HearthDevice once paired (it takes its serial number as id) */
+static gboolean
+home_device_online (gpointer data)
+{
+  g_autoptr(HearthDevice) device = NULL;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (data)) != 1)
+    return FALSE;
+  device = g_list_model_get_item (G_LIST_MODEL (data), 0);
+  return !hearth_device_has_address_id (device) && device_online (device);
+}
+
 static char *
 keyring_lookup (const char *device_id)
 {
@@ -439,6 +452,7 @@ test_pair (Fixture       *f,
   GtkWidget *dialog;
   GtkWidget *label;
   g_autofree char *kept = NULL;
+  g_autoptr(HearthDevice) paired = NULL;
 
   if (f->skip != NULL)
     {
@@ -469,10 +483,14 @@ test_pair (Fixture       *f,
   hearth_test_sim_set_state (hearth_test_sim_get_device (f->sim, 0), "{\"button\":\"pressed\"}");
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  g_assert_true (hearth_test_await (device_online, f->device, TIMEOUT_MS));
+  g_assert_true (hearth_test_await (home_device_online, f->home, TIMEOUT_MS));
   g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
 
-  kept = keyring_lookup (hearth_device_get_id (f->device));
+  /* Added by address, it takes its serial number as id once paired: the
+   * token is kept for that */
+  paired = g_list_model_get_item (G_LIST_MODEL (f->home), 0);
+  g_assert_false (hearth_device_has_address_id (paired));
+  kept = keyring_lookup (hearth_device_get_id (paired));
   g_assert_nonnull (kept);
   g_assert_cmpstr (kept, !=, "");
   /* (by the name it had then: a device may tell its own name only once paired) */
@@ -512,7 +530,10 @@ test_pair_time_out (Fixture       *f,
   g_signal_emit_by_name (retry, "clicked");
   g_assert_true (_hearth_pair_dialog_is_waiting (HEARTH_PAIR_DIALOG (dialog)));
   g_assert_false (gtk_widget_get_visible (error_label));
-  g_assert_true (hearth_test_await (device_online, f->device, TIMEOUT_MS));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (hearth_test_await (home_device_online, f->home, TIMEOUT_MS));
+  /* Closed once the token is kept */
+  g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
 }
 
 /* Adding by address a device that asks for a password */

@@ -94,8 +94,7 @@ update_device (HearthDeviceFacts *self)
     updates = g_strdup (_("Pushed by the device"));
   else
     {
-      HearthLink *link = self->home != NULL ? hearth_home_get_link (self->home, device) : NULL;
-      guint interval = link != NULL ? hearth_link_get_poll_interval (link) : 0;
+      guint interval = self->home != NULL ? hearth_home_get_poll_interval (self->home, device) : 0;
 
       if (interval >= 1000)
         updates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

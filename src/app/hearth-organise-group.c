@@ -55,26 +55,23 @@ toast (HearthOrganiseGroup *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
 }
 
-/* The store's entry for a device added by hand ("host" or "host:port"), or NULL */
-static const char *
-find_host_entry (HearthStore  *store,
-                 HearthDevice *device)
+/* Whether @device answers at a host added by hand */
+static gboolean
+added_by_hand (HearthOrganiseGroup *self,
+               HearthDevice        *device)
 {
-  const char * const *hosts = hearth_store_get_hosts (store);
+  g_autoptr(GPtrArray) hosts = NULL;
   const char *host = hearth_device_get_host (device);
 
-  for (guint i = 0; host != NULL && hosts != NULL && hosts[i] != NULL; i++)
-    {
-      g_autofree char *entry_host = NULL;
-      guint16 port = 0;
+  if (self->home == NULL || host == NULL)
+    return FALSE;
 
-      if (hearth_store_split_host (hosts[i], &entry_host, &port) &&
-          g_ascii_strcasecmp (entry_host, host) == 0 &&
-          (port == 0 || port == hearth_device_get_port (device)))
-        return hosts[i];
-    }
+  hosts = hearth_home_dup_hosts (self->home);
+  for (guint i = 0; i < hosts->len; i++)
+    if (hearth_host_matches (g_ptr_array_index (hosts, i), host, hearth_device_get_port (device)))
+      return TRUE;
 
-  return NULL;
+  return FALSE;
 }
 
 /* Following the model */
@@ -83,7 +80,6 @@ static void
 update_can_forget (HearthOrganiseGroup *self)
 {
   HearthDevice *device = get_device (self);
-  HearthStore *store = get_store (self);
   gboolean by_hand;
 
   if (device == NULL)
@@ -91,7 +87,7 @@ update_can_forget (HearthOrganiseGroup *self)
 
   /* Only devices added by hand can be forgotten: mDNS would bring the
    * others right back. */
-  by_hand = store != NULL && find_host_entry (store, device) != NULL;
+  by_hand = added_by_hand (self, device);
   if (self->can_forget != by_hand)
     {
       self->can_forget = by_hand;
@@ -338,29 +334,15 @@ on_forget_dialog_response (AdwMessageDialog    *dialog,
                            HearthOrganiseGroup *self)
 {
   g_autoptr(HearthDevice) device = NULL;
-  g_autoptr(HearthStore) store = NULL;
-  const char *entry;
 
   if (!g_str_equal (response, "forget") || get_item (self) == NULL || self->home == NULL)
     return;
 
   device = g_object_ref (get_device (self));
-  store = g_object_ref (get_store (self));
-  /* Leave the page first: the item goes away with the device */
+  /* Leave the page first: the item goes away with the device; the home
+   * forgets the host it was added by too */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
   hearth_home_forget_device (self->home, device);
-
-  /* And the host it was added by, so it is not probed again (the store
-   * drops it too, once it has remembered the device) */
-  for (guint tries = 0; tries < 8 && (entry = find_host_entry (store, device)) != NULL; tries++)
-    {
-      g_autofree char *host = NULL;
-      guint16 port = 0;
-
-      if (!hearth_store_split_host (entry, &host, &port))
-        break;
-      hearth_store_remove_host (store, host, port);
-    }
 }
 
 void

@@ -19,6 +19,7 @@ struct _HearthDevice
   char              *name;
   char              *model;
   char              *firmware;
+  char              *serial;
   char              *host;
   guint16            port;
   HearthDeviceState  state;
@@ -36,6 +37,7 @@ typedef enum
   PROP_NAME,
   PROP_MODEL,
   PROP_FIRMWARE,
+  PROP_SERIAL,
   PROP_HOST,
   PROP_PORT,
   PROP_STATE,
@@ -57,6 +59,7 @@ hearth_device_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->model, g_free);
   g_clear_pointer (&self->firmware, g_free);
+  g_clear_pointer (&self->serial, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_object (&self->controls);
 
@@ -87,6 +90,9 @@ hearth_device_get_property (GObject    *object,
       break;
     case PROP_FIRMWARE:
       g_value_set_string (value, self->firmware);
+      break;
+    case PROP_SERIAL:
+      g_value_set_string (value, self->serial);
       break;
     case PROP_HOST:
       g_value_set_string (value, self->host);
@@ -139,6 +145,9 @@ hearth_device_set_property (GObject      *object,
     case PROP_FIRMWARE:
       hearth_device_set_firmware (self, g_value_get_string (value));
       break;
+    case PROP_SERIAL:
+      hearth_device_set_serial (self, g_value_get_string (value));
+      break;
     case PROP_STATE:
       hearth_device_set_state (self, g_value_get_enum (value));
       break;
@@ -172,6 +181,7 @@ hearth_device_class_init (HearthDeviceClass *klass)
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
   properties[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, NULL, rw);
   properties[PROP_FIRMWARE] = g_param_spec_string ("firmware", NULL, NULL, NULL, rw);
+  properties[PROP_SERIAL] = g_param_spec_string ("serial", NULL, NULL, NULL, rw);
   properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, ro);
   properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, ro);
   properties[PROP_STATE] =
@@ -286,6 +296,21 @@ hearth_device_set_firmware (HearthDevice *self,
 {
   g_return_if_fail (HEARTH_IS_DEVICE (self));
   set_string (self, &self->firmware, firmware, PROP_FIRMWARE);
+}
+
+const char *
+hearth_device_get_serial (HearthDevice *self)
+{
+  g_return_val_if_fail (HEARTH_IS_DEVICE (self), NULL);
+  return self->serial;
+}
+
+void
+hearth_device_set_serial (HearthDevice *self,
+                          const char   *serial)
+{
+  g_return_if_fail (HEARTH_IS_DEVICE (self));
+  set_string (self, &self->serial, serial, PROP_SERIAL);
 }
 
 const char *

@@ -31,6 +31,12 @@ void               hearth_device_set_model        (HearthDevice      *self,
 const char        *hearth_device_get_firmware     (HearthDevice      *self);
 void               hearth_device_set_firmware     (HearthDevice      *self,
                                                    const char        *firmware);
+/* The serial number the device tells once it can (a Nanoleaf, once
+ * paired): the hardware id of a device added by address before it could
+ * tell one, which the home then takes (hearth_home_pair_async()) */
+const char        *hearth_device_get_serial       (HearthDevice      *self);
+void               hearth_device_set_serial       (HearthDevice      *self,
+                                                   const char        *serial);
 const char        *hearth_device_get_host         (HearthDevice      *self);
 guint16            hearth_device_get_port         (HearthDevice      *self);
 void               hearth_device_set_address      (HearthDevice      *self,

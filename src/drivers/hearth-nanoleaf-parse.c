@@ -322,6 +322,8 @@ hearth_nanoleaf_parse_info (JsonNode             *root,
     hearth_device_set_name (device, name);
   else if (hearth_device_get_name (device) == NULL)
     hearth_device_set_name (device, "Nanoleaf");
+  if (state->serial != NULL)
+    hearth_device_set_serial (device, state->serial);
 
   hearth_nanoleaf_state_apply (state, device);
 
