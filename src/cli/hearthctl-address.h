@@ -1,0 +1,33 @@
+/* hearthctl-address.h: adding the device at an address, with the logins
+ * earlier runs kept
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hearth.h"
+
+G_BEGIN_DECLS
+
+/* Known id → "HOST:PORT", where another device answered for it */
+extern GHashTable *others_at_kept_host;
+
+gboolean      host_matches       (const char           *host,
+                                  guint16               port,
+                                  const char           *wanted_host,
+                                  guint16               wanted_port);
+void          add_address_async  (HearthHome           *home,
+                                  HearthStore          *store,
+                                  const char           *host,
+                                  guint16               port,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data);
+HearthDevice *add_address_finish (GAsyncResult         *result,
+                                  GError              **error);
+HearthDevice *add_address        (HearthHome           *home,
+                                  HearthStore          *store,
+                                  const char           *host,
+                                  guint16               port,
+                                  GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,356 @@
+/* hearthctl-login.c: the commands that give a device its secret: login, pair
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "hearthctl-commands.h"
+#include "hearthctl-find.h"
+#include "hearthctl-runner.h"
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* One line from standard input, without its line end; without echo when
+ * it is a terminal. NULL at end of input. */
+static char *
+read_password (const char *prompt)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+  GString *line = g_string_new (NULL);
+  int c;
+
+  if (tty)
+    {
+      g_printerr ("%s", prompt);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+
+  if (tty)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+
+  if (c == EOF && line->len == 0)
+    {
+      hearth_secret_free (g_string_free (line, FALSE));
+      return NULL;
+    }
+  return g_string_free (line, FALSE);
+}
+
+/* Found, and answering (even if only to say what it needs) */
+static HearthDevice *
+find_device_answering (HearthHome  *home,
+                       const char  *target,
+                       GError     **error)
+{
+  HearthDevice *device = find_device (home, target, error);
+
+  if (device == NULL)
+    return NULL;
+
+  wait_for (device_settled, device, STATE_TIMEOUT_MS);
+  switch (hearth_device_get_state (device))
+    {
+    case HEARTH_DEVICE_STATE_ONLINE:
+    case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:
+    case HEARTH_DEVICE_STATE_NEEDS_PAIRING:
+      return device;
+    case HEARTH_DEVICE_STATE_CONNECTING:
+    case HEARTH_DEVICE_STATE_UNAVAILABLE:
+    case HEARTH_DEVICE_STATE_WRONG_DEVICE:
+    default:
+      return device_ready (home, device, error) ? device : NULL;
+    }
+}
+
+static gboolean
+keep_secret (HearthDevice  *device,
+             const char    *secret,
+             GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_secrets_store_async (hearth_device_get_id (device), hearth_device_get_name (device),
+                              secret, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  return hearth_secrets_store_finish (result, error);
+}
+
+static gboolean
+refused (const GError *error)
+{
+  return g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+         g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+}
+
+/* A device that tells nothing about itself without its password (a
+ * Tasmota or an ESPHome node with a web password) is identified with it;
+ * then the password is kept for the id it tells, and its address for good,
+ * as "add" does. Nothing is kept when the password is refused. */
+static int
+login_at_address (HearthHome *home,
+                  const char *target)
+{
+  g_autoptr(HearthSecret) password = NULL;
+  g_autoptr(HearthStore) store = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *host = NULL;
+  GError *error = NULL;
+  guint16 port;
+
+  if (!parse_address (target, &host, &port, &error))
+    return fail (error);
+
+  /* TRANSLATORS: %s is an address, HOST or HOST:PORT */
+  prompt = g_strdup_printf (_("Password for the device at %s: "), target);
+  password = read_password (prompt);
+  if (password == NULL || *password == '\0')
+    return usage_error (_("No password on standard input"));
+
+  hearth_home_add_address_with_login_async (home, host, port, opt_user, password,
+                                            NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  device = hearth_home_add_address_finish (home, result, &error);
+  if (device == NULL)
+    {
+      if (refused (error))
+        {
+          g_printerr ("hearthctl: %s\n", _("The password was refused"));
+          g_error_free (error);
+          return EXIT_FAILURE_DEVICE;
+        }
+      return fail (error);
+    }
+
+  /* With its controls, before anything is kept */
+  if (!device_ready (home, device, &error))
+    {
+      if (refused (error))
+        {
+          g_printerr ("hearthctl: %s\n", _("The password was refused"));
+          g_error_free (error);
+          return EXIT_FAILURE_DEVICE;
+        }
+      return fail (error);
+    }
+
+  if (!keep_secret (device, password, &error))
+    {
+      g_printerr ("hearthctl: %s: %s\n",
+                  _("The password is right, but the keyring did not keep it"), error->message);
+      g_error_free (error);
+      return EXIT_FAILURE_DEVICE;
+    }
+
+  /* Found again on later runs: the store knows its id at that address and
+   * the user name, and the keyring the password for that id */
+  store = open_store ();
+  hearth_store_add_host (store, host, port);
+  hearth_store_remember_device (store, device);
+  hearth_store_set_login_user (store, hearth_device_get_id (device), opt_user);
+  if (!hearth_store_flush (store, &error))
+    return fail (error);
+
+  g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
+  print_device (device);
+  return EXIT_OK;
+}
+
+int
+cmd_login (HearthHome  *home,
+           int          argc,
+           char       **argv)
+{
+  g_autoptr(HearthSecret) password = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(HearthStore) store = NULL;
+  g_autofree char *prompt = NULL;
+  GError *error = NULL;
+  HearthDevice *device;
+  HearthDriver *driver;
+  HearthLink *link;
+  const char *username;
+
+  if (argc != 2)
+    return usage_error (_("“login” takes one TARGET; the password comes from standard input"));
+
+  device = find_device_answering (home, argv[1], &error);
+  if (device == NULL)
+    {
+      /* Tells nothing without its password, not even what it is */
+      if (looks_like_address (argv[1]) &&
+          (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+           g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD)))
+        {
+          g_clear_error (&error);
+          return login_at_address (home, argv[1]);
+        }
+      return fail (error);
+    }
+
+  driver = hearth_home_get_driver (home, device);
+  if (hearth_device_get_state (device) == HEARTH_DEVICE_STATE_NEEDS_PAIRING)
+    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                              _("%s is paired with a button, not a password: hearthctl pair %s"),
+                              hearth_device_get_name (device), argv[1]));
+
+  username = opt_user != NULL ? opt_user : hearth_driver_get_default_username (driver);
+  prompt = g_strdup_printf (_("Password for %s: "), hearth_device_get_name (device));
+  password = read_password (prompt);
+  if (password == NULL || *password == '\0')
+    return usage_error (_("No password on standard input"));
+
+  /* Checked against the device before anything is kept */
+  link = hearth_home_get_link (home, device);
+  hearth_link_set_credentials (link, username, password);
+  hearth_link_refresh_async (link, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  if (!hearth_link_refresh_finish (link, result, &local_error))
+    {
+      if (refused (local_error))
+        {
+          g_printerr ("hearthctl: %s\n", _("The password was refused"));
+          return EXIT_FAILURE_DEVICE;
+        }
+      return fail (g_steal_pointer (&local_error));
+    }
+
+  if (!keep_secret (device, password, &error))
+    {
+      g_printerr ("hearthctl: %s: %s\n",
+                  _("The password is right, but the keyring did not keep it"), error->message);
+      g_error_free (error);
+      return EXIT_FAILURE_DEVICE;
+    }
+
+  /* The user name in the store, for later runs (none: the usual one) */
+  store = open_store ();
+  hearth_store_set_login_user (store, hearth_device_get_id (device), opt_user);
+  if (!hearth_store_flush (store, &error))
+    return fail (error);
+
+  g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
+  print_device (device);
+  return EXIT_OK;
+}
+
+int
+cmd_pair (HearthHome  *home,
+          int          argc,
+          char       **argv)
+{
+  g_autoptr(HearthSecret) token = NULL;
+  GError *error = NULL;
+  HearthDevice *device;
+  HearthDriver *driver;
+  HearthLink *link;
+  gint64 deadline;
+  double seconds;
+
+  if (argc != 2)
+    return usage_error (_("“pair” takes one TARGET"));
+
+  device = find_device_answering (home, argv[1], &error);
+  if (device == NULL)
+    return fail (error);
+
+  driver = hearth_home_get_driver (home, device);
+  if (!hearth_driver_can_pair (driver))
+    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                              _("%s needs no pairing"), hearth_device_get_name (device)));
+
+  link = hearth_home_get_link (home, device);
+  seconds = opt_timeout > 0 ? opt_timeout : hearth_driver_get_pairing_seconds (driver);
+  deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  g_printerr ("%s\n", hearth_driver_get_pairing_hint (driver));
+
+  /* One attempt about every second while the device's window is open */
+  while (token == NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) attempt_error = NULL;
+      gint64 started = g_get_monotonic_time ();
+      gint64 left = deadline - started;
+      gboolean waited = FALSE;
+
+      if (left <= 0)
+        {
+          g_printerr ("\n");
+          return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                                    _("%s was not paired: its button was not pressed in time"),
+                                    hearth_device_get_name (device)));
+        }
+
+      {
+        int n = (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+        g_printerr ("\r");
+        g_printerr (ngettext ("Waiting for the button: %d second left",
+                              "Waiting for the button: %d seconds left", n), n);
+        g_printerr ("  ");
+      }
+
+      hearth_driver_pair_async (driver, hearth_link_get_queue (link), device, NULL, store_result, &result);
+      wait_for (result_is_set, &result, G_MAXINT);
+      token = hearth_driver_pair_finish (driver, result, &attempt_error);
+      if (token != NULL)
+        break;
+      if (!g_error_matches (attempt_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
+        {
+          g_printerr ("\n");
+          return fail (g_steal_pointer (&attempt_error));
+        }
+
+      /* The rest of the second */
+      g_timeout_add (MAX (0, 1000 - (g_get_monotonic_time () - started) / 1000), on_deadline, &waited);
+      wait_for (is_true, &waited, G_MAXINT);
+    }
+  g_printerr ("\n");
+
+  if (!keep_secret (device, token, &error))
+    {
+      g_printerr ("hearthctl: %s: %s\n",
+                  _("Paired, but the keyring did not keep the token; pair again later"), error->message);
+      g_error_free (error);
+      return EXIT_FAILURE_DEVICE;
+    }
+
+  g_printerr (_("Paired with %s; the token is kept in the keyring\n"), hearth_device_get_name (device));
+
+  /* Now the device can say how it is */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    hearth_link_set_credentials (link, NULL, token);
+    hearth_link_refresh_async (link, NULL, store_result, &result);
+    wait_for (result_is_set, &result, G_MAXINT);
+    if (!hearth_link_refresh_finish (link, result, &error))
+      return fail (error);
+  }
+
+  print_device (device);
+  return EXIT_OK;
+}

@@ -1,0 +1,225 @@
+/* hearthctl-manage.c: the commands that change what Hearth remembers: add, forget
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hearthctl-address.h"
+#include "hearthctl-commands.h"
+#include "hearthctl-find.h"
+#include "hearthctl-runner.h"
+
+/* How to give the password of the device at (or called) @target */
+static void
+explain_login (const char *target)
+{
+  g_autofree char *hint = NULL;
+
+  /* TRANSLATORS: %s is what the person typed: an address (HOST or
+   * HOST:PORT), a device id or a name */
+  hint = g_strdup_printf (_("It asks for a password: give it with “hearthctl login %s” "
+                            "(it is read from standard input)"), target);
+  g_printerr ("hearthctl: %s\n", hint);
+}
+
+int
+cmd_add (HearthHome  *home,
+         int          argc,
+         char       **argv)
+{
+  g_autoptr(HearthStore) store = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) wait_error = NULL;
+  g_autofree char *host = NULL;
+  GError *error = NULL;
+  guint16 port;
+
+  if (argc != 2)
+    return usage_error (_("“add” takes one HOST[:PORT]"));
+
+  if (!parse_address (argv[1], &host, &port, &error))
+    return fail (error);
+
+  store = open_store ();
+
+  device = add_address (home, store, host, port, &error);
+  if (device == NULL)
+    {
+      /* Nothing to keep: without its password it did not even say what
+       * it is (a Tasmota or an ESPHome node with a web password). */
+      gboolean password = g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
+                          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+      int status = fail (error);
+
+      if (password)
+        explain_login (argv[1]);
+      return status;
+    }
+
+  /* It answered: kept for good, even when it cannot say more now (a
+   * password, say); with its controls when it can. */
+  if (!device_ready (home, device, &wait_error))
+    {
+      g_printerr ("hearthctl: %s\n", wait_error->message);
+      if (g_error_matches (wait_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+        explain_login (argv[1]);
+    }
+
+  hearth_store_add_host (store, host, port);
+  hearth_store_remember_device (store, device);
+  if (!hearth_store_flush (store, &error))
+    return fail (error);
+
+  print_device (device);
+  return EXIT_OK;
+}
+
+/* The keyring forgets the password or token kept for @id (none kept is
+ * no error). Waited for: the process must not end before it is done. */
+static gboolean
+forget_secret (const char  *id,
+               GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hearth_secrets_clear_async (id, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  return hearth_secrets_clear_finish (result, error);
+}
+
+/* Whether the keyring keeps a password or token for @id; FALSE with
+ * @error set when there is no keyring to ask */
+static gboolean
+secret_kept (const char  *id,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  char *secret;
+
+  hearth_secrets_lookup_async (id, NULL, store_result, &result);
+  wait_for (result_is_set, &result, G_MAXINT);
+  secret = hearth_secrets_lookup_finish (result, error);
+  if (secret == NULL)
+    return FALSE;
+
+  hearth_secret_free (secret);
+  return TRUE;
+}
+
+int
+cmd_forget (HearthHome  *home,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(HearthStore) store = NULL;
+  g_autoptr(GPtrArray) known = NULL;
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *folded = NULL;
+  g_autofree char *host = NULL;
+  const char * const *entries;
+  const char *target;
+  GError *error = NULL;
+  guint16 port = 0;
+  guint forgotten = 0;
+  gboolean in_file;
+  int status = EXIT_OK;
+
+  if (argc != 2)
+    return usage_error (_("“forget” takes one TARGET"));
+
+  target = argv[1];
+  if (looks_like_address (target) && !parse_address (target, &host, &port, &error))
+    return fail (error);
+
+  /* Only the file and the keyring: nothing on the network is asked. */
+  store = open_store ();
+  known = hearth_store_dup_known_devices (store);
+  folded = g_utf8_casefold (target, -1);
+
+  for (guint i = 0; i < known->len; i++)
+    {
+      HearthDevice *device = g_ptr_array_index (known, i);
+      g_autofree char *name = g_utf8_casefold (hearth_device_get_name (device), -1);
+
+      if (g_str_equal (hearth_device_get_id (device), target) || g_str_equal (name, folded) ||
+          (host != NULL && host_matches (hearth_device_get_host (device), hearth_device_get_port (device),
+                                         host, port)))
+        {
+          g_print (_("Forgot %s (%s)\n"), hearth_device_get_name (device), hearth_device_get_id (device));
+          hearth_store_forget_device (store, hearth_device_get_id (device));
+          g_ptr_array_add (ids, g_strdup (hearth_device_get_id (device)));
+          forgotten++;
+        }
+    }
+
+  /* A host added by hand that never answered has no device to go with it */
+  entries = hearth_store_get_hosts (store);
+  for (guint i = 0; host != NULL && entries[i] != NULL; i++)
+    {
+      g_autofree char *entry_host = NULL;
+      guint16 entry_port;
+
+      if (hearth_store_split_host (entries[i], &entry_host, &entry_port) &&
+          host_matches (entry_host, entry_port, host, port))
+        g_ptr_array_add (hosts, g_strdup (entries[i]));
+    }
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      g_autofree char *entry_host = NULL;
+      guint16 entry_port;
+
+      hearth_store_split_host (g_ptr_array_index (hosts, i), &entry_host, &entry_port);
+      hearth_store_remove_host (store, entry_host, entry_port);
+      g_print (_("Forgot the address %s\n"), (const char *) g_ptr_array_index (hosts, i));
+      forgotten++;
+    }
+
+  /* A device never kept in the file (found by mDNS, logged in to) may
+   * still have its password in the keyring: named by its id, it goes. */
+  in_file = forgotten > 0;
+  if (!in_file && host == NULL && secret_kept (target, NULL))
+    {
+      g_ptr_array_add (ids, g_strdup (target));
+      forgotten++;
+    }
+
+  if (forgotten == 0)
+    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                              _("No device that Hearth remembers is called or at “%s”"), target));
+
+  if (in_file && !hearth_store_flush (store, &error))
+    return fail (error);
+
+  /* And its password or token: a device found again is logged in or
+   * paired anew */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autoptr(GError) keyring_error = NULL;
+
+      /* No keyring to ask (no session bus, say): nothing can be kept there
+       * for the device either */
+      if (!secret_kept (id, &keyring_error))
+        {
+          if (keyring_error != NULL)
+            g_debug ("No keyring to forget %s's password in: %s", id, keyring_error->message);
+          continue;
+        }
+
+      if (!forget_secret (id, &keyring_error))
+        {
+          /* TRANSLATORS: %s is a device id */
+          g_autofree char *message = g_strdup_printf (_("The keyring did not forget the password of %s"), id);
+
+          g_printerr ("hearthctl: %s: %s\n", message, keyring_error->message);
+          status = EXIT_FAILURE_DEVICE;
+        }
+      else
+        g_print (_("Forgot the password kept for %s\n"), id);
+    }
+
+  return status;
+}
