@@ -12,13 +12,13 @@
 #include "hearthctl-runner.h"
 
 /* Known id → "HOST:PORT", where another device answered for it */
-GHashTable *others_at_kept_host;
+GHashTable *hearthctl_others_at_kept_host;
 
 gboolean
-host_matches (const char *host,
-              guint16     port,
-              const char *wanted_host,
-              guint16     wanted_port)
+hearthctl_host_matches (const char *host,
+                        guint16     port,
+                        const char *wanted_host,
+                        guint16     wanted_port)
 {
   return host != NULL && g_ascii_strcasecmp (host, wanted_host) == 0 &&
          (wanted_port == 0 || port == 0 || port == wanted_port);
@@ -118,9 +118,9 @@ on_added_with_kept_login (GObject      *object,
 
   if (device != NULL || g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE))
     {
-      if (others_at_kept_host == NULL)
-        others_at_kept_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_replace (others_at_kept_host, g_strdup (data->id),
+      if (hearthctl_others_at_kept_host == NULL)
+        hearthctl_others_at_kept_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (hearthctl_others_at_kept_host, g_strdup (data->id),
                             g_strdup_printf ("%s:%u", data->host, data->port));
     }
   if (device != NULL)
@@ -183,12 +183,12 @@ try_next_known (GTask *task)
 /* As hearth_home_add_address_async(); @store holds the devices known from
  * earlier runs. */
 void
-add_address_async (HearthHome          *home,
-                   HearthStore         *store,
-                   const char          *host,
-                   guint16              port,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
+hearthctl_add_address_async (HearthHome          *home,
+                             HearthStore         *store,
+                             const char          *host,
+                             guint16              port,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (store);
   GTask *task = g_task_new (NULL, NULL, callback, user_data);
@@ -205,7 +205,7 @@ add_address_async (HearthHome          *home,
     {
       HearthDevice *device = g_ptr_array_index (known, i);
 
-      if (host_matches (hearth_device_get_host (device), hearth_device_get_port (device), host, port) &&
+      if (hearthctl_host_matches (hearth_device_get_host (device), hearth_device_get_port (device), host, port) &&
           family_logs_in (hearth_device_get_family (device)))
         g_ptr_array_add (data->ids, g_strdup (hearth_device_get_id (device)));
     }
@@ -214,23 +214,23 @@ add_address_async (HearthHome          *home,
 }
 
 HearthDevice *
-add_address_finish (GAsyncResult  *result,
-                    GError       **error)
+hearthctl_add_address_finish (GAsyncResult  *result,
+                              GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* The same, waiting for it */
 HearthDevice *
-add_address (HearthHome   *home,
-             HearthStore  *store,
-             const char   *host,
-             guint16       port,
-             GError      **error)
+hearthctl_add_address (HearthHome   *home,
+                       HearthStore  *store,
+                       const char   *host,
+                       guint16       port,
+                       GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  add_address_async (home, store, host, port, store_result, &result);
-  wait_for (result_is_set, &result, G_MAXINT);
-  return add_address_finish (result, error);
+  hearthctl_add_address_async (home, store, host, port, hearthctl_store_result, &result);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
+  return hearthctl_add_address_finish (result, error);
 }

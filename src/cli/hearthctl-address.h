@@ -10,24 +10,24 @@
 G_BEGIN_DECLS
 
 /* Known id → "HOST:PORT", where another device answered for it */
-extern GHashTable *others_at_kept_host;
+extern GHashTable *hearthctl_others_at_kept_host;
 
-gboolean      host_matches       (const char           *host,
-                                  guint16               port,
-                                  const char           *wanted_host,
-                                  guint16               wanted_port);
-void          add_address_async  (HearthHome           *home,
-                                  HearthStore          *store,
-                                  const char           *host,
-                                  guint16               port,
-                                  GAsyncReadyCallback   callback,
-                                  gpointer              user_data);
-HearthDevice *add_address_finish (GAsyncResult         *result,
-                                  GError              **error);
-HearthDevice *add_address        (HearthHome           *home,
-                                  HearthStore          *store,
-                                  const char           *host,
-                                  guint16               port,
-                                  GError              **error);
+gboolean      hearthctl_host_matches       (const char           *host,
+                                            guint16               port,
+                                            const char           *wanted_host,
+                                            guint16               wanted_port);
+void          hearthctl_add_address_async  (HearthHome           *home,
+                                            HearthStore          *store,
+                                            const char           *host,
+                                            guint16               port,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+HearthDevice *hearthctl_add_address_finish (GAsyncResult         *result,
+                                            GError              **error);
+HearthDevice *hearthctl_add_address        (HearthHome           *home,
+                                            HearthStore          *store,
+                                            const char           *host,
+                                            guint16               port,
+                                            GError              **error);
 
 G_END_DECLS

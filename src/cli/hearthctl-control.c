@@ -88,7 +88,7 @@ cmd_set (HearthHome  *home,
   int first_action = 2;
 
   if (argc < 3)
-    return usage_error (_("“set” takes a TARGET and at least one ACTION"));
+    return hearthctl_usage_error (_("“set” takes a TARGET and at least one ACTION"));
 
   /* The word after TARGET is a CONTROL when it is not an action. */
   {
@@ -104,17 +104,17 @@ cmd_set (HearthHome  *home,
   }
 
   if (first_action >= argc)
-    return usage_error (_("“set” needs at least one ACTION after the control"));
+    return hearthctl_usage_error (_("“set” needs at least one ACTION after the control"));
 
   for (int i = first_action; i < argc; i++)
     {
       if (!hearth_change_parse_action (change, argv[i], &error))
-        return fail (error);
+        return hearthctl_fail (error);
     }
 
-  device = find_target (home, argv[1], &error);
+  device = hearthctl_find_target (home, argv[1], &error);
   if (device == NULL)
-    return fail (error);
+    return hearthctl_fail (error);
 
   if (control_name != NULL)
     {
@@ -122,7 +122,7 @@ cmd_set (HearthHome  *home,
       if (control == NULL)
         {
           g_printerr ("hearthctl: %s\n", _("No such control. The device has:"));
-          print_device (device);
+          hearthctl_print_device (device);
           return EXIT_USAGE;
         }
     }
@@ -130,20 +130,20 @@ cmd_set (HearthHome  *home,
     {
       control = first_actionable_control (device);
       if (control == NULL)
-        return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                  _("%s has nothing to switch: it only has sensors"),
-                                  hearth_device_get_name (device)));
+        return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                            _("%s has nothing to switch: it only has sensors"),
+                                            hearth_device_get_name (device)));
     }
 
   match_effect_name (change, control);
 
   hearth_link_apply_async (hearth_home_get_link (home, device),
                            hearth_control_get_id (control), change,
-                           NULL, store_result, &result);
-  wait_for (result_is_set, &result, G_MAXINT);
+                           NULL, hearthctl_store_result, &result);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   if (!hearth_link_apply_finish (hearth_home_get_link (home, device), result, &error))
-    return fail (error);
+    return hearthctl_fail (error);
 
-  print_device (device);
+  hearthctl_print_device (device);
   return EXIT_OK;
 }

@@ -61,7 +61,7 @@ search_done (gpointer data)
 }
 
 gboolean
-browser_gave_up (HearthHome *home)
+hearthctl_browser_gave_up (HearthHome *home)
 {
   HearthBrowser *browser = hearth_home_get_browser (home);
 
@@ -73,7 +73,7 @@ browser_gave_up (HearthHome *home)
 /* The service types avahi-daemon could not browse, on stderr; returns how
  * many */
 guint
-explain_unbrowsed (HearthHome *home)
+hearthctl_explain_unbrowsed (HearthHome *home)
 {
   HearthBrowser *browser = hearth_home_get_browser (home);
   g_auto(GStrv) unbrowsed = NULL;
@@ -90,9 +90,9 @@ explain_unbrowsed (HearthHome *home)
 
 /* Avahi is missing, or refused every service type (which says why) */
 void
-explain_no_daemon (HearthHome *home)
+hearthctl_explain_no_daemon (HearthHome *home)
 {
-  if (explain_unbrowsed (home) > 0)
+  if (hearthctl_explain_unbrowsed (home) > 0)
     return;
 
   g_printerr ("hearthctl: %s\n",
@@ -109,7 +109,7 @@ on_host_probed (GObject      *object,
   g_autoptr(GError) error = NULL;
   char *entry = user_data;
 
-  device = add_address_finish (result, &error);
+  device = hearthctl_add_address_finish (result, &error);
   if (device == NULL)
     g_debug ("%s (added by hand) does not answer: %s", entry, error->message);
   g_free (entry);
@@ -120,7 +120,7 @@ on_host_probed (GObject      *object,
 static void
 probe_hosts_by_hand (HearthHome *home)
 {
-  g_autoptr(HearthStore) store = open_store ();
+  g_autoptr(HearthStore) store = hearthctl_open_store ();
   const char * const *hosts = hearth_store_get_hosts (store);
 
   for (guint i = 0; hosts[i] != NULL; i++)
@@ -131,29 +131,29 @@ probe_hosts_by_hand (HearthHome *home)
       if (hearth_store_split_host (hosts[i], &host, &port))
         {
           hosts_probing++;
-          add_address_async (home, store, host, port, on_host_probed, g_strdup (hosts[i]));
+          hearthctl_add_address_async (home, store, host, port, on_host_probed, g_strdup (hosts[i]));
         }
     }
 }
 
 void
-discover (HearthHome *home,
-          const char *target)
+hearthctl_discover (HearthHome *home,
+                    const char *target)
 {
   Search search = { home, target, 0 };
-  guint timeout_ms = (guint) (MAX (opt_timeout < 0 ? 3.0 : opt_timeout, 0.1) * 1000);
+  guint timeout_ms = (guint) (MAX (hearthctl_opt_timeout < 0 ? 3.0 : hearthctl_opt_timeout, 0.1) * 1000);
 
   search.until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   probe_hosts_by_hand (home);
   hearth_home_start (home);
   /* Identification has its own deadline; allow for it, and for the
    * services still being resolved, after the search. */
-  wait_for (search_done, &search, timeout_ms + 2 * 1000 * HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS);
+  hearthctl_wait_for (search_done, &search, timeout_ms + 2 * 1000 * HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS);
 }
 
-/* After discover(): what was found but could not be reached */
+/* After hearthctl_discover(): what was found but could not be reached */
 void
-explain_unreached (HearthHome *home)
+hearthctl_explain_unreached (HearthHome *home)
 {
   HearthBrowser *browser = hearth_home_get_browser (home);
   g_auto(GStrv) unresolved = NULL;
@@ -191,16 +191,16 @@ explain_unreached (HearthHome *home)
 }
 
 gboolean
-parse_address (const char  *target,
-               char       **host,
-               guint16     *port,
-               GError     **error)
+hearthctl_parse_address (const char  *target,
+                         char       **host,
+                         guint16     *port,
+                         GError     **error)
 {
   return hearth_host_parse (target, host, port, error);
 }
 
 gboolean
-looks_like_address (const char *target)
+hearthctl_looks_like_address (const char *target)
 {
   const char *colon = strrchr (target, ':');
 
@@ -216,20 +216,20 @@ looks_like_address (const char *target)
 }
 
 gboolean
-device_settled (gpointer data)
+hearthctl_device_settled (gpointer data)
 {
   return hearth_device_get_state (HEARTH_DEVICE (data)) != HEARTH_DEVICE_STATE_CONNECTING;
 }
 
 gboolean
-device_ready (HearthHome    *home,
-              HearthDevice  *device,
-              GError       **error)
+hearthctl_device_ready (HearthHome    *home,
+                        HearthDevice  *device,
+                        GError       **error)
 {
   HearthLink *link = hearth_home_get_link (home, device);
   const char *reason;
 
-  wait_for (device_settled, device, STATE_TIMEOUT_MS);
+  hearthctl_wait_for (hearthctl_device_settled, device, STATE_TIMEOUT_MS);
 
   switch (hearth_device_get_state (device))
     {
@@ -282,7 +282,7 @@ other_at_kept_host (HearthHome  *home,
                     const char  *target,
                     GError     **error)
 {
-  g_autoptr(HearthStore) store = open_store ();
+  g_autoptr(HearthStore) store = hearthctl_open_store ();
   g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (store);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (home));
 
@@ -290,8 +290,8 @@ other_at_kept_host (HearthHome  *home,
     {
       HearthDevice *kept = g_ptr_array_index (known, i);
       /* Asked there with the login kept for it: another device answered */
-      gboolean other = others_at_kept_host != NULL &&
-                       g_hash_table_contains (others_at_kept_host, target);
+      gboolean other = hearthctl_others_at_kept_host != NULL &&
+                       g_hash_table_contains (hearthctl_others_at_kept_host, target);
 
       if (!g_str_equal (hearth_device_get_id (kept), target) || hearth_device_get_host (kept) == NULL)
         continue;
@@ -302,8 +302,8 @@ other_at_kept_host (HearthHome  *home,
           g_autoptr(HearthDevice) there = g_list_model_get_item (G_LIST_MODEL (home), j);
 
           other = g_strcmp0 (hearth_device_get_id (there), target) != 0 &&
-                  host_matches (hearth_device_get_host (there), hearth_device_get_port (there),
-                                hearth_device_get_host (kept), hearth_device_get_port (kept));
+                  hearthctl_host_matches (hearth_device_get_host (there), hearth_device_get_port (there),
+                                          hearth_device_get_host (kept), hearth_device_get_port (kept));
         }
 
       if (other)
@@ -322,9 +322,9 @@ other_at_kept_host (HearthHome  *home,
 
 /* The device, whatever it says about itself (a password, pairing) */
 HearthDevice *
-find_device (HearthHome  *home,
-             const char  *target,
-             GError     **error)
+hearthctl_find_device (HearthHome  *home,
+                       const char  *target,
+                       GError     **error)
 {
   HearthDevice *device;
 
@@ -338,33 +338,33 @@ find_device (HearthHome  *home,
       return NULL;
     }
 
-  if (looks_like_address (target))
+  if (hearthctl_looks_like_address (target))
     {
       g_autoptr(HearthStore) store = NULL;
       g_autofree char *host = NULL;
       guint16 port;
 
-      if (!parse_address (target, &host, &port, error))
+      if (!hearthctl_parse_address (target, &host, &port, error))
         return NULL;
 
-      store = open_store ();
-      device = add_address (home, store, host, port, error);
+      store = hearthctl_open_store ();
+      device = hearthctl_add_address (home, store, host, port, error);
       if (device == NULL)
         return NULL;
       g_object_unref (device);
     }
   else
     {
-      discover (home, target);
+      hearthctl_discover (home, target);
       device = hearth_home_lookup (home, target);
       if (device == NULL && other_at_kept_host (home, target, error))
         return NULL;
       if (device == NULL)
         {
-          if (browser_gave_up (home))
-            explain_no_daemon (home);
+          if (hearthctl_browser_gave_up (home))
+            hearthctl_explain_no_daemon (home);
           else
-            explain_unbrowsed (home);
+            hearthctl_explain_unbrowsed (home);
           g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
                        _("No device with the id or name “%s” was found on the network"), target);
           return NULL;
@@ -376,13 +376,13 @@ find_device (HearthHome  *home,
 
 /* The device, online */
 HearthDevice *
-find_target (HearthHome  *home,
-             const char  *target,
-             GError     **error)
+hearthctl_find_target (HearthHome  *home,
+                       const char  *target,
+                       GError     **error)
 {
-  HearthDevice *device = find_device (home, target, error);
+  HearthDevice *device = hearthctl_find_device (home, target, error);
 
-  if (device == NULL || !device_ready (home, device, error))
+  if (device == NULL || !hearthctl_device_ready (home, device, error))
     return NULL;
 
   return device;

@@ -10,26 +10,26 @@
 
 G_BEGIN_DECLS
 
-gboolean      browser_gave_up    (HearthHome    *home);
-guint         explain_unbrowsed  (HearthHome    *home);
-void          explain_no_daemon  (HearthHome    *home);
-void          discover           (HearthHome    *home,
-                                  const char    *target);
-void          explain_unreached  (HearthHome    *home);
-gboolean      parse_address      (const char    *target,
-                                  char         **host,
-                                  guint16       *port,
-                                  GError       **error);
-gboolean      looks_like_address (const char    *target);
-gboolean      device_settled     (gpointer       data);
-gboolean      device_ready       (HearthHome    *home,
-                                  HearthDevice  *device,
-                                  GError       **error);
-HearthDevice *find_device        (HearthHome    *home,
-                                  const char    *target,
-                                  GError       **error);
-HearthDevice *find_target        (HearthHome    *home,
-                                  const char    *target,
-                                  GError       **error);
+gboolean      hearthctl_browser_gave_up    (HearthHome    *home);
+guint         hearthctl_explain_unbrowsed  (HearthHome    *home);
+void          hearthctl_explain_no_daemon  (HearthHome    *home);
+void          hearthctl_discover           (HearthHome    *home,
+                                            const char    *target);
+void          hearthctl_explain_unreached  (HearthHome    *home);
+gboolean      hearthctl_parse_address      (const char    *target,
+                                            char         **host,
+                                            guint16       *port,
+                                            GError       **error);
+gboolean      hearthctl_looks_like_address (const char    *target);
+gboolean      hearthctl_device_settled     (gpointer       data);
+gboolean      hearthctl_device_ready       (HearthHome    *home,
+                                            HearthDevice  *device,
+                                            GError       **error);
+HearthDevice *hearthctl_find_device        (HearthHome    *home,
+                                            const char    *target,
+                                            GError       **error);
+HearthDevice *hearthctl_find_target        (HearthHome    *home,
+                                            const char    *target,
+                                            GError       **error);
 
 G_END_DECLS

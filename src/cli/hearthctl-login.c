@@ -13,12 +13,6 @@
 #include "hearthctl-find.h"
 #include "hearthctl-runner.h"
 
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 /* One line from standard input, without its line end; without echo when
  * it is a terminal. NULL at end of input. */
 static char *
@@ -62,12 +56,12 @@ find_device_answering (HearthHome  *home,
                        const char  *target,
                        GError     **error)
 {
-  HearthDevice *device = find_device (home, target, error);
+  HearthDevice *device = hearthctl_find_device (home, target, error);
 
   if (device == NULL)
     return NULL;
 
-  wait_for (device_settled, device, STATE_TIMEOUT_MS);
+  hearthctl_wait_for (hearthctl_device_settled, device, STATE_TIMEOUT_MS);
   switch (hearth_device_get_state (device))
     {
     case HEARTH_DEVICE_STATE_ONLINE:
@@ -78,7 +72,7 @@ find_device_answering (HearthHome  *home,
     case HEARTH_DEVICE_STATE_UNAVAILABLE:
     case HEARTH_DEVICE_STATE_WRONG_DEVICE:
     default:
-      return device_ready (home, device, error) ? device : NULL;
+      return hearthctl_device_ready (home, device, error) ? device : NULL;
     }
 }
 
@@ -90,8 +84,8 @@ keep_secret (HearthDevice  *device,
   g_autoptr(GAsyncResult) result = NULL;
 
   hearth_secrets_store_async (hearth_device_get_id (device), hearth_device_get_name (device),
-                              secret, NULL, store_result, &result);
-  wait_for (result_is_set, &result, G_MAXINT);
+                              secret, NULL, hearthctl_store_result, &result);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   return hearth_secrets_store_finish (result, error);
 }
 
@@ -119,18 +113,18 @@ login_at_address (HearthHome *home,
   GError *error = NULL;
   guint16 port;
 
-  if (!parse_address (target, &host, &port, &error))
-    return fail (error);
+  if (!hearthctl_parse_address (target, &host, &port, &error))
+    return hearthctl_fail (error);
 
   /* TRANSLATORS: %s is an address, HOST or HOST:PORT */
   prompt = g_strdup_printf (_("Password for the device at %s: "), target);
   password = read_password (prompt);
   if (password == NULL || *password == '\0')
-    return usage_error (_("No password on standard input"));
+    return hearthctl_usage_error (_("No password on standard input"));
 
-  hearth_home_add_address_with_login_async (home, host, port, opt_user, password,
-                                            NULL, store_result, &result);
-  wait_for (result_is_set, &result, G_MAXINT);
+  hearth_home_add_address_with_login_async (home, host, port, hearthctl_opt_user, password,
+                                            NULL, hearthctl_store_result, &result);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   device = hearth_home_add_address_finish (home, result, &error);
   if (device == NULL)
     {
@@ -140,11 +134,11 @@ login_at_address (HearthHome *home,
           g_error_free (error);
           return EXIT_FAILURE_DEVICE;
         }
-      return fail (error);
+      return hearthctl_fail (error);
     }
 
   /* With its controls, before anything is kept */
-  if (!device_ready (home, device, &error))
+  if (!hearthctl_device_ready (home, device, &error))
     {
       if (refused (error))
         {
@@ -152,7 +146,7 @@ login_at_address (HearthHome *home,
           g_error_free (error);
           return EXIT_FAILURE_DEVICE;
         }
-      return fail (error);
+      return hearthctl_fail (error);
     }
 
   if (!keep_secret (device, password, &error))
@@ -165,15 +159,15 @@ login_at_address (HearthHome *home,
 
   /* Found again on later runs: the store knows its id at that address and
    * the user name, and the keyring the password for that id */
-  store = open_store ();
+  store = hearthctl_open_store ();
   hearth_store_add_host (store, host, port);
   hearth_store_remember_device (store, device);
-  hearth_store_set_login_user (store, hearth_device_get_id (device), opt_user);
+  hearth_store_set_login_user (store, hearth_device_get_id (device), hearthctl_opt_user);
   if (!hearth_store_flush (store, &error))
-    return fail (error);
+    return hearthctl_fail (error);
 
   g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
-  print_device (device);
+  hearthctl_print_device (device);
   return EXIT_OK;
 }
 
@@ -194,39 +188,39 @@ cmd_login (HearthHome  *home,
   const char *username;
 
   if (argc != 2)
-    return usage_error (_("“login” takes one TARGET; the password comes from standard input"));
+    return hearthctl_usage_error (_("“login” takes one TARGET; the password comes from standard input"));
 
   device = find_device_answering (home, argv[1], &error);
   if (device == NULL)
     {
       /* Tells nothing without its password, not even what it is */
-      if (looks_like_address (argv[1]) &&
+      if (hearthctl_looks_like_address (argv[1]) &&
           (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
            g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD)))
         {
           g_clear_error (&error);
           return login_at_address (home, argv[1]);
         }
-      return fail (error);
+      return hearthctl_fail (error);
     }
 
   driver = hearth_home_get_driver (home, device);
   if (hearth_device_get_state (device) == HEARTH_DEVICE_STATE_NEEDS_PAIRING)
-    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                              _("%s is paired with a button, not a password: hearthctl pair %s"),
-                              hearth_device_get_name (device), argv[1]));
+    return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                        _("%s is paired with a button, not a password: hearthctl pair %s"),
+                                        hearth_device_get_name (device), argv[1]));
 
-  username = opt_user != NULL ? opt_user : hearth_driver_get_default_username (driver);
+  username = hearthctl_opt_user != NULL ? hearthctl_opt_user : hearth_driver_get_default_username (driver);
   prompt = g_strdup_printf (_("Password for %s: "), hearth_device_get_name (device));
   password = read_password (prompt);
   if (password == NULL || *password == '\0')
-    return usage_error (_("No password on standard input"));
+    return hearthctl_usage_error (_("No password on standard input"));
 
   /* Checked against the device before anything is kept */
   link = hearth_home_get_link (home, device);
   hearth_link_set_credentials (link, username, password);
-  hearth_link_refresh_async (link, NULL, store_result, &result);
-  wait_for (result_is_set, &result, G_MAXINT);
+  hearth_link_refresh_async (link, NULL, hearthctl_store_result, &result);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   if (!hearth_link_refresh_finish (link, result, &local_error))
     {
       if (refused (local_error))
@@ -234,7 +228,7 @@ cmd_login (HearthHome  *home,
           g_printerr ("hearthctl: %s\n", _("The password was refused"));
           return EXIT_FAILURE_DEVICE;
         }
-      return fail (g_steal_pointer (&local_error));
+      return hearthctl_fail (g_steal_pointer (&local_error));
     }
 
   if (!keep_secret (device, password, &error))
@@ -246,13 +240,13 @@ cmd_login (HearthHome  *home,
     }
 
   /* The user name in the store, for later runs (none: the usual one) */
-  store = open_store ();
-  hearth_store_set_login_user (store, hearth_device_get_id (device), opt_user);
+  store = hearthctl_open_store ();
+  hearth_store_set_login_user (store, hearth_device_get_id (device), hearthctl_opt_user);
   if (!hearth_store_flush (store, &error))
-    return fail (error);
+    return hearthctl_fail (error);
 
   g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
-  print_device (device);
+  hearthctl_print_device (device);
   return EXIT_OK;
 }
 
@@ -270,19 +264,19 @@ cmd_pair (HearthHome  *home,
   double seconds;
 
   if (argc != 2)
-    return usage_error (_("“pair” takes one TARGET"));
+    return hearthctl_usage_error (_("“pair” takes one TARGET"));
 
   device = find_device_answering (home, argv[1], &error);
   if (device == NULL)
-    return fail (error);
+    return hearthctl_fail (error);
 
   driver = hearth_home_get_driver (home, device);
   if (!hearth_driver_can_pair (driver))
-    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                              _("%s needs no pairing"), hearth_device_get_name (device)));
+    return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                        _("%s needs no pairing"), hearth_device_get_name (device)));
 
   link = hearth_home_get_link (home, device);
-  seconds = opt_timeout > 0 ? opt_timeout : hearth_driver_get_pairing_seconds (driver);
+  seconds = hearthctl_opt_timeout > 0 ? hearthctl_opt_timeout : hearth_driver_get_pairing_seconds (driver);
   deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
 
   g_printerr ("%s\n", hearth_driver_get_pairing_hint (driver));
@@ -299,9 +293,9 @@ cmd_pair (HearthHome  *home,
       if (left <= 0)
         {
           g_printerr ("\n");
-          return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
-                                    _("%s was not paired: its button was not pressed in time"),
-                                    hearth_device_get_name (device)));
+          return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                                              _("%s was not paired: its button was not pressed in time"),
+                                              hearth_device_get_name (device)));
         }
 
       {
@@ -313,20 +307,20 @@ cmd_pair (HearthHome  *home,
         g_printerr ("  ");
       }
 
-      hearth_driver_pair_async (driver, hearth_link_get_queue (link), device, NULL, store_result, &result);
-      wait_for (result_is_set, &result, G_MAXINT);
+      hearth_driver_pair_async (driver, hearth_link_get_queue (link), device, NULL, hearthctl_store_result, &result);
+      hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
       token = hearth_driver_pair_finish (driver, result, &attempt_error);
       if (token != NULL)
         break;
       if (!g_error_matches (attempt_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
         {
           g_printerr ("\n");
-          return fail (g_steal_pointer (&attempt_error));
+          return hearthctl_fail (g_steal_pointer (&attempt_error));
         }
 
       /* The rest of the second */
-      g_timeout_add (MAX (0, 1000 - (g_get_monotonic_time () - started) / 1000), on_deadline, &waited);
-      wait_for (is_true, &waited, G_MAXINT);
+      g_timeout_add (MAX (0, 1000 - (g_get_monotonic_time () - started) / 1000), hearthctl_on_deadline, &waited);
+      hearthctl_wait_for (hearthctl_flag_is_set, &waited, G_MAXINT);
     }
   g_printerr ("\n");
 
@@ -345,12 +339,12 @@ cmd_pair (HearthHome  *home,
     g_autoptr(GAsyncResult) result = NULL;
 
     hearth_link_set_credentials (link, NULL, token);
-    hearth_link_refresh_async (link, NULL, store_result, &result);
-    wait_for (result_is_set, &result, G_MAXINT);
+    hearth_link_refresh_async (link, NULL, hearthctl_store_result, &result);
+    hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
     if (!hearth_link_refresh_finish (link, result, &error))
-      return fail (error);
+      return hearthctl_fail (error);
   }
 
-  print_device (device);
+  hearthctl_print_device (device);
   return EXIT_OK;
 }

@@ -37,21 +37,21 @@ cmd_add (HearthHome  *home,
   guint16 port;
 
   if (argc != 2)
-    return usage_error (_("“add” takes one HOST[:PORT]"));
+    return hearthctl_usage_error (_("“add” takes one HOST[:PORT]"));
 
-  if (!parse_address (argv[1], &host, &port, &error))
-    return fail (error);
+  if (!hearthctl_parse_address (argv[1], &host, &port, &error))
+    return hearthctl_fail (error);
 
-  store = open_store ();
+  store = hearthctl_open_store ();
 
-  device = add_address (home, store, host, port, &error);
+  device = hearthctl_add_address (home, store, host, port, &error);
   if (device == NULL)
     {
       /* Nothing to keep: without its password it did not even say what
        * it is (a Tasmota or an ESPHome node with a web password). */
       gboolean password = g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD) ||
                           g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
-      int status = fail (error);
+      int status = hearthctl_fail (error);
 
       if (password)
         explain_login (argv[1]);
@@ -60,7 +60,7 @@ cmd_add (HearthHome  *home,
 
   /* It answered: kept for good, even when it cannot say more now (a
    * password, say); with its controls when it can. */
-  if (!device_ready (home, device, &wait_error))
+  if (!hearthctl_device_ready (home, device, &wait_error))
     {
       g_printerr ("hearthctl: %s\n", wait_error->message);
       if (g_error_matches (wait_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
@@ -70,9 +70,9 @@ cmd_add (HearthHome  *home,
   hearth_store_add_host (store, host, port);
   hearth_store_remember_device (store, device);
   if (!hearth_store_flush (store, &error))
-    return fail (error);
+    return hearthctl_fail (error);
 
-  print_device (device);
+  hearthctl_print_device (device);
   return EXIT_OK;
 }
 
@@ -84,8 +84,8 @@ forget_secret (const char  *id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  hearth_secrets_clear_async (id, NULL, store_result, &result);
-  wait_for (result_is_set, &result, G_MAXINT);
+  hearth_secrets_clear_async (id, NULL, hearthctl_store_result, &result);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   return hearth_secrets_clear_finish (result, error);
 }
 
@@ -98,8 +98,8 @@ secret_kept (const char  *id,
   g_autoptr(GAsyncResult) result = NULL;
   char *secret;
 
-  hearth_secrets_lookup_async (id, NULL, store_result, &result);
-  wait_for (result_is_set, &result, G_MAXINT);
+  hearth_secrets_lookup_async (id, NULL, hearthctl_store_result, &result);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   secret = hearth_secrets_lookup_finish (result, error);
   if (secret == NULL)
     return FALSE;
@@ -128,14 +128,14 @@ cmd_forget (HearthHome  *home,
   int status = EXIT_OK;
 
   if (argc != 2)
-    return usage_error (_("“forget” takes one TARGET"));
+    return hearthctl_usage_error (_("“forget” takes one TARGET"));
 
   target = argv[1];
-  if (looks_like_address (target) && !parse_address (target, &host, &port, &error))
-    return fail (error);
+  if (hearthctl_looks_like_address (target) && !hearthctl_parse_address (target, &host, &port, &error))
+    return hearthctl_fail (error);
 
   /* Only the file and the keyring: nothing on the network is asked. */
-  store = open_store ();
+  store = hearthctl_open_store ();
   known = hearth_store_dup_known_devices (store);
   folded = g_utf8_casefold (target, -1);
 
@@ -145,8 +145,8 @@ cmd_forget (HearthHome  *home,
       g_autofree char *name = g_utf8_casefold (hearth_device_get_name (device), -1);
 
       if (g_str_equal (hearth_device_get_id (device), target) || g_str_equal (name, folded) ||
-          (host != NULL && host_matches (hearth_device_get_host (device), hearth_device_get_port (device),
-                                         host, port)))
+          (host != NULL && hearthctl_host_matches (hearth_device_get_host (device), hearth_device_get_port (device),
+                                                   host, port)))
         {
           g_print (_("Forgot %s (%s)\n"), hearth_device_get_name (device), hearth_device_get_id (device));
           hearth_store_forget_device (store, hearth_device_get_id (device));
@@ -163,7 +163,7 @@ cmd_forget (HearthHome  *home,
       guint16 entry_port;
 
       if (hearth_store_split_host (entries[i], &entry_host, &entry_port) &&
-          host_matches (entry_host, entry_port, host, port))
+          hearthctl_host_matches (entry_host, entry_port, host, port))
         g_ptr_array_add (hosts, g_strdup (entries[i]));
     }
   for (guint i = 0; i < hosts->len; i++)
@@ -187,11 +187,11 @@ cmd_forget (HearthHome  *home,
     }
 
   if (forgotten == 0)
-    return fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
-                              _("No device that Hearth remembers is called or at “%s”"), target));
+    return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                                        _("No device that Hearth remembers is called or at “%s”"), target));
 
   if (in_file && !hearth_store_flush (store, &error))
-    return fail (error);
+    return hearthctl_fail (error);
 
   /* And its password or token: a device found again is logged in or
    * paired anew */

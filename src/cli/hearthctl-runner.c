@@ -14,7 +14,7 @@
 /* Waiting on the main loop */
 
 gboolean
-on_deadline (gpointer data)
+hearthctl_on_deadline (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
@@ -29,12 +29,12 @@ on_tick (gpointer data)
 /* Conditions may depend on the clock, not only on events: a tick wakes the
  * loop to look again even when nothing else happens. */
 gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
+hearthctl_wait_for (HearthctlCondition condition,
+                    gpointer  data,
+                    guint     timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint source = g_timeout_add (timeout_ms, on_deadline, &timed_out);
+  guint source = g_timeout_add (timeout_ms, hearthctl_on_deadline, &timed_out);
   guint tick = g_timeout_add (100, on_tick, NULL);
 
   while (!condition (data) && !timed_out)
@@ -48,21 +48,27 @@ wait_for (Condition condition,
 }
 
 gboolean
-result_is_set (gpointer data)
+hearthctl_flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+gboolean
+hearthctl_result_is_set (gpointer data)
 {
   return *(GAsyncResult **) data != NULL;
 }
 
 void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+hearthctl_store_result (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 int
-fail (GError *error)
+hearthctl_fail (GError *error)
 {
   int code = EXIT_FAILURE_DEVICE;
 
@@ -76,7 +82,7 @@ fail (GError *error)
 }
 
 int
-usage_error (const char *message)
+hearthctl_usage_error (const char *message)
 {
   g_printerr ("hearthctl: %s\n%s\n", message, _("Try “hearthctl --help”."));
   return EXIT_USAGE;
@@ -86,7 +92,7 @@ usage_error (const char *message)
  * only, unless a command changes it. What is wrong with it (kept aside, of
  * a newer format) is said once, however often a command opens it. */
 HearthStore *
-open_store (void)
+hearthctl_open_store (void)
 {
   static gboolean told;
   g_autoptr(GError) error = NULL;
@@ -104,10 +110,10 @@ open_store (void)
  * the app (a login given on this run wins). The links start right after
  * their device is added, so this comes first. */
 void
-on_home_items_changed (HearthHome *home,
-                       guint       position,
-                       guint       removed,
-                       guint       added)
+hearthctl_on_home_items_changed (HearthHome *home,
+                                 guint       position,
+                                 guint       removed,
+                                 guint       added)
 {
   static HearthStore *store;
 
@@ -120,7 +126,7 @@ on_home_items_changed (HearthHome *home,
       if (link == NULL || hearth_link_get_username (link) != NULL || hearth_link_get_password (link) != NULL)
         continue;
       if (store == NULL)
-        store = open_store ();   /* once */
+        store = hearthctl_open_store ();   /* once */
       user = hearth_store_get_login_user (store, hearth_device_get_id (device));
       if (user != NULL)
         hearth_link_set_username (link, user);
@@ -128,9 +134,9 @@ on_home_items_changed (HearthHome *home,
 }
 
 void
-print_device (HearthDevice *device)
+hearthctl_print_device (HearthDevice *device)
 {
-  if (opt_json)
+  if (hearthctl_opt_json)
     {
       g_autoptr(JsonNode) node = hearthctl_device_to_json (device);
       g_autofree char *text = hearth_json_to_data (node, TRUE, NULL);

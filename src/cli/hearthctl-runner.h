@@ -21,27 +21,33 @@ enum
 #define STATE_TIMEOUT_MS 15000
 
 /* The options common to every command (hearthctl.c) */
-extern double   opt_timeout;
-extern gboolean opt_json;
-extern char    *opt_user;
+extern double   hearthctl_opt_timeout;
+extern gboolean hearthctl_opt_json;
+extern char    *hearthctl_opt_user;
 
-typedef gboolean (*Condition) (gpointer data);
+typedef gboolean (*HearthctlCondition) (gpointer data);
 
-gboolean      on_deadline           (gpointer             data);
-gboolean      wait_for              (Condition            condition,
-                                     gpointer             data,
-                                     guint                timeout_ms);
-gboolean      result_is_set         (gpointer             data);
-void          store_result          (GObject             *object,
-                                     GAsyncResult        *result,
-                                     gpointer             user_data);
-int           fail                  (GError              *error);
-int           usage_error           (const char          *message);
-HearthStore  *open_store            (void);
-void          on_home_items_changed (HearthHome          *home,
-                                     guint                position,
-                                     guint                removed,
-                                     guint                added);
-void          print_device          (HearthDevice        *device);
+gboolean      hearthctl_on_deadline           (gpointer             data);
+/* Iterates the main loop until @condition holds or @timeout_ms passed;
+ * returns whether it holds */
+gboolean      hearthctl_wait_for              (HearthctlCondition   condition,
+                                               gpointer             data,
+                                               guint                timeout_ms);
+/* A condition: *(GAsyncResult **) @data is set (by hearthctl_store_result) */
+gboolean      hearthctl_result_is_set         (gpointer             data);
+/* A condition: *(gboolean *) @data */
+gboolean      hearthctl_flag_is_set           (gpointer             data);
+void          hearthctl_store_result          (GObject             *object,
+                                               GAsyncResult        *result,
+                                               gpointer             user_data);
+/* Prints @error, frees it and returns the exit code it calls for */
+int           hearthctl_fail                  (GError              *error);
+int           hearthctl_usage_error           (const char          *message);
+HearthStore  *hearthctl_open_store            (void);
+void          hearthctl_on_home_items_changed (HearthHome          *home,
+                                               guint                position,
+                                               guint                removed,
+                                               guint                added);
+void          hearthctl_print_device          (HearthDevice        *device);
 
 G_END_DECLS

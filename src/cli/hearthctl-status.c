@@ -24,11 +24,11 @@ cmd_discover (HearthHome  *home,
   guint n;
 
   if (argc != 1)
-    return usage_error (_("“discover” takes no arguments"));
+    return hearthctl_usage_error (_("“discover” takes no arguments"));
 
-  discover (home, NULL);
-  explain_unreached (home);
-  n_unbrowsed = explain_unbrowsed (home);
+  hearthctl_discover (home, NULL);
+  hearthctl_explain_unreached (home);
+  n_unbrowsed = hearthctl_explain_unbrowsed (home);
 
   /* Give every device found the chance to say how it is. */
   n = g_list_model_get_n_items (devices);
@@ -36,13 +36,13 @@ cmd_discover (HearthHome  *home,
     {
       g_autoptr(HearthDevice) device = g_list_model_get_item (devices, i);
 
-      wait_for (device_settled, device, STATE_TIMEOUT_MS);
+      hearthctl_wait_for (hearthctl_device_settled, device, STATE_TIMEOUT_MS);
     }
 
-  if (n == 0 && browser_gave_up (home))
+  if (n == 0 && hearthctl_browser_gave_up (home))
     {
       if (n_unbrowsed == 0)
-        explain_no_daemon (home);
+        hearthctl_explain_no_daemon (home);
       return EXIT_FAILURE_DEVICE;
     }
 
@@ -50,7 +50,7 @@ cmd_discover (HearthHome  *home,
     {
       g_autoptr(HearthDevice) device = g_list_model_get_item (devices, i);
 
-      if (opt_json)
+      if (hearthctl_opt_json)
         json_array_add_element (array, hearthctl_device_to_json (device));
       else
         g_print ("%-8s %-30s %-24s %s:%u%s\n",
@@ -62,7 +62,7 @@ cmd_discover (HearthHome  *home,
                  hearth_device_get_available (device) ? "" : _(" (not answering)"));
     }
 
-  if (opt_json)
+  if (hearthctl_opt_json)
     {
       g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
       g_autofree char *text = NULL;
@@ -86,13 +86,13 @@ cmd_status (HearthHome  *home,
   HearthDevice *device;
 
   if (argc != 2)
-    return usage_error (_("“status” takes one TARGET"));
+    return hearthctl_usage_error (_("“status” takes one TARGET"));
 
-  device = find_target (home, argv[1], &error);
+  device = hearthctl_find_target (home, argv[1], &error);
   if (device == NULL)
-    return fail (error);
+    return hearthctl_fail (error);
 
-  print_device (device);
+  hearthctl_print_device (device);
   return EXIT_OK;
 }
 
@@ -117,7 +117,7 @@ print_changes (gpointer data)
 
   watch->idle = 0;
 
-  if (opt_json)
+  if (hearthctl_opt_json)
     {
       g_autoptr(JsonNode) node = hearthctl_device_to_json (watch->device);
       g_autofree char *text = hearth_json_to_data (node, FALSE, NULL);
@@ -183,11 +183,11 @@ watch_control (Watch         *watch,
 }
 
 static void
-on_controls_changed (GListModel *controls,
-                     guint       position,
-                     guint       removed,
-                     guint       added,
-                     Watch      *watch)
+on_controls_items_changed (GListModel *controls,
+                           guint       position,
+                           guint       removed,
+                           guint       added,
+                           Watch      *watch)
 {
   for (guint i = position; i < position + added; i++)
     {
@@ -206,12 +206,6 @@ on_quit_signal (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 int
 cmd_watch (HearthHome  *home,
            int          argc,
@@ -224,18 +218,18 @@ cmd_watch (HearthHome  *home,
   Watch watch = { 0 };
 
   if (argc != 2)
-    return usage_error (_("“watch” takes one TARGET"));
+    return hearthctl_usage_error (_("“watch” takes one TARGET"));
 
-  device = find_target (home, argv[1], &error);
+  device = hearthctl_find_target (home, argv[1], &error);
   if (device == NULL)
-    return fail (error);
+    return hearthctl_fail (error);
 
   watch.device = device;
   watch.dirty = g_hash_table_new (NULL, NULL);
-  if (opt_json)
+  if (hearthctl_opt_json)
     print_changes (&watch);   /* one line per state, the first one too */
   else
-    print_device (device);
+    hearthctl_print_device (device);
   fflush (stdout);
 
   controls = hearth_device_get_controls (device);
@@ -244,12 +238,12 @@ cmd_watch (HearthHome  *home,
       g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
       watch_control (&watch, control);
     }
-  g_signal_connect (controls, "items-changed", G_CALLBACK (on_controls_changed), &watch);
+  g_signal_connect (controls, "items-changed", G_CALLBACK (on_controls_items_changed), &watch);
   g_signal_connect (device, "notify", G_CALLBACK (on_device_notify), &watch);
 
   g_unix_signal_add (SIGINT, on_quit_signal, &quit);
   g_unix_signal_add (SIGTERM, on_quit_signal, &quit);
-  while (!flag_is_set (&quit))
+  while (!hearthctl_flag_is_set (&quit))
     g_main_context_iteration (NULL, TRUE);
 
   g_clear_handle_id (&watch.idle, g_source_remove);

@@ -12,16 +12,16 @@
 #include "hearthctl-runner.h"
 
 /* Negative: not given (discovery looks 3 s, pairing waits the device's window) */
-double   opt_timeout = -1.0;
-gboolean opt_json;
-char    *opt_user;
+double   hearthctl_opt_timeout = -1.0;
+gboolean hearthctl_opt_json;
+char    *hearthctl_opt_user;
 
 static const GOptionEntry common_entries[] = {
-  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
-  { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
+  { "json", 0, 0, G_OPTION_ARG_NONE, &hearthctl_opt_json, N_("Print JSON"), NULL },
+  { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &hearthctl_opt_timeout,
     N_("Seconds to look for devices on the network (default 3); for pair, to wait for the button"),
     N_("SECONDS") },
-  { "user", 'u', 0, G_OPTION_ARG_STRING, &opt_user,
+  { "user", 'u', 0, G_OPTION_ARG_STRING, &hearthctl_opt_user,
     N_("The user name for login (default: the device’s usual one)"), N_("NAME") },
   { NULL }
 };
@@ -49,6 +49,24 @@ static const char usage_text[] =
      "color=#RRGGBB, position=N (0–100, 100 is open), open, close, stop\n"
      "or effect=NAME.");
 
+/* The commands, each given the words from its name on */
+static const struct
+{
+  const char *name;
+  int       (*run) (HearthHome  *home,
+                    int          argc,
+                    char       **argv);
+} commands[] = {
+  { "discover", cmd_discover },
+  { "status", cmd_status },
+  { "set", cmd_set },
+  { "watch", cmd_watch },
+  { "add", cmd_add },
+  { "forget", cmd_forget },
+  { "login", cmd_login },
+  { "pair", cmd_pair },
+};
+
 int
 main (int    argc,
       char **argv)
@@ -57,6 +75,7 @@ main (int    argc,
   g_autoptr(HearthHome) home = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *message = NULL;
   const char *command;
   int status;
 
@@ -72,7 +91,7 @@ main (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (error->message);
+    return hearthctl_usage_error (error->message);
 
   if (argc < 2)
     {
@@ -83,30 +102,18 @@ main (int    argc,
 
   command = argv[1];
   home = hearth_home_new ();
-  g_signal_connect (home, "items-changed", G_CALLBACK (on_home_items_changed), NULL);
+  g_signal_connect (home, "items-changed", G_CALLBACK (hearthctl_on_home_items_changed), NULL);
 
-  if (g_str_equal (command, "discover"))
-    status = cmd_discover (home, argc - 1, argv + 1);
-  else if (g_str_equal (command, "status"))
-    status = cmd_status (home, argc - 1, argv + 1);
-  else if (g_str_equal (command, "set"))
-    status = cmd_set (home, argc - 1, argv + 1);
-  else if (g_str_equal (command, "watch"))
-    status = cmd_watch (home, argc - 1, argv + 1);
-  else if (g_str_equal (command, "add"))
-    status = cmd_add (home, argc - 1, argv + 1);
-  else if (g_str_equal (command, "forget"))
-    status = cmd_forget (home, argc - 1, argv + 1);
-  else if (g_str_equal (command, "login"))
-    status = cmd_login (home, argc - 1, argv + 1);
-  else if (g_str_equal (command, "pair"))
-    status = cmd_pair (home, argc - 1, argv + 1);
-  else
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), command);
-      return usage_error (message);
+      if (g_str_equal (command, commands[i].name))
+        {
+          status = commands[i].run (home, argc - 1, argv + 1);
+          fflush (stdout);
+          return status;
+        }
     }
 
-  fflush (stdout);
-  return status;
+  message = g_strdup_printf (_("Unknown command “%s”"), command);
+  return hearthctl_usage_error (message);
 }
