@@ -136,6 +136,42 @@ test_messages (void)
   g_assert_nonnull (strstr (error->message, "neither a host name nor an address"));
 }
 
+/* HearthHost reads what it writes, and compares hosts without case */
+static void
+test_boxed (void)
+{
+  static const char *texts[] = { "lamp.local", "lamp.local:8080", "[fe80::1]:16021", "fe80::1", "10.0.0.2:80" };
+  g_autoptr(HearthHost) a = hearth_host_new ("Lamp.Local", 80);
+  g_autoptr(HearthHost) b = hearth_host_new ("lamp.local", 80);
+  g_autoptr(HearthHost) any = hearth_host_new ("lamp.local", 0);
+  g_autoptr(GError) error = NULL;
+  HearthHost *bad;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(HearthHost) host = hearth_host_new_parse (texts[i], &error);
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      text = hearth_host_to_string (host);
+      g_assert_cmpstr (text, ==, texts[i]);
+    }
+
+  g_assert_true (hearth_host_equal (a, b));
+  g_assert_false (hearth_host_equal (a, any));
+  g_assert_true (hearth_host_matches (any, "LAMP.local", 8080));
+  g_assert_true (hearth_host_matches (a, "lamp.local", 0));
+  g_assert_false (hearth_host_matches (a, "lamp.local", 81));
+  g_assert_false (hearth_host_matches (a, NULL, 80));
+  g_assert_cmpuint (hearth_host_get_port (a), ==, 80);
+  g_assert_cmpstr (hearth_host_get_host (a), ==, "Lamp.Local");
+
+  bad = hearth_host_new_parse ("lamp local", &error);
+  g_assert_null (bad);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID);
+  g_assert_true (G_TYPE_IS_BOXED (HEARTH_TYPE_HOST));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -146,6 +182,7 @@ main (int    argc,
   g_test_add_func ("/host/invalid", test_invalid);
   g_test_add_func ("/host/long-name", test_long_name);
   g_test_add_func ("/host/messages", test_messages);
+  g_test_add_func ("/host/boxed", test_boxed);
 
   return g_test_run ();
 }

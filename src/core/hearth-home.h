@@ -1,11 +1,47 @@
 /* hearth-home.h: the engine; a GListModel of every HearthDevice
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one door of the faces (the app, hearthctl): they ask the home, and
+ * include none of hearth-link.h, hearth-driver.h, hearth-secrets.h,
+ * hearth-http*.h. Which call replaces which:
+ *
+ *   hearth_link_apply_async (hearth_home_get_link (…), control_id, …)
+ *                                    → hearth_home_apply_async (controls)
+ *   hearth_link_set_credentials + hearth_link_refresh_async +
+ *   hearth_secrets_store_async + hearth_store_set_login_user
+ *                                    → hearth_home_log_in_async
+ *   hearth_driver_pair_async once a second + set_credentials + keeping
+ *   the token; hearth_driver_get_pairing_hint/_seconds
+ *                                    → hearth_home_pair_async, HearthPairing
+ *   hearth_home_add_address(_with_login)_async + hearth_store_add_host +
+ *   hearth_secrets_store_async       → hearth_home_add_host_async
+ *   hearth_secrets_clear_async, hearth_secrets_lookup_async (was one
+ *   kept?), hearth_store_forget_device → hearth_home_forget_async
+ *   hearth_store_get_hosts + hearth_store_split_host
+ *                                    → hearth_home_dup_hosts (HearthHost)
+ *   hearth_store_remove_host         → hearth_home_forget_host
+ *   hearth_link_get_wrong_device_reason → hearth_home_get_wrong_device_reason
+ *   hearth_link_get_username/_password != NULL → hearth_home_has_login
+ *   hearth_link_set_username         → hearth_home_set_username
+ *   hearth_link_get_poll_interval    → hearth_home_get_poll_interval
+ *   hearth_driver_can_pair           → hearth_home_can_pair
+ *   hearth_driver_get_default_username → hearth_home_get_default_username
+ *   hearth_driver_can_identify_with_login (by family)
+ *                                    → hearth_home_family_logs_in
+ *   hearth_http_raise_file_limit     → hearth_home_raise_file_limit
+ *
+ * hearth_home_get_link(), hearth_home_get_driver() and
+ * hearth_home_add_address(_with_login)_async() stay for the engine's own
+ * tests and until hearthctl has moved; a face does not call them.
  */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "hearth-change.h"
+#include "hearth-host.h"
+#include "hearth-pairing.h"
 #include "hearth-store.h"
 #include "hearth-types.h"
 
@@ -73,5 +109,134 @@ HearthDevice  *hearth_home_add_address_finish (HearthHome          *self,
  * controls) and its secret in the keyring. */
 void           hearth_home_forget_device      (HearthHome          *self,
                                                HearthDevice        *device);
+
+/* Workflows: what a face asks. Every network call is the device link's
+ * (one request at a time per device), with its deadline. */
+
+/* Applies @change to each HearthControl of @controls (of one device or
+ * many: each device's changes go out one after another, the devices' at
+ * the same time). Fails with the first failure: with one control, the
+ * device's own error; with more, its message names the device and the
+ * control ("Desk Lamp (Light): …"), same domain and code. A control of
+ * no device the home knows fails with HEARTH_ERROR_NOT_FOUND. */
+void           hearth_home_apply_async        (HearthHome          *self,
+                                               GPtrArray           *controls,
+                                               const HearthChange  *change,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       hearth_home_apply_finish       (HearthHome          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+/* Logs in to @device (@username NULL: the family's usual one): checked
+ * with the device first (HEARTH_ERROR_BAD_PASSWORD or
+ * HEARTH_ERROR_NEEDS_PASSWORD when it refuses it); accepted, the link
+ * reconnects with it, the user name goes to the store and the password to
+ * the keyring. Then finish returns TRUE, with @keyring_error set when the
+ * keyring did not keep the password (asked again on the next start). */
+void           hearth_home_log_in_async       (HearthHome          *self,
+                                               HearthDevice        *device,
+                                               const char          *username,
+                                               const char          *password,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       hearth_home_log_in_finish      (HearthHome          *self,
+                                               GAsyncResult        *result,
+                                               GError             **keyring_error,
+                                               GError             **error);
+
+/* Pairs @device by a button on it: asks about once a second until the
+ * device's window (@seconds, 0: the family's) closes; the returned
+ * HearthPairing (transfer full) tells the hint and the time left. Paired,
+ * the token is the device's password: the link reconnects with it and
+ * the keyring keeps it; finish returns TRUE (@keyring_error as for
+ * logging in). Not pressed in time: HEARTH_ERROR_NEEDS_PAIRING. A device
+ * of a family that pairs no button: HEARTH_ERROR_UNSUPPORTED. */
+HearthPairing *hearth_home_pair_async         (HearthHome          *self,
+                                               HearthDevice        *device,
+                                               guint                seconds,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       hearth_home_pair_finish        (HearthHome          *self,
+                                               GAsyncResult        *result,
+                                               GError             **keyring_error,
+                                               GError             **error);
+
+/* Adds the device at @host by address, as hearth_home_add_address_async()
+ * (with a login when @password is not NULL; @username NULL: the family's
+ * usual one), and keeps it: the host in the store (probed on later starts,
+ * without mDNS), and with a login, the user name in the store and the
+ * password in the keyring once the device accepted it; @keyring_error is
+ * set (the device still returned) when the keyring did not keep it. */
+void           hearth_home_add_host_async     (HearthHome          *self,
+                                               const HearthHost    *host,
+                                               const char          *username,
+                                               const char          *password,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+HearthDevice  *hearth_home_add_host_finish    (HearthHome          *self,
+                                               GAsyncResult        *result,
+                                               GError             **keyring_error,
+                                               GError             **error);
+
+/* The hosts added by hand (HearthHost), from the store; transfer full */
+GPtrArray     *hearth_home_dup_hosts          (HearthHome          *self);
+/* Forgets a host added by hand (the device found there stays, until it
+ * is forgotten too) */
+void           hearth_home_forget_host        (HearthHome          *self,
+                                               const HearthHost    *host);
+/* Forgets the device with @device_id, known to the home or only to the
+ * store or the keyring: as hearth_home_forget_device() when the home has
+ * it, its store entries otherwise, and waits for the keyring to forget its
+ * secret. @secret_forgotten: whether one was kept (FALSE, no error, when
+ * there is no keyring to ask). Fails only when the keyring did not forget
+ * a secret it keeps. */
+void           hearth_home_forget_async       (HearthHome          *self,
+                                               const char          *device_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       hearth_home_forget_finish      (HearthHome          *self,
+                                               GAsyncResult        *result,
+                                               gboolean            *secret_forgotten,
+                                               GError             **error);
+
+/* What a face shows or decides about a device */
+
+/* Why another device is taken to answer at @device's address (another
+ * certificate, another serial number), when the link knows more than
+ * "another id"; NULL otherwise */
+const char    *hearth_home_get_wrong_device_reason (HearthHome     *self,
+                                                    HearthDevice   *device);
+/* Whether @device's link has a login (a user name or a password) */
+gboolean       hearth_home_has_login          (HearthHome          *self,
+                                               HearthDevice        *device);
+/* The user name @device logs in with (the keyring still gives the
+ * password) */
+void           hearth_home_set_username       (HearthHome          *self,
+                                               HearthDevice        *device,
+                                               const char          *username);
+/* Poll period in milliseconds while @device has no push channel; 0 when
+ * it has no link */
+guint          hearth_home_get_poll_interval  (HearthHome          *self,
+                                               HearthDevice        *device);
+/* Whether @device's family pairs by a button (hearth_home_pair_async()) */
+gboolean       hearth_home_can_pair           (HearthHome          *self,
+                                               HearthDevice        *device);
+/* The user name of @device's family's logins; NULL when its logins have
+ * none (a password only) */
+const char    *hearth_home_get_default_username (HearthHome        *self,
+                                                 HearthDevice      *device);
+/* Whether a device of @family is identified with a login when it tells
+ * nothing without one */
+gboolean       hearth_home_family_logs_in     (HearthHome          *self,
+                                               const char          *family);
+/* Raises the process's limit of open files (a connection per device):
+ * call once at the start of a face */
+void           hearth_home_raise_file_limit   (void);
 
 G_END_DECLS

@@ -245,3 +245,126 @@ hearth_host_parse (const char  *text,
   *port = value;
   return TRUE;
 }
+
+/* HearthHost */
+
+struct _HearthHost
+{
+  char    *host;
+  guint16  port;
+};
+
+G_DEFINE_BOXED_TYPE (HearthHost, hearth_host, hearth_host_ref, hearth_host_unref)
+
+/**
+ * hearth_host_new:
+ * @host: a host that passes hearth_host_check()
+ * @port: the port, or 0 for each family's usual one
+ *
+ * Returns: (transfer full): a new host
+ */
+HearthHost *
+hearth_host_new (const char *host,
+                 guint16     port)
+{
+  HearthHost *self;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  self = g_atomic_rc_box_new0 (HearthHost);
+  self->host = g_strdup (host);
+  self->port = port;
+  return self;
+}
+
+/**
+ * hearth_host_new_parse:
+ * @text: as for hearth_host_parse()
+ *
+ * Returns: (transfer full) (nullable): the host, or %NULL with a
+ *   %HEARTH_ERROR_INVALID that says why
+ */
+HearthHost *
+hearth_host_new_parse (const char  *text,
+                       GError     **error)
+{
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+
+  if (!hearth_host_parse (text, &host, &port, error))
+    return NULL;
+  return hearth_host_new (host, port);
+}
+
+HearthHost *
+hearth_host_ref (HearthHost *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+host_clear (HearthHost *self)
+{
+  g_free (self->host);
+}
+
+void
+hearth_host_unref (HearthHost *self)
+{
+  g_return_if_fail (self != NULL);
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) host_clear);
+}
+
+const char *
+hearth_host_get_host (const HearthHost *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->host;
+}
+
+guint16
+hearth_host_get_port (const HearthHost *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->port;
+}
+
+/**
+ * hearth_host_to_string:
+ *
+ * Returns: (transfer full): "host", "host:port", or "[v6]:port" for an
+ *   IPv6 literal with a port; hearth_host_parse() reads it back
+ */
+char *
+hearth_host_to_string (const HearthHost *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->port == 0)
+    return g_strdup (self->host);
+  if (strchr (self->host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", self->host, self->port);
+  return g_strdup_printf ("%s:%u", self->host, self->port);
+}
+
+gboolean
+hearth_host_equal (const HearthHost *a,
+                   const HearthHost *b)
+{
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  return a->port == b->port && g_ascii_strcasecmp (a->host, b->host) == 0;
+}
+
+gboolean
+hearth_host_matches (const HearthHost *self,
+                     const char       *host,
+                     guint16           port)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return host != NULL && g_ascii_strcasecmp (self->host, host) == 0 &&
+         (self->port == 0 || port == 0 || self->port == port);
+}

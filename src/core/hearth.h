@@ -21,4 +21,5 @@
 #include "hearth-link.h"
 #include "hearth-secrets.h"
 #include "hearth-store.h"
+#include "hearth-pairing.h"
 #include "hearth-home.h"

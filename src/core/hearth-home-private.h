@@ -1,0 +1,107 @@
+/* hearth-home-private.h: what the files of HearthHome share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HearthHome is written in several files, one part of the engine each:
+ * hearth-home.c (the model, mDNS, the links), hearth-home-store.c
+ * (remembering devices in the store), hearth-home-hosts.c (the hosts added
+ * by hand), hearth-home-address.c (identifying a device by its address)
+ * and hearth-home-workflows.c (what a face asks: apply, log in, pair,
+ * add, forget).
+ */
+#pragma once
+
+#include "hearth-driver.h"
+#include "hearth-home.h"
+#include "hearth-link.h"
+
+G_BEGIN_DECLS
+
+struct _HearthHome
+{
+  GObject        parent_instance;
+
+  HearthHttp    *http;
+  HearthBrowser *browser;
+  GPtrArray     *drivers;
+  GPtrArray     *devices;
+  GHashTable    *links;    /* device id → HearthLink */
+  GHashTable    *probing;  /* "family host port" being identified */
+  GCancellable  *cancellable;
+  guint          busy;
+
+  HearthStore   *store;
+  GHashTable    *watches;      /* device id → Watch */
+  GHashTable    *to_remember;  /* device ids */
+  GHashTable    *known_ids;    /* ids the store has or had from us */
+  guint          remember_soon_source;
+  guint          remember_later_source;
+  GHashTable    *hosts;        /* store host entry → HostProbe */
+};
+
+/* Follows one device's changes, to remember them in the store */
+typedef struct
+{
+  HearthHome   *home;
+  HearthDevice *device;
+  GPtrArray    *controls;      /* the controls connected to */
+} Watch;
+
+/* A host added by hand */
+typedef struct
+{
+  HearthHome   *home;
+  char         *entry;
+  char         *host;
+  guint16       port;
+  guint         backoff_ms;
+  guint         retry_source;
+  GCancellable *cancellable;
+  gboolean      probing;
+  gboolean      found;
+} HostProbe;
+
+
+/* hearth-home.c */
+void          _hearth_home_set_busy            (HearthHome   *self,
+                                                guint         busy);
+HearthDevice *_hearth_home_find_by_id          (HearthHome   *self,
+                                                const char   *id);
+HearthDevice *_hearth_home_find_by_address     (HearthHome   *self,
+                                                const char   *family,
+                                                const char   *host,
+                                                guint16       port);
+/* Whether @device is at @host (and @port, unless 0) */
+gboolean      _hearth_home_device_at           (HearthDevice *device,
+                                                const char   *host,
+                                                guint16       port);
+void          _hearth_home_use_login_user      (HearthHome   *self,
+                                                HearthLink   *link);
+HearthDevice *_hearth_home_add_or_merge        (HearthHome   *self,
+                                                HearthDriver *driver,
+                                                HearthDevice *found,
+                                                const char   *username,
+                                                const char   *password);
+void          _hearth_home_follow_device_state (HearthHome   *self,
+                                                HearthDevice *device);
+void          _hearth_home_remove_device       (HearthHome   *self,
+                                                HearthDevice *device);
+
+/* hearth-home-store.c: remembering devices in the store */
+void          _hearth_home_remember_pending    (HearthHome   *self);
+void          _hearth_home_schedule_remember   (HearthHome   *self,
+                                                HearthDevice *device,
+                                                gboolean      soon);
+void          _hearth_home_watch_device        (HearthHome   *self,
+                                                HearthDevice *device);
+void          _hearth_home_watch_free          (gpointer      data);
+void          _hearth_home_restore_known_devices (HearthHome *self);
+void          _hearth_home_on_store_changed    (HearthHome   *self,
+                                                const char   *what,
+                                                HearthStore  *store);
+
+/* hearth-home-hosts.c: the hosts added by hand */
+void          _hearth_home_host_probe_free     (gpointer      data);
+void          _hearth_home_sync_hosts          (HearthHome   *self);
+
+G_END_DECLS
