@@ -14,16 +14,6 @@
 /* Known id → "HOST:PORT", where another device answered for it */
 GHashTable *hearthctl_others_at_kept_host;
 
-gboolean
-hearthctl_host_matches (const char *host,
-                        guint16     port,
-                        const char *wanted_host,
-                        guint16     wanted_port)
-{
-  return host != NULL && g_ascii_strcasecmp (host, wanted_host) == 0 &&
-         (wanted_port == 0 || port == 0 || port == wanted_port);
-}
-
 /* Adding by address, with what earlier runs kept. A device that tells
  * nothing about itself without its password (a Tasmota or an ESPHome node
  * with a web password) is known to the store by the id it told after a
@@ -56,8 +46,7 @@ typedef struct
 {
   HearthHome  *home;
   HearthStore *store;   /* the user names of the logins kept */
-  char        *host;
-  guint16      port;
+  HearthHost  *host;
   GPtrArray   *ids;      /* known at that address, still to try */
   char        *id;       /* the one being tried */
   GError      *refused;  /* the device refused the password kept for it */
@@ -68,7 +57,7 @@ add_known_free (AddKnown *data)
 {
   g_object_unref (data->home);
   g_object_unref (data->store);
-  g_free (data->host);
+  hearth_host_unref (data->host);
   g_ptr_array_unref (data->ids);
   g_free (data->id);
   g_clear_error (&data->refused);
@@ -121,18 +110,19 @@ on_added_with_kept_login (GObject      *object,
       if (hearthctl_others_at_kept_host == NULL)
         hearthctl_others_at_kept_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_hash_table_replace (hearthctl_others_at_kept_host, g_strdup (data->id),
-                            g_strdup_printf ("%s:%u", data->host, data->port));
+                            g_strdup_printf ("%s:%u", hearth_host_get_host (data->host),
+                                             hearth_host_get_port (data->host)));
     }
   if (device != NULL)
-    g_debug ("%s is %s now, no longer %s", data->host, hearth_device_get_id (device), data->id);
+    g_debug ("%s is %s now, no longer %s", hearth_host_get_host (data->host), hearth_device_get_id (device), data->id);
   else
-    g_debug ("%s (%s) with the password kept for it: %s", data->host, data->id, error->message);
+    g_debug ("%s (%s) with the password kept for it: %s", hearth_host_get_host (data->host), data->id, error->message);
 
   if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) && data->refused == NULL)
     data->refused = g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
                                  /* TRANSLATORS: %s is an address, HOST or HOST:PORT */
                                  _("The device at %s refused the password kept in the keyring for it"),
-                                 data->host);
+                                 hearth_host_get_host (data->host));
 
   try_next_known (g_steal_pointer (&task));
 }
@@ -157,7 +147,8 @@ on_kept_secret (GObject      *object,
     }
 
   /* With the user name it was logged in with (NULL: the family's usual one) */
-  hearth_home_add_address_with_login_async (data->home, data->host, data->port,
+  hearth_home_add_address_with_login_async (data->home, hearth_host_get_host (data->host),
+                                            hearth_host_get_port (data->host),
                                             hearth_store_get_login_user (data->store, data->id),
                                             secret, NULL, on_added_with_kept_login, task);
   hearth_secret_free (secret);
@@ -171,7 +162,8 @@ try_next_known (GTask *task)
   g_clear_pointer (&data->id, g_free);
   if (data->ids->len == 0)
     {
-      hearth_home_add_address_async (data->home, data->host, data->port, NULL,
+      hearth_home_add_address_async (data->home, hearth_host_get_host (data->host),
+                                     hearth_host_get_port (data->host), NULL,
                                      on_added_without_login, task);
       return;
     }
@@ -185,8 +177,7 @@ try_next_known (GTask *task)
 void
 hearthctl_add_address_async (HearthHome          *home,
                              HearthStore         *store,
-                             const char          *host,
-                             guint16              port,
+                             const HearthHost    *host,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
@@ -196,8 +187,7 @@ hearthctl_add_address_async (HearthHome          *home,
 
   data->home = g_object_ref (home);
   data->store = g_object_ref (store);
-  data->host = g_strdup (host);
-  data->port = port;
+  data->host = hearth_host_ref ((HearthHost *) host);
   data->ids = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, data, (GDestroyNotify) add_known_free);
 
@@ -205,7 +195,7 @@ hearthctl_add_address_async (HearthHome          *home,
     {
       HearthDevice *device = g_ptr_array_index (known, i);
 
-      if (hearthctl_host_matches (hearth_device_get_host (device), hearth_device_get_port (device), host, port) &&
+      if (hearth_host_matches (host, hearth_device_get_host (device), hearth_device_get_port (device)) &&
           family_logs_in (hearth_device_get_family (device)))
         g_ptr_array_add (data->ids, g_strdup (hearth_device_get_id (device)));
     }
@@ -224,13 +214,12 @@ hearthctl_add_address_finish (GAsyncResult  *result,
 HearthDevice *
 hearthctl_add_address (HearthHome   *home,
                        HearthStore  *store,
-                       const char   *host,
-                       guint16       port,
+                       const HearthHost *host,
                        GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  hearthctl_add_address_async (home, store, host, port, hearthctl_store_result, &result);
+  hearthctl_add_address_async (home, store, host, hearthctl_store_result, &result);
   hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   return hearthctl_add_address_finish (result, error);
 }

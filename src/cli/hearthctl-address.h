@@ -12,22 +12,16 @@ G_BEGIN_DECLS
 /* Known id → "HOST:PORT", where another device answered for it */
 extern GHashTable *hearthctl_others_at_kept_host;
 
-gboolean      hearthctl_host_matches       (const char           *host,
-                                            guint16               port,
-                                            const char           *wanted_host,
-                                            guint16               wanted_port);
 void          hearthctl_add_address_async  (HearthHome           *home,
                                             HearthStore          *store,
-                                            const char           *host,
-                                            guint16               port,
+                                            const HearthHost     *host,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
 HearthDevice *hearthctl_add_address_finish (GAsyncResult         *result,
                                             GError              **error);
 HearthDevice *hearthctl_add_address        (HearthHome           *home,
                                             HearthStore          *store,
-                                            const char           *host,
-                                            guint16               port,
+                                            const HearthHost     *host,
                                             GError              **error);
 
 G_END_DECLS

@@ -125,13 +125,12 @@ probe_hosts_by_hand (HearthHome *home)
 
   for (guint i = 0; hosts[i] != NULL; i++)
     {
-      g_autofree char *host = NULL;
-      guint16 port;
+      g_autoptr(HearthHost) host = hearth_host_new_parse (hosts[i], NULL);
 
-      if (hearth_store_split_host (hosts[i], &host, &port))
+      if (host != NULL)
         {
           hosts_probing++;
-          hearthctl_add_address_async (home, store, host, port, on_host_probed, g_strdup (hosts[i]));
+          hearthctl_add_address_async (home, store, host, on_host_probed, g_strdup (hosts[i]));
         }
     }
 }
@@ -188,15 +187,6 @@ hearthctl_explain_unreached (HearthHome *home)
                   n_busy);
       g_printerr ("\n");
     }
-}
-
-gboolean
-hearthctl_parse_address (const char  *target,
-                         char       **host,
-                         guint16     *port,
-                         GError     **error)
-{
-  return hearth_host_parse (target, host, port, error);
 }
 
 gboolean
@@ -289,12 +279,14 @@ other_at_kept_host (HearthHome  *home,
   for (guint i = 0; i < known->len; i++)
     {
       HearthDevice *kept = g_ptr_array_index (known, i);
+      g_autoptr(HearthHost) kept_at = NULL;
       /* Asked there with the login kept for it: another device answered */
       gboolean other = hearthctl_others_at_kept_host != NULL &&
                        g_hash_table_contains (hearthctl_others_at_kept_host, target);
 
       if (!g_str_equal (hearth_device_get_id (kept), target) || hearth_device_get_host (kept) == NULL)
         continue;
+      kept_at = hearth_host_new (hearth_device_get_host (kept), hearth_device_get_port (kept));
 
       /* Or another device identified there without anything secret */
       for (guint j = 0; j < n && !other; j++)
@@ -302,8 +294,7 @@ other_at_kept_host (HearthHome  *home,
           g_autoptr(HearthDevice) there = g_list_model_get_item (G_LIST_MODEL (home), j);
 
           other = g_strcmp0 (hearth_device_get_id (there), target) != 0 &&
-                  hearthctl_host_matches (hearth_device_get_host (there), hearth_device_get_port (there),
-                                          hearth_device_get_host (kept), hearth_device_get_port (kept));
+                  hearth_host_matches (kept_at, hearth_device_get_host (there), hearth_device_get_port (there));
         }
 
       if (other)
@@ -341,14 +332,13 @@ hearthctl_find_device (HearthHome  *home,
   if (hearthctl_looks_like_address (target))
     {
       g_autoptr(HearthStore) store = NULL;
-      g_autofree char *host = NULL;
-      guint16 port;
+      g_autoptr(HearthHost) host = hearth_host_new_parse (target, error);
 
-      if (!hearthctl_parse_address (target, &host, &port, error))
+      if (host == NULL)
         return NULL;
 
       store = hearthctl_open_store ();
-      device = hearthctl_add_address (home, store, host, port, error);
+      device = hearthctl_add_address (home, store, host, error);
       if (device == NULL)
         return NULL;
       g_object_unref (device);

@@ -16,10 +16,6 @@ void          hearthctl_explain_no_daemon  (HearthHome    *home);
 void          hearthctl_discover           (HearthHome    *home,
                                             const char    *target);
 void          hearthctl_explain_unreached  (HearthHome    *home);
-gboolean      hearthctl_parse_address      (const char    *target,
-                                            char         **host,
-                                            guint16       *port,
-                                            GError       **error);
 gboolean      hearthctl_looks_like_address (const char    *target);
 gboolean      hearthctl_device_settled     (gpointer       data);
 gboolean      hearthctl_device_ready       (HearthHome    *home,

@@ -106,14 +106,14 @@ login_at_address (HearthHome *home,
 {
   g_autoptr(HearthSecret) password = NULL;
   g_autoptr(HearthStore) store = NULL;
+  g_autoptr(HearthHost) host = NULL;
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *prompt = NULL;
-  g_autofree char *host = NULL;
   GError *error = NULL;
-  guint16 port;
 
-  if (!hearthctl_parse_address (target, &host, &port, &error))
+  host = hearth_host_new_parse (target, &error);
+  if (host == NULL)
     return hearthctl_fail (error);
 
   /* TRANSLATORS: %s is an address, HOST or HOST:PORT */
@@ -122,7 +122,8 @@ login_at_address (HearthHome *home,
   if (password == NULL || *password == '\0')
     return hearthctl_usage_error (_("No password on standard input"));
 
-  hearth_home_add_address_with_login_async (home, host, port, hearthctl_opt_user, password,
+  hearth_home_add_address_with_login_async (home, hearth_host_get_host (host), hearth_host_get_port (host),
+                                            hearthctl_opt_user, password,
                                             NULL, hearthctl_store_result, &result);
   hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   device = hearth_home_add_address_finish (home, result, &error);
@@ -160,7 +161,7 @@ login_at_address (HearthHome *home,
   /* Found again on later runs: the store knows its id at that address and
    * the user name, and the keyring the password for that id */
   store = hearthctl_open_store ();
-  hearth_store_add_host (store, host, port);
+  hearth_store_add_host (store, hearth_host_get_host (host), hearth_host_get_port (host));
   hearth_store_remember_device (store, device);
   hearth_store_set_login_user (store, hearth_device_get_id (device), hearthctl_opt_user);
   if (!hearth_store_flush (store, &error))

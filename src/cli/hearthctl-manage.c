@@ -32,19 +32,19 @@ cmd_add (HearthHome  *home,
   g_autoptr(HearthStore) store = NULL;
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GError) wait_error = NULL;
-  g_autofree char *host = NULL;
+  g_autoptr(HearthHost) host = NULL;
   GError *error = NULL;
-  guint16 port;
 
   if (argc != 2)
     return hearthctl_usage_error (_("“add” takes one HOST[:PORT]"));
 
-  if (!hearthctl_parse_address (argv[1], &host, &port, &error))
+  host = hearth_host_new_parse (argv[1], &error);
+  if (host == NULL)
     return hearthctl_fail (error);
 
   store = hearthctl_open_store ();
 
-  device = hearthctl_add_address (home, store, host, port, &error);
+  device = hearthctl_add_address (home, store, host, &error);
   if (device == NULL)
     {
       /* Nothing to keep: without its password it did not even say what
@@ -67,7 +67,7 @@ cmd_add (HearthHome  *home,
         explain_login (argv[1]);
     }
 
-  hearth_store_add_host (store, host, port);
+  hearth_store_add_host (store, hearth_host_get_host (host), hearth_host_get_port (host));
   hearth_store_remember_device (store, device);
   if (!hearth_store_flush (store, &error))
     return hearthctl_fail (error);
@@ -117,12 +117,11 @@ cmd_forget (HearthHome  *home,
   g_autoptr(GPtrArray) known = NULL;
   g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(HearthHost) host = NULL;
   g_autofree char *folded = NULL;
-  g_autofree char *host = NULL;
   const char * const *entries;
   const char *target;
   GError *error = NULL;
-  guint16 port = 0;
   guint forgotten = 0;
   gboolean in_file;
   int status = EXIT_OK;
@@ -131,8 +130,12 @@ cmd_forget (HearthHome  *home,
     return hearthctl_usage_error (_("“forget” takes one TARGET"));
 
   target = argv[1];
-  if (hearthctl_looks_like_address (target) && !hearthctl_parse_address (target, &host, &port, &error))
-    return hearthctl_fail (error);
+  if (hearthctl_looks_like_address (target))
+    {
+      host = hearth_host_new_parse (target, &error);
+      if (host == NULL)
+        return hearthctl_fail (error);
+    }
 
   /* Only the file and the keyring: nothing on the network is asked. */
   store = hearthctl_open_store ();
@@ -145,8 +148,7 @@ cmd_forget (HearthHome  *home,
       g_autofree char *name = g_utf8_casefold (hearth_device_get_name (device), -1);
 
       if (g_str_equal (hearth_device_get_id (device), target) || g_str_equal (name, folded) ||
-          (host != NULL && hearthctl_host_matches (hearth_device_get_host (device), hearth_device_get_port (device),
-                                                   host, port)))
+          (host != NULL && hearth_host_matches (host, hearth_device_get_host (device), hearth_device_get_port (device))))
         {
           g_print (_("Forgot %s (%s)\n"), hearth_device_get_name (device), hearth_device_get_id (device));
           hearth_store_forget_device (store, hearth_device_get_id (device));
@@ -159,20 +161,17 @@ cmd_forget (HearthHome  *home,
   entries = hearth_store_get_hosts (store);
   for (guint i = 0; host != NULL && entries[i] != NULL; i++)
     {
-      g_autofree char *entry_host = NULL;
-      guint16 entry_port;
+      g_autoptr(HearthHost) entry = hearth_host_new_parse (entries[i], NULL);
 
-      if (hearth_store_split_host (entries[i], &entry_host, &entry_port) &&
-          hearthctl_host_matches (entry_host, entry_port, host, port))
+      if (entry != NULL &&
+          hearth_host_matches (host, hearth_host_get_host (entry), hearth_host_get_port (entry)))
         g_ptr_array_add (hosts, g_strdup (entries[i]));
     }
   for (guint i = 0; i < hosts->len; i++)
     {
-      g_autofree char *entry_host = NULL;
-      guint16 entry_port;
+      g_autoptr(HearthHost) entry = hearth_host_new_parse (g_ptr_array_index (hosts, i), NULL);
 
-      hearth_store_split_host (g_ptr_array_index (hosts, i), &entry_host, &entry_port);
-      hearth_store_remove_host (store, entry_host, entry_port);
+      hearth_store_remove_host (store, hearth_host_get_host (entry), hearth_host_get_port (entry));
       g_print (_("Forgot the address %s\n"), (const char *) g_ptr_array_index (hosts, i));
       forgotten++;
     }
