@@ -185,8 +185,12 @@ HearthDevice  *hearth_home_add_host_finish    (HearthHome          *self,
 
 /* The hosts added by hand (HearthHost), from the store; transfer full */
 GPtrArray     *hearth_home_dup_hosts          (HearthHome          *self);
-/* Forgets a host added by hand (the device found there stays, until it
- * is forgotten too) */
+/* The device at @host (any port when its port is 0); borrowed, NULL when
+ * none answered there yet */
+HearthDevice  *hearth_home_lookup_host        (HearthHome          *self,
+                                               const HearthHost    *host);
+/* Forgets a host added by hand, and the device found there with it
+ * (hearth_home_forget_device()) */
 void           hearth_home_forget_host        (HearthHome          *self,
                                                const HearthHost    *host);
 /* Forgets the device with @device_id, known to the home or only to the

@@ -1,0 +1,422 @@
+/* test-home-workflows.c: what the faces ask of HearthHome, against
+ * hearth-sim: applying to many devices, logging in, pairing by a button,
+ * adding a host with its login, forgetting. Run under tests/hearth-keyring
+ * (secrets go to a private keyring; skipped elsewhere).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "hearth-test-utils.h"
+
+#define PASSWORD "hearth test pw"
+
+typedef struct
+{
+  char        *folder;
+  char        *path;
+  HearthStore *store;
+  HearthHome  *home;
+} Fixture;
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = g_dir_make_tmp ("hearth-home-workflows-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->folder, "home.json", NULL);
+  fixture->store = hearth_store_new (fixture->path);
+  g_assert_true (hearth_store_load (fixture->store, &error));
+  g_assert_no_error (error);
+  fixture->home = hearth_home_new ();
+  hearth_home_set_store (fixture->home, fixture->store);
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *lock = g_strconcat (fixture->path, ".lock", NULL);
+
+  g_assert_finalize_object (fixture->home);
+  hearth_store_flush (fixture->store, NULL);
+  g_assert_finalize_object (fixture->store);
+  g_unlink (fixture->path);
+  g_unlink (lock);
+  g_rmdir (fixture->folder);
+  g_free (fixture->folder);
+  g_free (fixture->path);
+}
+
+static gboolean
+skip_without_keyring (void)
+{
+  if (g_getenv ("HEARTH_KEYRING_DIR") != NULL)
+    return FALSE;
+  /* Never the person's own keyring */
+  g_test_skip ("needs a private keyring: run under tests/hearth-keyring");
+  return TRUE;
+}
+
+static char *
+keyring_lookup (const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  hearth_secrets_lookup_async (id, NULL, hearth_test_store_result, &result);
+  secret = hearth_secrets_lookup_finish (hearth_test_await_result (&result, 15000), &error);
+  g_assert_no_error (error);
+  return secret;
+}
+
+static HearthDevice *
+add_host (Fixture                   *fixture,
+          const HearthTestSimDevice *sim_device,
+          const char                *password,
+          GError                   **error)
+{
+  g_autoptr(HearthHost) host = hearth_host_new (sim_device->host, sim_device->port);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  HearthDevice *device;
+
+  hearth_home_add_host_async (fixture->home, host, NULL, password, NULL,
+                              hearth_test_store_result, &result);
+  device = hearth_home_add_host_finish (fixture->home, hearth_test_await_result (&result, 20000),
+                                        &keyring_error, error);
+  g_assert_no_error (keyring_error);
+  return device;
+}
+
+static gboolean
+apply (Fixture      *fixture,
+       GPtrArray    *controls,
+       const char   *action,
+       GError      **error)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_true (hearth_change_parse_action (change, action, NULL));
+  hearth_home_apply_async (fixture->home, controls, change, NULL, hearth_test_store_result, &result);
+  return hearth_home_apply_finish (fixture->home, hearth_test_await_result (&result, 20000), error);
+}
+
+static HearthControl *
+first_control (HearthDevice *device)
+{
+  g_autoptr(HearthControl) control = g_list_model_get_item (hearth_device_get_controls (device), 0);
+
+  g_assert_nonnull (control);
+  return control;   /* the device holds it */
+}
+
+/* One change to the controls of two devices at once: both switch; with
+ * one device failing, the error names it */
+static void
+test_apply_many (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  HearthTestSim *sim = hearth_test_sim_start ("--wled", "1", "--elgato", "1", NULL);
+  const HearthTestSimDevice *wled = hearth_test_sim_find (sim, "wled");
+  const HearthTestSimDevice *elgato = hearth_test_sim_find (sim, "elgato");
+  g_autoptr(HearthDevice) a = NULL;
+  g_autoptr(HearthDevice) b = NULL;
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = NULL;
+
+  a = add_host (fixture, wled, NULL, &error);
+  g_assert_no_error (error);
+  b = add_host (fixture, elgato, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (hearth_test_await_online (a, HEARTH_LIVE_PUSH, NULL, 15000) ||
+                 hearth_device_get_available (a));
+  g_assert_true (hearth_test_await_state (b, HEARTH_DEVICE_STATE_ONLINE, 15000));
+
+  g_ptr_array_add (controls, first_control (a));
+  g_ptr_array_add (controls, first_control (b));
+  g_assert_true (apply (fixture, controls, "off", &error));
+  g_assert_no_error (error);
+  g_assert_false (hearth_control_get_on (first_control (a)));
+  g_assert_false (hearth_control_get_on (first_control (b)));
+  g_assert_true (apply (fixture, controls, "on", &error));
+  g_assert_no_error (error);
+  g_assert_true (hearth_control_get_on (first_control (a)));
+  g_assert_true (hearth_control_get_on (first_control (b)));
+
+  /* The Elgato answers with errors now: the WLED still switches, and the
+   * error says which one failed */
+  hearth_test_sim_misbehave (elgato, "error");
+  g_assert_false (apply (fixture, controls, "off", &error));
+  g_assert_nonnull (error);
+  prefix = g_strdup_printf ("%s (%s): ", hearth_device_get_name (b),
+                            hearth_control_get_name (first_control (b)));
+  g_assert_true (g_str_has_prefix (error->message, prefix));
+  g_assert_false (hearth_control_get_on (first_control (a)));
+  g_clear_error (&error);
+  hearth_test_sim_misbehave (elgato, "none");
+
+  /* A control of no device the home knows */
+  {
+    g_autoptr(HearthControl) stray = hearth_control_new ("stray", HEARTH_CONTROL_KIND_LIGHT, "Stray");
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+    g_ptr_array_add (one, stray);
+    g_assert_false (apply (fixture, one, "on", &error));
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND);
+  }
+
+  hearth_test_sim_stop (sim);
+}
+
+/* Logging in: a refused password is not kept; an accepted one is, and the
+ * device comes online with it */
+static void
+test_log_in (Fixture       *fixture,
+             gconstpointer  data)
+{
+  HearthTestSim *sim = NULL;
+  const HearthTestSimDevice *shelly;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autofree char *kept = NULL;
+
+  if (skip_without_keyring ())
+    return;
+
+  sim = hearth_test_sim_start ("--shelly", "1", "--password", PASSWORD, NULL);
+  shelly = hearth_test_sim_find (sim, "shelly");
+  device = add_host (fixture, shelly, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PASSWORD, 15000));
+  g_assert_false (hearth_home_has_login (fixture->home, device));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      gboolean ok;
+
+      hearth_home_log_in_async (fixture->home, device, NULL, i == 0 ? "wrong" : PASSWORD,
+                                NULL, hearth_test_store_result, &result);
+      ok = hearth_home_log_in_finish (fixture->home, hearth_test_await_result (&result, 20000),
+                                      &keyring_error, &error);
+      g_assert_no_error (keyring_error);
+      if (i == 0)
+        {
+          g_assert_false (ok);
+          g_assert_true (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+                         g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD));
+          g_clear_error (&error);
+          kept = keyring_lookup (shelly->id);
+          g_assert_null (kept);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+        }
+    }
+
+  kept = keyring_lookup (shelly->id);
+  g_assert_cmpstr (kept, ==, PASSWORD);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
+  g_assert_true (hearth_home_has_login (fixture->home, device));
+
+  hearth_test_sim_stop (sim);
+}
+
+/* Adding a host with its login keeps the host, the login and the
+ * password; forgetting the host forgets the device and its password */
+static void
+test_add_and_forget (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  HearthTestSim *sim = NULL;
+  const HearthTestSimDevice *tasmota;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean forgotten = TRUE;
+
+  if (skip_without_keyring ())
+    return;
+
+  sim = hearth_test_sim_start ("--tasmota", "1", "--password", PASSWORD, NULL);
+  tasmota = hearth_test_sim_find (sim, "tasmota");
+
+  /* Tells nothing without its password */
+  device = add_host (fixture, tasmota, NULL, &error);
+  g_assert_null (device);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+  g_clear_error (&error);
+  hosts = hearth_home_dup_hosts (fixture->home);
+  g_assert_cmpuint (hosts->len, ==, 0);
+  g_clear_pointer (&hosts, g_ptr_array_unref);
+
+  device = add_host (fixture, tasmota, PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, tasmota->id);
+  kept = keyring_lookup (tasmota->id);
+  g_assert_cmpstr (kept, ==, PASSWORD);
+  g_clear_pointer (&kept, g_free);
+  hosts = hearth_home_dup_hosts (fixture->home);
+  g_assert_cmpuint (hosts->len, ==, 1);
+  g_assert_cmpstr (hearth_host_get_host (g_ptr_array_index (hosts, 0)), ==, tasmota->host);
+  g_assert_cmpuint (hearth_host_get_port (g_ptr_array_index (hosts, 0)), ==, tasmota->port);
+  g_assert_true (hearth_home_lookup_host (fixture->home, g_ptr_array_index (hosts, 0)) == device);
+
+  /* Forgetting the host: the device goes with it */
+  hearth_home_forget_host (fixture->home, g_ptr_array_index (hosts, 0));
+  g_clear_pointer (&hosts, g_ptr_array_unref);
+  hosts = hearth_home_dup_hosts (fixture->home);
+  g_assert_cmpuint (hosts->len, ==, 0);
+  g_assert_null (hearth_home_lookup (fixture->home, tasmota->id));
+
+  /* Its password too, by id (hearth_home_forget_device() clears it in the
+   * background; forgetting by id waits, and says whether one was kept) */
+  hearth_home_forget_async (fixture->home, tasmota->id, NULL, hearth_test_store_result, &result);
+  g_assert_true (hearth_home_forget_finish (fixture->home, hearth_test_await_result (&result, 15000),
+                                            &forgotten, &error));
+  g_assert_no_error (error);
+  kept = keyring_lookup (tasmota->id);
+  g_assert_null (kept);
+
+  hearth_test_sim_stop (sim);
+}
+
+/* Forgetting by id a device only the keyring knows */
+static void
+test_forget_secret (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *left = NULL;
+
+  if (skip_without_keyring ())
+    return;
+
+  hearth_secrets_store_async ("AABBCC000001", "test", "token", NULL, hearth_test_store_result, &kept);
+  g_assert_true (hearth_secrets_store_finish (hearth_test_await_result (&kept, 15000), &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      gboolean forgotten = i == 1;
+
+      hearth_home_forget_async (fixture->home, "AABBCC000001", NULL, hearth_test_store_result, &result);
+      g_assert_true (hearth_home_forget_finish (fixture->home, hearth_test_await_result (&result, 15000),
+                                                &forgotten, &error));
+      g_assert_no_error (error);
+      /* Kept the first time; none left the second */
+      g_assert_cmpint (forgotten, ==, i == 0);
+    }
+  left = keyring_lookup ("AABBCC000001");
+  g_assert_null (left);
+}
+
+static void
+on_seconds_left (HearthPairing *pairing,
+                 GParamSpec    *pspec,
+                 guint         *notified)
+{
+  (*notified)++;
+}
+
+static gboolean
+press_button (gpointer data)
+{
+  hearth_test_sim_set_state (data, "{\"button\":\"pressed\"}");
+  return G_SOURCE_REMOVE;
+}
+
+/* Pairing a Nanoleaf by its button: asked again until it is pressed, the
+ * token kept; not pressed in time, an error that says so */
+static void
+test_pair (Fixture       *fixture,
+           gconstpointer  data)
+{
+  HearthTestSim *sim = NULL;
+  const HearthTestSimDevice *nanoleaf;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(HearthPairing) pairing = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autofree char *token = NULL;
+  guint notified = 0;
+
+  if (skip_without_keyring ())
+    return;
+
+  sim = hearth_test_sim_start ("--nanoleaf", "1", NULL);
+  nanoleaf = hearth_test_sim_find (sim, "nanoleaf");
+  device = add_host (fixture, nanoleaf, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_NEEDS_PAIRING, 15000));
+  g_assert_true (hearth_home_can_pair (fixture->home, device));
+
+  /* Not pressed within two seconds */
+  pairing = hearth_home_pair_async (fixture->home, device, 2, NULL, hearth_test_store_result, &result);
+  g_assert_true (hearth_pairing_get_waiting (pairing));
+  g_assert_cmpuint (hearth_pairing_get_seconds (pairing), ==, 2);
+  g_assert_nonnull (hearth_pairing_get_hint (pairing));
+  g_signal_connect (pairing, "notify::seconds-left", G_CALLBACK (on_seconds_left), &notified);
+  g_assert_false (hearth_home_pair_finish (fixture->home, hearth_test_await_result (&result, 15000),
+                                           &keyring_error, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING);
+  g_assert_no_error (keyring_error);
+  g_assert_cmpuint (notified, >=, 1);
+  g_assert_false (hearth_pairing_get_waiting (pairing));
+  g_clear_error (&error);
+  g_clear_object (&pairing);
+  g_clear_object (&result);
+
+  /* Pressed after a while: the attempts go on until then */
+  g_timeout_add (1500, press_button, (gpointer) nanoleaf);
+  pairing = hearth_home_pair_async (fixture->home, device, 0, NULL, hearth_test_store_result, &result);
+  g_assert_cmpuint (hearth_pairing_get_seconds (pairing), ==, 30);
+  g_assert_true (hearth_home_pair_finish (fixture->home, hearth_test_await_result (&result, 15000),
+                                          &keyring_error, &error));
+  g_assert_no_error (error);
+  g_assert_no_error (keyring_error);
+  g_assert_false (hearth_pairing_get_waiting (pairing));
+
+  token = keyring_lookup (hearth_device_get_id (device));
+  g_assert_nonnull (token);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
+  g_assert_cmpstr (hearth_device_get_name (device), ==, nanoleaf->name);
+
+  hearth_test_sim_stop (sim);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  hearth_test_set_deadline (300);
+
+#define ADD(path, func) g_test_add ("/home-workflows/" path, Fixture, NULL, set_up, func, tear_down)
+  ADD ("apply-many", test_apply_many);
+  ADD ("log-in", test_log_in);
+  ADD ("add-and-forget", test_add_and_forget);
+  ADD ("forget-secret", test_forget_secret);
+  ADD ("pair", test_pair);
+#undef ADD
+
+  return g_test_run ();
+}
