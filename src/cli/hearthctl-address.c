@@ -7,7 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "hearth-drivers.h"
 #include "hearthctl-address.h"
 #include "hearthctl-runner.h"
 
@@ -22,25 +21,6 @@ GHashTable *hearthctl_others_at_kept_host;
  * be probed without it), then without one. As in the app, the password
  * goes to the address where that device was last; a device found there
  * with another id is not taken for it. */
-
-/* Whether the family can be identified with a login */
-static gboolean
-family_logs_in (const char *family)
-{
-  static GPtrArray *drivers;
-
-  if (drivers == NULL)
-    drivers = hearth_drivers_new_all ();
-
-  for (guint i = 0; i < drivers->len; i++)
-    {
-      HearthDriver *driver = g_ptr_array_index (drivers, i);
-
-      if (g_strcmp0 (hearth_driver_get_family (driver), family) == 0)
-        return hearth_driver_can_identify_with_login (driver);
-    }
-  return FALSE;
-}
 
 typedef struct
 {
@@ -196,7 +176,7 @@ hearthctl_add_address_async (HearthHome          *home,
       HearthDevice *device = g_ptr_array_index (known, i);
 
       if (hearth_host_matches (host, hearth_device_get_host (device), hearth_device_get_port (device)) &&
-          family_logs_in (hearth_device_get_family (device)))
+          hearth_home_family_logs_in (home, hearth_device_get_family (device)))
         g_ptr_array_add (data->ids, g_strdup (hearth_device_get_id (device)));
     }
 

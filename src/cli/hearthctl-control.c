@@ -80,6 +80,7 @@ cmd_set (HearthHome  *home,
          char       **argv)
 {
   g_autoptr(HearthChange) change = hearth_change_new ();
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
   g_autoptr(GAsyncResult) result = NULL;
   GError *error = NULL;
   HearthDevice *device;
@@ -137,11 +138,10 @@ cmd_set (HearthHome  *home,
 
   match_effect_name (change, control);
 
-  hearth_link_apply_async (hearth_home_get_link (home, device),
-                           hearth_control_get_id (control), change,
-                           NULL, hearthctl_store_result, &result);
+  g_ptr_array_add (controls, control);
+  hearth_home_apply_async (home, controls, change, NULL, hearthctl_store_result, &result);
   hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-  if (!hearth_link_apply_finish (hearth_home_get_link (home, device), result, &error))
+  if (!hearth_home_apply_finish (home, result, &error))
     return hearthctl_fail (error);
 
   hearthctl_print_device (device);

@@ -216,7 +216,6 @@ hearthctl_device_ready (HearthHome    *home,
                         HearthDevice  *device,
                         GError       **error)
 {
-  HearthLink *link = hearth_home_get_link (home, device);
   const char *reason;
 
   hearthctl_wait_for (hearthctl_device_settled, device, STATE_TIMEOUT_MS);
@@ -238,7 +237,7 @@ hearthctl_device_ready (HearthHome    *home,
     case HEARTH_DEVICE_STATE_WRONG_DEVICE:
       /* Why, when the link knows more than "another id" (another
        * certificate, another serial number) */
-      reason = link != NULL ? hearth_link_get_wrong_device_reason (link) : NULL;
+      reason = hearth_home_get_wrong_device_reason (home, device);
       if (reason != NULL)
         /* TRANSLATORS: an address, then a device's name and id, then the reason */
         g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 #include <termios.h>
 #include <unistd.h>
@@ -77,19 +78,6 @@ find_device_answering (HearthHome  *home,
 }
 
 static gboolean
-keep_secret (HearthDevice  *device,
-             const char    *secret,
-             GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  hearth_secrets_store_async (hearth_device_get_id (device), hearth_device_get_name (device),
-                              secret, NULL, hearthctl_store_result, &result);
-  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-  return hearth_secrets_store_finish (result, error);
-}
-
-static gboolean
 refused (const GError *error)
 {
   return g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
@@ -98,8 +86,9 @@ refused (const GError *error)
 
 /* A device that tells nothing about itself without its password (a
  * Tasmota or an ESPHome node with a web password) is identified with it;
- * then the password is kept for the id it tells, and its address for good,
- * as "add" does. Nothing is kept when the password is refused. */
+ * then the password is kept for the id it tells (by the home, once the
+ * device identified itself with it), and its address for good, as "add"
+ * does. Nothing is kept when the password is refused. */
 static int
 login_at_address (HearthHome *home,
                   const char *target)
@@ -109,6 +98,7 @@ login_at_address (HearthHome *home,
   g_autoptr(HearthHost) host = NULL;
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) keyring_error = NULL;
   g_autofree char *prompt = NULL;
   GError *error = NULL;
 
@@ -122,11 +112,11 @@ login_at_address (HearthHome *home,
   if (password == NULL || *password == '\0')
     return hearthctl_usage_error (_("No password on standard input"));
 
-  hearth_home_add_address_with_login_async (home, hearth_host_get_host (host), hearth_host_get_port (host),
-                                            hearthctl_opt_user, password,
-                                            NULL, hearthctl_store_result, &result);
+  /* The home keeps the password in the keyring once the device took it */
+  hearth_home_add_host_async (home, host, hearthctl_opt_user, password,
+                              NULL, hearthctl_store_result, &result);
   hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-  device = hearth_home_add_address_finish (home, result, &error);
+  device = hearth_home_add_host_finish (home, result, &keyring_error, &error);
   if (device == NULL)
     {
       if (refused (error))
@@ -138,7 +128,7 @@ login_at_address (HearthHome *home,
       return hearthctl_fail (error);
     }
 
-  /* With its controls, before anything is kept */
+  /* With its controls, before anything more is kept */
   if (!hearthctl_device_ready (home, device, &error))
     {
       if (refused (error))
@@ -150,11 +140,10 @@ login_at_address (HearthHome *home,
       return hearthctl_fail (error);
     }
 
-  if (!keep_secret (device, password, &error))
+  if (keyring_error != NULL)
     {
       g_printerr ("hearthctl: %s: %s\n",
-                  _("The password is right, but the keyring did not keep it"), error->message);
-      g_error_free (error);
+                  _("The password is right, but the keyring did not keep it"), keyring_error->message);
       return EXIT_FAILURE_DEVICE;
     }
 
@@ -180,13 +169,11 @@ cmd_login (HearthHome  *home,
   g_autoptr(HearthSecret) password = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) keyring_error = NULL;
   g_autoptr(HearthStore) store = NULL;
   g_autofree char *prompt = NULL;
   GError *error = NULL;
   HearthDevice *device;
-  HearthDriver *driver;
-  HearthLink *link;
-  const char *username;
 
   if (argc != 2)
     return hearthctl_usage_error (_("“login” takes one TARGET; the password comes from standard input"));
@@ -205,24 +192,22 @@ cmd_login (HearthHome  *home,
       return hearthctl_fail (error);
     }
 
-  driver = hearth_home_get_driver (home, device);
   if (hearth_device_get_state (device) == HEARTH_DEVICE_STATE_NEEDS_PAIRING)
     return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
                                         _("%s is paired with a button, not a password: hearthctl pair %s"),
                                         hearth_device_get_name (device), argv[1]));
 
-  username = hearthctl_opt_user != NULL ? hearthctl_opt_user : hearth_driver_get_default_username (driver);
   prompt = g_strdup_printf (_("Password for %s: "), hearth_device_get_name (device));
   password = read_password (prompt);
   if (password == NULL || *password == '\0')
     return hearthctl_usage_error (_("No password on standard input"));
 
-  /* Checked against the device before anything is kept */
-  link = hearth_home_get_link (home, device);
-  hearth_link_set_credentials (link, username, password);
-  hearth_link_refresh_async (link, NULL, hearthctl_store_result, &result);
+  /* Checked against the device before anything is kept (no user name
+   * given: the family's usual one) */
+  hearth_home_log_in_async (home, device, hearthctl_opt_user, password,
+                            NULL, hearthctl_store_result, &result);
   hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-  if (!hearth_link_refresh_finish (link, result, &local_error))
+  if (!hearth_home_log_in_finish (home, result, &keyring_error, &local_error))
     {
       if (refused (local_error))
         {
@@ -232,11 +217,10 @@ cmd_login (HearthHome  *home,
       return hearthctl_fail (g_steal_pointer (&local_error));
     }
 
-  if (!keep_secret (device, password, &error))
+  if (keyring_error != NULL)
     {
       g_printerr ("hearthctl: %s: %s\n",
-                  _("The password is right, but the keyring did not keep it"), error->message);
-      g_error_free (error);
+                  _("The password is right, but the keyring did not keep it"), keyring_error->message);
       return EXIT_FAILURE_DEVICE;
     }
 
@@ -251,18 +235,34 @@ cmd_login (HearthHome  *home,
   return EXIT_OK;
 }
 
+/* "Waiting for the button: 12 seconds left", written over itself */
+static void
+on_pairing_seconds_left_notify (HearthPairing *pairing,
+                                GParamSpec    *pspec,
+                                gpointer       user_data)
+{
+  int n = (int) hearth_pairing_get_seconds_left (pairing);
+
+  if (!hearth_pairing_get_waiting (pairing))
+    return;
+
+  g_printerr ("\r");
+  g_printerr (ngettext ("Waiting for the button: %d second left",
+                        "Waiting for the button: %d seconds left", n), n);
+  g_printerr ("  ");
+}
+
 int
 cmd_pair (HearthHome  *home,
           int          argc,
           char       **argv)
 {
-  g_autoptr(HearthSecret) token = NULL;
+  g_autoptr(HearthPairing) pairing = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) keyring_error = NULL;
   GError *error = NULL;
   HearthDevice *device;
-  HearthDriver *driver;
-  HearthLink *link;
-  gint64 deadline;
-  double seconds;
+  guint seconds;
 
   if (argc != 2)
     return hearthctl_usage_error (_("“pair” takes one TARGET"));
@@ -271,80 +271,38 @@ cmd_pair (HearthHome  *home,
   if (device == NULL)
     return hearthctl_fail (error);
 
-  driver = hearth_home_get_driver (home, device);
-  if (!hearth_driver_can_pair (driver))
+  if (!hearth_home_can_pair (home, device))
     return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
                                         _("%s needs no pairing"), hearth_device_get_name (device)));
 
-  link = hearth_home_get_link (home, device);
-  seconds = hearthctl_opt_timeout > 0 ? hearthctl_opt_timeout : hearth_driver_get_pairing_seconds (driver);
-  deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  g_printerr ("%s\n", hearth_driver_get_pairing_hint (driver));
+  /* 0: the device's own window; a part of a second given counts whole */
+  seconds = hearthctl_opt_timeout > 0 ? (guint) ceil (hearthctl_opt_timeout) : 0;
 
   /* One attempt about every second while the device's window is open */
-  while (token == NULL)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) attempt_error = NULL;
-      gint64 started = g_get_monotonic_time ();
-      gint64 left = deadline - started;
-      gboolean waited = FALSE;
-
-      if (left <= 0)
-        {
-          g_printerr ("\n");
-          return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
-                                              _("%s was not paired: its button was not pressed in time"),
-                                              hearth_device_get_name (device)));
-        }
-
-      {
-        int n = (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-
-        g_printerr ("\r");
-        g_printerr (ngettext ("Waiting for the button: %d second left",
-                              "Waiting for the button: %d seconds left", n), n);
-        g_printerr ("  ");
-      }
-
-      hearth_driver_pair_async (driver, hearth_link_get_queue (link), device, NULL, hearthctl_store_result, &result);
-      hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-      token = hearth_driver_pair_finish (driver, result, &attempt_error);
-      if (token != NULL)
-        break;
-      if (!g_error_matches (attempt_error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
-        {
-          g_printerr ("\n");
-          return hearthctl_fail (g_steal_pointer (&attempt_error));
-        }
-
-      /* The rest of the second */
-      g_timeout_add (MAX (0, 1000 - (g_get_monotonic_time () - started) / 1000), hearthctl_on_deadline, &waited);
-      hearthctl_wait_for (hearthctl_flag_is_set, &waited, G_MAXINT);
-    }
+  pairing = hearth_home_pair_async (home, device, seconds, NULL, hearthctl_store_result, &result);
+  g_printerr ("%s\n", hearth_pairing_get_hint (pairing));
+  on_pairing_seconds_left_notify (pairing, NULL, NULL);
+  g_signal_connect (pairing, "notify::seconds-left", G_CALLBACK (on_pairing_seconds_left_notify), NULL);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
+  g_signal_handlers_disconnect_by_func (pairing, on_pairing_seconds_left_notify, NULL);
   g_printerr ("\n");
 
-  if (!keep_secret (device, token, &error))
+  if (!hearth_home_pair_finish (home, result, &keyring_error, &error))
+    return hearthctl_fail (error);
+
+  if (keyring_error != NULL)
     {
       g_printerr ("hearthctl: %s: %s\n",
-                  _("Paired, but the keyring did not keep the token; pair again later"), error->message);
-      g_error_free (error);
+                  _("Paired, but the keyring did not keep the token; pair again later"),
+                  keyring_error->message);
       return EXIT_FAILURE_DEVICE;
     }
 
   g_printerr (_("Paired with %s; the token is kept in the keyring\n"), hearth_device_get_name (device));
 
-  /* Now the device can say how it is */
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-
-    hearth_link_set_credentials (link, NULL, token);
-    hearth_link_refresh_async (link, NULL, hearthctl_store_result, &result);
-    hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-    if (!hearth_link_refresh_finish (link, result, &error))
-      return hearthctl_fail (error);
-  }
+  /* Now the device can say how it is: the link reconnected with the token */
+  if (!hearthctl_device_ready (home, device, &error))
+    return hearthctl_fail (error);
 
   hearthctl_print_device (device);
   return EXIT_OK;

@@ -76,36 +76,20 @@ cmd_add (HearthHome  *home,
   return EXIT_OK;
 }
 
-/* The keyring forgets the password or token kept for @id (none kept is
- * no error). Waited for: the process must not end before it is done. */
+/* The home forgets the device @id, and the keyring its password or token
+ * (@kept: whether one was kept; none kept, or no keyring to ask, is no
+ * error). Waited for: the process must not end before it is done. */
 static gboolean
-forget_secret (const char  *id,
+forget_secret (HearthHome  *home,
+               const char  *id,
+               gboolean    *kept,
                GError     **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  hearth_secrets_clear_async (id, NULL, hearthctl_store_result, &result);
+  hearth_home_forget_async (home, id, NULL, hearthctl_store_result, &result);
   hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-  return hearth_secrets_clear_finish (result, error);
-}
-
-/* Whether the keyring keeps a password or token for @id; FALSE with
- * @error set when there is no keyring to ask */
-static gboolean
-secret_kept (const char  *id,
-             GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  char *secret;
-
-  hearth_secrets_lookup_async (id, NULL, hearthctl_store_result, &result);
-  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-  secret = hearth_secrets_lookup_finish (result, error);
-  if (secret == NULL)
-    return FALSE;
-
-  hearth_secret_free (secret);
-  return TRUE;
+  return hearth_home_forget_finish (home, result, kept, error);
 }
 
 int
@@ -179,15 +163,8 @@ cmd_forget (HearthHome  *home,
   /* A device never kept in the file (found by mDNS, logged in to) may
    * still have its password in the keyring: named by its id, it goes. */
   in_file = forgotten > 0;
-  if (!in_file && host == NULL && secret_kept (target, NULL))
-    {
-      g_ptr_array_add (ids, g_strdup (target));
-      forgotten++;
-    }
-
-  if (forgotten == 0)
-    return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
-                                        _("No device that Hearth remembers is called or at “%s”"), target));
+  if (!in_file && host == NULL)
+    g_ptr_array_add (ids, g_strdup (target));
 
   if (in_file && !hearth_store_flush (store, &error))
     return hearthctl_fail (error);
@@ -198,27 +175,27 @@ cmd_forget (HearthHome  *home,
     {
       const char *id = g_ptr_array_index (ids, i);
       g_autoptr(GError) keyring_error = NULL;
+      gboolean kept = FALSE;
 
-      /* No keyring to ask (no session bus, say): nothing can be kept there
-       * for the device either */
-      if (!secret_kept (id, &keyring_error))
-        {
-          if (keyring_error != NULL)
-            g_debug ("No keyring to forget %s's password in: %s", id, keyring_error->message);
-          continue;
-        }
-
-      if (!forget_secret (id, &keyring_error))
+      if (!forget_secret (home, id, &kept, &keyring_error))
         {
           /* TRANSLATORS: %s is a device id */
           g_autofree char *message = g_strdup_printf (_("The keyring did not forget the password of %s"), id);
 
           g_printerr ("hearthctl: %s: %s\n", message, keyring_error->message);
           status = EXIT_FAILURE_DEVICE;
+          forgotten++;
         }
-      else
-        g_print (_("Forgot the password kept for %s\n"), id);
+      else if (kept)
+        {
+          g_print (_("Forgot the password kept for %s\n"), id);
+          forgotten++;
+        }
     }
+
+  if (forgotten == 0)
+    return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                                        _("No device that Hearth remembers is called or at “%s”"), target));
 
   return status;
 }

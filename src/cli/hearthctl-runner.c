@@ -120,16 +120,15 @@ hearthctl_on_home_items_changed (HearthHome *home,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(HearthDevice) device = g_list_model_get_item (G_LIST_MODEL (home), i);
-      HearthLink *link = hearth_home_get_link (home, device);
       const char *user;
 
-      if (link == NULL || hearth_link_get_username (link) != NULL || hearth_link_get_password (link) != NULL)
+      if (hearth_home_has_login (home, device))
         continue;
       if (store == NULL)
         store = hearthctl_open_store ();   /* once */
       user = hearth_store_get_login_user (store, hearth_device_get_id (device));
       if (user != NULL)
-        hearth_link_set_username (link, user);
+        hearth_home_set_username (home, device, user);
     }
 }
 

@@ -83,7 +83,7 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  hearth_http_raise_file_limit ();
+  hearth_home_raise_file_limit ();
 
   context = g_option_context_new (_("COMMAND [ARGUMENTS…] — control the devices in your home"));
   g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
