@@ -13,8 +13,8 @@
 
 /* Waiting on the main loop */
 
-gboolean
-hearthctl_on_deadline (gpointer data)
+static gboolean
+on_deadline (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
@@ -34,7 +34,7 @@ hearthctl_wait_for (HearthctlCondition condition,
                     guint     timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint source = g_timeout_add (timeout_ms, hearthctl_on_deadline, &timed_out);
+  guint source = g_timeout_add (timeout_ms, on_deadline, &timed_out);
   guint tick = g_timeout_add (100, on_tick, NULL);
 
   while (!condition (data) && !timed_out)
@@ -109,11 +109,11 @@ hearthctl_open_store (void)
 /* A device found by mDNS logs in with the user name kept for it, as in
  * the app (a login given on this run wins). The links start right after
  * their device is added, so this comes first. */
-void
-hearthctl_on_home_items_changed (HearthHome *home,
-                                 guint       position,
-                                 guint       removed,
-                                 guint       added)
+static void
+on_home_items_changed (HearthHome *home,
+                       guint       position,
+                       guint       removed,
+                       guint       added)
 {
   static HearthStore *store;
 
@@ -130,6 +130,16 @@ hearthctl_on_home_items_changed (HearthHome *home,
       if (user != NULL)
         hearth_home_set_username (home, device, user);
     }
+}
+
+/* The home every command asks, with the logins kept for its devices */
+HearthHome *
+hearthctl_home_new (void)
+{
+  HearthHome *home = hearth_home_new ();
+
+  g_signal_connect (home, "items-changed", G_CALLBACK (on_home_items_changed), NULL);
+  return home;
 }
 
 void

@@ -27,7 +27,6 @@ extern char    *hearthctl_opt_user;
 
 typedef gboolean (*HearthctlCondition) (gpointer data);
 
-gboolean      hearthctl_on_deadline           (gpointer             data);
 /* Iterates the main loop until @condition holds or @timeout_ms passed;
  * returns whether it holds */
 gboolean      hearthctl_wait_for              (HearthctlCondition   condition,
@@ -44,10 +43,7 @@ void          hearthctl_store_result          (GObject             *object,
 int           hearthctl_fail                  (GError              *error);
 int           hearthctl_usage_error           (const char          *message);
 HearthStore  *hearthctl_open_store            (void);
-void          hearthctl_on_home_items_changed (HearthHome          *home,
-                                               guint                position,
-                                               guint                removed,
-                                               guint                added);
+HearthHome   *hearthctl_home_new              (void);
 void          hearthctl_print_device          (HearthDevice        *device);
 
 G_END_DECLS

@@ -101,8 +101,7 @@ main (int    argc,
     }
 
   command = argv[1];
-  home = hearth_home_new ();
-  g_signal_connect (home, "items-changed", G_CALLBACK (hearthctl_on_home_items_changed), NULL);
+  home = hearthctl_home_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
