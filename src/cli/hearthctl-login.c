@@ -77,11 +77,27 @@ find_device_answering (HearthHome  *home,
     }
 }
 
-static gboolean
-refused (const GError *error)
+/* As hearthctl_fail(), but a password the device refused is said so */
+static int
+fail_login (GError *error)
 {
-  return g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
-         g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+      g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+    {
+      g_printerr ("hearthctl: %s\n", _("The password was refused"));
+      g_error_free (error);
+      return EXIT_FAILURE_DEVICE;
+    }
+  return hearthctl_fail (error);
+}
+
+/* The device took the password, and the keyring did not keep it */
+static int
+fail_keyring (const GError *keyring_error)
+{
+  g_printerr ("hearthctl: %s: %s\n",
+              _("The password is right, but the keyring did not keep it"), keyring_error->message);
+  return EXIT_FAILURE_DEVICE;
 }
 
 /* A device that tells nothing about itself without its password (a
@@ -118,34 +134,14 @@ login_at_address (HearthHome *home,
   hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
   device = hearth_home_add_host_finish (home, result, &keyring_error, &error);
   if (device == NULL)
-    {
-      if (refused (error))
-        {
-          g_printerr ("hearthctl: %s\n", _("The password was refused"));
-          g_error_free (error);
-          return EXIT_FAILURE_DEVICE;
-        }
-      return hearthctl_fail (error);
-    }
+    return fail_login (error);
 
   /* With its controls, before anything more is kept */
   if (!hearthctl_device_ready (home, device, &error))
-    {
-      if (refused (error))
-        {
-          g_printerr ("hearthctl: %s\n", _("The password was refused"));
-          g_error_free (error);
-          return EXIT_FAILURE_DEVICE;
-        }
-      return hearthctl_fail (error);
-    }
+    return fail_login (error);
 
   if (keyring_error != NULL)
-    {
-      g_printerr ("hearthctl: %s: %s\n",
-                  _("The password is right, but the keyring did not keep it"), keyring_error->message);
-      return EXIT_FAILURE_DEVICE;
-    }
+    return fail_keyring (keyring_error);
 
   /* Found again on later runs: the store knows its id at that address and
    * the user name, and the keyring the password for that id */
@@ -168,7 +164,6 @@ cmd_login (HearthHome  *home,
 {
   g_autoptr(HearthSecret) password = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GError) keyring_error = NULL;
   g_autoptr(HearthStore) store = NULL;
   g_autofree char *prompt = NULL;
@@ -207,22 +202,11 @@ cmd_login (HearthHome  *home,
   hearth_home_log_in_async (home, device, hearthctl_opt_user, password,
                             NULL, hearthctl_store_result, &result);
   hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
-  if (!hearth_home_log_in_finish (home, result, &keyring_error, &local_error))
-    {
-      if (refused (local_error))
-        {
-          g_printerr ("hearthctl: %s\n", _("The password was refused"));
-          return EXIT_FAILURE_DEVICE;
-        }
-      return hearthctl_fail (g_steal_pointer (&local_error));
-    }
+  if (!hearth_home_log_in_finish (home, result, &keyring_error, &error))
+    return fail_login (error);
 
   if (keyring_error != NULL)
-    {
-      g_printerr ("hearthctl: %s: %s\n",
-                  _("The password is right, but the keyring did not keep it"), keyring_error->message);
-      return EXIT_FAILURE_DEVICE;
-    }
+    return fail_keyring (keyring_error);
 
   /* The user name in the store, for later runs (none: the usual one) */
   store = hearthctl_open_store ();
