@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-error.h"
+#include "hearth-secrets.h"
 #include "hearthctl-address.h"
 #include "hearthctl-runner.h"
 

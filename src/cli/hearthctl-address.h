@@ -5,7 +5,8 @@
  */
 #pragma once
 
-#include "hearth.h"
+#include "hearth-device.h"
+#include "hearth-home.h"
 
 G_BEGIN_DECLS
 

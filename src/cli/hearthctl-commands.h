@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include "hearth.h"
+#include "hearth-home.h"
 
 G_BEGIN_DECLS
 

@@ -6,6 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-change.h"
+#include "hearth-control.h"
+#include "hearth-error.h"
 #include "hearthctl-commands.h"
 #include "hearthctl-find.h"
 #include "hearthctl-runner.h"

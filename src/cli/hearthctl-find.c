@@ -8,6 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-browser.h"
+#include "hearth-error.h"
+#include "hearth-http.h"
 #include "hearthctl-address.h"
 #include "hearthctl-find.h"
 #include "hearthctl-runner.h"

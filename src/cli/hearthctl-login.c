@@ -10,6 +10,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "hearth-error.h"
+#include "hearth-pairing.h"
+#include "hearth-secrets.h"
 #include "hearthctl-commands.h"
 #include "hearthctl-find.h"
 #include "hearthctl-runner.h"

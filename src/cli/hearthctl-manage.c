@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-error.h"
+#include "hearth-host.h"
 #include "hearthctl-address.h"
 #include "hearthctl-commands.h"
 #include "hearthctl-find.h"

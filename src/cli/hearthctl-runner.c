@@ -8,6 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-error.h"
+#include "hearth-json.h"
+#include "hearth-store.h"
 #include "hearthctl-output.h"
 #include "hearthctl-runner.h"
 

@@ -8,6 +8,9 @@
 #include <glib-unix.h>
 #include <stdio.h>
 
+#include "hearth-browser.h"
+#include "hearth-control.h"
+#include "hearth-json.h"
 #include "hearthctl-commands.h"
 #include "hearthctl-find.h"
 #include "hearthctl-output.h"
