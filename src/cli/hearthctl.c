@@ -1,4 +1,6 @@
-/* hearthctl.c: the engine on the command line
+/* hearthctl.c: the engine on the command line: the options common to
+ * every command, the usage, and main(), which makes the home and hands the
+ * words to a command (hearthctl-commands.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
