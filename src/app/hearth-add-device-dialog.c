@@ -19,8 +19,6 @@ struct _HearthAddDeviceDialog
   char                 *host;
   guint16               port;
   gboolean              login;      /* the device asked for a password */
-  gboolean              keeping;    /* the password is going into the keyring */
-  char                 *password;   /* being checked, then kept; erased after */
   char                 *user;       /* of that login; NULL: the family's usual one */
 
   /* template children */
@@ -55,13 +53,7 @@ static GParamSpec *properties[PROP_DEVICE + 1];
 static gboolean
 is_probing (HearthAddDeviceDialog *self)
 {
-  return self->cancellable != NULL || self->keeping;
-}
-
-static void
-erase_password (HearthAddDeviceDialog *self)
-{
-  g_clear_pointer (&self->password, hearth_secret_free);
+  return self->cancellable != NULL;
 }
 
 static void
@@ -209,18 +201,12 @@ describe_error (HearthAddDeviceDialog  *self,
     }
 }
 
-/* The device is added: for good, polled from now on, even where mDNS never
- * sees it */
+/* The device is added (the home keeps its host for good: polled from now
+ * on, even where mDNS never sees it) */
 static void
 remember (HearthAddDeviceDialog *self,
           HearthDevice          *device)
 {
-  HearthStore *store = hearth_home_get_store (self->home);
-
-  if (store != NULL)
-    hearth_store_add_host (store, self->host,
-                           self->port != 0 ? self->port : hearth_device_get_port (device));
-
   g_set_object (&self->device, device);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
 }
@@ -234,7 +220,7 @@ on_address_added (GObject      *object,
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GError) error = NULL;
 
-  device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
+  device = hearth_home_add_host_finish (HEARTH_HOME (object), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -287,58 +273,6 @@ on_address_added (GObject      *object,
   gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
 }
 
-typedef struct
-{
-  HearthAddDeviceDialog *self;
-  GtkWindow             *parent;   /* for the toast, even once this dialog is closed */
-  char                  *id;
-  char                  *name;
-} KeepData;
-
-static void
-keep_data_free (KeepData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->parent);
-  g_free (data->id);
-  g_free (data->name);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeepData, keep_data_free)
-
-static void
-on_kept (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(KeepData) data = user_data;
-  HearthAddDeviceDialog *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  const char *name = data->name;
-
-  self->keeping = FALSE;
-  if (!hearth_secrets_store_finish (result, &error))
-    {
-      g_debug ("The keyring did not keep the password of %s: %s", data->id, error->message);
-      /* TRANSLATORS: %s is a device's name */
-      message = g_strdup_printf (_("Added %s, but the keyring did not keep the password: Hearth will ask again next time"),
-                                 name);
-    }
-  else
-    {
-      message = g_strdup_printf (_("Added %s"), name);
-    }
-
-  if (data->parent != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (data->parent), "win.toast", "s", message);
-
-  /* Unless the person closed it meanwhile */
-  if (self->home != NULL)
-    gtk_window_close (GTK_WINDOW (self));
-}
-
 static void
 on_logged_in (GObject      *object,
               GAsyncResult *result,
@@ -346,10 +280,12 @@ on_logged_in (GObject      *object,
 {
   g_autoptr(HearthAddDeviceDialog) self = user_data;
   g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) keyring_error = NULL;
   g_autoptr(GError) error = NULL;
-  KeepData *data;
+  g_autofree char *message = NULL;
+  GtkWindow *parent;
 
-  device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
+  device = hearth_home_add_host_finish (HEARTH_HOME (object), result, &keyring_error, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -357,7 +293,6 @@ on_logged_in (GObject      *object,
 
   if (device == NULL)
     {
-      erase_password (self);
       set_probing (self, FALSE);
       g_debug ("Logging in to %s:%u failed: %s", self->host, self->port, error->message);
 
@@ -380,24 +315,26 @@ on_logged_in (GObject      *object,
       return;
     }
 
+  /* Right: the home kept the user name in the store (none: the family's
+   * usual one) and the password in the keyring for the device's id */
   remember (self, device);
+  if (keyring_error != NULL)
+    {
+      g_debug ("The keyring did not keep the password of %s: %s",
+               hearth_device_get_id (device), keyring_error->message);
+      /* TRANSLATORS: %s is a device's name */
+      message = g_strdup_printf (_("Added %s, but the keyring did not keep the password: Hearth will ask again next time"),
+                                 hearth_device_get_name (device));
+    }
+  else
+    {
+      message = g_strdup_printf (_("Added %s"), hearth_device_get_name (device));
+    }
 
-  /* Right: the user name into the store (none: the family's usual one),
-   * the password into the keyring for the device's id, then close */
-  if (hearth_home_get_store (self->home) != NULL)
-    hearth_store_set_login_user (hearth_home_get_store (self->home),
-                                 hearth_device_get_id (device), self->user);
-  self->keeping = TRUE;
-  set_probing (self, TRUE);
-  data = g_new0 (KeepData, 1);
-  data->self = g_object_ref (self);
-  data->parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (data->parent != NULL)
-    g_object_ref (data->parent);
-  data->id = g_strdup (hearth_device_get_id (device));
-  data->name = g_strdup (hearth_device_get_name (device));
-  hearth_secrets_store_async (data->id, data->name, self->password, NULL, on_kept, data);
-  erase_password (self);
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", message);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -407,12 +344,11 @@ log_in (HearthAddDeviceDialog *self)
   g_autofree char *where = NULL;
   g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  g_autoptr(HearthHost) host = NULL;
 
   if (password[0] == '\0')
     return;
 
-  erase_password (self);
-  self->password = g_strdup (password);
   g_free (self->user);
   self->user = user[0] != '\0' ? g_strdup (user) : NULL;
   show_login_error (self, NULL);
@@ -425,9 +361,9 @@ log_in (HearthAddDeviceDialog *self)
   self->cancellable = g_cancellable_new ();
   set_probing (self, TRUE);
   /* An empty user name: the family's usual one */
-  hearth_home_add_address_with_login_async (self->home, self->host, self->port,
-                                            self->user, self->password,
-                                            self->cancellable, on_logged_in, g_object_ref (self));
+  host = hearth_host_new (self->host, self->port);
+  hearth_home_add_host_async (self->home, host, self->user, password,
+                              self->cancellable, on_logged_in, g_object_ref (self));
 }
 
 static void
@@ -437,6 +373,7 @@ on_add_button_clicked (HearthAddDeviceDialog *self)
   g_autofree char *host = NULL;
   g_autofree char *probing = NULL;
   g_autofree char *where = NULL;
+  g_autoptr(HearthHost) address = NULL;
   guint16 port = 0;
 
   if (self->device != NULL)
@@ -472,8 +409,9 @@ on_add_button_clicked (HearthAddDeviceDialog *self)
 
   self->cancellable = g_cancellable_new ();
   set_probing (self, TRUE);
-  hearth_home_add_address_async (self->home, self->host, self->port, self->cancellable,
-                                 on_address_added, g_object_ref (self));
+  address = hearth_host_new (self->host, self->port);
+  hearth_home_add_host_async (self->home, address, NULL, NULL, self->cancellable,
+                              on_address_added, g_object_ref (self));
 }
 
 GtkWidget *
@@ -512,7 +450,6 @@ hearth_add_device_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  erase_password (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_ADD_DEVICE_DIALOG);
 

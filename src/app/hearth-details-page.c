@@ -868,8 +868,7 @@ update_device (HearthDetailsPage *self)
     updates = g_strdup (_("Pushed by the device"));
   else
     {
-      HearthLink *link = self->home != NULL ? hearth_home_get_link (self->home, device) : NULL;
-      guint interval = link != NULL ? hearth_link_get_poll_interval (link) : 0;
+      guint interval = self->home != NULL ? hearth_home_get_poll_interval (self->home, device) : 0;
 
       if (interval >= 1000)
         updates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -1282,29 +1281,15 @@ on_forget_response (AdwMessageDialog  *dialog,
                     HearthDetailsPage *self)
 {
   g_autoptr(HearthDevice) device = NULL;
-  g_autoptr(HearthStore) store = NULL;
-  const char *entry;
 
   if (!g_str_equal (response, "forget") || self->item == NULL || self->home == NULL)
     return;
 
   device = g_object_ref (get_device (self));
-  store = g_object_ref (get_store (self));
-  /* Leave the page first: the item goes away with the device */
+  /* Leave the page first: the item goes away with the device; the home
+   * forgets the host it was added by too */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
   hearth_home_forget_device (self->home, device);
-
-  /* And the host it was added by, so it is not probed again (the store
-   * drops it too, once it has remembered the device) */
-  for (guint tries = 0; tries < 8 && (entry = find_host_entry (store, device)) != NULL; tries++)
-    {
-      g_autofree char *host = NULL;
-      guint16 port = 0;
-
-      if (!hearth_store_split_host (entry, &host, &port))
-        break;
-      hearth_store_remove_host (store, host, port);
-    }
 }
 
 static void

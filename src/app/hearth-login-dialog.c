@@ -16,9 +16,7 @@ struct _HearthLoginDialog
   HearthHome   *home;
   HearthDevice *device;
   GCancellable *cancellable;
-  char         *password;   /* being checked, then kept; erased after */
   char         *user;       /* as typed; NULL: the family's usual one */
-  gboolean      keeping;
 
   /* template children */
   GtkButton    *login_button;
@@ -40,17 +38,12 @@ typedef enum
 
 static GParamSpec *properties[PROP_DEVICE + 1];
 
-static void
-erase_password (HearthLoginDialog *self)
-{
-  g_clear_pointer (&self->password, hearth_secret_free);
-}
-
 gboolean
 _hearth_login_dialog_is_busy (HearthLoginDialog *self)
 {
   g_return_val_if_fail (HEARTH_IS_LOGIN_DIALOG (self), FALSE);
-  return self->cancellable != NULL || self->keeping;
+  /* Checking the password with the device, then keeping it */
+  return self->cancellable != NULL;
 }
 
 static void
@@ -91,19 +84,41 @@ toast_parent (HearthLoginDialog *self,
 }
 
 static void
-on_kept (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+on_logged_in (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(HearthLoginDialog) self = user_data;
+  g_autoptr(GError) keyring_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  self->keeping = FALSE;
-  if (!hearth_secrets_store_finish (result, &error))
+  if (!hearth_home_log_in_finish (self->home, result, &keyring_error, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
+          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
+        message = g_strdup (_("The password was refused. Check it, and try again."));
+      else
+        /* TRANSLATORS: %s is a device's name, then the reason */
+        message = g_strdup_printf (_("%s did not answer: %s"), hearth_device_get_name (self->device), error->message);
+
+      show_error (self, message);
+      update_sensitivity (self);
+      gtk_widget_grab_focus (self->password_row);
+      gtk_editable_select_region (GTK_EDITABLE (self->password_row), 0, -1);
+      return;
+    }
+
+  if (keyring_error != NULL)
     {
       g_debug ("The keyring did not keep the password of %s: %s",
-               hearth_device_get_id (self->device), error->message);
+               hearth_device_get_id (self->device), keyring_error->message);
       /* TRANSLATORS: %s is a device's name */
       message = g_strdup_printf (_("Logged in to %s, but the keyring did not keep the password: Hearth will ask again next time"),
                                  hearth_device_get_name (self->device));
@@ -119,71 +134,17 @@ on_kept (GObject      *object,
 }
 
 static void
-on_checked (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(HearthLoginDialog) self = user_data;
-  HearthLink *link = HEARTH_LINK (object);
-  g_autoptr(GError) error = NULL;
-
-  if (!hearth_link_refresh_finish (link, result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->cancellable);
-
-  if (error != NULL)
-    {
-      g_autofree char *message = NULL;
-
-      erase_password (self);
-      if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD) ||
-          g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
-        message = g_strdup (_("The password was refused. Check it, and try again."));
-      else
-        /* TRANSLATORS: %s is a device's name, then the reason */
-        message = g_strdup_printf (_("%s did not answer: %s"), hearth_device_get_name (self->device), error->message);
-
-      show_error (self, message);
-      update_sensitivity (self);
-      gtk_widget_grab_focus (self->password_row);
-      gtk_editable_select_region (GTK_EDITABLE (self->password_row), 0, -1);
-      return;
-    }
-
-  /* Right: reconnect with it (the push channel too), then keep it: the
-   * user name in the store (none: the family's usual one), the password
-   * in the keyring */
-  hearth_link_stop (link);
-  hearth_link_start (link);
-  if (hearth_home_get_store (self->home) != NULL)
-    hearth_store_set_login_user (hearth_home_get_store (self->home),
-                                 hearth_device_get_id (self->device), self->user);
-
-  self->keeping = TRUE;
-  update_sensitivity (self);
-  hearth_secrets_store_async (hearth_device_get_id (self->device), hearth_device_get_name (self->device),
-                              self->password, NULL, on_kept, g_object_ref (self));
-  erase_password (self);
-}
-
-static void
 on_login_clicked (HearthLoginDialog *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
-  HearthLink *link;
 
   if (_hearth_login_dialog_is_busy (self) || password[0] == '\0')
     return;
 
-  erase_password (self);
-  self->password = g_strdup (password);
+  /* NULL: the family's usual one */
   g_clear_pointer (&self->user, g_free);
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->user_row)) || user[0] == '\0')
-    user = hearth_driver_get_default_username (hearth_home_get_driver (self->home, self->device));
-  else
+  if (gtk_widget_get_visible (GTK_WIDGET (self->user_row)) && user[0] != '\0')
     self->user = g_strdup (user);
 
   show_error (self, NULL);
@@ -191,9 +152,8 @@ on_login_clicked (HearthLoginDialog *self)
   update_sensitivity (self);
 
   /* Checked with the device before anything is kept */
-  link = hearth_home_get_link (self->home, self->device);
-  hearth_link_set_credentials (link, user, self->password);
-  hearth_link_refresh_async (link, self->cancellable, on_checked, g_object_ref (self));
+  hearth_home_log_in_async (self->home, self->device, self->user, password,
+                            self->cancellable, on_logged_in, g_object_ref (self));
 }
 
 static void
@@ -216,7 +176,7 @@ hearth_login_dialog_constructed (GObject *object)
 
   /* A user name only for the families whose logins have one: the one
    * this device was logged in with before, else the family's usual one */
-  username = hearth_driver_get_default_username (hearth_home_get_driver (self->home, self->device));
+  username = hearth_home_get_default_username (self->home, self->device);
   gtk_widget_set_visible (GTK_WIDGET (self->user_row), username != NULL);
   if (username != NULL && store != NULL &&
       hearth_store_get_login_user (store, hearth_device_get_id (self->device)) != NULL)
@@ -236,7 +196,6 @@ hearth_login_dialog_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  erase_password (self);
   g_clear_pointer (&self->user, g_free);
   g_clear_object (&self->device);
   g_clear_object (&self->home);
@@ -365,16 +324,13 @@ hearth_credentials_dialog_new (GtkWindow    *parent,
                                HearthHome   *home,
                                HearthDevice *device)
 {
-  HearthDriver *driver;
-
   g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  driver = hearth_home_get_driver (home, device);
   switch (hearth_device_get_state (device))
     {
     case HEARTH_DEVICE_STATE_NEEDS_PAIRING:
-      if (driver != NULL && hearth_driver_can_pair (driver))
+      if (hearth_home_can_pair (home, device))
         return hearth_pair_dialog_new (parent, home, device);
       return NULL;
     case HEARTH_DEVICE_STATE_NEEDS_PASSWORD:

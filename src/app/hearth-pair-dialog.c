@@ -8,23 +8,16 @@
 
 #include "hearth-pair-dialog-private.h"
 
-/* One attempt about every second, as the families' documents ask */
-#define ATTEMPT_INTERVAL_MS 1000
-
 struct _HearthPairDialog
 {
   AdwWindow       parent_instance;
 
   HearthHome     *home;
   HearthDevice   *device;
-  HearthDriver   *driver;
+  HearthPairing  *pairing;       /* the last one started */
+  guint           seconds;       /* 0: the family's window */
   GCancellable   *cancellable;   /* set while waiting for the button */
-  guint           seconds;
-  gint64          deadline;      /* monotonic */
-  gint64          attempt_started;
   guint           tick_source;
-  guint           attempt_source;
-  gboolean        attempting;
   gboolean        done;
 
   /* template children */
@@ -48,8 +41,6 @@ typedef enum
 
 static GParamSpec *properties[PROP_DEVICE + 1];
 
-static void attempt (HearthPairDialog *self);
-
 gboolean
 _hearth_pair_dialog_is_waiting (HearthPairDialog *self)
 {
@@ -61,11 +52,9 @@ static void
 stop_waiting (HearthPairDialog *self)
 {
   g_clear_handle_id (&self->tick_source, g_source_remove);
-  g_clear_handle_id (&self->attempt_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  self->attempting = FALSE;
   gtk_spinner_set_spinning (self->spinner, FALSE);
 }
 
@@ -84,7 +73,8 @@ show_failure (HearthPairDialog *self,
 static void
 update_countdown (HearthPairDialog *self)
 {
-  gint64 left_us = MAX (0, self->deadline - g_get_monotonic_time ());
+  guint seconds = hearth_pairing_get_seconds (self->pairing);
+  gint64 left_us = MAX (0, hearth_pairing_get_deadline (self->pairing) - g_get_monotonic_time ());
   int left = (int) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
   g_autofree char *text = NULL;
 
@@ -93,7 +83,7 @@ update_countdown (HearthPairDialog *self)
                                     "Waiting for the button: %d seconds left", left), left);
   gtk_label_set_label (self->countdown_label, text);
   gtk_progress_bar_set_fraction (self->progress_bar,
-                                 self->seconds > 0 ? (double) left_us / (self->seconds * (double) G_USEC_PER_SEC) : 0.0);
+                                 seconds > 0 ? (double) left_us / (seconds * (double) G_USEC_PER_SEC) : 0.0);
 }
 
 static void
@@ -107,43 +97,57 @@ time_up (HearthPairDialog *self)
   show_failure (self, message);
 }
 
+/* The progress bar, smoothly; the home ends the pairing when the
+ * device's window closes */
 static gboolean
 on_tick (gpointer user_data)
 {
   HearthPairDialog *self = user_data;
 
   update_countdown (self);
-  if (g_get_monotonic_time () < self->deadline)
+  if (g_get_monotonic_time () < hearth_pairing_get_deadline (self->pairing))
     return G_SOURCE_CONTINUE;
 
-  /* The last attempt may still be on its way: its answer counts */
   self->tick_source = 0;
-  if (!self->attempting)
-    time_up (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_attempt_timeout (gpointer user_data)
-{
-  attempt (HEARTH_PAIR_DIALOG (user_data));
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_kept (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+on_paired (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(HearthPairDialog) self = user_data;
+  g_autoptr(GError) keyring_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   GtkWindow *parent;
 
-  if (!hearth_secrets_store_finish (result, &error))
+  if (!hearth_home_pair_finish (self->home, result, &keyring_error, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
+    {
+      time_up (self);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      /* TRANSLATORS: %s is the reason */
+      message = g_strdup_printf (_("Pairing failed: %s"), error->message);
+      show_failure (self, message);
+      return;
+    }
+
+  /* Paired: the token is the device's password from now on */
+  self->done = TRUE;
+  stop_waiting (self);
+  if (keyring_error != NULL)
     {
       g_debug ("The keyring did not keep the token of %s: %s",
-               hearth_device_get_id (self->device), error->message);
+               hearth_device_get_id (self->device), keyring_error->message);
       /* TRANSLATORS: %s is a device's name */
       message = g_strdup_printf (_("Paired with %s, but the keyring did not keep the token: pair again after the next start"),
                                  hearth_device_get_name (self->device));
@@ -161,72 +165,6 @@ on_kept (GObject      *object,
 }
 
 static void
-on_paired (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(HearthPairDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthSecret) token = NULL;
-  HearthLink *link;
-
-  token = hearth_driver_pair_finish (self->driver, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->attempting = FALSE;
-
-  if (token == NULL && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING))
-    {
-      gint64 since;
-
-      if (g_get_monotonic_time () >= self->deadline)
-        {
-          /* Else the countdown ends it on its next tick */
-          if (self->tick_source == 0)
-            time_up (self);
-          return;
-        }
-      /* The rest of the second, then again */
-      since = (g_get_monotonic_time () - self->attempt_started) / 1000;
-      self->attempt_source = g_timeout_add (since >= ATTEMPT_INTERVAL_MS ? 0 : ATTEMPT_INTERVAL_MS - since,
-                                            on_attempt_timeout, self);
-      return;
-    }
-
-  if (token == NULL)
-    {
-      g_autofree char *message = NULL;
-
-      /* TRANSLATORS: %s is the reason */
-      message = g_strdup_printf (_("Pairing failed: %s"), error->message);
-      show_failure (self, message);
-      return;
-    }
-
-  /* Paired: the token is the device's password from now on */
-  self->done = TRUE;
-  stop_waiting (self);
-  link = hearth_home_get_link (self->home, self->device);
-  hearth_link_set_credentials (link, NULL, token);
-  hearth_link_stop (link);
-  hearth_link_start (link);
-  hearth_secrets_store_async (hearth_device_get_id (self->device), hearth_device_get_name (self->device),
-                              token, NULL, on_kept, g_object_ref (self));
-}
-
-static void
-attempt (HearthPairDialog *self)
-{
-  HearthLink *link = hearth_home_get_link (self->home, self->device);
-
-  self->attempt_source = 0;
-  self->attempting = TRUE;
-  self->attempt_started = g_get_monotonic_time ();
-  hearth_driver_pair_async (self->driver, hearth_link_get_queue (link), self->device,
-                            self->cancellable, on_paired, g_object_ref (self));
-}
-
-static void
 start_waiting (HearthPairDialog *self)
 {
   stop_waiting (self);
@@ -236,10 +174,12 @@ start_waiting (HearthPairDialog *self)
   gtk_spinner_set_spinning (self->spinner, TRUE);
 
   self->cancellable = g_cancellable_new ();
-  self->deadline = g_get_monotonic_time () + (gint64) self->seconds * G_USEC_PER_SEC;
+  g_clear_object (&self->pairing);
+  self->pairing = hearth_home_pair_async (self->home, self->device, self->seconds, self->cancellable,
+                                          on_paired, g_object_ref (self));
+  gtk_label_set_label (self->hint_label, hearth_pairing_get_hint (self->pairing));
   update_countdown (self);
   self->tick_source = g_timeout_add (250, on_tick, self);
-  attempt (self);
 }
 
 static void
@@ -259,13 +199,9 @@ hearth_pair_dialog_constructed (GObject *object)
   g_assert (HEARTH_IS_HOME (self->home));
   g_assert (HEARTH_IS_DEVICE (self->device));
 
-  self->driver = g_object_ref (hearth_home_get_driver (self->home, self->device));
-  self->seconds = hearth_driver_get_pairing_seconds (self->driver);
-
   /* TRANSLATORS: %s is a device's name */
   title = g_strdup_printf (_("Pair with %s"), hearth_device_get_name (self->device));
   gtk_label_set_label (self->title_label, title);
-  gtk_label_set_label (self->hint_label, hearth_driver_get_pairing_hint (self->driver));
 
   start_waiting (self);
 }
@@ -277,7 +213,7 @@ hearth_pair_dialog_dispose (GObject *object)
 
   if (self->spinner != NULL)
     stop_waiting (self);
-  g_clear_object (&self->driver);
+  g_clear_object (&self->pairing);
   g_clear_object (&self->device);
   g_clear_object (&self->home);
 

@@ -99,69 +99,38 @@ create_hidden_row (gpointer item,
 
 /* Hosts added by address */
 
-static HearthDevice *
-find_device_at (HearthPreferencesWindow *self,
-                const char              *host,
-                guint16                  port)
-{
-  GListModel *devices = G_LIST_MODEL (self->home);
-  guint n = g_list_model_get_n_items (devices);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HearthDevice) device = g_list_model_get_item (devices, i);
-
-      if (g_ascii_strcasecmp (hearth_device_get_host (device) ? hearth_device_get_host (device) : "", host) == 0 &&
-          (port == 0 || port == hearth_device_get_port (device)))
-        return device;
-    }
-
-  return NULL;
-}
-
 static void
 on_forget_host_clicked (GtkButton               *button,
                         HearthPreferencesWindow *self)
 {
-  const char *entry = g_object_get_data (G_OBJECT (button), "host");
-  g_autofree char *host = NULL;
-  guint16 port = 0;
-  HearthDevice *device;
-
-  if (!hearth_store_split_host (entry, &host, &port))
-    return;
+  HearthHost *host = g_object_get_data (G_OBJECT (button), "host");
 
   /* A device found there goes with its host; else only the host */
-  device = find_device_at (self, host, port);
-  if (device != NULL)
-    hearth_home_forget_device (self->home, device);
-  hearth_store_remove_host (self->store, host, port);
+  if (host != NULL && self->home != NULL)
+    hearth_home_forget_host (self->home, host);
 }
 
 static void
 update_hosts (HearthPreferencesWindow *self)
 {
-  const char * const *hosts = self->store ? hearth_store_get_hosts (self->store) : NULL;
+  g_autoptr(GPtrArray) hosts = self->home != NULL ? hearth_home_dup_hosts (self->home) : NULL;
   GtkListBoxRow *old;
 
   while ((old = gtk_list_box_get_row_at_index (self->hosts_list, 0)) != NULL)
     gtk_list_box_remove (self->hosts_list, GTK_WIDGET (old));
 
-  for (guint i = 0; hosts != NULL && hosts[i] != NULL; i++)
+  for (guint i = 0; hosts != NULL && i < hosts->len; i++)
     {
-      g_autofree char *host = NULL;
+      HearthHost *host = g_ptr_array_index (hosts, i);
+      g_autofree char *entry = hearth_host_to_string (host);
       g_autofree char *label = NULL;
-      guint16 port = 0;
-      HearthDevice *device = NULL;
+      HearthDevice *device = hearth_home_lookup_host (self->home, host);
       GtkWidget *row;
       GtkWidget *button;
 
-      if (hearth_store_split_host (hosts[i], &host, &port) && self->home != NULL)
-        device = find_device_at (self, host, port);
-
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hosts[i]);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry);
       if (device != NULL)
         {
           g_autofree char *model = hearth_device_text_model (device);
@@ -178,11 +147,12 @@ update_hosts (HearthPreferencesWindow *self)
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, _("Forget"));
-      label = g_strdup_printf (_("Forget %s"), hosts[i]);
+      label = g_strdup_printf (_("Forget %s"), entry);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                       -1);
-      g_object_set_data_full (G_OBJECT (button), "host", g_strdup (hosts[i]), g_free);
+      g_object_set_data_full (G_OBJECT (button), "host", hearth_host_ref (host),
+                              (GDestroyNotify) hearth_host_unref);
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_forget_host_clicked), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 

@@ -392,7 +392,7 @@ on_apply_done (GObject      *object,
   g_autoptr(HearthWindow) self = g_weak_ref_get (&data->window);
   g_autoptr(GError) error = NULL;
 
-  if (!hearth_link_apply_finish (HEARTH_LINK (object), result, &error) &&
+  if (!hearth_home_apply_finish (HEARTH_HOME (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       self != NULL)
     {
@@ -417,8 +417,8 @@ apply_action (GtkWidget  *widget,
   g_autoptr(HearthChange) change = NULL;
   g_autoptr(GError) error = NULL;
   HearthControlItem *item;
+  g_autoptr(GPtrArray) controls = NULL;
   HearthDevice *device;
-  HearthLink *link;
   ApplyData *data;
 
   g_variant_get (parameter, "(&s&s&s)", &key, &action, &note);
@@ -439,9 +439,9 @@ apply_action (GtkWidget  *widget,
       return;
     }
 
+  /* Its device gone from the home (forgotten, say) */
   device = hearth_control_item_get_device (item);
-  link = hearth_home_get_link (self->home, device);
-  if (link == NULL)
+  if (hearth_home_lookup (self->home, hearth_device_get_id (device)) != device)
     {
       g_autofree char *message =
         /* TRANSLATORS: %s is a control's name */
@@ -455,12 +455,9 @@ apply_action (GtkWidget  *widget,
   g_weak_ref_init (&data->window, self);
   data->title = g_strdup (hearth_control_item_get_title (item));
 
-  hearth_link_apply_async (link,
-                           hearth_control_get_id (hearth_control_item_get_control (item)),
-                           change,
-                           self->cancellable,
-                           on_apply_done,
-                           data);
+  controls = g_ptr_array_new ();
+  g_ptr_array_add (controls, hearth_control_item_get_control (item));
+  hearth_home_apply_async (self->home, controls, change, self->cancellable, on_apply_done, data);
 }
 
 static void

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-application.h"
-#include "hearth-http.h"
+#include "hearth-home.h"
 
 int
 main (int    argc,
@@ -23,7 +23,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Hearth"));
-  hearth_http_raise_file_limit ();
+  hearth_home_raise_file_limit ();
 
   app = hearth_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -86,6 +86,8 @@ void          _hearth_home_follow_device_state (HearthHome   *self,
                                                 HearthDevice *device);
 void          _hearth_home_remove_device       (HearthHome   *self,
                                                 HearthDevice *device);
+void          _hearth_home_forget_in_store     (HearthHome   *self,
+                                                HearthDevice *device);
 
 /* hearth-home-store.c: remembering devices in the store */
 void          _hearth_home_remember_pending    (HearthHome   *self);

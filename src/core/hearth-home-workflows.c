@@ -438,6 +438,16 @@ pair_fail (GTask  *task,
   g_object_unref (task);
 }
 
+static void
+pair_time_up (GTask *task)
+{
+  PairData *data = g_task_get_task_data (task);
+
+  pair_fail (task, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
+                                _("%s was not paired: its button was not pressed in time"),
+                                hearth_device_get_name (data->device)));
+}
+
 static gboolean
 on_pair_wait_done (gpointer user_data)
 {
@@ -447,6 +457,8 @@ on_pair_wait_done (gpointer user_data)
   data->wait_source = 0;
   if (g_task_get_cancellable (task) != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     pair_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+  else if (g_get_monotonic_time () >= hearth_pairing_get_deadline (data->pairing))
+    pair_time_up (task);
   else
     pair_attempt (task);
   return G_SOURCE_REMOVE;
@@ -461,7 +473,7 @@ on_pair_attempted (GObject      *object,
   PairData *data = g_task_get_task_data (task);
   g_autoptr(HearthSecret) token = NULL;
   GError *error = NULL;
-  gint64 since_ms;
+  gint64 now, since_ms, wait_ms;
 
   token = hearth_driver_pair_finish (data->driver, result, &error);
   if (token != NULL)
@@ -481,20 +493,20 @@ on_pair_attempted (GObject      *object,
     }
   g_error_free (error);
 
-  /* The last attempt may have left after the window closed: its answer
+  /* The last attempt may have left before the window closed: its answer
    * counted */
-  if (g_get_monotonic_time () >= hearth_pairing_get_deadline (data->pairing))
+  now = g_get_monotonic_time ();
+  if (now >= hearth_pairing_get_deadline (data->pairing))
     {
-      pair_fail (task, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PAIRING,
-                                    _("%s was not paired: its button was not pressed in time"),
-                                    hearth_device_get_name (data->device)));
+      pair_time_up (task);
       return;
     }
 
-  /* The rest of the second, then again */
-  since_ms = (g_get_monotonic_time () - data->attempt_started) / 1000;
-  data->wait_source = g_timeout_add (since_ms >= PAIR_ATTEMPT_INTERVAL_MS ? 0 : PAIR_ATTEMPT_INTERVAL_MS - since_ms,
-                                     on_pair_wait_done, task);
+  /* The rest of the second (or of the window), then again */
+  since_ms = (now - data->attempt_started) / 1000;
+  wait_ms = since_ms >= PAIR_ATTEMPT_INTERVAL_MS ? 0 : PAIR_ATTEMPT_INTERVAL_MS - since_ms;
+  wait_ms = MIN (wait_ms, (hearth_pairing_get_deadline (data->pairing) - now + 999) / 1000);
+  data->wait_source = g_timeout_add ((guint) wait_ms, on_pair_wait_done, task);
 }
 
 static void
@@ -794,8 +806,8 @@ hearth_home_forget_async (HearthHome          *self,
 
   device = _hearth_home_find_by_id (self, device_id);
   if (device != NULL)
-    _hearth_home_remove_device (self, device);
-  if (self->store != NULL)
+    _hearth_home_forget_in_store (self, device);
+  else if (self->store != NULL)
     hearth_store_forget_device (self->store, device_id);
 
   hearth_secrets_lookup_async (device_id, cancellable, on_forget_secret_found, task);

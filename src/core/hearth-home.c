@@ -648,24 +648,48 @@ on_secret_cleared (GObject      *object,
     g_debug ("The keyring did not forget the secret of %s: %s", id, error->message);
 }
 
+/* Takes @device out of the model and the store: its entry, the choices
+ * made for its controls, and the hosts it was added by (not the keyring) */
 void
-hearth_home_forget_device (HearthHome   *self,
-                           HearthDevice *device)
+_hearth_home_forget_in_store (HearthHome   *self,
+                              HearthDevice *device)
 {
-  g_autoptr(HearthDevice) keep = NULL;
-  g_autofree char *id = NULL;
-
-  g_return_if_fail (HEARTH_IS_HOME (self));
-  g_return_if_fail (HEARTH_IS_DEVICE (device));
-
-  keep = g_object_ref (device);
-  id = g_strdup (hearth_device_get_id (device));
+  g_autoptr(HearthDevice) keep = g_object_ref (device);
+  g_autofree char *id = g_strdup (hearth_device_get_id (device));
 
   _hearth_home_remove_device (self, device);
   /* Also drops its hosts added by hand ("changed::hosts" stops probing
    * them) */
   if (self->store != NULL)
     hearth_store_forget_device (self->store, id);
+
+  /* Those the store did not remember it by yet too, so that they are not
+   * probed again */
+  if (self->store != NULL && hearth_device_get_host (device) != NULL)
+    {
+      g_autoptr(GPtrArray) hosts = hearth_home_dup_hosts (self);
+
+      for (guint i = 0; i < hosts->len; i++)
+        {
+          HearthHost *host = g_ptr_array_index (hosts, i);
+
+          if (hearth_host_matches (host, hearth_device_get_host (device), hearth_device_get_port (device)))
+            hearth_store_remove_host (self->store, hearth_host_get_host (host), hearth_host_get_port (host));
+        }
+    }
+}
+
+void
+hearth_home_forget_device (HearthHome   *self,
+                           HearthDevice *device)
+{
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (HEARTH_IS_HOME (self));
+  g_return_if_fail (HEARTH_IS_DEVICE (device));
+
+  id = g_strdup (hearth_device_get_id (device));
+  _hearth_home_forget_in_store (self, device);
 
   /* And its password or token: a device found again is paired anew */
   hearth_secrets_clear_async (id, NULL, on_secret_cleared, g_strdup (id));
