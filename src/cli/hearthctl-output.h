@@ -4,7 +4,9 @@
  */
 #pragma once
 
-#include "hearth.h"
+#include "hearth-control.h"
+#include "hearth-device.h"
+#include "hearth-json.h"
 
 G_BEGIN_DECLS
 

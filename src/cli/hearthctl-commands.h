@@ -1,0 +1,39 @@
+/* hearthctl-commands.h: the commands main() dispatches to, one group per
+ * file: hearthctl-status.c (discover, status, watch), hearthctl-control.c
+ * (set), hearthctl-manage.c (add, forget), hearthctl-login.c (login, pair).
+ * Each takes the words from the command's name on.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hearth-home.h"
+
+G_BEGIN_DECLS
+
+int cmd_discover (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_status   (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_watch    (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_set      (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_add      (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_forget   (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_login    (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_pair     (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* hearthctl-control.c: the command that changes a control: set
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hearth-change.h"
+#include "hearth-control.h"
+#include "hearth-error.h"
+#include "hearthctl-commands.h"
+#include "hearthctl-find.h"
+#include "hearthctl-runner.h"
+
+static HearthControl *
+find_control (HearthDevice *device,
+              const char   *name)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+  HearthControl *control = hearth_device_find_control (device, name);
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  if (control != NULL)
+    return control;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) candidate = g_list_model_get_item (controls, i);
+      g_autofree char *candidate_name = g_utf8_casefold (hearth_control_get_name (candidate), -1);
+
+      if (g_str_equal (candidate_name, folded))
+        return candidate;
+    }
+
+  return NULL;
+}
+
+static HearthControl *
+first_actionable_control (HearthDevice *device)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      if (hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_SENSOR)
+        return control;
+    }
+
+  return NULL;
+}
+
+/* "effect=rainbow" finds "Rainbow" */
+static void
+match_effect_name (HearthChange  *change,
+                   HearthControl *control)
+{
+  const char * const *effects = hearth_control_get_effects (control);
+  g_autofree char *wanted = NULL;
+
+  if (!(change->fields & HEARTH_CHANGE_EFFECT) || effects == NULL)
+    return;
+
+  wanted = g_utf8_casefold (change->effect, -1);
+  for (guint i = 0; effects[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_utf8_casefold (effects[i], -1);
+
+      if (g_str_equal (candidate, wanted))
+        {
+          g_free (change->effect);
+          change->effect = g_strdup (effects[i]);
+          return;
+        }
+    }
+}
+
+int
+cmd_set (HearthHome  *home,
+         int          argc,
+         char       **argv)
+{
+  g_autoptr(HearthChange) change = hearth_change_new ();
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+  HearthDevice *device;
+  HearthControl *control = NULL;
+  const char *control_name = NULL;
+  int first_action = 2;
+
+  if (argc < 3)
+    return hearthctl_usage_error (_("“set” takes a TARGET and at least one ACTION"));
+
+  /* The word after TARGET is a CONTROL when it is not an action. */
+  {
+    g_autoptr(HearthChange) probe = hearth_change_new ();
+
+    /* "brightness=-5" is an action, however wrong its value: its
+     * message is the one to show */
+    if (strchr (argv[2], '=') == NULL && !hearth_change_parse_action (probe, argv[2], NULL))
+      {
+        control_name = argv[2];
+        first_action = 3;
+      }
+  }
+
+  if (first_action >= argc)
+    return hearthctl_usage_error (_("“set” needs at least one ACTION after the control"));
+
+  for (int i = first_action; i < argc; i++)
+    {
+      if (!hearth_change_parse_action (change, argv[i], &error))
+        return hearthctl_fail (error);
+    }
+
+  device = hearthctl_find_target (home, argv[1], &error);
+  if (device == NULL)
+    return hearthctl_fail (error);
+
+  if (control_name != NULL)
+    {
+      control = find_control (device, control_name);
+      if (control == NULL)
+        {
+          g_printerr ("hearthctl: %s\n", _("No such control. The device has:"));
+          hearthctl_print_device (device);
+          return EXIT_USAGE;
+        }
+    }
+  else
+    {
+      control = first_actionable_control (device);
+      if (control == NULL)
+        return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
+                                            _("%s has nothing to switch: it only has sensors"),
+                                            hearth_device_get_name (device)));
+    }
+
+  match_effect_name (change, control);
+
+  g_ptr_array_add (controls, control);
+  hearth_home_apply_async (home, controls, change, NULL, hearthctl_store_result, &result);
+  hearthctl_wait_for (hearthctl_result_is_set, &result, G_MAXINT);
+  if (!hearth_home_apply_finish (home, result, &error))
+    return hearthctl_fail (error);
+
+  hearthctl_print_device (device);
+  return EXIT_OK;
+}
