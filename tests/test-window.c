@@ -144,7 +144,7 @@ set_up (Fixture       *f,
   f->store = hearth_store_new (path);
   g_assert_true (hearth_store_load (f->store, &error));
   g_assert_no_error (error);
-  f->home = hearth_home_new ();
+  f->home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (f->home, f->store);
   f->list = hearth_control_list_new (f->home, f->store);
   if (flags & SETUP_BROWSE)

@@ -1782,7 +1782,7 @@ main (int    argc,
     }
 
   command = argv[1];
-  home = hearth_home_new ();
+  home = hearth_home_new (hearth_drivers_new_all ());
   g_signal_connect (home, "items-changed", G_CALLBACK (on_home_items_changed), NULL);
 
   if (g_str_equal (command, "discover"))

@@ -11,7 +11,6 @@
 #include "hearth-browser.h"
 #include "hearth-device.h"
 #include "hearth-driver.h"
-#include "hearth-drivers.h"
 #include "hearth-error.h"
 #include "hearth-home.h"
 #include "hearth-host.h"
@@ -683,19 +682,14 @@ restore_known_devices (HearthHome *self)
     {
       HearthDevice *device = g_ptr_array_index (known, i);
       const char *id = hearth_device_get_id (device);
-      HearthDriver *driver = NULL;
+      HearthDriver *driver;
       HearthLink *link;
 
       g_hash_table_add (self->known_ids, g_strdup (id));
       if (find_by_id (self, id) != NULL)
         continue;
 
-      for (guint j = 0; j < self->drivers->len && driver == NULL; j++)
-        {
-          if (g_strcmp0 (hearth_driver_get_family (g_ptr_array_index (self->drivers, j)),
-                         hearth_device_get_family (device)) == 0)
-            driver = g_ptr_array_index (self->drivers, j);
-        }
+      driver = hearth_home_get_driver (self, device);
       if (driver == NULL || hearth_device_get_host (device) == NULL || hearth_device_get_port (device) == 0)
         {
           g_debug ("Cannot reach %s (%s) known from the last run", id, hearth_device_get_family (device));
@@ -1008,7 +1002,6 @@ static void
 hearth_home_init (HearthHome *self)
 {
   self->http = hearth_http_new ();
-  self->drivers = hearth_drivers_new_all ();
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
   self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->probing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1020,9 +1013,40 @@ hearth_home_init (HearthHome *self)
 }
 
 HearthHome *
-hearth_home_new (void)
+hearth_home_new (GPtrArray *drivers)
 {
-  return g_object_new (HEARTH_TYPE_HOME, NULL);
+  HearthHome *self;
+
+  g_return_val_if_fail (drivers != NULL, NULL);
+
+  self = g_object_new (HEARTH_TYPE_HOME, NULL);
+  self->drivers = drivers;
+
+  return self;
+}
+
+GPtrArray *
+hearth_home_get_drivers (HearthHome *self)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+  return self->drivers;
+}
+
+HearthDriver *
+hearth_home_get_driver_for_family (HearthHome *self,
+                                   const char *family)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+
+  for (guint i = 0; family != NULL && i < self->drivers->len; i++)
+    {
+      HearthDriver *driver = g_ptr_array_index (self->drivers, i);
+
+      if (g_strcmp0 (hearth_driver_get_family (driver), family) == 0)
+        return driver;
+    }
+
+  return NULL;
 }
 
 HearthHttp *
@@ -1208,15 +1232,7 @@ hearth_home_get_driver (HearthHome   *self,
   g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  for (guint i = 0; i < self->drivers->len; i++)
-    {
-      HearthDriver *driver = g_ptr_array_index (self->drivers, i);
-
-      if (g_strcmp0 (hearth_driver_get_family (driver), hearth_device_get_family (device)) == 0)
-        return driver;
-    }
-
-  return NULL;
+  return hearth_home_get_driver_for_family (self, hearth_device_get_family (device));
 }
 
 HearthLink *

@@ -15,7 +15,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HearthHome, hearth_home, HEARTH, HOME, GObject)
 
-HearthHome    *hearth_home_new                (void);
+/* A home whose devices are those of @drivers (transfer full: a
+ * GPtrArray of HearthDriver that frees them, in the order to try them when
+ * probing an address). The faces pass hearth_drivers_new_all(); core
+ * itself knows no family. */
+HearthHome    *hearth_home_new                (GPtrArray           *drivers);
+/* The drivers given to hearth_home_new(); borrowed */
+GPtrArray     *hearth_home_get_drivers        (HearthHome          *self);
 HearthHttp    *hearth_home_get_http           (HearthHome          *self);
 HearthBrowser *hearth_home_get_browser        (HearthHome          *self);
 /* The store to remember devices in (set before hearth_home_start()):
@@ -37,6 +43,9 @@ HearthLink    *hearth_home_get_link           (HearthHome          *self,
 /* The family's driver of @device (for pairing and logins); borrowed */
 HearthDriver  *hearth_home_get_driver         (HearthHome          *self,
                                                HearthDevice        *device);
+/* The driver of @family ("shelly", "wled"...), or NULL; borrowed */
+HearthDriver  *hearth_home_get_driver_for_family (HearthHome        *self,
+                                                  const char        *family);
 /* Identifies the device at @host (port 0: each family's usual port) by
  * probing, without mDNS, and adds it; a device that answers there already
  * (found by mDNS, say) is returned as it is. A device that tells nothing
