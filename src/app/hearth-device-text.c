@@ -9,44 +9,34 @@
 #include <glib/gi18n.h>
 
 #include "hearth-device-text.h"
-#include "hearth-drivers.h"
 
 const char *
-hearth_device_text_family (const char *family)
+hearth_device_text_family (HearthHome *home,
+                           const char *family)
 {
-  static const struct
-  {
-    const char *id;
-    const char *label;
-  } families[] = {
-    { "shelly", "Shelly" },
-    { "shelly1", "Shelly" },
-    { "shelly-gen1", "Shelly" },
-    { "wled", "WLED" },
-    { "elgato", "Elgato" },
-    { "nanoleaf", "Nanoleaf" },
-    { "hue", "Philips Hue" },
-    { "esphome", "ESPHome" },
-    { "tasmota", "Tasmota" },
-  };
+  HearthDriver *driver;
 
-  for (guint i = 0; family != NULL && i < G_N_ELEMENTS (families); i++)
-    if (g_str_equal (family, families[i].id))
-      return families[i].label;
+  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
 
-  return family;
+  driver = hearth_home_get_driver_for_family (home, family);
+  if (driver == NULL)
+    return family;
+  return hearth_driver_get_display_name (driver);
 }
 
 char *
-hearth_device_text_families (void)
+hearth_device_text_families (HearthHome *home)
 {
-  g_autoptr(GPtrArray) drivers = hearth_drivers_new_all ();
+  GPtrArray *drivers;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autofree char *head = NULL;
 
+  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
+
+  drivers = hearth_home_get_drivers (home);
   for (guint i = 0; i < drivers->len; i++)
     {
-      const char *name = hearth_device_text_family (hearth_driver_get_family (g_ptr_array_index (drivers, i)));
+      const char *name = hearth_driver_get_display_name (g_ptr_array_index (drivers, i));
 
       if (name != NULL && !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
         g_ptr_array_add (names, (gpointer) name);
@@ -70,14 +60,16 @@ hearth_device_text_families (void)
 }
 
 char *
-hearth_device_text_model (HearthDevice *device)
+hearth_device_text_model (HearthHome   *home,
+                          HearthDevice *device)
 {
   const char *family;
   const char *model;
 
+  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  family = hearth_device_text_family (hearth_device_get_family (device));
+  family = hearth_device_text_family (home, hearth_device_get_family (device));
   model = hearth_device_get_model (device);
 
   if (model == NULL || *model == '\0')

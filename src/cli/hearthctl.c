@@ -292,21 +292,12 @@ host_matches (const char *host,
 
 /* Whether the family can be identified with a login */
 static gboolean
-family_logs_in (const char *family)
+family_logs_in (HearthHome *home,
+                const char *family)
 {
-  static GPtrArray *drivers;
+  HearthDriver *driver = hearth_home_get_driver_for_family (home, family);
 
-  if (drivers == NULL)
-    drivers = hearth_drivers_new_all ();
-
-  for (guint i = 0; i < drivers->len; i++)
-    {
-      HearthDriver *driver = g_ptr_array_index (drivers, i);
-
-      if (g_strcmp0 (hearth_driver_get_family (driver), family) == 0)
-        return hearth_driver_can_identify_with_login (driver);
-    }
-  return FALSE;
+  return driver != NULL && hearth_driver_can_identify_with_login (driver);
 }
 
 typedef struct
@@ -463,7 +454,7 @@ add_address_async (HearthHome          *home,
       HearthDevice *device = g_ptr_array_index (known, i);
 
       if (host_matches (hearth_device_get_host (device), hearth_device_get_port (device), host, port) &&
-          family_logs_in (hearth_device_get_family (device)))
+          family_logs_in (home, hearth_device_get_family (device)))
         g_ptr_array_add (data->ids, g_strdup (hearth_device_get_id (device)));
     }
 
