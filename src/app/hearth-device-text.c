@@ -10,53 +10,31 @@
 
 #include "hearth-device-text.h"
 
-const char *
-hearth_device_text_family (HearthHome *home,
-                           const char *family)
-{
-  HearthDriver *driver;
-
-  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
-
-  driver = hearth_home_get_driver_for_family (home, family);
-  if (driver == NULL)
-    return family;
-  return hearth_driver_get_display_name (driver);
-}
-
 char *
 hearth_device_text_families (HearthHome *home)
 {
-  GPtrArray *drivers;
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_auto(GStrv) names = NULL;
+  guint n;
   g_autofree char *head = NULL;
+  char *last;
 
   g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
 
-  drivers = hearth_home_get_drivers (home);
-  for (guint i = 0; i < drivers->len; i++)
-    {
-      const char *name = hearth_driver_get_display_name (g_ptr_array_index (drivers, i));
-
-      if (name != NULL && !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
-        g_ptr_array_add (names, (gpointer) name);
-    }
-
-  if (names->len == 0)
+  names = hearth_home_dup_family_names (home);
+  n = g_strv_length (names);
+  if (n == 0)
     return g_strdup ("");
-  if (names->len == 1)
-    return g_strdup (g_ptr_array_index (names, 0));
+  if (n == 1)
+    return g_strdup (names[0]);
 
-  {
-    const char *last = g_ptr_array_index (names, names->len - 1);
-
-    /* The others, NULL-terminated in place of the last */
-    g_ptr_array_index (names, names->len - 1) = NULL;
-    /* TRANSLATORS: the separator in a list of device families, "Shelly, WLED" */
-    head = g_strjoinv (_(", "), (char **) names->pdata);
-    /* TRANSLATORS: the end of a list of device families, "Shelly, WLED and Elgato" */
-    return g_strdup_printf (_("%s and %s"), head, last);
-  }
+  /* The others, NULL-terminated in place of the last */
+  last = names[n - 1];
+  names[n - 1] = NULL;
+  /* TRANSLATORS: the separator in a list of device families, "Shelly, WLED" */
+  head = g_strjoinv (_(", "), names);
+  names[n - 1] = last;
+  /* TRANSLATORS: the end of a list of device families, "Shelly, WLED and Elgato" */
+  return g_strdup_printf (_("%s and %s"), head, last);
 }
 
 char *
@@ -69,7 +47,7 @@ hearth_device_text_model (HearthHome   *home,
   g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  family = hearth_device_text_family (home, hearth_device_get_family (device));
+  family = hearth_home_get_family_name (home, hearth_device_get_family (device));
   model = hearth_device_get_model (device);
 
   if (model == NULL || *model == '\0')

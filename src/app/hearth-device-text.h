@@ -8,10 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* "Shelly", "WLED", "Elgato"... (the name its driver in @home tells);
- * the family id itself when unknown */
-const char *hearth_device_text_family    (HearthHome    *home,
-                                          const char    *family);
 /* The families @home has a driver for: "Shelly, WLED and Elgato" */
 char       *hearth_device_text_families  (HearthHome    *home);
 /* "Shelly SNSW-102P16EU", "Elgato Key Light" */

@@ -1025,13 +1025,6 @@ hearth_home_new (GPtrArray *drivers)
   return self;
 }
 
-GPtrArray *
-hearth_home_get_drivers (HearthHome *self)
-{
-  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
-  return self->drivers;
-}
-
 HearthDriver *
 hearth_home_get_driver_for_family (HearthHome *self,
                                    const char *family)
@@ -1223,6 +1216,40 @@ hearth_home_lookup (HearthHome *self,
     }
 
   return NULL;
+}
+
+const char *
+hearth_home_get_family_name (HearthHome *self,
+                             const char *family)
+{
+  HearthDriver *driver;
+
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+
+  driver = hearth_home_get_driver_for_family (self, family);
+  return driver != NULL ? hearth_driver_get_display_name (driver) : family;
+}
+
+char **
+hearth_home_dup_family_names (HearthHome *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+
+  for (guint i = 0; i < self->drivers->len; i++)
+    {
+      const char *name = hearth_driver_get_display_name (g_ptr_array_index (self->drivers, i));
+
+      if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        {
+          g_ptr_array_add (names, (gpointer) name);
+          g_strv_builder_add (builder, name);
+        }
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 HearthDriver *
