@@ -29,8 +29,7 @@
 #include "hearth-json.h"
 
 #include "hearth-tasmota-parse.h"
-
-#define MAX_POWERS 32
+#include "hearth-tasmota-parse-private.h"
 
 /* Commands and URLs */
 
@@ -180,10 +179,10 @@ parse_color (const char *text,
 
 /* Ids */
 
-static gboolean
-parse_index (const char *text,
-             const char *prefix,
-             guint      *index)
+gboolean
+hearth_tasmota_parse_index (const char *text,
+                            const char *prefix,
+                            guint      *index)
 {
   guint64 value;
 
@@ -191,7 +190,7 @@ parse_index (const char *text,
     return FALSE;
   text += strlen (prefix);
   if (*text == '\0' || !g_ascii_isdigit (*text) ||
-      !g_ascii_string_to_unsigned (text, 10, 1, MAX_POWERS, &value, NULL))
+      !g_ascii_string_to_unsigned (text, 10, 1, HEARTH_TASMOTA_MAX_POWERS, &value, NULL))
     return FALSE;
 
   *index = (guint) value;
@@ -202,14 +201,14 @@ gboolean
 hearth_tasmota_parse_power_id (const char *control_id,
                                guint      *index)
 {
-  return parse_index (control_id, "power", index);
+  return hearth_tasmota_parse_index (control_id, "power", index);
 }
 
 gboolean
 hearth_tasmota_parse_shutter_id (const char *control_id,
                                  guint      *index)
 {
-  return parse_index (control_id, "shutter", index);
+  return hearth_tasmota_parse_index (control_id, "shutter", index);
 }
 
 /* Identity */
@@ -255,12 +254,6 @@ first_friendly_name (JsonObject *status)
   return NULL;
 }
 
-static gboolean
-text_is_set (const char *text)
-{
-  return text != NULL && *text != '\0';
-}
-
 HearthDevice *
 hearth_tasmota_parse_identity (JsonNode  *root,
                                GError   **error)
@@ -303,15 +296,15 @@ hearth_tasmota_parse_identity (JsonNode  *root,
     }
 
   name = hearth_json_get_string (status, "DeviceName", NULL);
-  if (!text_is_set (name))
+  if (!hearth_tasmota_text_is_set (name))
     name = first_friendly_name (status);
-  if (!text_is_set (name))
+  if (!hearth_tasmota_text_is_set (name))
     name = "Tasmota";
 
   module_name = hearth_json_get_string (status, "Module", NULL);
-  if (text_is_set (module_name))
+  if (hearth_tasmota_text_is_set (module_name))
     model = g_strdup (module_name);
-  else if (text_is_set (hearth_json_get_string (fwr, "Hardware", NULL)))
+  else if (hearth_tasmota_text_is_set (hearth_json_get_string (fwr, "Hardware", NULL)))
     model = g_strdup (hearth_json_get_string (fwr, "Hardware", NULL));
   else if (hearth_json_get_int (status, "Module", -1) >= 0)
     model = g_strdup_printf ("Module %" G_GINT64_FORMAT, hearth_json_get_int (status, "Module", -1));
@@ -323,7 +316,7 @@ hearth_tasmota_parse_identity (JsonNode  *root,
   device = hearth_device_new (id, "tasmota");
   hearth_device_set_name (device, name);
   hearth_device_set_model (device, model);
-  if (text_is_set (version))
+  if (hearth_tasmota_text_is_set (version))
     hearth_device_set_firmware (device, version);
 
   return device;
@@ -333,7 +326,7 @@ hearth_tasmota_parse_identity (JsonNode  *root,
 
 typedef struct
 {
-  int      power[MAX_POWERS + 1];  /* -1 unknown, 0, 1; index 0 unused */
+  int      power[HEARTH_TASMOTA_MAX_POWERS + 1];  /* -1 unknown, 0, 1; index 0 unused */
   guint    n_power;                /* highest index seen */
   gboolean has_dimmer;
 } Powers;
@@ -346,7 +339,7 @@ collect_powers (JsonObject *object,
   const char *member;
   JsonNode *node;
 
-  for (guint i = 0; i <= MAX_POWERS; i++)
+  for (guint i = 0; i <= HEARTH_TASMOTA_MAX_POWERS; i++)
     powers->power[i] = -1;
   powers->n_power = 0;
   powers->has_dimmer = hearth_json_has (object, "Dimmer", JSON_NODE_VALUE) &&
@@ -361,7 +354,7 @@ collect_powers (JsonObject *object,
 
       if (g_str_equal (lower, "power"))
         index = 1;
-      else if (!parse_index (lower, "power", &index))
+      else if (!hearth_tasmota_parse_index (lower, "power", &index))
         continue;
 
       value = hearth_json_get_string (object, member, NULL);
@@ -438,7 +431,7 @@ numbered_name (HearthDevice *device,
 {
   const char *name = hearth_device_get_name (device);
 
-  if (!text_is_set (name))
+  if (!hearth_tasmota_text_is_set (name))
     name = "Tasmota";
   if (index <= 1)
     return g_strdup (name);
@@ -643,7 +636,7 @@ add_sensor (HearthDevice *device,
   const char *device_name = hearth_device_get_name (device);
   HearthControl *control;
 
-  if (!text_is_set (device_name))
+  if (!hearth_tasmota_text_is_set (device_name))
     device_name = "Tasmota";
   if (g_ascii_strcasecmp (sensor, "ENERGY") == 0)
     name = g_strdup_printf ("%s %s", device_name, label);
@@ -898,7 +891,7 @@ hearth_tasmota_parse_result (JsonNode      *root,
             apply_shutter (control, json_node_get_object (node));
         }
       else if (JSON_NODE_HOLDS_VALUE (node) &&
-               parse_index (lower, "shutterposition", &index))
+               hearth_tasmota_parse_index (lower, "shutterposition", &index))
         {
           gint64 position = hearth_json_get_int (object, member, -1);
 
