@@ -1218,6 +1218,16 @@ hearth_home_lookup (HearthHome *self,
   return NULL;
 }
 
+HearthDriver *
+hearth_home_get_driver (HearthHome   *self,
+                        HearthDevice *device)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
+
+  return hearth_home_get_driver_for_family (self, hearth_device_get_family (device));
+}
+
 const char *
 hearth_home_get_family_name (HearthHome *self,
                              const char *family)
@@ -1250,16 +1260,6 @@ hearth_home_dup_family_names (HearthHome *self)
     }
 
   return g_strv_builder_end (builder);
-}
-
-HearthDriver *
-hearth_home_get_driver (HearthHome   *self,
-                        HearthDevice *device)
-{
-  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
-
-  return hearth_home_get_driver_for_family (self, hearth_device_get_family (device));
 }
 
 HearthLink *
