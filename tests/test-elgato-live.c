@@ -128,22 +128,6 @@ test_identify_renamed (Fixture       *fixture,
   g_assert_cmpstr (hearth_device_get_model (device), ==, "Elgato Key Light");
 }
 
-static void
-test_identify_unreachable (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = NULL;
-
-  /* No answer within the deadline stays a network failure, not "not ours" */
-  hearth_http_set_deadline_ms (fixture->live.http, 500);
-  hearth_test_sim_misbehave (fixture->keylight, "hang");
-  device = hearth_test_live_identify (&fixture->live, fixture->keylight, NULL, &error);
-  g_assert_null (device);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-  hearth_test_sim_misbehave (fixture->keylight, "none");
-}
-
 /* Status and actions */
 
 static void
@@ -408,38 +392,6 @@ test_burst (Fixture       *fixture,
   hearth_test_stop_link (link, 0);
 }
 
-static void
-test_hang_and_recover (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link;
-  Expect expect;
-  gint64 start;
-
-  hearth_http_set_deadline_ms (fixture->live.http, 600);
-  link = connect_device (fixture, fixture->keylight, &device);
-
-  /* The light stops answering: unavailable once a poll missed its deadline */
-  start = g_get_monotonic_time ();
-  hearth_test_sim_misbehave (fixture->keylight, "hang");
-  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
-  g_test_message ("unavailable after %" G_GINT64_FORMAT " ms",
-                  (g_get_monotonic_time () - start) / 1000);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, >=, 500);
-
-  /* It answers again: online on the next poll, with what changed meanwhile */
-  hearth_test_sim_misbehave (fixture->keylight, "none");
-  hearth_test_sim_set_state (fixture->keylight, "{\"on\":1,\"brightness\":64}");
-  expect.control = hearth_device_find_control (device, LIGHT);
-  expect.on = TRUE;
-  expect.brightness = 64;
-  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
-  g_assert_true (hearth_test_await (control_matches, &expect, 2000));
-
-  hearth_test_stop_link (link, 0);
-}
-
 static gboolean
 request_in_flight (gpointer data)
 {
@@ -475,55 +427,6 @@ test_stop_while_refreshing (Fixture       *fixture,
   /* Stopping is no failure of the light's */
   g_assert_cmpint (hearth_device_get_state (device), !=, HEARTH_DEVICE_STATE_UNAVAILABLE);
   hearth_test_sim_misbehave (fixture->keylight, "none");
-}
-
-static void
-test_bad_answers (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  static const struct {
-    const char *mode;
-    int         code;
-  } modes[] = {
-    { "error", HEARTH_ERROR_HTTP_STATUS },
-    { "garbage", HEARTH_ERROR_BAD_PAYLOAD },
-    { "huge", HEARTH_ERROR_TOO_LARGE },
-  };
-  g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link;
-  HearthControl *control;
-  Expect expect;
-
-  link = connect_device (fixture, fixture->keylight, &device);
-  control = hearth_device_find_control (device, LIGHT);
-  hearth_test_apply_ok (link, LIGHT, "off brightness=30");
-
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_test_message ("misbehave: %s", modes[i].mode);
-      hearth_test_sim_misbehave (fixture->keylight, modes[i].mode);
-
-      /* The change fails with a clear error and the model rolls back */
-      g_assert_false (hearth_test_apply (link, LIGHT, "on brightness=90", &error));
-      g_assert_error (error, HEARTH_ERROR, modes[i].code);
-      g_assert_false (hearth_control_get_on (control));
-      g_assert_cmpint (hearth_control_get_brightness (control), ==, 30);
-      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
-
-      hearth_test_sim_misbehave (fixture->keylight, "none");
-      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
-    }
-
-  /* And afterwards it still works */
-  hearth_test_apply_ok (link, LIGHT, "on");
-  expect.control = control;
-  expect.on = TRUE;
-  expect.brightness = 30;
-  g_assert_true (control_matches (&expect));
-
-  hearth_test_stop_link (link, 0);
 }
 
 static void
@@ -574,21 +477,6 @@ test_sim_refuses_nonsense (Fixture       *fixture,
   }
 }
 
-/* Identity before secrets: another elgato device at the address of a known
- * one gets nothing secret, and the device shows it */
-static void
-test_impostor (Fixture       *fixture,
-              gconstpointer  data)
-{
-  const HearthTestImpostor impostor = {
-    .device = "elgato",
-    .password = NULL,
-    .impostor_password = FALSE,
-  };
-
-  hearth_test_live_impostor (&fixture->live, &impostor);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -603,17 +491,12 @@ main (int    argc,
 
   ADD ("identify", test_identify);
   ADD ("identify/renamed", test_identify_renamed);
-  ADD ("identify/unreachable", test_identify_unreachable);
   ADD ("keylight", test_keylight);
   ADD ("lightstrip", test_lightstrip);
   ADD ("change-at-device", test_change_at_device);
   ADD ("burst", test_burst);
-  ADD ("hang-and-recover", test_hang_and_recover);
   ADD ("stop-while-refreshing", test_stop_while_refreshing);
-  ADD ("bad-answers", test_bad_answers);
   ADD ("sim-refuses-nonsense", test_sim_refuses_nonsense);
-
-  ADD ("impostor", test_impostor);
 
 #undef ADD
 

@@ -712,36 +712,6 @@ test_bad_answers (Fixture       *fixture,
   g_assert_cmpstr (hearth_control_get_effect (control (fixture, MODE)), ==, "Off");
 }
 
-/* Identity before secrets: another esphome device at the address of a known
- * one gets nothing secret, and the device shows it */
-static void
-test_impostor (Fixture       *fixture,
-              gconstpointer  data)
-{
-  const HearthTestImpostor impostor = {
-    .device = "esphome",
-    .password = "secret-pw",
-    .impostor_password = FALSE,
-  };
-
-  hearth_test_live_impostor (&fixture->live, &impostor);
-}
-
-/* Identity before secrets: another esphome device at the address of a known
- * one gets nothing secret, and the device shows it */
-static void
-test_impostor_with_password (Fixture       *fixture,
-                            gconstpointer  data)
-{
-  const HearthTestImpostor impostor = {
-    .device = "esphome",
-    .password = "secret-pw",
-    .impostor_password = TRUE,
-  };
-
-  hearth_test_live_impostor (&fixture->live, &impostor);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -772,9 +742,6 @@ main (int   argc,
   ADD ("/esphome-live/password", test_password, "password");
   ADD ("/esphome-live/add-with-login", test_add_with_login, "password");
   ADD ("/esphome-live/bad-answers", test_bad_answers, NULL);
-
-  ADD ("/esphome-live/impostor", test_impostor, NULL);
-  ADD ("/esphome-live/impostor-with-password", test_impostor_with_password, NULL);
 
 #undef ADD
 

@@ -613,53 +613,6 @@ test_keys (Fixture       *fixture,
 
 /* Bad answers become errors, changes roll back */
 
-static void
-test_bad_answers (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  static const struct {
-    const char *mode;
-    int         code;
-  } modes[] = {
-    { "error", HEARTH_ERROR_HTTP_STATUS },
-    { "garbage", HEARTH_ERROR_BAD_PAYLOAD },
-    { "huge", HEARTH_ERROR_TOO_LARGE },
-  };
-  g_autofree char *secret = NULL;
-  g_autoptr(HearthDevice) device = paired_device (fixture, fixture->bridge, &secret);
-  HearthControl *hall;
-  HearthLink *link;
-
-  hearth_test_sim_set_state (fixture->bridge, "{\"eventstream\":false}");
-  link = start_link (fixture, device, secret);
-  g_assert_true (hearth_test_await (device_online_with_controls, device, 5000));
-  hall = hearth_device_find_control (device, "light:3");
-  hearth_test_apply_ok (link, "light:3", "on brightness=30");
-  hearth_test_apply_ok (link, "light:3", "off");
-
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_test_message ("misbehave: %s", modes[i].mode);
-      hearth_test_sim_misbehave (fixture->bridge, modes[i].mode);
-
-      g_assert_false (hearth_test_apply (link, "light:3", "on brightness=90", &error));
-      g_assert_error (error, HEARTH_ERROR, modes[i].code);
-      g_assert_false (hearth_control_get_on (hall));
-      g_assert_cmpint (hearth_control_get_brightness (hall), ==, 30);
-      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
-
-      hearth_test_sim_misbehave (fixture->bridge, "none");
-      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
-    }
-
-  hearth_test_apply_ok (link, "light:3", "on");
-  g_assert_true (hearth_control_get_on (hall));
-
-  hearth_test_stop_link (link, 2000);
-}
-
 /* The key of a paired secret, for requests made by hand */
 static char *
 secret_key (const char *secret)
@@ -1181,7 +1134,6 @@ main (int   argc,
   ADD ("certificate-pin", test_certificate_pin);
   ADD ("certificate-pin-kept-connection", test_certificate_pin_kept_connection);
   ADD ("keys", test_keys);
-  ADD ("bad-answers", test_bad_answers);
   ADD ("bridge-refuses-off", test_bridge_refuses_off);
   ADD ("off-light-comes-on", test_off_light_comes_on);
   ADD ("off-room", test_off_room);

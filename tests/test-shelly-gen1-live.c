@@ -593,67 +593,6 @@ test_auth_none (Fixture       *fixture,
 /* Bad answers */
 
 static void
-test_bad_answers (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  static const struct {
-    const char *mode;
-    int         code;
-  } modes[] = {
-    { "error", HEARTH_ERROR_HTTP_STATUS },
-    { "garbage", HEARTH_ERROR_BAD_PAYLOAD },
-    { "huge", HEARTH_ERROR_TOO_LARGE },
-  };
-  g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->dimmer, NULL, &device);
-  HearthControl *light = hearth_device_find_control (device, "light:0");
-
-  hearth_test_apply_ok (link, "light:0", "off brightness=30");
-
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_test_message ("misbehave: %s", modes[i].mode);
-      hearth_test_sim_misbehave (fixture->dimmer, modes[i].mode);
-
-      /* The change fails with a clear error and the model rolls back */
-      g_assert_false (hearth_test_apply (link, "light:0", "on brightness=90", &error));
-      g_assert_error (error, HEARTH_ERROR, modes[i].code);
-      g_assert_false (hearth_control_get_on (light));
-      g_assert_cmpint (hearth_control_get_brightness (light), ==, 30);
-      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 3000));
-
-      hearth_test_sim_misbehave (fixture->dimmer, "none");
-      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 3000));
-    }
-
-  hearth_test_apply_ok (link, "light:0", "on");
-  g_assert_true (sim_bool (fixture->dimmer, "lights", 0, "ison"));
-  g_assert_cmpint (sim_int (fixture->dimmer, "lights", 0, "brightness"), ==, 30);
-
-  hearth_test_stop_link (link, LINK_GONE_MS);
-}
-
-static void
-test_hang_and_recover (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link;
-
-  hearth_http_set_deadline_ms (fixture->live.http, 500);
-  link = connect_device (fixture, fixture->ht, NULL, &device);
-
-  hearth_test_sim_misbehave (fixture->ht, "hang");
-  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_UNAVAILABLE, 5000));
-  hearth_test_sim_misbehave (fixture->ht, "none");
-  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 10000));
-
-  hearth_test_stop_link (link, LINK_GONE_MS);
-}
-
-static void
 test_sim_refuses_nonsense (Fixture       *fixture,
                            gconstpointer  data)
 {
@@ -694,21 +633,6 @@ test_sim_refuses_nonsense (Fixture       *fixture,
   }
 }
 
-/* Identity before secrets: another shelly-gen1 device at the address of a known
- * one gets nothing secret, and the device shows it */
-static void
-test_impostor (Fixture       *fixture,
-              gconstpointer  data)
-{
-  const HearthTestImpostor impostor = {
-    .device = "shelly-gen1",
-    .password = "secret-pw",
-    .impostor_password = TRUE,
-  };
-
-  hearth_test_live_impostor (&fixture->live, &impostor);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -731,11 +655,7 @@ main (int    argc,
   ADD ("auth/right", test_auth_right, "gen1-secret");
   ADD ("auth/wrong", test_auth_wrong, "gen1-secret");
   ADD ("auth/none", test_auth_none, "gen1-secret");
-  ADD ("bad-answers", test_bad_answers, NULL);
-  ADD ("hang-and-recover", test_hang_and_recover, NULL);
   ADD ("sim-refuses-nonsense", test_sim_refuses_nonsense, NULL);
-
-  ADD ("impostor", test_impostor, NULL);
 
 #undef ADD
 

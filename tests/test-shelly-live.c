@@ -791,21 +791,6 @@ test_auth_cover (Fixture       *fixture,
   disconnect_device (link, device);
 }
 
-/* Identity before secrets: another shelly device at the address of a known
- * one gets nothing secret, and the device shows it */
-static void
-test_impostor (Fixture       *fixture,
-              gconstpointer  data)
-{
-  const HearthTestImpostor impostor = {
-    .device = "shelly",
-    .password = "secret-pw",
-    .impostor_password = TRUE,
-  };
-
-  hearth_test_live_impostor (&fixture->live, &impostor);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -829,8 +814,6 @@ main (int   argc,
   ADD ("/shelly-live/auth/wrong", test_auth_wrong, PASSWORD);
   ADD ("/shelly-live/auth/none", test_auth_none, PASSWORD);
   ADD ("/shelly-live/auth/cover", test_auth_cover, PASSWORD);
-
-  ADD ("/shelly-live/impostor", test_impostor, NULL);
 
 #undef ADD
 

@@ -762,36 +762,6 @@ test_add_with_login (Fixture       *fixture,
   g_assert_true (hearth_test_await (pointer_cleared, &weak_link, 5000));
 }
 
-/* Identity before secrets: another tasmota device at the address of a known
- * one gets nothing secret, and the device shows it */
-static void
-test_impostor (Fixture       *fixture,
-              gconstpointer  data)
-{
-  const HearthTestImpostor impostor = {
-    .device = "tasmota:plug",
-    .password = "secret-pw",
-    .impostor_password = FALSE,
-  };
-
-  hearth_test_live_impostor (&fixture->live, &impostor);
-}
-
-/* Identity before secrets: another tasmota device at the address of a known
- * one gets nothing secret, and the device shows it */
-static void
-test_impostor_with_password (Fixture       *fixture,
-                            gconstpointer  data)
-{
-  const HearthTestImpostor impostor = {
-    .device = "tasmota:plug",
-    .password = "secret-pw",
-    .impostor_password = TRUE,
-  };
-
-  hearth_test_live_impostor (&fixture->live, &impostor);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -820,9 +790,6 @@ main (int   argc,
   ADD ("/tasmota-live/bad-answers", test_bad_answers, NULL);
   ADD ("/tasmota-live/password", test_password, PASSWORD);
   ADD ("/tasmota-live/add-with-login", test_add_with_login, PASSWORD);
-
-  ADD ("/tasmota-live/impostor", test_impostor, NULL);
-  ADD ("/tasmota-live/impostor-with-password", test_impostor_with_password, NULL);
 
 #undef ADD
 

@@ -780,72 +780,6 @@ test_sim_websocket (Fixture       *fixture,
 
 /* Bad answers become errors and roll back; nothing crashes */
 
-static void
-test_bad_answers (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  HearthDevice *device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->esp32, &device);
-  HearthControl *control = light (device);
-  static const char *modes[] = { "garbage", "error", "huge" };
-
-  hearth_test_apply_ok (link, LIGHT, "brightness=40");
-
-  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_test_message ("misbehave %s", modes[i]);
-      hearth_test_sim_misbehave (fixture->esp32, modes[i]);
-      g_assert_false (hearth_test_apply (link, LIGHT, "brightness=90", &error));
-      g_assert_nonnull (error);
-      g_test_message ("%s", error->message);
-      g_assert_true (error->domain == HEARTH_ERROR);
-      /* Rolled back to what the device really has */
-      g_assert_cmpint (hearth_control_get_brightness (control), ==, 40);
-      hearth_test_sim_misbehave (fixture->esp32, "none");
-    }
-
-  /* A device that stops answering: a timeout, not a hang */
-  hearth_http_set_deadline_ms (fixture->live.http, 500);
-  hearth_test_sim_misbehave (fixture->esp32, "hang");
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_assert_false (hearth_test_apply (link, LIGHT, "color=#ff0000", &error));
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-    g_assert_cmpint (hearth_control_get_color (control), ==, 0xffa000);
-  }
-  hearth_test_sim_misbehave (fixture->esp32, "none");
-  hearth_http_set_deadline_ms (fixture->live.http, HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS * 1000);
-
-  /* And it works again afterwards */
-  hearth_test_apply_ok (link, LIGHT, "brightness=90");
-  {
-    g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
-
-    g_assert_cmpint (json_object_get_int_member (state, "bri"), ==, 230);
-  }
-  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 5000));
-
-  disconnect_device (link, device);
-}
-
-/* Identity before secrets: another wled device at the address of a known
- * one gets nothing secret, and the device shows it */
-static void
-test_impostor (Fixture       *fixture,
-              gconstpointer  data)
-{
-  const HearthTestImpostor impostor = {
-    .device = "wled",
-    .password = NULL,
-    .impostor_password = FALSE,
-  };
-
-  hearth_test_live_impostor (&fixture->live, &impostor);
-}
-
 /* A refresh (polling, no WebSocket) reads the effects and presets too,
  * within the refresh's own task and cancellable */
 
@@ -891,9 +825,6 @@ main (int   argc,
   ADD ("/wled-live/reconnect", test_reconnect);
   ADD ("/wled-live/heartbeat", test_heartbeat);
   ADD ("/wled-live/sim-websocket", test_sim_websocket);
-  ADD ("/wled-live/bad-answers", test_bad_answers);
-
-  ADD ("/wled-live/impostor", test_impostor);
 
 #undef ADD
 

@@ -20,6 +20,10 @@
  * AVAHI_ERR_DISCONNECTED and closes its D-Bus connection: the items are
  * removed (HearthHome keeps its devices), everything Avahi is freed, and a
  * new client waits for the daemon to come back, then browses again.
+ *
+ * Here: the client, the model and the API. The entries and their
+ * resolvers are in hearth-browser-resolve.c, the browsers of each service
+ * type in hearth-browser-browse.c (hearth-browser-private.h between them).
  */
 
 #include "config.h"
@@ -34,6 +38,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-browser.h"
+#include "hearth-browser-private.h"
 #include "hearth-enums.h"
 #include "hearth-service.h"
 
@@ -42,98 +47,16 @@
 #define RETRY_MIN_MS 1000
 #define RETRY_MAX_MS 30000
 
-/* Resolvers open at once, far below Avahi's 1,024 objects per client */
-#define MAX_RESOLVING 64
-
-/* Asked to resolve again (its device stopped answering), an item that
- * resolves as before is looked at again this many times, after 0.5, 1,
- * 2… seconds (15 s in all): the record of a device that moved at once may
- * still be the old one for a moment. */
-#define CHECKS_AFTER_ASKED 5
-#define CHECK_FIRST_MS     500
-
 /* A failed resolution or browser is tried again after this, doubling
  * each time */
 #define FAILED_RETRY_MIN_MS 1000
 #define FAILED_RETRY_MAX_MS 60000
-
-/* Something of Avahi's to try again: why it failed, how many times in a
- * row, and the timeout that tries again */
-typedef struct
-{
-  char    *error;
-  guint    n_failures;
-  GSource *source;
-} Retry;
-
-typedef enum
-{
-  ENTRY_IDLE,       /* new, or resolved (entry->service) */
-  ENTRY_QUEUED,     /* waiting for a free resolver */
-  ENTRY_RESOLVING,
-  ENTRY_FAILED,     /* waiting to be tried again */
-} EntryStatus;
-
-typedef struct
-{
-  HearthBrowser        *browser;   /* unowned */
-  AvahiIfIndex          interface;
-  AvahiProtocol         protocol;
-  char                 *type;
-  char                 *name;
-  char                 *domain;
-  EntryStatus           status;
-  /* The address family asked of the resolver: IPv4 first, then any */
-  AvahiProtocol         aprotocol;
-  AvahiServiceResolver *resolver;
-  /* Asked again while resolving: the answer may predate what changed */
-  gboolean              again;
-  /* Looks left after being asked again (CHECKS_AFTER_ASKED) */
-  guint                 n_checks;
-  GList                *queued;    /* its link in browser->queue */
-  /* After a failure, or to look again */
-  Retry                 retry;
-  /* NULL until resolved; when set, it is also in browser->items. A
-   * service resolved again keeps its last address until then. */
-  HearthService        *service;
-} Entry;
-
-struct _HearthBrowser
-{
-  GObject             parent_instance;
-
-  GStrv               service_types;
-  HearthBrowserState  state;
-  gboolean            started;
-
-  GMainContext       *context;
-  AvahiGLibPoll      *poll;
-  AvahiClient        *client;
-  GPtrArray          *browsers;   /* Browse *, one per service type */
-  GHashTable         *entries;    /* Entry * (key and value) */
-  GQueue              queue;      /* Entry *, ENTRY_QUEUED, in order */
-  guint               n_resolving;
-  GPtrArray          *items;      /* HearthService *, the model */
-
-  GSource            *reconnect_source;
-  guint               retry_ms;
-};
 
 static void hearth_browser_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (HearthBrowser, hearth_browser, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       hearth_browser_list_model_init))
-
-/* The browser of one service type */
-typedef struct
-{
-  HearthBrowser       *browser;   /* unowned */
-  char                *type;
-  AvahiServiceBrowser *avahi;     /* NULL while failed */
-  gboolean             listed;    /* it said ALL_FOR_NOW */
-  Retry                retry;
-} Browse;
 
 typedef enum
 {
@@ -145,47 +68,14 @@ typedef enum
 static GParamSpec *properties[PROP_LAST + 1];
 
 static void hearth_browser_connect (HearthBrowser *self);
-static void browse_start           (Browse        *browse);
-static void browse_failed          (Browse        *browse,
-                                    const char    *reason);
 static void client_cb              (AvahiClient      *client,
                                     AvahiClientState  state,
                                     void             *user_data);
 
-/* Entries, keyed by (interface, protocol, type, name, domain) */
-
-static guint
-entry_hash (gconstpointer data)
-{
-  const Entry *entry = data;
-  guint hash = g_str_hash (entry->name);
-
-  hash = hash * 31 + g_str_hash (entry->type);
-  hash = hash * 31 + g_str_hash (entry->domain);
-  hash = hash * 31 + (guint) entry->interface;
-  hash = hash * 31 + (guint) entry->protocol;
-
-  return hash;
-}
-
-static gboolean
-entry_equal (gconstpointer a,
-             gconstpointer b)
-{
-  const Entry *ea = a;
-  const Entry *eb = b;
-
-  return ea->interface == eb->interface &&
-         ea->protocol == eb->protocol &&
-         g_str_equal (ea->type, eb->type) &&
-         g_str_equal (ea->name, eb->name) &&
-         g_str_equal (ea->domain, eb->domain);
-}
-
 /* Retrying */
 
-static void
-retry_cancel (Retry *retry)
+void
+hearth_browser_retry_cancel (Retry *retry)
 {
   if (retry->source != NULL)
     {
@@ -195,24 +85,24 @@ retry_cancel (Retry *retry)
 }
 
 /* It worked */
-static void
-retry_clear (Retry *retry)
+void
+hearth_browser_retry_clear (Retry *retry)
 {
-  retry_cancel (retry);
+  hearth_browser_retry_cancel (retry);
   retry->n_failures = 0;
   g_clear_pointer (&retry->error, g_free);
 }
 
 /* Calls @callback (which must clear retry->source) in @delay_ms */
-static void
-retry_later (Retry         *retry,
+void
+hearth_browser_retry_later (Retry         *retry,
              guint          delay_ms,
              GMainContext  *context,
              GSourceFunc    callback,
              gpointer       data,
              const char    *name)
 {
-  retry_cancel (retry);
+  hearth_browser_retry_cancel (retry);
   retry->source = g_timeout_source_new (delay_ms);
   g_source_set_callback (retry->source, callback, data, NULL);
   g_source_set_name (retry->source, name);
@@ -221,8 +111,8 @@ retry_later (Retry         *retry,
 
 /* It failed for @reason: calls @callback after a delay that grows with
  * each failure in a row, which it returns */
-static guint
-retry_failed (Retry         *retry,
+guint
+hearth_browser_retry_failed (Retry         *retry,
               const char    *reason,
               GMainContext  *context,
               GSourceFunc    callback,
@@ -235,49 +125,12 @@ retry_failed (Retry         *retry,
   retry->n_failures++;
   g_free (retry->error);
   retry->error = g_strdup (reason);
-  retry_later (retry, delay_ms, context, callback, data, name);
+  hearth_browser_retry_later (retry, delay_ms, context, callback, data, name);
 
   return delay_ms;
 }
 
-/* Takes @entry out of the queue or frees its resolver, whichever holds it */
-static void
-entry_stop (Entry *entry)
-{
-  HearthBrowser *self = entry->browser;
-
-  if (entry->queued != NULL)
-    {
-      g_queue_delete_link (&self->queue, entry->queued);
-      entry->queued = NULL;
-    }
-
-  if (entry->resolver != NULL)
-    {
-      g_clear_pointer (&entry->resolver, avahi_service_resolver_free);
-      g_assert (self->n_resolving > 0);
-      self->n_resolving--;
-    }
-
-  retry_cancel (&entry->retry);
-}
-
-/* Frees the resolver and the entry; the caller took care of the model. */
-static void
-entry_free (gpointer data)
-{
-  Entry *entry = data;
-
-  entry_stop (entry);
-  g_clear_object (&entry->service);
-  retry_clear (&entry->retry);
-  g_free (entry->type);
-  g_free (entry->name);
-  g_free (entry->domain);
-  g_free (entry);
-}
-
-static void
+void
 hearth_browser_set_state (HearthBrowser      *self,
                           HearthBrowserState  state)
 {
@@ -307,7 +160,7 @@ hearth_browser_set_state (HearthBrowser      *self,
 
 /* The model */
 
-static void
+void
 hearth_browser_remove_service (HearthBrowser *self,
                                HearthService *service)
 {
@@ -335,7 +188,7 @@ service_equal (HearthService *a,
 /* Takes @service: adds it, or replaces the entry's previous one in place
  * (one items-changed with removed = added = 1). Returns whether the model
  * changed. */
-static gboolean
+gboolean
 hearth_browser_set_entry_service (HearthBrowser *self,
                                   Entry         *entry,
                                   HearthService *service)
@@ -382,467 +235,6 @@ hearth_browser_teardown (HearthBrowser *self,
   g_ptr_array_set_size (self->items, 0);
   if (notify && n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_items, 0);
-}
-
-/* Resolving */
-
-static char *
-address_to_string (const AvahiAddress *address,
-                   AvahiIfIndex        interface)
-{
-  char text[AVAHI_ADDRESS_STR_MAX];
-
-  if (avahi_address_snprint (text, sizeof text, address) == NULL)
-    return NULL;
-
-  /* fe80::/10 means nothing without the interface it was seen on */
-  if (address->proto == AVAHI_PROTO_INET6 &&
-      address->data.ipv6.address[0] == 0xfe &&
-      (address->data.ipv6.address[1] & 0xc0) == 0x80)
-    {
-      char ifname[IF_NAMESIZE];
-
-      if (interface > 0 && if_indextoname ((unsigned int) interface, ifname) != NULL)
-        return g_strdup_printf ("%s%%%s", text, ifname);
-      else
-        return g_strdup_printf ("%s%%%d", text, interface);
-    }
-
-  return g_strdup (text);
-}
-
-static GStrv
-txt_to_strv (AvahiStringList *txt)
-{
-  GPtrArray *strings = g_ptr_array_new ();
-
-  /* libavahi-client's list is in the record's order (only
-   * avahi_string_list_to_string() prints it backwards) */
-  for (AvahiStringList *l = txt; l != NULL; l = avahi_string_list_get_next (l))
-    {
-      const char *text = (const char *) avahi_string_list_get_text (l);
-      size_t size = avahi_string_list_get_size (l);
-
-      if (size == 0)
-        continue;
-
-      /* TXT strings are bytes; keep what we hand out valid UTF-8 */
-      g_ptr_array_add (strings, g_utf8_make_valid (text, (gssize) size));
-    }
-
-  g_ptr_array_add (strings, NULL);
-
-  return (GStrv) g_ptr_array_free (strings, FALSE);
-}
-
-static void resolve_cb (AvahiServiceResolver   *resolver,
-                        AvahiIfIndex            interface,
-                        AvahiProtocol           protocol,
-                        AvahiResolverEvent      event,
-                        const char             *name,
-                        const char             *type,
-                        const char             *domain,
-                        const char             *host_name,
-                        const AvahiAddress     *address,
-                        uint16_t                port,
-                        AvahiStringList        *txt,
-                        AvahiLookupResultFlags  flags,
-                        void                   *user_data);
-
-static void hearth_browser_pump (HearthBrowser *self);
-
-/* Opens a resolver for @entry, which holds one of the MAX_RESOLVING slots
- * until FOUND or FAILURE */
-static gboolean
-entry_resolve (Entry         *entry,
-               AvahiProtocol  aprotocol)
-{
-  HearthBrowser *self = entry->browser;
-
-  g_assert (entry->resolver == NULL);
-
-  entry->aprotocol = aprotocol;
-  entry->resolver = avahi_service_resolver_new (self->client,
-                                                entry->interface,
-                                                entry->protocol,
-                                                entry->name,
-                                                entry->type,
-                                                entry->domain,
-                                                aprotocol,
-                                                0,
-                                                resolve_cb,
-                                                entry);
-  if (entry->resolver == NULL)
-    return FALSE;
-
-  entry->status = ENTRY_RESOLVING;
-  self->n_resolving++;
-  return TRUE;
-}
-
-/* Asks for @entry to be resolved (again), now or when a resolver is free */
-static void
-entry_request (Entry *entry)
-{
-  HearthBrowser *self = entry->browser;
-
-  switch (entry->status)
-    {
-    case ENTRY_QUEUED:
-      return;
-
-    case ENTRY_RESOLVING:
-      entry->again = TRUE;
-      return;
-
-    case ENTRY_FAILED:
-    case ENTRY_IDLE:
-    default:
-      retry_cancel (&entry->retry);
-      entry->status = ENTRY_QUEUED;
-      g_queue_push_tail (&self->queue, entry);
-      entry->queued = g_queue_peek_tail_link (&self->queue);
-      hearth_browser_pump (self);
-      return;
-    }
-}
-
-static gboolean
-entry_retry_cb (gpointer user_data)
-{
-  Entry *entry = user_data;
-
-  g_clear_pointer (&entry->retry.source, g_source_unref);
-  entry_request (entry);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-entry_request_later (Entry *entry,
-                     guint  delay_ms)
-{
-  retry_later (&entry->retry, delay_ms, entry->browser->context,
-               entry_retry_cb, entry, "[hearth] browser resolve again");
-}
-
-/* The resolution failed: why, and a retry after a growing delay (the item
- * stays what it was: a device resolved before keeps its last address) */
-static void
-entry_failed (Entry      *entry,
-              const char *reason)
-{
-  guint delay_ms;
-
-  entry->status = ENTRY_FAILED;
-  delay_ms = retry_failed (&entry->retry, reason, entry->browser->context,
-                           entry_retry_cb, entry, "[hearth] browser resolve again");
-
-  g_debug ("Browser: resolving '%s' (%s) failed (%u in a row): %s; trying again in %u ms",
-           entry->name, entry->type, entry->retry.n_failures, reason, delay_ms);
-}
-
-/* Opens resolvers for the queued entries while slots are free */
-static void
-hearth_browser_pump (HearthBrowser *self)
-{
-  while (self->n_resolving < MAX_RESOLVING && !g_queue_is_empty (&self->queue))
-    {
-      Entry *entry = g_queue_pop_head (&self->queue);
-
-      entry->queued = NULL;
-      entry->again = FALSE;
-      if (!entry_resolve (entry, AVAHI_PROTO_INET))
-        entry_failed (entry, avahi_strerror (avahi_client_errno (self->client)));
-    }
-}
-
-/* Forgets @entry: its resolver, its item, itself */
-static void
-hearth_browser_drop_entry (HearthBrowser *self,
-                           Entry         *entry)
-{
-  g_autoptr(HearthService) service = NULL;
-
-  entry_stop (entry);
-  service = g_steal_pointer (&entry->service);
-  g_hash_table_remove (self->entries, entry);
-
-  if (service != NULL)
-    hearth_browser_remove_service (self, service);
-
-  hearth_browser_pump (self);
-}
-
-static void
-resolve_cb (AvahiServiceResolver   *resolver,
-            AvahiIfIndex            interface,
-            AvahiProtocol           protocol,
-            AvahiResolverEvent      event,
-            const char             *name,
-            const char             *type,
-            const char             *domain,
-            const char             *host_name,
-            const AvahiAddress     *address,
-            uint16_t                port,
-            AvahiStringList        *txt,
-            AvahiLookupResultFlags  flags,
-            void                   *user_data)
-{
-  Entry *entry = user_data;
-  g_autoptr(HearthBrowser) self = g_object_ref (entry->browser);
-
-  g_assert (entry->resolver == resolver);
-
-  switch (event)
-    {
-    case AVAHI_RESOLVER_FOUND:
-      {
-        g_autofree char *text = address_to_string (address, interface);
-        g_auto(GStrv) strv = txt_to_strv (txt);
-
-        g_debug ("Browser: resolved '%s' (%s) on %d/%d: %s [%s]:%u",
-                 entry->name, entry->type, interface, protocol,
-                 host_name, text, port);
-
-        /* Once: freeing a resolver from its own callback is allowed */
-        entry_stop (entry);
-        entry->status = ENTRY_IDLE;
-        retry_clear (&entry->retry);
-
-        if (hearth_browser_set_entry_service (self, entry,
-                                              hearth_service_new (entry->type,
-                                                                  entry->name,
-                                                                  host_name,
-                                                                  text,
-                                                                  port,
-                                                                  (const char * const *) strv)))
-          entry->n_checks = 0;
-
-        if (entry->again)
-          {
-            entry_request (entry);
-          }
-        else if (entry->n_checks > 0)
-          {
-            /* The same as before: look again in a while */
-            entry_request_later (entry, CHECK_FIRST_MS << (CHECKS_AFTER_ASKED - entry->n_checks));
-            entry->n_checks--;
-          }
-        hearth_browser_pump (self);
-      }
-      break;
-
-    case AVAHI_RESOLVER_FAILURE:
-      {
-        int error = avahi_client_errno (avahi_service_resolver_get_client (resolver));
-
-        g_debug ("Browser: resolving '%s' (%s) for %s failed: %s",
-                 entry->name, entry->type,
-                 entry->aprotocol == AVAHI_PROTO_INET ? "IPv4" : "any address",
-                 avahi_strerror (error));
-
-        entry_stop (entry);
-
-        /* No IPv4 address: take whatever the host has */
-        if (entry->aprotocol == AVAHI_PROTO_INET &&
-            entry_resolve (entry, AVAHI_PROTO_UNSPEC))
-          break;
-
-        entry_failed (entry, avahi_strerror (error));
-        if (entry->again)
-          entry_request (entry);
-        hearth_browser_pump (self);
-      }
-      break;
-
-    default:
-      break;
-    }
-}
-
-/* Browsing */
-
-static void
-browse_cb (AvahiServiceBrowser    *browser,
-           AvahiIfIndex            interface,
-           AvahiProtocol           protocol,
-           AvahiBrowserEvent       event,
-           const char             *name,
-           const char             *type,
-           const char             *domain,
-           AvahiLookupResultFlags  flags,
-           void                   *user_data)
-{
-  Browse *browse = user_data;
-  g_autoptr(HearthBrowser) self = g_object_ref (browse->browser);
-  Entry key = {
-    .interface = interface,
-    .protocol = protocol,
-    .type = (char *) type,
-    .name = (char *) name,
-    .domain = (char *) domain,
-  };
-  Entry *entry;
-
-  switch (event)
-    {
-    case AVAHI_BROWSER_NEW:
-      entry = g_hash_table_lookup (self->entries, &key);
-      if (entry != NULL)
-        {
-          /* Announced again: what it resolves to may have changed */
-          g_debug ("Browser: '%s' (%s) on %d/%d again", name, type, interface, protocol);
-          entry_request (entry);
-          break;
-        }
-
-      g_debug ("Browser: new '%s' (%s) in %s on %d/%d",
-               name, type, domain, interface, protocol);
-
-      entry = g_new0 (Entry, 1);
-      entry->browser = self;
-      entry->interface = interface;
-      entry->protocol = protocol;
-      entry->type = g_strdup (type);
-      entry->name = g_strdup (name);
-      entry->domain = g_strdup (domain);
-      g_hash_table_add (self->entries, entry);
-      entry_request (entry);
-      break;
-
-    case AVAHI_BROWSER_REMOVE:
-      entry = g_hash_table_lookup (self->entries, &key);
-      g_debug ("Browser: '%s' (%s) on %d/%d is gone",
-               name, type, interface, protocol);
-      if (entry != NULL)
-        hearth_browser_drop_entry (self, entry);
-      break;
-
-    case AVAHI_BROWSER_FAILURE:
-      /* Mostly the daemon going away, which the client reports too (and
-       * then frees everything); otherwise, browse again later. Freeing a
-       * browser from its own callback is allowed. */
-      g_clear_pointer (&browse->avahi, avahi_service_browser_free);
-      browse_failed (browse, avahi_strerror (avahi_client_errno (self->client)));
-      break;
-
-    case AVAHI_BROWSER_ALL_FOR_NOW:
-      /* What the network answered at first is all here (for now) */
-      if (!browse->listed)
-        g_debug ("Browser: all of %s for now", browse->type);
-      browse->listed = TRUE;
-      break;
-
-    case AVAHI_BROWSER_CACHE_EXHAUSTED:
-    default:
-      break;
-    }
-}
-
-static void
-browse_free (gpointer data)
-{
-  Browse *browse = data;
-
-  g_clear_pointer (&browse->avahi, avahi_service_browser_free);
-  retry_clear (&browse->retry);
-  g_free (browse->type);
-  g_free (browse);
-}
-
-/* Whether no service type could be browsed */
-static gboolean
-hearth_browser_browses_none (HearthBrowser *self)
-{
-  for (guint i = 0; i < self->browsers->len; i++)
-    {
-      Browse *browse = g_ptr_array_index (self->browsers, i);
-
-      if (browse->avahi != NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-browse_retry_cb (gpointer user_data)
-{
-  Browse *browse = user_data;
-
-  g_clear_pointer (&browse->retry.source, g_source_unref);
-  browse_start (browse);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The type could not be browsed: told by hearth_browser_dup_unbrowsed(),
- * and tried again after a growing delay */
-static void
-browse_failed (Browse     *browse,
-               const char *reason)
-{
-  HearthBrowser *self = browse->browser;
-  guint delay_ms;
-
-  delay_ms = retry_failed (&browse->retry, reason, self->context,
-                           browse_retry_cb, browse, "[hearth] browser browse again");
-
-  g_debug ("Browser: cannot browse %s (%u in a row): %s; trying again in %u ms",
-           browse->type, browse->retry.n_failures, reason, delay_ms);
-
-  if (hearth_browser_browses_none (self))
-    hearth_browser_set_state (self, HEARTH_BROWSER_STATE_FAILED);
-}
-
-static void
-browse_start (Browse *browse)
-{
-  HearthBrowser *self = browse->browser;
-
-  g_assert (browse->avahi == NULL);
-
-  browse->listed = FALSE;
-  browse->avahi = avahi_service_browser_new (self->client,
-                                             AVAHI_IF_UNSPEC,
-                                             AVAHI_PROTO_UNSPEC,
-                                             browse->type,
-                                             NULL,
-                                             0,
-                                             browse_cb,
-                                             browse);
-  if (browse->avahi == NULL)
-    {
-      browse_failed (browse, avahi_strerror (avahi_client_errno (self->client)));
-      return;
-    }
-
-  if (browse->retry.n_failures > 0)
-    g_debug ("Browser: browsing %s after %u failures", browse->type, browse->retry.n_failures);
-  retry_clear (&browse->retry);
-
-  if (self->state == HEARTH_BROWSER_STATE_FAILED)
-    hearth_browser_set_state (self, HEARTH_BROWSER_STATE_RUNNING);
-}
-
-static void
-hearth_browser_ensure_browsers (HearthBrowser *self)
-{
-  if (self->browsers->len > 0)
-    return;
-
-  for (guint i = 0; self->service_types[i] != NULL; i++)
-    {
-      Browse *browse = g_new0 (Browse, 1);
-
-      browse->browser = self;
-      browse->type = g_strdup (self->service_types[i]);
-      g_ptr_array_add (self->browsers, browse);
-    }
-
-  for (guint i = 0; i < self->browsers->len; i++)
-    browse_start (g_ptr_array_index (self->browsers, i));
 }
 
 /* The client */
@@ -1125,8 +517,8 @@ hearth_browser_init (HearthBrowser *self)
 {
   self->state = HEARTH_BROWSER_STATE_STARTING;
   self->service_types = g_new0 (char *, 1);
-  self->browsers = g_ptr_array_new_with_free_func (browse_free);
-  self->entries = g_hash_table_new_full (entry_hash, entry_equal, entry_free, NULL);
+  self->browsers = g_ptr_array_new_with_free_func (hearth_browser_browse_free);
+  self->entries = g_hash_table_new_full (hearth_browser_entry_hash, hearth_browser_entry_equal, hearth_browser_entry_free, NULL);
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->retry_ms = RETRY_MIN_MS;
 }
@@ -1241,7 +633,7 @@ hearth_browser_resolve_again (HearthBrowser *self,
         {
           g_debug ("Browser: resolving '%s' (%s) again, as asked", entry->name, entry->type);
           entry->n_checks = CHECKS_AFTER_ASKED;
-          entry_request (entry);
+          hearth_browser_entry_request (entry);
         }
     }
 }

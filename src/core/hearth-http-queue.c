@@ -5,16 +5,8 @@
  * and holds its slot until libsoup is really done with it, so a device never
  * has more requests in flight than allowed, even when a caller gave up early.
  *
- * Each running request has a total deadline: libsoup's own timeout is per
- * read, so a device trickling one byte a second would never time out. The
- * deadline counts from when libsoup starts on the request's connection (a
- * new one, or one kept from an earlier request), not from when it was
- * handed to libsoup: while the session's connections are all taken (by
- * devices that hang, say) a request waits without being charged, within a
- * longer bound of its own. The deadline cancels an internal GCancellable;
- * the caller's cancellable, when it fires, does the same. Either way the
- * caller hears at once, and the slot frees itself when libsoup has wound
- * down.
+ * How one request lives (its deadline, its retry on a 401, its size cap):
+ * hearth-http-request.c.
  *
  * A queue with a certificate check (a pinned bridge) checks the
  * certificate of every new connection as soon as its TLS handshake is
@@ -24,11 +16,12 @@
  * message starts on it. A refusal cancels the message there, before
  * libsoup writes it.
  *
- * Authentication is ours too: Basic, or Digest (RFC 7616) with MD5 or
- * SHA-256, which libsoup cannot do. The last challenge is remembered, so the
- * next request answers it straight away with the next nonce count instead of
- * costing a 401 round trip (Shelly firmware ≥ 2.0 accepts that); a 401 then
- * falls back to a fresh challenge. The retry runs in the same slot.
+ * Authentication is ours too (hearth-http-auth.c): Basic, or Digest
+ * (RFC 7616) with MD5, SHA-256 or SHA-512-256, which libsoup cannot do.
+ * The queue remembers the last challenge, so the next request answers it
+ * straight away with the next nonce count instead of costing a 401 round
+ * trip (Shelly firmware ≥ 2.0 accepts that); a 401 then falls back to a
+ * fresh challenge.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,67 +31,13 @@
 
 #include "hearth-error.h"
 #include "hearth-http.h"
+#include "hearth-http-auth.h"
 #include "hearth-http-queue.h"
 #include "hearth-http-queue-private.h"
+#include "hearth-http-request.h"
 #include "hearth-json.h"
 
-#define READ_CHUNK_SIZE          (16 * 1024)
-/* A 401's body is read (so the connection can be reused), but only so much */
-#define MAX_CHALLENGE_BODY_SIZE  (64 * 1024)
-#define WEBSOCKET_MAX_PAYLOAD    (1024 * 1024)
-#define WEBSOCKET_KEEPALIVE_S    30
-/* How much longer than the deadline a request may wait for a connection */
-#define CONNECTION_WAIT_FACTOR   3
 #define DEFAULT_USERNAME         "admin"
-
-typedef enum
-{
-  AUTH_BASIC,
-  AUTH_DIGEST,
-} AuthScheme;
-
-typedef struct
-{
-  AuthScheme     scheme;
-  /* Digest only */
-  GChecksumType  checksum;
-  char          *algorithm;   /* as we echo it: "MD5", "SHA-256", "…-sess" */
-  gboolean       sess;
-  gboolean       qop_auth;    /* FALSE: RFC 2069 style, no qop */
-  char          *realm;
-  char          *nonce;       /* verbatim, never reinterpreted */
-  char          *opaque;
-  guint32        nc;          /* the last nonce count used with this nonce */
-} Challenge;
-
-typedef struct
-{
-  gatomicrefcount   ref_count;
-
-  HearthHttpQueue  *queue;           /* strong */
-  GTask            *task;            /* NULL once the caller has its answer */
-  gboolean          websocket;
-
-  char             *method;
-  GUri             *uri;
-  GBytes           *body;
-  char             *username;
-  char             *password;
-
-  GCancellable     *cancellable;     /* internal: deadline, caller, dispose */
-  GSource          *cancel_source;   /* watches the caller's cancellable */
-  GSource          *deadline_source;
-  GSource          *wait_source;     /* waiting for a connection */
-  gboolean          running;
-  guint             deadline_ms;
-  guint             attempts;
-  gboolean          sent_credentials;  /* in the current attempt */
-
-  SoupMessage      *msg;
-  GInputStream     *stream;
-  GByteArray       *buffer;
-  gboolean          draining_401;
-} Request;
 
 struct _HearthHttpQueue
 {
@@ -110,11 +49,11 @@ struct _HearthHttpQueue
   char       *scheme;
   guint       max_in_flight;
 
-  GQueue      pending;               /* Request*, owned */
-  GPtrArray  *running;               /* Request*, owned */
+  GQueue      pending;               /* HearthHttpRequest*, owned */
+  GPtrArray  *running;               /* HearthHttpRequest*, owned */
   gboolean    disposed;
 
-  Challenge  *challenge;             /* the last one seen, for reuse */
+  HearthHttpChallenge *challenge;    /* the last one seen, for reuse */
 
   gboolean                    close_connections;
   HearthHttpCertificateCheck  certificate_check;
@@ -136,381 +75,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void request_send_attempt (Request *req);
-
-/* Challenges */
-
-static void
-challenge_free (Challenge *challenge)
-{
-  g_free (challenge->algorithm);
-  g_free (challenge->realm);
-  g_free (challenge->nonce);
-  g_free (challenge->opaque);
-  g_free (challenge);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Challenge, challenge_free)
-
-typedef struct
-{
-  char       *scheme;                /* lower case */
-  GHashTable *params;                /* lower-case name → value, unquoted */
-} RawChallenge;
-
-static void
-raw_challenge_free (gpointer data)
-{
-  RawChallenge *raw = data;
-
-  g_free (raw->scheme);
-  g_hash_table_unref (raw->params);
-  g_free (raw);
-}
-
-static gboolean
-is_tchar (char c)
-{
-  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
-static const char *
-skip_spaces (const char *p)
-{
-  while (*p == ' ' || *p == '\t')
-    p++;
-  return p;
-}
-
-/* Parses a WWW-Authenticate value (several headers arrive joined by ", "):
- * a list of challenges, each a scheme followed by name=value parameters,
- * values quoted or not. Lenient: whatever cannot be read is skipped. */
-static GPtrArray *
-parse_challenges (const char *header)
-{
-  g_autoptr(GPtrArray) challenges = g_ptr_array_new_with_free_func (raw_challenge_free);
-  RawChallenge *current = NULL;
-  const char *p = header;
-
-  while (p != NULL && *p != '\0')
-    {
-      const char *start;
-      g_autofree char *token = NULL;
-
-      while (*p == ' ' || *p == '\t' || *p == ',')
-        p++;
-      if (*p == '\0')
-        break;
-
-      start = p;
-      while (is_tchar (*p))
-        p++;
-      if (p == start)
-        {
-          /* Not a token: skip one character of garbage */
-          p++;
-          continue;
-        }
-      token = g_ascii_strdown (start, p - start);
-      p = skip_spaces (p);
-
-      if (*p == '=')
-        {
-          GString *value = g_string_new (NULL);
-
-          p = skip_spaces (p + 1);
-          if (*p == '"')
-            {
-              p++;
-              while (*p != '\0' && *p != '"')
-                {
-                  if (*p == '\\' && p[1] != '\0')
-                    p++;
-                  g_string_append_c (value, *p);
-                  p++;
-                }
-              if (*p == '"')
-                p++;
-            }
-          else
-            {
-              while (*p != '\0' && *p != ',' && *p != ' ' && *p != '\t')
-                g_string_append_c (value, *p++);
-            }
-
-          if (current != NULL)
-            g_hash_table_replace (current->params,
-                                  g_steal_pointer (&token),
-                                  g_string_free (value, FALSE));
-          else
-            g_string_free (value, TRUE);
-        }
-      else
-        {
-          current = g_new0 (RawChallenge, 1);
-          current->scheme = g_steal_pointer (&token);
-          current->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-          g_ptr_array_add (challenges, current);
-        }
-    }
-
-  return g_steal_pointer (&challenges);
-}
-
-static gboolean
-qop_offers_auth (const char *qop)
-{
-  g_auto(GStrv) options = g_strsplit (qop, ",", -1);
-
-  for (guint i = 0; options[i] != NULL; i++)
-    {
-      g_strstrip (options[i]);
-      if (g_ascii_strcasecmp (options[i], "auth") == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* A Digest challenge we can answer, or NULL */
-static Challenge *
-digest_challenge_new (RawChallenge *raw)
-{
-  g_autoptr(Challenge) challenge = g_new0 (Challenge, 1);
-  const char *algorithm = g_hash_table_lookup (raw->params, "algorithm");
-  const char *nonce = g_hash_table_lookup (raw->params, "nonce");
-  const char *qop = g_hash_table_lookup (raw->params, "qop");
-  const char *realm = g_hash_table_lookup (raw->params, "realm");
-
-  if (nonce == NULL || *nonce == '\0')
-    return NULL;
-
-  challenge->scheme = AUTH_DIGEST;
-  if (algorithm == NULL || g_ascii_strcasecmp (algorithm, "MD5") == 0)
-    {
-      challenge->checksum = G_CHECKSUM_MD5;
-      challenge->algorithm = g_strdup ("MD5");
-    }
-  else if (g_ascii_strcasecmp (algorithm, "MD5-sess") == 0)
-    {
-      challenge->checksum = G_CHECKSUM_MD5;
-      challenge->algorithm = g_strdup ("MD5-sess");
-      challenge->sess = TRUE;
-    }
-  else if (g_ascii_strcasecmp (algorithm, "SHA-256") == 0)
-    {
-      challenge->checksum = G_CHECKSUM_SHA256;
-      challenge->algorithm = g_strdup ("SHA-256");
-    }
-  else if (g_ascii_strcasecmp (algorithm, "SHA-256-sess") == 0)
-    {
-      challenge->checksum = G_CHECKSUM_SHA256;
-      challenge->algorithm = g_strdup ("SHA-256-sess");
-      challenge->sess = TRUE;
-    }
-  else
-    return NULL;
-
-  if (qop != NULL)
-    {
-      if (!qop_offers_auth (qop))
-        return NULL;
-      challenge->qop_auth = TRUE;
-    }
-
-  challenge->realm = g_strdup (realm != NULL ? realm : "");
-  challenge->nonce = g_strdup (nonce);
-  challenge->opaque = g_strdup (g_hash_table_lookup (raw->params, "opaque"));
-
-  return g_steal_pointer (&challenge);
-}
-
-/* The best challenge of a 401 we can answer: Digest SHA-256, then Digest
- * MD5, then Basic. *@stale tells whether the server said our nonce was
- * merely stale; *@any_challenge whether there was any challenge at all. */
-static Challenge *
-choose_challenge (SoupMessage *msg,
-                  gboolean    *stale,
-                  gboolean    *any_challenge)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  const char *header = soup_message_headers_get_list (headers, "WWW-Authenticate");
-  g_autoptr(GPtrArray) raws = NULL;
-  g_autoptr(Challenge) best = NULL;
-  gboolean basic = FALSE;
-
-  *stale = FALSE;
-  *any_challenge = FALSE;
-
-  if (header == NULL)
-    return NULL;
-
-  raws = parse_challenges (header);
-  *any_challenge = raws->len > 0;
-
-  for (guint i = 0; i < raws->len; i++)
-    {
-      RawChallenge *raw = g_ptr_array_index (raws, i);
-
-      if (g_str_equal (raw->scheme, "digest"))
-        {
-          g_autoptr(Challenge) candidate = digest_challenge_new (raw);
-          const char *stale_param = g_hash_table_lookup (raw->params, "stale");
-
-          if (candidate == NULL)
-            continue;
-
-          if (best == NULL ||
-              (best->checksum == G_CHECKSUM_MD5 && candidate->checksum == G_CHECKSUM_SHA256))
-            {
-              g_clear_pointer (&best, challenge_free);
-              best = g_steal_pointer (&candidate);
-              *stale = stale_param != NULL && g_ascii_strcasecmp (stale_param, "true") == 0;
-            }
-        }
-      else if (g_str_equal (raw->scheme, "basic"))
-        basic = TRUE;
-    }
-
-  if (best == NULL && basic)
-    {
-      best = g_new0 (Challenge, 1);
-      best->scheme = AUTH_BASIC;
-    }
-
-  return g_steal_pointer (&best);
-}
-
-static void
-append_quoted (GString    *str,
-               const char *name,
-               const char *value)
-{
-  g_string_append_printf (str, "%s=\"", name);
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (str, '\\');
-      g_string_append_c (str, *p);
-    }
-  g_string_append_c (str, '"');
-}
-
-static char *
-digest_hash (GChecksumType  type,
-             const char    *first,
-             ...) G_GNUC_NULL_TERMINATED;
-
-/* H(a ":" b ":" …) as lower-case hex */
-static char *
-digest_hash (GChecksumType  type,
-             const char    *first,
-             ...)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (type);
-  va_list args;
-
-  g_checksum_update (checksum, (const guchar *) first, -1);
-  va_start (args, first);
-  for (const char *part = va_arg (args, const char *);
-       part != NULL;
-       part = va_arg (args, const char *))
-    {
-      g_checksum_update (checksum, (const guchar *) ":", 1);
-      g_checksum_update (checksum, (const guchar *) part, -1);
-    }
-  va_end (args);
-
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
-/* The Authorization header answering @challenge for one request, RFC 7616:
- * HA1 = H(user:realm:password) (-sess: H(HA1:nonce:cnonce)),
- * HA2 = H(method:uri), response = H(HA1:nonce:nc:cnonce:qop:HA2). */
-static char *
-build_authorization (Challenge  *challenge,
-                     const char *method,
-                     const char *uri,
-                     const char *username,
-                     const char *password)
-{
-  g_autofree char *ha1 = NULL;
-  g_autofree char *ha2 = NULL;
-  g_autofree char *response = NULL;
-  g_autofree char *cnonce = NULL;
-  char nc[9];
-  GString *str;
-
-  if (challenge->scheme == AUTH_BASIC)
-    {
-      g_autofree char *plain = g_strdup_printf ("%s:%s", username, password);
-      g_autofree char *encoded = g_base64_encode ((const guchar *) plain, strlen (plain));
-
-      return g_strdup_printf ("Basic %s", encoded);
-    }
-
-  challenge->nc++;
-  g_snprintf (nc, sizeof nc, "%08x", challenge->nc);
-  cnonce = g_strdup_printf ("%08x%08x%08x%08x",
-                            g_random_int (), g_random_int (),
-                            g_random_int (), g_random_int ());
-
-  ha1 = digest_hash (challenge->checksum, username, challenge->realm, password, NULL);
-  if (challenge->sess)
-    {
-      char *sess_ha1 = digest_hash (challenge->checksum, ha1, challenge->nonce, cnonce, NULL);
-      g_free (ha1);
-      ha1 = sess_ha1;
-    }
-  ha2 = digest_hash (challenge->checksum, method, uri, NULL);
-
-  if (challenge->qop_auth)
-    response = digest_hash (challenge->checksum, ha1, challenge->nonce, nc, cnonce, "auth", ha2, NULL);
-  else
-    response = digest_hash (challenge->checksum, ha1, challenge->nonce, ha2, NULL);
-
-  str = g_string_new ("Digest ");
-  append_quoted (str, "username", username);
-  g_string_append (str, ", ");
-  append_quoted (str, "realm", challenge->realm);
-  g_string_append (str, ", ");
-  append_quoted (str, "nonce", challenge->nonce);
-  g_string_append (str, ", ");
-  append_quoted (str, "uri", uri);
-  g_string_append_printf (str, ", algorithm=%s, ", challenge->algorithm);
-  append_quoted (str, "response", response);
-  if (challenge->qop_auth)
-    {
-      g_string_append_printf (str, ", qop=auth, nc=%s, ", nc);
-      append_quoted (str, "cnonce", cnonce);
-    }
-  if (challenge->opaque != NULL)
-    {
-      g_string_append (str, ", ");
-      append_quoted (str, "opaque", challenge->opaque);
-    }
-
-  return g_string_free (str, FALSE);
-}
-
-/* For tests/fuzz (hearth-http-queue-private.h): a 401's WWW-Authenticate
- * @header, read and answered as a request would answer it */
-char *
-hearth_http_queue_answer_challenge (const char *header,
-                                    gboolean   *stale)
-{
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", "http://127.0.0.1/");
-  g_autoptr(Challenge) challenge = NULL;
-  gboolean any_challenge;
-
-  soup_message_headers_append (soup_message_get_response_headers (msg), "WWW-Authenticate", header);
-  challenge = choose_challenge (msg, stale, &any_challenge);
-  if (challenge == NULL)
-    return NULL;
-
-  return build_authorization (challenge, "GET", "/path?query", "user", "password");
-}
-
 /* Names */
 
 static guint16
@@ -522,24 +86,14 @@ default_port (const char *scheme)
 }
 
 /* How a person recognises the device: "192.0.2.4", "192.0.2.4:8080", "[fe80::1]:8080" */
-static char *
-queue_label (HearthHttpQueue *self)
+char *
+hearth_http_queue_dup_label (HearthHttpQueue *self)
 {
   if (self->port == default_port (self->scheme))
     return g_strdup (self->host);
   if (strchr (self->host, ':') != NULL)
     return g_strdup_printf ("[%s]:%u", self->host, self->port);
   return g_strdup_printf ("%s:%u", self->host, self->port);
-}
-
-static char *
-format_duration (guint ms)
-{
-  if (ms < 1000)
-    return g_strdup_printf ("%u ms", ms);
-  if (ms % 1000 == 0)
-    return g_strdup_printf ("%u s", ms / 1000);
-  return g_strdup_printf ("%.1f s", ms / 1000.0);
 }
 
 /* Escapes what may not appear in a path or query, keeping existing escapes */
@@ -549,118 +103,8 @@ escape_part (const char *part)
   return g_uri_escape_string (part, "!$&'()*+,;=:@/?%", FALSE);
 }
 
-/* Requests */
-
-static Request *
-request_ref (Request *req)
-{
-  g_atomic_ref_count_inc (&req->ref_count);
-  return req;
-}
-
-static void
-request_unref (Request *req)
-{
-  if (!g_atomic_ref_count_dec (&req->ref_count))
-    return;
-
-  g_assert (req->task == NULL);
-  g_assert (req->cancel_source == NULL);
-  g_assert (req->deadline_source == NULL);
-  g_assert (req->wait_source == NULL);
-
-  g_clear_object (&req->queue);
-  g_free (req->method);
-  g_clear_pointer (&req->uri, g_uri_unref);
-  g_clear_pointer (&req->body, g_bytes_unref);
-  g_free (req->username);
-  if (req->password != NULL)
-    {
-      memset (req->password, 0, strlen (req->password));
-      g_free (req->password);
-    }
-  g_clear_object (&req->cancellable);
-  g_clear_object (&req->msg);
-  g_clear_object (&req->stream);
-  g_clear_pointer (&req->buffer, g_byte_array_unref);
-  g_free (req);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_unref)
-
-static void
-clear_source (GSource **source)
-{
-  if (*source != NULL)
-    {
-      g_source_destroy (*source);
-      g_clear_pointer (source, g_source_unref);
-    }
-}
-
-/* Gives the caller its answer (once): @error, or @result freed with
- * @result_free. The caller's callback may run from here, so the queue's
- * state must be consistent before calling this. */
-static G_DEFINE_QUARK (hearth-http-queue-status, status)
-
-static void
-request_complete (Request        *req,
-                  GError         *error,
-                  gpointer        result,
-                  GDestroyNotify  result_free)
-{
-  g_autoptr(GTask) task = g_steal_pointer (&req->task);
-
-  clear_source (&req->cancel_source);
-  clear_source (&req->deadline_source);
-  clear_source (&req->wait_source);
-
-  if (task == NULL)
-    {
-      if (error != NULL)
-        g_error_free (error);
-      if (result != NULL)
-        result_free (result);
-      return;
-    }
-
-  /* For hearth_http_queue_get_status(): the status of the last answer */
-  if (req->msg != NULL)
-    g_object_set_qdata (G_OBJECT (task), status_quark (),
-                        GUINT_TO_POINTER (soup_message_get_status (req->msg)));
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, result_free);
-}
-
-static void
-request_complete_error (Request    *req,
-                        GQuark      domain,
-                        int         code,
-                        const char *format,
-                        ...) G_GNUC_PRINTF (4, 5);
-
-static void
-request_complete_error (Request    *req,
-                        GQuark      domain,
-                        int         code,
-                        const char *format,
-                        ...)
-{
-  va_list args;
-  GError *error;
-
-  va_start (args, format);
-  error = g_error_new_valist (domain, code, format, args);
-  va_end (args);
-
-  request_complete (req, error, NULL, NULL);
-}
-
-static void
-queue_pump (HearthHttpQueue *self)
+void
+hearth_http_queue_pump (HearthHttpQueue *self)
 {
   /* Keep going until the slots are full: starting a request never
    * completes it synchronously, so this cannot recurse. */
@@ -668,199 +112,46 @@ queue_pump (HearthHttpQueue *self)
          self->running->len < self->max_in_flight &&
          !g_queue_is_empty (&self->pending))
     {
-      Request *req = g_queue_pop_head (&self->pending);
+      HearthHttpRequest *req = g_queue_pop_head (&self->pending);
 
       g_ptr_array_add (self->running, req);
       req->running = TRUE;
-      request_send_attempt (req);
+      hearth_http_request_send (req);
     }
 }
 
-/* libsoup is done with @req: free its slot for the next one, giving the
- * caller @error or @bytes if it is still waiting. */
-static void
-request_finish (Request *req,
-                GError  *error,
-                GBytes  *bytes)
+gboolean
+hearth_http_queue_unqueue (HearthHttpQueue   *self,
+                           HearthHttpRequest *req)
 {
-  g_autoptr(HearthHttpQueue) self = g_object_ref (req->queue);
-  g_autoptr(Request) hold = request_ref (req);
-
-  g_clear_object (&req->stream);
-  if (req->running)
-    {
-      req->running = FALSE;
-      g_ptr_array_remove (self->running, req);
-    }
-
-  request_complete (req, error, bytes, (GDestroyNotify) g_bytes_unref);
-  queue_pump (self);
+  return g_queue_remove (&self->pending, req);
 }
 
-/* Stops whatever libsoup is doing for @req, then finishes it */
-static void
-request_abort (Request *req,
-               GError  *error)
+void
+hearth_http_queue_release (HearthHttpQueue   *self,
+                           HearthHttpRequest *req)
 {
-  g_cancellable_cancel (req->cancellable);
-  request_finish (req, error, NULL);
+  g_ptr_array_remove (self->running, req);
 }
 
-static gboolean
-request_deadline_cb (gpointer data)
+HearthHttpChallenge *
+hearth_http_queue_get_challenge (HearthHttpQueue *self)
 {
-  Request *req = data;
-  g_autofree char *label = queue_label (req->queue);
-  g_autofree char *duration = format_duration (req->deadline_ms);
-
-  /* The caller hears now; the slot frees when libsoup has wound down */
-  if (req->websocket)
-    request_complete_error (req, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                            "%s did not accept a WebSocket within %s", label, duration);
-  else
-    request_complete_error (req, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                            "%s did not answer within %s", label, duration);
-  g_cancellable_cancel (req->cancellable);
-
-  return G_SOURCE_REMOVE;
+  return self->challenge;
 }
 
-static void
-request_cancel (Request    *req,
-                const char *reason)
+void
+hearth_http_queue_take_challenge (HearthHttpQueue     *self,
+                                  HearthHttpChallenge *challenge)
 {
-  g_autoptr(Request) hold = request_ref (req);
-
-  if (req->task == NULL)
-    return;
-
-  if (!req->running && !req->websocket)
-    {
-      /* Still queued: it never reached the device */
-      if (g_queue_remove (&req->queue->pending, req))
-        request_unref (req);
-      request_complete_error (req, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", reason);
-      return;
-    }
-
-  request_complete_error (req, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", reason);
-  g_cancellable_cancel (req->cancellable);
+  g_clear_pointer (&self->challenge, hearth_http_challenge_free);
+  self->challenge = challenge;
 }
 
-static gboolean
-request_caller_cancelled_cb (GCancellable *cancellable,
-                             gpointer      data)
+gboolean
+hearth_http_queue_get_close_connections (HearthHttpQueue *self)
 {
-  request_cancel (data, "The request was cancelled");
-  return G_SOURCE_REMOVE;
-}
-
-static Request *
-request_new (HearthHttpQueue *self,
-             GTask           *task,
-             GCancellable    *cancellable)
-{
-  Request *req = g_new0 (Request, 1);
-
-  g_atomic_ref_count_init (&req->ref_count);
-  req->queue = g_object_ref (self);
-  req->task = g_object_ref (task);
-  req->cancellable = g_cancellable_new ();
-
-  if (cancellable != NULL)
-    {
-      req->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (req->cancel_source,
-                             G_SOURCE_FUNC (request_caller_cancelled_cb),
-                             request_ref (req),
-                             (GDestroyNotify) request_unref);
-      g_source_attach (req->cancel_source, g_task_get_context (task));
-    }
-
-  return req;
-}
-
-static void
-request_start_deadline (Request *req)
-{
-  if (req->task == NULL || req->deadline_source != NULL)
-    return;
-
-  clear_source (&req->wait_source);
-  req->deadline_ms = hearth_http_get_deadline_ms (req->queue->http);
-  req->deadline_source = g_timeout_source_new (req->deadline_ms);
-  g_source_set_callback (req->deadline_source,
-                         request_deadline_cb,
-                         request_ref (req),
-                         (GDestroyNotify) request_unref);
-  g_source_attach (req->deadline_source, g_task_get_context (req->task));
-}
-
-static gboolean
-request_wait_cb (gpointer data)
-{
-  Request *req = data;
-  g_autofree char *label = queue_label (req->queue);
-  g_autofree char *duration = format_duration (req->deadline_ms * CONNECTION_WAIT_FACTOR);
-
-  request_complete_error (req, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                          "Hearth found no free connection for %s within %s: "
-                          "too many devices do not answer",
-                          label, duration);
-  g_cancellable_cancel (req->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* libsoup starts on a connection for @msg: a new one ("network-event"
- * comes first) or one kept alive ("starting") */
-static void
-on_message_network_event (SoupMessage        *msg,
-                          GSocketClientEvent  event,
-                          GIOStream          *connection,
-                          gpointer            user_data)
-{
-  request_start_deadline (user_data);
-}
-
-static void
-on_message_starting (SoupMessage *msg,
-                     gpointer     user_data)
-{
-  request_start_deadline (user_data);
-}
-
-/* The deadline of the request sending @msg starts once @msg gets its
- * connection; until then it waits, CONNECTION_WAIT_FACTOR times as long
- * at most. Until libsoup has answered (send_cb, websocket_cb) the request
- * is held by the callback, so the handlers need no reference of theirs;
- * request_unwatch_connection() disconnects them there. */
-static void
-request_watch_connection (Request     *req,
-                          SoupMessage *msg)
-{
-  g_signal_connect (msg, "network-event", G_CALLBACK (on_message_network_event), req);
-  g_signal_connect (msg, "starting", G_CALLBACK (on_message_starting), req);
-
-  if (req->deadline_source != NULL || req->wait_source != NULL)
-    return;
-
-  req->deadline_ms = hearth_http_get_deadline_ms (req->queue->http);
-  req->wait_source = g_timeout_source_new ((guint) MIN ((guint64) req->deadline_ms * CONNECTION_WAIT_FACTOR,
-                                                        G_MAXUINT));
-  g_source_set_callback (req->wait_source,
-                         request_wait_cb,
-                         request_ref (req),
-                         (GDestroyNotify) request_unref);
-  g_source_attach (req->wait_source, g_task_get_context (req->task));
-}
-
-static void
-request_unwatch_connection (Request     *req,
-                            SoupMessage *msg)
-{
-  if (msg != NULL)
-    g_signal_handlers_disconnect_by_data (msg, req);
+  return self->close_connections;
 }
 
 /* Certificates */
@@ -887,8 +178,8 @@ on_accept_certificate (SoupMessage          *msg,
 /* Also for a certificate that a CA vouched for, or that came with a
  * connection reused from an earlier request: TRUE when the check (if any)
  * takes it. */
-static gboolean
-certificate_acceptable (HearthHttpQueue *self,
+gboolean
+hearth_http_queue_certificate_acceptable (HearthHttpQueue *self,
                         SoupMessage     *msg)
 {
   GTlsCertificate *peer;
@@ -983,293 +274,17 @@ on_watched_starting (SoupMessage *msg,
   Watch *watch = user_data;
   g_autoptr(HearthHttpQueue) self = g_weak_ref_get (&watch->queue);
 
-  if (self == NULL || !certificate_acceptable (self, msg))
+  if (self == NULL || !hearth_http_queue_certificate_acceptable (self, msg))
     watch_refuse (watch, msg);
 }
 
-static GError *
-certificate_refused_error (HearthHttpQueue *self)
+GError *
+hearth_http_queue_certificate_refused_error (HearthHttpQueue *self)
 {
-  g_autofree char *label = queue_label (self);
+  g_autofree char *label = hearth_http_queue_dup_label (self);
 
   return g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
                       "%s presented a certificate that is not the one expected for it", label);
-}
-
-/* An I/O error from libsoup: the caller hears it unless it already heard
- * something (the deadline, a cancellation) */
-static void
-request_fail_io (Request *req,
-                 GError  *error,
-                 gboolean connecting)
-{
-  g_autofree char *label = queue_label (req->queue);
-
-  if (req->msg != NULL && g_object_get_data (G_OBJECT (req->msg), "hearth-certificate-refused"))
-    {
-      g_error_free (error);
-      request_abort (req, certificate_refused_error (req->queue));
-      return;
-    }
-
-  if (req->task != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_prefix_error (&error, connecting ? "Could not reach %s: " : "The connection to %s failed: ", label);
-
-  request_abort (req, error);
-}
-
-static void read_next_chunk (Request *req);
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(Request) req = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *label = NULL;
-  gsize limit;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
-    {
-      request_fail_io (req, g_steal_pointer (&error), FALSE);
-      return;
-    }
-
-  if (req->task == NULL)
-    {
-      request_abort (req, NULL);
-      return;
-    }
-
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      /* The whole body is here */
-      g_clear_object (&req->stream);
-
-      if (req->draining_401)
-        {
-          req->draining_401 = FALSE;
-          g_byte_array_set_size (req->buffer, 0);
-          request_send_attempt (req);
-          return;
-        }
-
-      request_finish (req, NULL, g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer)));
-      return;
-    }
-
-  g_byte_array_append (req->buffer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-  limit = hearth_http_get_max_body_size (req->queue->http);
-  if (req->draining_401)
-    limit = MIN (limit, MAX_CHALLENGE_BODY_SIZE);
-
-  if (req->buffer->len > limit)
-    {
-      g_autofree char *size = g_format_size_full (limit, G_FORMAT_SIZE_IEC_UNITS);
-
-      label = queue_label (req->queue);
-      request_abort (req, g_error_new (HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE,
-                                       "The answer from %s is larger than %s", label, size));
-      return;
-    }
-
-  read_next_chunk (req);
-}
-
-static void
-read_next_chunk (Request *req)
-{
-  g_input_stream_read_bytes_async (req->stream,
-                                   READ_CHUNK_SIZE,
-                                   G_PRIORITY_DEFAULT,
-                                   req->cancellable,
-                                   read_cb,
-                                   request_ref (req));
-}
-
-/* A 401: fail, or read the body and try again with the credentials */
-static void
-handle_unauthorized (Request *req)
-{
-  HearthHttpQueue *self = req->queue;
-  g_autofree char *label = queue_label (self);
-  g_autoptr(Challenge) challenge = NULL;
-  gboolean stale = FALSE;
-  gboolean any_challenge = FALSE;
-
-  challenge = choose_challenge (req->msg, &stale, &any_challenge);
-
-  if (req->password == NULL)
-    {
-      request_abort (req, g_error_new (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
-                                       "%s needs a password", label));
-      return;
-    }
-
-  if (challenge == NULL && any_challenge)
-    {
-      request_abort (req, g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                                       "%s asks for a kind of login Hearth does not know", label));
-      return;
-    }
-
-  if (challenge == NULL && !req->sent_credentials)
-    {
-      request_abort (req, g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
-                                       "%s answered 401 Unauthorized without saying how to log in",
-                                       label));
-      return;
-    }
-
-  /* Attempt 1 may go without credentials or with a remembered challenge;
-   * attempt 2 answers a fresh challenge. A 401 to that is a refusal,
-   * unless the server only says the nonce went stale in between. */
-  if (challenge == NULL || req->attempts >= 3 || (req->attempts == 2 && !stale))
-    {
-      request_abort (req, g_error_new (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
-                                       "The password for %s was refused", label));
-      return;
-    }
-
-  g_clear_pointer (&self->challenge, challenge_free);
-  self->challenge = g_steal_pointer (&challenge);
-
-  /* Read the 401's body so the connection stays usable, then retry in the
-   * same slot */
-  req->draining_401 = TRUE;
-  read_next_chunk (req);
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(Request) req = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
-  SoupMessageHeaders *headers;
-  guint status;
-
-  request_unwatch_connection (req, req->msg);
-  req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (req->stream == NULL)
-    {
-      request_fail_io (req, g_steal_pointer (&error), TRUE);
-      return;
-    }
-
-  if (req->task == NULL)
-    {
-      request_abort (req, NULL);
-      return;
-    }
-
-  if (!certificate_acceptable (req->queue, req->msg))
-    {
-      request_abort (req, certificate_refused_error (req->queue));
-      return;
-    }
-
-  label = queue_label (req->queue);
-  status = soup_message_get_status (req->msg);
-
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    {
-      handle_unauthorized (req);
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      const char *reason = soup_message_get_reason_phrase (req->msg);
-
-      if (reason == NULL || *reason == '\0')
-        reason = soup_status_get_phrase (status);
-
-      request_abort (req, g_error_new (HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS,
-                                       "%s answered %u %s", label, status,
-                                       reason != NULL ? reason : ""));
-      return;
-    }
-
-  headers = soup_message_get_response_headers (req->msg);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > hearth_http_get_max_body_size (req->queue->http))
-    {
-      g_autofree char *size = g_format_size_full (hearth_http_get_max_body_size (req->queue->http),
-                                                     G_FORMAT_SIZE_IEC_UNITS);
-
-      request_abort (req, g_error_new (HEARTH_ERROR, HEARTH_ERROR_TOO_LARGE,
-                                       "The answer from %s is larger than %s", label, size));
-      return;
-    }
-
-  read_next_chunk (req);
-}
-
-/* The request-target as libsoup sends it: path and query */
-static char *
-request_target (GUri *uri)
-{
-  const char *path = g_uri_get_path (uri);
-  const char *query = g_uri_get_query (uri);
-
-  if (path == NULL || *path == '\0')
-    path = "/";
-
-  if (query != NULL)
-    return g_strdup_printf ("%s?%s", path, query);
-  return g_strdup (path);
-}
-
-static void
-request_send_attempt (Request *req)
-{
-  HearthHttpQueue *self = req->queue;
-  SoupSession *session = hearth_http_get_session (self->http);
-  SoupMessageHeaders *headers;
-
-  req->attempts++;
-  req->sent_credentials = FALSE;
-  g_clear_object (&req->msg);
-  g_clear_object (&req->stream);
-  if (req->buffer == NULL)
-    req->buffer = g_byte_array_new ();
-
-  req->msg = soup_message_new_from_uri (req->method, req->uri);
-  hearth_http_queue_watch_message (self, req->msg, req->cancellable);
-  request_watch_connection (req, req->msg);
-  headers = soup_message_get_request_headers (req->msg);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-  if (self->close_connections)
-    soup_message_headers_replace (headers, "Connection", "close");
-  if (req->body != NULL)
-    soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);
-
-  if (req->password != NULL && self->challenge != NULL)
-    {
-      g_autofree char *target = request_target (req->uri);
-      g_autofree char *authorization = build_authorization (self->challenge,
-                                                            req->method,
-                                                            target,
-                                                            req->username,
-                                                            req->password);
-
-      soup_message_headers_replace (headers, "Authorization", authorization);
-      req->sent_credentials = TRUE;
-    }
-
-  soup_session_send_async (session,
-                           req->msg,
-                           G_PRIORITY_DEFAULT,
-                           req->cancellable,
-                           send_cb,
-                           request_ref (req));
 }
 
 /* GObject */
@@ -1283,32 +298,32 @@ hearth_http_queue_dispose (GObject *object)
 
   if (!self->disposed && self->host != NULL)
     {
-      Request *req;
+      HearthHttpRequest *req;
 
       self->disposed = TRUE;
-      label = queue_label (self);
+      label = hearth_http_queue_dup_label (self);
       reason = g_strdup_printf ("The request to %s was dropped", label);
 
       while ((req = g_queue_pop_head (&self->pending)) != NULL)
         {
-          request_complete_error (req, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", reason);
-          request_unref (req);
+          hearth_http_request_cancel (req, reason);
+          hearth_http_request_unref (req);
         }
 
       /* Running ones leave the array when libsoup is done with them */
       if (self->running != NULL)
         {
           g_autoptr(GPtrArray) running = g_ptr_array_copy (self->running,
-                                                           (GCopyFunc) request_ref,
+                                                           (GCopyFunc) hearth_http_request_ref,
                                                            NULL);
-          g_ptr_array_set_free_func (running, (GDestroyNotify) request_unref);
+          g_ptr_array_set_free_func (running, (GDestroyNotify) hearth_http_request_unref);
 
           for (guint i = 0; i < running->len; i++)
-            request_cancel (g_ptr_array_index (running, i), reason);
+            hearth_http_request_cancel (g_ptr_array_index (running, i), reason);
         }
     }
 
-  g_clear_pointer (&self->challenge, challenge_free);
+  g_clear_pointer (&self->challenge, hearth_http_challenge_free);
 
   G_OBJECT_CLASS (hearth_http_queue_parent_class)->dispose (object);
 }
@@ -1443,7 +458,7 @@ hearth_http_queue_init (HearthHttpQueue *self)
   self->scheme = g_strdup ("http");
   self->port = 80;
   self->max_in_flight = 1;
-  self->running = g_ptr_array_new_with_free_func ((GDestroyNotify) request_unref);
+  self->running = g_ptr_array_new_with_free_func ((GDestroyNotify) hearth_http_request_unref);
   g_queue_init (&self->pending);
 }
 
@@ -1579,7 +594,7 @@ hearth_http_queue_set_max_in_flight (HearthHttpQueue *self,
 
   self->max_in_flight = max_in_flight;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_IN_FLIGHT]);
-  queue_pump (self);
+  hearth_http_queue_pump (self);
 }
 
 guint
@@ -1645,7 +660,7 @@ hearth_http_queue_send_async (HearthHttpQueue     *self,
   g_autofree char *label = NULL;
   const char *query = NULL;
   const char *question;
-  Request *req;
+  HearthHttpRequest *req;
   GUri *uri;
 
   g_return_if_fail (HEARTH_IS_HTTP_QUEUE (self));
@@ -1656,7 +671,7 @@ hearth_http_queue_send_async (HearthHttpQueue     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_http_queue_send_async);
 
-  label = queue_label (self);
+  label = hearth_http_queue_dup_label (self);
 
   if (self->disposed)
     {
@@ -1685,7 +700,7 @@ hearth_http_queue_send_async (HearthHttpQueue     *self,
       return;
     }
 
-  req = request_new (self, task, cancellable);
+  req = hearth_http_request_new (self, task, cancellable);
   req->method = g_ascii_strup (method, -1);
   req->uri = uri;
   if (password != NULL)
@@ -1702,7 +717,7 @@ hearth_http_queue_send_async (HearthHttpQueue     *self,
     }
 
   g_queue_push_tail (&self->pending, req);
-  queue_pump (self);
+  hearth_http_queue_pump (self);
 }
 
 GBytes *
@@ -1724,7 +739,7 @@ hearth_http_queue_get_status (HearthHttpQueue *self,
   g_return_val_if_fail (HEARTH_IS_HTTP_QUEUE (self), 0);
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (result), status_quark ()));
+  return hearth_http_request_get_status (result);
 }
 
 JsonNode *
@@ -1746,7 +761,7 @@ hearth_http_queue_send_json_finish (HearthHttpQueue  *self,
   node = hearth_json_parse (data, size, &local_error);
   if (node == NULL)
     {
-      g_autofree char *label = queue_label (self);
+      g_autofree char *label = hearth_http_queue_dup_label (self);
 
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", label);
       return NULL;
@@ -1757,42 +772,6 @@ hearth_http_queue_send_json_finish (HearthHttpQueue  *self,
 
 /* WebSocket */
 
-static void
-websocket_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(Request) req = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SoupWebsocketConnection) connection = NULL;
-
-  request_unwatch_connection (req, req->msg);
-  connection = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
-  if (connection == NULL)
-    {
-      if (req->task != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *label = queue_label (req->queue);
-
-          g_prefix_error (&error, "Could not open a WebSocket to %s: ", label);
-        }
-      request_complete (req, g_steal_pointer (&error), NULL, NULL);
-      return;
-    }
-
-  if (req->task == NULL)
-    {
-      /* Too late: the caller gave up (deadline or cancel) meanwhile */
-      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
-      return;
-    }
-
-  soup_websocket_connection_set_max_incoming_payload_size (connection, WEBSOCKET_MAX_PAYLOAD);
-  soup_websocket_connection_set_keepalive_interval (connection, WEBSOCKET_KEEPALIVE_S);
-
-  request_complete (req, NULL, g_steal_pointer (&connection), g_object_unref);
-}
-
 void
 hearth_http_queue_websocket_async (HearthHttpQueue     *self,
                                    const char          *path,
@@ -1801,7 +780,7 @@ hearth_http_queue_websocket_async (HearthHttpQueue     *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(Request) req = NULL;
+  g_autoptr(HearthHttpRequest) req = NULL;
   g_autofree char *label = NULL;
   const char *scheme;
   GUri *uri;
@@ -1813,7 +792,7 @@ hearth_http_queue_websocket_async (HearthHttpQueue     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_http_queue_websocket_async);
 
-  label = queue_label (self);
+  label = hearth_http_queue_dup_label (self);
 
   if (self->disposed)
     {
@@ -1834,22 +813,12 @@ hearth_http_queue_websocket_async (HearthHttpQueue     *self,
       return;
     }
 
-  req = request_new (self, task, cancellable);
+  req = hearth_http_request_new (self, task, cancellable);
   req->websocket = TRUE;
   req->method = g_strdup ("GET");
   req->uri = uri;
   req->msg = soup_message_new_from_uri ("GET", uri);
-  hearth_http_queue_watch_message (self, req->msg, req->cancellable);
-  request_watch_connection (req, req->msg);
-
-  soup_session_websocket_connect_async (hearth_http_get_session (self->http),
-                                        req->msg,
-                                        NULL,
-                                        NULL,
-                                        G_PRIORITY_DEFAULT,
-                                        req->cancellable,
-                                        websocket_cb,
-                                        request_ref (req));
+  hearth_http_request_connect_websocket (req);
 }
 
 SoupWebsocketConnection *

@@ -1,6 +1,8 @@
 /* fuzz-common.h: what every fuzz target shares
  *
- * Each fuzz-*.c defines LLVMFuzzerTestOneInput. With -Dfuzzing=true it
+ * Each fuzz-*.c defines LLVMFuzzerTestOneInput; fuzz-common.c sets the
+ * process up (fuzz_init), unless a target needs more and defines its own
+ * LLVMFuzzerInitialize, which calls fuzz_init first. With -Dfuzzing=true it
  * links with libFuzzer; otherwise with fuzz-replay.c, which feeds it the
  * files named on its command line (the seeds and every crash found, under
  * meson test).

@@ -8,14 +8,6 @@
 #include "fuzz-common.h"
 #include "hearth-shelly-gen1-parse.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
-
 /* The fixtures' combined dumps hold each endpoint's body as a member */
 static JsonNode *
 member_or_self (JsonNode   *root,

@@ -12,14 +12,6 @@
 #include "fuzz-common.h"
 #include "hearth-shelly-parse.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
-
 static JsonObject *
 member_or_self (JsonObject *object,
                 const char *member)

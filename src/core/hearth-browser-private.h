@@ -1,0 +1,134 @@
+/* hearth-browser-private.h: what the parts of HearthBrowser share
+ * (hearth-browser.c: the client, the model, the API;
+ * hearth-browser-resolve.c: the entries and their resolvers;
+ * hearth-browser-browse.c: one browser per service type)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <avahi-client/client.h>
+#include <avahi-client/lookup.h>
+#include <avahi-glib/glib-watch.h>
+
+#include "hearth-browser.h"
+#include "hearth-service.h"
+
+G_BEGIN_DECLS
+
+/* Asked to resolve again (its device stopped answering), an item that
+ * resolves as before is looked at again this many times, after 0.5, 1,
+ * 2… seconds (15 s in all): the record of a device that moved at once may
+ * still be the old one for a moment. */
+#define CHECKS_AFTER_ASKED 5
+#define CHECK_FIRST_MS     500
+
+/* Something of Avahi's to try again: why it failed, how many times in a
+ * row, and the timeout that tries again */
+typedef struct
+{
+  char    *error;
+  guint    n_failures;
+  GSource *source;
+} Retry;
+
+typedef enum
+{
+  ENTRY_IDLE,       /* new, or resolved (entry->service) */
+  ENTRY_QUEUED,     /* waiting for a free resolver */
+  ENTRY_RESOLVING,
+  ENTRY_FAILED,     /* waiting to be tried again */
+} EntryStatus;
+
+typedef struct
+{
+  HearthBrowser        *browser;   /* unowned */
+  AvahiIfIndex          interface;
+  AvahiProtocol         protocol;
+  char                 *type;
+  char                 *name;
+  char                 *domain;
+  EntryStatus           status;
+  /* The address family asked of the resolver: IPv4 first, then any */
+  AvahiProtocol         aprotocol;
+  AvahiServiceResolver *resolver;
+  /* Asked again while resolving: the answer may predate what changed */
+  gboolean              again;
+  /* Looks left after being asked again (CHECKS_AFTER_ASKED) */
+  guint                 n_checks;
+  GList                *queued;    /* its link in browser->queue */
+  /* After a failure, or to look again */
+  Retry                 retry;
+  /* NULL until resolved; when set, it is also in browser->items. A
+   * service resolved again keeps its last address until then. */
+  HearthService        *service;
+} Entry;
+
+struct _HearthBrowser
+{
+  GObject             parent_instance;
+
+  GStrv               service_types;
+  HearthBrowserState  state;
+  gboolean            started;
+
+  GMainContext       *context;
+  AvahiGLibPoll      *poll;
+  AvahiClient        *client;
+  GPtrArray          *browsers;   /* Browse *, one per service type */
+  GHashTable         *entries;    /* Entry * (key and value) */
+  GQueue              queue;      /* Entry *, ENTRY_QUEUED, in order */
+  guint               n_resolving;
+  GPtrArray          *items;      /* HearthService *, the model */
+
+  GSource            *reconnect_source;
+  guint               retry_ms;
+};
+
+/* The browser of one service type */
+typedef struct
+{
+  HearthBrowser       *browser;   /* unowned */
+  char                *type;
+  AvahiServiceBrowser *avahi;     /* NULL while failed */
+  gboolean             listed;    /* it said ALL_FOR_NOW */
+  Retry                retry;
+} Browse;
+
+/* hearth-browser.c */
+void     hearth_browser_retry_cancel      (Retry              *retry);
+void     hearth_browser_retry_clear       (Retry              *retry);
+void     hearth_browser_retry_later       (Retry              *retry,
+                                           guint               delay_ms,
+                                           GMainContext       *context,
+                                           GSourceFunc         callback,
+                                           gpointer            data,
+                                           const char         *name);
+guint    hearth_browser_retry_failed      (Retry              *retry,
+                                           const char         *reason,
+                                           GMainContext       *context,
+                                           GSourceFunc         callback,
+                                           gpointer            data,
+                                           const char         *name);
+void     hearth_browser_set_state         (HearthBrowser      *self,
+                                           HearthBrowserState  state);
+void     hearth_browser_remove_service    (HearthBrowser      *self,
+                                           HearthService      *service);
+gboolean hearth_browser_set_entry_service (HearthBrowser      *self,
+                                           Entry              *entry,
+                                           HearthService      *service);
+
+/* hearth-browser-resolve.c */
+guint    hearth_browser_entry_hash        (gconstpointer       data);
+gboolean hearth_browser_entry_equal       (gconstpointer       a,
+                                           gconstpointer       b);
+void     hearth_browser_entry_free        (gpointer            data);
+void     hearth_browser_entry_request     (Entry              *entry);
+void     hearth_browser_drop_entry        (HearthBrowser      *self,
+                                           Entry              *entry);
+
+/* hearth-browser-browse.c */
+void     hearth_browser_browse_free       (gpointer            data);
+void     hearth_browser_ensure_browsers   (HearthBrowser      *self);
+
+G_END_DECLS
