@@ -13,7 +13,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "hearth-test-utils.h"
+#include "hearth-ui-fixture.h"
 #include "hearth-add-device-dialog.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
@@ -29,29 +29,8 @@ static HearthHome *home;
 static HearthControlList *list;
 static char *tmp_dir;
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static const HearthTestSimDevice *
-find_sim_device (const char *name)
-{
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
-
-      if (g_strcmp0 (device->name, name) == 0)
-        return device;
-    }
-
-  g_error ("No simulated device called “%s”", name);
-}
+#define spin hearth_ui_spin
+#define find_sim_device(name) hearth_ui_sim_device (sim, (name))
 
 static gboolean
 item_online (gpointer data)
@@ -59,61 +38,6 @@ item_online (gpointer data)
   HearthControlItem *item = hearth_control_list_find (list, data);
 
   return item != NULL && hearth_control_item_get_available (item);
-}
-
-static guint pending;
-
-static void
-on_added (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
-
-  g_assert_no_error (error);
-  pending--;
-}
-
-static gboolean
-none_pending (gpointer data)
-{
-  return pending == 0;
-}
-
-static char *
-shot_path (const char *name)
-{
-  const char *dir = g_getenv ("HEARTH_SCREENSHOT_DIR");
-
-  if (dir == NULL)
-    dir = g_getenv ("G_TEST_BUILDDIR");
-  if (dir == NULL)
-    dir = ".";
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-
-  return g_build_filename (dir, name, NULL);
-}
-
-/* The window as it is on screen, through GTK's own renderer */
-static void
-save_png (GtkWidget  *widget,
-          const char *path)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d × %d)", path, width, height);
 }
 
 typedef struct
@@ -140,7 +64,7 @@ test_shot (gconstpointer data)
 {
   const Shot *shot = data;
   g_autofree char *key = hearth_store_key (find_sim_device (shot->device)->id, shot->control);
-  g_autofree char *path = shot_path (shot->file);
+  g_autofree char *path = hearth_ui_shot_path (shot->file);
   HearthWindow *window;
   HearthDetailsPage *page;
   GtkWidget *content;
@@ -183,7 +107,7 @@ test_shot (gconstpointer data)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, gtk_widget_get_width (GTK_WIDGET (window)));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), >, 0);
 
-  save_png (GTK_WIDGET (window), path);
+  hearth_ui_save_png (GTK_WIDGET (window), shot->file);
   g_assert_cmpint (g_stat (path, &buf), ==, 0);
   g_assert_cmpint (buf.st_size, >, 10000);
 
@@ -242,7 +166,7 @@ static void
 test_add_shot (gconstpointer data)
 {
   const AddShot *shot = data;
-  g_autofree char *path = shot_path (shot->file);
+  g_autofree char *path = hearth_ui_shot_path (shot->file);
   g_autofree char *port = NULL;
   HearthTestSim *locked;
   const HearthTestSimDevice *device;
@@ -291,7 +215,7 @@ test_add_shot (gconstpointer data)
   /* and no text on it is cut short (the title, the buttons) */
   assert_nothing_ellipsized (dialog);
 
-  save_png (dialog, path);
+  hearth_ui_save_png (dialog, shot->file);
   g_assert_cmpint (g_stat (path, &buf), ==, 0);
   g_assert_cmpint (buf.st_size, >, 5000);
 
@@ -316,10 +240,7 @@ main (int    argc,
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
   /* The application loads style.css and the icons from the resources */
-  app = adw_application_new ("io.github.hearthapp.Hearth.DetailsShots", G_APPLICATION_NON_UNIQUE);
-  g_object_set (app, "resource-base-path", "/io/github/hearthapp/Hearth", NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = hearth_ui_application_new ("io.github.hearthapp.Hearth.DetailsShots");
 
   tmp_dir = g_dir_make_tmp ("hearth-shots-XXXXXX", &error);
   g_assert_no_error (error);
@@ -331,14 +252,7 @@ main (int    argc,
   home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (home, store);
   list = hearth_control_list_new (home, store);
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
-
-      pending++;
-      hearth_home_add_address_async (home, device->host, device->port, NULL, on_added, NULL);
-    }
-  g_assert_true (hearth_test_await (none_pending, NULL, TIMEOUT_MS));
+  hearth_ui_add_sim_devices (home, sim);
 
   /* A home someone lives in: the colour light on, in a room, a favourite */
   {

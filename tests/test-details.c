@@ -9,7 +9,7 @@
 #include <adwaita.h>
 #include <libsoup/soup.h>
 
-#include "hearth-test-utils.h"
+#include "hearth-ui-fixture.h"
 #include "hearth-device-text.h"
 #include "hearth-add-device-dialog.h"
 #include "hearth-control-item.h"
@@ -23,50 +23,14 @@
 /* Longer than the page leaves a value alone after the person moved it */
 #define SETTLE_WAIT_MS 1000
 
-typedef struct
-{
-  HearthTestSim     *sim;
-  char              *store_path;
-  HearthStore       *store;
-  HearthHome        *home;
-  HearthControlList *list;
-  HearthWindow      *window;
-  HearthDetailsPage *page;
-} Fixture;
+/* The main window (480 × 800, the details page in it) on a home: hearth-sim's demo devices */
+typedef HearthUiFixture Fixture;
 
 /* Helpers */
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
-static const HearthTestSimDevice *
-find_sim_device (Fixture    *f,
-                 const char *name)
-{
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (f->sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (f->sim, i);
-
-      if (g_strcmp0 (device->name, name) == 0)
-        return device;
-    }
-
-  g_error ("No simulated device called “%s”", name);
-}
-
-static char *
-key_for (Fixture    *f,
-         const char *device_name,
-         const char *control_id)
-{
-  return hearth_store_key (find_sim_device (f, device_name)->id, control_id);
-}
+#define spin hearth_ui_spin
+#define find_sim_device(f, name) hearth_ui_sim_device ((f)->sim, (name))
+#define key_for(f, device_name, control_id) hearth_ui_key_for ((f)->sim, (device_name), (control_id))
 
 static void
 split_host_port (const HearthTestSimDevice  *device,
@@ -81,31 +45,6 @@ static char *
 host_port (const HearthTestSimDevice *device)
 {
   return g_strdup_printf ("%s:%u", device->host, device->port);
-}
-
-typedef struct
-{
-  guint pending;
-} AddWait;
-
-static void
-on_added (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  AddWait *wait = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthDevice) device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (device);
-  wait->pending--;
-}
-
-static gboolean
-none_pending (gpointer data)
-{
-  return ((AddWait *) data)->pending == 0;
 }
 
 typedef struct
@@ -139,25 +78,6 @@ await_item (Fixture    *f,
     g_error ("%s never came online", key);
 
   return hearth_control_list_find (f->list, key);
-}
-
-static HearthDetailsPage *
-find_details_page (GtkWidget *widget)
-{
-  if (HEARTH_IS_DETAILS_PAGE (widget))
-    return HEARTH_DETAILS_PAGE (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      HearthDetailsPage *page = find_details_page (child);
-
-      if (page != NULL)
-        return page;
-    }
-
-  return NULL;
 }
 
 static GtkWidget *
@@ -235,81 +155,29 @@ static void
 open_home (Fixture  *f,
            gboolean  add_sim_devices)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->store = hearth_store_new (f->store_path);
-  g_assert_true (hearth_store_load (f->store, &error));
-  g_assert_no_error (error);
-
-  f->home = hearth_home_new (hearth_drivers_new_all ());
-  hearth_home_set_store (f->home, f->store);
-  f->list = hearth_control_list_new (f->home, f->store);
-
-  if (add_sim_devices)
-    {
-      AddWait wait = { 0 };
-
-      for (guint i = 0; i < hearth_test_sim_get_n_devices (f->sim); i++)
-        {
-          g_autofree char *host = NULL;
-          guint16 port = 0;
-
-          split_host_port (hearth_test_sim_get_device (f->sim, i), &host, &port);
-          wait.pending++;
-          hearth_home_add_address_async (f->home, host, port, NULL, on_added, &wait);
-        }
-      g_assert_true (hearth_test_await (none_pending, &wait, TIMEOUT_MS));
-    }
-
-  f->window = hearth_window_new (NULL, f->home, f->list);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  f->page = find_details_page (GTK_WIDGET (f->window));
-  g_assert_nonnull (f->page);
-  spin (50);
+  hearth_ui_fixture_open_home (f, add_sim_devices);
 }
 
 static void
 close_home (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (f->store != NULL)
-    {
-      g_assert_true (hearth_store_flush (f->store, &error));
-      g_assert_no_error (error);
-    }
-
-  if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  f->window = NULL;
-  f->page = NULL;
-  spin (20);
-  g_clear_object (&f->list);
-  g_clear_object (&f->home);
-  g_clear_object (&f->store);
+  hearth_ui_fixture_close_home (f);
 }
 
 static void
 set_up (Fixture       *f,
         gconstpointer  data)
 {
-  g_autofree char *real_home = g_build_filename (g_get_home_dir (), ".local", NULL);
-
-  f->sim = hearth_test_sim_start ("--demo", NULL);
-  f->store_path = g_build_filename (g_get_user_data_dir (), "hearth", "home.json", NULL);
-  /* Isolated: never the user's own choices */
-  g_assert_false (g_str_has_prefix (f->store_path, real_home));
-  open_home (f, GPOINTER_TO_INT (data) == 0);
+  hearth_ui_fixture_set_up (f,
+                            HEARTH_UI_SIM | (GPOINTER_TO_INT (data) == 0 ? HEARTH_UI_ADD_SIM : 0),
+                            NULL, 480, 800);
 }
 
 static void
 tear_down (Fixture       *f,
            gconstpointer  data)
 {
-  close_home (f);
-  hearth_test_sim_stop (f->sim);
-  g_free (f->store_path);
+  hearth_ui_fixture_tear_down (f);
 }
 
 /* The rows each kind of control gets */
@@ -1117,18 +985,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* GTK and libadwaita first, while the desktop's folders are in place:
-   * libadwaita 1.2 reads its settings once, and criticals where no
-   * GSettings schema can be found at all. Then not gtk_test_init (): in
-   * GTK 4 it ignores its options, and the store must live in each test's
-   * own folder, never the user's. */
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* g_test_init makes warnings fatal; the suite's rule is criticals
-   * (G_DEBUG=fatal-criticals) */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  hearth_ui_test_init (&argc, &argv);
 
   g_test_add ("/details/rows-per-kind", Fixture, NULL, set_up, test_rows_per_kind, tear_down);
   g_test_add ("/details/drag-brightness", Fixture, NULL, set_up, test_drag_brightness, tear_down);

@@ -283,6 +283,10 @@ def main():
             check(f"status with a crafted file ({prefix}) says it is not JSON",
                   "not valid JSON" in proc.stderr and path + ".broken" in proc.stderr,
                   proc.stderr[-500:])
+            # of the file, not of "the answer" (a device's reply)
+            check(f"status with a crafted file ({prefix}) names the file, not an answer",
+                  f"Could not read {path} (it is not valid JSON" in proc.stderr
+                  and "answer" not in proc.stderr, proc.stderr[-500:])
             with open(path + ".broken") as f:
                 check(f"the crafted file ({prefix}) is kept as it was", f.read() == crafted)
         check_newer_format(folder, wled)

@@ -397,6 +397,33 @@ test_parse_size_limit (void)
   g_assert_nonnull (node);
 }
 
+/* A device's reply is "the answer"; a file is "it", named by the caller
+ * (the store: "Could not read PATH (it is not valid JSON ...)") */
+static void
+test_parse_what (void)
+{
+  const char *texts[] = { "", "{ not json", "/* */ {}", "\xff", "42", "[[[[", };
+  g_autofree char *deep = g_strnfill (HEARTH_JSON_MAX_DEPTH + 1, '[');
+
+  for (guint i = 0; i <= G_N_ELEMENTS (texts); i++)
+    {
+      const char *text = i < G_N_ELEMENTS (texts) ? texts[i] : deep;
+      g_autoptr(GError) answer_error = NULL;
+      g_autoptr(GError) file_error = NULL;
+      g_autoptr(JsonNode) answer = hearth_json_parse (text, -1, &answer_error);
+      g_autoptr(JsonNode) file = hearth_json_parse_as (text, -1, "it", &file_error);
+
+      g_assert_null (answer);
+      g_assert_null (file);
+      g_assert_error (answer_error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+      g_assert_error (file_error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
+      g_assert_true (g_str_has_prefix (answer_error->message, "The answer is "));
+      g_assert_true (g_str_has_prefix (file_error->message, "it is "));
+      /* The same reason */
+      g_assert_cmpstr (answer_error->message + strlen ("The answer"), ==, file_error->message + strlen ("it"));
+    }
+}
+
 static void
 test_get_object_array (void)
 {
@@ -443,6 +470,13 @@ test_get_string (void)
   g_assert_cmpstr (hearth_json_get_string (object, "null", "fallback"), ==, "fallback");
   g_assert_cmpstr (hearth_json_get_string (object, "object", "fallback"), ==, "fallback");
   g_assert_cmpstr (hearth_json_get_string (object, "array", "fallback"), ==, "fallback");
+
+  /* Text: present and not empty */
+  g_assert_cmpstr (hearth_json_get_text (object, "name"), ==, "Kitchen");
+  g_assert_null (hearth_json_get_text (object, "empty"));
+  g_assert_null (hearth_json_get_text (object, "int"));
+  g_assert_null (hearth_json_get_text (object, "missing"));
+  g_assert_null (hearth_json_get_text (NULL, "name"));
   g_assert_cmpstr (hearth_json_get_string (object, "missing", "fallback"), ==, "fallback");
   g_assert_null (hearth_json_get_string (object, "missing", NULL));
   g_assert_cmpstr (hearth_json_get_string (NULL, "name", "fallback"), ==, "fallback");
@@ -798,6 +832,7 @@ main (int   argc,
   g_test_add_func ("/json/parse/strict-nul", test_parse_strict_nul);
   g_test_add_func ("/json/parse/strict-good", test_parse_strict_good);
   g_test_add_func ("/json/parse/size-limit", test_parse_size_limit);
+  g_test_add_func ("/json/parse/what", test_parse_what);
   g_test_add_func ("/json/get-object-array", test_get_object_array);
   g_test_add_func ("/json/get-string", test_get_string);
   g_test_add_func ("/json/get-int", test_get_int);

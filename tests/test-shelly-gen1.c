@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hearth-test-utils.h"
+#include "hearth-shelly-gen1-info.h"
 #include "hearth-shelly-gen1-parse.h"
 
 static JsonNode *

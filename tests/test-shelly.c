@@ -7,8 +7,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "hearth-http-auth.h"
 #include "hearth-shelly-driver.h"
 #include "hearth-shelly-parse.h"
+#include "hearth-shelly-rpc.h"
 #include "hearth-test-utils.h"
 
 #define RPGB_FIXTURE   "shelly-rpc/matterbridge_plus-rgbw-pm_SNDC-0D4P10WW_rgb_fw1.7.5.json"
@@ -234,7 +236,7 @@ test_fixture_auth_failure (void)
 {
   g_autoptr(JsonNode) root = hearth_test_load_fixture (COVER401_FIXTURE);
   g_autoptr(HearthShellyFrame) frame = NULL;
-  g_autoptr(HearthShellyChallenge) challenge = NULL;
+  g_autoptr(HearthHttpChallenge) challenge = NULL;
   g_autoptr(JsonObject) auth = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) needs = NULL;
@@ -254,26 +256,25 @@ test_fixture_auth_failure (void)
   bad = hearth_shelly_frame_to_error (frame, TRUE);
   g_assert_error (bad, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
 
-  challenge = hearth_shelly_challenge_parse (frame->error_message, &error);
+  challenge = hearth_http_challenge_parse_shelly_frame (frame->error_message, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (challenge->realm, ==, "shellyplus2pm-485519992590");
   g_assert_cmpstr (challenge->nonce, ==, "1725185413");
   g_assert_true (challenge->nonce_is_number);
-  g_assert_cmpint (challenge->nc, ==, 1);
-  g_assert_cmpstr (challenge->algorithm, ==, "SHA-256");
+  /* The device's nc 1 is the next to use */
+  g_assert_cmpint (challenge->nc + 1, ==, 1);
+  g_assert_cmpstr (hearth_http_challenge_get_algorithm_name (challenge), ==, "SHA-256");
 
   /* Known answers, computed independently (Python hashlib) with
    * HA2 = SHA256("dummy_method:dummy_uri") */
-  response = hearth_shelly_digest_response (challenge->realm, "s3cret", challenge->nonce,
-                                            1, "0123456789abcdef");
+  response = hearth_http_auth_shelly_response (challenge, "admin", "s3cret", 1, "0123456789abcdef");
   g_assert_cmpstr (response, ==, "c9b7886ed6cd95595d540378b32e09df985ca644d2705c12c0f225cefa18fa81");
   g_clear_pointer (&response, g_free);
-  response = hearth_shelly_digest_response (challenge->realm, "s3cret", challenge->nonce,
-                                            7, "0123456789abcdef");
+  response = hearth_http_auth_shelly_response (challenge, "admin", "s3cret", 7, "0123456789abcdef");
   g_assert_cmpstr (response, ==, "ccf11707a5d9bf3d50882e52b0bc6c15365a75f599c004c9ccdfd5dbbc8b88fa");
 
   /* The auth object to put in the retried frame */
-  auth = hearth_shelly_auth_build (challenge, "s3cret", 1, "0123456789abcdef");
+  auth = hearth_http_auth_shelly_frame (challenge, "admin", "s3cret", 1, "0123456789abcdef");
   g_assert_cmpstr (hearth_json_get_string (auth, "realm", NULL), ==, "shellyplus2pm-485519992590");
   g_assert_cmpstr (hearth_json_get_string (auth, "username", NULL), ==, "admin");
   g_assert_true (hearth_json_has (auth, "nonce", JSON_NODE_VALUE));
@@ -745,29 +746,29 @@ test_challenge_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(HearthShellyChallenge) challenge = NULL;
+      g_autoptr(HearthHttpChallenge) challenge = NULL;
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", cases[i].message);
-      challenge = hearth_shelly_challenge_parse (cases[i].message, &error);
+      challenge = hearth_http_challenge_parse_shelly_frame (cases[i].message, &error);
       g_assert_null (challenge);
       g_assert_error (error, HEARTH_ERROR, (int) cases[i].code);
     }
 
-  g_assert_null (hearth_shelly_challenge_parse (NULL, NULL));
+  g_assert_null (hearth_http_challenge_parse_shelly_frame (NULL, NULL));
 
   /* The Wall Display sends nc as a string; some nonces are strings */
   {
-    g_autoptr(HearthShellyChallenge) challenge =
-      hearth_shelly_challenge_parse ("{\"auth_type\":\"digest\",\"nonce\":\"60a3f\",\"nc\":\"3\","
+    g_autoptr(HearthHttpChallenge) challenge =
+      hearth_http_challenge_parse_shelly_frame ("{\"auth_type\":\"digest\",\"nonce\":\"60a3f\",\"nc\":\"3\","
                                      "\"realm\":\"shellywalldisplay-00082261e102\"}", NULL);
     g_autoptr(JsonObject) auth = NULL;
 
     g_assert_nonnull (challenge);
     g_assert_cmpstr (challenge->nonce, ==, "60a3f");
     g_assert_false (challenge->nonce_is_number);
-    g_assert_cmpint (challenge->nc, ==, 3);
-    auth = hearth_shelly_auth_build (challenge, "pw", 3, "abc");
+    g_assert_cmpint (challenge->nc + 1, ==, 3);
+    auth = hearth_http_auth_shelly_frame (challenge, "admin", "pw", 3, "abc");
     g_assert_cmpstr (hearth_json_get_string (auth, "nonce", NULL), ==, "60a3f");
   }
 }

@@ -492,6 +492,9 @@ test_crafted_file (Fixture       *fixture,
       g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
       g_assert_nonnull (strstr (error->message, "not valid JSON"));
       g_assert_nonnull (strstr (error->message, aside));
+      /* The file is not valid JSON, not "the answer" (a device's reply) */
+      g_assert_nonnull (strstr (error->message, "it is not valid JSON"));
+      g_assert_null (strstr (error->message, "answer"));
       g_test_message ("%s", error->message);
 
       g_assert_true (g_file_get_contents (aside, &kept, &kept_length, NULL));
@@ -1408,6 +1411,9 @@ test_crafted_files (Fixture       *fixture,
       g_assert_false (hearth_store_load (store, &error));
       g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
       g_assert_nonnull (strstr (error->message, aside));
+      /* What is wrong is said of the file ("it"), never of "the answer" */
+      g_assert_nonnull (strstr (error->message, " (it "));
+      g_assert_null (strstr (error->message, "answer"));
       g_test_message ("%s", error->message);
 
       g_assert_true (g_file_get_contents (aside, &kept, &kept_length, NULL));

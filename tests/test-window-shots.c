@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "hearth-test-utils.h"
+#include "hearth-ui-fixture.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-demo.h"
@@ -20,55 +20,8 @@
 
 static AdwApplication *app;
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-static char *
-shot_path (const char *name)
-{
-  const char *dir = g_getenv ("HEARTH_SCREENSHOT_DIR");
-
-  if (dir == NULL)
-    dir = g_getenv ("G_TEST_BUILDDIR");
-  if (dir == NULL)
-    dir = ".";
-  g_mkdir_with_parents (dir, 0755);
-
-  return g_build_filename (dir, name, NULL);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autofree char *path = shot_path (name);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d×%d)", path, width, height);
-}
+#define spin hearth_ui_spin
+#define save_png hearth_ui_save_png
 
 static void
 set_dark (gboolean dark)
@@ -102,24 +55,6 @@ static gboolean
 start_done (gpointer data)
 {
   return ((StartWait *) data)->done;
-}
-
-static gboolean
-all_online (gpointer data)
-{
-  GListModel *home = data;
-  guint n = g_list_model_get_n_items (home);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HearthDevice) device = g_list_model_get_item (home, i);
-
-      /* A device that waits for its button to be pressed has said so: settled */
-      if (hearth_device_get_state (device) != HEARTH_DEVICE_STATE_ONLINE &&
-          hearth_device_get_state (device) != HEARTH_DEVICE_STATE_NEEDS_PAIRING)
-        return FALSE;
-    }
-  return n > 0;
 }
 
 static gboolean
@@ -170,7 +105,7 @@ test_home (void)
   hearth_demo_start_async (demo, NULL, on_demo_started, &wait);
   g_assert_true (hearth_test_await (start_done, &wait, TIMEOUT_MS));
   g_assert_true (wait.ok);
-  g_assert_true (hearth_test_await (all_online, home, TIMEOUT_MS));
+  g_assert_true (hearth_test_await (hearth_ui_all_online, home, TIMEOUT_MS));
 
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
@@ -296,25 +231,14 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
-  /* The MIME database while the desktop's folders are in place: without
-   * it, no SVG icon loads once the folders are isolated */
-  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  hearth_ui_test_init (&argc, &argv);
   /* GNOME's window buttons (GTK's own default, without a settings daemon,
    * adds minimize and maximize, which no GNOME desktop shows) */
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
-  app = adw_application_new ("io.github.hearthapp.Hearth.WindowShots", G_APPLICATION_NON_UNIQUE);
-  g_object_set (app, "resource-base-path", "/io/github/hearthapp/Hearth", NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = hearth_ui_application_new ("io.github.hearthapp.Hearth.WindowShots");
 
   g_test_add_func ("/window-shots/home", test_home);
   g_test_add_func ("/window-shots/states", test_states);

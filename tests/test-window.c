@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "hearth-test-utils.h"
+#include "hearth-ui-fixture.h"
 #include "hearth-application.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
@@ -17,166 +17,35 @@
 
 #define TIMEOUT_MS 20000
 
-typedef enum
-{
-  SETUP_SIM = 1 << 0,       /* hearth-sim --demo, every device added by address */
-  SETUP_BROWSE = 1 << 1,    /* hearth_home_start (mDNS) */
-  SETUP_NO_SYSTEM_BUS = 1 << 2,
-} SetupFlags;
+/* hearth-sim --demo, every device added by address; hearth_home_start
+ * (mDNS); no system bus at all */
+#define SETUP_SIM (HEARTH_UI_SIM | HEARTH_UI_ADD_SIM)
+#define SETUP_BROWSE HEARTH_UI_BROWSE
+#define SETUP_NO_SYSTEM_BUS HEARTH_UI_NO_SYSTEM_BUS
 
-typedef struct
-{
-  HearthTestSim     *sim;
-  HearthStore       *store;
-  HearthHome        *home;
-  HearthControlList *list;
-  HearthWindow      *window;
-  HearthTileGrid    *grid;
-} Fixture;
+/* The main window (1000 × 800) on a home */
+typedef HearthUiFixture Fixture;
 
 static AdwApplication *app;
 
 /* Helpers */
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-static const HearthTestSimDevice *
-sim_device (Fixture    *f,
-            const char *name)
-{
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (f->sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (f->sim, i);
-
-      if (g_strcmp0 (device->name, name) == 0)
-        return device;
-    }
-  g_error ("No simulated device called “%s”", name);
-}
-
-static char *
-key_for (Fixture    *f,
-         const char *device_name,
-         const char *control_id)
-{
-  return hearth_store_key (sim_device (f, device_name)->id, control_id);
-}
-
-typedef struct
-{
-  guint pending;
-} AddWait;
-
-static void
-on_added (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  AddWait *wait = user_data;
-  g_autoptr(HearthDevice) device = NULL;
-  g_autoptr(GError) error = NULL;
-
-  device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
-  g_assert_no_error (error);
-  wait->pending--;
-}
-
-static gboolean
-none_pending (gpointer data)
-{
-  return ((AddWait *) data)->pending == 0;
-}
-
-static void
-add_device (Fixture                   *f,
-            const HearthTestSimDevice *device)
-{
-  AddWait wait = { 1 };
-
-  hearth_home_add_address_async (f->home, device->host, device->port, NULL, on_added, &wait);
-  g_assert_true (hearth_test_await (none_pending, &wait, TIMEOUT_MS));
-}
-
-static gboolean
-all_online (gpointer data)
-{
-  Fixture *f = data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->home));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HearthDevice) device = g_list_model_get_item (G_LIST_MODEL (f->home), i);
-
-      /* A device that waits for its button to be pressed has said so: settled */
-      if (hearth_device_get_state (device) != HEARTH_DEVICE_STATE_ONLINE &&
-          hearth_device_get_state (device) != HEARTH_DEVICE_STATE_NEEDS_PAIRING)
-        return FALSE;
-    }
-  return n > 0;
-}
+#define spin hearth_ui_spin
+#define sim_device(f, name) hearth_ui_sim_device ((f)->sim, (name))
+#define key_for(f, device_name, control_id) hearth_ui_key_for ((f)->sim, (device_name), (control_id))
 
 static void
 set_up (Fixture       *f,
         gconstpointer  data)
 {
-  SetupFlags flags = GPOINTER_TO_UINT (data);
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "hearth", "home.json", NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (flags & SETUP_NO_SYSTEM_BUS)
-    {
-      g_autofree char *nowhere = g_build_filename (g_get_tmp_dir (), "no-such-bus", NULL);
-      g_autofree char *address = g_strconcat ("unix:path=", nowhere, NULL);
-
-      g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", address, TRUE);
-    }
-
-  f->store = hearth_store_new (path);
-  g_assert_true (hearth_store_load (f->store, &error));
-  g_assert_no_error (error);
-  f->home = hearth_home_new (hearth_drivers_new_all ());
-  hearth_home_set_store (f->home, f->store);
-  f->list = hearth_control_list_new (f->home, f->store);
-  if (flags & SETUP_BROWSE)
-    hearth_home_start (f->home);
-
-  if (flags & SETUP_SIM)
-    {
-      f->sim = hearth_test_sim_start ("--demo", NULL);
-      for (guint i = 0; i < hearth_test_sim_get_n_devices (f->sim); i++)
-        add_device (f, hearth_test_sim_get_device (f->sim, i));
-      g_assert_true (hearth_test_await (all_online, f, TIMEOUT_MS));
-    }
-
-  f->window = hearth_window_new (app, f->home, f->list);
-  f->grid = _hearth_window_get_grid (f->window);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (100);
+  hearth_ui_fixture_set_up (f, GPOINTER_TO_UINT (data), app, 1000, 800);
 }
 
 static void
 tear_down (Fixture       *f,
            gconstpointer  data)
 {
-  if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (20);
-  g_clear_object (&f->list);
-  g_clear_object (&f->home);
-  g_clear_object (&f->store);
-  g_clear_pointer (&f->sim, hearth_test_sim_stop);
-  g_unsetenv ("DBUS_SYSTEM_BUS_ADDRESS");
+  hearth_ui_fixture_tear_down (f);
 }
 
 static GtkWidget *
@@ -661,7 +530,7 @@ test_no_avahi (Fixture       *f,
 
   /* Adding by address still works, and the home shows it */
   f->sim = hearth_test_sim_start ("--device", "elgato=Desk Lamp", NULL);
-  add_device (f, hearth_test_sim_get_device (f->sim, 0));
+  hearth_ui_add_sim_devices (f->home, f->sim);
   await_page (f, "home", TIMEOUT_MS);
   g_assert_true (hearth_test_await (one_visible, f, TIMEOUT_MS));
 }
@@ -961,29 +830,15 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  /* GTK and libadwaita first, while the desktop's folders are in place
-   * (libadwaita 1.2 reads its settings once), then the test's own */
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
-  /* The MIME database while the desktop's folders are in place: without
-   * it, no SVG icon loads once the folders are isolated */
-  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* The suite's rule is criticals (G_DEBUG=fatal-criticals) */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  hearth_ui_test_init (&argc, &argv);
   /* GNOME's window buttons (GTK's own default, without a settings daemon,
    * adds minimize and maximize, which no GNOME desktop shows) */
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   /* The application loads style.css and the icons from the resources */
-  app = adw_application_new ("io.github.hearthapp.Hearth.TestWindow", G_APPLICATION_NON_UNIQUE);
-  g_object_set (app, "resource-base-path", "/io/github/hearthapp/Hearth", NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = hearth_ui_application_new ("io.github.hearthapp.Hearth.TestWindow");
 
   g_test_add ("/window/demo-tiles", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_demo_tiles, tear_down);
   g_test_add ("/window/groups", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_groups, tear_down);

@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* A child of the page's template by its id ("brightness_scale",
- * "room_row"...), or NULL */
+/* A child of the page's template, or of one of its parts' (the control
+ * editor, the swatch picker, the readings, organise and device groups),
+ * by its id ("brightness_scale", "room_row"...), or NULL */
 GtkWidget *_hearth_details_page_get_child (HearthDetailsPage *self,
                                            const char        *name);
 /* Whether a value the person moves is still being sent or settling */

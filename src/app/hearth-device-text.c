@@ -44,10 +44,12 @@ hearth_device_text_model (HearthHome   *home,
   const char *family;
   const char *model;
 
-  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
+  g_return_val_if_fail (home == NULL || HEARTH_IS_HOME (home), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  family = hearth_home_get_family_name (home, hearth_device_get_family (device));
+  family = hearth_device_get_family (device);
+  if (home != NULL)
+    family = hearth_home_get_family_name (home, family);
   model = hearth_device_get_model (device);
 
   if (model == NULL || *model == '\0')

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 /* The families @home has a driver for: "Shelly, WLED and Elgato" */
 char       *hearth_device_text_families  (HearthHome    *home);
-/* "Shelly SNSW-102P16EU", "Elgato Key Light" */
+/* "Shelly SNSW-102P16EU", "Elgato Key Light" (the family as its driver
+ * in @home names it; its id while @home is NULL) */
 char       *hearth_device_text_model     (HearthHome    *home,
                                           HearthDevice  *device);
 /* "192.0.2.5", "192.0.2.5:8080", "[fe80::1]:8080" */

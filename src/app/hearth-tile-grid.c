@@ -6,22 +6,20 @@
  * whose rows are a heading or a strip of N tiles keeps GTK's recycling
  * (it keeps at most a few hundred rows alive, whatever the model's size),
  * lays out only strips, and lets a change to one group replace only that
- * group's rows. The rows are rebuilt when the grouping changes (an item
- * added, hidden, renamed, moved to a room, favourited; the search; the
- * number of columns), never for a change of state: tiles follow their
- * items' properties themselves.
+ * group's rows. HearthTileRows makes the rows (grouping, search, hidden
+ * items); the grid shows them, says how many columns fit, and moves the
+ * keyboard focus between tiles.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
-
-#include <string.h>
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
 #include "hearth-tile-grid.h"
 #include "hearth-tile-row.h"
+#include "hearth-tile-rows.h"
 
 /* Tiles are about TILE_IDEAL_WIDTH wide (a name and "Unavailable since
  * 14:02" fit on their lines), never narrower than TILE_MIN_WIDTH, and a
@@ -38,18 +36,10 @@ struct _HearthTileGrid
 
   GtkWidget      *scrolled;
   GtkListView    *list_view;
-  GListStore     *rows;
+  HearthTileRows *rows;
 
-  GListModel     *model;
-  HearthStore    *store;
-  char           *search;
-  char          **search_words;
-
-  GHashTable     *watched;    /* HearthControlItem → TRUE */
   GHashTable     *bound;      /* row widget → GtkListItem (bound ones) */
   guint           columns;
-  guint           n_visible;
-  guint           rebuild_id;
 };
 
 G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
@@ -64,297 +54,6 @@ typedef enum
 } HearthTileGridProperty;
 
 static GParamSpec *properties[PROP_COLUMNS + 1];
-
-static void rebuild (HearthTileGrid *self);
-
-/* Grouping */
-
-typedef struct
-{
-  HearthControlItem *item;
-  char              *sort_key;
-} Entry;
-
-static void
-entry_clear (gpointer data)
-{
-  Entry *entry = data;
-
-  g_free (entry->sort_key);
-}
-
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b)
-{
-  const Entry *ea = a;
-  const Entry *eb = b;
-  int cmp = strcmp (ea->sort_key, eb->sort_key);
-
-  if (cmp != 0)
-    return cmp;
-  return g_strcmp0 (hearth_control_item_get_key (ea->item), hearth_control_item_get_key (eb->item));
-}
-
-static gboolean
-matches_search (HearthTileGrid    *self,
-                HearthControlItem *item)
-{
-  const char *text;
-
-  if (self->search_words == NULL)
-    return TRUE;
-
-  text = hearth_control_item_get_search_text (item);
-  for (guint i = 0; self->search_words[i] != NULL; i++)
-    {
-      if (text == NULL || strstr (text, self->search_words[i]) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-add_group (HearthTileGrid *self,
-           GPtrArray      *rows,
-           const char     *title,
-           GArray         *entries)
-{
-  g_autoptr(GPtrArray) strip = NULL;
-
-  if (entries->len == 0)
-    return;
-
-  g_array_sort (entries, compare_entries);
-  g_ptr_array_add (rows, hearth_tile_row_new_heading (title));
-
-  strip = g_ptr_array_new ();
-  for (guint i = 0; i < entries->len; i++)
-    {
-      g_ptr_array_add (strip, g_array_index (entries, Entry, i).item);
-      if (strip->len == self->columns || i + 1 == entries->len)
-        {
-          g_ptr_array_add (rows, hearth_tile_row_new_strip (strip, self->columns));
-          g_ptr_array_set_size (strip, 0);
-        }
-    }
-}
-
-static GArray *
-new_entries (void)
-{
-  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-
-  g_array_set_clear_func (entries, entry_clear);
-  return entries;
-}
-
-static void
-append_entry (GArray            *entries,
-              HearthControlItem *item)
-{
-  Entry entry;
-  const char *title = hearth_control_item_get_title (item);
-
-  entry.item = item;
-  entry.sort_key = g_utf8_collate_key (title ? title : "", -1);
-  g_array_append_val (entries, entry);
-}
-
-static gboolean
-rebuild_cb (gpointer user_data)
-{
-  HearthTileGrid *self = user_data;
-
-  self->rebuild_id = 0;
-  rebuild (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Before the next frame is laid out */
-static void
-on_item_changed (HearthTileGrid *self)
-{
-  if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add_full (GDK_PRIORITY_REDRAW - 10, rebuild_cb, self, NULL);
-}
-
-static void
-watch_items (HearthTileGrid *self)
-{
-  g_autoptr(GHashTable) now = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
-  GHashTableIter iter;
-  gpointer item;
-  guint n = self->model ? g_list_model_get_n_items (self->model) : 0;
-
-  for (guint i = 0; i < n; i++)
-    g_hash_table_add (now, g_list_model_get_item (self->model, i));
-
-  g_hash_table_iter_init (&iter, self->watched);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    {
-      if (!g_hash_table_contains (now, item))
-        {
-          g_signal_handlers_disconnect_by_data (item, self);
-          g_hash_table_iter_remove (&iter);
-        }
-    }
-
-  g_hash_table_iter_init (&iter, now);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    {
-      if (g_hash_table_contains (self->watched, item))
-        continue;
-
-      /* What moves a tile; a change of state does not */
-      g_signal_connect_swapped (item, "notify::search-text", G_CALLBACK (on_item_changed), self);
-      g_signal_connect_swapped (item, "notify::room", G_CALLBACK (on_item_changed), self);
-      g_signal_connect_swapped (item, "notify::favourite", G_CALLBACK (on_item_changed), self);
-      g_signal_connect_swapped (item, "notify::hidden", G_CALLBACK (on_item_changed), self);
-      g_hash_table_insert (self->watched, g_object_ref (item), GINT_TO_POINTER (TRUE));
-    }
-}
-
-static void
-unwatch_all (HearthTileGrid *self)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, self->watched);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    g_signal_handlers_disconnect_by_data (item, self);
-  g_hash_table_remove_all (self->watched);
-}
-
-static void
-rebuild (HearthTileGrid *self)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) favourites = new_entries ();
-  g_autoptr(GArray) unplaced = new_entries ();
-  g_autoptr(GHashTable) by_room = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                         (GDestroyNotify) g_array_unref);
-  g_autoptr(GHashTable) distinct = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) room_order = g_ptr_array_new_with_free_func (g_free);
-  const char * const *rooms = self->store ? hearth_store_get_rooms (self->store) : NULL;
-  guint n = self->model ? g_list_model_get_n_items (self->model) : 0;
-  guint old_n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  guint prefix = 0;
-  guint suffix = 0;
-
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-
-  watch_items (self);
-
-  for (guint i = 0; rooms != NULL && rooms[i] != NULL; i++)
-    {
-      if (g_hash_table_contains (by_room, rooms[i]))
-        continue;
-      g_hash_table_insert (by_room, g_strdup (rooms[i]), new_entries ());
-      g_ptr_array_add (room_order, g_strdup (rooms[i]));
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HearthControlItem) item = g_list_model_get_item (self->model, i);
-      const char *room;
-      GArray *group;
-
-      if (hearth_control_item_get_hidden (item) || !matches_search (self, item))
-        continue;
-
-      g_hash_table_add (distinct, item);
-
-      /* Favourites are also in their room, as in other home apps: the
-       * room stays whole. Not while searching: one tile per result. */
-      if (hearth_control_item_get_favourite (item) && self->search_words == NULL)
-        append_entry (favourites, item);
-
-      room = hearth_control_item_get_room (item);
-      if (room == NULL)
-        {
-          append_entry (unplaced, item);
-          continue;
-        }
-
-      group = g_hash_table_lookup (by_room, room);
-      if (group == NULL)
-        {
-          /* A room the store does not list (yet): after the listed ones */
-          group = new_entries ();
-          g_hash_table_insert (by_room, g_strdup (room), group);
-          g_ptr_array_add (room_order, g_strdup (room));
-        }
-      append_entry (group, item);
-    }
-
-  if (self->columns == 0)
-    self->columns = 1;
-
-  add_group (self, rows, _("Favourites"), favourites);
-  for (guint i = 0; i < room_order->len; i++)
-    {
-      const char *room = g_ptr_array_index (room_order, i);
-
-      add_group (self, rows, room, g_hash_table_lookup (by_room, room));
-    }
-  {
-    gboolean any_room = FALSE;
-
-    for (guint i = 0; i < room_order->len && !any_room; i++)
-      any_room = ((GArray *) g_hash_table_lookup (by_room, g_ptr_array_index (room_order, i)))->len > 0;
-    add_group (self, rows, any_room ? _("Other Devices") : _("Devices"), unplaced);
-  }
-
-  /* Replace only what differs, so the list view keeps its other rows */
-  while (prefix < old_n && prefix < rows->len)
-    {
-      g_autoptr(HearthTileRow) old = g_list_model_get_item (G_LIST_MODEL (self->rows), prefix);
-
-      if (!hearth_tile_row_equal (old, g_ptr_array_index (rows, prefix)))
-        break;
-      prefix++;
-    }
-  while (suffix < old_n - prefix && suffix < rows->len - prefix)
-    {
-      g_autoptr(HearthTileRow) old = g_list_model_get_item (G_LIST_MODEL (self->rows), old_n - 1 - suffix);
-
-      if (!hearth_tile_row_equal (old, g_ptr_array_index (rows, rows->len - 1 - suffix)))
-        break;
-      suffix++;
-    }
-
-  if (prefix < old_n || prefix < rows->len)
-    g_list_store_splice (self->rows, prefix, old_n - prefix - suffix,
-                         rows->pdata + prefix, rows->len - prefix - suffix);
-
-  if (self->n_visible != g_hash_table_size (distinct))
-    {
-      self->n_visible = g_hash_table_size (distinct);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_VISIBLE]);
-    }
-}
-
-static void
-queue_rebuild (HearthTileGrid *self)
-{
-  on_item_changed (self);
-}
-
-static void
-on_model_items_changed (HearthTileGrid *self)
-{
-  queue_rebuild (self);
-}
-
-static void
-on_store_changed (HearthTileGrid *self,
-                  const char     *what)
-{
-  if (g_strcmp0 (what, "rooms") == 0)
-    queue_rebuild (self);
-}
 
 /* Rows */
 
@@ -379,9 +78,9 @@ get_row_widgets (GtkWidget *row)
 }
 
 static void
-on_setup (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          HearthTileGrid           *self)
+on_factory_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  HearthTileGrid           *self)
 {
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -421,9 +120,9 @@ on_setup (GtkSignalListItemFactory *factory,
 }
 
 static void
-on_bind (GtkSignalListItemFactory *factory,
-         GtkListItem              *list_item,
-         HearthTileGrid           *self)
+on_factory_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 HearthTileGrid           *self)
 {
   GtkWidget *row_widget = gtk_list_item_get_child (list_item);
   RowWidgets *widgets = get_row_widgets (row_widget);
@@ -474,9 +173,9 @@ on_bind (GtkSignalListItemFactory *factory,
 }
 
 static void
-on_unbind (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           HearthTileGrid           *self)
+on_factory_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   HearthTileGrid           *self)
 {
   GtkWidget *row_widget = gtk_list_item_get_child (list_item);
   RowWidgets *widgets = get_row_widgets (row_widget);
@@ -488,9 +187,9 @@ on_unbind (GtkSignalListItemFactory *factory,
 }
 
 static void
-on_teardown (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             HearthTileGrid           *self)
+on_factory_teardown (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     HearthTileGrid           *self)
 {
   GtkWidget *row_widget = gtk_list_item_get_child (list_item);
 
@@ -646,11 +345,11 @@ move_focus (HearthTileGrid *self,
 }
 
 static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                HearthTileGrid        *self)
+on_keys_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     HearthTileGrid        *self)
 {
   guint position;
   guint column;
@@ -776,7 +475,7 @@ hearth_tile_grid_size_allocate (GtkWidget *widget,
   if (columns != self->columns)
     {
       self->columns = columns;
-      rebuild (self);
+      hearth_tile_rows_set_columns (self->rows, columns);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMNS]);
     }
 
@@ -790,15 +489,8 @@ hearth_tile_grid_dispose (GObject *object)
 {
   HearthTileGrid *self = (HearthTileGrid *)object;
 
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  if (self->watched != NULL)
-    unwatch_all (self);
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  g_clear_object (&self->model);
-  g_clear_object (&self->store);
+  if (self->rows != NULL)
+    g_signal_handlers_disconnect_by_data (self->rows, self);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
   g_clear_object (&self->rows);
 
@@ -810,9 +502,6 @@ hearth_tile_grid_finalize (GObject *object)
 {
   HearthTileGrid *self = (HearthTileGrid *)object;
 
-  g_clear_pointer (&self->search, g_free);
-  g_clear_pointer (&self->search_words, g_strfreev);
-  g_clear_pointer (&self->watched, g_hash_table_unref);
   g_clear_pointer (&self->bound, g_hash_table_unref);
 
   G_OBJECT_CLASS (hearth_tile_grid_parent_class)->finalize (object);
@@ -829,16 +518,16 @@ hearth_tile_grid_get_property (GObject    *object,
   switch ((HearthTileGridProperty) prop_id)
     {
     case PROP_MODEL:
-      g_value_set_object (value, self->model);
+      g_value_set_object (value, hearth_tile_rows_get_model (self->rows));
       break;
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, hearth_tile_rows_get_store (self->rows));
       break;
     case PROP_SEARCH:
-      g_value_set_string (value, self->search);
+      g_value_set_string (value, hearth_tile_rows_get_search (self->rows));
       break;
     case PROP_N_VISIBLE:
-      g_value_set_uint (value, self->n_visible);
+      g_value_set_uint (value, hearth_tile_rows_get_n_visible (self->rows));
       break;
     case PROP_COLUMNS:
       g_value_set_uint (value, self->columns);
@@ -902,19 +591,26 @@ hearth_tile_grid_class_init (HearthTileGridClass *klass)
 }
 
 static void
+on_rows_notify_n_visible (HearthTileGrid *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_VISIBLE]);
+}
+
+static void
 hearth_tile_grid_init (HearthTileGrid *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkEventController *keys;
 
-  self->rows = g_list_store_new (HEARTH_TYPE_TILE_ROW);
-  self->watched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->rows = hearth_tile_rows_new ();
+  g_signal_connect_swapped (self->rows, "notify::n-visible",
+                            G_CALLBACK (on_rows_notify_n_visible), self);
   self->bound = g_hash_table_new (NULL, NULL);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_setup), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_bind), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (on_teardown), self);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (on_factory_teardown), self);
 
   self->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)))),
                                                       factory));
@@ -925,7 +621,7 @@ hearth_tile_grid_init (HearthTileGrid *self)
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_keys_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
 
   self->scrolled = gtk_scrolled_window_new ();
@@ -945,7 +641,7 @@ GListModel *
 hearth_tile_grid_get_model (HearthTileGrid *self)
 {
   g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
-  return self->model;
+  return hearth_tile_rows_get_model (self->rows);
 }
 
 void
@@ -955,19 +651,10 @@ hearth_tile_grid_set_model (HearthTileGrid *self,
   g_return_if_fail (HEARTH_IS_TILE_GRID (self));
   g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
 
-  if (self->model == model)
+  if (hearth_tile_rows_get_model (self->rows) == model)
     return;
 
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  unwatch_all (self);
-  g_set_object (&self->model, model);
-  if (model != NULL)
-    g_signal_connect_object (model, "items-changed",
-                             G_CALLBACK (on_model_items_changed), self,
-                             G_CONNECT_SWAPPED);
-
-  rebuild (self);
+  hearth_tile_rows_set_model (self->rows, model);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
@@ -975,7 +662,7 @@ HearthStore *
 hearth_tile_grid_get_store (HearthTileGrid *self)
 {
   g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
-  return self->store;
+  return hearth_tile_rows_get_store (self->rows);
 }
 
 void
@@ -985,18 +672,10 @@ hearth_tile_grid_set_store (HearthTileGrid *self,
   g_return_if_fail (HEARTH_IS_TILE_GRID (self));
   g_return_if_fail (store == NULL || HEARTH_IS_STORE (store));
 
-  if (self->store == store)
+  if (hearth_tile_rows_get_store (self->rows) == store)
     return;
 
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    g_signal_connect_object (store, "changed",
-                             G_CALLBACK (on_store_changed), self,
-                             G_CONNECT_SWAPPED);
-
-  queue_rebuild (self);
+  hearth_tile_rows_set_store (self->rows, store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -1004,48 +683,21 @@ const char *
 hearth_tile_grid_get_search (HearthTileGrid *self)
 {
   g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
-  return self->search;
+  return hearth_tile_rows_get_search (self->rows);
 }
 
 void
 hearth_tile_grid_set_search (HearthTileGrid *self,
                              const char     *search)
 {
-  g_autofree char *folded = NULL;
-
   g_return_if_fail (HEARTH_IS_TILE_GRID (self));
 
   if (search != NULL && *search == '\0')
     search = NULL;
-  if (g_strcmp0 (self->search, search) == 0)
+  if (g_strcmp0 (hearth_tile_rows_get_search (self->rows), search) == 0)
     return;
 
-  g_free (self->search);
-  self->search = g_strdup (search);
-
-  g_clear_pointer (&self->search_words, g_strfreev);
-  if (search != NULL)
-    {
-      folded = g_utf8_casefold (search, -1);
-      self->search_words = g_strsplit_set (g_strstrip (folded), " \t", -1);
-      /* No empty words from runs of spaces */
-      {
-        guint j = 0;
-
-        for (guint i = 0; self->search_words[i] != NULL; i++)
-          {
-            if (*self->search_words[i] != '\0')
-              self->search_words[j++] = self->search_words[i];
-            else
-              g_free (self->search_words[i]);
-          }
-        self->search_words[j] = NULL;
-        if (j == 0)
-          g_clear_pointer (&self->search_words, g_strfreev);
-      }
-    }
-
-  rebuild (self);
+  hearth_tile_rows_set_search (self->rows, search);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
 }
 
@@ -1053,7 +705,7 @@ guint
 hearth_tile_grid_get_n_visible (HearthTileGrid *self)
 {
   g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), 0);
-  return self->n_visible;
+  return hearth_tile_rows_get_n_visible (self->rows);
 }
 
 guint
@@ -1129,6 +781,5 @@ hearth_tile_grid_flush (HearthTileGrid *self)
 {
   g_return_if_fail (HEARTH_IS_TILE_GRID (self));
 
-  if (self->rebuild_id != 0)
-    rebuild (self);
+  hearth_tile_rows_flush (self->rows);
 }

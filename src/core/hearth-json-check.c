@@ -235,6 +235,15 @@ hearth_json_check (const char  *data,
                    gsize        length,
                    GError     **error)
 {
+  return hearth_json_check_as (data, length, "The answer", error);
+}
+
+gboolean
+hearth_json_check_as (const char  *data,
+                      gsize        length,
+                      const char  *what,
+                      GError     **error)
+{
   Reader r = { data, length, 0, NULL };
   char stack[HEARTH_JSON_MAX_DEPTH];
   guint depth = 0;
@@ -245,7 +254,7 @@ hearth_json_check (const char  *data,
       g_autofree char *size = g_format_size_full (HEARTH_JSON_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                   "The answer is larger than %s", size);
+                   "%s is larger than %s", what, size);
       return FALSE;
     }
 
@@ -253,8 +262,8 @@ hearth_json_check (const char  *data,
   if (length > 0 && !g_utf8_validate_len (data, length, &invalid))
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                   "The answer is not valid JSON (not UTF-8 at byte %" G_GSIZE_FORMAT ")",
-                   (gsize) (invalid - data));
+                   "%s is not valid JSON (not UTF-8 at byte %" G_GSIZE_FORMAT ")",
+                   what, (gsize) (invalid - data));
       return FALSE;
     }
 
@@ -272,8 +281,8 @@ hearth_json_check (const char  *data,
           if (depth >= HEARTH_JSON_MAX_DEPTH)
             {
               g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The answer is nested more than %d levels deep",
-                           HEARTH_JSON_MAX_DEPTH);
+                           "%s is nested more than %d levels deep",
+                           what, HEARTH_JSON_MAX_DEPTH);
               return FALSE;
             }
           stack[depth++] = r.data[r.pos];
@@ -354,8 +363,8 @@ hearth_json_check (const char  *data,
       if (!ok)
         {
           g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                       "The answer is not valid JSON (%s, at byte %" G_GSIZE_FORMAT ")",
-                       r.problem, r.pos);
+                       "%s is not valid JSON (%s, at byte %" G_GSIZE_FORMAT ")",
+                       what, r.problem, r.pos);
           return FALSE;
         }
     }

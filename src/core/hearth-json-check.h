@@ -20,8 +20,15 @@ G_BEGIN_DECLS
  * HEARTH_JSON_MAX_SIZE long: no comments, single quotes, trailing commas,
  * NaN, leading zeros, invalid escapes or UTF-8, raw control characters.
  * Otherwise HEARTH_ERROR_BAD_PAYLOAD, saying what and at which byte. */
-gboolean hearth_json_check (const char  *data,
-                            gsize        length,
-                            GError     **error);
+gboolean hearth_json_check    (const char  *data,
+                               gsize        length,
+                               GError     **error);
+/* The same, with the messages saying @what is wrong: "The answer" (a
+ * device's reply, as hearth_json_check() says), "it" (a file, named in
+ * the sentence around) */
+gboolean hearth_json_check_as (const char  *data,
+                               gsize        length,
+                               const char  *what,
+                               GError     **error);
 
 G_END_DECLS

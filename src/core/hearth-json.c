@@ -21,6 +21,15 @@ hearth_json_parse (const char  *data,
                    gssize       length,
                    GError     **error)
 {
+  return hearth_json_parse_as (data, length, "The answer", error);
+}
+
+JsonNode *
+hearth_json_parse_as (const char  *data,
+                      gssize       length,
+                      const char  *what,
+                      GError     **error)
+{
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
@@ -32,55 +41,55 @@ hearth_json_parse (const char  *data,
 
   if (length == 0)
     {
-      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The answer is empty, not JSON");
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "%s is empty, not JSON", what);
       return NULL;
     }
 
   /* json-glib is lenient and recursive: it only ever sees strict JSON
    * of bounded size and depth */
-  if (!hearth_json_check (data, length, error))
+  if (!hearth_json_check_as (data, length, what, error))
     return NULL;
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                   "The answer is not valid JSON (%s)", local_error->message);
+                   "%s is not valid JSON (%s)", what, local_error->message);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The answer is empty, not JSON");
+      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
+                   "%s is empty, not JSON", what);
       return NULL;
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (root) && !JSON_NODE_HOLDS_ARRAY (root))
     {
-      const char *what;
+      const char *kind;
 
       switch (JSON_NODE_HOLDS_VALUE (root) ? json_node_get_value_type (root) : G_TYPE_NONE)
         {
         case G_TYPE_STRING:
-          what = "a string";
+          kind = "a string";
           break;
         case G_TYPE_INT64:
         case G_TYPE_DOUBLE:
-          what = "a number";
+          kind = "a number";
           break;
         case G_TYPE_BOOLEAN:
-          what = "a boolean";
+          kind = "a boolean";
           break;
         default:
-          what = "null";
+          kind = "null";
           break;
         }
 
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                   "The answer is %s, not a JSON object or array", what);
+                   "%s is %s, not a JSON object or array", what, kind);
       return NULL;
     }
 
@@ -189,6 +198,15 @@ hearth_json_get_string (JsonObject *object,
     return fallback;
 
   return json_node_get_string (node);
+}
+
+const char *
+hearth_json_get_text (JsonObject *object,
+                      const char *member)
+{
+  const char *text = hearth_json_get_string (object, member, NULL);
+
+  return text != NULL && *text != '\0' ? text : NULL;
 }
 
 gint64

@@ -15,6 +15,13 @@ G_BEGIN_DECLS
 JsonNode   *hearth_json_parse        (const char  *data,
                                       gssize       length,
                                       GError     **error);
+/* The same, with the messages saying @what is wrong: "The answer" (a
+ * device's reply, as hearth_json_parse() says), "it" (a file, named in
+ * the sentence around) */
+JsonNode   *hearth_json_parse_as     (const char  *data,
+                                      gssize       length,
+                                      const char  *what,
+                                      GError     **error);
 /* Each returns @fallback when @object lacks @member or it has another type;
  * none of them ever logs a CRITICAL. Integers accept whole doubles. */
 JsonObject *hearth_json_get_object   (JsonObject  *object,
@@ -24,6 +31,9 @@ JsonArray  *hearth_json_get_array    (JsonObject  *object,
 const char *hearth_json_get_string   (JsonObject  *object,
                                       const char  *member,
                                       const char  *fallback);
+/* A string member that is present and not empty, else NULL */
+const char *hearth_json_get_text     (JsonObject  *object,
+                                      const char  *member);
 gint64      hearth_json_get_int      (JsonObject  *object,
                                       const char  *member,
                                       gint64       fallback);

@@ -25,6 +25,7 @@
 
 #include "hearth-shelly-gen1-driver.h"
 #include "hearth-shelly-gen1-link.h"
+#include "hearth-shelly-gen1-info.h"
 #include "hearth-shelly-gen1-parse.h"
 
 struct _HearthShellyGen1Driver

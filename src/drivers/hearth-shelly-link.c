@@ -15,62 +15,20 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-http.h"
+#include "hearth-http-auth.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
+#include "hearth-push-socket.h"
 #include "hearth-shelly-link.h"
+#include "hearth-shelly-link-private.h"
 #include "hearth-shelly-parse.h"
-
-typedef struct _WsCall WsCall;
-
-/* result is NULL for a null result; error is set on failure */
-typedef void (*WsCallback) (HearthShellyLink *self,
-                            JsonNode         *result,
-                            const GError     *error);
-
-struct _WsCall
-{
-  HearthShellyLink *self;      /* unowned: calls die with the socket */
-  gint64            id;
-  char             *method;
-  JsonObject       *params;
-  WsCallback        callback;
-  gboolean          sent_auth;
-  gboolean          retried;
-  guint             timeout_id;
-};
-
-struct _HearthShellyLink
-{
-  HearthLink               parent_instance;
-
-  JsonObject              *config;
-  JsonObject              *status;
-  char                    *src;
-  gint64                   next_id;
-
-  /* The push channel */
-  SoupWebsocketConnection *ws;
-  GCancellable            *ws_cancellable;  /* this attempt */
-  GCancellable            *link_cancellable; /* the link's, when it opened */
-  GHashTable              *ws_calls;        /* gint64 id → WsCall */
-  HearthShellyChallenge   *ws_challenge;
-  gint64                   ws_nc;
-  gboolean                 ws_baseline;   /* this socket's GetStatus came */
-  gboolean                 ws_opened;     /* and the config: push_opened() */
-  guint                    heartbeat_id;
-  gboolean                 heartbeat_waiting;
-
-  /* The WebSocket handshake is an HTTP request too: it never overlaps one
-   * of ours, so the device sees one request at a time. */
-  guint                    http_busy;       /* our requests under way */
-  gboolean                 ws_open_waiting; /* to open once they are done */
-  gboolean                 ws_connecting;   /* handshake under way */
-  GQueue                   deferred;        /* of GTask, held meanwhile */
-};
+#include "hearth-shelly-rpc.h"
 
 typedef struct
 {
@@ -80,22 +38,11 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (HearthShellyLink, hearth_shelly_link, HEARTH_TYPE_LINK)
 
-static void ws_teardown (HearthShellyLink *self);
-static void maybe_start_ws (HearthShellyLink *self);
-
-/* The link stopped since the socket was asked for: hearth_link_stop() only
- * calls close_push() once the push is open, so check at every step. */
-static gboolean
-ws_stale (HearthShellyLink *self)
-{
-  return self->link_cancellable == NULL ||
-         g_cancellable_is_cancelled (self->link_cancellable);
-}
 
 /* Helpers ----------------------------------------------------------------- */
 
-static const char *
-get_password (HearthShellyLink *self)
+const char *
+_hearth_shelly_link_get_password (HearthShellyLink *self)
 {
   const char *password = hearth_link_get_password (HEARTH_LINK (self));
 
@@ -114,9 +61,9 @@ cfg_rev (JsonObject *object)
   return hearth_json_get_int (hearth_json_get_object (object, "sys"), "cfg_rev", -1);
 }
 
-static gboolean
-apply_model (HearthShellyLink  *self,
-             GError           **error)
+gboolean
+_hearth_shelly_link_apply_model (HearthShellyLink  *self,
+                                 GError           **error)
 {
   HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
 
@@ -126,9 +73,9 @@ apply_model (HearthShellyLink  *self,
   return hearth_shelly_apply_status (device, self->config, self->status, error);
 }
 
-static void
-set_status (HearthShellyLink *self,
-            JsonObject       *status)
+void
+_hearth_shelly_link_set_status (HearthShellyLink *self,
+                                JsonObject       *status)
 {
   g_clear_pointer (&self->status, json_object_unref);
   self->status = json_object_ref (status);
@@ -171,7 +118,7 @@ rpc_http_cb (GObject      *object,
 
   g_assert (self->http_busy > 0);
   self->http_busy--;
-  maybe_start_ws (self);
+  _hearth_shelly_link_maybe_start_ws (self);
   if (node == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -200,7 +147,7 @@ rpc_http_cb (GObject      *object,
       break;
 
     case HEARTH_SHELLY_FRAME_ERROR:
-      g_task_return_error (task, hearth_shelly_frame_to_error (frame, get_password (self) != NULL));
+      g_task_return_error (task, hearth_shelly_frame_to_error (frame, _hearth_shelly_link_get_password (self) != NULL));
       break;
 
     case HEARTH_SHELLY_FRAME_NOTIFICATION:
@@ -228,7 +175,7 @@ rpc_http_start (HearthShellyLink *self,
   RpcCall *call = g_task_get_task_data (task);
   HearthHttpQueue *queue = hearth_link_get_queue (HEARTH_LINK (self));
   g_autoptr(JsonNode) frame = NULL;
-  const char *password = get_password (self);
+  const char *password = _hearth_shelly_link_get_password (self);
 
   if (queue == NULL)
     {
@@ -246,8 +193,8 @@ rpc_http_start (HearthShellyLink *self,
 }
 
 /* Sends the deferred requests once the handshake is over */
-static void
-rpc_http_flush (HearthShellyLink *self)
+void
+_hearth_shelly_link_rpc_http_flush (HearthShellyLink *self)
 {
   GTask *task;
 
@@ -317,7 +264,7 @@ refresh_config_cb (GObject      *object,
   g_clear_pointer (&self->config, json_object_unref);
   self->config = json_object_ref (json_node_get_object (config));
 
-  if (!apply_model (self, &error))
+  if (!_hearth_shelly_link_apply_model (self, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -346,7 +293,7 @@ refresh_status_cb (GObject      *object,
       return;
     }
 
-  set_status (self, json_node_get_object (status));
+  _hearth_shelly_link_set_status (self, json_node_get_object (status));
 
   /* The names live in the configuration; read it again only when it changed */
   if (self->config == NULL || cfg_rev (self->config) != cfg_rev (self->status) ||
@@ -359,7 +306,7 @@ refresh_status_cb (GObject      *object,
       return;
     }
 
-  if (!apply_model (self, &error))
+  if (!_hearth_shelly_link_apply_model (self, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -416,7 +363,7 @@ send_readback_cb (GObject      *object,
     }
 
   json_object_set_member (self->status, key, json_node_copy (component));
-  if (!apply_model (self, &error))
+  if (!_hearth_shelly_link_apply_model (self, &error))
     g_debug ("Shelly %s: %s", hearth_device_get_id (hearth_link_get_device (HEARTH_LINK (self))),
              error->message);
 
@@ -500,541 +447,6 @@ hearth_shelly_link_send_finish (HearthLink    *link,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* The WebSocket ------------------------------------------------------------ */
-
-static void
-ws_call_free (WsCall *call)
-{
-  g_clear_handle_id (&call->timeout_id, g_source_remove);
-  g_free (call->method);
-  g_clear_pointer (&call->params, json_object_unref);
-  g_free (call);
-}
-
-/* The socket is gone (or was never right): drop it, and tell the base
- * unless we closed it on purpose. */
-static void
-ws_failed (HearthShellyLink *self,
-           const GError     *error)
-{
-  if (self->ws == NULL)
-    return;
-
-  ws_teardown (self);
-  hearth_link_push_closed (HEARTH_LINK (self), error);
-}
-
-static void
-ws_send_call (HearthShellyLink *self,
-              WsCall           *call)
-{
-  g_autoptr(JsonNode) frame = NULL;
-  g_autoptr(JsonObject) auth = NULL;
-  g_autofree char *text = NULL;
-  const char *password = get_password (self);
-
-  call->id = self->next_id++;
-  call->sent_auth = FALSE;
-
-  if (self->ws_challenge != NULL && password != NULL)
-    {
-      g_autofree char *cnonce = random_hex ();
-
-      auth = hearth_shelly_auth_build (self->ws_challenge, password, self->ws_nc++, cnonce);
-      call->sent_auth = TRUE;
-    }
-
-  frame = hearth_shelly_frame_build (call->id, self->src, call->method, call->params, auth);
-  text = hearth_json_to_string (frame);
-  g_hash_table_insert (self->ws_calls, &call->id, call);
-  soup_websocket_connection_send_text (self->ws, text);
-}
-
-static void
-ws_call_complete (HearthShellyLink *self,
-                  WsCall           *call,
-                  JsonNode         *result,
-                  const GError     *error)
-{
-  WsCallback callback = call->callback;
-
-  g_hash_table_steal (self->ws_calls, &call->id);
-  ws_call_free (call);
-  callback (self, result, error);
-}
-
-static gboolean
-ws_call_timeout_cb (gpointer user_data)
-{
-  WsCall *call = user_data;
-  HearthShellyLink *self = call->self;
-  g_autoptr(GError) error = NULL;
-
-  call->timeout_id = 0;
-  error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                       "The Shelly did not answer %s on its WebSocket", call->method);
-  ws_call_complete (self, call, NULL, error);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-ws_call (HearthShellyLink *self,
-         const char       *method,
-         JsonObject       *params,
-         WsCallback        callback)
-{
-  HearthHttp *http = hearth_link_get_http (HEARTH_LINK (self));
-  WsCall *call;
-  guint deadline_ms;
-
-  g_assert (self->ws != NULL);
-
-  call = g_new0 (WsCall, 1);
-  call->self = self;
-  call->method = g_strdup (method);
-  call->params = params != NULL ? json_object_ref (params) : NULL;
-  call->callback = callback;
-
-  deadline_ms = http != NULL ? hearth_http_get_deadline_ms (http) : 0;
-  if (deadline_ms == 0)
-    deadline_ms = HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS * 1000;
-  call->timeout_id = g_timeout_add (deadline_ms, ws_call_timeout_cb, call);
-
-  ws_send_call (self, call);
-}
-
-/* A 401 error frame: answer the challenge once, or give up */
-static void
-ws_handle_unauthorized (HearthShellyLink        *self,
-                        WsCall                  *call,
-                        const HearthShellyFrame *frame)
-{
-  g_autoptr(HearthShellyChallenge) challenge = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (get_password (self) == NULL || call->retried)
-    {
-      error = hearth_shelly_frame_to_error (frame, call->sent_auth);
-      ws_call_complete (self, call, NULL, error);
-      return;
-    }
-
-  challenge = hearth_shelly_challenge_parse (frame->error_message, &error);
-  if (challenge == NULL)
-    {
-      ws_call_complete (self, call, NULL, error);
-      return;
-    }
-
-  /* A fresh nonce (the first challenge, or the old one expired) */
-  g_clear_pointer (&self->ws_challenge, hearth_shelly_challenge_free);
-  self->ws_nc = challenge->nc;
-  self->ws_challenge = g_steal_pointer (&challenge);
-
-  g_hash_table_steal (self->ws_calls, &call->id);
-  call->retried = TRUE;
-  ws_send_call (self, call);
-}
-
-static void
-ws_config_changed_cb (HearthShellyLink *self,
-                      JsonNode         *result,
-                      const GError     *error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (error != NULL || result == NULL || !JSON_NODE_HOLDS_OBJECT (result))
-    return;
-
-  g_clear_pointer (&self->config, json_object_unref);
-  self->config = json_object_ref (json_node_get_object (result));
-  if (!apply_model (self, &local_error))
-    g_debug ("Shelly: %s", local_error->message);
-}
-
-static void
-ws_handle_notification (HearthShellyLink        *self,
-                        const HearthShellyFrame *frame)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *params;
-
-  if (frame->result == NULL || !JSON_NODE_HOLDS_OBJECT (frame->result))
-    return;
-
-  params = json_node_get_object (frame->result);
-
-  if (g_strcmp0 (frame->method, "NotifyStatus") == 0)
-    {
-      /* Deltas mean nothing before this connection's baseline */
-      if (self->status == NULL || !self->ws_baseline)
-        return;
-      hearth_shelly_status_merge (self->status, params);
-    }
-  else if (g_strcmp0 (frame->method, "NotifyFullStatus") == 0)
-    {
-      g_autoptr(JsonObject) status = json_object_new ();
-
-      hearth_shelly_status_merge (status, params);
-      set_status (self, status);
-    }
-  else if (g_strcmp0 (frame->method, "NotifyEvent") == 0)
-    {
-      JsonArray *events = hearth_json_get_array (params, "events");
-
-      for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
-        {
-          JsonObject *event = hearth_json_array_get_object (events, i);
-
-          if (g_strcmp0 (hearth_json_get_string (event, "event", NULL), "config_changed") == 0)
-            {
-              ws_call (self, "Shelly.GetConfig", NULL, ws_config_changed_cb);
-              break;
-            }
-        }
-      return;
-    }
-  else
-    return;
-
-  if (!apply_model (self, &error))
-    g_debug ("Shelly %s: %s",
-             hearth_device_get_id (hearth_link_get_device (HEARTH_LINK (self))),
-             error->message);
-  hearth_link_reassert_pending (HEARTH_LINK (self));
-}
-
-static void
-ws_message_cb (SoupWebsocketConnection *ws,
-               int                      type,
-               GBytes                  *message,
-               gpointer                 user_data)
-{
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (user_data);
-  g_autoptr(HearthShellyFrame) frame = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize length;
-  WsCall *call;
-
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
-    return;
-
-  data = g_bytes_get_data (message, &length);
-  frame = hearth_shelly_frame_parse_data (data, length, &error);
-  if (frame == NULL)
-    {
-      g_debug ("Shelly %s: ignoring a bad WebSocket frame: %s",
-               hearth_device_get_id (hearth_link_get_device (HEARTH_LINK (self))),
-               error->message);
-      return;
-    }
-
-  hearth_link_seen (HEARTH_LINK (self));
-
-  if (frame->kind == HEARTH_SHELLY_FRAME_NOTIFICATION)
-    {
-      ws_handle_notification (self, frame);
-      return;
-    }
-
-  call = g_hash_table_lookup (self->ws_calls, &frame->id);
-  if (call == NULL)
-    return;
-
-  if (frame->kind == HEARTH_SHELLY_FRAME_ERROR && frame->error_code == 401)
-    ws_handle_unauthorized (self, call, frame);
-  else if (frame->kind == HEARTH_SHELLY_FRAME_ERROR)
-    {
-      error = hearth_shelly_frame_to_error (frame, call->sent_auth);
-      ws_call_complete (self, call, NULL, error);
-    }
-  else
-    ws_call_complete (self, call, frame->result, NULL);
-}
-
-static void
-ws_closed_cb (SoupWebsocketConnection *ws,
-              gpointer                 user_data)
-{
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (user_data);
-  g_autoptr(GError) error = NULL;
-
-  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                       "The Shelly closed its WebSocket (code %u)",
-                       soup_websocket_connection_get_close_code (ws));
-  ws_failed (self, error);
-}
-
-static void
-ws_error_cb (SoupWebsocketConnection *ws,
-             GError                  *error,
-             gpointer                 user_data)
-{
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (user_data);
-
-  g_debug ("Shelly %s: WebSocket error: %s",
-           hearth_device_get_id (hearth_link_get_device (HEARTH_LINK (self))),
-           error->message);
-}
-
-static void
-ws_heartbeat_cb (HearthShellyLink *self,
-                 JsonNode         *result,
-                 const GError     *error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  self->heartbeat_waiting = FALSE;
-
-  if (error != NULL)
-    {
-      /* No answer in time: the device is gone or wedged */
-      ws_failed (self, error);
-      return;
-    }
-
-  /* The answer is a full status: a free resync */
-  if (result != NULL && JSON_NODE_HOLDS_OBJECT (result))
-    {
-      set_status (self, json_node_get_object (result));
-      if (!apply_model (self, &local_error))
-        g_debug ("Shelly: %s", local_error->message);
-    }
-}
-
-static gboolean
-ws_heartbeat_tick_cb (gpointer user_data)
-{
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (user_data);
-
-  if (self->ws == NULL || ws_stale (self))
-    {
-      self->heartbeat_id = 0;
-      ws_teardown (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (soup_websocket_connection_get_state (self->ws) != SOUP_WEBSOCKET_STATE_OPEN)
-    {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                                                     "The Shelly's WebSocket is closing");
-
-      self->heartbeat_id = 0;
-      ws_failed (self, error);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (!self->heartbeat_waiting)
-    {
-      self->heartbeat_waiting = TRUE;
-      ws_call (self, "Shelly.GetStatus", NULL, ws_heartbeat_cb);
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Second step of an open: the names; then everything is up to date */
-static void
-ws_config_cb (HearthShellyLink *self,
-              JsonNode         *result,
-              const GError     *error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (ws_stale (self))
-    {
-      ws_teardown (self);
-      return;
-    }
-
-  if (error == NULL && (result == NULL || !JSON_NODE_HOLDS_OBJECT (result)))
-    error = local_error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                                               "The Shelly's configuration is not an object");
-
-  if (error == NULL)
-    {
-      g_clear_pointer (&self->config, json_object_unref);
-      self->config = json_object_ref (json_node_get_object (result));
-      if (!apply_model (self, &local_error))
-        error = local_error;
-    }
-
-  if (error != NULL)
-    {
-      ws_failed (self, error);
-      return;
-    }
-
-  /* Up to date, and subscribed: the push is live */
-  self->ws_opened = TRUE;
-  self->heartbeat_waiting = FALSE;
-  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-  self->heartbeat_id = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), ws_heartbeat_tick_cb, self);
-  hearth_link_push_opened (HEARTH_LINK (self));
-}
-
-/* First step of an open: Shelly.GetStatus with our src, which is the
- * baseline and subscribes us to notifications */
-static void
-ws_baseline_cb (HearthShellyLink *self,
-                JsonNode         *result,
-                const GError     *error)
-{
-  if (ws_stale (self))
-    {
-      ws_teardown (self);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      ws_failed (self, error);
-      return;
-    }
-
-  if (result == NULL || !JSON_NODE_HOLDS_OBJECT (result))
-    {
-      g_autoptr(GError) local_error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                                                           "The Shelly's status is not an object");
-      ws_failed (self, local_error);
-      return;
-    }
-
-  /* Deltas from here on overlay this */
-  set_status (self, json_node_get_object (result));
-  self->ws_baseline = TRUE;
-
-  ws_call (self, "Shelly.GetConfig", NULL, ws_config_cb);
-}
-
-static void
-ws_connect_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(HearthShellyLink) self = user_data;
-  g_autoptr(SoupWebsocketConnection) ws = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ws = hearth_http_queue_websocket_finish (HEARTH_HTTP_QUEUE (object), result, &error);
-
-  self->ws_connecting = FALSE;
-  rpc_http_flush (self);
-
-  if (ws == NULL)
-    {
-      /* Closed on purpose (close_push, dispose): nothing to tell */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      hearth_link_push_closed (HEARTH_LINK (self), error);
-      return;
-    }
-
-  if (g_cancellable_is_cancelled (self->ws_cancellable) || ws_stale (self))
-    {
-      soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-      return;
-    }
-
-  self->ws = g_steal_pointer (&ws);
-  self->ws_opened = FALSE;
-  self->ws_baseline = FALSE;
-  self->ws_nc = 1;
-  g_signal_connect_object (self->ws, "message", G_CALLBACK (ws_message_cb), self, 0);
-  g_signal_connect_object (self->ws, "closed", G_CALLBACK (ws_closed_cb), self, 0);
-  g_signal_connect_object (self->ws, "error", G_CALLBACK (ws_error_cb), self, 0);
-
-  /* On every (re)open, read everything again: a reconnect must not leave
-   * stale names or state behind. */
-  ws_call (self, "Shelly.GetStatus", NULL, ws_baseline_cb);
-}
-
-static void
-ws_teardown (HearthShellyLink *self)
-{
-  g_autoptr(SoupWebsocketConnection) ws = g_steal_pointer (&self->ws);
-  GHashTableIter iter;
-  WsCall *call;
-
-  self->ws_opened = FALSE;
-  self->ws_baseline = FALSE;
-  self->heartbeat_waiting = FALSE;
-  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-  g_clear_pointer (&self->ws_challenge, hearth_shelly_challenge_free);
-
-  /* Pending calls are our own (open, heartbeat, config): just drop them */
-  g_hash_table_iter_init (&iter, self->ws_calls);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &call))
-    {
-      g_hash_table_iter_steal (&iter);
-      ws_call_free (call);
-    }
-
-  if (ws != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (ws, self);
-      if (soup_websocket_connection_get_state (ws) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-    }
-}
-
-static void
-maybe_start_ws (HearthShellyLink *self)
-{
-  HearthHttpQueue *queue;
-
-  if (!self->ws_open_waiting || self->http_busy > 0 || self->ws_connecting)
-    return;
-
-  self->ws_open_waiting = FALSE;
-  if (ws_stale (self) || g_cancellable_is_cancelled (self->ws_cancellable))
-    return;
-
-  queue = hearth_link_get_queue (HEARTH_LINK (self));
-  if (queue == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_FAILED,
-                                                     "The Shelly has no address");
-      hearth_link_push_closed (HEARTH_LINK (self), error);
-      return;
-    }
-
-  self->ws_connecting = TRUE;
-  hearth_http_queue_websocket_async (queue, "/rpc", self->ws_cancellable,
-                                     ws_connect_cb, g_object_ref (self));
-}
-
-static void
-hearth_shelly_link_open_push (HearthLink *link)
-{
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (link);
-
-  ws_teardown (self);
-  if (self->ws_cancellable != NULL)
-    g_cancellable_cancel (self->ws_cancellable);
-  g_clear_object (&self->ws_cancellable);
-  self->ws_cancellable = g_cancellable_new ();
-  g_clear_object (&self->link_cancellable);
-  self->link_cancellable = g_object_ref (hearth_link_get_cancellable (link));
-
-  /* After our HTTP requests under way, if any */
-  self->ws_open_waiting = TRUE;
-  maybe_start_ws (self);
-}
-
-static void
-hearth_shelly_link_close_push (HearthLink *link)
-{
-  HearthShellyLink *self = HEARTH_SHELLY_LINK (link);
-
-  self->ws_open_waiting = FALSE;
-  if (self->ws_cancellable != NULL)
-    g_cancellable_cancel (self->ws_cancellable);
-  ws_teardown (self);
-}
-
 /* GObject ------------------------------------------------------------------ */
 
 static void
@@ -1042,9 +454,7 @@ hearth_shelly_link_dispose (GObject *object)
 {
   HearthShellyLink *self = HEARTH_SHELLY_LINK (object);
 
-  if (self->ws_cancellable != NULL)
-    g_cancellable_cancel (self->ws_cancellable);
-  ws_teardown (self);
+  _hearth_shelly_link_ws_teardown (self);
 
   G_OBJECT_CLASS (hearth_shelly_link_parent_class)->dispose (object);
 }
@@ -1054,7 +464,6 @@ hearth_shelly_link_finalize (GObject *object)
 {
   HearthShellyLink *self = HEARTH_SHELLY_LINK (object);
 
-  g_clear_object (&self->ws_cancellable);
   g_clear_object (&self->link_cancellable);
   g_clear_pointer (&self->ws_calls, g_hash_table_unref);
   g_clear_pointer (&self->config, json_object_unref);
@@ -1073,23 +482,12 @@ hearth_shelly_link_class_init (HearthShellyLinkClass *klass)
   object_class->dispose = hearth_shelly_link_dispose;
   object_class->finalize = hearth_shelly_link_finalize;
 
-  link_class->open_push = hearth_shelly_link_open_push;
-  link_class->close_push = hearth_shelly_link_close_push;
+  link_class->open_push = _hearth_shelly_link_open_push;
+  link_class->close_push = _hearth_shelly_link_close_push;
   link_class->refresh_async = hearth_shelly_link_refresh_async;
   link_class->refresh_finish = hearth_shelly_link_refresh_finish;
   link_class->send_async = hearth_shelly_link_send_async;
   link_class->send_finish = hearth_shelly_link_send_finish;
-}
-
-static void
-on_liveness_interval_changed (HearthShellyLink *self)
-{
-  if (self->heartbeat_id != 0)
-    {
-      g_clear_handle_id (&self->heartbeat_id, g_source_remove);
-      self->heartbeat_id = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
-                                          ws_heartbeat_tick_cb, self);
-    }
 }
 
 static void
@@ -1100,7 +498,6 @@ hearth_shelly_link_init (HearthShellyLink *self)
   self->src = g_strdup_printf ("hearth-%s", tag);
   self->next_id = 1;
   hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_SHELLY_LINK_DEFAULT_HEARTBEAT_MS);
-  g_signal_connect (self, "notify::liveness-interval", G_CALLBACK (on_liveness_interval_changed), NULL);
   self->ws_calls = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_queue_init (&self->deferred);
 }

@@ -64,23 +64,6 @@ get_boolean (JsonObject *object,
   return TRUE;
 }
 
-/* A string member that is present and not empty, else NULL */
-static const char *
-get_text (JsonObject *object,
-          const char *member)
-{
-  const char *value;
-
-  if (object == NULL)
-    return NULL;
-
-  value = hearth_json_get_string (object, member, NULL);
-  if (value == NULL || *value == '\0')
-    return NULL;
-
-  return value;
-}
-
 static JsonNode *
 deep_copy (JsonNode *node)
 {
@@ -119,8 +102,9 @@ deep_copy (JsonNode *node)
     }
 }
 
-static JsonObject *
-object_copy (JsonObject *object)
+/* A deep copy (json_object_ref() and json_node_copy() share the members) */
+JsonObject *
+hearth_shelly_object_copy (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
   g_autoptr(JsonNode) copy = deep_copy (node);
@@ -164,7 +148,7 @@ hearth_shelly_info_parse (JsonNode  *node,
     }
 
   object = json_node_get_object (node);
-  id = get_text (object, "id");
+  id = hearth_json_get_text (object, "id");
   gen = hearth_json_get_int (object, "gen", 0);
 
   if (!json_object_has_member (object, "gen"))
@@ -197,19 +181,19 @@ hearth_shelly_info_parse (JsonNode  *node,
   info = g_new0 (HearthShellyInfo, 1);
   info->id = g_strdup (id);
   info->gen = (int) gen;
-  info->mac = g_strdup (get_text (object, "mac"));
-  info->name = g_strdup (get_text (object, "name"));
-  info->model = g_strdup (get_text (object, "model"));
-  info->firmware = g_strdup (get_text (object, "ver"));
-  info->app = g_strdup (get_text (object, "app"));
-  info->profile = g_strdup (get_text (object, "profile"));
-  info->auth_domain = g_strdup (get_text (object, "auth_domain"));
+  info->mac = g_strdup (hearth_json_get_text (object, "mac"));
+  info->name = g_strdup (hearth_json_get_text (object, "name"));
+  info->model = g_strdup (hearth_json_get_text (object, "model"));
+  info->firmware = g_strdup (hearth_json_get_text (object, "ver"));
+  info->app = g_strdup (hearth_json_get_text (object, "app"));
+  info->profile = g_strdup (hearth_json_get_text (object, "profile"));
+  info->auth_domain = g_strdup (hearth_json_get_text (object, "auth_domain"));
   info->auth_en = hearth_json_get_bool (object, "auth_en", FALSE);
 
   /* Older firmware has only fw_id ("20231219-133934/1.1.0-g34b5d4f") */
   if (info->firmware == NULL)
     {
-      const char *fw_id = get_text (object, "fw_id");
+      const char *fw_id = hearth_json_get_text (object, "fw_id");
       const char *slash = fw_id != NULL ? strchr (fw_id, '/') : NULL;
 
       if (slash != NULL && slash[1] != '\0')
@@ -305,39 +289,26 @@ hearth_shelly_split_key (const char  *key,
   return TRUE;
 }
 
-typedef enum
-{
-  COMP_SWITCH,
-  COMP_COVER,
-  COMP_LIGHT,
-  COMP_RGB,
-  COMP_RGBW,
-  COMP_CCT,
-  COMP_TEMPERATURE,
-  COMP_HUMIDITY,
-  COMP_DEVICEPOWER,
-  COMP_OTHER,
-} ComponentType;
 
 static const char * const component_names[] = {
   "switch", "cover", "light", "rgb", "rgbw", "cct",
   "temperature", "humidity", "devicepower",
 };
 
-static ComponentType
-component_type (const char *name)
+HearthShellyComponent
+hearth_shelly_component_type (const char *name)
 {
   for (guint i = 0; i < G_N_ELEMENTS (component_names); i++)
     if (g_strcmp0 (name, component_names[i]) == 0)
-      return (ComponentType) i;
+      return (HearthShellyComponent) i;
 
-  return COMP_OTHER;
+  return HEARTH_SHELLY_COMPONENT_OTHER;
 }
 
 typedef struct
 {
   const char    *key;
-  ComponentType  type;
+  HearthShellyComponent  type;
   int            index;
   JsonObject    *status;
   JsonObject    *config;
@@ -361,7 +332,7 @@ component_name (HearthDevice    *device,
                 const Component *comp,
                 const char      *what)
 {
-  const char *configured = get_text (comp->config, "name");
+  const char *configured = hearth_json_get_text (comp->config, "name");
   const char *device_name = hearth_device_get_name (device);
   GString *name;
 
@@ -490,27 +461,27 @@ apply_output (HearthDevice    *device,
 
   switch (comp->type)
     {
-    case COMP_SWITCH:
+    case HEARTH_SHELLY_COMPONENT_SWITCH:
       kind = HEARTH_CONTROL_KIND_SWITCH;
       break;
-    case COMP_LIGHT:
+    case HEARTH_SHELLY_COMPONENT_LIGHT:
       kind = HEARTH_CONTROL_KIND_LIGHT;
       caps |= HEARTH_CAPABILITY_BRIGHTNESS;
       break;
-    case COMP_RGB:
-    case COMP_RGBW:
+    case HEARTH_SHELLY_COMPONENT_RGB:
+    case HEARTH_SHELLY_COMPONENT_RGBW:
       kind = HEARTH_CONTROL_KIND_LIGHT;
       caps |= HEARTH_CAPABILITY_BRIGHTNESS | HEARTH_CAPABILITY_COLOR;
       break;
-    case COMP_CCT:
+    case HEARTH_SHELLY_COMPONENT_CCT:
       kind = HEARTH_CONTROL_KIND_LIGHT;
       caps |= HEARTH_CAPABILITY_BRIGHTNESS | HEARTH_CAPABILITY_TEMPERATURE;
       break;
-    case COMP_COVER:
-    case COMP_TEMPERATURE:
-    case COMP_HUMIDITY:
-    case COMP_DEVICEPOWER:
-    case COMP_OTHER:
+    case HEARTH_SHELLY_COMPONENT_COVER:
+    case HEARTH_SHELLY_COMPONENT_TEMPERATURE:
+    case HEARTH_SHELLY_COMPONENT_HUMIDITY:
+    case HEARTH_SHELLY_COMPONENT_DEVICEPOWER:
+    case HEARTH_SHELLY_COMPONENT_OTHER:
     default:
       g_assert_not_reached ();
     }
@@ -610,7 +581,7 @@ apply_reading (HearthDevice    *device,
 
   switch (comp->type)
     {
-    case COMP_TEMPERATURE:
+    case HEARTH_SHELLY_COMPONENT_TEMPERATURE:
       if (!get_number (comp->status, "tC", &value))
         return;
       what = "Temperature";
@@ -619,7 +590,7 @@ apply_reading (HearthDevice    *device,
       id = g_strdup (comp->key);
       break;
 
-    case COMP_HUMIDITY:
+    case HEARTH_SHELLY_COMPONENT_HUMIDITY:
       if (!get_number (comp->status, "rh", &value))
         return;
       what = "Humidity";
@@ -628,7 +599,7 @@ apply_reading (HearthDevice    *device,
       id = g_strdup (comp->key);
       break;
 
-    case COMP_DEVICEPOWER:
+    case HEARTH_SHELLY_COMPONENT_DEVICEPOWER:
       if (!get_number (hearth_json_get_object (comp->status, "battery"), "percent", &value))
         return;
       what = "Battery";
@@ -637,13 +608,13 @@ apply_reading (HearthDevice    *device,
       id = g_strdup_printf ("%s/battery", comp->key);
       break;
 
-    case COMP_SWITCH:
-    case COMP_COVER:
-    case COMP_LIGHT:
-    case COMP_RGB:
-    case COMP_RGBW:
-    case COMP_CCT:
-    case COMP_OTHER:
+    case HEARTH_SHELLY_COMPONENT_SWITCH:
+    case HEARTH_SHELLY_COMPONENT_COVER:
+    case HEARTH_SHELLY_COMPONENT_LIGHT:
+    case HEARTH_SHELLY_COMPONENT_RGB:
+    case HEARTH_SHELLY_COMPONENT_RGBW:
+    case HEARTH_SHELLY_COMPONENT_CCT:
+    case HEARTH_SHELLY_COMPONENT_OTHER:
     default:
       g_assert_not_reached ();
     }
@@ -687,8 +658,8 @@ hearth_shelly_apply_status (HearthDevice  *device,
       if (!hearth_shelly_split_key (key, &type_name, &comp.index))
         continue;
 
-      comp.type = component_type (type_name);
-      if (comp.type == COMP_OTHER)
+      comp.type = hearth_shelly_component_type (type_name);
+      if (comp.type == HEARTH_SHELLY_COMPONENT_OTHER)
         continue;
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
@@ -706,7 +677,7 @@ hearth_shelly_apply_status (HearthDevice  *device,
   g_array_sort (components, component_compare);
 
   /* The device's own name, as configured on it */
-  device_name = get_text (hearth_json_get_object (hearth_json_get_object (config, "sys"), "device"),
+  device_name = hearth_json_get_text (hearth_json_get_object (hearth_json_get_object (config, "sys"), "device"),
                           "name");
   if (device_name != NULL)
     hearth_device_set_name (device, device_name);
@@ -718,22 +689,22 @@ hearth_shelly_apply_status (HearthDevice  *device,
 
       switch (comp->type)
         {
-        case COMP_SWITCH:
-        case COMP_LIGHT:
-        case COMP_RGB:
-        case COMP_RGBW:
-        case COMP_CCT:
+        case HEARTH_SHELLY_COMPONENT_SWITCH:
+        case HEARTH_SHELLY_COMPONENT_LIGHT:
+        case HEARTH_SHELLY_COMPONENT_RGB:
+        case HEARTH_SHELLY_COMPONENT_RGBW:
+        case HEARTH_SHELLY_COMPONENT_CCT:
           apply_output (device, seen, comp);
           break;
-        case COMP_COVER:
+        case HEARTH_SHELLY_COMPONENT_COVER:
           apply_cover (device, seen, comp);
           break;
-        case COMP_TEMPERATURE:
-        case COMP_HUMIDITY:
-        case COMP_DEVICEPOWER:
+        case HEARTH_SHELLY_COMPONENT_TEMPERATURE:
+        case HEARTH_SHELLY_COMPONENT_HUMIDITY:
+        case HEARTH_SHELLY_COMPONENT_DEVICEPOWER:
           apply_reading (device, seen, comp);
           break;
-        case COMP_OTHER:
+        case HEARTH_SHELLY_COMPONENT_OTHER:
         default:
           break;
         }
@@ -791,490 +762,4 @@ hearth_shelly_status_merge (JsonObject *status,
       else
         json_object_set_member (status, name, deep_copy (member));
     }
-}
-
-/* Frames ------------------------------------------------------------------ */
-
-void
-hearth_shelly_frame_free (HearthShellyFrame *frame)
-{
-  if (frame == NULL)
-    return;
-
-  g_free (frame->src);
-  g_free (frame->method);
-  g_clear_pointer (&frame->result, json_node_unref);
-  g_free (frame->error_message);
-  g_free (frame);
-}
-
-HearthShellyFrame *
-hearth_shelly_frame_parse (JsonNode  *node,
-                           GError   **error)
-{
-  g_autoptr(HearthShellyFrame) frame = NULL;
-  JsonObject *object;
-  JsonNode *id_node;
-  JsonNode *error_node;
-  JsonNode *result_node;
-  const char *method;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The Shelly's RPC frame is not a JSON object");
-      return NULL;
-    }
-
-  object = json_node_get_object (node);
-  frame = g_new0 (HearthShellyFrame, 1);
-  frame->id = -1;
-  frame->src = g_strdup (hearth_json_get_string (object, "src", NULL));
-
-  /* A number (whole, within gint64) or its text; anything else is -1 */
-  id_node = json_object_get_member (object, "id");
-  frame->id = hearth_json_get_int (object, "id", -1);
-
-  method = hearth_json_get_string (object, "method", NULL);
-  error_node = json_object_get_member (object, "error");
-  result_node = json_object_get_member (object, "result");
-
-  if (method != NULL && id_node == NULL)
-    {
-      JsonNode *params = json_object_get_member (object, "params");
-
-      frame->kind = HEARTH_SHELLY_FRAME_NOTIFICATION;
-      frame->method = g_strdup (method);
-      if (params != NULL && JSON_NODE_HOLDS_OBJECT (params))
-        frame->result = json_node_ref (params);
-      return g_steal_pointer (&frame);
-    }
-
-  if (id_node == NULL)
-    {
-      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The Shelly's RPC frame has neither an id nor a method");
-      return NULL;
-    }
-
-  if (error_node != NULL && !JSON_NODE_HOLDS_NULL (error_node))
-    {
-      JsonObject *error_object;
-
-      if (!JSON_NODE_HOLDS_OBJECT (error_node))
-        {
-          g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                               "The Shelly's RPC error is not an object");
-          return NULL;
-        }
-
-      error_object = json_node_get_object (error_node);
-      frame->kind = HEARTH_SHELLY_FRAME_ERROR;
-      frame->error_code = (int) hearth_json_get_int (error_object, "code", -1);
-      frame->error_message = g_strdup (hearth_json_get_string (error_object, "message", NULL));
-      return g_steal_pointer (&frame);
-    }
-
-  /* Cover.Open and friends answer "result": null */
-  frame->kind = HEARTH_SHELLY_FRAME_RESULT;
-  if (result_node != NULL && !JSON_NODE_HOLDS_NULL (result_node))
-    frame->result = json_node_ref (result_node);
-
-  return g_steal_pointer (&frame);
-}
-
-HearthShellyFrame *
-hearth_shelly_frame_parse_data (const char  *data,
-                                gsize        length,
-                                GError     **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  node = hearth_json_parse (data, (gssize) length, error);
-  if (node == NULL)
-    return NULL;
-
-  return hearth_shelly_frame_parse (node, error);
-}
-
-GError *
-hearth_shelly_frame_to_error (const HearthShellyFrame *frame,
-                              gboolean                 had_auth)
-{
-  g_return_val_if_fail (frame != NULL, NULL);
-
-  if (frame->error_code == 401)
-    {
-      if (had_auth)
-        return g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD,
-                                    "The Shelly refused the password");
-      return g_error_new_literal (HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD,
-                                  "The Shelly is protected by a password");
-    }
-
-  return g_error_new (HEARTH_ERROR, HEARTH_ERROR_DEVICE,
-                      "The Shelly refused the request: %s (code %d)",
-                      frame->error_message != NULL ? frame->error_message : "no reason given",
-                      frame->error_code);
-}
-
-JsonNode *
-hearth_shelly_frame_build (gint64      id,
-                           const char *src,
-                           const char *method,
-                           JsonObject *params,
-                           JsonObject *auth)
-{
-  g_autoptr(JsonObject) frame = json_object_new ();
-
-  g_return_val_if_fail (method != NULL, NULL);
-
-  json_object_set_int_member (frame, "id", id);
-  if (src != NULL)
-    json_object_set_string_member (frame, "src", src);
-  json_object_set_string_member (frame, "method", method);
-  if (params != NULL)
-    json_object_set_object_member (frame, "params", object_copy (params));
-  if (auth != NULL)
-    json_object_set_object_member (frame, "auth", object_copy (auth));
-
-  return json_node_init_object (json_node_alloc (), frame);
-}
-
-/* Digest ------------------------------------------------------------------ */
-
-void
-hearth_shelly_challenge_free (HearthShellyChallenge *challenge)
-{
-  if (challenge == NULL)
-    return;
-
-  g_free (challenge->realm);
-  g_free (challenge->nonce);
-  g_free (challenge->algorithm);
-  g_free (challenge);
-}
-
-HearthShellyChallenge *
-hearth_shelly_challenge_parse (const char  *message,
-                               GError     **error)
-{
-  g_autoptr(HearthShellyChallenge) challenge = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *object;
-  JsonNode *nonce;
-  JsonNode *nc;
-  const char *realm;
-  const char *algorithm;
-
-  if (message == NULL)
-    {
-      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The Shelly's 401 answer carries no challenge");
-      return NULL;
-    }
-
-  node = hearth_json_parse (message, -1, &local_error);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                   "The Shelly's 401 challenge is not a JSON object%s%s",
-                   local_error != NULL ? ": " : "",
-                   local_error != NULL ? local_error->message : "");
-      return NULL;
-    }
-
-  object = json_node_get_object (node);
-  realm = get_text (object, "realm");
-  algorithm = hearth_json_get_string (object, "algorithm", "SHA-256");
-  nonce = json_object_get_member (object, "nonce");
-
-  if (realm == NULL || nonce == NULL || !JSON_NODE_HOLDS_VALUE (nonce))
-    {
-      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The Shelly's 401 challenge lacks a realm or a nonce");
-      return NULL;
-    }
-
-  if (g_ascii_strcasecmp (algorithm, "SHA-256") != 0)
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                   "The Shelly asks for digest algorithm “%s”; only SHA-256 is supported",
-                   algorithm);
-      return NULL;
-    }
-
-  challenge = g_new0 (HearthShellyChallenge, 1);
-  challenge->realm = g_strdup (realm);
-  challenge->algorithm = g_strdup ("SHA-256");
-  challenge->nc = 1;
-
-  if (json_node_get_value_type (nonce) == G_TYPE_INT64)
-    {
-      challenge->nonce = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (nonce));
-      challenge->nonce_is_number = TRUE;
-    }
-  else if (json_node_get_value_type (nonce) == G_TYPE_DOUBLE &&
-           json_node_get_double (nonce) >= 0 && json_node_get_double (nonce) < 1e15)
-    {
-      challenge->nonce = g_strdup_printf ("%.0f", json_node_get_double (nonce));
-      challenge->nonce_is_number = TRUE;
-    }
-  else if (json_node_get_value_type (nonce) == G_TYPE_STRING)
-    challenge->nonce = g_strdup (json_node_get_string (nonce));
-  else
-    {
-      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The Shelly's 401 challenge has a nonce of the wrong type");
-      return NULL;
-    }
-
-  if (*challenge->nonce == '\0')
-    {
-      g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
-                           "The Shelly's 401 challenge has an empty nonce");
-      return NULL;
-    }
-
-  /* nc: a number, or a string on the Wall Display */
-  nc = json_object_get_member (object, "nc");
-  if (nc != NULL && JSON_NODE_HOLDS_VALUE (nc))
-    {
-      if (json_node_get_value_type (nc) == G_TYPE_INT64)
-        challenge->nc = json_node_get_int (nc);
-      else if (json_node_get_value_type (nc) == G_TYPE_STRING)
-        challenge->nc = g_ascii_strtoll (json_node_get_string (nc), NULL, 10);
-      if (challenge->nc < 1)
-        challenge->nc = 1;
-    }
-
-  return g_steal_pointer (&challenge);
-}
-
-static char *
-sha256_hex (const char *text)
-{
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-}
-
-char *
-hearth_shelly_digest_response (const char *realm,
-                               const char *password,
-                               const char *nonce,
-                               gint64      nc,
-                               const char *cnonce)
-{
-  g_autofree char *ha1_input = NULL;
-  g_autofree char *ha1 = NULL;
-  g_autofree char *ha2 = NULL;
-  g_autofree char *response_input = NULL;
-  char *response;
-
-  g_return_val_if_fail (realm != NULL && password != NULL, NULL);
-  g_return_val_if_fail (nonce != NULL && cnonce != NULL, NULL);
-
-  ha1_input = g_strdup_printf ("admin:%s:%s", realm, password);
-  ha1 = sha256_hex (ha1_input);
-  ha2 = sha256_hex ("dummy_method:dummy_uri");
-  response_input = g_strdup_printf ("%s:%s:%" G_GINT64_FORMAT ":%s:auth:%s",
-                                    ha1, nonce, nc, cnonce, ha2);
-  response = sha256_hex (response_input);
-
-  /* The password went through these buffers: do not leave it in memory */
-  memset (ha1_input, 0, strlen (ha1_input));
-
-  return response;
-}
-
-JsonObject *
-hearth_shelly_auth_build (const HearthShellyChallenge *challenge,
-                          const char                  *password,
-                          gint64                       nc,
-                          const char                  *cnonce)
-{
-  g_autofree char *response = NULL;
-  JsonObject *auth;
-
-  g_return_val_if_fail (challenge != NULL && password != NULL && cnonce != NULL, NULL);
-
-  response = hearth_shelly_digest_response (challenge->realm, password,
-                                            challenge->nonce, nc, cnonce);
-
-  auth = json_object_new ();
-  json_object_set_string_member (auth, "realm", challenge->realm);
-  json_object_set_string_member (auth, "username", "admin");
-  if (challenge->nonce_is_number)
-    json_object_set_int_member (auth, "nonce", g_ascii_strtoll (challenge->nonce, NULL, 10));
-  else
-    json_object_set_string_member (auth, "nonce", challenge->nonce);
-  json_object_set_string_member (auth, "cnonce", cnonce);
-  json_object_set_string_member (auth, "response", response);
-  json_object_set_string_member (auth, "algorithm", "SHA-256");
-  json_object_set_int_member (auth, "nc", nc);
-
-  return auth;
-}
-
-/* Changes ----------------------------------------------------------------- */
-
-static JsonArray *
-rgb_array (int color)
-{
-  JsonArray *array = json_array_sized_new (3);
-
-  json_array_add_int_element (array, (color >> 16) & 0xff);
-  json_array_add_int_element (array, (color >> 8) & 0xff);
-  json_array_add_int_element (array, color & 0xff);
-
-  return array;
-}
-
-gboolean
-hearth_shelly_change_to_rpc (HearthControl       *control,
-                             const HearthChange  *change,
-                             char               **method,
-                             JsonObject         **params,
-                             GError             **error)
-{
-  g_autofree char *type_name = NULL;
-  g_autoptr(JsonObject) p = NULL;
-  ComponentType type;
-  const char *rpc = NULL;
-  HearthChangeFields unsupported;
-  int index;
-
-  g_return_val_if_fail (HEARTH_IS_CONTROL (control), FALSE);
-  g_return_val_if_fail (change != NULL, FALSE);
-
-  if (!hearth_shelly_split_key (hearth_control_get_id (control), &type_name, &index))
-    {
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                   "“%s” is a reading and cannot be changed",
-                   hearth_control_get_name (control));
-      return FALSE;
-    }
-
-  type = component_type (type_name);
-  p = json_object_new ();
-  json_object_set_int_member (p, "id", index);
-
-  switch (type)
-    {
-    case COMP_SWITCH:
-      unsupported = change->fields & ~HEARTH_CHANGE_ON;
-      if (!(change->fields & HEARTH_CHANGE_ON))
-        unsupported |= change->fields;
-      rpc = "Switch.Set";
-      break;
-    case COMP_LIGHT:
-      unsupported = change->fields & ~(HEARTH_CHANGE_ON | HEARTH_CHANGE_BRIGHTNESS);
-      rpc = "Light.Set";
-      break;
-    case COMP_RGB:
-      unsupported = change->fields & ~(HEARTH_CHANGE_ON | HEARTH_CHANGE_BRIGHTNESS | HEARTH_CHANGE_COLOR);
-      rpc = "RGB.Set";
-      break;
-    case COMP_RGBW:
-      unsupported = change->fields & ~(HEARTH_CHANGE_ON | HEARTH_CHANGE_BRIGHTNESS | HEARTH_CHANGE_COLOR);
-      rpc = "RGBW.Set";
-      break;
-    case COMP_CCT:
-      unsupported = change->fields & ~(HEARTH_CHANGE_ON | HEARTH_CHANGE_BRIGHTNESS | HEARTH_CHANGE_TEMPERATURE);
-      rpc = "CCT.Set";
-      break;
-    case COMP_COVER:
-      unsupported = change->fields & ~(HEARTH_CHANGE_COVER | HEARTH_CHANGE_POSITION);
-      break;
-    case COMP_TEMPERATURE:
-    case COMP_HUMIDITY:
-    case COMP_DEVICEPOWER:
-    case COMP_OTHER:
-    default:
-      unsupported = change->fields;
-      break;
-    }
-
-  if (unsupported != 0 || change->fields == 0)
-    {
-      g_autofree char *what = hearth_change_to_string (change);
-
-      g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                   "“%s” cannot do %s", hearth_control_get_name (control),
-                   what != NULL ? what : "that");
-      return FALSE;
-    }
-
-  if (type == COMP_COVER)
-    {
-      if (change->fields & HEARTH_CHANGE_COVER)
-        {
-          switch (change->cover)
-            {
-            case HEARTH_COVER_ACTION_OPEN:
-              rpc = "Cover.Open";
-              break;
-            case HEARTH_COVER_ACTION_CLOSE:
-              rpc = "Cover.Close";
-              break;
-            case HEARTH_COVER_ACTION_STOP:
-            default:
-              rpc = "Cover.Stop";
-              break;
-            }
-        }
-      else
-        {
-          if (!hearth_control_has_capability (control, HEARTH_CAPABILITY_POSITION))
-            {
-              g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                           "“%s” is not calibrated, so it cannot go to a position",
-                           hearth_control_get_name (control));
-              return FALSE;
-            }
-          rpc = "Cover.GoToPosition";
-          json_object_set_int_member (p, "pos", CLAMP (change->position, 0, 100));
-        }
-    }
-  else
-    {
-      gboolean have_on = (change->fields & HEARTH_CHANGE_ON) != 0;
-      gboolean on = change->on;
-
-      if (change->fields & HEARTH_CHANGE_BRIGHTNESS)
-        {
-          /* 0 % means off; the RGB family takes 1–100 */
-          if (change->brightness <= 0)
-            {
-              if (!have_on)
-                {
-                  have_on = TRUE;
-                  on = FALSE;
-                }
-            }
-          else
-            json_object_set_int_member (p, "brightness", MIN (change->brightness, 100));
-        }
-
-      if (have_on)
-        json_object_set_boolean_member (p, "on", on);
-
-      if (change->fields & HEARTH_CHANGE_COLOR)
-        json_object_set_array_member (p, "rgb", rgb_array (change->color));
-
-      if (change->fields & HEARTH_CHANGE_TEMPERATURE)
-        {
-          int min_k = hearth_control_get_temperature_min (control);
-          int max_k = hearth_control_get_temperature_max (control);
-          int kelvin = change->temperature;
-
-          if (min_k > 0 && max_k > min_k)
-            kelvin = CLAMP (kelvin, min_k, max_k);
-          json_object_set_int_member (p, "ct", kelvin);
-        }
-    }
-
-  *method = g_strdup (rpc);
-  *params = g_steal_pointer (&p);
-  return TRUE;
 }

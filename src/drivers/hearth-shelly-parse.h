@@ -59,84 +59,25 @@ gboolean          hearth_shelly_apply_status    (HearthDevice           *device,
 void              hearth_shelly_status_merge    (JsonObject             *status,
                                                  JsonObject             *delta);
 
-/* JSON-RPC frames */
+/* A deep copy of @object */
+JsonObject           *hearth_shelly_object_copy    (JsonObject *object);
+
+/* What a status key's name ("switch" in "switch:0") is */
 typedef enum
 {
-  HEARTH_SHELLY_FRAME_RESULT,
-  HEARTH_SHELLY_FRAME_ERROR,
-  HEARTH_SHELLY_FRAME_NOTIFICATION,
-} HearthShellyFrameKind;
+  HEARTH_SHELLY_COMPONENT_SWITCH,
+  HEARTH_SHELLY_COMPONENT_COVER,
+  HEARTH_SHELLY_COMPONENT_LIGHT,
+  HEARTH_SHELLY_COMPONENT_RGB,
+  HEARTH_SHELLY_COMPONENT_RGBW,
+  HEARTH_SHELLY_COMPONENT_CCT,
+  HEARTH_SHELLY_COMPONENT_TEMPERATURE,
+  HEARTH_SHELLY_COMPONENT_HUMIDITY,
+  HEARTH_SHELLY_COMPONENT_DEVICEPOWER,
+  HEARTH_SHELLY_COMPONENT_OTHER,
+} HearthShellyComponent;
 
-typedef struct
-{
-  HearthShellyFrameKind  kind;
-  gint64                 id;             /* -1 for notifications */
-  char                  *src;            /* nullable */
-  char                  *method;         /* notifications */
-  JsonNode              *result;         /* RESULT: the result; NOTIFICATION: params */
-  int                    error_code;     /* ERROR */
-  char                  *error_message;  /* ERROR */
-} HearthShellyFrame;
-
-HearthShellyFrame *hearth_shelly_frame_parse      (JsonNode            *node,
-                                                   GError             **error);
-HearthShellyFrame *hearth_shelly_frame_parse_data (const char          *data,
-                                                   gsize                length,
-                                                   GError             **error);
-void               hearth_shelly_frame_free       (HearthShellyFrame   *frame);
-/* The error an ERROR frame stands for: 401 is HEARTH_ERROR_NEEDS_PASSWORD
- * when @had_auth is FALSE, else HEARTH_ERROR_BAD_PASSWORD; any other code
- * is HEARTH_ERROR_DEVICE with the device's message. */
-GError            *hearth_shelly_frame_to_error   (const HearthShellyFrame *frame,
-                                                   gboolean             had_auth);
-/* {"id":@id,"src":@src,"method":@method[,"params":@params][,"auth":@auth]};
- * @params and @auth are copied. */
-JsonNode          *hearth_shelly_frame_build      (gint64               id,
-                                                   const char          *src,
-                                                   const char          *method,
-                                                   JsonObject          *params,
-                                                   JsonObject          *auth);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthShellyFrame, hearth_shelly_frame_free)
-
-/* Digest authentication inside a frame (protocols.md §1.5) */
-typedef struct
-{
-  char     *realm;
-  char     *nonce;             /* as hashed: decimal text for a numeric nonce */
-  gboolean  nonce_is_number;   /* sent back as a number, as it came */
-  gint64    nc;                /* what the device said, 1 when it did not */
-  char     *algorithm;         /* "SHA-256" */
-} HearthShellyChallenge;
-
-/* Parses the `message` of a 401 error frame (itself JSON text).
- * HEARTH_ERROR_UNSUPPORTED for any algorithm but SHA-256. */
-HearthShellyChallenge *hearth_shelly_challenge_parse (const char                  *message,
-                                                      GError                     **error);
-void                   hearth_shelly_challenge_free  (HearthShellyChallenge       *challenge);
-/* SHA256(HA1:nonce:nc:cnonce:auth:HA2) with HA1 = SHA256("admin:realm:password")
- * and HA2 = SHA256("dummy_method:dummy_uri"), lowercase hex */
-char                  *hearth_shelly_digest_response (const char                  *realm,
-                                                      const char                  *password,
-                                                      const char                  *nonce,
-                                                      gint64                       nc,
-                                                      const char                  *cnonce);
-/* The frame's "auth" object answering @challenge */
-JsonObject            *hearth_shelly_auth_build      (const HearthShellyChallenge *challenge,
-                                                      const char                  *password,
-                                                      gint64                       nc,
-                                                      const char                  *cnonce);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthShellyChallenge, hearth_shelly_challenge_free)
-
-/* Changes to requests: the RPC method ("Switch.Set", "Cover.GoToPosition", ...)
- * and its params for a change (already checked) to @control.
- * HEARTH_ERROR_UNSUPPORTED when the control cannot do it. */
-gboolean          hearth_shelly_change_to_rpc   (HearthControl          *control,
-                                                 const HearthChange     *change,
-                                                 char                  **method,
-                                                 JsonObject            **params,
-                                                 GError                **error);
+HearthShellyComponent hearth_shelly_component_type (const char *name);
 
 /* "switch:1" → "switch" and 1; FALSE unless @key is "<name>:<number>" */
 gboolean          hearth_shelly_split_key       (const char             *key,

@@ -20,13 +20,15 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "hearth-change.h"
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-error.h"
-#include "hearth-http.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
+#include "hearth-push-socket.h"
 
 #include "hearth-wled-link.h"
 #include "hearth-wled-parse.h"
@@ -46,17 +48,9 @@ struct _HearthWledLink
   int                      main_segment;
 
   /* The WebSocket, from the connection attempt until it closes */
-  GCancellable            *ws_cancellable;  /* the link's, when it was opened */
-  gulong                   ws_cancelled_id;
-  gboolean                 ws_connecting;
-  guint                    ws_generation;   /* which connection attempt is current */
-  SoupWebsocketConnection *ws;
-  gboolean                 ws_ready;        /* first message applied, push open */
+  HearthPushSocket        *socket;
   gboolean                 ws_loading;      /* a catalog read for a message */
   JsonNode                *ws_pending;      /* the latest message meanwhile */
-  guint                    first_message_source;
-  guint                    heartbeat_source;
-  gboolean                 awaiting_pong;
 };
 
 G_DEFINE_FINAL_TYPE (HearthWledLink, hearth_wled_link, HEARTH_TYPE_LINK)
@@ -422,34 +416,18 @@ hearth_wled_link_send_finish (HearthLink    *link,
 /* The channel failed: tear it down and let the base poll and reconnect. */
 static void
 ws_fail (HearthWledLink *self,
-         GError         *error)
+         const GError   *error)
 {
   ws_teardown (self);
   hearth_link_push_closed (HEARTH_LINK (self), error);
 }
 
-static gboolean
-on_heartbeat (gpointer user_data)
+/* The heartbeat: the firmware answers a text starting with 'p' */
+static void
+on_socket_heartbeat (HearthPushSocket *socket,
+                     HearthWledLink   *self)
 {
-  HearthWledLink *self = user_data;
-
-  if (self->awaiting_pong)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->heartbeat_source = 0;
-      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                           "The WebSocket of %s stopped answering",
-                           hearth_device_get_name (hearth_link_get_device (HEARTH_LINK (self))));
-      ws_fail (self, error);
-      return G_SOURCE_REMOVE;
-    }
-
-  self->awaiting_pong = TRUE;
-  if (self->ws != NULL &&
-      soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_send_text (self->ws, "ping");
-  return G_SOURCE_CONTINUE;
+  hearth_push_socket_send_text (socket, "ping");
 }
 
 static void
@@ -470,12 +448,10 @@ ws_apply (HearthWledLink *self,
   hearth_link_reassert_pending (HEARTH_LINK (self));
   hearth_link_seen (HEARTH_LINK (self));
 
-  if (!self->ws_ready)
+  /* The first state applied: the push is open */
+  if (!hearth_push_socket_is_confirmed (self->socket))
     {
-      self->ws_ready = TRUE;
-      g_clear_handle_id (&self->first_message_source, g_source_remove);
-      self->awaiting_pong = FALSE;
-      self->heartbeat_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_heartbeat, self);
+      hearth_push_socket_confirm (self->socket);
       hearth_link_push_opened (HEARTH_LINK (self));
     }
 }
@@ -495,7 +471,7 @@ on_ws_catalog_cb (GObject      *source,
 
   /* The WebSocket went away meanwhile */
   root = g_steal_pointer (&self->ws_pending);
-  if (root == NULL || self->ws == NULL)
+  if (root == NULL || self->socket == NULL)
     return;
 
   ws_handle_state (self, root);
@@ -534,7 +510,7 @@ ws_handle_state (HearthWledLink *self,
         {
           self->ws_loading = TRUE;
           self->ws_pending = json_node_ref (root);
-          catalog_update_async (self, &request, self->ws_cancellable,
+          catalog_update_async (self, &request, hearth_link_get_cancellable (HEARTH_LINK (self)),
                                 on_ws_catalog_cb, g_object_ref (self));
           hearth_wled_info_clear (&info);
           return;
@@ -546,25 +522,14 @@ ws_handle_state (HearthWledLink *self,
 }
 
 static void
-on_ws_message (SoupWebsocketConnection *connection,
-               int                      type,
-               GBytes                  *message,
-               gpointer                 user_data)
+on_socket_message (HearthPushSocket *socket,
+                   const char       *text,
+                   HearthWledLink   *self)
 {
-  HearthWledLink *self = user_data;
   g_autoptr(JsonNode) root = NULL;
-  const char *data;
-  gsize size;
   int code = 0;
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
-    return;
-
-  /* Anything at all says the connection is alive */
-  self->awaiting_pong = FALSE;
-
-  data = g_bytes_get_data (message, &size);
-  switch (hearth_wled_classify_message (data, size, &root, &code))
+  switch (hearth_wled_classify_message (text, strlen (text), &root, &code))
     {
     case HEARTH_WLED_MESSAGE_STATE:
       ws_handle_state (self, root);
@@ -581,131 +546,26 @@ on_ws_message (SoupWebsocketConnection *connection,
     }
 }
 
+/* Closed by the device, silent, or the link stopped meanwhile (then the
+ * error is G_IO_ERROR_CANCELLED, which the base ignores) */
 static void
-on_ws_closed (SoupWebsocketConnection *connection,
-              gpointer                 user_data)
+on_socket_closed (HearthPushSocket *socket,
+                  const GError     *error,
+                  HearthWledLink   *self)
 {
-  HearthWledLink *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gushort code = soup_websocket_connection_get_close_code (connection);
-
-  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                       "The WebSocket of %s closed (code %u)",
-                       hearth_device_get_name (hearth_link_get_device (HEARTH_LINK (self))),
-                       code);
   ws_fail (self, error);
-}
-
-static void
-on_ws_error (SoupWebsocketConnection *connection,
-             GError                  *error,
-             gpointer                 user_data)
-{
-  HearthWledLink *self = user_data;
-
-  /* "closed" follows */
-  g_debug ("WLED %s: WebSocket error: %s",
-           hearth_device_get_id (hearth_link_get_device (HEARTH_LINK (self))),
-           error->message);
-}
-
-static gboolean
-on_first_message_timeout (gpointer user_data)
-{
-  HearthWledLink *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->first_message_source = 0;
-  error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                       "%s opened its WebSocket but sent no state",
-                       hearth_device_get_name (hearth_link_get_device (HEARTH_LINK (self))));
-  ws_fail (self, error);
-  return G_SOURCE_REMOVE;
-}
-
-/* The link stopped while the WebSocket was still coming up (the base only
- * calls close_push once it is open). */
-static void
-on_ws_cancelled (GCancellable *cancellable,
-                 gpointer      user_data)
-{
-  ws_teardown (HEARTH_WLED_LINK (user_data));
-}
-
-typedef struct
-{
-  HearthWledLink *self;
-  guint           generation;
-} Attempt;
-
-static void
-on_ws_connected_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  Attempt *attempt = user_data;
-  g_autoptr(HearthWledLink) self = attempt->self;
-  guint generation = attempt->generation;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SoupWebsocketConnection) ws = NULL;
-  HearthHttp *http = hearth_link_get_http (HEARTH_LINK (self));
-
-  g_free (attempt);
-  ws = hearth_http_queue_websocket_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-
-  /* Stopped, closed or opened again meanwhile: this attempt is over */
-  if (!self->ws_connecting || generation != self->ws_generation)
-    {
-      if (ws != NULL)
-        soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
-      return;
-    }
-  self->ws_connecting = FALSE;
-
-  if (ws == NULL)
-    {
-      ws_fail (self, error);
-      return;
-    }
-
-  self->ws = g_steal_pointer (&ws);
-  g_signal_connect (self->ws, "message", G_CALLBACK (on_ws_message), self);
-  g_signal_connect (self->ws, "closed", G_CALLBACK (on_ws_closed), self);
-  g_signal_connect (self->ws, "error", G_CALLBACK (on_ws_error), self);
-  self->first_message_source = g_timeout_add (hearth_http_get_deadline_ms (http),
-                                              on_first_message_timeout, self);
 }
 
 static void
 ws_teardown (HearthWledLink *self)
 {
-  self->ws_generation++;
-  g_clear_handle_id (&self->first_message_source, g_source_remove);
-  g_clear_handle_id (&self->heartbeat_source, g_source_remove);
   g_clear_pointer (&self->ws_pending, json_node_unref);
-  self->ws_connecting = FALSE;
-  self->ws_ready = FALSE;
-  self->awaiting_pong = FALSE;
 
-  if (self->ws_cancellable != NULL)
+  if (self->socket != NULL)
     {
-      /* Not g_cancellable_disconnect(): this may run inside "cancelled" */
-      g_clear_signal_handler (&self->ws_cancelled_id, self->ws_cancellable);
-      g_clear_object (&self->ws_cancellable);
-    }
-
-  if (self->ws != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->ws, self);
-      if (soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-        {
-          /* Keep it until the closing handshake is over, so that the
-           * device really hears the close */
-          g_signal_connect (self->ws, "closed", G_CALLBACK (g_object_unref), NULL);
-          soup_websocket_connection_close (self->ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
-          self->ws = NULL;
-        }
-      g_clear_object (&self->ws);
+      g_signal_handlers_disconnect_by_data (self->socket, self);
+      hearth_push_socket_close (self->socket);
+      g_clear_object (&self->socket);
     }
 }
 
@@ -713,20 +573,17 @@ static void
 hearth_wled_link_open_push (HearthLink *link)
 {
   HearthWledLink *self = HEARTH_WLED_LINK (link);
-  GCancellable *cancellable = hearth_link_get_cancellable (link);
-  Attempt *attempt;
 
   ws_teardown (self);
 
-  self->ws_cancellable = g_object_ref (cancellable);
-  self->ws_cancelled_id = g_signal_connect (cancellable, "cancelled",
-                                            G_CALLBACK (on_ws_cancelled), self);
-  self->ws_connecting = TRUE;
-  attempt = g_new0 (Attempt, 1);
-  attempt->self = g_object_ref (self);
-  attempt->generation = self->ws_generation;
-  hearth_http_queue_websocket_async (hearth_link_get_queue (link), "/ws", cancellable,
-                                     on_ws_connected_cb, attempt);
+  self->socket = hearth_push_socket_new (hearth_link_get_queue (link), "/ws",
+                                         hearth_device_get_name (hearth_link_get_device (link)));
+  g_object_bind_property (link, "liveness-interval", self->socket, "heartbeat-interval",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->socket, "message", G_CALLBACK (on_socket_message), self);
+  g_signal_connect (self->socket, "heartbeat", G_CALLBACK (on_socket_heartbeat), self);
+  g_signal_connect (self->socket, "closed", G_CALLBACK (on_socket_closed), self);
+  hearth_push_socket_open (self->socket, hearth_link_get_cancellable (link));
 }
 
 static void
@@ -773,21 +630,9 @@ hearth_wled_link_class_init (HearthWledLinkClass *klass)
 }
 
 static void
-on_liveness_interval_changed (HearthWledLink *self)
-{
-  if (self->heartbeat_source != 0)
-    {
-      g_source_remove (self->heartbeat_source);
-      self->heartbeat_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
-                                              on_heartbeat, self);
-    }
-}
-
-static void
 hearth_wled_link_init (HearthWledLink *self)
 {
   hearth_link_set_liveness_interval (HEARTH_LINK (self), HEARTH_WLED_HEARTBEAT_MS);
-  g_signal_connect (self, "notify::liveness-interval", G_CALLBACK (on_liveness_interval_changed), NULL);
 }
 
 HearthLink *

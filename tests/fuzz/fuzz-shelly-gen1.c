@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "fuzz-common.h"
+#include "hearth-shelly-gen1-info.h"
 #include "hearth-shelly-gen1-parse.h"
 
 /* The fixtures' combined dumps hold each endpoint's body as a member */

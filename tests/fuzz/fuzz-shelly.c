@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include "fuzz-common.h"
+#include "hearth-http-auth.h"
 #include "hearth-shelly-parse.h"
+#include "hearth-shelly-rpc.h"
 
 static JsonObject *
 member_or_self (JsonObject *object,
@@ -28,7 +30,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(JsonNode) root = fuzz_parse (data, size);
   g_autoptr(HearthShellyFrame) frame = NULL;
   g_autofree char *message = fuzz_string (data, size);
-  g_autoptr(HearthShellyChallenge) challenge = NULL;
+  g_autoptr(HearthHttpChallenge) challenge = NULL;
 
   frame = hearth_shelly_frame_parse_data ((const char *) data, size, NULL);
   if (frame != NULL)
@@ -41,17 +43,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       if (frame->error_message != NULL)
         {
-          g_autoptr(HearthShellyChallenge) frame_challenge =
-            hearth_shelly_challenge_parse (frame->error_message, NULL);
+          g_autoptr(HearthHttpChallenge) frame_challenge =
+            hearth_http_challenge_parse_shelly_frame (frame->error_message, NULL);
 
           if (frame_challenge != NULL)
-            json_object_unref (hearth_shelly_auth_build (frame_challenge, "secret", 1, "cnonce"));
+            json_object_unref (hearth_http_auth_shelly_frame (frame_challenge, "admin", "secret", 1, "cnonce"));
         }
     }
 
-  challenge = hearth_shelly_challenge_parse (message, NULL);
+  challenge = hearth_http_challenge_parse_shelly_frame (message, NULL);
   if (challenge != NULL)
-    json_object_unref (hearth_shelly_auth_build (challenge, "secret", challenge->nc, "cnonce"));
+    json_object_unref (hearth_http_auth_shelly_frame (challenge, "admin", "secret", challenge->nc + 1, "cnonce"));
 
   if (root == NULL)
     return 0;

@@ -1,0 +1,45 @@
+/* hearth-tile-rows.h: the home's controls as the grid shows them: grouped
+ * by room, searched, hidden ones left out, cut into rows of N tiles
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hearth-store.h"
+#include "hearth-tile-row.h"
+
+G_BEGIN_DECLS
+
+#define HEARTH_TYPE_TILE_ROWS (hearth_tile_rows_get_type ())
+
+G_DECLARE_FINAL_TYPE (HearthTileRows, hearth_tile_rows, HEARTH, TILE_ROWS, GObject)
+
+/* A GListModel of HearthTileRow: for the HearthControlItems of "model"
+ * that are not hidden and match "search" (every word in the item's search
+ * text), Favourites first (not while searching), then each room in the
+ * store's order, then the rest; each group a heading and strips of up to
+ * "columns" items. Rebuilt before the next frame when the grouping
+ * changes (an item added, hidden, renamed, moved to a room, favourited;
+ * the store's rooms), at once for a new model, search or column count;
+ * only the rows that differ are replaced. */
+HearthTileRows *hearth_tile_rows_new           (void);
+GListModel     *hearth_tile_rows_get_model     (HearthTileRows *self);
+void            hearth_tile_rows_set_model     (HearthTileRows *self,
+                                                GListModel     *model);
+HearthStore    *hearth_tile_rows_get_store     (HearthTileRows *self);
+void            hearth_tile_rows_set_store     (HearthTileRows *self,
+                                                HearthStore    *store);
+const char     *hearth_tile_rows_get_search    (HearthTileRows *self);
+void            hearth_tile_rows_set_search    (HearthTileRows *self,
+                                                const char     *search);
+guint           hearth_tile_rows_get_columns   (HearthTileRows *self);
+void            hearth_tile_rows_set_columns   (HearthTileRows *self,
+                                                guint           columns);
+/* Distinct items shown ("n-visible" notifies) */
+guint           hearth_tile_rows_get_n_visible (HearthTileRows *self);
+/* Applies pending changes now instead of before the next frame */
+void            hearth_tile_rows_flush         (HearthTileRows *self);
+
+G_END_DECLS

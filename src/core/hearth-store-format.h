@@ -1,0 +1,77 @@
+/* hearth-store-format.h: the store file's format, home.json ⇄ the home
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define HEARTH_STORE_FORMAT_VERSION 1
+
+/* What a person chose for one control */
+typedef struct
+{
+  char     *name;
+  char     *room;
+  gboolean  favourite;
+  gboolean  hidden;
+} HearthStoreChoices;
+
+/* The whole home, as in the file */
+typedef struct
+{
+  GHashTable *choices;   /* key → HearthStoreChoices */
+  GPtrArray  *rooms;     /* NULL-terminated */
+  GPtrArray  *hosts;     /* NULL-terminated */
+  GPtrArray  *devices;   /* JsonNode (objects), in the order first seen */
+  GHashTable *logins;    /* device id → user name of its login */
+} HearthStoreContents;
+
+void                 hearth_store_choices_free            (gpointer                   data);
+gboolean             hearth_store_choices_empty           (const HearthStoreChoices  *choices);
+gboolean             hearth_store_choices_equal           (const HearthStoreChoices  *a,
+                                                           const HearthStoreChoices  *b);
+HearthStoreChoices  *hearth_store_choices_copy            (const HearthStoreChoices  *choices);
+
+/* NULL-terminated arrays of strings */
+GPtrArray           *hearth_store_strv_new                (void);
+const char * const  *hearth_store_strv_get                (GPtrArray                 *array);
+gboolean             hearth_store_strv_equal              (GPtrArray                 *a,
+                                                           GPtrArray                 *b);
+
+char                *hearth_store_clean_text              (const char                *text);
+int                  hearth_store_find_folded             (GPtrArray                 *array,
+                                                           const char                *text);
+int                  hearth_store_find_device             (GPtrArray                 *devices,
+                                                           const char                *id);
+/* An entry of "devices" with an id (that can be in a key) and a family */
+gboolean             hearth_store_valid_device            (JsonObject                *object);
+gboolean             hearth_store_valid_device_id         (const char                *id);
+gboolean             hearth_store_valid_user              (const char                *user);
+GHashTable          *hearth_store_logins_new              (void);
+gboolean             hearth_store_logins_equal            (GHashTable                *a,
+                                                           GHashTable                *b);
+
+void                 hearth_store_contents_init           (HearthStoreContents       *contents);
+void                 hearth_store_contents_clear          (HearthStoreContents       *contents);
+/* @copy: uninitialised */
+void                 hearth_store_contents_copy           (HearthStoreContents       *copy,
+                                                           const HearthStoreContents *from);
+/* Every room in use is in the list, spelled as there */
+void                 hearth_store_contents_fix_rooms      (HearthStoreContents       *contents);
+
+/* The file's text: the same home always gives the same text */
+GBytes              *hearth_store_format_to_text          (const HearthStoreContents *home);
+/* @contents: uninitialised, filled on success. @version: the file's
+ * format; one newer than HEARTH_STORE_FORMAT_VERSION is read as far as
+ * this version understands it (the caller must not write it).
+ * HEARTH_ERROR_BAD_PAYLOAD when it cannot be read at all. */
+gboolean             hearth_store_format_parse            (const char                *text,
+                                                           gsize                      length,
+                                                           HearthStoreContents       *contents,
+                                                           int                       *version,
+                                                           GError                   **error);
+
+G_END_DECLS
