@@ -265,7 +265,7 @@ main (int    argc,
   store_path = g_build_filename (tmp, "home.json", NULL);
   store = hearth_store_new (store_path);
   hearth_store_load (store, NULL);
-  home = hearth_home_new ();
+  home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (home, store);
   list = hearth_control_list_new (home, store);
 

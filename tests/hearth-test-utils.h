@@ -6,6 +6,8 @@
 #pragma once
 
 #include "hearth.h"
+/* The tests build their homes as the faces do: with every driver */
+#include "hearth-drivers.h"
 
 G_BEGIN_DECLS
 

@@ -200,7 +200,7 @@ hearth_ui_fixture_open_home (HearthUiFixture *f,
   g_assert_true (hearth_store_load (f->store, &error));
   g_assert_no_error (error);
 
-  f->home = hearth_home_new ();
+  f->home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (f->home, f->store);
   f->list = hearth_control_list_new (f->home, f->store);
   if (f->setup & HEARTH_UI_BROWSE)

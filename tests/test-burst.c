@@ -86,7 +86,7 @@ static void
 test_burst (gconstpointer data)
 {
   const BurstCase *burst = data;
-  g_autoptr(HearthHome) home = hearth_home_new ();
+  g_autoptr(HearthHome) home = hearth_home_new (hearth_drivers_new_all ());
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GError) error = NULL;

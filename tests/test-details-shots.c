@@ -249,7 +249,7 @@ main (int    argc,
   g_assert_true (hearth_store_load (store, &error));
 
   sim = hearth_test_sim_start ("--demo", NULL);
-  home = hearth_home_new ();
+  home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (home, store);
   list = hearth_control_list_new (home, store);
   hearth_ui_add_sim_devices (home, sim);

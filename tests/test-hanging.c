@@ -114,7 +114,7 @@ test_hanging (void)
     }
   g_assert_cmpuint (n_found, ==, N_HEALTHY);
 
-  home = hearth_home_new ();
+  home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (home, store);
   timer = g_timer_new ();
   hearth_home_start (home);

@@ -59,7 +59,7 @@ open_store (Fixture *fixture)
 static HearthHome *
 open_home (HearthStore *store)
 {
-  HearthHome *home = hearth_home_new ();
+  HearthHome *home = hearth_home_new (hearth_drivers_new_all ());
 
   hearth_home_set_store (home, store);
   g_assert_true (hearth_home_get_store (home) == store);

@@ -36,7 +36,7 @@ set_up (Fixture       *fixture,
   fixture->store = hearth_store_new (fixture->path);
   g_assert_true (hearth_store_load (fixture->store, &error));
   g_assert_no_error (error);
-  fixture->home = hearth_home_new ();
+  fixture->home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (fixture->home, fixture->store);
 }
 

@@ -32,7 +32,7 @@ set_up (Fixture       *fixture,
   /* Slow answers, so that changes really wait behind each other */
   fixture->sim = hearth_test_sim_start ("--latency", "300", "--device", family, NULL);
   fixture->sim_device = hearth_test_sim_find (fixture->sim, family);
-  fixture->home = hearth_home_new ();
+  fixture->home = hearth_home_new (hearth_drivers_new_all ());
 
   hearth_home_add_address_async (fixture->home, fixture->sim_device->host, fixture->sim_device->port,
                                  NULL, hearth_test_store_result, &result);

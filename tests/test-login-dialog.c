@@ -222,7 +222,7 @@ set_up (Fixture       *f,
   g_assert_true (hearth_store_load (f->store, &error));
   g_assert_no_error (error);
 
-  f->home = hearth_home_new ();
+  f->home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (f->home, f->store);
   f->list = hearth_control_list_new (f->home, f->store);
 
@@ -292,7 +292,7 @@ set_up_add (Fixture       *f,
   g_assert_true (hearth_store_load (f->store, &error));
   g_assert_no_error (error);
 
-  f->home = hearth_home_new ();
+  f->home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (f->home, f->store);
   f->list = hearth_control_list_new (f->home, f->store);
 
@@ -432,7 +432,7 @@ test_kept_for_next_start (Fixture       *f,
   log_in (dialog, PASSWORD);
   g_assert_true (hearth_test_await (device_online, f->device, TIMEOUT_MS));
 
-  home = hearth_home_new ();
+  home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_add_address_async (home, sim_device->host, sim_device->port, NULL,
                                  hearth_test_store_result, &result);
   hearth_test_await_result (&result, TIMEOUT_MS);
@@ -763,7 +763,7 @@ test_add_with_login (Fixture       *f,
     store = hearth_store_new (f->store_path);
     g_assert_true (hearth_store_load (store, &error));
     g_assert_no_error (error);
-    home = hearth_home_new ();
+    home = hearth_home_new (hearth_drivers_new_all ());
     hearth_home_set_store (home, store);
     hearth_home_start (home);
     again = hearth_home_lookup (home, sim_device->id);
@@ -820,7 +820,7 @@ assert_online_at_next_start (Fixture    *f,
   g_assert_true (hearth_store_load (store, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (hearth_store_get_login_user (store, id), ==, OTHER_USER);
-  home = hearth_home_new ();
+  home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (home, store);
   hearth_home_start (home);
   again = hearth_home_lookup (home, id);

@@ -155,7 +155,7 @@ test_forget_clears (void)
 {
   HearthTestSim *sim = hearth_test_sim_start ("--device", "shelly", NULL);
   const HearthTestSimDevice *shelly = hearth_test_sim_find (sim, "shelly");
-  g_autoptr(HearthHome) home = hearth_home_new ();
+  g_autoptr(HearthHome) home = hearth_home_new (hearth_drivers_new_all ());
   g_autoptr(HearthDevice) device = NULL;
   g_autofree char *id = NULL;
 

@@ -707,7 +707,7 @@ static void
 test_add_with_login (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(HearthHome) home = hearth_home_new ();
+  g_autoptr(HearthHome) home = hearth_home_new (hearth_drivers_new_all ());
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(HearthDevice) refused = NULL;
   g_autoptr(GError) error = NULL;

@@ -99,7 +99,7 @@ test_home (void)
   };
 
   g_assert_nonnull (simulator);
-  demo = hearth_demo_new (simulator);
+  demo = hearth_demo_new (simulator, hearth_drivers_new_all ());
   home = hearth_demo_get_home (demo);
   list = hearth_control_list_new (home, hearth_home_get_store (home));
   hearth_demo_start_async (demo, NULL, on_demo_started, &wait);
@@ -186,7 +186,7 @@ test_states (void)
   set_dark (FALSE);
   store = hearth_store_new (path);
   g_assert_true (hearth_store_load (store, NULL));
-  home = hearth_home_new ();
+  home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (home, store);
   list = hearth_control_list_new (home, store);
 
@@ -212,7 +212,7 @@ test_states (void)
   /* No Avahi (no system bus at all) */
   set_dark (FALSE);
   g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", address, TRUE);
-  home = hearth_home_new ();
+  home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (home, store);
   list = hearth_control_list_new (home, store);
   hearth_home_start (home);

@@ -193,7 +193,7 @@ describe_error (HearthAddDeviceDialog  *self,
     }
   else
     {
-      g_autofree char *families = hearth_device_text_families ();
+      g_autofree char *families = hearth_device_text_families (self->home);
 
       *title = g_strdup_printf (_("%s answered, but is no device Hearth knows"), where);
       /* TRANSLATORS: %s is a list of device families, "Shelly, WLED and Elgato" */
@@ -253,7 +253,7 @@ on_address_added (GObject      *object,
 
   {
     g_autofree char *title = g_strdup_printf (_("Added %s"), hearth_device_get_name (device));
-    g_autofree char *model = hearth_device_text_model (device);
+    g_autofree char *model = hearth_device_text_model (self->home, device);
     g_autofree char *where = hearth_device_text_address (hearth_device_get_host (device),
                                                          hearth_device_get_port (device));
     /* TRANSLATORS: a device's model and where it is, e.g. "Elgato Key Light at 192.0.2.5" */

@@ -13,6 +13,8 @@
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-demo.h"
+/* The one place the app names its driver set (tests/check-layers.py) */
+#include "hearth-drivers.h"
 #include "hearth-preferences-window.h"
 #include "hearth-window.h"
 
@@ -72,7 +74,7 @@ show_demo (HearthApplication *self)
   if (self->simulator == NULL)
     return NULL;
 
-  self->demo = hearth_demo_new (self->simulator);
+  self->demo = hearth_demo_new (self->simulator, hearth_drivers_new_all ());
   home = hearth_demo_get_home (self->demo);
   self->demo_list = hearth_control_list_new (home, hearth_home_get_store (home));
   self->demo_window = hearth_window_new (ADW_APPLICATION (self), home, self->demo_list);
@@ -127,7 +129,7 @@ ensure_home (HearthApplication *self)
   if (!hearth_store_load (store, &error))
     g_warning ("%s", error->message);
 
-  self->home = hearth_home_new ();
+  self->home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (self->home, store);
   self->list = hearth_control_list_new (self->home, store);
   hearth_home_start (self->home);

@@ -339,7 +339,8 @@ hearth_demo_init (HearthDemo *self)
 }
 
 HearthDemo *
-hearth_demo_new (const char *simulator)
+hearth_demo_new (const char *simulator,
+                 GPtrArray  *drivers)
 {
   HearthDemo *self;
   g_autofree char *path = NULL;
@@ -366,7 +367,7 @@ hearth_demo_new (const char *simulator)
         g_debug ("Demo room: %s", room_error->message);
     }
 
-  self->home = hearth_home_new ();
+  self->home = hearth_home_new (drivers);
   hearth_home_set_store (self->home, self->store);
 
   return self;

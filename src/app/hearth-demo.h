@@ -17,8 +17,10 @@ G_DECLARE_FINAL_TYPE (HearthDemo, hearth_demo, HEARTH, DEMO, GObject)
 char       *hearth_demo_find_simulator (void);
 
 /* A home of its own (a store in a temporary folder, so the demo never
- * mixes with the person's own home), with rooms and favourites set up. */
-HearthDemo *hearth_demo_new            (const char          *simulator);
+ * mixes with the person's own home), with rooms and favourites set up;
+ * its devices are those of @drivers (transfer full, as hearth_home_new()). */
+HearthDemo *hearth_demo_new            (const char          *simulator,
+                                        GPtrArray           *drivers);
 HearthHome *hearth_demo_get_home       (HearthDemo          *self);
 /* Starts hearth-sim --demo and adds each device it prints by address;
  * completes when every device answered or failed. */

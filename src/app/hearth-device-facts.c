@@ -80,7 +80,7 @@ update_device (HearthDeviceFacts *self)
   if (device == NULL)
     return;
 
-  model = hearth_device_text_model (device);
+  model = hearth_device_text_model (self->home, device);
   address = hearth_device_text_address (hearth_device_get_host (device),
                                         hearth_device_get_port (device));
   set_subtitle (self->model_row, model);

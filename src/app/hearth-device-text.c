@@ -9,75 +9,47 @@
 #include <glib/gi18n.h>
 
 #include "hearth-device-text.h"
-#include "hearth-drivers.h"
-
-const char *
-hearth_device_text_family (const char *family)
-{
-  static const struct
-  {
-    const char *id;
-    const char *label;
-  } families[] = {
-    { "shelly", "Shelly" },
-    { "shelly1", "Shelly" },
-    { "shelly-gen1", "Shelly" },
-    { "wled", "WLED" },
-    { "elgato", "Elgato" },
-    { "nanoleaf", "Nanoleaf" },
-    { "hue", "Philips Hue" },
-    { "esphome", "ESPHome" },
-    { "tasmota", "Tasmota" },
-  };
-
-  for (guint i = 0; family != NULL && i < G_N_ELEMENTS (families); i++)
-    if (g_str_equal (family, families[i].id))
-      return families[i].label;
-
-  return family;
-}
 
 char *
-hearth_device_text_families (void)
+hearth_device_text_families (HearthHome *home)
 {
-  g_autoptr(GPtrArray) drivers = hearth_drivers_new_all ();
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_auto(GStrv) names = NULL;
+  guint n;
   g_autofree char *head = NULL;
+  char *last;
 
-  for (guint i = 0; i < drivers->len; i++)
-    {
-      const char *name = hearth_device_text_family (hearth_driver_get_family (g_ptr_array_index (drivers, i)));
+  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
 
-      if (name != NULL && !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
-        g_ptr_array_add (names, (gpointer) name);
-    }
-
-  if (names->len == 0)
+  names = hearth_home_dup_family_names (home);
+  n = g_strv_length (names);
+  if (n == 0)
     return g_strdup ("");
-  if (names->len == 1)
-    return g_strdup (g_ptr_array_index (names, 0));
+  if (n == 1)
+    return g_strdup (names[0]);
 
-  {
-    const char *last = g_ptr_array_index (names, names->len - 1);
-
-    /* The others, NULL-terminated in place of the last */
-    g_ptr_array_index (names, names->len - 1) = NULL;
-    /* TRANSLATORS: the separator in a list of device families, "Shelly, WLED" */
-    head = g_strjoinv (_(", "), (char **) names->pdata);
-    /* TRANSLATORS: the end of a list of device families, "Shelly, WLED and Elgato" */
-    return g_strdup_printf (_("%s and %s"), head, last);
-  }
+  /* The others, NULL-terminated in place of the last */
+  last = names[n - 1];
+  names[n - 1] = NULL;
+  /* TRANSLATORS: the separator in a list of device families, "Shelly, WLED" */
+  head = g_strjoinv (_(", "), names);
+  names[n - 1] = last;
+  /* TRANSLATORS: the end of a list of device families, "Shelly, WLED and Elgato" */
+  return g_strdup_printf (_("%s and %s"), head, last);
 }
 
 char *
-hearth_device_text_model (HearthDevice *device)
+hearth_device_text_model (HearthHome   *home,
+                          HearthDevice *device)
 {
   const char *family;
   const char *model;
 
+  g_return_val_if_fail (home == NULL || HEARTH_IS_HOME (home), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  family = hearth_device_text_family (hearth_device_get_family (device));
+  family = hearth_device_get_family (device);
+  if (home != NULL)
+    family = hearth_home_get_family_name (home, family);
   model = hearth_device_get_model (device);
 
   if (model == NULL || *model == '\0')

@@ -8,12 +8,12 @@
 
 G_BEGIN_DECLS
 
-/* "Shelly", "WLED", "Elgato"...; the family id itself when unknown */
-const char *hearth_device_text_family    (const char    *family);
-/* The families Hearth has a driver for: "Shelly, WLED and Elgato" */
-char       *hearth_device_text_families  (void);
-/* "Shelly SNSW-102P16EU", "Elgato Key Light" */
-char       *hearth_device_text_model     (HearthDevice  *device);
+/* The families @home has a driver for: "Shelly, WLED and Elgato" */
+char       *hearth_device_text_families  (HearthHome    *home);
+/* "Shelly SNSW-102P16EU", "Elgato Key Light" (the family as its driver
+ * in @home names it; its id while @home is NULL) */
+char       *hearth_device_text_model     (HearthHome    *home,
+                                          HearthDevice  *device);
 /* "192.0.2.5", "192.0.2.5:8080", "[fe80::1]:8080" */
 char       *hearth_device_text_address   (const char    *host,
                                           guint16        port);

@@ -133,7 +133,7 @@ update_hosts (HearthPreferencesWindow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry);
       if (device != NULL)
         {
-          g_autofree char *model = hearth_device_text_model (device);
+          g_autofree char *model = hearth_device_text_model (self->home, device);
           /* TRANSLATORS: a device's name and model, e.g. "Desk Lamp · Elgato Key Light" */
           g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
                                                        hearth_device_get_name (device), model);

@@ -135,11 +135,12 @@ on_home_items_changed (HearthHome *home,
     }
 }
 
-/* The home every command asks, with the logins kept for its devices */
+/* The home every command asks, with the logins kept for its devices, and
+ * the families of @drivers (transfer full) */
 HearthHome *
-hearthctl_home_new (void)
+hearthctl_home_new (GPtrArray *drivers)
 {
-  HearthHome *home = hearth_home_new ();
+  HearthHome *home = hearth_home_new (drivers);
 
   g_signal_connect (home, "items-changed", G_CALLBACK (on_home_items_changed), NULL);
   return home;

@@ -44,7 +44,7 @@ void          hearthctl_store_result          (GObject             *object,
 int           hearthctl_fail                  (GError              *error);
 int           hearthctl_usage_error           (const char          *message);
 HearthStore  *hearthctl_open_store            (void);
-HearthHome   *hearthctl_home_new              (void);
+HearthHome   *hearthctl_home_new              (GPtrArray           *drivers);
 void          hearthctl_print_device          (HearthDevice        *device);
 
 G_END_DECLS

@@ -10,6 +10,8 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "hearth-drivers.h"
+
 #include "hearthctl-commands.h"
 #include "hearthctl-runner.h"
 
@@ -103,7 +105,8 @@ main (int    argc,
     }
 
   command = argv[1];
-  home = hearthctl_home_new ();
+  /* Here, and only here, hearthctl chooses the families it knows */
+  home = hearthctl_home_new (hearth_drivers_new_all ());
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {

@@ -26,6 +26,19 @@ hearth_driver_get_family (HearthDriver *self)
   return HEARTH_DRIVER_GET_IFACE (self)->get_family (self);
 }
 
+const char *
+hearth_driver_get_display_name (HearthDriver *self)
+{
+  HearthDriverInterface *iface;
+
+  g_return_val_if_fail (HEARTH_IS_DRIVER (self), NULL);
+
+  iface = HEARTH_DRIVER_GET_IFACE (self);
+  if (iface->get_display_name == NULL)
+    return iface->get_family (self);
+  return iface->get_display_name (self);
+}
+
 const char * const *
 hearth_driver_get_service_types (HearthDriver *self)
 {

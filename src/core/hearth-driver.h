@@ -21,6 +21,9 @@ struct _HearthDriverInterface
 
   /* "shelly", "wled", "elgato", ... */
   const char         *(*get_family)        (HearthDriver        *self);
+  /* The family's name as people know it ("Shelly", "Philips Hue"),
+   * translated. Optional: the family id by default. */
+  const char         *(*get_display_name)  (HearthDriver        *self);
   /* mDNS service types to browse, NULL-terminated */
   const char * const *(*get_service_types) (HearthDriver        *self);
   /* Port to probe when a person gives a host without one */
@@ -97,6 +100,7 @@ struct _HearthDriverInterface
 };
 
 const char         *hearth_driver_get_family        (HearthDriver        *self);
+const char         *hearth_driver_get_display_name  (HearthDriver        *self);
 const char * const *hearth_driver_get_service_types (HearthDriver        *self);
 guint16             hearth_driver_get_default_port  (HearthDriver        *self);
 gboolean            hearth_driver_claims_service    (HearthDriver        *self,

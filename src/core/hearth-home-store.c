@@ -185,19 +185,14 @@ _hearth_home_restore_known_devices (HearthHome *self)
     {
       HearthDevice *device = g_ptr_array_index (known, i);
       const char *id = hearth_device_get_id (device);
-      HearthDriver *driver = NULL;
+      HearthDriver *driver;
       HearthLink *link;
 
       g_hash_table_add (self->known_ids, g_strdup (id));
       if (_hearth_home_find_by_id (self, id) != NULL)
         continue;
 
-      for (guint j = 0; j < self->drivers->len && driver == NULL; j++)
-        {
-          if (g_strcmp0 (hearth_driver_get_family (g_ptr_array_index (self->drivers, j)),
-                         hearth_device_get_family (device)) == 0)
-            driver = g_ptr_array_index (self->drivers, j);
-        }
+      driver = hearth_home_get_driver (self, device);
       if (driver == NULL || hearth_device_get_host (device) == NULL || hearth_device_get_port (device) == 0)
         {
           g_debug ("Cannot reach %s (%s) known from the last run", id, hearth_device_get_family (device));

@@ -728,17 +728,13 @@ gboolean
 hearth_home_family_logs_in (HearthHome *self,
                             const char *family)
 {
+  HearthDriver *driver;
+
   g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
   g_return_val_if_fail (family != NULL, FALSE);
 
-  for (guint i = 0; i < self->drivers->len; i++)
-    {
-      HearthDriver *driver = g_ptr_array_index (self->drivers, i);
-
-      if (g_strcmp0 (hearth_driver_get_family (driver), family) == 0)
-        return hearth_driver_can_identify_with_login (driver);
-    }
-  return FALSE;
+  driver = hearth_home_get_driver_for_family (self, family);
+  return driver != NULL && hearth_driver_can_identify_with_login (driver);
 }
 
 void

@@ -11,7 +11,6 @@
 #include "hearth-browser.h"
 #include "hearth-device.h"
 #include "hearth-driver.h"
-#include "hearth-drivers.h"
 #include "hearth-error.h"
 #include "hearth-home-private.h"
 #include "hearth-host.h"
@@ -557,7 +556,6 @@ static void
 hearth_home_init (HearthHome *self)
 {
   self->http = hearth_http_new ();
-  self->drivers = hearth_drivers_new_all ();
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
   self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->probing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -569,9 +567,33 @@ hearth_home_init (HearthHome *self)
 }
 
 HearthHome *
-hearth_home_new (void)
+hearth_home_new (GPtrArray *drivers)
 {
-  return g_object_new (HEARTH_TYPE_HOME, NULL);
+  HearthHome *self;
+
+  g_return_val_if_fail (drivers != NULL, NULL);
+
+  self = g_object_new (HEARTH_TYPE_HOME, NULL);
+  self->drivers = drivers;
+
+  return self;
+}
+
+HearthDriver *
+hearth_home_get_driver_for_family (HearthHome *self,
+                                   const char *family)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+
+  for (guint i = 0; family != NULL && i < self->drivers->len; i++)
+    {
+      HearthDriver *driver = g_ptr_array_index (self->drivers, i);
+
+      if (g_strcmp0 (hearth_driver_get_family (driver), family) == 0)
+        return driver;
+    }
+
+  return NULL;
 }
 
 HearthHttp *
@@ -781,15 +803,41 @@ hearth_home_get_driver (HearthHome   *self,
   g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
+  return hearth_home_get_driver_for_family (self, hearth_device_get_family (device));
+}
+
+const char *
+hearth_home_get_family_name (HearthHome *self,
+                             const char *family)
+{
+  HearthDriver *driver;
+
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+
+  driver = hearth_home_get_driver_for_family (self, family);
+  return driver != NULL ? hearth_driver_get_display_name (driver) : family;
+}
+
+char **
+hearth_home_dup_family_names (HearthHome *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+
   for (guint i = 0; i < self->drivers->len; i++)
     {
-      HearthDriver *driver = g_ptr_array_index (self->drivers, i);
+      const char *name = hearth_driver_get_display_name (g_ptr_array_index (self->drivers, i));
 
-      if (g_strcmp0 (hearth_driver_get_family (driver), hearth_device_get_family (device)) == 0)
-        return driver;
+      if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        {
+          g_ptr_array_add (names, (gpointer) name);
+          g_strv_builder_add (builder, name);
+        }
     }
 
-  return NULL;
+  return g_strv_builder_end (builder);
 }
 
 HearthLink *

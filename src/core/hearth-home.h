@@ -51,7 +51,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HearthHome, hearth_home, HEARTH, HOME, GObject)
 
-HearthHome    *hearth_home_new                (void);
+/* A home whose devices are those of @drivers (transfer full: a
+ * GPtrArray of HearthDriver that frees them, in the order to try them when
+ * probing an address). The faces pass hearth_drivers_new_all(); core
+ * itself knows no family. */
+HearthHome    *hearth_home_new                (GPtrArray           *drivers);
 HearthHttp    *hearth_home_get_http           (HearthHome          *self);
 HearthBrowser *hearth_home_get_browser        (HearthHome          *self);
 /* The store to remember devices in (set before hearth_home_start()):
@@ -73,6 +77,16 @@ HearthLink    *hearth_home_get_link           (HearthHome          *self,
 /* The family's driver of @device (for pairing and logins); borrowed */
 HearthDriver  *hearth_home_get_driver         (HearthHome          *self,
                                                HearthDevice        *device);
+/* The driver of @family ("shelly", "wled"...), or NULL; borrowed */
+HearthDriver  *hearth_home_get_driver_for_family (HearthHome        *self,
+                                                  const char        *family);
+/* The name people know @family by ("Shelly", "Philips Hue"; translated),
+ * as its driver tells; @family itself when no driver has it */
+const char    *hearth_home_get_family_name    (HearthHome          *self,
+                                               const char          *family);
+/* The names of the families the home has a driver for, each once
+ * (Shelly's two generations are one), in the drivers' order */
+char         **hearth_home_dup_family_names   (HearthHome          *self);
 /* Identifies the device at @host (port 0: each family's usual port) by
  * probing, without mDNS, and adds it; a device that answers there already
  * (found by mDNS, say) is returned as it is. A device that tells nothing

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "hearth-driver.h"
 #include "hearth-service.h"
 
@@ -31,6 +33,13 @@ static const char *
 hearth_elgato_driver_get_family (HearthDriver *driver)
 {
   return "elgato";
+}
+
+static const char *
+hearth_elgato_driver_get_display_name (HearthDriver *driver)
+{
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  return _("Elgato");
 }
 
 static const char * const *
@@ -87,6 +96,7 @@ static void
 hearth_elgato_driver_iface_init (HearthDriverInterface *iface)
 {
   iface->get_family = hearth_elgato_driver_get_family;
+  iface->get_display_name = hearth_elgato_driver_get_display_name;
   iface->get_service_types = hearth_elgato_driver_get_service_types;
   iface->get_default_port = hearth_elgato_driver_get_default_port;
   iface->claims_service = hearth_elgato_driver_claims_service;

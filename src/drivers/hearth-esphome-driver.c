@@ -33,6 +33,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "hearth-device.h"
 #include "hearth-driver.h"
 #include "hearth-error.h"
@@ -105,6 +107,13 @@ static const char *
 hearth_esphome_driver_get_family (HearthDriver *driver)
 {
   return "esphome";
+}
+
+static const char *
+hearth_esphome_driver_get_display_name (HearthDriver *driver)
+{
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  return _("ESPHome");
 }
 
 static const char * const *
@@ -346,6 +355,7 @@ static void
 hearth_esphome_driver_iface_init (HearthDriverInterface *iface)
 {
   iface->get_family = hearth_esphome_driver_get_family;
+  iface->get_display_name = hearth_esphome_driver_get_display_name;
   iface->get_service_types = hearth_esphome_driver_get_service_types;
   iface->get_default_port = hearth_esphome_driver_get_default_port;
   iface->claims_service = hearth_esphome_driver_claims_service;

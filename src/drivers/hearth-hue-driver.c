@@ -94,6 +94,13 @@ hearth_hue_driver_get_family (HearthDriver *driver)
   return "hue";
 }
 
+static const char *
+hearth_hue_driver_get_display_name (HearthDriver *driver)
+{
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  return _("Philips Hue");
+}
+
 static const char * const *
 hearth_hue_driver_get_service_types (HearthDriver *driver)
 {
@@ -320,6 +327,7 @@ static void
 hearth_hue_driver_iface_init (HearthDriverInterface *iface)
 {
   iface->get_family = hearth_hue_driver_get_family;
+  iface->get_display_name = hearth_hue_driver_get_display_name;
   iface->get_service_types = hearth_hue_driver_get_service_types;
   iface->get_default_port = hearth_hue_driver_get_default_port;
   iface->claims_service = hearth_hue_driver_claims_service;

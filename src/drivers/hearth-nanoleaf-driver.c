@@ -58,6 +58,13 @@ hearth_nanoleaf_driver_get_family (HearthDriver *driver)
   return "nanoleaf";
 }
 
+static const char *
+hearth_nanoleaf_driver_get_display_name (HearthDriver *driver)
+{
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  return _("Nanoleaf");
+}
+
 static const char * const *
 hearth_nanoleaf_driver_get_service_types (HearthDriver *driver)
 {
@@ -260,6 +267,7 @@ static void
 hearth_nanoleaf_driver_iface_init (HearthDriverInterface *iface)
 {
   iface->get_family = hearth_nanoleaf_driver_get_family;
+  iface->get_display_name = hearth_nanoleaf_driver_get_display_name;
   iface->get_service_types = hearth_nanoleaf_driver_get_service_types;
   iface->get_default_port = hearth_nanoleaf_driver_get_default_port;
   iface->claims_service = hearth_nanoleaf_driver_claims_service;

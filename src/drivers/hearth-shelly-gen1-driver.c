@@ -17,6 +17,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "hearth-driver.h"
 #include "hearth-error.h"
 #include "hearth-service.h"
@@ -41,6 +43,13 @@ static const char *
 hearth_shelly_gen1_driver_get_family (HearthDriver *driver)
 {
   return HEARTH_SHELLY_GEN1_FAMILY;
+}
+
+static const char *
+hearth_shelly_gen1_driver_get_display_name (HearthDriver *driver)
+{
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  return _("Shelly");
 }
 
 static const char * const *
@@ -121,6 +130,7 @@ static void
 hearth_shelly_gen1_driver_iface_init (HearthDriverInterface *iface)
 {
   iface->get_family = hearth_shelly_gen1_driver_get_family;
+  iface->get_display_name = hearth_shelly_gen1_driver_get_display_name;
   iface->get_service_types = hearth_shelly_gen1_driver_get_service_types;
   iface->get_default_port = hearth_shelly_gen1_driver_get_default_port;
   iface->claims_service = hearth_shelly_gen1_driver_claims_service;

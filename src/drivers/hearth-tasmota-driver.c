@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "hearth-device.h"
 #include "hearth-driver.h"
@@ -38,6 +39,13 @@ static const char *
 hearth_tasmota_driver_get_family (HearthDriver *driver)
 {
   return "tasmota";
+}
+
+static const char *
+hearth_tasmota_driver_get_display_name (HearthDriver *driver)
+{
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  return _("Tasmota");
 }
 
 static const char * const *
@@ -222,6 +230,7 @@ static void
 hearth_tasmota_driver_iface_init (HearthDriverInterface *iface)
 {
   iface->get_family = hearth_tasmota_driver_get_family;
+  iface->get_display_name = hearth_tasmota_driver_get_display_name;
   iface->get_service_types = hearth_tasmota_driver_get_service_types;
   iface->get_default_port = hearth_tasmota_driver_get_default_port;
   iface->claims_service = hearth_tasmota_driver_claims_service;

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "hearth-driver.h"
 #include "hearth-service.h"
@@ -34,6 +35,13 @@ static const char *
 hearth_wled_driver_get_family (HearthDriver *driver)
 {
   return "wled";
+}
+
+static const char *
+hearth_wled_driver_get_display_name (HearthDriver *driver)
+{
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  return _("WLED");
 }
 
 static const char * const *
@@ -97,6 +105,7 @@ static void
 hearth_wled_driver_iface_init (HearthDriverInterface *iface)
 {
   iface->get_family = hearth_wled_driver_get_family;
+  iface->get_display_name = hearth_wled_driver_get_display_name;
   iface->get_service_types = hearth_wled_driver_get_service_types;
   iface->get_default_port = hearth_wled_driver_get_default_port;
   iface->claims_service = hearth_wled_driver_claims_service;
