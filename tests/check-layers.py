@@ -11,9 +11,9 @@
 # hearth-link.h too). An edge breaks a rule when that header, or anything it
 # brings, is in a folder or has a name the rule forbids.
 #
-# The test fails on any edge that breaks a rule and is neither ALLOWED nor a
-# KNOWN_EXCEPTION, and on any entry of those two lists that no longer
-# breaks a rule (so the lists cannot go stale: delete the entry).
+# The test fails on any edge that breaks a rule and is not ALLOWED, and on
+# an ALLOWED entry that no longer breaks one (so the list cannot go stale:
+# delete the entry).
 #
 # usage: check-layers.py SOURCE_ROOT
 #
@@ -53,33 +53,6 @@ ALLOWED = {
     ('src/cli/hearthctl.c', 'hearth-drivers.h'),
 }
 
-# ---------------------------------------------------------------------
-# KNOWN EXCEPTIONS: faces that still reach past HearthHome (issue 9 §1;
-# the `door` and `cli` work). This list only shrinks: delete an entry
-# when its file stops offending (the test says which), never add one.
-# Each is (file, what it #includes); the umbrella hearth.h brings
-# hearth-link.h, hearth-driver.h, hearth-secrets.h, hearth-http.h and
-# hearth-http-queue.h along.
-KNOWN_EXCEPTIONS = {
-    ('src/app/hearth-add-device-dialog.h', 'hearth.h'),
-    ('src/app/hearth-application.h', 'hearth.h'),
-    ('src/app/hearth-control-item.h', 'hearth.h'),
-    ('src/app/hearth-control-list.h', 'hearth.h'),
-    ('src/app/hearth-demo.h', 'hearth.h'),
-    ('src/app/hearth-details-page.h', 'hearth.h'),
-    ('src/app/hearth-device-facts.h', 'hearth.h'),
-    ('src/app/hearth-device-text.h', 'hearth.h'),
-    ('src/app/hearth-login-dialog.h', 'hearth.h'),
-    ('src/app/hearth-organise-group.h', 'hearth.h'),
-    ('src/app/hearth-pair-dialog.h', 'hearth.h'),
-    ('src/app/hearth-preferences-window.h', 'hearth.h'),
-    ('src/app/hearth-rooms-dialog.h', 'hearth.h'),
-    ('src/app/hearth-window.h', 'hearth.h'),
-    ('src/app/main.c', 'hearth-http.h'),
-    ('src/cli/hearthctl-output.h', 'hearth.h'),
-    ('src/cli/hearthctl.c', 'hearth.h'),
-}
-# ---------------------------------------------------------------------
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.MULTILINE)
 SOURCE = ('.c', '.h')
@@ -149,22 +122,17 @@ def main():
 
     failed = False
     for edge in sorted(offences):
-        if edge in ALLOWED or edge in KNOWN_EXCEPTIONS:
+        if edge in ALLOWED:
             continue
         failed = True
         print('FORBIDDEN: %s includes "%s", which brings %s'
               % (edge[0], edge[1], '; '.join(offences[edge])))
-    for edge in sorted(KNOWN_EXCEPTIONS - offences.keys()):
-        failed = True
-        print('STALE: %s no longer offends by including "%s": delete it from '
-              'KNOWN_EXCEPTIONS in tests/check-layers.py' % edge)
     for edge in sorted(ALLOWED - offences.keys()):
         failed = True
         print('STALE: %s no longer includes "%s": move or delete its entry in '
               'ALLOWED in tests/check-layers.py' % edge)
 
-    left = len(KNOWN_EXCEPTIONS & offences.keys())
-    print('%d files checked; %d known exceptions left to remove' % (len(files), left))
+    print('%d files checked' % len(files))
     return 1 if failed else 0
 
 

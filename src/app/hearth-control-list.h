@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "hearth.h"
+#include "hearth-engine.h"
 
 G_BEGIN_DECLS
 

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "hearth.h"
+#include "hearth-engine.h"
 #include "hearth-item-group.h"
 
 G_BEGIN_DECLS

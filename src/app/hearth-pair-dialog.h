@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "hearth.h"
+#include "hearth-engine.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "hearth.h"
+#include "hearth-engine.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 

@@ -10,7 +10,6 @@
 
 #include "hearth-browser.h"
 #include "hearth-error.h"
-#include "hearth-http.h"
 #include "hearthctl-address.h"
 #include "hearthctl-find.h"
 #include "hearthctl-runner.h"
@@ -112,7 +111,7 @@ on_host_probed (GObject      *object,
   g_autoptr(GError) error = NULL;
   char *entry = user_data;
 
-  device = hearthctl_add_address_finish (result, &error);
+  device = hearth_home_add_known_address_finish (HEARTH_HOME (object), result, &error);
   if (device == NULL)
     g_debug ("%s (added by hand) does not answer: %s", entry, error->message);
   g_free (entry);
@@ -133,7 +132,7 @@ probe_hosts_by_hand (HearthHome *home)
       if (host != NULL)
         {
           hosts_probing++;
-          hearthctl_add_address_async (home, store, host, on_host_probed, g_strdup (hosts[i]));
+          hearth_home_add_known_address_async (home, store, host, NULL, on_host_probed, g_strdup (hosts[i]));
         }
     }
 }
@@ -150,7 +149,7 @@ hearthctl_discover (HearthHome *home,
   hearth_home_start (home);
   /* Identification has its own deadline; allow for it, and for the
    * services still being resolved, after the search. */
-  hearthctl_wait_for (search_done, &search, timeout_ms + 2 * 1000 * HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS);
+  hearthctl_wait_for (search_done, &search, timeout_ms + 2 * hearth_home_get_deadline_ms (home));
 }
 
 /* After hearthctl_discover(): what was found but could not be reached */
@@ -283,8 +282,7 @@ other_at_kept_host (HearthHome  *home,
       HearthDevice *kept = g_ptr_array_index (known, i);
       g_autoptr(HearthHost) kept_at = NULL;
       /* Asked there with the login kept for it: another device answered */
-      gboolean other = hearthctl_others_at_kept_host != NULL &&
-                       g_hash_table_contains (hearthctl_others_at_kept_host, target);
+      gboolean other = hearth_home_get_other_at_kept_host (home, target) != NULL;
 
       if (!g_str_equal (hearth_device_get_id (kept), target) || hearth_device_get_host (kept) == NULL)
         continue;

@@ -12,7 +12,7 @@
 
 #include "hearth-error.h"
 #include "hearth-pairing.h"
-#include "hearth-secrets.h"
+#include "hearth-secret.h"
 #include "hearthctl-commands.h"
 #include "hearthctl-find.h"
 #include "hearthctl-runner.h"

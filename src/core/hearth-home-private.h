@@ -38,6 +38,7 @@ struct _HearthHome
   guint          remember_soon_source;
   guint          remember_later_source;
   GHashTable    *hosts;        /* store host entry → HostProbe */
+  GHashTable    *others_at_kept_host;  /* known id → "HOST:PORT" where another answered */
 };
 
 /* Follows one device's changes, to remember them in the store */

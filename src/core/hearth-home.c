@@ -512,6 +512,7 @@ hearth_home_finalize (GObject *object)
   g_clear_pointer (&self->probing, g_hash_table_unref);
   g_clear_pointer (&self->to_remember, g_hash_table_unref);
   g_clear_pointer (&self->known_ids, g_hash_table_unref);
+  g_clear_pointer (&self->others_at_kept_host, g_hash_table_unref);
   g_clear_object (&self->http);
   g_clear_object (&self->cancellable);
 
@@ -557,6 +558,7 @@ hearth_home_init (HearthHome *self)
 {
   self->http = hearth_http_new ();
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
+  self->others_at_kept_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->probing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
@@ -601,6 +603,14 @@ hearth_home_get_http (HearthHome *self)
 {
   g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
   return self->http;
+}
+
+guint
+hearth_home_get_deadline_ms (HearthHome *self)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), 0);
+
+  return hearth_http_get_deadline_ms (self->http);
 }
 
 HearthBrowser *

@@ -58,6 +58,8 @@ G_DECLARE_FINAL_TYPE (HearthHome, hearth_home, HEARTH, HOME, GObject)
 HearthHome    *hearth_home_new                (GPtrArray           *drivers);
 HearthHttp    *hearth_home_get_http           (HearthHome          *self);
 HearthBrowser *hearth_home_get_browser        (HearthHome          *self);
+/* How long the home waits for a device's answer, in milliseconds */
+guint          hearth_home_get_deadline_ms    (HearthHome          *self);
 /* The store to remember devices in (set before hearth_home_start()):
  * then start shows the devices known from the last run at once (connecting)
  * and probes the hosts added by hand, retrying those that do not answer;
@@ -196,6 +198,29 @@ HearthDevice  *hearth_home_add_host_finish    (HearthHome          *self,
                                                GAsyncResult        *result,
                                                GError             **keyring_error,
                                                GError             **error);
+
+/* Adds the device at @host as a later run finds it: a device of a family
+ * that tells nothing about itself without its password (a Tasmota or an
+ * ESPHome node with a web password), known to @store at that address from
+ * an earlier run with a password the keyring keeps, is identified with
+ * that login first (not after every family was probed without it); then
+ * without one. The password goes only to the address where that device
+ * was last, and a device found there with another id is not taken for it:
+ * hearth_home_get_other_at_kept_host() tells where. Finish with
+ * hearth_home_add_known_address_finish(). */
+void           hearth_home_add_known_address_async  (HearthHome          *self,
+                                                     HearthStore         *store,
+                                                     const HearthHost    *host,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+HearthDevice  *hearth_home_add_known_address_finish (HearthHome          *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+/* "HOST:PORT" where another device answered the login kept for the
+ * device @id, or NULL */
+const char    *hearth_home_get_other_at_kept_host   (HearthHome          *self,
+                                                     const char          *id);
 
 /* The hosts added by hand (HearthHost), from the store; transfer full */
 GPtrArray     *hearth_home_dup_hosts          (HearthHome          *self);

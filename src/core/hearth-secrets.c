@@ -162,13 +162,3 @@ hearth_secrets_clear_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-
-void
-hearth_secret_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  for (volatile char *p = secret; *p != '\0'; p++)
-    *p = '\0';
-  g_free (secret);
-}

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "hearth-secret.h"
+
 G_BEGIN_DECLS
 
 /* A secret is stored for exactly one hardware id and only ever looked up
@@ -32,11 +34,5 @@ void      hearth_secrets_clear_async  (const char          *device_id,
 gboolean  hearth_secrets_clear_finish (GAsyncResult        *result,
                                        GError             **error);
 
-/* Overwrites @secret (a password, a token) before freeing it, so that it
- * does not linger in freed memory. NULL is allowed. */
-void      hearth_secret_free          (char                *secret);
-/* g_autoptr(HearthSecret) password = …: freed with hearth_secret_free() */
-typedef char HearthSecret;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthSecret, hearth_secret_free)
 
 G_END_DECLS
