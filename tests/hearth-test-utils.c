@@ -1327,6 +1327,8 @@ hearth_test_live_impostor (HearthTestLive           *live,
                   hearth_device_state_to_string (hearth_device_get_state (device)));
   g_assert_cmpuint (secrets, ==, expected);
   g_assert_true (refused);
+  /* And the link knows whether the secret went there (what hearthctl says) */
+  g_assert_cmpint (hearth_link_get_wrong_device_had_secret (link), ==, expected > 0);
 
   if (expected == 0)
     {

@@ -479,6 +479,7 @@ test_impostor (Fixture       *fixture,
                   other_device->id, hearth_device_get_id (device), secrets,
                   hearth_device_state_to_string (hearth_device_get_state (device)));
   g_assert_cmpuint (secrets, ==, 1);
+  g_assert_true (hearth_link_get_wrong_device_had_secret (link));
   g_assert_null (hearth_link_get_password (link));
 
   hearth_test_stop_link (link, 2000);

@@ -237,21 +237,29 @@ hearthctl_device_ready (HearthHome    *home,
                    _("%s must be paired first"), hearth_device_get_name (device));
       return FALSE;
     case HEARTH_DEVICE_STATE_WRONG_DEVICE:
-      /* Why, when the link knows more than "another id" (another
-       * certificate, another serial number) */
-      reason = hearth_home_get_wrong_device_reason (home, device);
-      if (reason != NULL)
-        /* TRANSLATORS: an address, then a device's name and id, then the reason */
-        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
-                     _("Another device answers at %s:%u, not %s (%s); nothing secret was sent to it (%s)"),
-                     hearth_device_get_host (device), hearth_device_get_port (device),
-                     hearth_device_get_name (device), hearth_device_get_id (device), reason);
-      else
-        /* TRANSLATORS: an address, then a device's name and id */
-        g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE,
-                     _("Another device answers at %s:%u, not %s (%s); nothing secret was sent to it"),
-                     hearth_device_get_host (device), hearth_device_get_port (device),
-                     hearth_device_get_name (device), hearth_device_get_id (device));
+      {
+        g_autofree char *answers = NULL;
+
+        /* Why, when the link knows more than "another id" (another
+         * certificate, another serial number) */
+        reason = hearth_home_get_wrong_device_reason (home, device);
+        if (hearth_home_get_wrong_device_had_secret (home, device))
+          /* TRANSLATORS: an address, then a device's name and id. The
+           * device tells who it is only when asked with its password */
+          answers = g_strdup_printf (_("Another device answers at %s:%u, not %s (%s); it had the "
+                                       "password once, in the one request that asked who answers"),
+                                     hearth_device_get_host (device), hearth_device_get_port (device),
+                                     hearth_device_get_name (device), hearth_device_get_id (device));
+        else
+          /* TRANSLATORS: an address, then a device's name and id */
+          answers = g_strdup_printf (_("Another device answers at %s:%u, not %s (%s); nothing secret was sent to it"),
+                                     hearth_device_get_host (device), hearth_device_get_port (device),
+                                     hearth_device_get_name (device), hearth_device_get_id (device));
+        if (reason != NULL)
+          g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE, "%s (%s)", answers, reason);
+        else
+          g_set_error_literal (error, HEARTH_ERROR, HEARTH_ERROR_WRONG_DEVICE, answers);
+      }
       return FALSE;
     case HEARTH_DEVICE_STATE_CONNECTING:
     case HEARTH_DEVICE_STATE_UNAVAILABLE:

@@ -285,6 +285,8 @@ cmd_pair (HearthHome  *home,
       return EXIT_FAILURE_DEVICE;
     }
 
+  /* A device added by address now has its hardware id: another object */
+  device = hearth_pairing_get_device (pairing);
   g_printerr (_("Paired with %s; the token is kept in the keyring\n"), hearth_device_get_name (device));
 
   /* Now the device can say how it is: the link reconnected with the token */

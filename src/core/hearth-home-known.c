@@ -152,6 +152,26 @@ try_next_known (GTask *task)
   hearth_secrets_lookup_async (data->id, g_task_get_cancellable (task), on_kept_secret, task);
 }
 
+/* A device an earlier run knew at that address by its hardware id joins
+ * the home as that run knew it: its link confirms who answers there (a
+ * Nanoleaf paired by address, known by its serial number, with the one
+ * read with its token), and what answers there merges into it. */
+static void
+restore_known (HearthHome   *self,
+               HearthDevice *device)
+{
+  g_autoptr(HearthLink) link = NULL;
+
+  if (_hearth_home_find_by_id (self, hearth_device_get_id (device)) != NULL)
+    return;
+
+  link = _hearth_home_restore_device (self, device);
+  if (link == NULL)
+    return;
+  g_list_model_items_changed (G_LIST_MODEL (self), self->devices->len - 1, 0, 1);
+  hearth_link_start (link);
+}
+
 void
 hearth_home_add_known_address_async (HearthHome          *home,
                                      HearthStore         *store,
@@ -183,9 +203,12 @@ hearth_home_add_known_address_async (HearthHome          *home,
     {
       HearthDevice *device = g_ptr_array_index (known, i);
 
-      if (hearth_host_matches (host, hearth_device_get_host (device), hearth_device_get_port (device)) &&
-          hearth_home_family_logs_in (home, hearth_device_get_family (device)))
+      if (!hearth_host_matches (host, hearth_device_get_host (device), hearth_device_get_port (device)))
+        continue;
+      if (hearth_home_family_logs_in (home, hearth_device_get_family (device)))
         g_ptr_array_add (data->ids, g_strdup (hearth_device_get_id (device)));
+      else if (!hearth_device_has_address_id (device))
+        restore_known (home, device);
     }
 
   try_next_known (task);

@@ -99,6 +99,8 @@ void          _hearth_home_schedule_remember   (HearthHome   *self,
 void          _hearth_home_watch_device        (HearthHome   *self,
                                                 HearthDevice *device);
 void          _hearth_home_watch_free          (gpointer      data);
+HearthLink   *_hearth_home_restore_device      (HearthHome   *self,
+                                                HearthDevice *device);
 void          _hearth_home_restore_known_devices (HearthHome *self);
 void          _hearth_home_on_store_changed    (HearthHome   *self,
                                                 const char   *what,

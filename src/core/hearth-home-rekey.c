@@ -56,7 +56,10 @@ gboolean
 _hearth_home_can_rekey (HearthHome   *self,
                         HearthDevice *device)
 {
-  return hearth_device_has_address_id (device) &&
+  /* Only a home that remembers its devices can find it again by that id
+   * (hearthctl without a store asks by address: it keeps the address id) */
+  return self->store != NULL &&
+         hearth_device_has_address_id (device) &&
          is_usable_id (hearth_device_get_serial (device)) &&
          _hearth_home_find_by_id (self, hearth_device_get_serial (device)) == NULL &&
          g_ptr_array_find (self->devices, device, NULL);

@@ -171,6 +171,40 @@ _hearth_home_watch_device (HearthHome   *self,
   watch_controls (watch);
 }
 
+/* @device, known from an earlier run, joins the model (at its end, not
+ * announced yet) with a link for its last address, not started; NULL when
+ * it cannot be reached (no driver, no usable address) */
+HearthLink *
+_hearth_home_restore_device (HearthHome   *self,
+                             HearthDevice *device)
+{
+  const char *id = hearth_device_get_id (device);
+  g_autoptr(GError) error = NULL;
+  HearthDriver *driver;
+  HearthLink *link;
+
+  driver = hearth_home_get_driver (self, device);
+  if (driver == NULL || hearth_device_get_host (device) == NULL || hearth_device_get_port (device) == 0)
+    {
+      g_debug ("Cannot reach %s (%s) known from the last run", id, hearth_device_get_family (device));
+      return NULL;
+    }
+  if (!hearth_host_check (hearth_device_get_host (device), &error))
+    {
+      g_debug ("Cannot reach %s known from the last run: %s", id, error->message);
+      return NULL;
+    }
+
+  link = hearth_driver_create_link (driver, device, self->http);
+  _hearth_home_use_login_user (self, link);
+  g_hash_table_insert (self->links, g_strdup (id), g_object_ref (link));
+  g_ptr_array_add (self->devices, g_object_ref (device));
+  _hearth_home_follow_device_state (self, device);
+  _hearth_home_watch_device (self, device);
+
+  return link;
+}
+
 /* Devices known from the last run: shown at once, connecting, each link
  * started at the last address it had */
 void
@@ -178,40 +212,21 @@ _hearth_home_restore_known_devices (HearthHome *self)
 {
   g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (self->store);
   g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
   guint position = self->devices->len;
 
   for (guint i = 0; i < known->len; i++)
     {
       HearthDevice *device = g_ptr_array_index (known, i);
       const char *id = hearth_device_get_id (device);
-      HearthDriver *driver;
       HearthLink *link;
 
       g_hash_table_add (self->known_ids, g_strdup (id));
       if (_hearth_home_find_by_id (self, id) != NULL)
         continue;
 
-      driver = hearth_home_get_driver (self, device);
-      if (driver == NULL || hearth_device_get_host (device) == NULL || hearth_device_get_port (device) == 0)
-        {
-          g_debug ("Cannot reach %s (%s) known from the last run", id, hearth_device_get_family (device));
-          continue;
-        }
-      if (!hearth_host_check (hearth_device_get_host (device), &error))
-        {
-          g_debug ("Cannot reach %s known from the last run: %s", id, error->message);
-          g_clear_error (&error);
-          continue;
-        }
-
-      link = hearth_driver_create_link (driver, device, self->http);
-      _hearth_home_use_login_user (self, link);
-      g_hash_table_insert (self->links, g_strdup (id), g_object_ref (link));
-      g_ptr_array_add (self->devices, g_object_ref (device));
-      _hearth_home_follow_device_state (self, device);
-      g_ptr_array_add (links, link);
-      _hearth_home_watch_device (self, device);
+      link = _hearth_home_restore_device (self, device);
+      if (link != NULL)
+        g_ptr_array_add (links, link);
     }
 
   if (self->devices->len > position)

@@ -605,6 +605,19 @@ hearth_home_get_http (HearthHome *self)
   return self->http;
 }
 
+gboolean
+hearth_home_get_wrong_device_had_secret (HearthHome   *self,
+                                         HearthDevice *device)
+{
+  HearthLink *link;
+
+  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
+  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
+
+  link = hearth_home_get_link (self, device);
+  return link != NULL && hearth_link_get_wrong_device_had_secret (link);
+}
+
 guint
 hearth_home_get_deadline_ms (HearthHome *self)
 {

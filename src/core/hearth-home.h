@@ -255,6 +255,12 @@ gboolean       hearth_home_forget_finish      (HearthHome          *self,
  * "another id"; NULL otherwise */
 const char    *hearth_home_get_wrong_device_reason (HearthHome     *self,
                                                     HearthDevice   *device);
+/* Whether the device that answers at @device's address instead of it had
+ * its password or token once: the one login or read that asked who
+ * answers, for a family that tells nothing without it. FALSE: nothing
+ * secret went there. */
+gboolean       hearth_home_get_wrong_device_had_secret (HearthHome   *self,
+                                                        HearthDevice *device);
 /* Whether @device's link has a login (a user name or a password) */
 gboolean       hearth_home_has_login          (HearthHome          *self,
                                                HearthDevice        *device);

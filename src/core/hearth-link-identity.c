@@ -159,6 +159,7 @@ identity_is_confirmed (HearthLink *self)
 
   priv->identity = IDENTITY_CONFIRMED;
   g_clear_pointer (&priv->wrong_reason, g_free);
+  priv->secret_to_wrong = FALSE;
   hearth_backoff_reset (&priv->confirm_backoff);
   g_clear_handle_id (&priv->confirm_source, g_source_remove);
   if (hearth_device_get_state (priv->device) == HEARTH_DEVICE_STATE_WRONG_DEVICE)
@@ -199,6 +200,9 @@ _hearth_link_enter_wrong_device (HearthLink   *self,
   g_debug ("%s: %s", hearth_device_get_id (priv->device), error->message);
   if (priv->reading_identity || priv->confirmed_by_read)
     priv->refused_here = TRUE;
+  if (priv->reading_identity || priv->confirmed_by_read || priv->login_to_wrong)
+    priv->secret_to_wrong = TRUE;
+  priv->login_to_wrong = FALSE;
   priv->reading_identity = FALSE;
   priv->confirmed_by_read = FALSE;
   g_free (priv->wrong_reason);
@@ -448,6 +452,7 @@ identity_answered (HearthLink   *self,
                            found_id, hearth_device_get_host (priv->device),
                            hearth_device_get_port (priv->device),
                            hearth_device_get_name (priv->device));
+      priv->login_to_wrong = with_login;
       identity_not_confirmed (self, wrong);
       return;
     }

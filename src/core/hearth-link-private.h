@@ -82,6 +82,11 @@ typedef struct
    * no more (until the link is given another one) */
   gboolean         refused_here;
   char            *wrong_reason;     /* why the device is a wrong device */
+  /* The login that asked who answers went to another device… */
+  gboolean         login_to_wrong;
+  /* …or that, or the read above: the device that answers instead had the
+   * credential once, since the device was last confirmed */
+  gboolean         secret_to_wrong;
 
   GQueue           pending;     /* of Pending, not sent yet, in order */
   Pending         *in_flight;

@@ -306,6 +306,21 @@ hearth_link_get_password (HearthLink *self)
   return priv->password;
 }
 
+/* Whether the device that answers instead of this one (the device is
+ * HEARTH_DEVICE_STATE_WRONG_DEVICE) had the credential once: the one login
+ * or read that asks who answers, for a family that tells nothing without
+ * it (a Tasmota or ESPHome node with a web password, a Nanoleaf) */
+gboolean
+hearth_link_get_wrong_device_had_secret (HearthLink *self)
+{
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  g_return_val_if_fail (HEARTH_IS_LINK (self), FALSE);
+
+  return hearth_device_get_state (priv->device) == HEARTH_DEVICE_STATE_WRONG_DEVICE &&
+         priv->secret_to_wrong;
+}
+
 /* Why the device is HEARTH_DEVICE_STATE_WRONG_DEVICE (another id answers,
  * another certificate, another serial number), or NULL */
 const char *

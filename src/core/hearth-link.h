@@ -80,6 +80,7 @@ void             hearth_link_set_liveness_interval (HearthLink      *self,
 const char      *hearth_link_get_username      (HearthLink          *self);
 const char      *hearth_link_get_password      (HearthLink          *self);
 const char      *hearth_link_get_wrong_device_reason (HearthLink   *self);
+gboolean         hearth_link_get_wrong_device_had_secret (HearthLink *self);
 void             hearth_link_set_credentials   (HearthLink          *self,
                                                 const char          *username,
                                                 const char          *password);
