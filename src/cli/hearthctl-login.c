@@ -103,6 +103,32 @@ fail_keyring (const GError *keyring_error)
   return EXIT_FAILURE_DEVICE;
 }
 
+/* The device took the password and the keyring kept it: the store keeps
+ * the user name for later runs (none: the family's usual one), and, for a
+ * device logged in to at an address (@host), that address and the id
+ * found at it */
+static int
+keep_login (HearthDevice     *device,
+            const HearthHost *host)
+{
+  g_autoptr(HearthStore) store = NULL;
+  GError *error = NULL;
+
+  store = hearthctl_open_store ();
+  if (host != NULL)
+    {
+      hearth_store_add_host (store, hearth_host_get_host (host), hearth_host_get_port (host));
+      hearth_store_remember_device (store, device);
+    }
+  hearth_store_set_login_user (store, hearth_device_get_id (device), hearthctl_opt_user);
+  if (!hearth_store_flush (store, &error))
+    return hearthctl_fail (error);
+
+  g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
+  hearthctl_print_device (device);
+  return EXIT_OK;
+}
+
 /* A device that tells nothing about itself without its password (a
  * Tasmota or an ESPHome node with a web password) is identified with it;
  * then the password is kept for the id it tells (by the home, once the
@@ -113,7 +139,6 @@ login_at_address (HearthHome *home,
                   const char *target)
 {
   g_autoptr(HearthSecret) password = NULL;
-  g_autoptr(HearthStore) store = NULL;
   g_autoptr(HearthHost) host = NULL;
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -148,16 +173,7 @@ login_at_address (HearthHome *home,
 
   /* Found again on later runs: the store knows its id at that address and
    * the user name, and the keyring the password for that id */
-  store = hearthctl_open_store ();
-  hearth_store_add_host (store, hearth_host_get_host (host), hearth_host_get_port (host));
-  hearth_store_remember_device (store, device);
-  hearth_store_set_login_user (store, hearth_device_get_id (device), hearthctl_opt_user);
-  if (!hearth_store_flush (store, &error))
-    return hearthctl_fail (error);
-
-  g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
-  hearthctl_print_device (device);
-  return EXIT_OK;
+  return keep_login (device, host);
 }
 
 int
@@ -168,7 +184,6 @@ cmd_login (HearthHome  *home,
   g_autoptr(HearthSecret) password = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) keyring_error = NULL;
-  g_autoptr(HearthStore) store = NULL;
   g_autofree char *prompt = NULL;
   GError *error = NULL;
   HearthDevice *device;
@@ -212,14 +227,7 @@ cmd_login (HearthHome  *home,
     return fail_keyring (keyring_error);
 
   /* The user name in the store, for later runs (none: the usual one) */
-  store = hearthctl_open_store ();
-  hearth_store_set_login_user (store, hearth_device_get_id (device), hearthctl_opt_user);
-  if (!hearth_store_flush (store, &error))
-    return hearthctl_fail (error);
-
-  g_printerr (_("Logged in to %s; the password is kept in the keyring\n"), hearth_device_get_name (device));
-  hearthctl_print_device (device);
-  return EXIT_OK;
+  return keep_login (device, NULL);
 }
 
 /* "Waiting for the button: 12 seconds left", written over itself */

@@ -139,50 +139,10 @@ txt_to_strv (AvahiStringList *txt)
   return (GStrv) g_ptr_array_free (strings, FALSE);
 }
 
-static void resolve_cb (AvahiServiceResolver   *resolver,
-                        AvahiIfIndex            interface,
-                        AvahiProtocol           protocol,
-                        AvahiResolverEvent      event,
-                        const char             *name,
-                        const char             *type,
-                        const char             *domain,
-                        const char             *host_name,
-                        const AvahiAddress     *address,
-                        uint16_t                port,
-                        AvahiStringList        *txt,
-                        AvahiLookupResultFlags  flags,
-                        void                   *user_data);
+static gboolean entry_resolve (Entry         *entry,
+                               AvahiProtocol  aprotocol);
 
 static void hearth_browser_pump (HearthBrowser *self);
-
-/* Opens a resolver for @entry, which holds one of the MAX_RESOLVING slots
- * until FOUND or FAILURE */
-static gboolean
-entry_resolve (Entry         *entry,
-               AvahiProtocol  aprotocol)
-{
-  HearthBrowser *self = entry->browser;
-
-  g_assert (entry->resolver == NULL);
-
-  entry->aprotocol = aprotocol;
-  entry->resolver = avahi_service_resolver_new (self->client,
-                                                entry->interface,
-                                                entry->protocol,
-                                                entry->name,
-                                                entry->type,
-                                                entry->domain,
-                                                aprotocol,
-                                                0,
-                                                resolve_cb,
-                                                entry);
-  if (entry->resolver == NULL)
-    return FALSE;
-
-  entry->status = ENTRY_RESOLVING;
-  self->n_resolving++;
-  return TRUE;
-}
 
 /* Asks for @entry to be resolved (again), now or when a resolver is free */
 void
@@ -365,3 +325,31 @@ resolve_cb (AvahiServiceResolver   *resolver,
     }
 }
 
+/* Opens a resolver for @entry, which holds one of the MAX_RESOLVING slots
+ * until FOUND or FAILURE */
+static gboolean
+entry_resolve (Entry         *entry,
+               AvahiProtocol  aprotocol)
+{
+  HearthBrowser *self = entry->browser;
+
+  g_assert (entry->resolver == NULL);
+
+  entry->aprotocol = aprotocol;
+  entry->resolver = avahi_service_resolver_new (self->client,
+                                                entry->interface,
+                                                entry->protocol,
+                                                entry->name,
+                                                entry->type,
+                                                entry->domain,
+                                                aprotocol,
+                                                0,
+                                                resolve_cb,
+                                                entry);
+  if (entry->resolver == NULL)
+    return FALSE;
+
+  entry->status = ENTRY_RESOLVING;
+  self->n_resolving++;
+  return TRUE;
+}

@@ -80,14 +80,15 @@ on_host_probed (GObject      *object,
         {
           g_debug ("%s (added by hand) is %s", probe->entry, hearth_device_get_id (device));
           probe->found = TRUE;
-          probe->backoff_ms = HOST_RETRY_MIN_MS;
+          hearth_backoff_reset (&probe->backoff);
         }
       else
         {
+          guint delay_ms = hearth_backoff_next (&probe->backoff);
+
           g_debug ("%s (added by hand) does not answer, again in %u ms: %s",
-                   probe->entry, probe->backoff_ms, error->message);
-          probe->retry_source = g_timeout_add (probe->backoff_ms, on_host_retry, probe);
-          probe->backoff_ms = MIN (probe->backoff_ms * 2, HOST_RETRY_MAX_MS);
+                   probe->entry, delay_ms, error->message);
+          probe->retry_source = g_timeout_add (delay_ms, on_host_retry, probe);
         }
     }
 
@@ -152,7 +153,7 @@ _hearth_home_sync_hosts (HearthHome *self)
         }
       probe->home = self;
       probe->entry = g_strdup (entries[i]);
-      probe->backoff_ms = HOST_RETRY_MIN_MS;
+      hearth_backoff_init (&probe->backoff, HOST_RETRY_MIN_MS, HOST_RETRY_MAX_MS);
       probe->cancellable = g_cancellable_new ();
       g_hash_table_insert (self->hosts, g_strdup (entries[i]), probe);
       probe_host (probe);

@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include "hearth-backoff.h"
 #include "hearth-driver.h"
 #include "hearth-home.h"
 #include "hearth-link.h"
@@ -56,7 +57,7 @@ typedef struct
   char         *entry;
   char         *host;
   guint16       port;
-  guint         backoff_ms;
+  HearthBackoff backoff;
   guint         retry_source;
   GCancellable *cancellable;
   gboolean      probing;

@@ -151,11 +151,8 @@ take_lock (const char  *lock_path,
   return fd;
 }
 
-/* Under the lock: reads the file again, puts @changes (as @mine, of
- * @generation, has them) over it, and writes the result atomically if it
- * differs. @merged (uninitialised): what is on disk after, and @text the
- * same as written. A file of a newer format is not written: @newer is set
- * to its format. */
+/* The merge under the lock: what it takes and gives is told in
+ * hearth-store-writer.h */
 gboolean
 hearth_store_writer_write (HearthStoreWriter    *writer,
                            HearthStoreContents  *mine,
