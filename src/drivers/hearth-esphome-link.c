@@ -49,6 +49,7 @@
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
+#include "hearth-link-task.h"
 
 #include "hearth-esphome-link.h"
 #include "hearth-esphome-parse.h"
@@ -593,16 +594,6 @@ hearth_esphome_link_refresh_async (HearthLink          *link,
   hearth_event_stream_open (stream->events, cancellable);
 }
 
-static gboolean
-hearth_esphome_link_refresh_finish (HearthLink    *link,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -662,16 +653,6 @@ hearth_esphome_link_send_async (HearthLink          *link,
                                 cancellable, on_sent, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_esphome_link_send_finish (HearthLink    *link,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 hearth_esphome_link_dispose (GObject *object)
 {
@@ -700,9 +681,9 @@ hearth_esphome_link_class_init (HearthEsphomeLinkClass *klass)
   link_class->open_push = hearth_esphome_link_open_push;
   link_class->close_push = hearth_esphome_link_close_push;
   link_class->refresh_async = hearth_esphome_link_refresh_async;
-  link_class->refresh_finish = hearth_esphome_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_esphome_link_send_async;
-  link_class->send_finish = hearth_esphome_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

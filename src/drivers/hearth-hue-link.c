@@ -45,6 +45,7 @@
 #include "hearth-event-stream.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
+#include "hearth-link-task.h"
 
 #include "hearth-hue-link.h"
 #include "hearth-hue-parse.h"
@@ -421,16 +422,6 @@ hearth_hue_link_refresh_async (HearthLink          *link,
   hue_send (self, "GET", path, NULL, cancellable, on_lights_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_hue_link_refresh_finish (HearthLink    *link,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Changes */
 
 static void
@@ -505,16 +496,6 @@ hearth_hue_link_send_async (HearthLink          *link,
   g_task_set_task_data (task, g_object_ref (control), g_object_unref);
   path = g_strdup_printf ("/api/%s/%s", key, sub);
   hue_send (self, "PUT", path, body, cancellable, on_change_cb, g_steal_pointer (&task));
-}
-
-static gboolean
-hearth_hue_link_send_finish (HearthLink    *link,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The v2 event stream */
@@ -606,7 +587,7 @@ on_stream_checked (GObject      *source,
   g_autoptr(HearthEventStream) stream = user_data;
   HearthHueLink *self = HEARTH_HUE_LINK (source);
   g_autoptr(GError) error = NULL;
-  gboolean ok = hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error);
+  gboolean ok = hearth_link_task_finish (HEARTH_LINK (self), result, &error);
 
   if (stream != self->stream)
     return;  /* that stream is gone already */
@@ -647,7 +628,7 @@ on_push_refreshed (GObject      *source,
   g_autoptr(HearthEventStream) stream = user_data;
   HearthHueLink *self = HEARTH_HUE_LINK (source);
   g_autoptr(GError) error = NULL;
-  gboolean ok = hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error);
+  gboolean ok = hearth_link_task_finish (HEARTH_LINK (self), result, &error);
 
   if (stream != self->stream)
     return;
@@ -748,9 +729,9 @@ hearth_hue_link_class_init (HearthHueLinkClass *klass)
   link_class->open_push = hearth_hue_link_open_push;
   link_class->close_push = hearth_hue_link_close_push;
   link_class->refresh_async = hearth_hue_link_refresh_async;
-  link_class->refresh_finish = hearth_hue_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_hue_link_send_async;
-  link_class->send_finish = hearth_hue_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void
