@@ -338,6 +338,26 @@ refresh_data_free (gpointer data)
   g_free (refresh);
 }
 
+/* The end of an answer the bridge gave (@ok: it was read and applied):
+ * a failure, mapped, ends @task and gives FALSE; otherwise the bridge is
+ * seen, and changes still on their way stay shown over what it said */
+static gboolean
+answer_applied (HearthHueLink  *self,
+                GTask          *task,
+                gboolean        ok,
+                GError        **error)
+{
+  if (!ok)
+    {
+      g_task_return_error (task, map_error (self, g_steal_pointer (error)));
+      return FALSE;
+    }
+
+  hearth_link_seen (HEARTH_LINK (self));
+  hearth_link_reassert_pending (HEARTH_LINK (self));
+  return TRUE;
+}
+
 static void
 on_groups_cb (GObject      *source,
               GAsyncResult *result,
@@ -350,15 +370,10 @@ on_groups_cb (GObject      *source,
   g_autoptr(JsonNode) root = NULL;
 
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_hue_parse_v1_groups (root, device, &error))
-    {
-      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
-      return;
-    }
-
-  hearth_link_seen (HEARTH_LINK (self));
-  hearth_link_reassert_pending (HEARTH_LINK (self));
-  g_task_return_boolean (task, TRUE);
+  if (answer_applied (self, task,
+                      root != NULL && hearth_hue_parse_v1_groups (root, device, &error),
+                      &error))
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -375,16 +390,12 @@ on_lights_cb (GObject      *source,
   g_autofree char *path = NULL;
   GCancellable *cancellable;
 
-  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_hue_parse_v1_lights (root, device, &error))
-    {
-      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
-      return;
-    }
-
   /* A change on its way stays shown over a read from before it */
-  hearth_link_seen (HEARTH_LINK (self));
-  hearth_link_reassert_pending (HEARTH_LINK (self));
+  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
+  if (!answer_applied (self, task,
+                       root != NULL && hearth_hue_parse_v1_lights (root, device, &error),
+                       &error))
+    return;
 
   path = g_strdup_printf ("/api/%s/groups", refresh->key);
   cancellable = g_task_get_cancellable (task);
@@ -440,17 +451,13 @@ on_change_cb (GObject      *source,
    * no confirmation: the change fails with the bridge's words, and the
    * base rolls it back and reads what the bridge really did */
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_hue_parse_v1_change_reply (root, control, &error))
-    {
-      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
-      return;
-    }
 
   /* What was confirmed is on the control now; changes still on their way
    * stay shown over it */
-  hearth_link_seen (HEARTH_LINK (self));
-  hearth_link_reassert_pending (HEARTH_LINK (self));
-  g_task_return_boolean (task, TRUE);
+  if (answer_applied (self, task,
+                      root != NULL && hearth_hue_parse_v1_change_reply (root, control, &error),
+                      &error))
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
