@@ -491,6 +491,19 @@ stream_new_for_link (HearthEsphomeLink *self,
 
 /* Probing */
 
+/* Opens a stream of its own, for a node without a link: it ends a new task */
+static void
+stream_start (Stream              *stream,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  stream->task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (stream->task, source_tag);
+  hearth_event_stream_open (stream->events, cancellable);
+}
+
 void
 hearth_esphome_probe_async (HearthHttp          *http,
                             const char          *host,
@@ -499,15 +512,11 @@ hearth_esphome_probe_async (HearthHttp          *http,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  Stream *stream;
-
   g_return_if_fail (HEARTH_IS_HTTP (http));
   g_return_if_fail (host != NULL);
 
-  stream = stream_new (STREAM_PROBE, http, host, port, NULL, NULL);
-  stream->task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (stream->task, hearth_esphome_probe_async);
-  hearth_event_stream_open (stream->events, cancellable);
+  stream_start (stream_new (STREAM_PROBE, http, host, port, NULL, NULL),
+                cancellable, callback, user_data, hearth_esphome_probe_async);
 }
 
 gboolean
@@ -529,16 +538,12 @@ hearth_esphome_identify_address_async (HearthHttp          *http,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  Stream *stream;
-
   g_return_if_fail (HEARTH_IS_HTTP (http));
   g_return_if_fail (host != NULL);
 
   /* Answers the node's challenge as the link's stream does */
-  stream = stream_new (STREAM_IDENTIFY, http, host, port, username, password);
-  stream->task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (stream->task, hearth_esphome_identify_address_async);
-  hearth_event_stream_open (stream->events, cancellable);
+  stream_start (stream_new (STREAM_IDENTIFY, http, host, port, username, password),
+                cancellable, callback, user_data, hearth_esphome_identify_address_async);
 }
 
 HearthDevice *
