@@ -16,6 +16,7 @@
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-http-queue.h"
+#include "hearth-link-task.h"
 
 #include "hearth-elgato-link.h"
 #include "hearth-elgato-parse.h"
@@ -122,16 +123,6 @@ hearth_elgato_link_refresh_async (HearthLink          *link,
                                 cancellable, on_settings_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_elgato_link_refresh_finish (HearthLink    *link,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* How many lights the model holds: one more than the highest light:N. */
 static guint
 count_lights (HearthDevice *device)
@@ -190,16 +181,6 @@ hearth_elgato_link_send_async (HearthLink          *link,
                                 cancellable, on_lights_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_elgato_link_send_finish (HearthLink    *link,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 hearth_elgato_link_constructed (GObject *object)
 {
@@ -218,9 +199,9 @@ hearth_elgato_link_class_init (HearthElgatoLinkClass *klass)
 
   /* No push: open_push stays NULL and the base class polls. */
   link_class->refresh_async = hearth_elgato_link_refresh_async;
-  link_class->refresh_finish = hearth_elgato_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_elgato_link_send_async;
-  link_class->send_finish = hearth_elgato_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

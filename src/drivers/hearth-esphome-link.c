@@ -49,6 +49,7 @@
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
+#include "hearth-link-task.h"
 
 #include "hearth-esphome-link.h"
 #include "hearth-esphome-parse.h"
@@ -490,6 +491,19 @@ stream_new_for_link (HearthEsphomeLink *self,
 
 /* Probing */
 
+/* Opens a stream of its own, for a node without a link: it ends a new task */
+static void
+stream_start (Stream              *stream,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  stream->task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (stream->task, source_tag);
+  hearth_event_stream_open (stream->events, cancellable);
+}
+
 void
 hearth_esphome_probe_async (HearthHttp          *http,
                             const char          *host,
@@ -498,15 +512,11 @@ hearth_esphome_probe_async (HearthHttp          *http,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  Stream *stream;
-
   g_return_if_fail (HEARTH_IS_HTTP (http));
   g_return_if_fail (host != NULL);
 
-  stream = stream_new (STREAM_PROBE, http, host, port, NULL, NULL);
-  stream->task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (stream->task, hearth_esphome_probe_async);
-  hearth_event_stream_open (stream->events, cancellable);
+  stream_start (stream_new (STREAM_PROBE, http, host, port, NULL, NULL),
+                cancellable, callback, user_data, hearth_esphome_probe_async);
 }
 
 gboolean
@@ -528,16 +538,12 @@ hearth_esphome_identify_address_async (HearthHttp          *http,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  Stream *stream;
-
   g_return_if_fail (HEARTH_IS_HTTP (http));
   g_return_if_fail (host != NULL);
 
   /* Answers the node's challenge as the link's stream does */
-  stream = stream_new (STREAM_IDENTIFY, http, host, port, username, password);
-  stream->task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (stream->task, hearth_esphome_identify_address_async);
-  hearth_event_stream_open (stream->events, cancellable);
+  stream_start (stream_new (STREAM_IDENTIFY, http, host, port, username, password),
+                cancellable, callback, user_data, hearth_esphome_identify_address_async);
 }
 
 HearthDevice *
@@ -591,16 +597,6 @@ hearth_esphome_link_refresh_async (HearthLink          *link,
   stream->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (stream->task, hearth_esphome_link_refresh_async);
   hearth_event_stream_open (stream->events, cancellable);
-}
-
-static gboolean
-hearth_esphome_link_refresh_finish (HearthLink    *link,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -662,16 +658,6 @@ hearth_esphome_link_send_async (HearthLink          *link,
                                 cancellable, on_sent, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_esphome_link_send_finish (HearthLink    *link,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 hearth_esphome_link_dispose (GObject *object)
 {
@@ -700,9 +686,9 @@ hearth_esphome_link_class_init (HearthEsphomeLinkClass *klass)
   link_class->open_push = hearth_esphome_link_open_push;
   link_class->close_push = hearth_esphome_link_close_push;
   link_class->refresh_async = hearth_esphome_link_refresh_async;
-  link_class->refresh_finish = hearth_esphome_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_esphome_link_send_async;
-  link_class->send_finish = hearth_esphome_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

@@ -15,13 +15,12 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "hearth-device.h"
 #include "hearth-driver.h"
 #include "hearth-error.h"
+#include "hearth-hex-id.h"
 #include "hearth-http-queue.h"
 #include "hearth-service.h"
 
@@ -128,11 +127,8 @@ hearth_hue_driver_get_service_id (HearthDriver  *driver,
 {
   const char *bridge_id = hearth_service_lookup_txt (service, "bridgeid");
 
-  if (bridge_id == NULL || strlen (bridge_id) != 16)
+  if (!hearth_hex_id_is_valid (bridge_id, 16))
     return NULL;
-  for (const char *p = bridge_id; *p != '\0'; p++)
-    if (!g_ascii_isxdigit (*p))
-      return NULL;
 
   return g_ascii_strdown (bridge_id, -1);
 }

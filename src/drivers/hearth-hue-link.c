@@ -45,6 +45,7 @@
 #include "hearth-event-stream.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
+#include "hearth-link-task.h"
 
 #include "hearth-hue-link.h"
 #include "hearth-hue-parse.h"
@@ -337,6 +338,26 @@ refresh_data_free (gpointer data)
   g_free (refresh);
 }
 
+/* The end of an answer the bridge gave (@ok: it was read and applied):
+ * a failure, mapped, ends @task and gives FALSE; otherwise the bridge is
+ * seen, and changes still on their way stay shown over what it said */
+static gboolean
+answer_applied (HearthHueLink  *self,
+                GTask          *task,
+                gboolean        ok,
+                GError        **error)
+{
+  if (!ok)
+    {
+      g_task_return_error (task, map_error (self, g_steal_pointer (error)));
+      return FALSE;
+    }
+
+  hearth_link_seen (HEARTH_LINK (self));
+  hearth_link_reassert_pending (HEARTH_LINK (self));
+  return TRUE;
+}
+
 static void
 on_groups_cb (GObject      *source,
               GAsyncResult *result,
@@ -349,15 +370,10 @@ on_groups_cb (GObject      *source,
   g_autoptr(JsonNode) root = NULL;
 
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_hue_parse_v1_groups (root, device, &error))
-    {
-      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
-      return;
-    }
-
-  hearth_link_seen (HEARTH_LINK (self));
-  hearth_link_reassert_pending (HEARTH_LINK (self));
-  g_task_return_boolean (task, TRUE);
+  if (answer_applied (self, task,
+                      root != NULL && hearth_hue_parse_v1_groups (root, device, &error),
+                      &error))
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -374,16 +390,12 @@ on_lights_cb (GObject      *source,
   g_autofree char *path = NULL;
   GCancellable *cancellable;
 
-  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_hue_parse_v1_lights (root, device, &error))
-    {
-      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
-      return;
-    }
-
   /* A change on its way stays shown over a read from before it */
-  hearth_link_seen (HEARTH_LINK (self));
-  hearth_link_reassert_pending (HEARTH_LINK (self));
+  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
+  if (!answer_applied (self, task,
+                       root != NULL && hearth_hue_parse_v1_lights (root, device, &error),
+                       &error))
+    return;
 
   path = g_strdup_printf ("/api/%s/groups", refresh->key);
   cancellable = g_task_get_cancellable (task);
@@ -421,16 +433,6 @@ hearth_hue_link_refresh_async (HearthLink          *link,
   hue_send (self, "GET", path, NULL, cancellable, on_lights_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_hue_link_refresh_finish (HearthLink    *link,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Changes */
 
 static void
@@ -449,17 +451,13 @@ on_change_cb (GObject      *source,
    * no confirmation: the change fails with the bridge's words, and the
    * base rolls it back and reads what the bridge really did */
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_hue_parse_v1_change_reply (root, control, &error))
-    {
-      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
-      return;
-    }
 
   /* What was confirmed is on the control now; changes still on their way
    * stay shown over it */
-  hearth_link_seen (HEARTH_LINK (self));
-  hearth_link_reassert_pending (HEARTH_LINK (self));
-  g_task_return_boolean (task, TRUE);
+  if (answer_applied (self, task,
+                      root != NULL && hearth_hue_parse_v1_change_reply (root, control, &error),
+                      &error))
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -505,16 +503,6 @@ hearth_hue_link_send_async (HearthLink          *link,
   g_task_set_task_data (task, g_object_ref (control), g_object_unref);
   path = g_strdup_printf ("/api/%s/%s", key, sub);
   hue_send (self, "PUT", path, body, cancellable, on_change_cb, g_steal_pointer (&task));
-}
-
-static gboolean
-hearth_hue_link_send_finish (HearthLink    *link,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The v2 event stream */
@@ -606,7 +594,7 @@ on_stream_checked (GObject      *source,
   g_autoptr(HearthEventStream) stream = user_data;
   HearthHueLink *self = HEARTH_HUE_LINK (source);
   g_autoptr(GError) error = NULL;
-  gboolean ok = hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error);
+  gboolean ok = hearth_link_task_finish (HEARTH_LINK (self), result, &error);
 
   if (stream != self->stream)
     return;  /* that stream is gone already */
@@ -647,7 +635,7 @@ on_push_refreshed (GObject      *source,
   g_autoptr(HearthEventStream) stream = user_data;
   HearthHueLink *self = HEARTH_HUE_LINK (source);
   g_autoptr(GError) error = NULL;
-  gboolean ok = hearth_hue_link_refresh_finish (HEARTH_LINK (self), result, &error);
+  gboolean ok = hearth_link_task_finish (HEARTH_LINK (self), result, &error);
 
   if (stream != self->stream)
     return;
@@ -748,9 +736,9 @@ hearth_hue_link_class_init (HearthHueLinkClass *klass)
   link_class->open_push = hearth_hue_link_open_push;
   link_class->close_push = hearth_hue_link_close_push;
   link_class->refresh_async = hearth_hue_link_refresh_async;
-  link_class->refresh_finish = hearth_hue_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_hue_link_send_async;
-  link_class->send_finish = hearth_hue_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

@@ -34,6 +34,7 @@
 #include "hearth-event-stream.h"
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
+#include "hearth-link-task.h"
 
 #include "hearth-nanoleaf-link.h"
 #include "hearth-nanoleaf-parse.h"
@@ -174,16 +175,6 @@ hearth_nanoleaf_link_refresh_async (HearthLink          *link,
 
   hearth_http_queue_send_async (hearth_link_get_queue (link), "GET", path, NULL, NULL, NULL,
                                 cancellable, on_info_cb, g_steal_pointer (&task));
-}
-
-static gboolean
-hearth_nanoleaf_link_refresh_finish (HearthLink    *link,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -332,16 +323,6 @@ hearth_nanoleaf_link_send_async (HearthLink          *link,
   hearth_http_queue_send_async (hearth_link_get_queue (link), "PUT", path, effect_body,
                                 NULL, NULL, cancellable, on_effect_put_cb,
                                 g_steal_pointer (&task));
-}
-
-static gboolean
-hearth_nanoleaf_link_send_finish (HearthLink    *link,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -580,9 +561,9 @@ hearth_nanoleaf_link_class_init (HearthNanoleafLinkClass *klass)
   link_class->open_push = hearth_nanoleaf_link_open_push;
   link_class->close_push = hearth_nanoleaf_link_close_push;
   link_class->refresh_async = hearth_nanoleaf_link_refresh_async;
-  link_class->refresh_finish = hearth_nanoleaf_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_nanoleaf_link_send_async;
-  link_class->send_finish = hearth_nanoleaf_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "hearth-device.h"
 #include "hearth-error.h"
+#include "hearth-hex-id.h"
 #include "hearth-json.h"
 
 #include "hearth-shelly-gen1-info.h"
@@ -79,17 +80,6 @@ hearth_shelly_gen1_firmware_version (const char *fw)
   return g_strndup (start, end - start);
 }
 
-static gboolean
-is_mac (const char *mac)
-{
-  if (mac == NULL || strlen (mac) != 12)
-    return FALSE;
-  for (const char *p = mac; *p != '\0'; p++)
-    if (!g_ascii_isxdigit (*p))
-      return FALSE;
-  return TRUE;
-}
-
 HearthDevice *
 hearth_shelly_gen1_parse_shelly (JsonNode  *root,
                                  gboolean  *auth,
@@ -126,7 +116,7 @@ hearth_shelly_gen1_parse_shelly (JsonNode  *root,
                            "Not a Gen1 Shelly: /shelly has no \"type\" and \"mac\"");
       return NULL;
     }
-  if (!is_mac (mac))
+  if (!hearth_hex_id_is_valid (mac, 12))
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
                    "The Shelly's /shelly answer has no valid \"mac\" (“%s”)", mac);

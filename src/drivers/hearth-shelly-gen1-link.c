@@ -23,6 +23,7 @@
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-http-queue.h"
+#include "hearth-link-task.h"
 
 #include "hearth-shelly-gen1-link.h"
 #include "hearth-shelly-gen1-info.h"
@@ -141,16 +142,6 @@ hearth_shelly_gen1_link_refresh_async (HearthLink          *link,
   send_get (self, "/settings", cancellable, on_settings_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_shelly_gen1_link_refresh_finish (HearthLink    *link,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 on_channel_cb (GObject      *source,
                GAsyncResult *result,
@@ -200,16 +191,6 @@ hearth_shelly_gen1_link_send_async (HearthLink          *link,
   send_get (self, request, cancellable, on_channel_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_shelly_gen1_link_send_finish (HearthLink    *link,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 hearth_shelly_gen1_link_constructed (GObject *object)
 {
@@ -239,9 +220,9 @@ hearth_shelly_gen1_link_class_init (HearthShellyGen1LinkClass *klass)
 
   /* No push: open_push stays NULL and the base class polls. */
   link_class->refresh_async = hearth_shelly_gen1_link_refresh_async;
-  link_class->refresh_finish = hearth_shelly_gen1_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_shelly_gen1_link_send_async;
-  link_class->send_finish = hearth_shelly_gen1_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-json.h"
+#include "hearth-sensor.h"
 
 #include "hearth-shelly-gen1-parse.h"
 
@@ -402,26 +403,6 @@ channel_name (HearthDevice *device,
 }
 
 static void
-add_sensor (HearthDevice *device,
-            GHashTable   *seen,
-            const char   *id,
-            const char   *name,
-            double        value,
-            const char   *unit,
-            const char   *quantity)
-{
-  HearthControl *control;
-
-  control = hearth_device_ensure_control (device, id, HEARTH_CONTROL_KIND_SENSOR, name);
-  hearth_control_set_name (control, name);
-  hearth_control_set_capabilities (control, HEARTH_CAPABILITY_VALUE);
-  hearth_control_set_unit (control, unit);
-  hearth_control_set_quantity (control, quantity);
-  hearth_control_set_value (control, value);
-  g_hash_table_add (seen, g_strdup (id));
-}
-
-static void
 apply_channels (HearthDevice *device,
                 GHashTable   *seen,
                 JsonObject   *status,
@@ -544,14 +525,14 @@ apply_meters (HearthDevice *device,
         {
           g_autofree char *id = g_strconcat (prefix, "/power", NULL);
 
-          add_sensor (device, seen, id, power_name, value, "W", "power");
+          hearth_sensor_update (device, seen, id, power_name, value, "W", "power");
         }
       if (get_number (meter, "total", &value))
         {
           g_autofree char *id = g_strconcat (prefix, "/energy", NULL);
 
           /* watt-minutes */
-          add_sensor (device, seen, id, energy_name, value / 60000.0, "kWh", "energy");
+          hearth_sensor_update (device, seen, id, energy_name, value / 60000.0, "kWh", "energy");
         }
     }
 }
@@ -576,7 +557,7 @@ apply_emeters (HearthDevice *device,
           g_autofree char *id = g_strdup_printf ("emeter:%u/power", i);
           g_autofree char *name = channel_name (device, NULL, NULL, i, "Power");
 
-          add_sensor (device, seen, id, name, value, "W", "power");
+          hearth_sensor_update (device, seen, id, name, value, "W", "power");
         }
       if (get_number (emeter, "total", &value))
         {
@@ -584,14 +565,14 @@ apply_emeters (HearthDevice *device,
           g_autofree char *name = channel_name (device, NULL, NULL, i, "Energy");
 
           /* watt-hours */
-          add_sensor (device, seen, id, name, value / 1000.0, "kWh", "energy");
+          hearth_sensor_update (device, seen, id, name, value / 1000.0, "kWh", "energy");
         }
       if (get_number (emeter, "voltage", &value))
         {
           g_autofree char *id = g_strdup_printf ("emeter:%u/voltage", i);
           g_autofree char *name = channel_name (device, NULL, NULL, i, "Voltage");
 
-          add_sensor (device, seen, id, name, value, "V", "voltage");
+          hearth_sensor_update (device, seen, id, name, value, "V", "voltage");
         }
     }
 }
@@ -623,21 +604,21 @@ apply_climate (HearthDevice *device,
     {
       g_autofree char *name = g_strdup_printf ("%s Temperature", device_name);
 
-      add_sensor (device, seen, "temperature", name, value, "°C", "temperature");
+      hearth_sensor_update (device, seen, "temperature", name, value, "°C", "temperature");
     }
 
   if (hearth_json_get_bool (hum, "is_valid", TRUE) && get_number (hum, "value", &value))
     {
       g_autofree char *name = g_strdup_printf ("%s Humidity", device_name);
 
-      add_sensor (device, seen, "humidity", name, value, "%", "humidity");
+      hearth_sensor_update (device, seen, "humidity", name, value, "%", "humidity");
     }
 
   if (bat != NULL && get_number (bat, "value", &value))
     {
       g_autofree char *name = g_strdup_printf ("%s Battery", device_name);
 
-      add_sensor (device, seen, "battery", name, value, "%", "battery");
+      hearth_sensor_update (device, seen, "battery", name, value, "%", "battery");
     }
 }
 

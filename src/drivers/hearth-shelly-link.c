@@ -25,6 +25,7 @@
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
 #include "hearth-push-socket.h"
+#include "hearth-link-task.h"
 #include "hearth-shelly-link.h"
 #include "hearth-shelly-link-private.h"
 #include "hearth-shelly-parse.h"
@@ -327,16 +328,6 @@ hearth_shelly_link_refresh_async (HearthLink          *link,
   rpc_http_async (self, "Shelly.GetStatus", NULL, cancellable, refresh_status_cb, task);
 }
 
-static gboolean
-hearth_shelly_link_refresh_finish (HearthLink    *link,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Changes ----------------------------------------------------------------- */
 
 static void
@@ -437,16 +428,6 @@ hearth_shelly_link_send_async (HearthLink          *link,
   rpc_http_async (self, method, params, cancellable, send_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_shelly_link_send_finish (HearthLink    *link,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* GObject ------------------------------------------------------------------ */
 
 static void
@@ -485,9 +466,9 @@ hearth_shelly_link_class_init (HearthShellyLinkClass *klass)
   link_class->open_push = _hearth_shelly_link_open_push;
   link_class->close_push = _hearth_shelly_link_close_push;
   link_class->refresh_async = hearth_shelly_link_refresh_async;
-  link_class->refresh_finish = hearth_shelly_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_shelly_link_send_async;
-  link_class->send_finish = hearth_shelly_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

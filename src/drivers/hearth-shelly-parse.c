@@ -12,6 +12,7 @@
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-json.h"
+#include "hearth-sensor.h"
 #include "hearth-shelly-parse.h"
 
 #define DEFAULT_CT_MIN 2700
@@ -348,26 +349,6 @@ component_name (HearthDevice    *device,
   return g_string_free (name, FALSE);
 }
 
-static void
-add_sensor (HearthDevice *device,
-            GHashTable   *seen,
-            const char   *id,
-            const char   *name,
-            double        value,
-            const char   *unit,
-            const char   *quantity)
-{
-  HearthControl *control;
-
-  control = hearth_device_ensure_control (device, id, HEARTH_CONTROL_KIND_SENSOR, name);
-  hearth_control_set_name (control, name);
-  hearth_control_set_capabilities (control, HEARTH_CAPABILITY_VALUE);
-  hearth_control_set_unit (control, unit);
-  hearth_control_set_quantity (control, quantity);
-  hearth_control_set_value (control, value);
-  g_hash_table_add (seen, g_strdup (id));
-}
-
 /* power (apower, W) and energy (aenergy.total Wh → kWh) of a metered output */
 static void
 add_meter_sensors (HearthDevice    *device,
@@ -382,7 +363,7 @@ add_meter_sensors (HearthDevice    *device,
       g_autofree char *id = g_strdup_printf ("%s/power", comp->key);
       g_autofree char *name = g_strdup_printf ("%s Power", parent_name);
 
-      add_sensor (device, seen, id, name, value, "W", "power");
+      hearth_sensor_update (device, seen, id, name, value, "W", "power");
     }
 
   if (get_number (hearth_json_get_object (comp->status, "aenergy"), "total", &value))
@@ -390,7 +371,7 @@ add_meter_sensors (HearthDevice    *device,
       g_autofree char *id = g_strdup_printf ("%s/energy", comp->key);
       g_autofree char *name = g_strdup_printf ("%s Energy", parent_name);
 
-      add_sensor (device, seen, id, name, value / 1000.0, "kWh", "energy");
+      hearth_sensor_update (device, seen, id, name, value / 1000.0, "kWh", "energy");
     }
 }
 
@@ -620,7 +601,7 @@ apply_reading (HearthDevice    *device,
     }
 
   name = component_name (device, comp, what);
-  add_sensor (device, seen, id, name, value, unit, quantity);
+  hearth_sensor_update (device, seen, id, name, value, unit, quantity);
 }
 
 gboolean

@@ -24,6 +24,7 @@
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-http-queue.h"
+#include "hearth-link-task.h"
 
 #include "hearth-tasmota-link.h"
 #include "hearth-tasmota-parse.h"
@@ -285,16 +286,6 @@ hearth_tasmota_link_refresh_async (HearthLink          *link,
   command_async (self, "Status 11", cancellable, on_status11_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_tasmota_link_refresh_finish (HearthLink    *link,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Changes */
 
 static void
@@ -358,16 +349,6 @@ hearth_tasmota_link_send_async (HearthLink          *link,
   command_async (self, command, cancellable, on_send_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_tasmota_link_send_finish (HearthLink    *link,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 hearth_tasmota_link_finalize (GObject *object)
 {
@@ -397,9 +378,9 @@ hearth_tasmota_link_class_init (HearthTasmotaLinkClass *klass)
 
   /* No push: open_push stays NULL and the base class polls. */
   link_class->refresh_async = hearth_tasmota_link_refresh_async;
-  link_class->refresh_finish = hearth_tasmota_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_tasmota_link_send_async;
-  link_class->send_finish = hearth_tasmota_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

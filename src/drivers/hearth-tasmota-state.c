@@ -14,6 +14,7 @@
 #include "hearth-device.h"
 #include "hearth-error.h"
 #include "hearth-json.h"
+#include "hearth-sensor.h"
 
 #include "hearth-tasmota-parse.h"
 #include "hearth-tasmota-parse-private.h"
@@ -409,7 +410,6 @@ add_sensor (HearthDevice *device,
   g_autofree char *id = g_strdup_printf ("%s/%s", lower, quantity);
   g_autofree char *name = NULL;
   const char *device_name = hearth_device_get_name (device);
-  HearthControl *control;
 
   if (!hearth_tasmota_text_is_set (device_name))
     device_name = "Tasmota";
@@ -418,13 +418,7 @@ add_sensor (HearthDevice *device,
   else
     name = g_strdup_printf ("%s %s (%s)", device_name, label, sensor);
 
-  control = hearth_device_ensure_control (device, id, HEARTH_CONTROL_KIND_SENSOR, name);
-  hearth_control_set_name (control, name);
-  hearth_control_set_capabilities (control, HEARTH_CAPABILITY_VALUE);
-  hearth_control_set_unit (control, unit);
-  hearth_control_set_quantity (control, quantity);
-  hearth_control_set_value (control, value);
-  g_hash_table_add (seen, g_steal_pointer (&id));
+  hearth_sensor_update (device, seen, id, name, value, unit, quantity);
 }
 
 /* A number; or, where a meter has several channels ("Power":[12,0]),

@@ -10,10 +10,10 @@
  */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "hearth-driver.h"
+#include "hearth-hex-id.h"
 #include "hearth-service.h"
 
 #include "hearth-wled-driver.h"
@@ -71,11 +71,8 @@ hearth_wled_driver_get_service_id (HearthDriver  *driver,
 {
   const char *mac = hearth_service_lookup_txt (service, "mac");
 
-  if (mac == NULL || strlen (mac) != 12)
+  if (!hearth_hex_id_is_valid (mac, 12))
     return NULL;
-  for (const char *p = mac; *p != '\0'; p++)
-    if (!g_ascii_isxdigit (*p))
-      return NULL;
 
   return g_ascii_strdown (mac, -1);
 }

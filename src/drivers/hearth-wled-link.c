@@ -29,6 +29,7 @@
 #include "hearth-http-queue.h"
 #include "hearth-json.h"
 #include "hearth-push-socket.h"
+#include "hearth-link-task.h"
 
 #include "hearth-wled-link.h"
 #include "hearth-wled-parse.h"
@@ -339,16 +340,6 @@ hearth_wled_link_refresh_async (HearthLink          *link,
                                 on_refresh_si_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-hearth_wled_link_refresh_finish (HearthLink    *link,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Changes: POST /json/state {…, "v":true}; the answer is the new state */
 
 static void
@@ -399,16 +390,6 @@ hearth_wled_link_send_async (HearthLink          *link,
   hearth_http_queue_send_async (hearth_link_get_queue (link), "POST", "/json/state", body,
                                 NULL, NULL, cancellable,
                                 on_state_posted_cb, g_steal_pointer (&task));
-}
-
-static gboolean
-hearth_wled_link_send_finish (HearthLink    *link,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, link), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The WebSocket */
@@ -624,9 +605,9 @@ hearth_wled_link_class_init (HearthWledLinkClass *klass)
   link_class->open_push = hearth_wled_link_open_push;
   link_class->close_push = hearth_wled_link_close_push;
   link_class->refresh_async = hearth_wled_link_refresh_async;
-  link_class->refresh_finish = hearth_wled_link_refresh_finish;
+  link_class->refresh_finish = hearth_link_task_finish;
   link_class->send_async = hearth_wled_link_send_async;
-  link_class->send_finish = hearth_wled_link_send_finish;
+  link_class->send_finish = hearth_link_task_finish;
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hearth.h"
+#include "hearth-hex-id.h"
 #include "hearth-wled-parse.h"
 
 void
@@ -28,17 +29,6 @@ node_get_object (JsonNode *node)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   return json_node_get_object (node);
-}
-
-static gboolean
-is_mac (const char *mac)
-{
-  if (mac == NULL || strlen (mac) != 12)
-    return FALSE;
-  for (const char *p = mac; *p != '\0'; p++)
-    if (!g_ascii_isxdigit (*p))
-      return FALSE;
-  return TRUE;
 }
 
 /* Old builds have no leds.lc, only the rgbw and cct booleans. */
@@ -104,7 +94,7 @@ hearth_wled_parse_info (JsonNode        *root,
     }
 
   mac = hearth_json_get_string (object, "mac", NULL);
-  if (!is_mac (mac))
+  if (!hearth_hex_id_is_valid (mac, 12))
     {
       g_set_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD,
                    "The WLED device reports no usable MAC address (“%s”)",
