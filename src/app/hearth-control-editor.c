@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-control-editor.h"
+#include "hearth-label-text.h"
 #include "hearth-swatch-picker.h"
 #include "hearth-throttle.h"
 
@@ -68,14 +69,6 @@ static HearthControl *
 get_control (HearthControlEditor *self)
 {
   return hearth_item_group_get_control (HEARTH_ITEM_GROUP (self));
-}
-
-static void
-set_label (GtkLabel   *label,
-           const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_label (label), text ? text : "") != 0)
-    gtk_label_set_label (label, text ? text : "");
 }
 
 /* Everything a person changes on the device goes out through the window */
@@ -309,7 +302,7 @@ show_scale_value (HearthControlEditor *self,
                   HearthThrottle      *throttle,
                   int                  value)
 {
-  set_label (label, text);
+  hearth_label_text_set (label, text);
   if (!self->syncing && get_item (self) != NULL)
     hearth_throttle_push (throttle, value);
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-store.h"
+#include "hearth-device-text.h"
 #include "hearth-control-item.h"
 #include "hearth-control-item-private.h"
 
@@ -62,29 +63,6 @@ format_percent (int value)
 {
   /* TRANSLATORS: a percentage on a tile, e.g. "70 %" */
   return g_strdup_printf (_("%d %%"), value);
-}
-
-static char *
-format_reading (HearthControl *control)
-{
-  const char *unit = hearth_control_get_unit (control);
-  double value = hearth_control_get_value (control);
-  int digits = 1;
-
-  if (unit == NULL)
-    unit = "";
-
-  /* Whole numbers where tenths mean nothing to a person */
-  if (g_str_equal (unit, "%") || g_str_equal (unit, "W") || g_str_equal (unit, "lx"))
-    digits = 0;
-  if (g_str_equal (unit, "W") && value < 10.0 && value != 0.0)
-    digits = 1;
-
-  if (*unit == '\0')
-    return g_strdup_printf ("%.*f", digits, value);
-
-  /* TRANSLATORS: a reading and its unit, e.g. "21.5 °C" or "48 %" */
-  return g_strdup_printf (_("%.*f %s"), digits, value, unit);
 }
 
 static char *
@@ -163,7 +141,7 @@ describe_state (HearthControlItem *self)
   switch (hearth_control_get_kind (control))
     {
     case HEARTH_CONTROL_KIND_SENSOR:
-      return format_reading (control);
+      return hearth_device_text_reading (control);
 
     case HEARTH_CONTROL_KIND_COVER:
       {
@@ -218,7 +196,7 @@ describe_state (HearthControlItem *self)
 
         if (power != NULL && hearth_control_get_value (power) > 0.0)
           {
-            detail = format_reading (power);
+            detail = hearth_device_text_reading (power);
             /* TRANSLATORS: a switch that is on and what it draws, e.g. "On · 42 W" */
             return g_strdup_printf (_("On · %s"), detail);
           }

@@ -16,6 +16,7 @@
 #include "hearth-details-page-private.h"
 #include "hearth-device-facts.h"
 #include "hearth-device-text.h"
+#include "hearth-label-text.h"
 #include "hearth-organise-group.h"
 #include "hearth-readings-group.h"
 #include "hearth-swatch-picker.h"
@@ -66,14 +67,6 @@ get_control (HearthDetailsPage *self)
   return self->item != NULL ? hearth_control_item_get_control (self->item) : NULL;
 }
 
-static void
-set_label (GtkLabel   *label,
-           const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_label (label), text ? text : "") != 0)
-    gtk_label_set_label (label, text ? text : "");
-}
-
 /* Following the model */
 
 static void
@@ -86,7 +79,7 @@ update_header (HearthDetailsPage *self)
   if (control == NULL)
     return;
 
-  set_label (self->title_label, hearth_control_item_get_title (self->item));
+  hearth_label_text_set (self->title_label, hearth_control_item_get_title (self->item));
   hearth_tile_icon_set_icon_name (self->icon, hearth_control_item_get_icon_name (self->item));
   hearth_tile_icon_set_color (self->icon, hearth_control_item_get_color (self->item));
   if (hearth_control_item_get_available (self->item) &&
@@ -104,7 +97,7 @@ update_header (HearthDetailsPage *self)
   /* A sensor's headline is its reading; the line below only says why
    * the reading is old */
   state = hearth_control_item_get_state_text (self->item);
-  set_label (self->state_label, state);
+  hearth_label_text_set (self->state_label, state);
   gtk_widget_set_visible (GTK_WIDGET (self->state_label),
                           hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_SENSOR ||
                           !hearth_control_item_get_available (self->item));
@@ -137,7 +130,7 @@ update_reading (HearthDetailsPage *self)
     {
       g_autofree char *text = hearth_device_text_reading (control);
 
-      set_label (self->reading_label, text);
+      hearth_label_text_set (self->reading_label, text);
     }
 }
 

@@ -1,4 +1,4 @@
-/* hearth-device-text.c: how the details page and dialogs name a device
+/* hearth-device-text.c: how the tiles, the details page and dialogs name a device
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -89,7 +89,7 @@ hearth_device_text_reading (HearthControl *control)
   if (unit == NULL)
     unit = "";
 
-  /* Whole numbers where tenths mean nothing to a person (as on the tiles) */
+  /* Whole numbers where tenths mean nothing to a person */
   if (g_str_equal (unit, "%") || g_str_equal (unit, "W") || g_str_equal (unit, "lx"))
     digits = 0;
   if (g_str_equal (unit, "W") && value < 10.0 && value != 0.0)

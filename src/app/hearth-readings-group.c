@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "hearth-device-text.h"
+#include "hearth-label-text.h"
 #include "hearth-readings-group.h"
 
 struct _HearthReadingsGroup
@@ -34,14 +35,6 @@ get_control (HearthReadingsGroup *self)
 }
 
 static void
-set_label (GtkLabel   *label,
-           const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_label (label), text ? text : "") != 0)
-    gtk_label_set_label (label, text ? text : "");
-}
-
-static void
 on_reading_control_notify (AdwActionRow  *row,
                            GParamSpec    *pspec,
                            HearthControl *control)
@@ -50,7 +43,7 @@ on_reading_control_notify (AdwActionRow  *row,
   GtkLabel *label = g_object_get_data (G_OBJECT (row), "value-label");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hearth_device_text_quantity (control));
-  set_label (label, text);
+  hearth_label_text_set (label, text);
 }
 
 static GtkWidget *

@@ -138,6 +138,15 @@ details_action (GtkWidget  *widget,
   show_details (HEARTH_TILE (widget));
 }
 
+/* A right click and a long press both take the press and open the details */
+static void
+claim_and_show_details (GtkGesture *gesture,
+                        HearthTile *self)
+{
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  show_details (self);
+}
+
 static void
 on_secondary_pressed (GtkGestureClick *gesture,
                       int              n_press,
@@ -145,8 +154,7 @@ on_secondary_pressed (GtkGestureClick *gesture,
                       double           y,
                       HearthTile      *self)
 {
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  show_details (self);
+  claim_and_show_details (GTK_GESTURE (gesture), self);
 }
 
 static void
@@ -155,8 +163,7 @@ on_long_pressed (GtkGestureLongPress *gesture,
                  double               y,
                  HearthTile          *self)
 {
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  show_details (self);
+  claim_and_show_details (GTK_GESTURE (gesture), self);
 }
 
 /* GObject */
