@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "hearth-test-utils.h"
+#include "hearth-ui-fixture.h"
 #include "hearth-add-device-dialog.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
@@ -100,21 +101,11 @@ keyring_lookup (const char *device_id)
   return secret;
 }
 
-/* The one HearthLoginDialog shown, or NULL */
+/* The one dialog of @type shown, or NULL */
 static GtkWidget *
 find_dialog (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
-        return window;
-    }
-
-  return NULL;
+  return (GtkWidget *) hearth_ui_find_toplevel (type);
 }
 
 static gboolean
