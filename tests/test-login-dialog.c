@@ -210,6 +210,16 @@ open_home (Fixture *f)
   f->list = hearth_control_list_new (f->home, f->store);
 }
 
+/* The main window on the home, shown */
+static void
+present_window (Fixture *f)
+{
+  f->window = hearth_window_new (NULL, f->home, f->list);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin (50);
+}
+
 static void
 set_up (Fixture       *f,
         gconstpointer  data)
@@ -253,10 +263,7 @@ set_up (Fixture       *f,
   /* Its id is known only now (by address, before pairing): nothing kept */
   forget_secrets (hearth_device_get_id (f->device));
 
-  f->window = hearth_window_new (NULL, f->home, f->list);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  present_window (f);
 }
 
 /* The fixture for adding by address: a Tasmota with a web password (or
@@ -278,10 +285,7 @@ set_up_add (Fixture       *f,
   forget_secrets (sim_device->id);
   open_home (f);
 
-  f->window = hearth_window_new (NULL, f->home, f->list);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  present_window (f);
 }
 
 static void
