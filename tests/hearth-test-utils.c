@@ -149,6 +149,28 @@ hearth_test_store_result (GObject      *source,
   *store = g_object_ref (result);
 }
 
+JsonNode *
+hearth_test_parse_json (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  /* A document the drivers would get: strict JSON of bounded size and
+   * depth, as hearth_json_parse() wants it */
+  if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autoptr(JsonNode) strict = hearth_json_parse (json, -1, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (strict);
+    }
+
+  return node;
+}
+
 /* ------------------------------------------------------------------ */
 /* hearth-sim as a child process                                       */
 

@@ -80,6 +80,12 @@ void      hearth_test_store_result (GObject      *source,
                                     GAsyncResult *result,
                                     gpointer      user_data);
 
+/* A JSON text of the test itself (a capture, or a value of the wrong
+ * shape for a parser); fails the test when it does not parse, or when
+ * an object or array is not one hearth_json_parse() reads (the drivers'
+ * way to read a device's answer). */
+JsonNode *hearth_test_parse_json (const char *json);
+
 /* Added: a launcher for a child process of the test. The child gets
  * SIGTERM when the test process dies (PR_SET_PDEATHSIG, Linux), so an
  * aborted or killed test leaves nothing running. */

@@ -63,6 +63,22 @@ hearth_ui_sim_device (HearthTestSim *sim,
   g_error ("No simulated device called “%s”", name);
 }
 
+GtkWindow *
+hearth_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
 char *
 hearth_ui_key_for (HearthTestSim *sim,
                    const char    *device_name,

@@ -37,6 +37,8 @@ const HearthTestSimDevice *hearth_ui_sim_device (HearthTestSim *sim,
 char           *hearth_ui_key_for        (HearthTestSim *sim,
                                           const char    *device_name,
                                           const char    *control_id);
+/* The first visible toplevel window of @type (a dialog), or NULL */
+GtkWindow      *hearth_ui_find_toplevel  (GType       type);
 /* Adds every device of @sim to @home by its address, all at once, and
  * waits until each was added */
 void            hearth_ui_add_sim_devices (HearthHome    *home,

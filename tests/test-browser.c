@@ -670,6 +670,20 @@ publisher_established (gpointer data)
   return publisher->group_state == AVAHI_ENTRY_GROUP_ESTABLISHED;
 }
 
+/* Connects @publisher's own client to the daemon, waiting until it runs */
+static void
+publisher_start (Publisher *publisher)
+{
+  int error = 0;
+
+  publisher->poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
+  publisher->client = avahi_client_new (avahi_glib_poll_get (publisher->poll), 0,
+                                        publisher_client_cb, publisher, &error);
+  g_assert_nonnull (publisher->client);
+  publisher->client_state = avahi_client_get_state (publisher->client);
+  g_assert_true (await (publisher_client_running, publisher, TIMEOUT_MS));
+}
+
 static void
 test_browser_replace (void)
 {
@@ -681,17 +695,11 @@ test_browser_replace (void)
   Publisher publisher = { 0 };
   Recorder recorder = { 0 };
   Change *change;
-  int error = 0;
   int ret;
 
   daemon_start ();
 
-  publisher.poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
-  publisher.client = avahi_client_new (avahi_glib_poll_get (publisher.poll), 0,
-                                       publisher_client_cb, &publisher, &error);
-  g_assert_nonnull (publisher.client);
-  publisher.client_state = avahi_client_get_state (publisher.client);
-  g_assert_true (await (publisher_client_running, &publisher, TIMEOUT_MS));
+  publisher_start (&publisher);
   publisher.group = avahi_entry_group_new (publisher.client, publisher_group_cb, &publisher);
   g_assert_nonnull (publisher.group);
   ret = avahi_entry_group_add_service (publisher.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, 0,
@@ -825,16 +833,10 @@ test_browser_move (void)
   g_autoptr(GString) times = g_string_new (NULL);
   Publisher publisher = { 0 };
   gint64 worst = 0;
-  int error = 0;
 
   daemon_start ();
 
-  publisher.poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
-  publisher.client = avahi_client_new (avahi_glib_poll_get (publisher.poll), 0,
-                                       publisher_client_cb, &publisher, &error);
-  g_assert_nonnull (publisher.client);
-  publisher.client_state = avahi_client_get_state (publisher.client);
-  g_assert_true (await (publisher_client_running, &publisher, TIMEOUT_MS));
+  publisher_start (&publisher);
 
   browser = hearth_browser_new (types);
   hearth_browser_start (browser);
@@ -920,16 +922,10 @@ test_browser_many (void)
   Publisher publisher = { 0 };
   Query query = { 0 };
   gint64 start;
-  int error = 0;
 
   daemon_start ();
 
-  publisher.poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
-  publisher.client = avahi_client_new (avahi_glib_poll_get (publisher.poll), 0,
-                                       publisher_client_cb, &publisher, &error);
-  g_assert_nonnull (publisher.client);
-  publisher.client_state = avahi_client_get_state (publisher.client);
-  g_assert_true (await (publisher_client_running, &publisher, TIMEOUT_MS));
+  publisher_start (&publisher);
 
   for (guint i = 0; i < MANY_SERVICES; i++)
     {

@@ -133,22 +133,6 @@ row_subtitle (Fixture    *f,
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, name)));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
 /* The fixture: the demo home, each device added by its address */
 
 static void
@@ -655,7 +639,7 @@ test_organise_persists (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (room_row)), ==, 2);
   adw_combo_row_set_selected (room_row, 1);
   spin (50);
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (hearth_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Study");
@@ -946,7 +930,7 @@ test_add_and_forget (Fixture       *f,
   g_signal_emit_by_name (child (f, "forget_button"), "clicked");
   spin (50);
   {
-    AdwMessageDialog *confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    AdwMessageDialog *confirm = ADW_MESSAGE_DIALOG (hearth_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
     g_assert_nonnull (confirm);
     g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Forget Desk Key Light?");

@@ -8,17 +8,6 @@
 #include "hearth-elgato-driver.h"
 #include "hearth-elgato-parse.h"
 
-static JsonNode *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static char *
 to_string (JsonNode *node)
 {
@@ -213,7 +202,7 @@ test_lights_bad (void)
     { "null", "null" },
   };
   g_autoptr(HearthDevice) device = hearth_device_new ("CN11A1A00001", "elgato");
-  g_autoptr(JsonNode) good = parse ("{\"numberOfLights\":1,\"lights\":[{\"on\":0,\"brightness\":33,\"temperature\":250}]}");
+  g_autoptr(JsonNode) good = hearth_test_parse_json ("{\"numberOfLights\":1,\"lights\":[{\"on\":0,\"brightness\":33,\"temperature\":250}]}");
   HearthControl *light;
   gboolean color = FALSE;
 
@@ -222,7 +211,7 @@ test_lights_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonNode) root = parse (cases[i].json);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (cases[i].json);
       g_autoptr(GError) error = NULL;
       g_autoptr(HearthDevice) fresh = hearth_device_new ("X", "elgato");
 
@@ -251,10 +240,10 @@ static void
 test_lights_several (void)
 {
   g_autoptr(HearthDevice) device = hearth_device_new ("X", "elgato");
-  g_autoptr(JsonNode) two = parse ("{\"numberOfLights\":2,\"lights\":["
-                                   "{\"on\":1,\"brightness\":10,\"temperature\":200},"
-                                   "{\"on\":0,\"brightness\":90.0,\"temperature\":300.0}]}");
-  g_autoptr(JsonNode) one = parse ("{\"numberOfLights\":1,\"lights\":[{\"on\":0,\"brightness\":10,\"temperature\":200}]}");
+  g_autoptr(JsonNode) two = hearth_test_parse_json ("{\"numberOfLights\":2,\"lights\":["
+                                                    "{\"on\":1,\"brightness\":10,\"temperature\":200},"
+                                                    "{\"on\":0,\"brightness\":90.0,\"temperature\":300.0}]}");
+  g_autoptr(JsonNode) one = hearth_test_parse_json ("{\"numberOfLights\":1,\"lights\":[{\"on\":0,\"brightness\":10,\"temperature\":200}]}");
   HearthControl *second;
   gboolean color = FALSE;
 
@@ -292,7 +281,7 @@ test_lights_clamped_to_model_range (void)
   /* A colour light's range is 153–285 mireds; 300 is within the widest
    * Elgato range, so it is kept, and shown at the end of the light's. */
   g_autoptr(HearthDevice) device = hearth_device_new ("X", "elgato");
-  g_autoptr(JsonNode) root = parse ("{\"numberOfLights\":1,\"lights\":[{\"on\":1,\"brightness\":10,\"temperature\":300}]}");
+  g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"numberOfLights\":1,\"lights\":[{\"on\":1,\"brightness\":10,\"temperature\":300}]}");
   gboolean color = TRUE;
 
   g_assert_true (hearth_elgato_parse_lights (root, device, &color, NULL));
@@ -341,7 +330,7 @@ test_accessory_info (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autoptr(JsonNode) root = parse (good[i].json);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (good[i].json);
       g_autoptr(GError) error = NULL;
       g_autoptr(HearthDevice) device = hearth_elgato_parse_accessory_info (root, &error);
 
@@ -354,7 +343,7 @@ test_accessory_info (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonNode) root = parse (bad[i]);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (bad[i]);
       g_autoptr(GError) error = NULL;
       g_autoptr(HearthDevice) device = hearth_elgato_parse_accessory_info (root, &error);
 
@@ -367,9 +356,9 @@ test_accessory_info (void)
 static void
 test_settings (void)
 {
-  g_autoptr(JsonNode) strip = parse ("{\"powerOnBehavior\":1,\"powerOnBrightness\":20,\"powerOnTemperature\":200,"
-                                     "\"powerOnHue\":40.0,\"powerOnSaturation\":77.0}");
-  g_autoptr(JsonNode) array = parse ("[1]");
+  g_autoptr(JsonNode) strip = hearth_test_parse_json ("{\"powerOnBehavior\":1,\"powerOnBrightness\":20,\"powerOnTemperature\":200,"
+                                                      "\"powerOnHue\":40.0,\"powerOnSaturation\":77.0}");
+  g_autoptr(JsonNode) array = hearth_test_parse_json ("[1]");
   g_autoptr(GError) error = NULL;
   gboolean color = FALSE;
 

@@ -16,17 +16,11 @@ import sys
 import tempfile
 import time
 
+from hearthctl_tap import check, report
+
 HEARTHCTL = os.environ["HEARTHCTL"]
 HEARTH_SIM = os.environ["HEARTH_SIM"]
 SILENT_LIMIT_S = 15
-
-results = []
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-    if not condition:
-        print(f"# FAILED {name}: {detail}", flush=True)
 
 
 def hearthctl(*args, timeout=120):
@@ -226,10 +220,7 @@ def main():
         test_silent_every_port()
     test_store_hosts()
 
-    print(f"1..{len(results)}")
-    for i, (name, ok, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {name}")
-    return 0 if all(ok for _, ok, _ in results) else 1
+    return report()
 
 
 if __name__ == "__main__":

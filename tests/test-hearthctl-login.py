@@ -53,20 +53,14 @@ import time
 import traceback
 import urllib.request
 
+import hearthctl_tap
+from hearthctl_tap import check, read_store, report, start_sim
+
 HEARTHCTL = os.environ["HEARTHCTL"]
-HEARTH_SIM = os.environ["HEARTH_SIM"]
 PASSWORD = "c0rrect horse"
 WRONG = "battery staple"
 
-results = []
 skipped = []
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-    if not condition:
-        # One TAP comment line, whatever the detail holds
-        print(f"# FAILED {name}: {str(detail).replace(chr(10), ' | ')}", flush=True)
 
 
 def press_button(device):
@@ -140,36 +134,11 @@ def test_pairing():
 
 
 def hearthctl(*args, stdin="", timeout=60, env=None):
-    proc = subprocess.run([HEARTHCTL, *args], input=stdin, capture_output=True, text=True,
-                          timeout=timeout, env=env)
-    check(f"no CRITICAL or WARNING from hearthctl {' '.join(args)}",
-          "CRITICAL" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr)
+    proc = hearthctl_tap.hearthctl(*args, stdin=stdin, timeout=timeout, env=env)
     for secret in (PASSWORD, WRONG):
         check(f"hearthctl {' '.join(args)} never prints a password",
               secret not in proc.stdout and secret not in proc.stderr)
     return proc
-
-
-def start_sim(*args):
-    sim = subprocess.Popen([HEARTH_SIM, *args], stdout=subprocess.PIPE, text=True)
-    devices = []
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        line = sim.stdout.readline()
-        if not line or line.strip() == "ready":
-            break
-        family, device_id, address, *name = line.split()
-        devices.append({"family": family, "id": device_id, "address": address,
-                        "name": " ".join(name)})
-    return sim, devices
-
-
-def read_store(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except FileNotFoundError:
-        return {}
 
 
 def first_switch(status):
@@ -663,12 +632,7 @@ def main():
     for thread in threads:
         thread.join()
 
-    print(f"1..{len(results) + len(skipped)}")
-    for number, (name, ok, _detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {number} - {name}")
-    for number, reason in enumerate(skipped, len(results) + 1):
-        print(f"ok {number} # SKIP {reason}")
-    return 0 if all(ok for _n, ok, _d in results) else 1
+    return report(skipped)
 
 
 if __name__ == "__main__":

@@ -13,51 +13,20 @@ import sys
 import tempfile
 import time
 
+import hearthctl_tap
+from hearthctl_tap import check, read_store, report, start_sim
+
 HEARTHCTL = os.environ["HEARTHCTL"]
-HEARTH_SIM = os.environ["HEARTH_SIM"]
-
-results = []
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-    if not condition:
-        print(f"# FAILED {name}: {detail}", flush=True)
 
 
 def hearthctl(*args, env=None, timeout=90):
-    proc = subprocess.run([HEARTHCTL, *args], capture_output=True, text=True,
-                          timeout=timeout, env=env)
-    check(f"no CRITICAL or WARNING from hearthctl {' '.join(args)}",
-          "CRITICAL" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr)
-    return proc
-
-
-def start_sim(*args):
-    sim = subprocess.Popen([HEARTH_SIM, *args], stdout=subprocess.PIPE, text=True)
-    devices = []
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        line = sim.stdout.readline()
-        if not line or line.strip() == "ready":
-            break
-        family, dev_id, address, name = (line.rstrip("\n").split(" ", 3) + [""])[:4]
-        devices.append({"family": family, "id": dev_id, "address": address, "name": name})
-    return sim, devices
+    return hearthctl_tap.hearthctl(*args, env=env, timeout=timeout)
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def read_store(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except FileNotFoundError:
-        return {}
 
 
 def run_all(commands, env):
@@ -302,10 +271,7 @@ def main():
                 os.rmdir(os.path.join(root, name))
         os.rmdir(folder)
 
-    print(f"1..{len(results)}")
-    for i, (name, ok, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {name}")
-    return 0 if all(ok for _, ok, _ in results) else 1
+    return report()
 
 
 if __name__ == "__main__":

@@ -16,19 +16,12 @@ import sys
 import time
 import urllib.request
 
-HEARTHCTL = os.environ["HEARTHCTL"]
-HEARTH_SIM = os.environ["HEARTH_SIM"]
+from hearthctl_tap import check, hearthctl, report, start_sim
 
-results = []
+HEARTHCTL = os.environ["HEARTHCTL"]
 
 # Families whose devices need a button press before anything else
 PAIRING_FAMILIES = {"nanoleaf", "hue"}
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-    if not condition:
-        print(f"# FAILED {name}: {detail}", flush=True)
 
 
 def sim_request(device, method, path, body=None):
@@ -42,28 +35,8 @@ def sim_state(device):
     return sim_request(device, "GET", "/sim/state")
 
 
-def hearthctl(*args, timeout=60):
-    proc = subprocess.run([HEARTHCTL, *args], capture_output=True, text=True, timeout=timeout)
-    check(f"no CRITICAL or WARNING from hearthctl {' '.join(args)}",
-          "CRITICAL" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr)
-    return proc
-
-
 def control(status, control_id):
     return next((c for c in status["controls"] if c["id"] == control_id), None)
-
-
-def start_sim():
-    sim = subprocess.Popen([HEARTH_SIM, "--demo"], stdout=subprocess.PIPE, text=True)
-    devices = []
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        line = sim.stdout.readline()
-        if not line or line.strip() == "ready":
-            break
-        family, dev_id, address, name = line.rstrip("\n").split(" ", 3)
-        devices.append({"family": family, "id": dev_id, "address": address, "name": name})
-    return sim, devices
 
 
 def by_name(devices, name):
@@ -230,7 +203,7 @@ def test_errors(devices):
 
 
 def main():
-    sim, devices = start_sim()
+    sim, devices = start_sim("--demo")
     try:
         families = {d["family"] for d in devices}
         check("the demo home has the first three families", {"shelly", "wled", "elgato"} <= families, families)
@@ -249,10 +222,7 @@ def main():
         sim.terminate()
         sim.wait(timeout=10)
 
-    print(f"1..{len(results)}")
-    for i, (name, ok, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {name}")
-    return 0 if all(ok for _, ok, _ in results) else 1
+    return report()
 
 
 if __name__ == "__main__":

@@ -9,17 +9,6 @@
 #include "hearth-test-utils.h"
 #include "hearth-hue-parse.h"
 
-static JsonNode *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static HearthDevice *
 new_bridge (void)
 {
@@ -195,14 +184,14 @@ test_v1_collections (void)
   g_autoptr(JsonNode) groups = NULL;
   HearthControl *control;
 
-  lights = parse ("{\"1\":{\"name\":\"Sofa\",\"type\":\"Extended color light\","
-                  "\"state\":{\"on\":true,\"bri\":254,\"hue\":0,\"sat\":254,\"xy\":[0.6915,0.3083],"
-                  "\"ct\":0,\"colormode\":\"xy\",\"reachable\":true},"
-                  "\"capabilities\":{\"control\":{\"ct\":{\"min\":0,\"max\":0}}}},"
-                  "\"2\":{\"name\":\"Hall\",\"state\":{\"on\":false,\"bri\":1,\"reachable\":true}},"
-                  "\"3\":{\"name\":\"Plug\",\"state\":{\"on\":true}},"
-                  "\"4\":{\"name\":\"Desk\",\"state\":{\"on\":true,\"bri\":127,\"hue\":21845,\"sat\":254,"
-                  "\"colormode\":\"hs\"}}}");
+  lights = hearth_test_parse_json ("{\"1\":{\"name\":\"Sofa\",\"type\":\"Extended color light\","
+                                   "\"state\":{\"on\":true,\"bri\":254,\"hue\":0,\"sat\":254,\"xy\":[0.6915,0.3083],"
+                                   "\"ct\":0,\"colormode\":\"xy\",\"reachable\":true},"
+                                   "\"capabilities\":{\"control\":{\"ct\":{\"min\":0,\"max\":0}}}},"
+                                   "\"2\":{\"name\":\"Hall\",\"state\":{\"on\":false,\"bri\":1,\"reachable\":true}},"
+                                   "\"3\":{\"name\":\"Plug\",\"state\":{\"on\":true}},"
+                                   "\"4\":{\"name\":\"Desk\",\"state\":{\"on\":true,\"bri\":127,\"hue\":21845,\"sat\":254,"
+                                   "\"colormode\":\"hs\"}}}");
   g_assert_true (hearth_hue_parse_v1_lights (lights, device, &error));
   g_assert_no_error (error);
 
@@ -228,15 +217,15 @@ test_v1_collections (void)
   g_assert_cmphex (hearth_control_get_color (control), ==, 0x00ff00);
 
   /* A light that is gone loses its control */
-  fewer = parse ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false}}}");
+  fewer = hearth_test_parse_json ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false}}}");
   g_assert_true (hearth_hue_parse_v1_lights (fewer, device, &error));
   g_assert_nonnull (hearth_device_find_control (device, "light:1"));
   g_assert_null (hearth_device_find_control (device, "light:2"));
 
-  groups = parse ("{\"1\":{\"name\":\"Living room\",\"type\":\"Room\",\"lights\":[\"1\"],"
-                  "\"state\":{\"all_on\":false,\"any_on\":true},\"action\":{\"on\":true}},"
-                  "\"2\":{\"name\":\"Entertainment\",\"type\":\"Entertainment\",\"state\":{}},"
-                  "\"3\":{\"name\":\"Zone\",\"type\":\"Zone\",\"lights\":[]}}");
+  groups = hearth_test_parse_json ("{\"1\":{\"name\":\"Living room\",\"type\":\"Room\",\"lights\":[\"1\"],"
+                                   "\"state\":{\"all_on\":false,\"any_on\":true},\"action\":{\"on\":true}},"
+                                   "\"2\":{\"name\":\"Entertainment\",\"type\":\"Entertainment\",\"state\":{}},"
+                                   "\"3\":{\"name\":\"Zone\",\"type\":\"Zone\",\"lights\":[]}}");
   g_assert_true (hearth_hue_parse_v1_groups (groups, device, &error));
   g_assert_no_error (error);
   control = hearth_device_find_control (device, "room:1");
@@ -264,13 +253,13 @@ test_bad_input (void)
     "7",
   };
   g_autoptr(HearthDevice) device = new_bridge ();
-  g_autoptr(JsonNode) good = parse ("{\"9\":{\"name\":\"Kept\",\"state\":{\"on\":true}}}");
+  g_autoptr(JsonNode) good = hearth_test_parse_json ("{\"9\":{\"name\":\"Kept\",\"state\":{\"on\":true}}}");
 
   g_assert_true (hearth_hue_parse_v1_lights (good, device, NULL));
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_lights); i++)
     {
-      g_autoptr(JsonNode) root = parse (bad_lights[i]);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (bad_lights[i]);
       g_autoptr(GError) error = NULL;
 
       g_test_message ("lights: %s", bad_lights[i]);
@@ -283,7 +272,7 @@ test_bad_input (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_groups); i++)
     {
-      g_autoptr(JsonNode) root = parse (bad_groups[i]);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (bad_groups[i]);
       g_autoptr(GError) error = NULL;
 
       g_assert_false (hearth_hue_parse_v1_groups (root, device, &error));
@@ -292,8 +281,8 @@ test_bad_input (void)
 
   /* A refused key on GET is an error array, not a collection */
   {
-    g_autoptr(JsonNode) root = parse ("[{\"error\":{\"type\":1,\"address\":\"/lights\","
-                                      "\"description\":\"unauthorized user\"}}]");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("[{\"error\":{\"type\":1,\"address\":\"/lights\","
+                                                       "\"description\":\"unauthorized user\"}}]");
     g_autoptr(GError) error = NULL;
 
     g_assert_false (hearth_hue_parse_v1_lights (root, device, &error));
@@ -302,11 +291,11 @@ test_bad_input (void)
 
   /* v2: garbage */
   {
-    g_autoptr(JsonNode) root = parse ("{\"errors\":[]}");
-    g_autoptr(JsonNode) items = parse ("[1, 2]");
-    g_autoptr(JsonNode) odd = parse ("[{\"type\":\"light\",\"id_v1\":7,\"on\":{\"on\":\"yes\"},"
-                                     "\"dimming\":{\"brightness\":\"x\"},\"color\":[]},"
-                                     "{\"type\":\"room\",\"id_v1\":\"/groups/\",\"services\":5}]");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"errors\":[]}");
+    g_autoptr(JsonNode) items = hearth_test_parse_json ("[1, 2]");
+    g_autoptr(JsonNode) odd = hearth_test_parse_json ("[{\"type\":\"light\",\"id_v1\":7,\"on\":{\"on\":\"yes\"},"
+                                                      "\"dimming\":{\"brightness\":\"x\"},\"color\":[]},"
+                                                      "{\"type\":\"room\",\"id_v1\":\"/groups/\",\"services\":5}]");
     g_autoptr(GError) error = NULL;
 
     g_assert_false (hearth_hue_parse_v2_resources (root, device, &error));
@@ -324,11 +313,11 @@ test_bad_input (void)
 static void
 test_config (void)
 {
-  g_autoptr(JsonNode) root = parse ("{\"name\":\"Philips hue\",\"datastoreversion\":\"126\","
-                                    "\"swversion\":\"1948086000\",\"apiversion\":\"1.48.0\","
-                                    "\"mac\":\"ec:b5:fa:2c:a5:69\",\"bridgeid\":\"ECB5FAFFFE2CA569\","
-                                    "\"factorynew\":false,\"replacesbridgeid\":null,"
-                                    "\"modelid\":\"BSB002\",\"starterkitid\":\"\"}");
+  g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"name\":\"Philips hue\",\"datastoreversion\":\"126\","
+                                                     "\"swversion\":\"1948086000\",\"apiversion\":\"1.48.0\","
+                                                     "\"mac\":\"ec:b5:fa:2c:a5:69\",\"bridgeid\":\"ECB5FAFFFE2CA569\","
+                                                     "\"factorynew\":false,\"replacesbridgeid\":null,"
+                                                     "\"modelid\":\"BSB002\",\"starterkitid\":\"\"}");
   g_autoptr(GError) error = NULL;
   g_autoptr(HearthDevice) device = hearth_hue_parse_config (root, &error);
   static const char *not_bridges[] = {
@@ -348,7 +337,7 @@ test_config (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (not_bridges); i++)
     {
-      g_autoptr(JsonNode) other = parse (not_bridges[i]);
+      g_autoptr(JsonNode) other = hearth_test_parse_json (not_bridges[i]);
       g_autoptr(GError) other_error = NULL;
       g_autoptr(HearthDevice) none = hearth_hue_parse_config (other, &other_error);
 
@@ -360,14 +349,14 @@ test_config (void)
 static void
 test_pairing (void)
 {
-  g_autoptr(JsonNode) pressed = parse ("[{\"success\":{\"username\":\"83b7780291a6ceffbe0bd049104df\","
-                                       "\"clientkey\":\"33DDF493992908E3D97FAAA1AC22E0A4\"}}]");
-  g_autoptr(JsonNode) waiting = parse ("[{\"error\":{\"type\":101,\"address\":\"\","
-                                       "\"description\":\"link button not pressed\"}}]");
-  g_autoptr(JsonNode) other = parse ("[{\"error\":{\"type\":7,\"address\":\"/devicetype\","
-                                     "\"description\":\"invalid value\"}}]");
-  g_autoptr(JsonNode) empty = parse ("[]");
-  g_autoptr(JsonNode) object = parse ("{\"success\":{\"username\":\"x\"}}");
+  g_autoptr(JsonNode) pressed = hearth_test_parse_json ("[{\"success\":{\"username\":\"83b7780291a6ceffbe0bd049104df\","
+                                                        "\"clientkey\":\"33DDF493992908E3D97FAAA1AC22E0A4\"}}]");
+  g_autoptr(JsonNode) waiting = hearth_test_parse_json ("[{\"error\":{\"type\":101,\"address\":\"\","
+                                                        "\"description\":\"link button not pressed\"}}]");
+  g_autoptr(JsonNode) other = hearth_test_parse_json ("[{\"error\":{\"type\":7,\"address\":\"/devicetype\","
+                                                      "\"description\":\"invalid value\"}}]");
+  g_autoptr(JsonNode) empty = hearth_test_parse_json ("[]");
+  g_autoptr(JsonNode) object = hearth_test_parse_json ("{\"success\":{\"username\":\"x\"}}");
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   char *none;
@@ -400,11 +389,11 @@ test_pairing (void)
 static void
 test_replies (void)
 {
-  g_autoptr(JsonNode) ok = parse ("[{\"success\":{\"/lights/1/state/on\":true}},"
-                                  "{\"success\":{\"/lights/1/state/bri\":200}}]");
-  g_autoptr(JsonNode) unreachable = parse ("[{\"success\":{\"/lights/1/state/on\":true}},"
-                                           "{\"error\":{\"type\":201,\"address\":\"/lights/1/state/bri\","
-                                           "\"description\":\"parameter, bri, is not modifiable. Device is set to off.\"}}]");
+  g_autoptr(JsonNode) ok = hearth_test_parse_json ("[{\"success\":{\"/lights/1/state/on\":true}},"
+                                                   "{\"success\":{\"/lights/1/state/bri\":200}}]");
+  g_autoptr(JsonNode) unreachable = hearth_test_parse_json ("[{\"success\":{\"/lights/1/state/on\":true}},"
+                                                            "{\"error\":{\"type\":201,\"address\":\"/lights/1/state/bri\","
+                                                            "\"description\":\"parameter, bri, is not modifiable. Device is set to off.\"}}]");
   g_autoptr(GError) error = NULL;
 
   g_assert_true (hearth_hue_parse_v1_reply (ok, &error));
@@ -418,19 +407,19 @@ static void
 test_events (void)
 {
   g_autoptr(HearthDevice) device = new_bridge ();
-  g_autoptr(JsonNode) lights = parse ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false,\"bri\":100,"
-                                      "\"ct\":300,\"xy\":[0.3,0.3],\"colormode\":\"ct\"}}}");
-  g_autoptr(JsonNode) groups = parse ("{\"5\":{\"name\":\"Den\",\"type\":\"Room\",\"state\":{\"any_on\":false}}}");
-  g_autoptr(JsonNode) event = parse ("[{\"creationtime\":\"2026-11-29T10:00:00Z\",\"id\":\"e1\",\"type\":\"update\","
-                                     "\"data\":[{\"id\":\"u1\",\"id_v1\":\"/lights/1\",\"type\":\"light\","
-                                     "\"on\":{\"on\":true},\"dimming\":{\"brightness\":25.5},"
-                                     "\"color_temperature\":{\"mirek\":250,\"mirek_valid\":true}},"
-                                     "{\"id\":\"g5\",\"id_v1\":\"/groups/5\",\"type\":\"grouped_light\","
-                                     "\"on\":{\"on\":true}},"
-                                     "{\"id\":\"zz\",\"id_v1\":\"/lights/99\",\"type\":\"light\",\"on\":{\"on\":true}}]}]");
-  g_autoptr(JsonNode) color = parse ("[{\"type\":\"update\",\"data\":[{\"id_v1\":\"/lights/1\",\"type\":\"light\","
-                                     "\"color\":{\"xy\":{\"x\":0.17,\"y\":0.7}}}]}]");
-  g_autoptr(JsonNode) bad = parse ("{\"type\":\"update\"}");
+  g_autoptr(JsonNode) lights = hearth_test_parse_json ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false,\"bri\":100,"
+                                                       "\"ct\":300,\"xy\":[0.3,0.3],\"colormode\":\"ct\"}}}");
+  g_autoptr(JsonNode) groups = hearth_test_parse_json ("{\"5\":{\"name\":\"Den\",\"type\":\"Room\",\"state\":{\"any_on\":false}}}");
+  g_autoptr(JsonNode) event = hearth_test_parse_json ("[{\"creationtime\":\"2026-11-29T10:00:00Z\",\"id\":\"e1\",\"type\":\"update\","
+                                                      "\"data\":[{\"id\":\"u1\",\"id_v1\":\"/lights/1\",\"type\":\"light\","
+                                                      "\"on\":{\"on\":true},\"dimming\":{\"brightness\":25.5},"
+                                                      "\"color_temperature\":{\"mirek\":250,\"mirek_valid\":true}},"
+                                                      "{\"id\":\"g5\",\"id_v1\":\"/groups/5\",\"type\":\"grouped_light\","
+                                                      "\"on\":{\"on\":true}},"
+                                                      "{\"id\":\"zz\",\"id_v1\":\"/lights/99\",\"type\":\"light\",\"on\":{\"on\":true}}]}]");
+  g_autoptr(JsonNode) color = hearth_test_parse_json ("[{\"type\":\"update\",\"data\":[{\"id_v1\":\"/lights/1\",\"type\":\"light\","
+                                                      "\"color\":{\"xy\":{\"x\":0.17,\"y\":0.7}}}]}]");
+  g_autoptr(JsonNode) bad = hearth_test_parse_json ("{\"type\":\"update\"}");
   g_autoptr(GError) error = NULL;
   HearthControl *light, *room;
   gboolean changed = FALSE;
@@ -462,11 +451,11 @@ static void
 test_changes (void)
 {
   g_autoptr(HearthDevice) device = new_bridge ();
-  g_autoptr(JsonNode) lights = parse ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false,\"bri\":100,"
-                                      "\"ct\":300,\"xy\":[0.3,0.3],\"colormode\":\"ct\"},"
-                                      "\"capabilities\":{\"control\":{\"ct\":{\"min\":153,\"max\":454}}}},"
-                                      "\"2\":{\"name\":\"Plug\",\"state\":{\"on\":true}}}");
-  g_autoptr(JsonNode) groups = parse ("{\"5\":{\"name\":\"Den\",\"type\":\"Room\",\"state\":{\"any_on\":true}}}");
+  g_autoptr(JsonNode) lights = hearth_test_parse_json ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false,\"bri\":100,"
+                                                       "\"ct\":300,\"xy\":[0.3,0.3],\"colormode\":\"ct\"},"
+                                                       "\"capabilities\":{\"control\":{\"ct\":{\"min\":153,\"max\":454}}}},"
+                                                       "\"2\":{\"name\":\"Plug\",\"state\":{\"on\":true}}}");
+  g_autoptr(JsonNode) groups = hearth_test_parse_json ("{\"5\":{\"name\":\"Den\",\"type\":\"Room\",\"state\":{\"any_on\":true}}}");
   g_autoptr(HearthChange) change = hearth_change_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -574,31 +563,31 @@ static void
 test_change_replies (void)
 {
   g_autoptr(HearthDevice) device = new_bridge ();
-  g_autoptr(JsonNode) lights = parse ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false,\"bri\":100,"
-                                      "\"ct\":300,\"colormode\":\"ct\"}},"
-                                      "\"2\":{\"name\":\"Desk\",\"state\":{\"on\":false,\"bri\":1}}}");
-  g_autoptr(JsonNode) groups = parse ("{\"5\":{\"name\":\"Den\",\"type\":\"Room\",\"state\":{\"any_on\":true}}}");
-  g_autoptr(JsonNode) ok = parse ("[{\"success\":{\"/lights/1/state/on\":true}},"
-                                  "{\"success\":{\"/lights/1/state/bri\":200}},"
-                                  "{\"success\":{\"/lights/1/state/ct\":250}},"
-                                  "{\"success\":{\"/lights/2/state/on\":true}}]");
-  g_autoptr(JsonNode) refused = parse ("[{\"success\":{\"/lights/1/state/on\":false}},"
-                                       "{\"error\":{\"type\":201,\"address\":\"/lights/1/state/bri\","
-                                       "\"description\":\"parameter, bri, is not modifiable. Device is set to off.\"}}]");
-  g_autoptr(JsonNode) two = parse ("[{\"error\":{\"type\":201,\"address\":\"/lights/1/state/bri\","
-                                   "\"description\":\"parameter, bri, is not modifiable. Device is set to off.\"}},"
-                                   "{\"error\":{\"type\":201,\"address\":\"/lights/1/state/xy\","
-                                   "\"description\":\"parameter, xy, is not modifiable. Device is set to off.\"}}]");
-  g_autoptr(JsonNode) other = parse ("[{\"error\":{\"type\":6,\"address\":\"/lights/1/state/ct\","
-                                     "\"description\":\"parameter, ct, not available\"}}]");
-  g_autoptr(JsonNode) mute = parse ("[{\"success\":{\"/lights/1/state/on\":true}},{\"error\":\"boom\"}]");
-  g_autoptr(JsonNode) unauthorized = parse ("[{\"error\":{\"type\":1,\"address\":\"/lights\","
-                                            "\"description\":\"unauthorized user\"}}]");
-  g_autoptr(JsonNode) odd = parse ("[1,\"x\",null,[],{\"success\":\"yes\"},"
-                                   "{\"success\":{\"/lights/1/state/bri\":\"high\",\"/lights/1/state/on\":1,"
-                                   "\"/lights/1/state\":true,\"/lights/1/state/bri/x\":5}}]");
-  g_autoptr(JsonNode) room = parse ("[{\"success\":{\"/groups/5/action/on\":false}}]");
-  g_autoptr(JsonNode) object = parse ("{\"success\":true}");
+  g_autoptr(JsonNode) lights = hearth_test_parse_json ("{\"1\":{\"name\":\"Sofa\",\"state\":{\"on\":false,\"bri\":100,"
+                                                       "\"ct\":300,\"colormode\":\"ct\"}},"
+                                                       "\"2\":{\"name\":\"Desk\",\"state\":{\"on\":false,\"bri\":1}}}");
+  g_autoptr(JsonNode) groups = hearth_test_parse_json ("{\"5\":{\"name\":\"Den\",\"type\":\"Room\",\"state\":{\"any_on\":true}}}");
+  g_autoptr(JsonNode) ok = hearth_test_parse_json ("[{\"success\":{\"/lights/1/state/on\":true}},"
+                                                   "{\"success\":{\"/lights/1/state/bri\":200}},"
+                                                   "{\"success\":{\"/lights/1/state/ct\":250}},"
+                                                   "{\"success\":{\"/lights/2/state/on\":true}}]");
+  g_autoptr(JsonNode) refused = hearth_test_parse_json ("[{\"success\":{\"/lights/1/state/on\":false}},"
+                                                        "{\"error\":{\"type\":201,\"address\":\"/lights/1/state/bri\","
+                                                        "\"description\":\"parameter, bri, is not modifiable. Device is set to off.\"}}]");
+  g_autoptr(JsonNode) two = hearth_test_parse_json ("[{\"error\":{\"type\":201,\"address\":\"/lights/1/state/bri\","
+                                                    "\"description\":\"parameter, bri, is not modifiable. Device is set to off.\"}},"
+                                                    "{\"error\":{\"type\":201,\"address\":\"/lights/1/state/xy\","
+                                                    "\"description\":\"parameter, xy, is not modifiable. Device is set to off.\"}}]");
+  g_autoptr(JsonNode) other = hearth_test_parse_json ("[{\"error\":{\"type\":6,\"address\":\"/lights/1/state/ct\","
+                                                      "\"description\":\"parameter, ct, not available\"}}]");
+  g_autoptr(JsonNode) mute = hearth_test_parse_json ("[{\"success\":{\"/lights/1/state/on\":true}},{\"error\":\"boom\"}]");
+  g_autoptr(JsonNode) unauthorized = hearth_test_parse_json ("[{\"error\":{\"type\":1,\"address\":\"/lights\","
+                                                             "\"description\":\"unauthorized user\"}}]");
+  g_autoptr(JsonNode) odd = hearth_test_parse_json ("[1,\"x\",null,[],{\"success\":\"yes\"},"
+                                                    "{\"success\":{\"/lights/1/state/bri\":\"high\",\"/lights/1/state/on\":1,"
+                                                    "\"/lights/1/state\":true,\"/lights/1/state/bri/x\":5}}]");
+  g_autoptr(JsonNode) room = hearth_test_parse_json ("[{\"success\":{\"/groups/5/action/on\":false}}]");
+  g_autoptr(JsonNode) object = hearth_test_parse_json ("{\"success\":true}");
   g_autoptr(GError) error = NULL;
   HearthControl *sofa, *desk, *den;
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "hearth-test-utils.h"
+#include "hearth-ui-fixture.h"
 #include "hearth-add-device-dialog.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
@@ -100,21 +101,11 @@ keyring_lookup (const char *device_id)
   return secret;
 }
 
-/* The one HearthLoginDialog shown, or NULL */
+/* The one dialog of @type shown, or NULL */
 static GtkWidget *
 find_dialog (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
-        return window;
-    }
-
-  return NULL;
+  return (GtkWidget *) hearth_ui_find_toplevel (type);
 }
 
 static gboolean
@@ -190,6 +181,45 @@ widget_shown (gpointer data)
   return gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
+/* Nothing kept in the keyring for the device with @id */
+static void
+forget_secrets (const char *id)
+{
+  g_autoptr(GAsyncResult) cleared = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hearth_secrets_clear_async (id, NULL, hearth_test_store_result, &cleared);
+  hearth_test_await_result (&cleared, TIMEOUT_MS);
+  g_assert_true (hearth_secrets_clear_finish (cleared, &error));
+  g_assert_no_error (error);
+}
+
+/* The store in the test's data folder, the home on it and its list */
+static void
+open_home (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store_path = g_build_filename (g_get_user_data_dir (), "hearth", "home.json", NULL);
+  f->store = hearth_store_new (f->store_path);
+  g_assert_true (hearth_store_load (f->store, &error));
+  g_assert_no_error (error);
+
+  f->home = hearth_home_new (hearth_drivers_new_all ());
+  hearth_home_set_store (f->home, f->store);
+  f->list = hearth_control_list_new (f->home, f->store);
+}
+
+/* The main window on the home, shown */
+static void
+present_window (Fixture *f)
+{
+  f->window = hearth_window_new (NULL, f->home, f->list);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin (50);
+}
+
 static void
 set_up (Fixture       *f,
         gconstpointer  data)
@@ -208,23 +238,8 @@ set_up (Fixture       *f,
   sim_device = hearth_test_sim_get_device (f->sim, 0);
 
   /* Each test starts with nothing kept for the device */
-  {
-    g_autoptr(GAsyncResult) cleared = NULL;
-
-    hearth_secrets_clear_async (sim_device->id, NULL, hearth_test_store_result, &cleared);
-    hearth_test_await_result (&cleared, TIMEOUT_MS);
-    g_assert_true (hearth_secrets_clear_finish (cleared, &error));
-    g_assert_no_error (error);
-  }
-
-  f->store_path = g_build_filename (g_get_user_data_dir (), "hearth", "home.json", NULL);
-  f->store = hearth_store_new (f->store_path);
-  g_assert_true (hearth_store_load (f->store, &error));
-  g_assert_no_error (error);
-
-  f->home = hearth_home_new (hearth_drivers_new_all ());
-  hearth_home_set_store (f->home, f->store);
-  f->list = hearth_control_list_new (f->home, f->store);
+  forget_secrets (sim_device->id);
+  open_home (f);
 
   hearth_home_add_address_async (f->home, sim_device->host, sim_device->port, NULL,
                                  hearth_test_store_result, &result);
@@ -246,19 +261,9 @@ set_up (Fixture       *f,
   f->key = hearth_store_key (hearth_device_get_id (f->device), "device");
 
   /* Its id is known only now (by address, before pairing): nothing kept */
-  {
-    g_autoptr(GAsyncResult) cleared = NULL;
+  forget_secrets (hearth_device_get_id (f->device));
 
-    hearth_secrets_clear_async (hearth_device_get_id (f->device), NULL, hearth_test_store_result, &cleared);
-    hearth_test_await_result (&cleared, TIMEOUT_MS);
-    g_assert_true (hearth_secrets_clear_finish (cleared, &error));
-    g_assert_no_error (error);
-  }
-
-  f->window = hearth_window_new (NULL, f->home, f->list);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  present_window (f);
 }
 
 /* The fixture for adding by address: a Tasmota with a web password (or
@@ -269,7 +274,6 @@ set_up_add (Fixture       *f,
             gconstpointer  data)
 {
   const HearthTestSimDevice *sim_device;
-  g_autoptr(GError) error = NULL;
 
   if (data != NULL)
     f->sim = hearth_test_sim_start ("--password", PASSWORD, "--user", OTHER_USER, "--device", data, NULL);
@@ -278,28 +282,10 @@ set_up_add (Fixture       *f,
   sim_device = hearth_test_sim_get_device (f->sim, 0);
   g_assert_cmpstr (sim_device->family, ==, data != NULL ? data : "tasmota");
 
-  {
-    g_autoptr(GAsyncResult) cleared = NULL;
+  forget_secrets (sim_device->id);
+  open_home (f);
 
-    hearth_secrets_clear_async (sim_device->id, NULL, hearth_test_store_result, &cleared);
-    hearth_test_await_result (&cleared, TIMEOUT_MS);
-    g_assert_true (hearth_secrets_clear_finish (cleared, &error));
-    g_assert_no_error (error);
-  }
-
-  f->store_path = g_build_filename (g_get_user_data_dir (), "hearth", "home.json", NULL);
-  f->store = hearth_store_new (f->store_path);
-  g_assert_true (hearth_store_load (f->store, &error));
-  g_assert_no_error (error);
-
-  f->home = hearth_home_new (hearth_drivers_new_all ());
-  hearth_home_set_store (f->home, f->store);
-  f->list = hearth_control_list_new (f->home, f->store);
-
-  f->window = hearth_window_new (NULL, f->home, f->list);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  present_window (f);
 }
 
 static void

@@ -27,22 +27,11 @@ static const char info_json[] =
   "\"hue\":{\"value\":120,\"max\":360,\"min\":0},\"on\":{\"value\":true},"
   "\"sat\":{\"value\":100,\"max\":100,\"min\":0}}}";
 
-static JsonNode *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static HearthDevice *
 device_from_info (const char          *json,
                   HearthNanoleafState *state)
 {
-  g_autoptr(JsonNode) root = parse (json);
+  g_autoptr(JsonNode) root = hearth_test_parse_json (json);
   g_autoptr(GError) error = NULL;
   HearthDevice *device = hearth_device_new ("4E:AF:00:00:01:02", "nanoleaf");
 
@@ -150,7 +139,7 @@ test_bad_info (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonNode) root = parse (bad[i]);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (bad[i]);
       g_autoptr(GError) error = NULL;
 
       g_test_message ("bad info: %s", bad[i]);
@@ -165,8 +154,8 @@ test_bad_info (void)
   /* A broken range falls back to the usual one rather than failing */
   {
     g_autoptr(JsonNode) root =
-      parse ("{\"state\":{\"on\":{\"value\":true},\"brightness\":{\"value\":30,\"min\":5,\"max\":5},"
-             "\"ct\":{\"value\":4000,\"min\":1,\"max\":99999}}}");
+      hearth_test_parse_json ("{\"state\":{\"on\":{\"value\":true},\"brightness\":{\"value\":30,\"min\":5,\"max\":5},"
+                              "\"ct\":{\"value\":4000,\"min\":1,\"max\":99999}}}");
 
     g_assert_true (hearth_nanoleaf_parse_info (root, &state, device, NULL));
     g_assert_cmpint (state.brightness_max, ==, 100);
@@ -381,7 +370,7 @@ test_pairing (void)
     "{\"auth_token\":\"abc def\"}",
     "{\"auth_token\":\"abc?x=1\"}",
   };
-  g_autoptr(JsonNode) good = parse ("{\"auth_token\":\"dTgEqSALq0uDmAHhkWjPlnIqWG4EwQrK\"}");
+  g_autoptr(JsonNode) good = hearth_test_parse_json ("{\"auth_token\":\"dTgEqSALq0uDmAHhkWjPlnIqWG4EwQrK\"}");
   g_autofree char *token = hearth_nanoleaf_parse_pairing (good, NULL);
   g_autofree char *long_token = g_strnfill (HEARTH_NANOLEAF_MAX_TOKEN_LENGTH + 1, 'a');
 
@@ -391,7 +380,7 @@ test_pairing (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonNode) root = parse (bad[i]);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (bad[i]);
       g_autoptr(GError) error = NULL;
 
       g_assert_null (hearth_nanoleaf_parse_pairing (root, &error));

@@ -12,16 +12,6 @@
 #include "hearth-shelly-gen1-parse.h"
 
 static JsonNode *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = hearth_json_parse (json, -1, &error);
-
-  g_assert_no_error (error);
-  return node;
-}
-
-static JsonNode *
 member_node (JsonNode   *root,
              const char *member)
 {
@@ -208,16 +198,16 @@ static void
 test_shelly_identity (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) gen2 = parse ("{\"name\":null,\"id\":\"shellyplus1pm-a8032ab1c2d3\","
-                                    "\"mac\":\"A8032AB1C2D3\",\"model\":\"SNSW-001P16EU\","
-                                    "\"gen\":2,\"fw_id\":\"x\",\"ver\":\"1.4.4\",\"app\":\"Plus1PM\","
-                                    "\"auth_en\":false,\"auth_domain\":null}");
-  g_autoptr(JsonNode) noname = parse ("{\"type\":\"SHDM-2\",\"mac\":\"C45BBE000001\","
-                                      "\"auth\":true,\"fw\":\"odd\"}");
-  g_autoptr(JsonNode) badmac = parse ("{\"type\":\"SHSW-1\",\"mac\":\"12:34\"}");
-  g_autoptr(JsonNode) other = parse ("{\"hello\":\"world\"}");
-  g_autoptr(JsonNode) array = parse ("[1,2]");
-  g_autoptr(JsonNode) wrong_types = parse ("{\"type\":1,\"mac\":true}");
+  g_autoptr(JsonNode) gen2 = hearth_test_parse_json ("{\"name\":null,\"id\":\"shellyplus1pm-a8032ab1c2d3\","
+                                                     "\"mac\":\"A8032AB1C2D3\",\"model\":\"SNSW-001P16EU\","
+                                                     "\"gen\":2,\"fw_id\":\"x\",\"ver\":\"1.4.4\",\"app\":\"Plus1PM\","
+                                                     "\"auth_en\":false,\"auth_domain\":null}");
+  g_autoptr(JsonNode) noname = hearth_test_parse_json ("{\"type\":\"SHDM-2\",\"mac\":\"C45BBE000001\","
+                                                       "\"auth\":true,\"fw\":\"odd\"}");
+  g_autoptr(JsonNode) badmac = hearth_test_parse_json ("{\"type\":\"SHSW-1\",\"mac\":\"12:34\"}");
+  g_autoptr(JsonNode) other = hearth_test_parse_json ("{\"hello\":\"world\"}");
+  g_autoptr(JsonNode) array = hearth_test_parse_json ("[1,2]");
+  g_autoptr(JsonNode) wrong_types = hearth_test_parse_json ("{\"type\":1,\"mac\":true}");
   g_autoptr(HearthDevice) device = NULL;
   gboolean auth = FALSE;
 
@@ -273,7 +263,7 @@ device_of (const char *type)
 {
   g_autofree char *json = g_strdup_printf ("{\"type\":\"%s\",\"mac\":\"AABBCC000001\","
                                            "\"auth\":false,\"fw\":\"x/v1.14.0-a\"}", type);
-  g_autoptr(JsonNode) root = parse (json);
+  g_autoptr(JsonNode) root = hearth_test_parse_json (json);
   g_autoptr(GError) error = NULL;
   HearthDevice *device = hearth_shelly_gen1_parse_shelly (root, NULL, &error);
 
@@ -286,8 +276,8 @@ apply_status (HearthDevice *device,
               const char   *status_json,
               const char   *settings_json)
 {
-  g_autoptr(JsonNode) status = parse (status_json);
-  g_autoptr(JsonNode) settings = settings_json != NULL ? parse (settings_json) : NULL;
+  g_autoptr(JsonNode) status = hearth_test_parse_json (status_json);
+  g_autoptr(JsonNode) settings = settings_json != NULL ? hearth_test_parse_json (settings_json) : NULL;
   g_autoptr(GError) error = NULL;
 
   /* As the link does: /settings first (the device's name), then /status */
@@ -505,7 +495,7 @@ test_status_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonNode) root = parse (bad[i]);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (bad[i]);
       g_autoptr(GError) error = NULL;
 
       g_test_message ("bad status %s", bad[i]);
@@ -525,7 +515,7 @@ test_status_bad (void)
 
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(JsonNode) settings = parse ("[1]");
+    g_autoptr(JsonNode) settings = hearth_test_parse_json ("[1]");
 
     g_assert_false (hearth_shelly_gen1_parse_settings (settings, device, &error));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
@@ -542,14 +532,14 @@ test_channel_answers (void)
   g_autoptr(HearthControl) roller = hearth_control_new ("roller:0", HEARTH_CONTROL_KIND_COVER, "C");
   g_autoptr(HearthControl) color = hearth_control_new ("color:0", HEARTH_CONTROL_KIND_LIGHT, "L");
   g_autoptr(HearthControl) sensor = hearth_control_new ("relay:0/power", HEARTH_CONTROL_KIND_SENSOR, "P");
-  g_autoptr(JsonNode) on = parse ("{\"ison\":true,\"has_timer\":false,\"timer_started\":0,"
-                                  "\"timer_duration\":0,\"timer_remaining\":0,"
-                                  "\"overpower\":false,\"source\":\"http\"}");
-  g_autoptr(JsonNode) moving = parse ("{\"state\":\"close\",\"power\":120,\"is_valid\":true,"
-                                      "\"current_pos\":75,\"positioning\":true}");
-  g_autoptr(JsonNode) col = parse ("{\"ison\":true,\"mode\":\"color\",\"red\":1,\"green\":2,"
-                                   "\"blue\":3,\"white\":0,\"gain\":250}");
-  g_autoptr(JsonNode) garbage = parse ("{\"isok\":1}");
+  g_autoptr(JsonNode) on = hearth_test_parse_json ("{\"ison\":true,\"has_timer\":false,\"timer_started\":0,"
+                                                   "\"timer_duration\":0,\"timer_remaining\":0,"
+                                                   "\"overpower\":false,\"source\":\"http\"}");
+  g_autoptr(JsonNode) moving = hearth_test_parse_json ("{\"state\":\"close\",\"power\":120,\"is_valid\":true,"
+                                                       "\"current_pos\":75,\"positioning\":true}");
+  g_autoptr(JsonNode) col = hearth_test_parse_json ("{\"ison\":true,\"mode\":\"color\",\"red\":1,\"green\":2,"
+                                                    "\"blue\":3,\"white\":0,\"gain\":250}");
+  g_autoptr(JsonNode) garbage = hearth_test_parse_json ("{\"isok\":1}");
   g_autoptr(GError) error = NULL;
 
   g_assert_true (hearth_shelly_gen1_parse_channel (on, relay, &error));

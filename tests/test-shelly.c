@@ -18,16 +18,6 @@
 #define COVER401_FIXTURE "shelly-rpc/aioshelly_plus-2pm_Cover.Close_auth-failure-401.json"
 #define GETSHELLY_FIXTURE "shelly-rpc/aioshelly_plus-2pm_GET-shelly.json"
 
-static JsonNode *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = hearth_json_parse (json, -1, &error);
-
-  g_assert_no_error (error);
-  return node;
-}
-
 static JsonObject *
 member_object (JsonNode   *root,
                const char *member)
@@ -341,7 +331,7 @@ test_info_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonNode) node = parse (cases[i].json);
+      g_autoptr(JsonNode) node = hearth_test_parse_json (cases[i].json);
       g_autoptr(HearthShellyInfo) info = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -355,10 +345,10 @@ test_info_bad (void)
 
   /* Wrong types for the optional members are just missing */
   {
-    g_autoptr(JsonNode) node = parse ("{\"gen\":3,\"id\":\"shelly1minig3-aabbccddeeff\","
-                                      "\"name\":7,\"model\":[1],\"ver\":{},\"app\":null,"
-                                      "\"fw_id\":\"20231102-112148/1.0.8-g6a48b7c\","
-                                      "\"auth_en\":\"yes\"}");
+    g_autoptr(JsonNode) node = hearth_test_parse_json ("{\"gen\":3,\"id\":\"shelly1minig3-aabbccddeeff\","
+                                                       "\"name\":7,\"model\":[1],\"ver\":{},\"app\":null,"
+                                                       "\"fw_id\":\"20231102-112148/1.0.8-g6a48b7c\","
+                                                       "\"auth_en\":\"yes\"}");
     g_autoptr(HearthShellyInfo) info = hearth_shelly_info_parse (node, NULL);
     g_autoptr(HearthDevice) device = NULL;
 
@@ -424,8 +414,8 @@ static const char synthetic_status[] =
 static HearthDevice *
 synthetic_device (void)
 {
-  g_autoptr(JsonNode) config = parse (synthetic_config);
-  g_autoptr(JsonNode) status = parse (synthetic_status);
+  g_autoptr(JsonNode) config = hearth_test_parse_json (synthetic_config);
+  g_autoptr(JsonNode) status = hearth_test_parse_json (synthetic_status);
   g_autoptr(GError) error = NULL;
   HearthDevice *device = hearth_device_new ("shellypro-0123456789ab", "shelly");
 
@@ -529,16 +519,16 @@ test_notify_merge (void)
     g_autofree char *text = json_to_string (status_node, FALSE);
 
     g_clear_pointer (&status_node, json_node_unref);
-    status_node = parse (text);
+    status_node = hearth_test_parse_json (text);
   }
   status = json_node_get_object (status_node);
 
   g_assert_true (hearth_shelly_apply_status (device, config, status, &error));
   g_assert_false (hearth_control_get_on (control (device, "switch:0")));
 
-  delta = parse ("{\"ts\":1707326940.51,"
-                 " \"switch:0\":{\"id\":0,\"output\":true,\"source\":\"button\",\"apower\":803.2,"
-                 "               \"aenergy\":{\"total\":112.5}}}");
+  delta = hearth_test_parse_json ("{\"ts\":1707326940.51,"
+                                  " \"switch:0\":{\"id\":0,\"output\":true,\"source\":\"button\",\"apower\":803.2,"
+                                  "               \"aenergy\":{\"total\":112.5}}}");
   hearth_shelly_status_merge (status, json_node_get_object (delta));
   g_assert_false (json_object_has_member (status, "ts"));
 
@@ -555,21 +545,21 @@ test_notify_merge (void)
   assert_sensor (device, "switch:0/energy", "Switch Test Name 0 Energy", 0.1125, "kWh", "energy");
 
   /* A reading that disappears, then a whole component */
-  gone = parse ("{\"switch:0\":{\"apower\":null}}");
+  gone = hearth_test_parse_json ("{\"switch:0\":{\"apower\":null}}");
   hearth_shelly_status_merge (status, json_node_get_object (gone));
   g_assert_true (hearth_shelly_apply_status (device, config, status, &error));
   g_assert_null (hearth_device_find_control (device, "switch:0/power"));
   g_assert_nonnull (hearth_device_find_control (device, "switch:0/energy"));
   g_clear_pointer (&gone, json_node_unref);
 
-  gone = parse ("{\"switch:0\":null}");
+  gone = hearth_test_parse_json ("{\"switch:0\":null}");
   hearth_shelly_status_merge (status, json_node_get_object (gone));
   g_assert_true (hearth_shelly_apply_status (device, config, status, &error));
   g_assert_cmpuint (n_controls (device), ==, 0);
 
   /* A new component appears */
   g_clear_pointer (&delta, json_node_unref);
-  delta = parse ("{\"light:0\":{\"id\":0,\"output\":true,\"brightness\":20}}");
+  delta = hearth_test_parse_json ("{\"light:0\":{\"id\":0,\"output\":true,\"brightness\":20}}");
   hearth_shelly_status_merge (status, json_node_get_object (delta));
   g_assert_true (hearth_shelly_apply_status (device, config, status, &error));
   g_assert_cmpint (hearth_control_get_brightness (control (device, "light:0")), ==, 20);
@@ -589,7 +579,7 @@ test_status_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonNode) node = parse (bad[i]);
+      g_autoptr(JsonNode) node = hearth_test_parse_json (bad[i]);
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", bad[i]);
@@ -609,15 +599,15 @@ test_status_bad (void)
   /* Wrong types inside a component: the value stays unknown, no CRITICAL */
   {
     g_autoptr(HearthDevice) fresh = hearth_device_new ("shellyx-000000000000", "shelly");
-    g_autoptr(JsonNode) config = parse ("{\"sys\":[],\"rgb:0\":{\"name\":5},\"cct:0\":{\"ct_range\":[9000,10]}}");
-    g_autoptr(JsonNode) node = parse ("{\"switch:0\":{\"output\":\"yes\",\"apower\":\"12\","
-                                      "               \"aenergy\":{\"total\":null}},"
-                                      " \"rgb:0\":{\"brightness\":\"x\",\"rgb\":[1,2],\"output\":1},"
-                                      " \"cct:0\":{\"ct\":-5,\"brightness\":1e9},"
-                                      " \"cover:0\":{\"current_pos\":\"50\",\"pos_control\":\"true\",\"state\":7},"
-                                      " \"temperature:0\":{\"tC\":null},"
-                                      " \"humidity:0\":{\"rh\":\"wet\"},"
-                                      " \"devicepower:0\":{\"battery\":5}}");
+    g_autoptr(JsonNode) config = hearth_test_parse_json ("{\"sys\":[],\"rgb:0\":{\"name\":5},\"cct:0\":{\"ct_range\":[9000,10]}}");
+    g_autoptr(JsonNode) node = hearth_test_parse_json ("{\"switch:0\":{\"output\":\"yes\",\"apower\":\"12\","
+                                                       "               \"aenergy\":{\"total\":null}},"
+                                                       " \"rgb:0\":{\"brightness\":\"x\",\"rgb\":[1,2],\"output\":1},"
+                                                       " \"cct:0\":{\"ct\":-5,\"brightness\":1e9},"
+                                                       " \"cover:0\":{\"current_pos\":\"50\",\"pos_control\":\"true\",\"state\":7},"
+                                                       " \"temperature:0\":{\"tC\":null},"
+                                                       " \"humidity:0\":{\"rh\":\"wet\"},"
+                                                       " \"devicepower:0\":{\"battery\":5}}");
     g_autoptr(GError) error = NULL;
     HearthControl *c;
 

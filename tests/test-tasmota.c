@@ -78,21 +78,10 @@ static const char sensors_status10[] =
 static const char login_warning[] =
   "{\"WARNING\":\"Need user=<username>&password=<password>\"}";
 
-static JsonNode *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static HearthDevice *
 device_from (const char *status0)
 {
-  g_autoptr(JsonNode) root = parse (status0);
+  g_autoptr(JsonNode) root = hearth_test_parse_json (status0);
   g_autoptr(GError) error = NULL;
   HearthDevice *device = hearth_tasmota_parse_identity (root, &error);
 
@@ -114,7 +103,7 @@ n_controls (HearthDevice *device)
 static void
 test_identity (void)
 {
-  g_autoptr(JsonNode) root = parse (plug_status0);
+  g_autoptr(JsonNode) root = hearth_test_parse_json (plug_status0);
   g_autoptr(GError) error = NULL;
   g_autoptr(HearthDevice) plug = hearth_tasmota_parse_identity (root, &error);
   g_autoptr(HearthDevice) bulb = NULL;
@@ -156,7 +145,7 @@ test_identity_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonNode) root = parse (cases[i].json);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (cases[i].json);
       g_autoptr(GError) error = NULL;
       g_autoptr(HearthDevice) device = hearth_tasmota_parse_identity (root, &error);
 
@@ -173,9 +162,9 @@ test_identity_bad (void)
 
   /* Odd types for names and versions are not fatal */
   {
-    g_autoptr(JsonNode) root = parse ("{\"Status\":{\"DeviceName\":7,\"FriendlyName\":[3]},"
-                                      "\"StatusFWR\":{\"Version\":[]},"
-                                      "\"StatusNET\":{\"Mac\":\"A4-CF-12-00-00-09\"}}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"Status\":{\"DeviceName\":7,\"FriendlyName\":[3]},"
+                                                       "\"StatusFWR\":{\"Version\":[]},"
+                                                       "\"StatusNET\":{\"Mac\":\"A4-CF-12-00-00-09\"}}");
     g_autoptr(GError) error = NULL;
     g_autoptr(HearthDevice) device = hearth_tasmota_parse_identity (root, &error);
 
@@ -252,7 +241,7 @@ static void
 test_status_relay4 (void)
 {
   g_autoptr(HearthDevice) device = device_from (relay4_status0);
-  g_autoptr(JsonNode) fewer = parse ("{\"StatusSTS\":{\"POWER1\":\"ON\",\"POWER2\":\"ON\"}}");
+  g_autoptr(JsonNode) fewer = hearth_test_parse_json ("{\"StatusSTS\":{\"POWER1\":\"ON\",\"POWER2\":\"ON\"}}");
   g_autoptr(GError) error = NULL;
   const char *names[] = { "Lawn", "Beds", "Garden Valves 3", "Fountain" };
   const gboolean on[] = { FALSE, TRUE, FALSE, TRUE };
@@ -282,8 +271,8 @@ static void
 test_status_shutter (void)
 {
   g_autoptr(HearthDevice) device = device_from (shutter_status0);
-  g_autoptr(JsonNode) opening = parse (shutter_status10_opening);
-  g_autoptr(JsonNode) sts = parse ("{\"StatusSTS\":{\"POWER1\":\"ON\",\"POWER2\":\"OFF\"}}");
+  g_autoptr(JsonNode) opening = hearth_test_parse_json (shutter_status10_opening);
+  g_autoptr(JsonNode) sts = hearth_test_parse_json ("{\"StatusSTS\":{\"POWER1\":\"ON\",\"POWER2\":\"OFF\"}}");
   g_autoptr(GError) error = NULL;
   HearthControl *shutter = hearth_device_find_control (device, "shutter1");
 
@@ -310,8 +299,8 @@ static void
 test_status_sensors (void)
 {
   g_autoptr(HearthDevice) device = hearth_device_new ("a4cf12000007", "tasmota");
-  g_autoptr(JsonNode) root = parse (sensors_status10);
-  g_autoptr(JsonNode) gone = parse ("{\"StatusSNS\":{\"Time\":\"x\",\"DS18B20\":{\"Temperature\":71}}}");
+  g_autoptr(JsonNode) root = hearth_test_parse_json (sensors_status10);
+  g_autoptr(JsonNode) gone = hearth_test_parse_json ("{\"StatusSNS\":{\"Time\":\"x\",\"DS18B20\":{\"Temperature\":71}}}");
   g_autoptr(GError) error = NULL;
   HearthControl *control;
 
@@ -339,8 +328,8 @@ test_status_sensors (void)
 
   /* A two-channel meter reports arrays: the device's total */
   {
-    g_autoptr(JsonNode) two = parse ("{\"StatusSNS\":{\"ENERGY\":{\"Total\":3.5,"
-                                     "\"Power\":[12,30.5],\"Voltage\":[230,\"x\"]}}}");
+    g_autoptr(JsonNode) two = hearth_test_parse_json ("{\"StatusSNS\":{\"ENERGY\":{\"Total\":3.5,"
+                                                      "\"Power\":[12,30.5],\"Voltage\":[230,\"x\"]}}}");
 
     g_assert_true (hearth_tasmota_parse_status (two, device, &error));
     g_assert_no_error (error);
@@ -365,7 +354,7 @@ test_status_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonNode) root = parse (bad[i]);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (bad[i]);
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", bad[i]);
@@ -379,10 +368,10 @@ test_status_bad (void)
   /* Odd values are skipped, never CRITICALs */
   {
     g_autoptr(HearthDevice) bulb = device_from (bulb_status0);
-    g_autoptr(JsonNode) odd = parse ("{\"StatusSTS\":{\"POWER\":\"MAYBE\",\"POWER2\":1,\"POWER99\":\"ON\","
-                                     "\"Dimmer\":40,\"CT\":\"warm\",\"Color\":\"zz\",\"HSBColor\":\"1,2\"},"
-                                     "\"StatusSNS\":{\"ENERGY\":{\"Power\":[1,null],\"Total\":\"x\"},"
-                                     "\"Shutter1\":{\"Position\":\"up\"},\"X\":{\"Temperature\":null}}}");
+    g_autoptr(JsonNode) odd = hearth_test_parse_json ("{\"StatusSTS\":{\"POWER\":\"MAYBE\",\"POWER2\":1,\"POWER99\":\"ON\","
+                                                      "\"Dimmer\":40,\"CT\":\"warm\",\"Color\":\"zz\",\"HSBColor\":\"1,2\"},"
+                                                      "\"StatusSNS\":{\"ENERGY\":{\"Power\":[1,null],\"Total\":\"x\"},"
+                                                      "\"Shutter1\":{\"Position\":\"up\"},\"X\":{\"Temperature\":null}}}");
     g_autoptr(GError) error = NULL;
 
     g_assert_true (hearth_tasmota_parse_status (odd, bulb, &error));
@@ -405,14 +394,14 @@ test_result (void)
   HearthControl *light = hearth_device_find_control (bulb, "power1");
 
   {
-    g_autoptr(JsonNode) root = parse ("{\"POWER2\":\"OFF\"}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"POWER2\":\"OFF\"}");
     g_assert_true (hearth_tasmota_parse_result (root, relays, &has_state, &error));
     g_assert_true (has_state);
     g_assert_false (hearth_control_get_on (hearth_device_find_control (relays, "power2")));
   }
   {
-    g_autoptr(JsonNode) root = parse ("{\"POWER\":\"ON\",\"Dimmer\":75,\"Color\":\"BF7F00\","
-                                      "\"HSBColor\":\"40,100,75\",\"CT\":153}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"POWER\":\"ON\",\"Dimmer\":75,\"Color\":\"BF7F00\","
+                                                       "\"HSBColor\":\"40,100,75\",\"CT\":153}");
     g_assert_true (hearth_tasmota_parse_result (root, bulb, &has_state, &error));
     g_assert_true (has_state);
     g_assert_true (hearth_control_get_on (light));
@@ -421,7 +410,7 @@ test_result (void)
     g_assert_cmpint (hearth_control_get_color (light), ==, hearth_color_from_hsv (40, 100, 100));
   }
   {
-    g_autoptr(JsonNode) root = parse ("{\"Shutter1\":{\"Position\":30,\"Direction\":-1,\"Target\":0}}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"Shutter1\":{\"Position\":30,\"Direction\":-1,\"Target\":0}}");
     HearthControl *cover = hearth_device_find_control (shutter, "shutter1");
 
     g_assert_true (hearth_tasmota_parse_result (root, shutter, &has_state, &error));
@@ -429,19 +418,19 @@ test_result (void)
     g_assert_cmpint (hearth_control_get_cover_state (cover), ==, HEARTH_COVER_STATE_CLOSING);
   }
   {
-    g_autoptr(JsonNode) root = parse ("{\"ShutterPosition1\":80}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"ShutterPosition1\":80}");
     g_assert_true (hearth_tasmota_parse_result (root, shutter, &has_state, &error));
     g_assert_true (has_state);
     g_assert_cmpint (hearth_control_get_position (hearth_device_find_control (shutter, "shutter1")), ==, 80);
   }
   {
     /* A Backlog may answer without state */
-    g_autoptr(JsonNode) root = parse ("{\"WARNING\":\"Enable weblog 2 if response expected\"}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"WARNING\":\"Enable weblog 2 if response expected\"}");
     g_assert_true (hearth_tasmota_parse_result (root, bulb, &has_state, &error));
     g_assert_false (has_state);
   }
   {
-    g_autoptr(JsonNode) root = parse ("[\"POWER\"]");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("[\"POWER\"]");
     g_assert_false (hearth_tasmota_parse_result (root, bulb, &has_state, &error));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
   }
@@ -450,12 +439,12 @@ test_result (void)
 static void
 test_check_answer (void)
 {
-  g_autoptr(JsonNode) warning = parse (login_warning);
-  g_autoptr(JsonNode) other_warning = parse ("{\"WARNING\":\"Enable weblog 2 if response expected\"}");
-  g_autoptr(JsonNode) unknown = parse ("{\"Command\":\"Unknown\"}");
-  g_autoptr(JsonNode) cmd_error = parse ("{\"Command\":\"Error\"}");
-  g_autoptr(JsonNode) array = parse ("[]");
-  g_autoptr(JsonNode) power = parse ("{\"POWER\":\"ON\"}");
+  g_autoptr(JsonNode) warning = hearth_test_parse_json (login_warning);
+  g_autoptr(JsonNode) other_warning = hearth_test_parse_json ("{\"WARNING\":\"Enable weblog 2 if response expected\"}");
+  g_autoptr(JsonNode) unknown = hearth_test_parse_json ("{\"Command\":\"Unknown\"}");
+  g_autoptr(JsonNode) cmd_error = hearth_test_parse_json ("{\"Command\":\"Error\"}");
+  g_autoptr(JsonNode) array = hearth_test_parse_json ("[]");
+  g_autoptr(JsonNode) power = hearth_test_parse_json ("{\"POWER\":\"ON\"}");
   g_autoptr(GError) error = NULL;
 
   /* HTTP 200 with the WARNING is a login failure, never success */

@@ -746,21 +746,6 @@ test_narrow (Fixture       *f,
 
 /* Keyboard Shortcuts and About */
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static void
 test_help_and_about (Fixture       *f,
                      gconstpointer  data)
@@ -772,7 +757,7 @@ test_help_and_about (Fixture       *f,
   /* The shortcuts window from the resources (gtk/help-overlay.ui) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
   spin (200);
-  window = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  window = hearth_ui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (window);
   gtk_window_destroy (window);
 
@@ -783,7 +768,7 @@ test_help_and_about (Fixture       *f,
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (hearth), "quit"));
   g_action_group_activate_action (G_ACTION_GROUP (hearth), "about", NULL);
   spin (200);
-  window = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  window = hearth_ui_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (window);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (window)), ==, "Hearth");
   gtk_window_destroy (window);

@@ -46,16 +46,6 @@ find_capture (const char *file)
   return NULL;
 }
 
-static JsonNode *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = hearth_json_parse (json, -1, &error);
-
-  g_assert_no_error (error);
-  return node;
-}
-
 static void
 test_fixtures_listed (void)
 {
@@ -234,7 +224,7 @@ test_info_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonNode) root = parse (cases[i].json);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (cases[i].json);
       g_autoptr(GError) error = NULL;
       HearthDevice *device;
 
@@ -255,9 +245,9 @@ test_info_odd (void)
   g_autoptr(JsonNode) root = NULL;
 
   /* Upper-case MAC, no name, no arch, a vendor build, old-style leds */
-  root = parse ("{\"brand\":\"WLED\",\"product\":\"Athom\",\"mac\":\"AABBCCDDEEFF\","
-                "\"name\":\"  \",\"ver\":\"0.13.3\",\"leds\":{\"rgbw\":true,\"cct\":true},"
-                "\"fs\":{\"pmt\":1234}}");
+  root = hearth_test_parse_json ("{\"brand\":\"WLED\",\"product\":\"Athom\",\"mac\":\"AABBCCDDEEFF\","
+                                 "\"name\":\"  \",\"ver\":\"0.13.3\",\"leds\":{\"rgbw\":true,\"cct\":true},"
+                                 "\"fs\":{\"pmt\":1234}}");
   g_assert_true (hearth_wled_parse_info (root, &info, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (info.id, ==, "aabbccddeeff");
@@ -268,8 +258,8 @@ test_info_odd (void)
   hearth_wled_info_clear (&info);
   g_clear_pointer (&root, json_node_unref);
 
-  root = parse ("{\"brand\":\"WLED\",\"product\":\"FOSS\",\"arch\":\"esp32-s3\","
-                "\"mac\":\"0123456789ab\",\"leds\":{\"lc\":5,\"rgbw\":false,\"cct\":4}}");
+  root = hearth_test_parse_json ("{\"brand\":\"WLED\",\"product\":\"FOSS\",\"arch\":\"esp32-s3\","
+                                 "\"mac\":\"0123456789ab\",\"leds\":{\"lc\":5,\"rgbw\":false,\"cct\":4}}");
   g_assert_true (hearth_wled_parse_info (root, &info, &error));
   g_assert_cmpstr (info.model, ==, "WLED ESP32-S3");
   g_assert_cmpstr (info.name, ==, "WLED ESP32-S3");
@@ -282,7 +272,7 @@ static HearthControl *
 parse_into (HearthDevice *device,
             const char   *json)
 {
-  g_autoptr(JsonNode) root = parse (json);
+  g_autoptr(JsonNode) root = hearth_test_parse_json (json);
   g_autoptr(GError) error = NULL;
 
   g_test_message ("%s", json);
@@ -359,7 +349,7 @@ test_state_bad (void)
   hearth_control_set_color (control, 0x123456);
   for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
     {
-      g_autoptr(JsonNode) root = parse (garbage[i]);
+      g_autoptr(JsonNode) root = hearth_test_parse_json (garbage[i]);
       g_autoptr(GError) error = NULL;
 
       g_test_message ("%s", garbage[i]);
@@ -432,8 +422,8 @@ test_segments (void)
   HearthControl *control;
 
   /* No mainseg: the first selected segment */
-  root = parse ("{\"on\":true,\"bri\":9,\"seg\":[{\"id\":0,\"sel\":false,\"col\":[[1,1,1]]},"
-                "{\"id\":4,\"sel\":true,\"col\":[[2,2,2]]}]}");
+  root = hearth_test_parse_json ("{\"on\":true,\"bri\":9,\"seg\":[{\"id\":0,\"sel\":false,\"col\":[[1,1,1]]},"
+                                 "{\"id\":4,\"sel\":true,\"col\":[[2,2,2]]}]}");
   g_assert_true (hearth_wled_parse_state (device, root, NULL, &main_segment, &error));
   g_assert_cmpint (main_segment, ==, 4);
   control = hearth_device_find_control (device, "light");
@@ -441,8 +431,8 @@ test_segments (void)
   g_clear_pointer (&root, json_node_unref);
 
   /* mainseg naming no segment: the first selected, else the first */
-  root = parse ("{\"on\":true,\"bri\":9,\"mainseg\":7,\"seg\":[{\"id\":2,\"col\":[[3,3,3]]},"
-                "{\"id\":3,\"col\":[[4,4,4]]}]}");
+  root = hearth_test_parse_json ("{\"on\":true,\"bri\":9,\"mainseg\":7,\"seg\":[{\"id\":2,\"col\":[[3,3,3]]},"
+                                 "{\"id\":3,\"col\":[[4,4,4]]}]}");
   g_assert_true (hearth_wled_parse_state (device, root, NULL, &main_segment, &error));
   g_assert_cmpint (main_segment, ==, 2);
   g_assert_cmpint (hearth_control_get_color (control), ==, 0x030303);
@@ -451,7 +441,7 @@ test_segments (void)
 static void
 test_effects_presets (void)
 {
-  g_autoptr(JsonNode) eff = parse ("[\"Solid\",\"Blink\",\"RSVD\",5,\"-\",\"Rainbow\",\"\"]");
+  g_autoptr(JsonNode) eff = hearth_test_parse_json ("[\"Solid\",\"Blink\",\"RSVD\",5,\"-\",\"Rainbow\",\"\"]");
   g_autoptr(JsonNode) presets_root = NULL;
   g_autoptr(HearthDevice) device = hearth_device_new ("aabbccddeeff", "wled");
   g_autoptr(GError) error = NULL;
@@ -468,9 +458,9 @@ test_effects_presets (void)
   g_assert_cmpstr (catalog.effects[5], ==, "Rainbow");
   g_assert_cmpstr (catalog.effects[3], ==, "");
 
-  presets_root = parse ("{\"0\":{},\"12\":{\"n\":\"Rainbow\",\"seg\":[{\"fx\":5}]},"
-                        "\"7\":{\"on\":true},\"2\":{\"n\":\" Evening \",\"bri\":90},"
-                        "\"x\":{\"n\":\"Bad\"},\"300\":{\"n\":\"Too far\"},\"5\":[]}");
+  presets_root = hearth_test_parse_json ("{\"0\":{},\"12\":{\"n\":\"Rainbow\",\"seg\":[{\"fx\":5}]},"
+                                         "\"7\":{\"on\":true},\"2\":{\"n\":\" Evening \",\"bri\":90},"
+                                         "\"x\":{\"n\":\"Bad\"},\"300\":{\"n\":\"Too far\"},\"5\":[]}");
   catalog.presets = hearth_wled_parse_presets (presets_root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (catalog.presets->len, ==, 3);
@@ -488,7 +478,7 @@ test_effects_presets (void)
   /* The active preset names the effect, unless an effect has its name */
   parse_into (device, "{\"on\":true,\"bri\":9,\"ps\":-1,\"seg\":[{\"id\":0,\"fx\":1}]}");
   {
-    g_autoptr(JsonNode) root = parse ("{\"on\":true,\"bri\":9,\"ps\":2,\"seg\":[{\"id\":0,\"fx\":1}]}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"on\":true,\"bri\":9,\"ps\":2,\"seg\":[{\"id\":0,\"fx\":1}]}");
 
     g_assert_true (hearth_wled_parse_state (device, root, &catalog, NULL, &error));
   }
@@ -496,20 +486,20 @@ test_effects_presets (void)
   g_assert_cmpstr (hearth_control_get_effect (control), ==, "Evening");
   g_assert_cmpstrv (hearth_control_get_effects (control), expected);
   {
-    g_autoptr(JsonNode) root = parse ("{\"on\":true,\"bri\":9,\"ps\":12,\"seg\":[{\"id\":0,\"fx\":5}]}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"on\":true,\"bri\":9,\"ps\":12,\"seg\":[{\"id\":0,\"fx\":5}]}");
 
     g_assert_true (hearth_wled_parse_state (device, root, &catalog, NULL, &error));
   }
   g_assert_cmpstr (hearth_control_get_effect (control), ==, "Rainbow");
   /* A reserved or unknown fx is no effect */
   {
-    g_autoptr(JsonNode) root = parse ("{\"on\":true,\"bri\":9,\"seg\":[{\"id\":0,\"fx\":2}]}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"on\":true,\"bri\":9,\"seg\":[{\"id\":0,\"fx\":2}]}");
 
     g_assert_true (hearth_wled_parse_state (device, root, &catalog, NULL, &error));
     g_assert_null (hearth_control_get_effect (control));
   }
   {
-    g_autoptr(JsonNode) root = parse ("{\"on\":true,\"bri\":9,\"seg\":[{\"id\":0,\"fx\":99}]}");
+    g_autoptr(JsonNode) root = hearth_test_parse_json ("{\"on\":true,\"bri\":9,\"seg\":[{\"id\":0,\"fx\":99}]}");
 
     g_assert_true (hearth_wled_parse_state (device, root, &catalog, NULL, &error));
     g_assert_null (hearth_control_get_effect (control));
@@ -517,7 +507,7 @@ test_effects_presets (void)
 
   /* Wrong shapes */
   {
-    g_autoptr(JsonNode) bad = parse ("{\"effects\":\"Solid\"}");
+    g_autoptr(JsonNode) bad = hearth_test_parse_json ("{\"effects\":\"Solid\"}");
 
     g_assert_null (hearth_wled_parse_effects (bad, &error));
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PAYLOAD);
@@ -585,8 +575,8 @@ request_seg (JsonObject *body,
 static void
 test_requests (void)
 {
-  g_autoptr(JsonNode) eff = parse ("[\"Solid\",\"Blink\",\"RSVD\",\"Wipe\"]");
-  g_autoptr(JsonNode) presets = parse ("{\"1\":{\"n\":\"Evening\"}}");
+  g_autoptr(JsonNode) eff = hearth_test_parse_json ("[\"Solid\",\"Blink\",\"RSVD\",\"Wipe\"]");
+  g_autoptr(JsonNode) presets = hearth_test_parse_json ("{\"1\":{\"n\":\"Evening\"}}");
   HearthWledCatalog catalog = { NULL, NULL };
   g_autoptr(HearthChange) change = hearth_change_new ();
   g_autoptr(GError) error = NULL;

@@ -437,6 +437,32 @@ reply_bad_request (SoupServerMessage *msg,
   hearth_sim_reply_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
 }
 
+/* Reads a PUT's body and hands it to @merge; on bad input replies 400
+ * and returns FALSE */
+static gboolean
+put_body (HearthSimElgatoDevice  *self,
+          SoupServerMessage      *msg,
+          gboolean              (*merge) (HearthSimElgatoDevice  *self,
+                                          JsonObject             *body,
+                                          GError                **error))
+{
+  g_autoptr(JsonObject) body = hearth_sim_read_json_object (msg);
+  g_autoptr(GError) error = NULL;
+
+  if (body == NULL)
+    {
+      hearth_sim_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                              "the body is not a JSON object");
+      return FALSE;
+    }
+  if (!merge (self, body, &error))
+    {
+      reply_bad_request (msg, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_elgato_request (SoupServer        *server,
                    SoupServerMessage *msg,
@@ -450,46 +476,17 @@ on_elgato_request (SoupServer        *server,
   gboolean is_put = g_strcmp0 (method, SOUP_METHOD_PUT) == 0;
   gboolean is_post = g_strcmp0 (method, SOUP_METHOD_POST) == 0;
   g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (path, "/elgato/lights") == 0 && (is_get || is_put))
     {
-      if (is_put)
-        {
-          g_autoptr(JsonObject) body = hearth_sim_read_json_object (msg);
-
-          if (body == NULL)
-            {
-              hearth_sim_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                                      "the body is not a JSON object");
-              return;
-            }
-          if (!merge_lights (self, body, &error))
-            {
-              reply_bad_request (msg, error);
-              return;
-            }
-        }
+      if (is_put && !put_body (self, msg, merge_lights))
+        return;
       answer = build_lights (self);
     }
   else if (g_strcmp0 (path, "/elgato/lights/settings") == 0 && (is_get || is_put))
     {
-      if (is_put)
-        {
-          g_autoptr(JsonObject) body = hearth_sim_read_json_object (msg);
-
-          if (body == NULL)
-            {
-              hearth_sim_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                                      "the body is not a JSON object");
-              return;
-            }
-          if (!merge_settings (self, body, &error))
-            {
-              reply_bad_request (msg, error);
-              return;
-            }
-        }
+      if (is_put && !put_body (self, msg, merge_settings))
+        return;
       answer = build_settings (self);
     }
   else if (g_strcmp0 (path, "/elgato/accessory-info") == 0 && (is_get || is_put))

@@ -905,6 +905,24 @@ rpc_error_clear (RpcError *error)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RpcError, rpc_error_clear)
 
+/* A frame's answer: "result" (taking @result), or else "error" from @error */
+static void
+set_outcome (JsonObject     *answer,
+             JsonNode       *result,
+             const RpcError *error)
+{
+  if (result != NULL)
+    json_object_set_member (answer, "result", result);
+  else
+    {
+      JsonObject *err = json_object_new ();
+
+      json_object_set_int_member (err, "code", error->code);
+      json_object_set_string_member (err, "message", error->message);
+      json_object_set_object_member (answer, "error", err);
+    }
+}
+
 G_GNUC_PRINTF (3, 4)
 static JsonNode *
 rpc_fail (RpcError   *error,
@@ -1586,16 +1604,7 @@ handle_rpc (SoupServer        *server,
       json_object_set_string_member (answer, "src", hearth_sim_device_get_id (HEARTH_SIM_DEVICE (self)));
       if (src != NULL)
         json_object_set_string_member (answer, "dst", src);
-      if (result != NULL)
-        json_object_set_member (answer, "result", g_steal_pointer (&result));
-      else
-        {
-          JsonObject *err = json_object_new ();
-
-          json_object_set_int_member (err, "code", error.code);
-          json_object_set_string_member (err, "message", error.message);
-          json_object_set_object_member (answer, "error", err);
-        }
+      set_outcome (answer, g_steal_pointer (&result), &error);
       node = object_node (g_steal_pointer (&answer));
       reply_node (msg, node);
       return;
@@ -1696,16 +1705,7 @@ on_ws_message (SoupWebsocketConnection *ws,
     }
 
   result = rpc_dispatch (self, method, get_object (frame, "params"), "WS_in", &error);
-  if (result != NULL)
-    json_object_set_member (answer, "result", g_steal_pointer (&result));
-  else
-    {
-      JsonObject *err = json_object_new ();
-
-      json_object_set_int_member (err, "code", error.code);
-      json_object_set_string_member (err, "message", error.message);
-      json_object_set_object_member (answer, "error", err);
-    }
+  set_outcome (answer, g_steal_pointer (&result), &error);
 
   ws_send_frame (ws, answer);
 }
