@@ -112,7 +112,7 @@ on_pair_rekeyed (GObject      *object,
   if (device != NULL && device != data->device)
     {
       g_set_object (&data->device, device);
-      g_set_object (&data->link, _hearth_home_link_of (self, device));
+      g_set_object (&data->link, hearth_home_get_link (self, device));
       _hearth_pairing_set_device (data->pairing, device);
     }
   pair_done (task);
@@ -215,7 +215,7 @@ hearth_home_pair_async (HearthHome          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_home_pair_async);
 
-  link = _hearth_home_link_of (self, device);
+  link = hearth_home_get_link (self, device);
   driver = hearth_home_get_driver (self, device);
   data = g_new0 (PairData, 1);
   data->device = g_object_ref (device);

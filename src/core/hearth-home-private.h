@@ -112,8 +112,6 @@ void          _hearth_home_host_probe_free     (gpointer      data);
 void          _hearth_home_sync_hosts          (HearthHome   *self);
 
 /* hearth-home-workflows.c: what the workflows share */
-HearthLink   *_hearth_home_link_of             (HearthHome          *self,
-                                                HearthDevice        *device);
 /* Keeps @secret for @device in the keyring, then returns @task (taken):
  * TRUE, or the device in its "device" data for hearth_home_add_host_async();
  * a keyring failure goes to the finish's @keyring_error */

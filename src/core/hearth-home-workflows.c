@@ -18,13 +18,6 @@
 #include "hearth-http.h"
 #include "hearth-secrets.h"
 
-HearthLink *
-_hearth_home_link_of (HearthHome   *self,
-                      HearthDevice *device)
-{
-  return g_hash_table_lookup (self->links, hearth_device_get_id (device));
-}
-
 /* The keyring's answer is the last step of a workflow that succeeded:
  * its failure is told apart (the finish functions' @keyring_error), the
  * workflow's result stands. */
@@ -239,7 +232,7 @@ hearth_home_apply_async (HearthHome          *self,
     {
       HearthControl *control = g_ptr_array_index (controls, i);
       HearthDevice *device = HEARTH_IS_CONTROL (control) ? find_device_of (self, control) : NULL;
-      HearthLink *link = device != NULL ? _hearth_home_link_of (self, device) : NULL;
+      HearthLink *link = device != NULL ? hearth_home_get_link (self, device) : NULL;
       ApplyRun *run = NULL;
 
       if (link == NULL)
@@ -357,7 +350,7 @@ hearth_home_log_in_async (HearthHome          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_home_log_in_async);
 
-  link = _hearth_home_link_of (self, device);
+  link = hearth_home_get_link (self, device);
   if (link == NULL)
     {
       g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
@@ -652,7 +645,7 @@ hearth_home_get_wrong_device_reason (HearthHome   *self,
   g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  link = _hearth_home_link_of (self, device);
+  link = hearth_home_get_link (self, device);
   return link != NULL ? hearth_link_get_wrong_device_reason (link) : NULL;
 }
 
@@ -665,7 +658,7 @@ hearth_home_has_login (HearthHome   *self,
   g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
 
-  link = _hearth_home_link_of (self, device);
+  link = hearth_home_get_link (self, device);
   return link != NULL &&
          (hearth_link_get_username (link) != NULL || hearth_link_get_password (link) != NULL);
 }
@@ -680,7 +673,7 @@ hearth_home_set_username (HearthHome   *self,
   g_return_if_fail (HEARTH_IS_HOME (self));
   g_return_if_fail (HEARTH_IS_DEVICE (device));
 
-  link = _hearth_home_link_of (self, device);
+  link = hearth_home_get_link (self, device);
   if (link != NULL)
     hearth_link_set_username (link, username);
 }
@@ -694,7 +687,7 @@ hearth_home_get_poll_interval (HearthHome   *self,
   g_return_val_if_fail (HEARTH_IS_HOME (self), 0);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), 0);
 
-  link = _hearth_home_link_of (self, device);
+  link = hearth_home_get_link (self, device);
   return link != NULL ? hearth_link_get_poll_interval (link) : 0;
 }
 

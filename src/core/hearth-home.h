@@ -31,9 +31,8 @@
  *                                    → hearth_home_family_logs_in
  *   hearth_http_raise_file_limit     → hearth_home_raise_file_limit
  *
- * hearth_home_get_link(), hearth_home_get_driver() and
- * hearth_home_add_address(_with_login)_async() stay for the engine's own
- * tests and until hearthctl has moved; a face does not call them.
+ * hearth_home_get_link() and hearth_home_get_driver() are for the engine
+ * and its tests; a face does not call them (tests/check-layers.py).
  */
 #pragma once
 
