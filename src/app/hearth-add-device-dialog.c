@@ -7,15 +7,13 @@
 #include <glib/gi18n.h>
 
 #include "hearth-add-device-dialog.h"
+#include "hearth-device-dialog-private.h"
 #include "hearth-device-text.h"
 
 struct _HearthAddDeviceDialog
 {
-  AdwWindow             parent_instance;
+  HearthDeviceDialog    parent_instance;
 
-  HearthHome           *home;
-  HearthDevice         *device;
-  GCancellable         *cancellable;
   char                 *host;
   guint16               port;
   gboolean              login;      /* the device asked for a password */
@@ -40,20 +38,19 @@ struct _HearthAddDeviceDialog
   GtkLabel             *error_label;
 };
 
-G_DEFINE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, ADW_TYPE_WINDOW)
-
-typedef enum
-{
-  PROP_HOME = 1,
-  PROP_DEVICE,
-} HearthAddDeviceDialogProperty;
-
-static GParamSpec *properties[PROP_DEVICE + 1];
+G_DEFINE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, HEARTH_TYPE_DEVICE_DIALOG)
 
 static gboolean
 is_probing (HearthAddDeviceDialog *self)
 {
-  return self->cancellable != NULL;
+  return _hearth_device_dialog_is_busy (HEARTH_DEVICE_DIALOG (self));
+}
+
+/* The device added, once there is one */
+static HearthDevice *
+get_added (HearthAddDeviceDialog *self)
+{
+  return hearth_device_dialog_get_device (HEARTH_DEVICE_DIALOG (self));
 }
 
 static void
@@ -73,7 +70,7 @@ update_add_button (HearthAddDeviceDialog *self)
   g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
   gboolean ready = *host != '\0' && !is_probing (self);
 
-  if (self->device != NULL)
+  if (get_added (self) != NULL)
     return;
 
   if (self->login)
@@ -123,7 +120,7 @@ show_failure (HearthAddDeviceDialog *self,
 static void
 on_entry_changed (HearthAddDeviceDialog *self)
 {
-  if (self->device != NULL)
+  if (get_added (self) != NULL)
     return;
 
   /* An old answer does not belong to a new address: nor does its login */
@@ -193,22 +190,12 @@ describe_error (HearthAddDeviceDialog  *self,
     }
   else
     {
-      g_autofree char *families = hearth_device_text_families (self->home);
+      g_autofree char *families = hearth_device_text_families (hearth_device_dialog_get_home (HEARTH_DEVICE_DIALOG (self)));
 
       *title = g_strdup_printf (_("%s answered, but is no device Hearth knows"), where);
       /* TRANSLATORS: %s is a list of device families, "Shelly, WLED and Elgato" */
       *detail = g_strdup_printf (_("Hearth knows %s devices. If this is one, check the port."), families);
     }
-}
-
-/* The device is added (the home keeps its host for good: polled from now
- * on, even where mDNS never sees it) */
-static void
-remember (HearthAddDeviceDialog *self,
-          HearthDevice          *device)
-{
-  g_set_object (&self->device, device);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
 }
 
 static void
@@ -224,7 +211,7 @@ on_address_added (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->cancellable);
+  _hearth_device_dialog_end (HEARTH_DEVICE_DIALOG (self));
   set_probing (self, FALSE);
 
   if (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD))
@@ -249,11 +236,13 @@ on_address_added (GObject      *object,
       return;
     }
 
-  remember (self, device);
+  /* The device is added (the home keeps its host for good: polled from
+   * now on, even where mDNS never sees it) */
+  _hearth_device_dialog_set_device (HEARTH_DEVICE_DIALOG (self), device);
 
   {
     g_autofree char *title = g_strdup_printf (_("Added %s"), hearth_device_get_name (device));
-    g_autofree char *model = hearth_device_text_model (self->home, device);
+    g_autofree char *model = hearth_device_text_model (HEARTH_HOME (object), device);
     g_autofree char *where = hearth_device_text_address (hearth_device_get_host (device),
                                                          hearth_device_get_port (device));
     /* TRANSLATORS: a device's model and where it is, e.g. "Elgato Key Light at 192.0.2.5" */
@@ -283,13 +272,12 @@ on_logged_in (GObject      *object,
   g_autoptr(GError) keyring_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  GtkWindow *parent;
 
   device = hearth_home_add_host_finish (HEARTH_HOME (object), result, &keyring_error, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->cancellable);
+  _hearth_device_dialog_end (HEARTH_DEVICE_DIALOG (self));
 
   if (device == NULL)
     {
@@ -317,7 +305,7 @@ on_logged_in (GObject      *object,
 
   /* Right: the home kept the user name in the store (none: the family's
    * usual one) and the password in the keyring for the device's id */
-  remember (self, device);
+  _hearth_device_dialog_set_device (HEARTH_DEVICE_DIALOG (self), device);
   if (keyring_error != NULL)
     {
       g_debug ("The keyring did not keep the password of %s: %s",
@@ -331,10 +319,7 @@ on_logged_in (GObject      *object,
       message = g_strdup_printf (_("Added %s"), hearth_device_get_name (device));
     }
 
-  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (parent != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", message);
-  gtk_window_close (GTK_WINDOW (self));
+  _hearth_device_dialog_done (HEARTH_DEVICE_DIALOG (self), message);
 }
 
 static void
@@ -345,6 +330,7 @@ log_in (HearthAddDeviceDialog *self)
   g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   g_autoptr(HearthHost) host = NULL;
+  GCancellable *cancellable;
 
   if (password[0] == '\0')
     return;
@@ -358,12 +344,13 @@ log_in (HearthAddDeviceDialog *self)
   checking = g_strdup_printf (_("Checking the password with %s…"), where);
   gtk_label_set_label (self->probing_label, checking);
 
-  self->cancellable = g_cancellable_new ();
+  cancellable = _hearth_device_dialog_begin (HEARTH_DEVICE_DIALOG (self));
   set_probing (self, TRUE);
   /* An empty user name: the family's usual one */
   host = hearth_host_new (self->host, self->port);
-  hearth_home_add_host_async (self->home, host, self->user, password,
-                              self->cancellable, on_logged_in, g_object_ref (self));
+  hearth_home_add_host_async (hearth_device_dialog_get_home (HEARTH_DEVICE_DIALOG (self)),
+                              host, self->user, password,
+                              cancellable, on_logged_in, g_object_ref (self));
 }
 
 static void
@@ -374,9 +361,10 @@ on_add_button_clicked (HearthAddDeviceDialog *self)
   g_autofree char *probing = NULL;
   g_autofree char *where = NULL;
   g_autoptr(HearthHost) address = NULL;
+  GCancellable *cancellable;
   guint16 port = 0;
 
-  if (self->device != NULL)
+  if (get_added (self) != NULL)
     {
       gtk_window_close (GTK_WINDOW (self));
       return;
@@ -407,10 +395,11 @@ on_add_button_clicked (HearthAddDeviceDialog *self)
   probing = g_strdup_printf (_("Looking for a device at %s…"), where);
   gtk_label_set_label (self->probing_label, probing);
 
-  self->cancellable = g_cancellable_new ();
+  cancellable = _hearth_device_dialog_begin (HEARTH_DEVICE_DIALOG (self));
   set_probing (self, TRUE);
   address = hearth_host_new (self->host, self->port);
-  hearth_home_add_host_async (self->home, address, NULL, NULL, self->cancellable,
+  hearth_home_add_host_async (hearth_device_dialog_get_home (HEARTH_DEVICE_DIALOG (self)),
+                              address, NULL, NULL, cancellable,
                               on_address_added, g_object_ref (self));
 }
 
@@ -418,21 +407,7 @@ GtkWidget *
 hearth_add_device_dialog_new (GtkWindow  *parent,
                               HearthHome *home)
 {
-  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
-
-  return g_object_new (HEARTH_TYPE_ADD_DEVICE_DIALOG,
-                       "transient-for", parent,
-                       "home", home,
-                       NULL);
-}
-
-HearthHome *
-hearth_add_device_dialog_get_home (HearthAddDeviceDialog *self)
-{
-  g_return_val_if_fail (HEARTH_IS_ADD_DEVICE_DIALOG (self), NULL);
-
-  return self->home;
+  return _hearth_device_dialog_new (HEARTH_TYPE_ADD_DEVICE_DIALOG, parent, home, NULL);
 }
 
 HearthDevice *
@@ -440,7 +415,7 @@ hearth_add_device_dialog_get_device (HearthAddDeviceDialog *self)
 {
   g_return_val_if_fail (HEARTH_IS_ADD_DEVICE_DIALOG (self), NULL);
 
-  return self->device;
+  return get_added (self);
 }
 
 static void
@@ -448,13 +423,9 @@ hearth_add_device_dialog_dispose (GObject *object)
 {
   HearthAddDeviceDialog *self = HEARTH_ADD_DEVICE_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
+  /* The request first: nothing answers into a template that is gone */
+  _hearth_device_dialog_cancel (HEARTH_DEVICE_DIALOG (self));
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_ADD_DEVICE_DIALOG);
-
-  g_clear_object (&self->device);
-  g_clear_object (&self->home);
 
   G_OBJECT_CLASS (hearth_add_device_dialog_parent_class)->dispose (object);
 }
@@ -471,46 +442,6 @@ hearth_add_device_dialog_finalize (GObject *object)
 }
 
 static void
-hearth_add_device_dialog_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  HearthAddDeviceDialog *self = HEARTH_ADD_DEVICE_DIALOG (object);
-
-  switch ((HearthAddDeviceDialogProperty) prop_id)
-    {
-    case PROP_HOME:
-      g_value_set_object (value, self->home);
-      break;
-    case PROP_DEVICE:
-      g_value_set_object (value, self->device);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hearth_add_device_dialog_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  HearthAddDeviceDialog *self = HEARTH_ADD_DEVICE_DIALOG (object);
-
-  switch ((HearthAddDeviceDialogProperty) prop_id)
-    {
-    case PROP_HOME:
-      self->home = g_value_dup_object (value);
-      break;
-    case PROP_DEVICE:
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 hearth_add_device_dialog_class_init (HearthAddDeviceDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -518,18 +449,6 @@ hearth_add_device_dialog_class_init (HearthAddDeviceDialogClass *klass)
 
   object_class->dispose = hearth_add_device_dialog_dispose;
   object_class->finalize = hearth_add_device_dialog_finalize;
-  object_class->get_property = hearth_add_device_dialog_get_property;
-  object_class->set_property = hearth_add_device_dialog_set_property;
-
-  properties[PROP_HOME] =
-    g_param_spec_object ("home", NULL, NULL, HEARTH_TYPE_HOME,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL, HEARTH_TYPE_DEVICE,
-                         G_PARAM_READABLE |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hearthapp/Hearth/hearth-add-device-dialog.ui");

@@ -6,13 +6,13 @@
 
 #include <adwaita.h>
 
-#include "hearth-engine.h"
+#include "hearth-device-dialog.h"
 
 G_BEGIN_DECLS
 
 #define HEARTH_TYPE_ADD_DEVICE_DIALOG (hearth_add_device_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, HEARTH, ADD_DEVICE_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, HEARTH, ADD_DEVICE_DIALOG, HearthDeviceDialog)
 
 /* Probes the host a person types (hearth_home_add_address_async), says
  * what answered or why nothing did, and keeps the host in the home's
@@ -21,11 +21,10 @@ G_DECLARE_FINAL_TYPE (HearthAddDeviceDialog, hearth_add_device_dialog, HEARTH, A
  * dialog asks for it (and a user name, empty for the family's usual one),
  * adds the device with that login (hearth_home_add_address_with_login_async),
  * keeps the password in the keyring for the device's id, closes and says
- * "Added NAME" in the parent window's toast. "device" (read-only) is the
- * device added, once there is one. */
+ * "Added NAME" in the parent window's toast. "device" (of
+ * HearthDeviceDialog) is the device added, once there is one. */
 GtkWidget    *hearth_add_device_dialog_new        (GtkWindow             *parent,
                                                    HearthHome            *home);
-HearthHome   *hearth_add_device_dialog_get_home   (HearthAddDeviceDialog *self);
 HearthDevice *hearth_add_device_dialog_get_device (HearthAddDeviceDialog *self);
 
 G_END_DECLS

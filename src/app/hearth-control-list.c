@@ -502,6 +502,14 @@ hearth_control_list_new (HearthHome  *home,
                        NULL);
 }
 
+HearthHome *
+hearth_control_list_get_home (HearthControlList *self)
+{
+  g_return_val_if_fail (HEARTH_IS_CONTROL_LIST (self), NULL);
+
+  return self->home;
+}
+
 /**
  * hearth_control_list_find:
  * Returns: (transfer none) (nullable): the item with @key

@@ -17,9 +17,10 @@ G_DECLARE_FINAL_TYPE (HearthControlList, hearth_control_list, HEARTH, CONTROL_LI
  * only where something changed). A reading that belongs to another control
  * (a switch's power, "switch:0/power") is no tile of its own: it is in the
  * item's "attached" list. Hidden controls are still items (views filter). */
-HearthControlList *hearth_control_list_new  (HearthHome        *home,
-                                             HearthStore       *store);
-HearthControlItem *hearth_control_list_find (HearthControlList *self,
-                                             const char        *key);
+HearthControlList *hearth_control_list_new      (HearthHome        *home,
+                                                 HearthStore       *store);
+HearthHome        *hearth_control_list_get_home (HearthControlList *self);
+HearthControlItem *hearth_control_list_find     (HearthControlList *self,
+                                                 const char        *key);
 
 G_END_DECLS

@@ -26,7 +26,6 @@ struct _HearthDetailsPage
 {
   AdwBin               parent_instance;
 
-  HearthHome          *home;
   HearthControlList   *list;
   HearthControlItem   *item;
 
@@ -54,8 +53,7 @@ G_DEFINE_FINAL_TYPE (HearthDetailsPage, hearth_details_page, ADW_TYPE_BIN)
 
 typedef enum
 {
-  PROP_HOME = 1,
-  PROP_LIST,
+  PROP_LIST = 1,
   PROP_ITEM,
 } HearthDetailsPageProperty;
 
@@ -171,21 +169,11 @@ on_forget_button_clicked (HearthDetailsPage *self)
 /* GObject */
 
 GtkWidget *
-hearth_details_page_new (HearthHome        *home,
-                         HearthControlList *list)
+hearth_details_page_new (HearthControlList *list)
 {
   return g_object_new (HEARTH_TYPE_DETAILS_PAGE,
-                       "home", home,
                        "list", list,
                        NULL);
-}
-
-HearthHome *
-hearth_details_page_get_home (HearthDetailsPage *self)
-{
-  g_return_val_if_fail (HEARTH_IS_DETAILS_PAGE (self), NULL);
-
-  return self->home;
 }
 
 HearthControlList *
@@ -296,7 +284,6 @@ hearth_details_page_dispose (GObject *object)
 
   g_clear_object (&self->item);
   g_clear_object (&self->list);
-  g_clear_object (&self->home);
 
   G_OBJECT_CLASS (hearth_details_page_parent_class)->dispose (object);
 }
@@ -311,14 +298,11 @@ hearth_details_page_get_property (GObject    *object,
 
   switch ((HearthDetailsPageProperty) prop_id)
     {
-    case PROP_HOME:
-      g_value_set_object (value, self->home);
-      break;
     case PROP_LIST:
-      g_value_set_object (value, self->list);
+      g_value_set_object (value, hearth_details_page_get_list (self));
       break;
     case PROP_ITEM:
-      g_value_set_object (value, self->item);
+      g_value_set_object (value, hearth_details_page_get_item (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -335,9 +319,6 @@ hearth_details_page_set_property (GObject      *object,
 
   switch ((HearthDetailsPageProperty) prop_id)
     {
-    case PROP_HOME:
-      self->home = g_value_dup_object (value);
-      break;
     case PROP_LIST:
       self->list = g_value_dup_object (value);
       break;
@@ -353,11 +334,14 @@ static void
 hearth_details_page_constructed (GObject *object)
 {
   HearthDetailsPage *self = HEARTH_DETAILS_PAGE (object);
+  HearthHome *home;
 
   G_OBJECT_CLASS (hearth_details_page_parent_class)->constructed (object);
 
-  hearth_organise_group_set_home (self->organise_group, self->home);
-  hearth_device_facts_set_home (self->device_group, self->home);
+  g_assert (HEARTH_IS_CONTROL_LIST (self->list));
+  home = hearth_control_list_get_home (self->list);
+  hearth_organise_group_set_home (self->organise_group, home);
+  hearth_device_facts_set_home (self->device_group, home);
 }
 
 static void
@@ -371,10 +355,6 @@ hearth_details_page_class_init (HearthDetailsPageClass *klass)
   object_class->get_property = hearth_details_page_get_property;
   object_class->set_property = hearth_details_page_set_property;
 
-  properties[PROP_HOME] =
-    g_param_spec_object ("home", NULL, NULL, HEARTH_TYPE_HOME,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL, HEARTH_TYPE_CONTROL_LIST,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |

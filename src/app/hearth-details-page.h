@@ -16,13 +16,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HearthDetailsPage, hearth_details_page, HEARTH, DETAILS_PAGE, AdwBin)
 
-/* Properties: "home" and "list" (construct-only), "item" (the control
- * shown, nullable). Every change a person makes goes out as the window's
- * win.apply action; names, rooms, favourites and hiding go to the item's
- * store. */
-GtkWidget         *hearth_details_page_new      (HearthHome        *home,
-                                                 HearthControlList *list);
-HearthHome        *hearth_details_page_get_home (HearthDetailsPage *self);
+/* Properties: "list" (construct-only; the home is its home), "item"
+ * (the control shown, nullable). Every change a person makes goes out as
+ * the window's win.apply action; names, rooms, favourites and hiding go
+ * to the item's store. */
+GtkWidget         *hearth_details_page_new      (HearthControlList *list);
 HearthControlList *hearth_details_page_get_list (HearthDetailsPage *self);
 HearthControlItem *hearth_details_page_get_item (HearthDetailsPage *self);
 void               hearth_details_page_set_item (HearthDetailsPage *self,

@@ -6,16 +6,14 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-device-dialog-private.h"
 #include "hearth-login-dialog-private.h"
 #include "hearth-pair-dialog.h"
 
 struct _HearthLoginDialog
 {
-  AdwWindow     parent_instance;
+  HearthDeviceDialog parent_instance;
 
-  HearthHome   *home;
-  HearthDevice *device;
-  GCancellable *cancellable;
   char         *user;       /* as typed; NULL: the family's usual one */
 
   /* template children */
@@ -28,22 +26,14 @@ struct _HearthLoginDialog
   GtkLabel     *error_label;
 };
 
-G_DEFINE_FINAL_TYPE (HearthLoginDialog, hearth_login_dialog, ADW_TYPE_WINDOW)
-
-typedef enum
-{
-  PROP_HOME = 1,
-  PROP_DEVICE,
-} HearthLoginDialogProperty;
-
-static GParamSpec *properties[PROP_DEVICE + 1];
+G_DEFINE_FINAL_TYPE (HearthLoginDialog, hearth_login_dialog, HEARTH_TYPE_DEVICE_DIALOG)
 
 gboolean
 _hearth_login_dialog_is_busy (HearthLoginDialog *self)
 {
   g_return_val_if_fail (HEARTH_IS_LOGIN_DIALOG (self), FALSE);
   /* Checking the password with the device, then keeping it */
-  return self->cancellable != NULL;
+  return _hearth_device_dialog_is_busy (HEARTH_DEVICE_DIALOG (self));
 }
 
 static void
@@ -74,30 +64,21 @@ on_entry_changed (HearthLoginDialog *self)
 }
 
 static void
-toast_parent (HearthLoginDialog *self,
-              const char        *message)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-  if (parent != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", message);
-}
-
-static void
 on_logged_in (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(HearthLoginDialog) self = user_data;
+  HearthDevice *device = hearth_device_dialog_get_device (HEARTH_DEVICE_DIALOG (self));
   g_autoptr(GError) keyring_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (!hearth_home_log_in_finish (self->home, result, &keyring_error, &error) &&
+  if (!hearth_home_log_in_finish (HEARTH_HOME (object), result, &keyring_error, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->cancellable);
+  _hearth_device_dialog_end (HEARTH_DEVICE_DIALOG (self));
 
   if (error != NULL)
     {
@@ -106,7 +87,7 @@ on_logged_in (GObject      *object,
         message = g_strdup (_("The password was refused. Check it, and try again."));
       else
         /* TRANSLATORS: %s is a device's name, then the reason */
-        message = g_strdup_printf (_("%s did not answer: %s"), hearth_device_get_name (self->device), error->message);
+        message = g_strdup_printf (_("%s did not answer: %s"), hearth_device_get_name (device), error->message);
 
       show_error (self, message);
       update_sensitivity (self);
@@ -118,19 +99,18 @@ on_logged_in (GObject      *object,
   if (keyring_error != NULL)
     {
       g_debug ("The keyring did not keep the password of %s: %s",
-               hearth_device_get_id (self->device), keyring_error->message);
+               hearth_device_get_id (device), keyring_error->message);
       /* TRANSLATORS: %s is a device's name */
       message = g_strdup_printf (_("Logged in to %s, but the keyring did not keep the password: Hearth will ask again next time"),
-                                 hearth_device_get_name (self->device));
+                                 hearth_device_get_name (device));
     }
   else
     {
       /* TRANSLATORS: %s is a device's name */
-      message = g_strdup_printf (_("Logged in to %s"), hearth_device_get_name (self->device));
+      message = g_strdup_printf (_("Logged in to %s"), hearth_device_get_name (device));
     }
 
-  toast_parent (self, message);
-  gtk_window_close (GTK_WINDOW (self));
+  _hearth_device_dialog_done (HEARTH_DEVICE_DIALOG (self), message);
 }
 
 static void
@@ -138,6 +118,8 @@ on_login_clicked (HearthLoginDialog *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+  HearthDeviceDialog *dialog = HEARTH_DEVICE_DIALOG (self);
+  GCancellable *cancellable;
 
   if (_hearth_login_dialog_is_busy (self) || password[0] == '\0')
     return;
@@ -148,12 +130,14 @@ on_login_clicked (HearthLoginDialog *self)
     self->user = g_strdup (user);
 
   show_error (self, NULL);
-  self->cancellable = g_cancellable_new ();
+  cancellable = _hearth_device_dialog_begin (dialog);
   update_sensitivity (self);
 
   /* Checked with the device before anything is kept */
-  hearth_home_log_in_async (self->home, self->device, self->user, password,
-                            self->cancellable, on_logged_in, g_object_ref (self));
+  hearth_home_log_in_async (hearth_device_dialog_get_home (dialog),
+                            hearth_device_dialog_get_device (dialog),
+                            self->user, password,
+                            cancellable, on_logged_in, g_object_ref (self));
 }
 
 static void
@@ -163,24 +147,27 @@ hearth_login_dialog_constructed (GObject *object)
   g_autofree char *title = NULL;
   const char *username;
   HearthStore *store;
+  HearthHome *home;
+  HearthDevice *device;
 
   G_OBJECT_CLASS (hearth_login_dialog_parent_class)->constructed (object);
 
-  g_assert (HEARTH_IS_HOME (self->home));
-  g_assert (HEARTH_IS_DEVICE (self->device));
-  store = hearth_home_get_store (self->home);
+  home = hearth_device_dialog_get_home (HEARTH_DEVICE_DIALOG (self));
+  device = hearth_device_dialog_get_device (HEARTH_DEVICE_DIALOG (self));
+  g_assert (HEARTH_IS_DEVICE (device));
+  store = hearth_home_get_store (home);
 
   /* TRANSLATORS: %s is a device's name */
-  title = g_strdup_printf (_("%s Needs a Password"), hearth_device_get_name (self->device));
+  title = g_strdup_printf (_("%s Needs a Password"), hearth_device_get_name (device));
   gtk_label_set_label (self->title_label, title);
 
   /* A user name only for the families whose logins have one: the one
    * this device was logged in with before, else the family's usual one */
-  username = hearth_home_get_default_username (self->home, self->device);
+  username = hearth_home_get_default_username (home, device);
   gtk_widget_set_visible (GTK_WIDGET (self->user_row), username != NULL);
   if (username != NULL && store != NULL &&
-      hearth_store_get_login_user (store, hearth_device_get_id (self->device)) != NULL)
-    username = hearth_store_get_login_user (store, hearth_device_get_id (self->device));
+      hearth_store_get_login_user (store, hearth_device_get_id (device)) != NULL)
+    username = hearth_store_get_login_user (store, hearth_device_get_id (device));
   if (username != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->user_row), username);
 
@@ -193,58 +180,12 @@ hearth_login_dialog_dispose (GObject *object)
 {
   HearthLoginDialog *self = HEARTH_LOGIN_DIALOG (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  _hearth_device_dialog_cancel (HEARTH_DEVICE_DIALOG (self));
   g_clear_pointer (&self->user, g_free);
-  g_clear_object (&self->device);
-  g_clear_object (&self->home);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_LOGIN_DIALOG);
 
   G_OBJECT_CLASS (hearth_login_dialog_parent_class)->dispose (object);
-}
-
-static void
-hearth_login_dialog_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  HearthLoginDialog *self = HEARTH_LOGIN_DIALOG (object);
-
-  switch ((HearthLoginDialogProperty) prop_id)
-    {
-    case PROP_HOME:
-      g_value_set_object (value, self->home);
-      break;
-    case PROP_DEVICE:
-      g_value_set_object (value, self->device);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hearth_login_dialog_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  HearthLoginDialog *self = HEARTH_LOGIN_DIALOG (object);
-
-  switch ((HearthLoginDialogProperty) prop_id)
-    {
-    case PROP_HOME:
-      self->home = g_value_dup_object (value);
-      break;
-    case PROP_DEVICE:
-      self->device = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -255,20 +196,6 @@ hearth_login_dialog_class_init (HearthLoginDialogClass *klass)
 
   object_class->constructed = hearth_login_dialog_constructed;
   object_class->dispose = hearth_login_dialog_dispose;
-  object_class->get_property = hearth_login_dialog_get_property;
-  object_class->set_property = hearth_login_dialog_set_property;
-
-  properties[PROP_HOME] =
-    g_param_spec_object ("home", NULL, NULL,
-                         HEARTH_TYPE_HOME,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL,
-                         HEARTH_TYPE_DEVICE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hearthapp/Hearth/hearth-login-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, HearthLoginDialog, login_button);
@@ -293,22 +220,16 @@ hearth_login_dialog_new (GtkWindow    *parent,
                          HearthHome   *home,
                          HearthDevice *device)
 {
-  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  return g_object_new (HEARTH_TYPE_LOGIN_DIALOG,
-                       "transient-for", parent,
-                       "home", home,
-                       "device", device,
-                       NULL);
+  return _hearth_device_dialog_new (HEARTH_TYPE_LOGIN_DIALOG, parent, home, device);
 }
 
 HearthDevice *
 hearth_login_dialog_get_device (HearthLoginDialog *self)
 {
   g_return_val_if_fail (HEARTH_IS_LOGIN_DIALOG (self), NULL);
-  return self->device;
+  return hearth_device_dialog_get_device (HEARTH_DEVICE_DIALOG (self));
 }
 
 GtkWidget *

@@ -6,13 +6,13 @@
 
 #include <adwaita.h>
 
-#include "hearth-engine.h"
+#include "hearth-device-dialog.h"
 
 G_BEGIN_DECLS
 
 #define HEARTH_TYPE_LOGIN_DIALOG (hearth_login_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (HearthLoginDialog, hearth_login_dialog, HEARTH, LOGIN_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (HearthLoginDialog, hearth_login_dialog, HEARTH, LOGIN_DIALOG, HearthDeviceDialog)
 
 /* Asks for the password of @device (and a user name where its family has
  * one), checks it with the device, and only then keeps it in the keyring

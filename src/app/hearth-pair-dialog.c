@@ -6,17 +6,15 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-device-dialog-private.h"
 #include "hearth-pair-dialog-private.h"
 
 struct _HearthPairDialog
 {
-  AdwWindow       parent_instance;
+  HearthDeviceDialog parent_instance;
 
-  HearthHome     *home;
-  HearthDevice   *device;
   HearthPairing  *pairing;       /* the last one started */
   guint           seconds;       /* 0: the family's window */
-  GCancellable   *cancellable;   /* set while waiting for the button */
   guint           tick_source;
   gboolean        done;
 
@@ -31,30 +29,20 @@ struct _HearthPairDialog
   GtkWidget      *retry_button;
 };
 
-G_DEFINE_FINAL_TYPE (HearthPairDialog, hearth_pair_dialog, ADW_TYPE_WINDOW)
-
-typedef enum
-{
-  PROP_HOME = 1,
-  PROP_DEVICE,
-} HearthPairDialogProperty;
-
-static GParamSpec *properties[PROP_DEVICE + 1];
+G_DEFINE_FINAL_TYPE (HearthPairDialog, hearth_pair_dialog, HEARTH_TYPE_DEVICE_DIALOG)
 
 gboolean
 _hearth_pair_dialog_is_waiting (HearthPairDialog *self)
 {
   g_return_val_if_fail (HEARTH_IS_PAIR_DIALOG (self), FALSE);
-  return self->cancellable != NULL;
+  return _hearth_device_dialog_is_busy (HEARTH_DEVICE_DIALOG (self));
 }
 
 static void
 stop_waiting (HearthPairDialog *self)
 {
   g_clear_handle_id (&self->tick_source, g_source_remove);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  _hearth_device_dialog_cancel (HEARTH_DEVICE_DIALOG (self));
   gtk_spinner_set_spinning (self->spinner, FALSE);
 }
 
@@ -93,7 +81,7 @@ time_up (HearthPairDialog *self)
 
   /* TRANSLATORS: %s is a device's name */
   message = g_strdup_printf (_("The button on %s was not pressed in time. Try again, and press it while this window waits."),
-                             hearth_device_get_name (self->device));
+                             hearth_device_get_name (hearth_device_dialog_get_device (HEARTH_DEVICE_DIALOG (self))));
   show_failure (self, message);
 }
 
@@ -118,12 +106,12 @@ on_paired (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(HearthPairDialog) self = user_data;
+  HearthDevice *device = hearth_device_dialog_get_device (HEARTH_DEVICE_DIALOG (self));
   g_autoptr(GError) keyring_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  GtkWindow *parent;
 
-  if (!hearth_home_pair_finish (self->home, result, &keyring_error, &error) &&
+  if (!hearth_home_pair_finish (HEARTH_HOME (object), result, &keyring_error, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -147,35 +135,37 @@ on_paired (GObject      *object,
   if (keyring_error != NULL)
     {
       g_debug ("The keyring did not keep the token of %s: %s",
-               hearth_device_get_id (self->device), keyring_error->message);
+               hearth_device_get_id (device), keyring_error->message);
       /* TRANSLATORS: %s is a device's name */
       message = g_strdup_printf (_("Paired with %s, but the keyring did not keep the token: pair again after the next start"),
-                                 hearth_device_get_name (self->device));
+                                 hearth_device_get_name (device));
     }
   else
     {
       /* TRANSLATORS: %s is a device's name */
-      message = g_strdup_printf (_("Paired with %s"), hearth_device_get_name (self->device));
+      message = g_strdup_printf (_("Paired with %s"), hearth_device_get_name (device));
     }
 
-  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (parent != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", message);
-  gtk_window_close (GTK_WINDOW (self));
+  _hearth_device_dialog_done (HEARTH_DEVICE_DIALOG (self), message);
 }
 
 static void
 start_waiting (HearthPairDialog *self)
 {
+  HearthDeviceDialog *dialog = HEARTH_DEVICE_DIALOG (self);
+  GCancellable *cancellable;
+
   stop_waiting (self);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_widget_set_visible (self->retry_button, FALSE);
   gtk_widget_set_visible (self->waiting_box, TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
 
-  self->cancellable = g_cancellable_new ();
+  cancellable = _hearth_device_dialog_begin (dialog);
   g_clear_object (&self->pairing);
-  self->pairing = hearth_home_pair_async (self->home, self->device, self->seconds, self->cancellable,
+  self->pairing = hearth_home_pair_async (hearth_device_dialog_get_home (dialog),
+                                          hearth_device_dialog_get_device (dialog),
+                                          self->seconds, cancellable,
                                           on_paired, g_object_ref (self));
   gtk_label_set_label (self->hint_label, hearth_pairing_get_hint (self->pairing));
   update_countdown (self);
@@ -193,14 +183,15 @@ hearth_pair_dialog_constructed (GObject *object)
 {
   HearthPairDialog *self = HEARTH_PAIR_DIALOG (object);
   g_autofree char *title = NULL;
+  HearthDevice *device;
 
   G_OBJECT_CLASS (hearth_pair_dialog_parent_class)->constructed (object);
 
-  g_assert (HEARTH_IS_HOME (self->home));
-  g_assert (HEARTH_IS_DEVICE (self->device));
+  device = hearth_device_dialog_get_device (HEARTH_DEVICE_DIALOG (self));
+  g_assert (HEARTH_IS_DEVICE (device));
 
   /* TRANSLATORS: %s is a device's name */
-  title = g_strdup_printf (_("Pair with %s"), hearth_device_get_name (self->device));
+  title = g_strdup_printf (_("Pair with %s"), hearth_device_get_name (device));
   gtk_label_set_label (self->title_label, title);
 
   start_waiting (self);
@@ -214,54 +205,10 @@ hearth_pair_dialog_dispose (GObject *object)
   if (self->spinner != NULL)
     stop_waiting (self);
   g_clear_object (&self->pairing);
-  g_clear_object (&self->device);
-  g_clear_object (&self->home);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_PAIR_DIALOG);
 
   G_OBJECT_CLASS (hearth_pair_dialog_parent_class)->dispose (object);
-}
-
-static void
-hearth_pair_dialog_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  HearthPairDialog *self = HEARTH_PAIR_DIALOG (object);
-
-  switch ((HearthPairDialogProperty) prop_id)
-    {
-    case PROP_HOME:
-      g_value_set_object (value, self->home);
-      break;
-    case PROP_DEVICE:
-      g_value_set_object (value, self->device);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hearth_pair_dialog_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  HearthPairDialog *self = HEARTH_PAIR_DIALOG (object);
-
-  switch ((HearthPairDialogProperty) prop_id)
-    {
-    case PROP_HOME:
-      self->home = g_value_dup_object (value);
-      break;
-    case PROP_DEVICE:
-      self->device = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -272,20 +219,6 @@ hearth_pair_dialog_class_init (HearthPairDialogClass *klass)
 
   object_class->constructed = hearth_pair_dialog_constructed;
   object_class->dispose = hearth_pair_dialog_dispose;
-  object_class->get_property = hearth_pair_dialog_get_property;
-  object_class->set_property = hearth_pair_dialog_set_property;
-
-  properties[PROP_HOME] =
-    g_param_spec_object ("home", NULL, NULL,
-                         HEARTH_TYPE_HOME,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DEVICE] =
-    g_param_spec_object ("device", NULL, NULL,
-                         HEARTH_TYPE_DEVICE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hearthapp/Hearth/hearth-pair-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, HearthPairDialog, title_label);
@@ -310,22 +243,16 @@ hearth_pair_dialog_new (GtkWindow    *parent,
                         HearthHome   *home,
                         HearthDevice *device)
 {
-  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (HEARTH_IS_HOME (home), NULL);
   g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
 
-  return g_object_new (HEARTH_TYPE_PAIR_DIALOG,
-                       "transient-for", parent,
-                       "home", home,
-                       "device", device,
-                       NULL);
+  return _hearth_device_dialog_new (HEARTH_TYPE_PAIR_DIALOG, parent, home, device);
 }
 
 HearthDevice *
 hearth_pair_dialog_get_device (HearthPairDialog *self)
 {
   g_return_val_if_fail (HEARTH_IS_PAIR_DIALOG (self), NULL);
-  return self->device;
+  return hearth_device_dialog_get_device (HEARTH_DEVICE_DIALOG (self));
 }
 
 GtkWidget *

@@ -6,13 +6,13 @@
 
 #include <adwaita.h>
 
-#include "hearth-engine.h"
+#include "hearth-device-dialog.h"
 
 G_BEGIN_DECLS
 
 #define HEARTH_TYPE_PAIR_DIALOG (hearth_pair_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (HearthPairDialog, hearth_pair_dialog, HEARTH, PAIR_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (HearthPairDialog, hearth_pair_dialog, HEARTH, PAIR_DIALOG, HearthDeviceDialog)
 
 /* Tells what to do on the device (the driver's hint), then asks the
  * device for a token about once a second while its pairing window lasts,

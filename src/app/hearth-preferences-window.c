@@ -16,7 +16,6 @@ struct _HearthPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  HearthHome           *home;
   HearthControlList    *list;
   HearthStore          *store;
   GtkFilter            *hidden_filter;
@@ -33,8 +32,7 @@ G_DEFINE_FINAL_TYPE (HearthPreferencesWindow, hearth_preferences_window, ADW_TYP
 
 typedef enum
 {
-  PROP_HOME = 1,
-  PROP_LIST,
+  PROP_LIST = 1,
 } HearthPreferencesWindowProperty;
 
 static GParamSpec *properties[PROP_LIST + 1];
@@ -104,16 +102,18 @@ on_forget_host_clicked (GtkButton               *button,
                         HearthPreferencesWindow *self)
 {
   HearthHost *host = g_object_get_data (G_OBJECT (button), "host");
+  HearthHome *home = hearth_preferences_window_get_home (self);
 
   /* A device found there goes with its host; else only the host */
-  if (host != NULL && self->home != NULL)
-    hearth_home_forget_host (self->home, host);
+  if (host != NULL && home != NULL)
+    hearth_home_forget_host (home, host);
 }
 
 static void
 update_hosts (HearthPreferencesWindow *self)
 {
-  g_autoptr(GPtrArray) hosts = self->home != NULL ? hearth_home_dup_hosts (self->home) : NULL;
+  HearthHome *home = hearth_preferences_window_get_home (self);
+  g_autoptr(GPtrArray) hosts = home != NULL ? hearth_home_dup_hosts (home) : NULL;
   GtkListBoxRow *old;
 
   while ((old = gtk_list_box_get_row_at_index (self->hosts_list, 0)) != NULL)
@@ -124,7 +124,7 @@ update_hosts (HearthPreferencesWindow *self)
       HearthHost *host = g_ptr_array_index (hosts, i);
       g_autofree char *entry = hearth_host_to_string (host);
       g_autofree char *label = NULL;
-      HearthDevice *device = hearth_home_lookup_host (self->home, host);
+      HearthDevice *device = hearth_home_lookup_host (home, host);
       GtkWidget *row;
       GtkWidget *button;
 
@@ -133,7 +133,7 @@ update_hosts (HearthPreferencesWindow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry);
       if (device != NULL)
         {
-          g_autofree char *model = hearth_device_text_model (self->home, device);
+          g_autofree char *model = hearth_device_text_model (home, device);
           /* TRANSLATORS: a device's name and model, e.g. "Desk Lamp · Elgato Key Light" */
           g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
                                                        hearth_device_get_name (device), model);
@@ -217,22 +217,18 @@ update_file (HearthPreferencesWindow *self)
 GtkWidget *
 hearth_preferences_window_new (GtkWindow *parent)
 {
-  g_autoptr(HearthHome) home = NULL;
   g_autoptr(HearthControlList) list = NULL;
   GObjectClass *klass;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  /* The main window (HearthWindow) has both */
+  /* The main window (HearthWindow) has one */
   klass = parent != NULL ? G_OBJECT_GET_CLASS (parent) : NULL;
-  if (klass != NULL &&
-      g_object_class_find_property (klass, "home") != NULL &&
-      g_object_class_find_property (klass, "list") != NULL)
-    g_object_get (parent, "home", &home, "list", &list, NULL);
+  if (klass != NULL && g_object_class_find_property (klass, "list") != NULL)
+    g_object_get (parent, "list", &list, NULL);
 
   return g_object_new (HEARTH_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
-                       "home", home,
                        "list", list,
                        NULL);
 }
@@ -242,7 +238,7 @@ hearth_preferences_window_get_home (HearthPreferencesWindow *self)
 {
   g_return_val_if_fail (HEARTH_IS_PREFERENCES_WINDOW (self), NULL);
 
-  return self->home;
+  return self->list != NULL ? hearth_control_list_get_home (self->list) : NULL;
 }
 
 HearthControlList *
@@ -257,11 +253,13 @@ static void
 hearth_preferences_window_constructed (GObject *object)
 {
   HearthPreferencesWindow *self = HEARTH_PREFERENCES_WINDOW (object);
+  HearthHome *home;
 
   G_OBJECT_CLASS (hearth_preferences_window_parent_class)->constructed (object);
 
-  if (self->home != NULL && hearth_home_get_store (self->home) != NULL)
-    self->store = g_object_ref (hearth_home_get_store (self->home));
+  home = hearth_preferences_window_get_home (self);
+  if (home != NULL && hearth_home_get_store (home) != NULL)
+    self->store = g_object_ref (hearth_home_get_store (home));
 
   self->hidden_filter = GTK_FILTER (gtk_custom_filter_new (filter_hidden, self, NULL));
   if (self->list != NULL)
@@ -277,8 +275,8 @@ hearth_preferences_window_constructed (GObject *object)
     g_signal_connect_object (self->store, "changed",
                              G_CALLBACK (on_store_changed), self,
                              G_CONNECT_SWAPPED);
-  if (self->home != NULL)
-    g_signal_connect_object (self->home, "items-changed",
+  if (home != NULL)
+    g_signal_connect_object (home, "items-changed",
                              G_CALLBACK (update_hosts), self,
                              G_CONNECT_SWAPPED);
 
@@ -300,7 +298,6 @@ hearth_preferences_window_dispose (GObject *object)
   g_clear_object (&self->hidden_filter);
   g_clear_object (&self->store);
   g_clear_object (&self->list);
-  g_clear_object (&self->home);
 
   G_OBJECT_CLASS (hearth_preferences_window_parent_class)->dispose (object);
 }
@@ -315,11 +312,8 @@ hearth_preferences_window_get_property (GObject    *object,
 
   switch ((HearthPreferencesWindowProperty) prop_id)
     {
-    case PROP_HOME:
-      g_value_set_object (value, self->home);
-      break;
     case PROP_LIST:
-      g_value_set_object (value, self->list);
+      g_value_set_object (value, hearth_preferences_window_get_list (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -336,9 +330,6 @@ hearth_preferences_window_set_property (GObject      *object,
 
   switch ((HearthPreferencesWindowProperty) prop_id)
     {
-    case PROP_HOME:
-      self->home = g_value_dup_object (value);
-      break;
     case PROP_LIST:
       self->list = g_value_dup_object (value);
       break;
@@ -358,10 +349,6 @@ hearth_preferences_window_class_init (HearthPreferencesWindowClass *klass)
   object_class->get_property = hearth_preferences_window_get_property;
   object_class->set_property = hearth_preferences_window_set_property;
 
-  properties[PROP_HOME] =
-    g_param_spec_object ("home", NULL, NULL, HEARTH_TYPE_HOME,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL, HEARTH_TYPE_CONTROL_LIST,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |

@@ -18,9 +18,9 @@ G_DECLARE_FINAL_TYPE (HearthPreferencesWindow, hearth_preferences_window, HEARTH
 
 /* What a person may want to undo or check: controls they hid (shown
  * again with one click), hosts they added by address (forgotten with
- * one), and the file their choices are kept in. Takes the home and the
- * list from @parent when it is a HearthWindow; properties "home" and
- * "list" (construct-only) otherwise. */
+ * one), and the file their choices are kept in. Takes the list from
+ * @parent when it is a HearthWindow, property "list" (construct-only)
+ * otherwise; the home is the list's. */
 GtkWidget         *hearth_preferences_window_new      (GtkWindow               *parent);
 HearthHome        *hearth_preferences_window_get_home (HearthPreferencesWindow *self);
 HearthControlList *hearth_preferences_window_get_list (HearthPreferencesWindow *self);

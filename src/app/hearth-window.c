@@ -560,7 +560,7 @@ hearth_window_constructed (GObject *object)
   hearth_tile_grid_set_store (self->grid, hearth_home_get_store (self->home));
   hearth_tile_grid_set_model (self->grid, G_LIST_MODEL (self->list));
 
-  self->details_page = hearth_details_page_new (self->home, self->list);
+  self->details_page = hearth_details_page_new (self->list);
   gtk_stack_add_named (self->stack, self->details_page, "details");
   /* Escape leaves the details, and only there: on the home it belongs to
    * the search entry (a window-wide binding would win over the entry's) */
