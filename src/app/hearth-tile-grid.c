@@ -40,6 +40,7 @@ struct _HearthTileGrid
 
   GHashTable     *bound;      /* row widget → GtkListItem (bound ones) */
   guint           columns;
+  guint           n_tiles_built;
 };
 
 G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
@@ -151,6 +152,7 @@ on_factory_bind (GtkSignalListItemFactory *factory,
     {
       GtkWidget *tile = hearth_tile_new ();
 
+      self->n_tiles_built++;
       gtk_box_append (GTK_BOX (widgets->strip), tile);
       g_ptr_array_add (widgets->tiles, tile);
     }
@@ -758,6 +760,13 @@ hearth_tile_grid_find_tile (HearthTileGrid *self,
     }
 
   return found;
+}
+
+guint
+hearth_tile_grid_get_n_tiles_built (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), 0);
+  return self->n_tiles_built;
 }
 
 gboolean

@@ -39,6 +39,9 @@ GListModel    *hearth_tile_grid_get_rows    (HearthTileGrid *self);
 /* A tile on screen showing the item with @key, or NULL (borrowed) */
 HearthTile    *hearth_tile_grid_find_tile   (HearthTileGrid *self,
                                              const char     *key);
+/* Tile widgets built so far (the tests and build-aux/bench-tiles count
+ * the work the grid does) */
+guint          hearth_tile_grid_get_n_tiles_built (HearthTileGrid *self);
 /* Moves the keyboard focus to the first tile */
 gboolean       hearth_tile_grid_focus_first (HearthTileGrid *self);
 /* Applies pending changes now instead of before the next frame */
