@@ -5,10 +5,12 @@
  * tile up front and lay all of them out on every resize. A GtkListView
  * whose rows are a heading or a strip of N tiles keeps GTK's recycling
  * (it keeps at most a few hundred rows alive, whatever the model's size),
- * lays out only strips, and lets a change to one group replace only that
+ * lays out only strips, and lets a change to one group touch only that
  * group's rows. HearthTileRows makes the rows (grouping, search, hidden
  * items); the grid shows them, says how many columns fit, and moves the
- * keyboard focus between tiles.
+ * keyboard focus between tiles. A strip keeps its row widget while its
+ * items shift (a device arriving before them): the same tiles show the
+ * items that moved in, so tiles are built only for rows that are new.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -60,14 +62,26 @@ static GParamSpec *properties[PROP_COLUMNS + 1];
 
 typedef struct
 {
-  GtkWidget *heading;
-  GtkWidget *strip;
-  GPtrArray *tiles;
+  HearthTileGrid *grid;
+  GtkWidget      *heading;
+  GtkWidget      *strip;
+  GPtrArray      *tiles;
+  HearthTileRow  *row;        /* the strip bound, followed while bound */
 } RowWidgets;
+
+static void
+row_widgets_unfollow (RowWidgets *widgets)
+{
+  if (widgets->row == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (widgets->row, widgets);
+  g_clear_object (&widgets->row);
+}
 
 static void
 row_widgets_free (RowWidgets *widgets)
 {
+  row_widgets_unfollow (widgets);
   g_ptr_array_unref (widgets->tiles);
   g_free (widgets);
 }
@@ -87,6 +101,7 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   RowWidgets *widgets = g_new0 (RowWidgets, 1);
 
+  widgets->grid = self;
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), MAX_CONTENT);
   adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), MAX_CONTENT);
   gtk_widget_set_margin_start (clamp, SIDE_PADDING);
@@ -120,39 +135,19 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, clamp);
 }
 
+/* The strip's tiles show its items; tiles are made only when the strip
+ * has more columns than ever before */
 static void
-on_factory_bind (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 HearthTileGrid           *self)
+fill_strip (RowWidgets *widgets)
 {
-  GtkWidget *row_widget = gtk_list_item_get_child (list_item);
-  RowWidgets *widgets = get_row_widgets (row_widget);
-  HearthTileRow *row = gtk_list_item_get_item (list_item);
-  guint columns;
+  HearthTileRow *row = widgets->row;
+  guint columns = hearth_tile_row_get_columns (row);
 
-  g_hash_table_insert (self->bound, row_widget, list_item);
-
-  if (hearth_tile_row_is_heading (row))
-    {
-      gtk_label_set_label (GTK_LABEL (widgets->heading), hearth_tile_row_get_title (row));
-      gtk_widget_set_visible (widgets->heading, TRUE);
-      gtk_widget_set_visible (widgets->strip, FALSE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->heading),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      hearth_tile_row_get_title (row),
-                                      -1);
-      return;
-    }
-
-  gtk_widget_set_visible (widgets->heading, FALSE);
-  gtk_widget_set_visible (widgets->strip, TRUE);
-
-  columns = hearth_tile_row_get_columns (row);
   while (widgets->tiles->len < columns)
     {
       GtkWidget *tile = hearth_tile_new ();
 
-      self->n_tiles_built++;
+      widgets->grid->n_tiles_built++;
       gtk_box_append (GTK_BOX (widgets->strip), tile);
       g_ptr_array_add (widgets->tiles, tile);
     }
@@ -175,6 +170,46 @@ on_factory_bind (GtkSignalListItemFactory *factory,
 }
 
 static void
+on_row_changed (HearthTileRow *row,
+                RowWidgets    *widgets)
+{
+  fill_strip (widgets);
+}
+
+static void
+on_factory_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 HearthTileGrid           *self)
+{
+  GtkWidget *row_widget = gtk_list_item_get_child (list_item);
+  RowWidgets *widgets = get_row_widgets (row_widget);
+  HearthTileRow *row = gtk_list_item_get_item (list_item);
+
+  g_hash_table_insert (self->bound, row_widget, list_item);
+  row_widgets_unfollow (widgets);
+
+  if (hearth_tile_row_is_heading (row))
+    {
+      gtk_label_set_label (GTK_LABEL (widgets->heading), hearth_tile_row_get_title (row));
+      gtk_widget_set_visible (widgets->heading, TRUE);
+      gtk_widget_set_visible (widgets->strip, FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->heading),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      hearth_tile_row_get_title (row),
+                                      -1);
+      return;
+    }
+
+  gtk_widget_set_visible (widgets->heading, FALSE);
+  gtk_widget_set_visible (widgets->strip, TRUE);
+
+  /* A strip's items change in place (a device arrived before them) */
+  widgets->row = g_object_ref (row);
+  g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), widgets);
+  fill_strip (widgets);
+}
+
+static void
 on_factory_unbind (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
                    HearthTileGrid           *self)
@@ -183,6 +218,7 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
   RowWidgets *widgets = get_row_widgets (row_widget);
 
   g_hash_table_remove (self->bound, row_widget);
+  row_widgets_unfollow (widgets);
 
   for (guint i = 0; i < widgets->tiles->len; i++)
     hearth_tile_set_item (g_ptr_array_index (widgets->tiles, i), NULL);
@@ -256,7 +292,7 @@ static guint
 row_n_items (HearthTileGrid *self,
              guint           position)
 {
-  g_autoptr(HearthTileRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+  g_autoptr(HearthTileRow) row = g_list_model_get_item (hearth_tile_rows_get_rows (self->rows), position);
 
   if (row == NULL || hearth_tile_row_is_heading (row))
     return 0;
@@ -270,7 +306,7 @@ next_strip (HearthTileGrid *self,
             int             direction,
             guint          *result)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint n = g_list_model_get_n_items (hearth_tile_rows_get_rows (self->rows));
   int p = (int) position;
 
   for (p += direction; p >= 0 && p < (int) n; p += direction)
@@ -409,7 +445,7 @@ on_keys_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_End:
     case GDK_KEY_KP_End:
       {
-        guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+        guint n = g_list_model_get_n_items (hearth_tile_rows_get_rows (self->rows));
 
         if (n == 0)
           return TRUE;
@@ -614,7 +650,7 @@ hearth_tile_grid_init (HearthTileGrid *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), self);
   g_signal_connect (factory, "teardown", G_CALLBACK (on_factory_teardown), self);
 
-  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)))),
+  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (hearth_tile_rows_get_rows (self->rows)))),
                                                       factory));
   gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "tile-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
@@ -721,7 +757,7 @@ GListModel *
 hearth_tile_grid_get_rows (HearthTileGrid *self)
 {
   g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
-  return G_LIST_MODEL (self->rows);
+  return hearth_tile_rows_get_rows (self->rows);
 }
 
 HearthTile *

@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, HEARTH, TILE_GRID, GtkWi
  * "search" (every word in the item's search text): Favourites first (not
  * while searching), then each room in the store's order, then the rest.
  * GTK 4.8 has no list sections, so this is a GtkListView of rows (a
- * heading, or a strip of up to "columns" tiles), rebuilt only where the
- * grouping changed; tiles follow their items' properties on their own. */
+ * heading, or a strip of up to "columns" tiles), changed only where the
+ * grouping changed; a strip's tiles take the items that shift into it,
+ * and tiles follow their items' properties on their own. */
 GtkWidget     *hearth_tile_grid_new         (void);
 GListModel    *hearth_tile_grid_get_model   (HearthTileGrid *self);
 void           hearth_tile_grid_set_model   (HearthTileGrid *self,
