@@ -251,6 +251,39 @@ test_grid_tiles_built (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A home known before the window is shown (as at start-up): no tiles
+ * are built for a column count the width then changes */
+static void
+test_grid_tiles_built_known (Fixture       *f,
+                             gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  HearthTileGrid *grid = HEARTH_TILE_GRID (hearth_tile_grid_new ());
+  guint built;
+  guint shown;
+
+  for (guint number = N_DEVICES; number > 0; number--)
+    arrive_first (f, number);
+  hearth_tile_grid_set_store (grid, f->store);
+  hearth_tile_grid_set_model (grid, G_LIST_MODEL (f->items));
+  hearth_tile_grid_flush (grid);
+  g_assert_cmpuint (hearth_tile_grid_get_n_visible (grid), ==, N_DEVICES);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (grid));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  hearth_ui_spin (500);
+
+  built = hearth_tile_grid_get_n_tiles_built (grid);
+  shown = count_tiles_shown (GTK_WIDGET (grid));
+  g_test_message ("%u known in %u columns: %u tile widgets built, %u tiles shown",
+                  N_DEVICES, hearth_tile_grid_get_columns (grid), built, shown);
+  g_assert_cmpuint (shown, >, 0);
+  g_assert_cmpuint (built * 10, <=, shown * 11);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -259,6 +292,7 @@ main (int    argc,
 
   g_test_add ("/tile-grid/rows-minimal-changes", Fixture, NULL, set_up, test_rows_minimal_changes, tear_down);
   g_test_add ("/tile-grid/tiles-built", Fixture, NULL, set_up, test_grid_tiles_built, tear_down);
+  g_test_add ("/tile-grid/tiles-built-known", Fixture, NULL, set_up, test_grid_tiles_built_known, tear_down);
 
   return g_test_run ();
 }

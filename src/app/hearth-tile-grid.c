@@ -641,6 +641,8 @@ hearth_tile_grid_init (HearthTileGrid *self)
   GtkEventController *keys;
 
   self->rows = hearth_tile_rows_new ();
+  /* No rows (and no tiles built for them) before the width is known */
+  hearth_tile_rows_set_columns (self->rows, 0);
   g_signal_connect_swapped (self->rows, "notify::n-visible",
                             G_CALLBACK (on_rows_notify_n_visible), self);
   self->bound = g_hash_table_new (NULL, NULL);

@@ -420,6 +420,9 @@ rebuild (HearthTileRows *self)
 
   watch_items (self);
   n_visible = want_groups (self, wanted);
+  /* No width yet: no rows, which would be cut again once there is one */
+  if (self->columns == 0)
+    g_ptr_array_set_size (wanted, 0);
 
   /* Groups that stay keep their rows; ones gone or out of order go, and
    * what is new (or moved) comes in where it belongs */
@@ -591,7 +594,7 @@ hearth_tile_rows_class_init (HearthTileRowsClass *klass)
   properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, rw);
   properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, HEARTH_TYPE_STORE, rw);
   properties[PROP_SEARCH] = g_param_spec_string ("search", NULL, NULL, NULL, rw);
-  properties[PROP_COLUMNS] = g_param_spec_uint ("columns", NULL, NULL, 1, G_MAXUINT, 1, rw);
+  properties[PROP_COLUMNS] = g_param_spec_uint ("columns", NULL, NULL, 0, G_MAXUINT, 1, rw);
   properties[PROP_N_VISIBLE] = g_param_spec_uint ("n-visible", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 }
@@ -738,7 +741,6 @@ hearth_tile_rows_set_columns (HearthTileRows *self,
                               guint           columns)
 {
   g_return_if_fail (HEARTH_IS_TILE_ROWS (self));
-  g_return_if_fail (columns > 0);
 
   if (self->columns == columns)
     return;

@@ -38,6 +38,7 @@ void            hearth_tile_rows_set_store     (HearthTileRows *self,
 const char     *hearth_tile_rows_get_search    (HearthTileRows *self);
 void            hearth_tile_rows_set_search    (HearthTileRows *self,
                                                 const char     *search);
+/* 0 while the width is not known: then no rows ("n-visible" counts on) */
 guint           hearth_tile_rows_get_columns   (HearthTileRows *self);
 void            hearth_tile_rows_set_columns   (HearthTileRows *self,
                                                 guint           columns);
