@@ -213,8 +213,35 @@ count_tiles_shown (GtkWidget *widget)
   return n;
 }
 
+/* Tiles under @widget that show another item than in @items (tile →
+ * item) last time, which then says what each shows now */
+static guint
+count_tiles_rebound (GtkWidget  *widget,
+                     GHashTable *items)
+{
+  guint n = 0;
+
+  if (HEARTH_IS_TILE (widget))
+    {
+      HearthControlItem *item = hearth_tile_get_item (HEARTH_TILE (widget));
+      gpointer before;
+
+      if (g_hash_table_lookup_extended (items, widget, NULL, &before) && before != item)
+        n++;
+      g_hash_table_insert (items, widget, item);
+      return n;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_tiles_rebound (child, items);
+  return n;
+}
+
 /* Devices arrive one by one, each before all the others, in an open
- * window: the grid reuses its tiles, and builds about one per tile shown */
+ * window: the grid reuses its tiles, and builds about one per tile shown;
+ * a tile keeps its item as the items shift along a strip, so each strip
+ * gives only the one item that comes in from the strip before to a tile */
 static void
 test_grid_tiles_built (Fixture       *f,
                        gconstpointer  data)
@@ -223,6 +250,10 @@ test_grid_tiles_built (Fixture       *f,
   HearthTileGrid *grid = HEARTH_TILE_GRID (hearth_tile_grid_new ());
   guint built;
   guint shown;
+  guint rebound = 0;
+  guint strips_after = 0;
+  guint columns;
+  g_autoptr(GHashTable) items = g_hash_table_new (NULL, NULL);
 
   hearth_tile_grid_set_store (grid, f->store);
   hearth_tile_grid_set_model (grid, G_LIST_MODEL (f->items));
@@ -231,22 +262,29 @@ test_grid_tiles_built (Fixture       *f,
   gtk_window_present (GTK_WINDOW (window));
   hearth_ui_spin (200);
 
+  columns = hearth_tile_grid_get_columns (grid);
+  g_assert_cmpuint (columns, >, 1);
   for (guint number = N_DEVICES; number > 0; number--)
     {
       arrive_first (f, number);
       hearth_tile_grid_flush (grid);
       /* A frame: the list view makes and lays out its rows */
       hearth_ui_spin (20);
+      strips_after += (g_list_model_get_n_items (G_LIST_MODEL (f->items)) + columns - 1) / columns;
+      rebound += count_tiles_rebound (GTK_WIDGET (grid), items);
     }
   hearth_ui_spin (200);
 
   built = hearth_tile_grid_get_n_tiles_built (grid);
   shown = count_tiles_shown (GTK_WIDGET (grid));
-  g_test_message ("%u arrivals in %u columns: %u tile widgets built, %u tiles shown",
-                  N_DEVICES, hearth_tile_grid_get_columns (grid), built, shown);
+  g_test_message ("%u arrivals in %u columns: %u tile widgets built, %u tiles shown; "
+                  "%u tiles given another item (strips after each arrival: %u in all)",
+                  N_DEVICES, columns, built, shown, rebound, strips_after);
+  g_assert_cmpuint (hearth_tile_grid_get_columns (grid), ==, columns);
   g_assert_cmpuint (hearth_tile_grid_get_n_visible (grid), ==, N_DEVICES);
   g_assert_cmpuint (shown, >, 0);
   g_assert_cmpuint (built * 10, <=, shown * 11);
+  g_assert_cmpuint (rebound, <=, strips_after + N_DEVICES);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

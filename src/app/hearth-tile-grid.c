@@ -136,37 +136,80 @@ on_factory_setup (GtkSignalListItemFactory *factory,
 }
 
 /* The strip's tiles show its items; tiles are made only when the strip
- * has more columns than ever before */
+ * has more columns than ever before. A tile already showing one of the
+ * items keeps it and only moves along the strip (as items shift when a
+ * device arrives before them): its text is not laid out again, and only
+ * the tiles of items new to the strip are given another. */
 static void
 fill_strip (RowWidgets *widgets)
 {
   HearthTileRow *row = widgets->row;
   guint columns = hearth_tile_row_get_columns (row);
+  g_autoptr(GPtrArray) old = widgets->tiles;
+  GPtrArray *tiles = g_ptr_array_sized_new (columns);
+  GtkWidget *previous = NULL;
+  guint free_tile = 0;
 
-  while (widgets->tiles->len < columns)
+  g_ptr_array_set_size (tiles, columns);
+  for (guint i = 0; i < columns; i++)
     {
-      GtkWidget *tile = hearth_tile_new ();
+      HearthControlItem *item = hearth_tile_row_get_item (row, i);
 
-      widgets->grid->n_tiles_built++;
-      gtk_box_append (GTK_BOX (widgets->strip), tile);
-      g_ptr_array_add (widgets->tiles, tile);
-    }
-  while (widgets->tiles->len > columns)
-    {
-      GtkWidget *tile = g_ptr_array_steal_index (widgets->tiles, widgets->tiles->len - 1);
+      for (guint j = 0; item != NULL && j < old->len; j++)
+        {
+          HearthTile *tile = g_ptr_array_index (old, j);
 
-      gtk_box_remove (GTK_BOX (widgets->strip), tile);
+          if (tile != NULL && hearth_tile_get_item (tile) == item)
+            {
+              g_ptr_array_index (tiles, i) = tile;
+              g_ptr_array_index (old, j) = NULL;
+              break;
+            }
+        }
     }
 
   for (guint i = 0; i < columns; i++)
     {
-      HearthTile *tile = g_ptr_array_index (widgets->tiles, i);
+      if (g_ptr_array_index (tiles, i) != NULL)
+        continue;
+
+      while (free_tile < old->len && g_ptr_array_index (old, free_tile) == NULL)
+        free_tile++;
+      if (free_tile < old->len)
+        {
+          g_ptr_array_index (tiles, i) = g_ptr_array_index (old, free_tile);
+          g_ptr_array_index (old, free_tile) = NULL;
+        }
+      else
+        {
+          GtkWidget *tile = hearth_tile_new ();
+
+          widgets->grid->n_tiles_built++;
+          gtk_box_append (GTK_BOX (widgets->strip), tile);
+          g_ptr_array_index (tiles, i) = tile;
+        }
+    }
+
+  for (guint j = 0; j < old->len; j++)
+    {
+      if (g_ptr_array_index (old, j) != NULL)
+        gtk_box_remove (GTK_BOX (widgets->strip), g_ptr_array_index (old, j));
+    }
+
+  for (guint i = 0; i < columns; i++)
+    {
+      GtkWidget *tile = g_ptr_array_index (tiles, i);
       HearthControlItem *item = hearth_tile_row_get_item (row, i);
 
-      hearth_tile_set_item (tile, item);
+      hearth_tile_set_item (HEARTH_TILE (tile), item);
       /* An empty slot keeps its width, so columns line up */
-      gtk_widget_set_child_visible (GTK_WIDGET (tile), item != NULL);
+      gtk_widget_set_child_visible (tile, item != NULL);
+      if (gtk_widget_get_prev_sibling (tile) != previous)
+        gtk_box_reorder_child_after (GTK_BOX (widgets->strip), tile, previous);
+      previous = tile;
     }
+
+  widgets->tiles = tiles;
 }
 
 static void
