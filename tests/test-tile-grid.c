@@ -238,6 +238,40 @@ count_tiles_rebound (GtkWidget  *widget,
   return n;
 }
 
+/* A window of its own with a grid on the home; the grid in @grid */
+static GtkWidget *
+present_grid (Fixture         *f,
+              HearthTileGrid **grid,
+              guint            settle_ms)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  *grid = HEARTH_TILE_GRID (hearth_tile_grid_new ());
+  hearth_tile_grid_set_store (*grid, f->store);
+  hearth_tile_grid_set_model (*grid, G_LIST_MODEL (f->items));
+  hearth_tile_grid_flush (*grid);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*grid));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  hearth_ui_spin (settle_ms);
+  return window;
+}
+
+/* At most 1.1 tile widgets built per tile shown */
+static void
+assert_tiles_built_per_shown (HearthTileGrid *grid)
+{
+  guint built = hearth_tile_grid_get_n_tiles_built (grid);
+  guint shown = count_tiles_shown (GTK_WIDGET (grid));
+
+  g_test_message ("%u devices in %u columns: %u tile widgets built, %u tiles shown",
+                  hearth_tile_grid_get_n_visible (grid), hearth_tile_grid_get_columns (grid),
+                  built, shown);
+  g_assert_cmpuint (hearth_tile_grid_get_n_visible (grid), ==, N_DEVICES);
+  g_assert_cmpuint (shown, >, 0);
+  g_assert_cmpuint (built * 10, <=, shown * 11);
+}
+
 /* Devices arrive one by one, each before all the others, in an open
  * window: the grid reuses its tiles, and builds about one per tile shown;
  * a tile keeps its item as the items shift along a strip, so each strip
@@ -246,23 +280,13 @@ static void
 test_grid_tiles_built (Fixture       *f,
                        gconstpointer  data)
 {
-  GtkWidget *window = gtk_window_new ();
-  HearthTileGrid *grid = HEARTH_TILE_GRID (hearth_tile_grid_new ());
-  guint built;
-  guint shown;
+  HearthTileGrid *grid;
+  GtkWidget *window = present_grid (f, &grid, 200);
+  guint columns = hearth_tile_grid_get_columns (grid);
   guint rebound = 0;
   guint strips_after = 0;
-  guint columns;
   g_autoptr(GHashTable) items = g_hash_table_new (NULL, NULL);
 
-  hearth_tile_grid_set_store (grid, f->store);
-  hearth_tile_grid_set_model (grid, G_LIST_MODEL (f->items));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (grid));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  hearth_ui_spin (200);
-
-  columns = hearth_tile_grid_get_columns (grid);
   g_assert_cmpuint (columns, >, 1);
   for (guint number = N_DEVICES; number > 0; number--)
     {
@@ -275,15 +299,10 @@ test_grid_tiles_built (Fixture       *f,
     }
   hearth_ui_spin (200);
 
-  built = hearth_tile_grid_get_n_tiles_built (grid);
-  shown = count_tiles_shown (GTK_WIDGET (grid));
-  g_test_message ("%u arrivals in %u columns: %u tile widgets built, %u tiles shown; "
-                  "%u tiles given another item (strips after each arrival: %u in all)",
-                  N_DEVICES, columns, built, shown, rebound, strips_after);
   g_assert_cmpuint (hearth_tile_grid_get_columns (grid), ==, columns);
-  g_assert_cmpuint (hearth_tile_grid_get_n_visible (grid), ==, N_DEVICES);
-  g_assert_cmpuint (shown, >, 0);
-  g_assert_cmpuint (built * 10, <=, shown * 11);
+  assert_tiles_built_per_shown (grid);
+  g_test_message ("%u tiles given another item (strips after each arrival: %u in all)",
+                  rebound, strips_after);
   g_assert_cmpuint (rebound, <=, strips_after + N_DEVICES);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -295,29 +314,14 @@ static void
 test_grid_tiles_built_known (Fixture       *f,
                              gconstpointer  data)
 {
-  GtkWidget *window = gtk_window_new ();
-  HearthTileGrid *grid = HEARTH_TILE_GRID (hearth_tile_grid_new ());
-  guint built;
-  guint shown;
+  HearthTileGrid *grid;
+  GtkWidget *window;
 
   for (guint number = N_DEVICES; number > 0; number--)
     arrive_first (f, number);
-  hearth_tile_grid_set_store (grid, f->store);
-  hearth_tile_grid_set_model (grid, G_LIST_MODEL (f->items));
-  hearth_tile_grid_flush (grid);
-  g_assert_cmpuint (hearth_tile_grid_get_n_visible (grid), ==, N_DEVICES);
+  window = present_grid (f, &grid, 500);
 
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (grid));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  hearth_ui_spin (500);
-
-  built = hearth_tile_grid_get_n_tiles_built (grid);
-  shown = count_tiles_shown (GTK_WIDGET (grid));
-  g_test_message ("%u known in %u columns: %u tile widgets built, %u tiles shown",
-                  N_DEVICES, hearth_tile_grid_get_columns (grid), built, shown);
-  g_assert_cmpuint (shown, >, 0);
-  g_assert_cmpuint (built * 10, <=, shown * 11);
+  assert_tiles_built_per_shown (grid);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
