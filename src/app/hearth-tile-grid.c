@@ -5,10 +5,12 @@
  * tile up front and lay all of them out on every resize. A GtkListView
  * whose rows are a heading or a strip of N tiles keeps GTK's recycling
  * (it keeps at most a few hundred rows alive, whatever the model's size),
- * lays out only strips, and lets a change to one group replace only that
+ * lays out only strips, and lets a change to one group touch only that
  * group's rows. HearthTileRows makes the rows (grouping, search, hidden
  * items); the grid shows them, says how many columns fit, and moves the
- * keyboard focus between tiles.
+ * keyboard focus between tiles. A strip keeps its row widget while its
+ * items shift (a device arriving before them): the same tiles show the
+ * items that moved in, so tiles are built only for rows that are new.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,6 +42,7 @@ struct _HearthTileGrid
 
   GHashTable     *bound;      /* row widget → GtkListItem (bound ones) */
   guint           columns;
+  guint           n_tiles_built;
 };
 
 G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
@@ -59,14 +62,26 @@ static GParamSpec *properties[PROP_COLUMNS + 1];
 
 typedef struct
 {
-  GtkWidget *heading;
-  GtkWidget *strip;
-  GPtrArray *tiles;
+  HearthTileGrid *grid;
+  GtkWidget      *heading;
+  GtkWidget      *strip;
+  GPtrArray      *tiles;
+  HearthTileRow  *row;        /* the strip bound, followed while bound */
 } RowWidgets;
+
+static void
+row_widgets_unfollow (RowWidgets *widgets)
+{
+  if (widgets->row == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (widgets->row, widgets);
+  g_clear_object (&widgets->row);
+}
 
 static void
 row_widgets_free (RowWidgets *widgets)
 {
+  row_widgets_unfollow (widgets);
   g_ptr_array_unref (widgets->tiles);
   g_free (widgets);
 }
@@ -86,6 +101,7 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   RowWidgets *widgets = g_new0 (RowWidgets, 1);
 
+  widgets->grid = self;
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), MAX_CONTENT);
   adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), MAX_CONTENT);
   gtk_widget_set_margin_start (clamp, SIDE_PADDING);
@@ -119,6 +135,90 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, clamp);
 }
 
+/* The strip's tiles show its items; tiles are made only when the strip
+ * has more columns than ever before. A tile already showing one of the
+ * items keeps it and only moves along the strip (as items shift when a
+ * device arrives before them): its text is not laid out again, and only
+ * the tiles of items new to the strip are given another. */
+static void
+fill_strip (RowWidgets *widgets)
+{
+  HearthTileRow *row = widgets->row;
+  guint columns = hearth_tile_row_get_columns (row);
+  g_autoptr(GPtrArray) old = widgets->tiles;
+  GPtrArray *tiles = g_ptr_array_sized_new (columns);
+  GtkWidget *previous = NULL;
+  guint free_tile = 0;
+
+  g_ptr_array_set_size (tiles, columns);
+  for (guint i = 0; i < columns; i++)
+    {
+      HearthControlItem *item = hearth_tile_row_get_item (row, i);
+
+      for (guint j = 0; item != NULL && j < old->len; j++)
+        {
+          HearthTile *tile = g_ptr_array_index (old, j);
+
+          if (tile != NULL && hearth_tile_get_item (tile) == item)
+            {
+              g_ptr_array_index (tiles, i) = tile;
+              g_ptr_array_index (old, j) = NULL;
+              break;
+            }
+        }
+    }
+
+  for (guint i = 0; i < columns; i++)
+    {
+      if (g_ptr_array_index (tiles, i) != NULL)
+        continue;
+
+      while (free_tile < old->len && g_ptr_array_index (old, free_tile) == NULL)
+        free_tile++;
+      if (free_tile < old->len)
+        {
+          g_ptr_array_index (tiles, i) = g_ptr_array_index (old, free_tile);
+          g_ptr_array_index (old, free_tile) = NULL;
+        }
+      else
+        {
+          GtkWidget *tile = hearth_tile_new ();
+
+          widgets->grid->n_tiles_built++;
+          gtk_box_append (GTK_BOX (widgets->strip), tile);
+          g_ptr_array_index (tiles, i) = tile;
+        }
+    }
+
+  for (guint j = 0; j < old->len; j++)
+    {
+      if (g_ptr_array_index (old, j) != NULL)
+        gtk_box_remove (GTK_BOX (widgets->strip), g_ptr_array_index (old, j));
+    }
+
+  for (guint i = 0; i < columns; i++)
+    {
+      GtkWidget *tile = g_ptr_array_index (tiles, i);
+      HearthControlItem *item = hearth_tile_row_get_item (row, i);
+
+      hearth_tile_set_item (HEARTH_TILE (tile), item);
+      /* An empty slot keeps its width, so columns line up */
+      gtk_widget_set_child_visible (tile, item != NULL);
+      if (gtk_widget_get_prev_sibling (tile) != previous)
+        gtk_box_reorder_child_after (GTK_BOX (widgets->strip), tile, previous);
+      previous = tile;
+    }
+
+  widgets->tiles = tiles;
+}
+
+static void
+on_row_changed (HearthTileRow *row,
+                RowWidgets    *widgets)
+{
+  fill_strip (widgets);
+}
+
 static void
 on_factory_bind (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
@@ -127,9 +227,9 @@ on_factory_bind (GtkSignalListItemFactory *factory,
   GtkWidget *row_widget = gtk_list_item_get_child (list_item);
   RowWidgets *widgets = get_row_widgets (row_widget);
   HearthTileRow *row = gtk_list_item_get_item (list_item);
-  guint columns;
 
   g_hash_table_insert (self->bound, row_widget, list_item);
+  row_widgets_unfollow (widgets);
 
   if (hearth_tile_row_is_heading (row))
     {
@@ -146,30 +246,10 @@ on_factory_bind (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (widgets->heading, FALSE);
   gtk_widget_set_visible (widgets->strip, TRUE);
 
-  columns = hearth_tile_row_get_columns (row);
-  while (widgets->tiles->len < columns)
-    {
-      GtkWidget *tile = hearth_tile_new ();
-
-      gtk_box_append (GTK_BOX (widgets->strip), tile);
-      g_ptr_array_add (widgets->tiles, tile);
-    }
-  while (widgets->tiles->len > columns)
-    {
-      GtkWidget *tile = g_ptr_array_steal_index (widgets->tiles, widgets->tiles->len - 1);
-
-      gtk_box_remove (GTK_BOX (widgets->strip), tile);
-    }
-
-  for (guint i = 0; i < columns; i++)
-    {
-      HearthTile *tile = g_ptr_array_index (widgets->tiles, i);
-      HearthControlItem *item = hearth_tile_row_get_item (row, i);
-
-      hearth_tile_set_item (tile, item);
-      /* An empty slot keeps its width, so columns line up */
-      gtk_widget_set_child_visible (GTK_WIDGET (tile), item != NULL);
-    }
+  /* A strip's items change in place (a device arrived before them) */
+  widgets->row = g_object_ref (row);
+  g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), widgets);
+  fill_strip (widgets);
 }
 
 static void
@@ -181,6 +261,7 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
   RowWidgets *widgets = get_row_widgets (row_widget);
 
   g_hash_table_remove (self->bound, row_widget);
+  row_widgets_unfollow (widgets);
 
   for (guint i = 0; i < widgets->tiles->len; i++)
     hearth_tile_set_item (g_ptr_array_index (widgets->tiles, i), NULL);
@@ -254,7 +335,7 @@ static guint
 row_n_items (HearthTileGrid *self,
              guint           position)
 {
-  g_autoptr(HearthTileRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+  g_autoptr(HearthTileRow) row = g_list_model_get_item (hearth_tile_rows_get_rows (self->rows), position);
 
   if (row == NULL || hearth_tile_row_is_heading (row))
     return 0;
@@ -268,7 +349,7 @@ next_strip (HearthTileGrid *self,
             int             direction,
             guint          *result)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint n = g_list_model_get_n_items (hearth_tile_rows_get_rows (self->rows));
   int p = (int) position;
 
   for (p += direction; p >= 0 && p < (int) n; p += direction)
@@ -407,7 +488,7 @@ on_keys_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_End:
     case GDK_KEY_KP_End:
       {
-        guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+        guint n = g_list_model_get_n_items (hearth_tile_rows_get_rows (self->rows));
 
         if (n == 0)
           return TRUE;
@@ -603,6 +684,8 @@ hearth_tile_grid_init (HearthTileGrid *self)
   GtkEventController *keys;
 
   self->rows = hearth_tile_rows_new ();
+  /* No rows (and no tiles built for them) before the width is known */
+  hearth_tile_rows_set_columns (self->rows, 0);
   g_signal_connect_swapped (self->rows, "notify::n-visible",
                             G_CALLBACK (on_rows_notify_n_visible), self);
   self->bound = g_hash_table_new (NULL, NULL);
@@ -612,7 +695,7 @@ hearth_tile_grid_init (HearthTileGrid *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), self);
   g_signal_connect (factory, "teardown", G_CALLBACK (on_factory_teardown), self);
 
-  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)))),
+  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (hearth_tile_rows_get_rows (self->rows)))),
                                                       factory));
   gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "tile-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
@@ -719,7 +802,7 @@ GListModel *
 hearth_tile_grid_get_rows (HearthTileGrid *self)
 {
   g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), NULL);
-  return G_LIST_MODEL (self->rows);
+  return hearth_tile_rows_get_rows (self->rows);
 }
 
 HearthTile *
@@ -758,6 +841,13 @@ hearth_tile_grid_find_tile (HearthTileGrid *self,
     }
 
   return found;
+}
+
+guint
+hearth_tile_grid_get_n_tiles_built (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), 0);
+  return self->n_tiles_built;
 }
 
 gboolean

@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, HEARTH, TILE_GRID, GtkWi
  * "search" (every word in the item's search text): Favourites first (not
  * while searching), then each room in the store's order, then the rest.
  * GTK 4.8 has no list sections, so this is a GtkListView of rows (a
- * heading, or a strip of up to "columns" tiles), rebuilt only where the
- * grouping changed; tiles follow their items' properties on their own. */
+ * heading, or a strip of up to "columns" tiles), changed only where the
+ * grouping changed; a strip's tiles take the items that shift into it,
+ * and tiles follow their items' properties on their own. */
 GtkWidget     *hearth_tile_grid_new         (void);
 GListModel    *hearth_tile_grid_get_model   (HearthTileGrid *self);
 void           hearth_tile_grid_set_model   (HearthTileGrid *self,
@@ -39,6 +40,9 @@ GListModel    *hearth_tile_grid_get_rows    (HearthTileGrid *self);
 /* A tile on screen showing the item with @key, or NULL (borrowed) */
 HearthTile    *hearth_tile_grid_find_tile   (HearthTileGrid *self,
                                              const char     *key);
+/* Tile widgets built so far (the tests and build-aux/bench-tiles count
+ * the work the grid does) */
+guint          hearth_tile_grid_get_n_tiles_built (HearthTileGrid *self);
 /* Moves the keyboard focus to the first tile */
 gboolean       hearth_tile_grid_focus_first (HearthTileGrid *self);
 /* Applies pending changes now instead of before the next frame */

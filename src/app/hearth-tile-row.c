@@ -17,6 +17,14 @@ struct _HearthTileRow
 
 G_DEFINE_FINAL_TYPE (HearthTileRow, hearth_tile_row, G_TYPE_OBJECT)
 
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 hearth_tile_row_finalize (GObject *object)
 {
@@ -32,6 +40,13 @@ static void
 hearth_tile_row_class_init (HearthTileRowClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = hearth_tile_row_finalize;
+
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -53,19 +68,48 @@ hearth_tile_row_new_heading (const char *title)
 }
 
 HearthTileRow *
-hearth_tile_row_new_strip (GPtrArray *items,
-                           guint      columns)
+hearth_tile_row_new_strip (gpointer *items,
+                           guint     n_items,
+                           guint     columns)
 {
   HearthTileRow *self;
 
-  g_return_val_if_fail (items != NULL, NULL);
+  g_return_val_if_fail (items != NULL || n_items == 0, NULL);
   g_return_val_if_fail (columns > 0, NULL);
 
   self = g_object_new (HEARTH_TYPE_TILE_ROW, NULL);
-  for (guint i = 0; i < items->len; i++)
-    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (items, i)));
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (self->items, g_object_ref (items[i]));
   self->columns = columns;
   return self;
+}
+
+gboolean
+hearth_tile_row_set_items (HearthTileRow *self,
+                           gpointer      *items,
+                           guint          n_items,
+                           guint          columns)
+{
+  gboolean same;
+
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (self), FALSE);
+  g_return_val_if_fail (self->title == NULL, FALSE);
+  g_return_val_if_fail (items != NULL || n_items == 0, FALSE);
+  g_return_val_if_fail (columns > 0, FALSE);
+
+  same = self->columns == columns && self->items->len == n_items;
+  for (guint i = 0; same && i < n_items; i++)
+    same = g_ptr_array_index (self->items, i) == items[i];
+  if (same)
+    return FALSE;
+
+  g_ptr_array_set_size (self->items, 0);
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (self->items, g_object_ref (items[i]));
+  self->columns = columns;
+
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
 }
 
 const char *

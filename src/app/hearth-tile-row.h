@@ -13,11 +13,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HearthTileRow, hearth_tile_row, HEARTH, TILE_ROW, GObject)
 
-/* A heading when @title is set (then @items is empty), else a strip of
- * @items (HearthControlItem) laid out in @columns columns. Plain values:
- * a row never changes; the grid replaces rows that differ. */
+/* A heading when @title is set (then it has no items), else a strip of
+ * @n_items @items (HearthControlItem, borrowed) laid out in @columns columns. A heading
+ * never changes; a strip's items change in place ("changed" is emitted),
+ * so the grid keeps the strip's widgets and points its tiles at the items
+ * that moved along. */
 HearthTileRow     *hearth_tile_row_new_heading (const char     *title);
-HearthTileRow     *hearth_tile_row_new_strip   (GPtrArray      *items,
+HearthTileRow     *hearth_tile_row_new_strip   (gpointer       *items,
+                                                guint           n_items,
+                                                guint           columns);
+/* Gives a strip @n_items of @items (borrowed) in @columns columns;
+ * "changed" when it differs; TRUE then */
+gboolean           hearth_tile_row_set_items   (HearthTileRow  *self,
+                                                gpointer       *items,
+                                                guint           n_items,
                                                 guint           columns);
 const char        *hearth_tile_row_get_title   (HearthTileRow  *self);
 gboolean           hearth_tile_row_is_heading  (HearthTileRow  *self);

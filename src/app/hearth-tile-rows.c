@@ -4,8 +4,14 @@
  * GtkGridView (see hearth-tile-grid.c), so the grid is a GtkListView of
  * rows, each a group's heading or a strip of N tiles. This model makes
  * them: it groups, searches and leaves hidden items out; the grid only
- * displays what it says. Rows are rebuilt when the grouping changes,
- * never for a change of state: tiles follow their items themselves.
+ * displays what it says. Rows change when the grouping changes, never for
+ * a change of state: tiles follow their items themselves.
+ *
+ * A change touches as little as it can: a group keeps its heading and its
+ * strips, whose items shift in place (a device arriving at a group's top
+ * moves every later tile one place on, in the same widgets); rows come and
+ * go only at a group's end (one strip more or fewer) and with the group
+ * itself, so the list view builds widgets only for rows that are new.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,24 +29,21 @@ struct _HearthTileRows
 {
   GObject         parent_instance;
 
-  GPtrArray      *rows;       /* HearthTileRow */
+  GListStore     *rows;       /* HearthTileRow, as the grid shows them */
+  GPtrArray      *groups;     /* Group, in the order of their rows */
 
   GListModel     *model;
   HearthStore    *store;
   char           *search;
   char          **search_words;
 
-  GHashTable     *watched;    /* HearthControlItem → TRUE */
+  GHashTable     *watched;    /* HearthControlItem → its sort key, or NULL */
   guint           columns;
   guint           n_visible;
   guint           rebuild_id;
 };
 
-static void hearth_tile_rows_list_model_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (HearthTileRows, hearth_tile_rows, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
-                                                      hearth_tile_rows_list_model_init))
+G_DEFINE_FINAL_TYPE (HearthTileRows, hearth_tile_rows, G_TYPE_OBJECT)
 
 typedef enum
 {
@@ -60,15 +63,66 @@ static void rebuild (HearthTileRows *self);
 typedef struct
 {
   HearthControlItem *item;
-  char              *sort_key;
+  const char        *sort_key;
 } Entry;
 
-static void
-entry_clear (gpointer data)
+/* A group as the rows show it: its heading, then its strips */
+typedef struct
 {
-  Entry *entry = data;
+  char          *id;          /* "f" (Favourites), "r" + room, "o" (the rest) */
+  HearthTileRow *heading;
+  GPtrArray     *strips;      /* HearthTileRow */
+} Group;
 
-  g_free (entry->sort_key);
+/* A group as it should be */
+typedef struct
+{
+  char       *id;
+  const char *title;
+  GArray     *entries;        /* Entry */
+} Wanted;
+
+static void
+group_free (gpointer data)
+{
+  Group *group = data;
+
+  if (group == NULL)
+    return;
+  g_free (group->id);
+  g_clear_object (&group->heading);
+  g_ptr_array_unref (group->strips);
+  g_free (group);
+}
+
+static guint
+group_n_rows (Group *group)
+{
+  return 1 + group->strips->len;
+}
+
+static void
+wanted_free (gpointer data)
+{
+  Wanted *wanted = data;
+
+  if (wanted == NULL)
+    return;
+  g_free (wanted->id);
+  g_array_unref (wanted->entries);
+  g_free (wanted);
+}
+
+static Wanted *
+wanted_new (char       *id,
+            const char *title)
+{
+  Wanted *wanted = g_new0 (Wanted, 1);
+
+  wanted->id = id;
+  wanted->title = title;
+  wanted->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  return wanted;
 }
 
 static int
@@ -102,51 +156,34 @@ matches_search (HearthTileRows    *self,
   return TRUE;
 }
 
-static void
-add_group (HearthTileRows *self,
-           GPtrArray      *rows,
-           const char     *title,
-           GArray         *entries)
+/* The collation key of @item's title, made once per title */
+static const char *
+sort_key (HearthTileRows    *self,
+          HearthControlItem *item)
 {
-  g_autoptr(GPtrArray) strip = NULL;
+  const char *key = g_hash_table_lookup (self->watched, item);
 
-  if (entries->len == 0)
-    return;
-
-  g_array_sort (entries, compare_entries);
-  g_ptr_array_add (rows, hearth_tile_row_new_heading (title));
-
-  strip = g_ptr_array_new ();
-  for (guint i = 0; i < entries->len; i++)
+  if (key == NULL)
     {
-      g_ptr_array_add (strip, g_array_index (entries, Entry, i).item);
-      if (strip->len == self->columns || i + 1 == entries->len)
-        {
-          g_ptr_array_add (rows, hearth_tile_row_new_strip (strip, self->columns));
-          g_ptr_array_set_size (strip, 0);
-        }
+      const char *title = hearth_control_item_get_title (item);
+      char *made = g_utf8_collate_key (title ? title : "", -1);
+
+      g_hash_table_insert (self->watched, g_object_ref (item), made);
+      key = made;
     }
-}
-
-static GArray *
-new_entries (void)
-{
-  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-
-  g_array_set_clear_func (entries, entry_clear);
-  return entries;
+  return key;
 }
 
 static void
-append_entry (GArray            *entries,
+append_entry (HearthTileRows    *self,
+              Wanted            *wanted,
               HearthControlItem *item)
 {
   Entry entry;
-  const char *title = hearth_control_item_get_title (item);
 
   entry.item = item;
-  entry.sort_key = g_utf8_collate_key (title ? title : "", -1);
-  g_array_append_val (entries, entry);
+  entry.sort_key = sort_key (self, item);
+  g_array_append_val (wanted->entries, entry);
 }
 
 static gboolean
@@ -168,8 +205,13 @@ queue_rebuild (HearthTileRows *self)
 }
 
 static void
-on_item_notify (HearthTileRows *self)
+on_item_notify (HearthTileRows    *self,
+                GParamSpec        *pspec,
+                HearthControlItem *item)
 {
+  /* A new title sorts anew */
+  if (g_strcmp0 (pspec->name, "title") == 0)
+    g_hash_table_insert (self->watched, g_object_ref (item), NULL);
   queue_rebuild (self);
 }
 
@@ -201,11 +243,12 @@ watch_items (HearthTileRows *self)
         continue;
 
       /* What moves a tile; a change of state does not */
+      g_signal_connect_swapped (item, "notify::title", G_CALLBACK (on_item_notify), self);
       g_signal_connect_swapped (item, "notify::search-text", G_CALLBACK (on_item_notify), self);
       g_signal_connect_swapped (item, "notify::room", G_CALLBACK (on_item_notify), self);
       g_signal_connect_swapped (item, "notify::favourite", G_CALLBACK (on_item_notify), self);
       g_signal_connect_swapped (item, "notify::hidden", G_CALLBACK (on_item_notify), self);
-      g_hash_table_insert (self->watched, g_object_ref (item), GINT_TO_POINTER (TRUE));
+      g_hash_table_insert (self->watched, g_object_ref (item), NULL);
     }
 }
 
@@ -221,52 +264,40 @@ unwatch_all (HearthTileRows *self)
   g_hash_table_remove_all (self->watched);
 }
 
-static void
-splice (HearthTileRows *self,
-        guint           position,
-        guint           n_removed,
-        gpointer       *added,
-        guint           n_added)
+/* What the groups should be: Favourites, the rooms, the rest; the empty
+ * ones left out. Returns the distinct items in them. */
+static guint
+want_groups (HearthTileRows *self,
+             GPtrArray      *wanted)
 {
-  g_ptr_array_remove_range (self->rows, position, n_removed);
-  for (guint i = 0; i < n_added; i++)
-    g_ptr_array_insert (self->rows, position + i, g_object_ref (added[i]));
-  g_list_model_items_changed (G_LIST_MODEL (self), position, n_removed, n_added);
-}
-
-static void
-rebuild (HearthTileRows *self)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) favourites = new_entries ();
-  g_autoptr(GArray) unplaced = new_entries ();
-  g_autoptr(GHashTable) by_room = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                         (GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) by_room = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) distinct = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) room_order = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (wanted_free);
   const char * const *rooms = self->store ? hearth_store_get_rooms (self->store) : NULL;
   guint n = self->model ? g_list_model_get_n_items (self->model) : 0;
-  guint old_n = self->rows->len;
-  guint prefix = 0;
-  guint suffix = 0;
+  Wanted *favourites;
+  Wanted *unplaced;
+  gboolean any_room = FALSE;
 
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-
-  watch_items (self);
-
+  favourites = wanted_new (g_strdup ("f"), _("Favourites"));
+  g_ptr_array_add (all, favourites);
   for (guint i = 0; rooms != NULL && rooms[i] != NULL; i++)
     {
+      Wanted *group;
+
       if (g_hash_table_contains (by_room, rooms[i]))
         continue;
-      g_hash_table_insert (by_room, g_strdup (rooms[i]), new_entries ());
-      g_ptr_array_add (room_order, g_strdup (rooms[i]));
+      group = wanted_new (g_strconcat ("r", rooms[i], NULL), rooms[i]);
+      g_hash_table_insert (by_room, (char *) group->title, group);
+      g_ptr_array_add (all, group);
     }
+  unplaced = wanted_new (g_strdup ("o"), NULL);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(HearthControlItem) item = g_list_model_get_item (self->model, i);
       const char *room;
-      GArray *group;
+      Wanted *group;
 
       if (hearth_control_item_get_hidden (item) || !matches_search (self, item))
         continue;
@@ -276,66 +307,168 @@ rebuild (HearthTileRows *self)
       /* Favourites are also in their room, as in other home apps: the
        * room stays whole. Not while searching: one tile per result. */
       if (hearth_control_item_get_favourite (item) && self->search_words == NULL)
-        append_entry (favourites, item);
+        append_entry (self, favourites, item);
 
       room = hearth_control_item_get_room (item);
       if (room == NULL)
         {
-          append_entry (unplaced, item);
+          append_entry (self, unplaced, item);
           continue;
         }
 
       group = g_hash_table_lookup (by_room, room);
       if (group == NULL)
         {
-          /* A room the store does not list (yet): after the listed ones */
-          group = new_entries ();
-          g_hash_table_insert (by_room, g_strdup (room), group);
-          g_ptr_array_add (room_order, g_strdup (room));
+          /* A room the store does not list (yet): after the listed ones.
+           * The title is the item's own string, alive while it is. */
+          group = wanted_new (g_strconcat ("r", room, NULL), room);
+          g_hash_table_insert (by_room, (char *) group->title, group);
+          g_ptr_array_add (all, group);
         }
-      append_entry (group, item);
+      append_entry (self, group, item);
     }
 
-  add_group (self, rows, _("Favourites"), favourites);
-  for (guint i = 0; i < room_order->len; i++)
+  for (guint i = 1; i < all->len && !any_room; i++)
+    any_room = ((Wanted *) g_ptr_array_index (all, i))->entries->len > 0;
+  unplaced->title = any_room ? _("Other Devices") : _("Devices");
+  g_ptr_array_add (all, unplaced);
+
+  for (guint i = 0; i < all->len; i++)
     {
-      const char *room = g_ptr_array_index (room_order, i);
+      Wanted *group = g_ptr_array_index (all, i);
 
-      add_group (self, rows, room, g_hash_table_lookup (by_room, room));
-    }
-  {
-    gboolean any_room = FALSE;
-
-    for (guint i = 0; i < room_order->len && !any_room; i++)
-      any_room = ((GArray *) g_hash_table_lookup (by_room, g_ptr_array_index (room_order, i)))->len > 0;
-    add_group (self, rows, any_room ? _("Other Devices") : _("Devices"), unplaced);
-  }
-
-  /* Replace only what differs, so the list view keeps its other rows */
-  while (prefix < old_n && prefix < rows->len)
-    {
-      HearthTileRow *old = g_ptr_array_index (self->rows, prefix);
-
-      if (!hearth_tile_row_equal (old, g_ptr_array_index (rows, prefix)))
-        break;
-      prefix++;
-    }
-  while (suffix < old_n - prefix && suffix < rows->len - prefix)
-    {
-      HearthTileRow *old = g_ptr_array_index (self->rows, old_n - 1 - suffix);
-
-      if (!hearth_tile_row_equal (old, g_ptr_array_index (rows, rows->len - 1 - suffix)))
-        break;
-      suffix++;
+      if (group->entries->len == 0)
+        continue;
+      g_array_sort (group->entries, compare_entries);
+      g_ptr_array_add (wanted, g_steal_pointer (&all->pdata[i]));
     }
 
-  if (prefix < old_n || prefix < rows->len)
-    splice (self, prefix, old_n - prefix - suffix,
-            rows->pdata + prefix, rows->len - prefix - suffix);
+  return g_hash_table_size (distinct);
+}
 
-  if (self->n_visible != g_hash_table_size (distinct))
+static void
+splice_rows (HearthTileRows *self,
+             guint           position,
+             guint           n_removed,
+             GPtrArray      *added)
+{
+  g_list_store_splice (self->rows, position, n_removed,
+                       added ? added->pdata : NULL, added ? added->len : 0);
+}
+
+/* Shows @wanted in @group, whose rows start at @position: the heading
+ * replaced if its title changed, the strips given their items in place,
+ * strips added or removed at the end */
+static void
+update_group (HearthTileRows *self,
+              Group          *group,
+              Wanted         *wanted,
+              guint           position)
+{
+  g_autofree gpointer *items = g_new (gpointer, wanted->entries->len);
+  guint n = wanted->entries->len;
+  guint columns = self->columns;
+  guint needed = (n + columns - 1) / columns;
+  guint had = group->strips->len;
+
+  for (guint i = 0; i < n; i++)
+    items[i] = g_array_index (wanted->entries, Entry, i).item;
+
+  if (group->heading == NULL ||
+      g_strcmp0 (hearth_tile_row_get_title (group->heading), wanted->title) != 0)
     {
-      self->n_visible = g_hash_table_size (distinct);
+      HearthTileRow *heading = hearth_tile_row_new_heading (wanted->title);
+
+      g_list_store_splice (self->rows, position, group->heading ? 1 : 0, (gpointer *) &heading, 1);
+      g_clear_object (&group->heading);
+      group->heading = heading;
+    }
+
+  for (guint i = 0; i < MIN (had, needed); i++)
+    hearth_tile_row_set_items (g_ptr_array_index (group->strips, i),
+                               items + i * columns, MIN (columns, n - i * columns), columns);
+
+  if (needed > had)
+    {
+      g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = had; i < needed; i++)
+        g_ptr_array_add (added, hearth_tile_row_new_strip (items + i * columns,
+                                                           MIN (columns, n - i * columns),
+                                                           columns));
+      splice_rows (self, position + 1 + had, 0, added);
+      for (guint i = 0; i < added->len; i++)
+        g_ptr_array_add (group->strips, g_object_ref (g_ptr_array_index (added, i)));
+    }
+  else if (needed < had)
+    {
+      splice_rows (self, position + 1 + needed, had - needed, NULL);
+      g_ptr_array_remove_range (group->strips, needed, had - needed);
+    }
+}
+
+static void
+rebuild (HearthTileRows *self)
+{
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (wanted_free);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (group_free);
+  guint n_visible;
+  guint position = 0;
+  guint next_old = 0;
+
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+
+  watch_items (self);
+  n_visible = want_groups (self, wanted);
+  /* No width yet: no rows, which would be cut again once there is one */
+  if (self->columns == 0)
+    g_ptr_array_set_size (wanted, 0);
+
+  /* Groups that stay keep their rows; ones gone or out of order go, and
+   * what is new (or moved) comes in where it belongs */
+  for (guint i = 0; i < wanted->len; i++)
+    {
+      Wanted *want = g_ptr_array_index (wanted, i);
+      Group *group = NULL;
+      guint found = next_old;
+
+      for (; found < self->groups->len; found++)
+        {
+          if (g_str_equal (((Group *) g_ptr_array_index (self->groups, found))->id, want->id))
+            break;
+        }
+
+      if (found < self->groups->len)
+        {
+          for (; next_old < found; next_old++)
+            {
+              Group *gone = g_ptr_array_index (self->groups, next_old);
+
+              splice_rows (self, position, group_n_rows (gone), NULL);
+            }
+          group = g_steal_pointer (&self->groups->pdata[found]);
+          next_old = found + 1;
+        }
+      else
+        {
+          group = g_new0 (Group, 1);
+          group->id = g_strdup (want->id);
+          group->strips = g_ptr_array_new_with_free_func (g_object_unref);
+        }
+
+      update_group (self, group, want, position);
+      position += group_n_rows (group);
+      g_ptr_array_add (groups, group);
+    }
+  for (; next_old < self->groups->len; next_old++)
+    splice_rows (self, position, group_n_rows (g_ptr_array_index (self->groups, next_old)), NULL);
+
+  g_ptr_array_unref (self->groups);
+  self->groups = g_steal_pointer (&groups);
+
+  if (self->n_visible != n_visible)
+    {
+      self->n_visible = n_visible;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_VISIBLE]);
     }
 }
@@ -352,39 +485,6 @@ on_store_changed (HearthTileRows *self,
 {
   if (g_strcmp0 (what, "rooms") == 0)
     queue_rebuild (self);
-}
-
-/* GListModel */
-
-static GType
-hearth_tile_rows_get_item_type (GListModel *model)
-{
-  return HEARTH_TYPE_TILE_ROW;
-}
-
-static guint
-hearth_tile_rows_get_n_items (GListModel *model)
-{
-  return HEARTH_TILE_ROWS (model)->rows->len;
-}
-
-static gpointer
-hearth_tile_rows_get_item (GListModel *model,
-                           guint       position)
-{
-  HearthTileRows *self = HEARTH_TILE_ROWS (model);
-
-  if (position >= self->rows->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->rows, position));
-}
-
-static void
-hearth_tile_rows_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = hearth_tile_rows_get_item_type;
-  iface->get_n_items = hearth_tile_rows_get_n_items;
-  iface->get_item = hearth_tile_rows_get_item;
 }
 
 /* GObject */
@@ -412,7 +512,8 @@ hearth_tile_rows_finalize (GObject *object)
 {
   HearthTileRows *self = HEARTH_TILE_ROWS (object);
 
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->rows);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->search_words, g_strfreev);
   g_clear_pointer (&self->watched, g_hash_table_unref);
@@ -493,7 +594,7 @@ hearth_tile_rows_class_init (HearthTileRowsClass *klass)
   properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, rw);
   properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, HEARTH_TYPE_STORE, rw);
   properties[PROP_SEARCH] = g_param_spec_string ("search", NULL, NULL, NULL, rw);
-  properties[PROP_COLUMNS] = g_param_spec_uint ("columns", NULL, NULL, 1, G_MAXUINT, 1, rw);
+  properties[PROP_COLUMNS] = g_param_spec_uint ("columns", NULL, NULL, 0, G_MAXUINT, 1, rw);
   properties[PROP_N_VISIBLE] = g_param_spec_uint ("n-visible", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 }
@@ -501,8 +602,9 @@ hearth_tile_rows_class_init (HearthTileRowsClass *klass)
 static void
 hearth_tile_rows_init (HearthTileRows *self)
 {
-  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
-  self->watched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->rows = g_list_store_new (HEARTH_TYPE_TILE_ROW);
+  self->groups = g_ptr_array_new_with_free_func (group_free);
+  self->watched = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
   self->columns = 1;
 }
 
@@ -510,6 +612,13 @@ HearthTileRows *
 hearth_tile_rows_new (void)
 {
   return g_object_new (HEARTH_TYPE_TILE_ROWS, NULL);
+}
+
+GListModel *
+hearth_tile_rows_get_rows (HearthTileRows *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROWS (self), NULL);
+  return G_LIST_MODEL (self->rows);
 }
 
 GListModel *
@@ -632,7 +741,6 @@ hearth_tile_rows_set_columns (HearthTileRows *self,
                               guint           columns)
 {
   g_return_if_fail (HEARTH_IS_TILE_ROWS (self));
-  g_return_if_fail (columns > 0);
 
   if (self->columns == columns)
     return;

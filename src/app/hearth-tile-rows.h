@@ -16,15 +16,19 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HearthTileRows, hearth_tile_rows, HEARTH, TILE_ROWS, GObject)
 
-/* A GListModel of HearthTileRow: for the HearthControlItems of "model"
- * that are not hidden and match "search" (every word in the item's search
- * text), Favourites first (not while searching), then each room in the
- * store's order, then the rest; each group a heading and strips of up to
- * "columns" items. Rebuilt before the next frame when the grouping
- * changes (an item added, hidden, renamed, moved to a room, favourited;
- * the store's rooms), at once for a new model, search or column count;
- * only the rows that differ are replaced. */
+/* Rows (HearthTileRow) for the HearthControlItems of "model" that are not
+ * hidden and match "search" (every word in the item's search text),
+ * Favourites first (not while searching), then each room in the store's
+ * order, then the rest; each group a heading and strips of up to
+ * "columns" items. Brought up to date before the next frame when the
+ * grouping changes (an item added, hidden, renamed, moved to a room,
+ * favourited; the store's rooms), at once for a new model, search or
+ * column count. A group keeps its rows: its strips take their new items
+ * in place, and rows are added or removed only at a group's end or with
+ * the group. */
 HearthTileRows *hearth_tile_rows_new           (void);
+/* The rows, a GListModel of HearthTileRow */
+GListModel     *hearth_tile_rows_get_rows      (HearthTileRows *self);
 GListModel     *hearth_tile_rows_get_model     (HearthTileRows *self);
 void            hearth_tile_rows_set_model     (HearthTileRows *self,
                                                 GListModel     *model);
@@ -34,6 +38,7 @@ void            hearth_tile_rows_set_store     (HearthTileRows *self,
 const char     *hearth_tile_rows_get_search    (HearthTileRows *self);
 void            hearth_tile_rows_set_search    (HearthTileRows *self,
                                                 const char     *search);
+/* 0 while the width is not known: then no rows ("n-visible" counts on) */
 guint           hearth_tile_rows_get_columns   (HearthTileRows *self);
 void            hearth_tile_rows_set_columns   (HearthTileRows *self,
                                                 guint           columns);
