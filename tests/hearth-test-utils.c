@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
@@ -533,6 +534,56 @@ check_forbidden_in_logs (GLogLevelFlags   level,
     return G_LOG_WRITER_HANDLED;
 
   return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+void
+hearth_test_folder_set_up (HearthTestFolder *folder,
+                           const char       *prefix,
+                           const char       *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+
+  folder->folder = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  folder->path = g_build_filename (folder->folder, file, NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+void
+hearth_test_folder_tear_down (HearthTestFolder *folder)
+{
+  remove_tree (folder->folder);
+  g_clear_pointer (&folder->folder, g_free);
+  g_clear_pointer (&folder->path, g_free);
+}
+
+gboolean
+hearth_test_skip_without_keyring (void)
+{
+  if (g_getenv ("HEARTH_KEYRING_DIR") != NULL)
+    return FALSE;
+  /* Never the person's own keyring */
+  g_test_skip ("needs a private keyring: run under tests/hearth-keyring");
+  return TRUE;
 }
 
 void

@@ -104,6 +104,28 @@ void      hearth_test_set_deadline (guint seconds);
  * in main(), before anything logs. */
 void      hearth_test_forbid_in_logs (const char * const *texts);
 
+/* Added: a fixture's folder of its own under the temporary one, made by
+ * hearth_test_folder_set_up() (@prefix like "hearth-store": the folder
+ * is "@prefix-XXXXXX"; fails the test when it cannot be made) with @path
+ * the name of @file in it (not made: a store makes it, and @file may
+ * name a subfolder the store makes too); hearth_test_folder_tear_down()
+ * removes the folder with all in it and frees the names. */
+typedef struct
+{
+  char *folder;
+  char *path;
+} HearthTestFolder;
+
+void      hearth_test_folder_set_up    (HearthTestFolder *folder,
+                                        const char       *prefix,
+                                        const char       *file);
+void      hearth_test_folder_tear_down (HearthTestFolder *folder);
+
+/* Added: whether the test runs outside tests/hearth-keyring (a private
+ * keyring, $HEARTH_KEYRING_DIR); then it is skipped, saying so: never
+ * the person's own keyring */
+gboolean  hearth_test_skip_without_keyring (void);
+
 /* ------------------------------------------------------------------ */
 /* Added: a family's driver against hearth-sim (the *-live tests)      */
 

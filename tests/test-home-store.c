@@ -12,36 +12,20 @@
 
 #include "hearth-test-utils.h"
 
-typedef struct
-{
-  char *folder;
-  char *path;
-} Fixture;
+typedef HearthTestFolder Fixture;
 
 static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->folder = g_dir_make_tmp ("hearth-home-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->folder, "home.json", NULL);
+  hearth_test_folder_set_up (fixture, "hearth-home-store", "home.json");
 }
 
 static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autofree char *broken = g_strconcat (fixture->path, ".broken", NULL);
-  g_autofree char *lock = g_strconcat (fixture->path, ".lock", NULL);
-
-  g_unlink (fixture->path);
-  g_unlink (broken);
-  g_unlink (lock);
-  g_rmdir (fixture->folder);
-  g_free (fixture->folder);
-  g_free (fixture->path);
+  hearth_test_folder_tear_down (fixture);
 }
 
 static HearthStore *
@@ -488,16 +472,6 @@ keyring_clear (const char *device_id)
   g_assert_no_error (error);
 }
 
-static gboolean
-skip_without_keyring (void)
-{
-  if (g_getenv ("HEARTH_KEYRING_DIR") != NULL)
-    return FALSE;
-  /* Never the person's own keyring */
-  g_test_skip ("needs a private keyring: run under tests/hearth-keyring");
-  return TRUE;
-}
-
 /* The next start, from the store's file and the keyring alone */
 static HearthDevice *
 restart (Fixture      *fixture,
@@ -531,7 +505,7 @@ test_login_user (Fixture       *fixture,
   HearthHome *home;
   HearthDevice *device;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--device", "esphome", "--user", LOGIN_USER,
@@ -600,7 +574,7 @@ test_login_user_found (Fixture       *fixture,
   HearthStore *store;
   HearthHome *home;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--device", "shelly-gen1", "--user", LOGIN_USER,

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
 #include "hearth-test-utils.h"
 
@@ -18,10 +17,9 @@
 
 typedef struct
 {
-  char        *folder;
-  char        *path;
-  HearthStore *store;
-  HearthHome  *home;
+  HearthTestFolder  files;
+  HearthStore      *store;
+  HearthHome       *home;
 } Fixture;
 
 static void
@@ -30,10 +28,8 @@ set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->folder = g_dir_make_tmp ("hearth-home-workflows-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->folder, "home.json", NULL);
-  fixture->store = hearth_store_new (fixture->path);
+  hearth_test_folder_set_up (&fixture->files, "hearth-home-workflows", "home.json");
+  fixture->store = hearth_store_new (fixture->files.path);
   g_assert_true (hearth_store_load (fixture->store, &error));
   g_assert_no_error (error);
   fixture->home = hearth_home_new (hearth_drivers_new_all ());
@@ -44,26 +40,10 @@ static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autofree char *lock = g_strconcat (fixture->path, ".lock", NULL);
-
   g_assert_finalize_object (fixture->home);
   hearth_store_flush (fixture->store, NULL);
   g_assert_finalize_object (fixture->store);
-  g_unlink (fixture->path);
-  g_unlink (lock);
-  g_rmdir (fixture->folder);
-  g_free (fixture->folder);
-  g_free (fixture->path);
-}
-
-static gboolean
-skip_without_keyring (void)
-{
-  if (g_getenv ("HEARTH_KEYRING_DIR") != NULL)
-    return FALSE;
-  /* Never the person's own keyring */
-  g_test_skip ("needs a private keyring: run under tests/hearth-keyring");
-  return TRUE;
+  hearth_test_folder_tear_down (&fixture->files);
 }
 
 static char *
@@ -199,7 +179,7 @@ test_log_in (Fixture       *fixture,
   g_autoptr(GError) keyring_error = NULL;
   g_autofree char *kept = NULL;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--shelly", "1", "--password", PASSWORD, NULL);
@@ -260,7 +240,7 @@ test_add_and_forget (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   gboolean forgotten = TRUE;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--tasmota", "1", "--password", PASSWORD, NULL);
@@ -315,7 +295,7 @@ test_forget_secret (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *left = NULL;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   hearth_secrets_store_async ("AABBCC000001", "test", "token", NULL, hearth_test_store_result, &kept);
@@ -375,7 +355,7 @@ test_pair (Fixture       *fixture,
   HearthDevice *paired;
   guint notified = 0;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--nanoleaf", "1", NULL);
