@@ -145,6 +145,29 @@ void          hearth_test_live_set_up    (HearthTestLive *live,
                                           GType           driver_type);
 /* Drops the driver and the HearthHttp, then stops the simulator */
 void          hearth_test_live_tear_down (HearthTestLive *live);
+/* hearth_test_live_set_up() with a simulator started with @first_arg…
+ * (NULL-terminated), and "--password @password" when @password is not
+ * NULL (a test's data, say, when it runs with and without one) */
+void          hearth_test_live_start     (HearthTestLive *live,
+                                          GType           driver_type,
+                                          const char     *password,
+                                          const char     *first_arg,
+                                          ...) G_GNUC_NULL_TERMINATED;
+/* A GTest tear-down: hearth_test_live_tear_down() of a fixture whose
+ * first member is its HearthTestLive (see hearth_test_add_live()) */
+void          hearth_test_live_fixture_tear_down (gpointer      fixture,
+                                                  gconstpointer data);
+/* g_test_add() of a live test: @Fixture's first member is its
+ * HearthTestLive "live", torn down by hearth_test_live_tear_down() */
+#define hearth_test_add_live(path, Fixture, data, set_up, test) \
+  G_STMT_START { \
+    void (*hearth_set_up) (Fixture *, gconstpointer) = (set_up); \
+    void (*hearth_test) (Fixture *, gconstpointer) = (test); \
+    G_STATIC_ASSERT (G_STRUCT_OFFSET (Fixture, live) == 0); \
+    g_test_add_vtable ((path), sizeof (Fixture), (data), \
+                       (GTestFixtureFunc) hearth_set_up, (GTestFixtureFunc) hearth_test, \
+                       hearth_test_live_fixture_tear_down); \
+  } G_STMT_END
 
 /* The first device of @family whose id starts with @id_prefix (NULL: any
  * id); fails the test when the simulator started none */
@@ -217,6 +240,13 @@ HearthLink   *hearth_test_live_connect   (HearthTestLive            *live,
                                           const HearthTestSimDevice *sim_device,
                                           const HearthTestLinkSetup *setup,
                                           HearthDevice             **device_out);
+/* hearth_test_live_connect() with @setup's password replaced by
+ * @password (NULL: none) */
+HearthLink   *hearth_test_live_connect_with_password (HearthTestLive            *live,
+                                                      const HearthTestSimDevice *sim_device,
+                                                      const HearthTestLinkSetup *setup,
+                                                      const char                *password,
+                                                      HearthDevice             **device_out);
 /* Stops @link and drops the caller's reference: it must be finalized
  * within @timeout_ms (0: 2 s), once the requests it had under way came back
  * cancelled; fails the test otherwise */
@@ -249,6 +279,18 @@ gboolean      hearth_test_apply          (HearthLink  *link,
 void          hearth_test_apply_ok       (HearthLink  *link,
                                           const char  *control_id,
                                           const char  *actions);
+/* Added: @control's colour temperature is @kelvin, in @min..@max */
+void          hearth_test_assert_temperature (HearthControl *control,
+                                              int            kelvin,
+                                              int            min,
+                                              int            max);
+/* Added: @n changes of @control_id's brightness, up to 100 in steps of
+ * 100 / @n, sent at once without waiting for an answer (a slider dragged
+ * fast); waits up to @timeout_ms for all the answers, none may fail */
+void          hearth_test_apply_burst    (HearthLink  *link,
+                                          const char  *control_id,
+                                          guint        n,
+                                          guint        timeout_ms);
 /* hearth_link_refresh_async() and waits for it */
 gboolean      hearth_test_refresh        (HearthLink  *link,
                                           GError     **error);
