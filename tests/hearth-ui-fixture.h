@@ -91,7 +91,8 @@ typedef struct
 } HearthUiFixture;
 
 /* Starts what @setup says, then opens the home and presents the window
- * (@app may be NULL) at @width × @height */
+ * (@app may be NULL) at @width × @height. A test may start @f->sim of its
+ * own first (with @setup asking for none): the tear-down stops it too. */
 void hearth_ui_fixture_set_up     (HearthUiFixture *f,
                                    HearthUiSetup    setup,
                                    AdwApplication  *app,
