@@ -1264,6 +1264,15 @@ hearth_test_apply_ok (HearthLink *link,
   g_assert_true (ok);
 }
 
+HearthControl *
+hearth_test_first_control (HearthDevice *device)
+{
+  g_autoptr(HearthControl) control = g_list_model_get_item (hearth_device_get_controls (device), 0);
+
+  g_assert_nonnull (control);
+  return control;   /* the device holds it */
+}
+
 void
 hearth_test_assert_temperature (HearthControl *control,
                                 int            kelvin,

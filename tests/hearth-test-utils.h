@@ -279,6 +279,9 @@ gboolean      hearth_test_apply          (HearthLink  *link,
 void          hearth_test_apply_ok       (HearthLink  *link,
                                           const char  *control_id,
                                           const char  *actions);
+/* Added: @device's first control (the device holds it); fails the test
+ * when it has none */
+HearthControl *hearth_test_first_control (HearthDevice *device);
 /* Added: @control's colour temperature is @kelvin, in @min..@max */
 void          hearth_test_assert_temperature (HearthControl *control,
                                               int            kelvin,

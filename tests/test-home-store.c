@@ -122,34 +122,6 @@ start_sim_at (const char *family,
   return hearth_test_sim_start ("--device", family, "--port-base", base, NULL);
 }
 
-static HearthControl *
-first_control (HearthDevice *device)
-{
-  g_autoptr(HearthControl) control = g_list_model_get_item (hearth_device_get_controls (device), 0);
-
-  g_assert_nonnull (control);
-  return control;   /* the device holds it */
-}
-
-static gboolean
-apply (HearthHome   *home,
-       HearthDevice *device,
-       const char   *control_id,
-       const char   *action)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  HearthLink *link = hearth_home_get_link (home, device);
-  gboolean ok;
-
-  g_assert_true (hearth_change_parse_action (change, action, NULL));
-  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
-  ok = hearth_link_apply_finish (link, hearth_test_await_result (&result, 15000), &error);
-  g_assert_no_error (error);
-  return ok;
-}
-
 /* Devices known from the last run are in the model as soon as the home
  * starts, connecting, with their controls and last state; then they come
  * online. */
@@ -177,8 +149,8 @@ test_known_devices (Fixture       *fixture,
   second = add_address (home, elgato->host, elgato->port);
   g_assert_true (hearth_test_await (device_online, first, 15000));
   g_assert_true (hearth_test_await (device_online, second, 15000));
-  control_id = g_strdup (hearth_control_get_id (first_control (first)));
-  g_assert_true (apply (home, first, control_id, "brightness=37"));
+  control_id = g_strdup (hearth_control_get_id (hearth_test_first_control (first)));
+  hearth_test_apply_ok (hearth_home_get_link (home, first), control_id, "brightness=37");
   key = hearth_store_key (wled->id, control_id);
   hearth_store_set_name (store, key, "TV Glow");
   g_clear_object (&first);
@@ -274,7 +246,7 @@ test_host_by_hand (Fixture       *fixture,
 
   /* Polled: a change made at the device shows */
   hearth_link_set_poll_interval (hearth_home_get_link (home, device), 300);
-  control = first_control (device);
+  control = hearth_test_first_control (device);
   hearth_test_sim_set_state (elgato, "{\"brightness\": 12}");
   g_assert_true (hearth_test_await (brightness_is, control, 10000));
 
@@ -326,7 +298,7 @@ test_moved (Fixture       *fixture,
   home = open_home (store);
   found = add_address (home, wled->host, wled->port);
   g_assert_true (hearth_test_await (device_online, found, 15000));
-  key = hearth_store_key (id, hearth_control_get_id (first_control (found)));
+  key = hearth_store_key (id, hearth_control_get_id (hearth_test_first_control (found)));
   hearth_store_set_room (store, key, "Living Room");
   g_clear_object (&found);
   close_home (home, store);
@@ -396,7 +368,7 @@ test_forget (Fixture       *fixture,
   lookup.id = elgato->id;
   g_assert_true (hearth_test_await (found_online, &lookup, 15000));
   device = hearth_home_lookup (home, elgato->id);
-  key = hearth_store_key (elgato->id, hearth_control_get_id (first_control (device)));
+  key = hearth_store_key (elgato->id, hearth_control_get_id (hearth_test_first_control (device)));
   hearth_store_set_favourite (store, key, TRUE);
 
   /* Polled often: so that silence after forgetting means something */
@@ -646,7 +618,8 @@ test_newer_format (Fixture       *fixture,
   g_assert_true (hearth_test_await (found_online, &lookup, 20000));
   device = hearth_home_lookup (home, elgato->id);
   hearth_store_set_name (store, key, "Desk");
-  g_assert_true (apply (home, device, hearth_control_get_id (first_control (device)), "on"));
+  hearth_test_apply_ok (hearth_home_get_link (home, device),
+                        hearth_control_get_id (hearth_test_first_control (device)), "on");
   /* Long enough for a write, were there one */
   hearth_test_await (found_online, &(Lookup) { home, "none" }, 1500);
 

@@ -92,15 +92,6 @@ apply (Fixture      *fixture,
   return hearth_home_apply_finish (fixture->home, hearth_test_await_result (&result, 20000), error);
 }
 
-static HearthControl *
-first_control (HearthDevice *device)
-{
-  g_autoptr(HearthControl) control = g_list_model_get_item (hearth_device_get_controls (device), 0);
-
-  g_assert_nonnull (control);
-  return control;   /* the device holds it */
-}
-
 /* One change to the controls of two devices at once: both switch; with
  * one device failing, the error names it */
 static void
@@ -124,16 +115,16 @@ test_apply_many (Fixture       *fixture,
                  hearth_device_get_available (a));
   g_assert_true (hearth_test_await_state (b, HEARTH_DEVICE_STATE_ONLINE, 15000));
 
-  g_ptr_array_add (controls, first_control (a));
-  g_ptr_array_add (controls, first_control (b));
+  g_ptr_array_add (controls, hearth_test_first_control (a));
+  g_ptr_array_add (controls, hearth_test_first_control (b));
   g_assert_true (apply (fixture, controls, "off", &error));
   g_assert_no_error (error);
-  g_assert_false (hearth_control_get_on (first_control (a)));
-  g_assert_false (hearth_control_get_on (first_control (b)));
+  g_assert_false (hearth_control_get_on (hearth_test_first_control (a)));
+  g_assert_false (hearth_control_get_on (hearth_test_first_control (b)));
   g_assert_true (apply (fixture, controls, "on", &error));
   g_assert_no_error (error);
-  g_assert_true (hearth_control_get_on (first_control (a)));
-  g_assert_true (hearth_control_get_on (first_control (b)));
+  g_assert_true (hearth_control_get_on (hearth_test_first_control (a)));
+  g_assert_true (hearth_control_get_on (hearth_test_first_control (b)));
 
   /* The Elgato answers with errors now: the WLED still switches, and the
    * error says which one failed */
@@ -141,9 +132,9 @@ test_apply_many (Fixture       *fixture,
   g_assert_false (apply (fixture, controls, "off", &error));
   g_assert_nonnull (error);
   prefix = g_strdup_printf ("%s (%s): ", hearth_device_get_name (b),
-                            hearth_control_get_name (first_control (b)));
+                            hearth_control_get_name (hearth_test_first_control (b)));
   g_assert_true (g_str_has_prefix (error->message, prefix));
-  g_assert_false (hearth_control_get_on (first_control (a)));
+  g_assert_false (hearth_control_get_on (hearth_test_first_control (a)));
   g_clear_error (&error);
   hearth_test_sim_misbehave (elgato, "none");
 
@@ -417,7 +408,7 @@ test_pair (Fixture       *fixture,
   g_assert_true (hearth_test_await_state (paired, HEARTH_DEVICE_STATE_ONLINE, 15000));
   g_assert_cmpstr (hearth_device_get_name (paired), ==, nanoleaf->name);
 
-  new_key = g_strconcat (hearth_device_get_id (paired), "/", hearth_control_get_id (first_control (paired)), NULL);
+  new_key = g_strconcat (hearth_device_get_id (paired), "/", hearth_control_get_id (hearth_test_first_control (paired)), NULL);
   g_assert_cmpstr (hearth_store_get_name (fixture->store, new_key), ==, "Shelf Glow");
   g_assert_cmpstr (hearth_store_get_room (fixture->store, new_key), ==, "Study");
   g_assert_true (hearth_store_get_favourite (fixture->store, new_key));
