@@ -22,6 +22,7 @@
 #include <adwaita.h>
 
 #include "hearth-test-utils.h"
+#include "hearth-ui-fixture.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-window.h"
@@ -116,36 +117,6 @@ count_tiles (GtkWidget *widget)
 }
 
 /* Adding the simulated devices */
-
-typedef struct
-{
-  guint pending;
-  guint failed;
-} AddWait;
-
-static void
-on_added (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  AddWait *wait = user_data;
-  g_autoptr(HearthDevice) device = NULL;
-  g_autoptr(GError) error = NULL;
-
-  device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
-  if (device == NULL)
-    {
-      g_printerr ("not added: %s\n", error->message);
-      wait->failed++;
-    }
-  wait->pending--;
-}
-
-static gboolean
-none_pending (gpointer data)
-{
-  return ((AddWait *) data)->pending == 0;
-}
 
 static gboolean
 all_online (gpointer data)
@@ -246,7 +217,6 @@ main (int    argc,
   HearthWindow *window;
   HearthTileGrid *grid;
   GdkFrameClock *clock;
-  AddWait wait = { 0 };
   FirstFrame first = { 0 };
   Frames frames = { 0 };
   Scroll scroll = { 0 };
@@ -257,12 +227,9 @@ main (int    argc,
 
   gtk_init ();
   adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  hearth_ui_use_gnome_window_buttons ();
 
-  app = adw_application_new ("io.github.hearthapp.Hearth.Bench", G_APPLICATION_NON_UNIQUE);
-  g_object_set (app, "resource-base-path", "/io/github/hearthapp/Hearth", NULL);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
+  app = hearth_ui_application_new ("io.github.hearthapp.Hearth.Bench");
 
   tmp = g_dir_make_tmp ("hearth-bench-XXXXXX", &error);
   g_assert_no_error (error);
@@ -294,19 +261,14 @@ main (int    argc,
   frames.recording = TRUE;
 
   started = g_get_monotonic_time ();
-  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
-    {
-      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
-
-      wait.pending++;
-      hearth_home_add_address_async (home, device->host, device->port, NULL, on_added, &wait);
-    }
-  if (!hearth_test_await (none_pending, &wait, 120000) || !hearth_test_await (all_online, home, 120000))
+  /* Each one added, or the bench stops */
+  hearth_ui_add_sim_devices (home, sim);
+  if (!hearth_test_await (all_online, home, 120000))
     g_error ("The devices did not all come online");
   n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
-  g_print ("%-34s %.0f ms (%u devices, %u failed, %u tiles)\n", "devices added and online",
+  g_print ("%-34s %.0f ms (%u devices, %u tiles)\n", "devices added and online",
            (g_get_monotonic_time () - started) / 1000.0,
-           g_list_model_get_n_items (G_LIST_MODEL (home)), wait.failed, n_items);
+           g_list_model_get_n_items (G_LIST_MODEL (home)), n_items);
 
   first.grid = grid;
   first.expected = n_items;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
@@ -323,17 +324,28 @@ hearth_test_set_deadline (guint seconds)
 
 static HearthTestSim *sim_start_strv (const char * const *sim_args);
 
+/* @first_arg and the rest of @args up to NULL, in a new array (without
+ * the NULL) */
+static GPtrArray *
+collect_args (const char *first_arg,
+              va_list     args)
+{
+  GPtrArray *array = g_ptr_array_new ();
+
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (array, (gpointer) arg);
+  return array;
+}
+
 HearthTestSim *
 hearth_test_sim_start (const char *first_arg,
                        ...)
 {
-  g_autoptr(GPtrArray) sim_args = g_ptr_array_new ();
-  const char *arg;
+  g_autoptr(GPtrArray) sim_args = NULL;
   va_list args;
 
   va_start (args, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (sim_args, (gpointer) arg);
+  sim_args = collect_args (first_arg, args);
   va_end (args);
   g_ptr_array_add (sim_args, NULL);
 
@@ -533,6 +545,56 @@ check_forbidden_in_logs (GLogLevelFlags   level,
     return G_LOG_WRITER_HANDLED;
 
   return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+void
+hearth_test_folder_set_up (HearthTestFolder *folder,
+                           const char       *prefix,
+                           const char       *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+
+  folder->folder = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  folder->path = g_build_filename (folder->folder, file, NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+void
+hearth_test_folder_tear_down (HearthTestFolder *folder)
+{
+  remove_tree (folder->folder);
+  g_clear_pointer (&folder->folder, g_free);
+  g_clear_pointer (&folder->path, g_free);
+}
+
+gboolean
+hearth_test_skip_without_keyring (void)
+{
+  if (g_getenv ("HEARTH_KEYRING_DIR") != NULL)
+    return FALSE;
+  /* Never the person's own keyring */
+  g_test_skip ("needs a private keyring: run under tests/hearth-keyring");
+  return TRUE;
 }
 
 void
@@ -827,6 +889,37 @@ hearth_test_live_tear_down (HearthTestLive *live)
   g_clear_pointer (&live->sim, hearth_test_sim_stop);
 }
 
+void
+hearth_test_live_start (HearthTestLive *live,
+                        GType           driver_type,
+                        const char     *password,
+                        const char     *first_arg,
+                        ...)
+{
+  g_autoptr(GPtrArray) sim_args = NULL;
+  va_list args;
+
+  va_start (args, first_arg);
+  sim_args = collect_args (first_arg, args);
+  va_end (args);
+  if (password != NULL)
+    {
+      g_ptr_array_add (sim_args, (gpointer) "--password");
+      g_ptr_array_add (sim_args, (gpointer) password);
+    }
+  g_ptr_array_add (sim_args, NULL);
+
+  hearth_test_live_set_up (live, sim_start_strv ((const char * const *) sim_args->pdata),
+                           driver_type);
+}
+
+void
+hearth_test_live_fixture_tear_down (gpointer      fixture,
+                                    gconstpointer data)
+{
+  hearth_test_live_tear_down (fixture);
+}
+
 const HearthTestSimDevice *
 hearth_test_sim_require (HearthTestSim *sim,
                          const char    *family,
@@ -1026,6 +1119,19 @@ hearth_test_live_connect (HearthTestLive            *live,
   return link;
 }
 
+HearthLink *
+hearth_test_live_connect_with_password (HearthTestLive            *live,
+                                        const HearthTestSimDevice *sim_device,
+                                        const HearthTestLinkSetup *setup,
+                                        const char                *password,
+                                        HearthDevice             **device_out)
+{
+  HearthTestLinkSetup with_password = *setup;
+
+  with_password.password = password;
+  return hearth_test_live_connect (live, sim_device, &with_password, device_out);
+}
+
 static gboolean
 pointer_is_null (gpointer data)
 {
@@ -1156,6 +1262,80 @@ hearth_test_apply_ok (HearthLink *link,
   ok = hearth_test_apply (link, control_id, actions, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
+}
+
+HearthControl *
+hearth_test_first_control (HearthDevice *device)
+{
+  g_autoptr(HearthControl) control = g_list_model_get_item (hearth_device_get_controls (device), 0);
+
+  g_assert_nonnull (control);
+  return control;   /* the device holds it */
+}
+
+void
+hearth_test_assert_temperature (HearthControl *control,
+                                int            kelvin,
+                                int            min,
+                                int            max)
+{
+  g_assert_true (HEARTH_IS_CONTROL (control));
+  g_assert_true (hearth_control_has_capability (control, HEARTH_CAPABILITY_TEMPERATURE));
+  g_assert_cmpint (hearth_control_get_temperature (control), ==, kelvin);
+  g_assert_cmpint (hearth_control_get_temperature_min (control), ==, min);
+  g_assert_cmpint (hearth_control_get_temperature_max (control), ==, max);
+}
+
+typedef struct
+{
+  guint pending;
+  guint failed;
+} Burst;
+
+static void
+on_burst_link_applied (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Burst *burst = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hearth_link_apply_finish (HEARTH_LINK (source), result, &error))
+    {
+      g_test_message ("a change of the burst failed: %s", error->message);
+      burst->failed++;
+    }
+  burst->pending--;
+}
+
+static gboolean
+burst_done (gpointer data)
+{
+  return ((Burst *) data)->pending == 0;
+}
+
+void
+hearth_test_apply_burst (HearthLink *link,
+                         const char *control_id,
+                         guint       n,
+                         guint       timeout_ms)
+{
+  Burst burst = { 0, 0 };
+
+  g_return_if_fail (HEARTH_IS_LINK (link));
+  g_return_if_fail (n > 0 && n <= 100);
+
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autoptr(HearthChange) change = hearth_change_new ();
+
+      change->fields = HEARTH_CHANGE_BRIGHTNESS;
+      change->brightness = i * 100 / n;
+      burst.pending++;
+      hearth_link_apply_async (link, control_id, change, NULL, on_burst_link_applied, &burst);
+    }
+  g_assert_true (hearth_test_await (burst_done, &burst, timeout_ms));
+  g_assert_cmpuint (burst.failed, ==, 0);
 }
 
 gboolean

@@ -104,6 +104,28 @@ void      hearth_test_set_deadline (guint seconds);
  * in main(), before anything logs. */
 void      hearth_test_forbid_in_logs (const char * const *texts);
 
+/* Added: a fixture's folder of its own under the temporary one, made by
+ * hearth_test_folder_set_up() (@prefix like "hearth-store": the folder
+ * is "@prefix-XXXXXX"; fails the test when it cannot be made) with @path
+ * the name of @file in it (not made: a store makes it, and @file may
+ * name a subfolder the store makes too); hearth_test_folder_tear_down()
+ * removes the folder with all in it and frees the names. */
+typedef struct
+{
+  char *folder;
+  char *path;
+} HearthTestFolder;
+
+void      hearth_test_folder_set_up    (HearthTestFolder *folder,
+                                        const char       *prefix,
+                                        const char       *file);
+void      hearth_test_folder_tear_down (HearthTestFolder *folder);
+
+/* Added: whether the test runs outside tests/hearth-keyring (a private
+ * keyring, $HEARTH_KEYRING_DIR); then it is skipped, saying so: never
+ * the person's own keyring */
+gboolean  hearth_test_skip_without_keyring (void);
+
 /* ------------------------------------------------------------------ */
 /* Added: a family's driver against hearth-sim (the *-live tests)      */
 
@@ -123,6 +145,29 @@ void          hearth_test_live_set_up    (HearthTestLive *live,
                                           GType           driver_type);
 /* Drops the driver and the HearthHttp, then stops the simulator */
 void          hearth_test_live_tear_down (HearthTestLive *live);
+/* hearth_test_live_set_up() with a simulator started with @first_arg…
+ * (NULL-terminated), and "--password @password" when @password is not
+ * NULL (a test's data, say, when it runs with and without one) */
+void          hearth_test_live_start     (HearthTestLive *live,
+                                          GType           driver_type,
+                                          const char     *password,
+                                          const char     *first_arg,
+                                          ...) G_GNUC_NULL_TERMINATED;
+/* A GTest tear-down: hearth_test_live_tear_down() of a fixture whose
+ * first member is its HearthTestLive (see hearth_test_add_live()) */
+void          hearth_test_live_fixture_tear_down (gpointer      fixture,
+                                                  gconstpointer data);
+/* g_test_add() of a live test: @Fixture's first member is its
+ * HearthTestLive "live", torn down by hearth_test_live_tear_down() */
+#define hearth_test_add_live(path, Fixture, data, set_up, test) \
+  G_STMT_START { \
+    void (*hearth_set_up) (Fixture *, gconstpointer) = (set_up); \
+    void (*hearth_test) (Fixture *, gconstpointer) = (test); \
+    G_STATIC_ASSERT (G_STRUCT_OFFSET (Fixture, live) == 0); \
+    g_test_add_vtable ((path), sizeof (Fixture), (data), \
+                       (GTestFixtureFunc) hearth_set_up, (GTestFixtureFunc) hearth_test, \
+                       hearth_test_live_fixture_tear_down); \
+  } G_STMT_END
 
 /* The first device of @family whose id starts with @id_prefix (NULL: any
  * id); fails the test when the simulator started none */
@@ -195,6 +240,13 @@ HearthLink   *hearth_test_live_connect   (HearthTestLive            *live,
                                           const HearthTestSimDevice *sim_device,
                                           const HearthTestLinkSetup *setup,
                                           HearthDevice             **device_out);
+/* hearth_test_live_connect() with @setup's password replaced by
+ * @password (NULL: none) */
+HearthLink   *hearth_test_live_connect_with_password (HearthTestLive            *live,
+                                                      const HearthTestSimDevice *sim_device,
+                                                      const HearthTestLinkSetup *setup,
+                                                      const char                *password,
+                                                      HearthDevice             **device_out);
 /* Stops @link and drops the caller's reference: it must be finalized
  * within @timeout_ms (0: 2 s), once the requests it had under way came back
  * cancelled; fails the test otherwise */
@@ -227,6 +279,21 @@ gboolean      hearth_test_apply          (HearthLink  *link,
 void          hearth_test_apply_ok       (HearthLink  *link,
                                           const char  *control_id,
                                           const char  *actions);
+/* Added: @device's first control (the device holds it); fails the test
+ * when it has none */
+HearthControl *hearth_test_first_control (HearthDevice *device);
+/* Added: @control's colour temperature is @kelvin, in @min..@max */
+void          hearth_test_assert_temperature (HearthControl *control,
+                                              int            kelvin,
+                                              int            min,
+                                              int            max);
+/* Added: @n changes of @control_id's brightness, up to 100 in steps of
+ * 100 / @n, sent at once without waiting for an answer (a slider dragged
+ * fast); waits up to @timeout_ms for all the answers, none may fail */
+void          hearth_test_apply_burst    (HearthLink  *link,
+                                          const char  *control_id,
+                                          guint        n,
+                                          guint        timeout_ms);
 /* hearth_link_refresh_async() and waits for it */
 gboolean      hearth_test_refresh        (HearthLink  *link,
                                           GError     **error);

@@ -23,6 +23,12 @@ hearth_ui_test_init (int    *argc,
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 }
 
+void
+hearth_ui_use_gnome_window_buttons (void)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+}
+
 AdwApplication *
 hearth_ui_application_new (const char *application_id)
 {
@@ -34,6 +40,16 @@ hearth_ui_application_new (const char *application_id)
   g_assert_no_error (error);
 
   return app;
+}
+
+AdwApplication *
+hearth_ui_window_test_init (int         *argc,
+                            char      ***argv,
+                            const char  *application_id)
+{
+  hearth_ui_test_init (argc, argv);
+  hearth_ui_use_gnome_window_buttons ();
+  return hearth_ui_application_new (application_id);
 }
 
 void

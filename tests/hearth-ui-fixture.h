@@ -23,6 +23,14 @@ G_BEGIN_DECLS
  * warnings fatal too) */
 void            hearth_ui_test_init      (int        *argc,
                                           char     ***argv);
+/* GNOME's window buttons (GTK's own default, without a settings daemon,
+ * adds minimize and maximize, which no GNOME desktop shows) */
+void            hearth_ui_use_gnome_window_buttons (void);
+/* For the tests of the main window: hearth_ui_test_init(), GNOME's
+ * window buttons, and hearth_ui_application_new (@application_id) */
+AdwApplication *hearth_ui_window_test_init (int        *argc,
+                                            char     ***argv,
+                                            const char *application_id);
 /* An application loading style.css and the icons from the resources,
  * registered (not unique) */
 AdwApplication *hearth_ui_application_new (const char *application_id);
@@ -83,7 +91,8 @@ typedef struct
 } HearthUiFixture;
 
 /* Starts what @setup says, then opens the home and presents the window
- * (@app may be NULL) at @width × @height */
+ * (@app may be NULL) at @width × @height. A test may start @f->sim of its
+ * own first (with @setup asking for none): the tear-down stops it too. */
 void hearth_ui_fixture_set_up     (HearthUiFixture *f,
                                    HearthUiSetup    setup,
                                    AdwApplication  *app,

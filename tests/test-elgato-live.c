@@ -22,23 +22,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  hearth_test_live_set_up (&fixture->live,
-                           hearth_test_sim_start ("--elgato", "1",
-                                                  "--device", "elgato:lightstrip",
-                                                  "--wled", "1",
-                                                  NULL),
-                           HEARTH_TYPE_ELGATO_DRIVER);
+  hearth_test_live_start (&fixture->live, HEARTH_TYPE_ELGATO_DRIVER, NULL,
+                          "--elgato", "1",
+                          "--device", "elgato:lightstrip",
+                          "--wled", "1",
+                          NULL);
   /* Key Light serials start CN, Light Strip serials EW, as on real ones */
   fixture->keylight = hearth_test_sim_require (fixture->live.sim, "elgato", "CN");
   fixture->strip = hearth_test_sim_require (fixture->live.sim, "elgato", "EW");
   fixture->wled = hearth_test_sim_require (fixture->live.sim, "wled", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  hearth_test_live_tear_down (&fixture->live);
 }
 
 /* Identifies @sim_device and starts its link, polling every POLL_MS: the
@@ -329,31 +321,6 @@ test_change_at_device (Fixture       *fixture,
   hearth_test_stop_link (link, 0);
 }
 
-typedef struct
-{
-  guint done;
-  guint failed;
-} Burst;
-
-static void
-on_burst_applied (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Burst *burst = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!hearth_link_apply_finish (HEARTH_LINK (source), result, &error))
-    burst->failed++;
-  burst->done++;
-}
-
-static gboolean
-burst_done (gpointer data)
-{
-  return ((Burst *) data)->done == 50;
-}
-
 static void
 test_burst (Fixture       *fixture,
             gconstpointer  data)
@@ -361,22 +328,12 @@ test_burst (Fixture       *fixture,
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(JsonObject) light = NULL;
   HearthLink *link;
-  Burst burst = { 0, 0 };
   guint requests = 0, max_in_flight = 0;
 
   link = connect_device (fixture, fixture->keylight, &device);
   hearth_test_sim_reset_stats (fixture->keylight);
 
-  for (int i = 1; i <= 50; i++)
-    {
-      g_autoptr(HearthChange) change = hearth_change_new ();
-      g_autofree char *action = g_strdup_printf ("brightness=%d", i * 2);
-
-      g_assert_true (hearth_change_parse_action (change, action, NULL));
-      hearth_link_apply_async (link, LIGHT, change, NULL, on_burst_applied, &burst);
-    }
-  g_assert_true (hearth_test_await (burst_done, &burst, 10000));
-  g_assert_cmpuint (burst.failed, ==, 0);
+  hearth_test_apply_burst (link, LIGHT, 50, 10000);
 
   light = sim_light (fixture->keylight);
   g_assert_cmpint (json_object_get_int_member (light, "brightness"), ==, 100);
@@ -487,7 +444,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/elgato-live/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  hearth_test_add_live ("/elgato-live/" path, Fixture, NULL, fixture_set_up, func)
 
   ADD ("identify", test_identify);
   ADD ("identify/renamed", test_identify_renamed);

@@ -607,66 +607,6 @@ test_password (Fixture       *fixture,
   g_assert_true (json_object_get_boolean_member (entity, "value"));
 }
 
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-test_add_with_login (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  g_autoptr(HearthHome) home = hearth_home_new (hearth_drivers_new_all ());
-  g_autoptr(HearthDevice) device = NULL;
-  g_autoptr(HearthDevice) refused = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) entity = NULL;
-  HearthLink *link;
-  gpointer weak_link;
-
-  /* Without a login: the node needs one, and nothing is added */
-  g_assert_null (hearth_test_home_add_address (home, fixture->node, NULL, NULL, &error));
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
-  g_clear_error (&error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
-
-  /* A wrong one: refused, nothing added */
-  refused = hearth_test_home_add_address (home, fixture->node, "admin", "wrong", &error);
-  g_assert_null (refused);
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
-  g_clear_error (&error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
-
-  /* The right one (no user name, as `hearthctl login` gives it: the
-   * default one): the node by its MAC, not by its address */
-  device = hearth_test_home_add_address (home, fixture->node, NULL, PASSWORD, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->node->id);
-  g_assert_false (hearth_device_has_address_id (device));
-  g_assert_cmpstr (hearth_device_get_family (device), ==, "esphome");
-  g_assert_cmpstr (hearth_device_get_name (device), ==, "Greenhouse Node");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
-
-  /* Its stream opens with the login it was added with: no keyring (there
-   * is no session bus in this process to reach one) */
-  link = hearth_home_get_link (home, device);
-  g_assert_nonnull (link);
-  g_assert_true (hearth_test_await_online (device, HEARTH_LIVE_PUSH, NULL, 10000));
-  g_assert_nonnull (hearth_device_find_control (device, PUMP));
-
-  /* And an action (a POST through the queue, with the same login) */
-  hearth_test_apply_ok (link, PUMP, "on");
-  entity = sim_entity (fixture, "Irrigation Pump");
-  g_assert_true (json_object_get_boolean_member (entity, "value"));
-
-  /* The home lets go of its link with itself */
-  weak_link = link;
-  g_object_add_weak_pointer (G_OBJECT (link), &weak_link);
-  g_clear_object (&home);
-  g_assert_true (hearth_test_await (pointer_cleared, &weak_link, 5000));
-}
-
 static void
 test_bad_answers (Fixture       *fixture,
                   gconstpointer  data)
@@ -740,7 +680,6 @@ main (int   argc,
   ADD ("/esphome-live/drop", test_drop, NULL);
   ADD ("/esphome-live/legacy", test_legacy, "legacy-ids");
   ADD ("/esphome-live/password", test_password, "password");
-  ADD ("/esphome-live/add-with-login", test_add_with_login, "password");
   ADD ("/esphome-live/bad-answers", test_bad_answers, NULL);
 
 #undef ADD

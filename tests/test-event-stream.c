@@ -247,11 +247,11 @@ on_digest_password (SoupAuthDomain    *domain,
 }
 
 static void
-on_request (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+on_script_request (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
 {
   Fixture *fixture = user_data;
   SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
@@ -299,7 +299,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->last_event_ids = g_ptr_array_new_with_free_func (g_free);
   fixture->streams = g_ptr_array_new_with_free_func (serving_free);
   fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, NULL, on_request, fixture, NULL);
+  soup_server_add_handler (fixture->server, NULL, on_script_request, fixture, NULL);
 
   /* /path asks for a digest login: user "user", password "password" */
   digest = soup_auth_domain_digest_new ("realm", "hearth-test", NULL);

@@ -12,36 +12,20 @@
 
 #include "hearth-test-utils.h"
 
-typedef struct
-{
-  char *folder;
-  char *path;
-} Fixture;
+typedef HearthTestFolder Fixture;
 
 static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->folder = g_dir_make_tmp ("hearth-home-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->folder, "home.json", NULL);
+  hearth_test_folder_set_up (fixture, "hearth-home-store", "home.json");
 }
 
 static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autofree char *broken = g_strconcat (fixture->path, ".broken", NULL);
-  g_autofree char *lock = g_strconcat (fixture->path, ".lock", NULL);
-
-  g_unlink (fixture->path);
-  g_unlink (broken);
-  g_unlink (lock);
-  g_rmdir (fixture->folder);
-  g_free (fixture->folder);
-  g_free (fixture->path);
+  hearth_test_folder_tear_down (fixture);
 }
 
 static HearthStore *
@@ -138,34 +122,6 @@ start_sim_at (const char *family,
   return hearth_test_sim_start ("--device", family, "--port-base", base, NULL);
 }
 
-static HearthControl *
-first_control (HearthDevice *device)
-{
-  g_autoptr(HearthControl) control = g_list_model_get_item (hearth_device_get_controls (device), 0);
-
-  g_assert_nonnull (control);
-  return control;   /* the device holds it */
-}
-
-static gboolean
-apply (HearthHome   *home,
-       HearthDevice *device,
-       const char   *control_id,
-       const char   *action)
-{
-  g_autoptr(HearthChange) change = hearth_change_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  HearthLink *link = hearth_home_get_link (home, device);
-  gboolean ok;
-
-  g_assert_true (hearth_change_parse_action (change, action, NULL));
-  hearth_link_apply_async (link, control_id, change, NULL, hearth_test_store_result, &result);
-  ok = hearth_link_apply_finish (link, hearth_test_await_result (&result, 15000), &error);
-  g_assert_no_error (error);
-  return ok;
-}
-
 /* Devices known from the last run are in the model as soon as the home
  * starts, connecting, with their controls and last state; then they come
  * online. */
@@ -193,8 +149,8 @@ test_known_devices (Fixture       *fixture,
   second = add_address (home, elgato->host, elgato->port);
   g_assert_true (hearth_test_await (device_online, first, 15000));
   g_assert_true (hearth_test_await (device_online, second, 15000));
-  control_id = g_strdup (hearth_control_get_id (first_control (first)));
-  g_assert_true (apply (home, first, control_id, "brightness=37"));
+  control_id = g_strdup (hearth_control_get_id (hearth_test_first_control (first)));
+  hearth_test_apply_ok (hearth_home_get_link (home, first), control_id, "brightness=37");
   key = hearth_store_key (wled->id, control_id);
   hearth_store_set_name (store, key, "TV Glow");
   g_clear_object (&first);
@@ -290,7 +246,7 @@ test_host_by_hand (Fixture       *fixture,
 
   /* Polled: a change made at the device shows */
   hearth_link_set_poll_interval (hearth_home_get_link (home, device), 300);
-  control = first_control (device);
+  control = hearth_test_first_control (device);
   hearth_test_sim_set_state (elgato, "{\"brightness\": 12}");
   g_assert_true (hearth_test_await (brightness_is, control, 10000));
 
@@ -342,7 +298,7 @@ test_moved (Fixture       *fixture,
   home = open_home (store);
   found = add_address (home, wled->host, wled->port);
   g_assert_true (hearth_test_await (device_online, found, 15000));
-  key = hearth_store_key (id, hearth_control_get_id (first_control (found)));
+  key = hearth_store_key (id, hearth_control_get_id (hearth_test_first_control (found)));
   hearth_store_set_room (store, key, "Living Room");
   g_clear_object (&found);
   close_home (home, store);
@@ -412,7 +368,7 @@ test_forget (Fixture       *fixture,
   lookup.id = elgato->id;
   g_assert_true (hearth_test_await (found_online, &lookup, 15000));
   device = hearth_home_lookup (home, elgato->id);
-  key = hearth_store_key (elgato->id, hearth_control_get_id (first_control (device)));
+  key = hearth_store_key (elgato->id, hearth_control_get_id (hearth_test_first_control (device)));
   hearth_store_set_favourite (store, key, TRUE);
 
   /* Polled often: so that silence after forgetting means something */
@@ -488,16 +444,6 @@ keyring_clear (const char *device_id)
   g_assert_no_error (error);
 }
 
-static gboolean
-skip_without_keyring (void)
-{
-  if (g_getenv ("HEARTH_KEYRING_DIR") != NULL)
-    return FALSE;
-  /* Never the person's own keyring */
-  g_test_skip ("needs a private keyring: run under tests/hearth-keyring");
-  return TRUE;
-}
-
 /* The next start, from the store's file and the keyring alone */
 static HearthDevice *
 restart (Fixture      *fixture,
@@ -531,7 +477,7 @@ test_login_user (Fixture       *fixture,
   HearthHome *home;
   HearthDevice *device;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--device", "esphome", "--user", LOGIN_USER,
@@ -600,7 +546,7 @@ test_login_user_found (Fixture       *fixture,
   HearthStore *store;
   HearthHome *home;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--device", "shelly-gen1", "--user", LOGIN_USER,
@@ -672,7 +618,8 @@ test_newer_format (Fixture       *fixture,
   g_assert_true (hearth_test_await (found_online, &lookup, 20000));
   device = hearth_home_lookup (home, elgato->id);
   hearth_store_set_name (store, key, "Desk");
-  g_assert_true (apply (home, device, hearth_control_get_id (first_control (device)), "on"));
+  hearth_test_apply_ok (hearth_home_get_link (home, device),
+                        hearth_control_get_id (hearth_test_first_control (device)), "on");
   /* Long enough for a write, were there one */
   hearth_test_await (found_online, &(Lookup) { home, "none" }, 1500);
 

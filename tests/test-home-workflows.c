@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
 #include "hearth-test-utils.h"
 
@@ -18,10 +17,9 @@
 
 typedef struct
 {
-  char        *folder;
-  char        *path;
-  HearthStore *store;
-  HearthHome  *home;
+  HearthTestFolder  files;
+  HearthStore      *store;
+  HearthHome       *home;
 } Fixture;
 
 static void
@@ -30,10 +28,8 @@ set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->folder = g_dir_make_tmp ("hearth-home-workflows-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->folder, "home.json", NULL);
-  fixture->store = hearth_store_new (fixture->path);
+  hearth_test_folder_set_up (&fixture->files, "hearth-home-workflows", "home.json");
+  fixture->store = hearth_store_new (fixture->files.path);
   g_assert_true (hearth_store_load (fixture->store, &error));
   g_assert_no_error (error);
   fixture->home = hearth_home_new (hearth_drivers_new_all ());
@@ -44,26 +40,10 @@ static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autofree char *lock = g_strconcat (fixture->path, ".lock", NULL);
-
   g_assert_finalize_object (fixture->home);
   hearth_store_flush (fixture->store, NULL);
   g_assert_finalize_object (fixture->store);
-  g_unlink (fixture->path);
-  g_unlink (lock);
-  g_rmdir (fixture->folder);
-  g_free (fixture->folder);
-  g_free (fixture->path);
-}
-
-static gboolean
-skip_without_keyring (void)
-{
-  if (g_getenv ("HEARTH_KEYRING_DIR") != NULL)
-    return FALSE;
-  /* Never the person's own keyring */
-  g_test_skip ("needs a private keyring: run under tests/hearth-keyring");
-  return TRUE;
+  hearth_test_folder_tear_down (&fixture->files);
 }
 
 static char *
@@ -112,15 +92,6 @@ apply (Fixture      *fixture,
   return hearth_home_apply_finish (fixture->home, hearth_test_await_result (&result, 20000), error);
 }
 
-static HearthControl *
-first_control (HearthDevice *device)
-{
-  g_autoptr(HearthControl) control = g_list_model_get_item (hearth_device_get_controls (device), 0);
-
-  g_assert_nonnull (control);
-  return control;   /* the device holds it */
-}
-
 /* One change to the controls of two devices at once: both switch; with
  * one device failing, the error names it */
 static void
@@ -144,16 +115,16 @@ test_apply_many (Fixture       *fixture,
                  hearth_device_get_available (a));
   g_assert_true (hearth_test_await_state (b, HEARTH_DEVICE_STATE_ONLINE, 15000));
 
-  g_ptr_array_add (controls, first_control (a));
-  g_ptr_array_add (controls, first_control (b));
+  g_ptr_array_add (controls, hearth_test_first_control (a));
+  g_ptr_array_add (controls, hearth_test_first_control (b));
   g_assert_true (apply (fixture, controls, "off", &error));
   g_assert_no_error (error);
-  g_assert_false (hearth_control_get_on (first_control (a)));
-  g_assert_false (hearth_control_get_on (first_control (b)));
+  g_assert_false (hearth_control_get_on (hearth_test_first_control (a)));
+  g_assert_false (hearth_control_get_on (hearth_test_first_control (b)));
   g_assert_true (apply (fixture, controls, "on", &error));
   g_assert_no_error (error);
-  g_assert_true (hearth_control_get_on (first_control (a)));
-  g_assert_true (hearth_control_get_on (first_control (b)));
+  g_assert_true (hearth_control_get_on (hearth_test_first_control (a)));
+  g_assert_true (hearth_control_get_on (hearth_test_first_control (b)));
 
   /* The Elgato answers with errors now: the WLED still switches, and the
    * error says which one failed */
@@ -161,9 +132,9 @@ test_apply_many (Fixture       *fixture,
   g_assert_false (apply (fixture, controls, "off", &error));
   g_assert_nonnull (error);
   prefix = g_strdup_printf ("%s (%s): ", hearth_device_get_name (b),
-                            hearth_control_get_name (first_control (b)));
+                            hearth_control_get_name (hearth_test_first_control (b)));
   g_assert_true (g_str_has_prefix (error->message, prefix));
-  g_assert_false (hearth_control_get_on (first_control (a)));
+  g_assert_false (hearth_control_get_on (hearth_test_first_control (a)));
   g_clear_error (&error);
   hearth_test_sim_misbehave (elgato, "none");
 
@@ -199,7 +170,7 @@ test_log_in (Fixture       *fixture,
   g_autoptr(GError) keyring_error = NULL;
   g_autofree char *kept = NULL;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--shelly", "1", "--password", PASSWORD, NULL);
@@ -260,7 +231,7 @@ test_add_and_forget (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   gboolean forgotten = TRUE;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--tasmota", "1", "--password", PASSWORD, NULL);
@@ -315,7 +286,7 @@ test_forget_secret (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *left = NULL;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   hearth_secrets_store_async ("AABBCC000001", "test", "token", NULL, hearth_test_store_result, &kept);
@@ -375,7 +346,7 @@ test_pair (Fixture       *fixture,
   HearthDevice *paired;
   guint notified = 0;
 
-  if (skip_without_keyring ())
+  if (hearth_test_skip_without_keyring ())
     return;
 
   sim = hearth_test_sim_start ("--nanoleaf", "1", NULL);
@@ -437,7 +408,7 @@ test_pair (Fixture       *fixture,
   g_assert_true (hearth_test_await_state (paired, HEARTH_DEVICE_STATE_ONLINE, 15000));
   g_assert_cmpstr (hearth_device_get_name (paired), ==, nanoleaf->name);
 
-  new_key = g_strconcat (hearth_device_get_id (paired), "/", hearth_control_get_id (first_control (paired)), NULL);
+  new_key = g_strconcat (hearth_device_get_id (paired), "/", hearth_control_get_id (hearth_test_first_control (paired)), NULL);
   g_assert_cmpstr (hearth_store_get_name (fixture->store, new_key), ==, "Shelf Glow");
   g_assert_cmpstr (hearth_store_get_room (fixture->store, new_key), ==, "Study");
   g_assert_true (hearth_store_get_favourite (fixture->store, new_key));

@@ -28,22 +28,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  hearth_test_live_set_up (&fixture->live,
-                           hearth_test_sim_start ("--hue", "2", "--elgato", "1", NULL),
-                           HEARTH_TYPE_HUE_DRIVER);
+  hearth_test_live_start (&fixture->live, HEARTH_TYPE_HUE_DRIVER, NULL,
+                          "--hue", "2", "--elgato", "1", NULL);
   g_assert_cmpuint (hearth_test_sim_get_n_devices (fixture->live.sim), ==, 3);
   /* The simulated bridge ids end in their number: the first serves
    * certificate 1, the second certificate 2 */
   fixture->bridge = hearth_test_sim_require (fixture->live.sim, "hue", "001788fffea10001");
   fixture->other = hearth_test_sim_require (fixture->live.sim, "hue", "001788fffea10002");
   fixture->not_bridge = hearth_test_sim_require (fixture->live.sim, "elgato", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  hearth_test_live_tear_down (&fixture->live);
 }
 
 static char *
@@ -1124,7 +1116,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/hue-live/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  hearth_test_add_live ("/hue-live/" path, Fixture, NULL, fixture_set_up, func)
   ADD ("identify", test_identify);
   ADD ("not-a-bridge", test_not_a_bridge);
   ADD ("pairing", test_pairing);

@@ -10,6 +10,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
 #include "hearth.h"
 #include "hearth-test-utils.h"
 
@@ -23,6 +25,8 @@
 #include "hearth-wled-driver.h"
 
 #define POLL_MS 200
+/* The password of every family that has one */
+#define PASSWORD "secret-pw"
 
 typedef struct
 {
@@ -61,6 +65,9 @@ typedef struct
   /* A family that tells nothing without its token takes one read with it
    * to learn who answers: its own test says what an impostor gets */
   gboolean    impostor_own_test;
+  /* Its device, with a password, says who it is only to the right login:
+   * added by address, it needs the login to be added at all */
+  gboolean    add_needs_login;
 } Family;
 
 static const Family families[] = {
@@ -77,7 +84,7 @@ static const Family families[] = {
     .live = HEARTH_LIVE_POLL,
     .control = "light:0", .change = "on", .revert = "off",
     .unavailable_on_error = TRUE,
-    .password = "secret-pw", .impostor_password = TRUE,
+    .password = PASSWORD, .impostor_password = TRUE,
   },
   {
     .family = "tasmota", .driver_type = hearth_tasmota_driver_get_type,
@@ -85,7 +92,8 @@ static const Family families[] = {
     .live = HEARTH_LIVE_POLL,
     .control = "power1", .change = "on", .revert = "off",
     .unavailable_on_error = TRUE,
-    .password = "secret-pw", .impostor_password = TRUE,
+    .password = PASSWORD, .impostor_password = TRUE,
+    .add_needs_login = TRUE,
   },
   {
     .family = "hue", .driver_type = hearth_hue_driver_get_type,
@@ -100,7 +108,7 @@ static const Family families[] = {
     .device = "shelly:dimmer", .other = "wled",
     .live = HEARTH_LIVE_PUSH,
     .control = "light:0", .change = "on", .revert = "off",
-    .password = "secret-pw", .impostor_password = TRUE,
+    .password = PASSWORD, .impostor_password = TRUE,
   },
   {
     .family = "wled", .driver_type = hearth_wled_driver_get_type,
@@ -114,7 +122,8 @@ static const Family families[] = {
     .live = HEARTH_LIVE_PUSH,
     .control = "switch/Irrigation Pump", .change = "on", .revert = "off",
     .change_answer_empty = TRUE,
-    .password = "secret-pw", .impostor_password = TRUE,
+    .password = PASSWORD, .impostor_password = TRUE,
+    .add_needs_login = TRUE,
   },
   {
     .family = "nanoleaf", .driver_type = hearth_nanoleaf_driver_get_type,
@@ -134,29 +143,40 @@ typedef struct
   const HearthTestSimDevice *other;
 } Fixture;
 
+/* The simulator with the family's device and the other one, the family's
+ * device wanting @password (NULL: none) */
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+set_up (Fixture      *fixture,
+        const Family *family,
+        const char   *password)
 {
-  const Family *family = data;
   g_auto(GStrv) other = g_strsplit (family->other, ":", 2);
 
   fixture->family = family;
-  hearth_test_live_set_up (&fixture->live,
-                           hearth_test_sim_start ("--device", family->device,
-                                                  "--device", family->other,
-                                                  NULL),
-                           family->driver_type ());
+  hearth_test_live_start (&fixture->live, family->driver_type (), password,
+                          "--device", family->device,
+                          "--device", family->other,
+                          NULL);
   fixture->device = hearth_test_sim_get_device (fixture->live.sim, 0);
   fixture->other = hearth_test_sim_require (fixture->live.sim, other[0], NULL);
   g_assert_cmpstr (fixture->device->family, ==, family->family);
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
 {
-  hearth_test_live_tear_down (&fixture->live);
+  set_up (fixture, data, NULL);
+}
+
+/* The family's device wants its password */
+static void
+fixture_set_up_locked (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const Family *family = data;
+
+  set_up (fixture, family, family->password);
 }
 
 /* Identified by address, started as the app starts it, and online */
@@ -375,10 +395,88 @@ test_impostor_with_password (Fixture       *fixture,
   hearth_test_live_impostor (&fixture->live, &impostor);
 }
 
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Added by address as the app and hearthctl add it, with a login */
+static void
+test_add_with_login (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const Family *family = fixture->family;
+  g_autoptr(HearthHome) home = hearth_home_new (hearth_drivers_new_all ());
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(HearthDevice) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  HearthLink *link;
+  gpointer weak_link;
+
+  /* Without a login: the device needs one, says where, and nothing is
+   * added */
+  g_assert_null (hearth_test_home_add_address (home, fixture->device, NULL, NULL, &error));
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
+  g_assert_nonnull (strstr (error->message, fixture->device->host));
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
+
+  /* A wrong one, with the family's usual user name or the default one:
+   * refused (the WARNING is no success), nothing added */
+  refused = hearth_test_home_add_address (home, fixture->device, "admin", "wrong", &error);
+  g_assert_null (refused);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+  refused = hearth_test_home_add_address (home, fixture->device, NULL, "wrong", &error);
+  g_assert_null (refused);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
+
+  /* The right one (no user name, as `hearthctl login` gives it: the
+   * default one): the device by its hardware id, not by its address */
+  device = hearth_test_home_add_address (home, fixture->device, NULL, family->password, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->device->id);
+  g_assert_false (hearth_device_has_address_id (device));
+  g_assert_cmpstr (hearth_device_get_family (device), ==, family->family);
+  g_assert_cmpstr (hearth_device_get_name (device), ==, fixture->device->name);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
+  g_assert_true (hearth_home_lookup (home, fixture->device->id) == device);
+
+  /* Online with the login it was added with: no keyring (there is no
+   * session bus in this process to reach one) */
+  link = hearth_home_get_link (home, device);
+  g_assert_nonnull (link);
+  g_assert_true (hearth_test_await_online (device, family->live, family->control, 10000));
+
+  /* And it controls the device, with the same login */
+  hearth_test_apply_ok (link, family->control, family->revert);
+  hearth_test_apply_ok (link, family->control, family->change);
+  g_assert_true (hearth_control_get_on (hearth_device_find_control (device, family->control)));
+
+  /* The home lets go of its link with itself */
+  weak_link = link;
+  g_object_add_weak_pointer (G_OBJECT (link), &weak_link);
+  g_clear_object (&home);
+  g_assert_true (hearth_test_await (pointer_cleared, &weak_link, 5000));
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  static const char basic[] = "admin:" PASSWORD;
+  g_autofree char *base64 = g_base64_encode ((const guchar *) basic, strlen (basic));
+  /* The password, plain or as the Basic login that carries it, and any
+   * query carrying one, are in no log line (debug ones too, libsoup's
+   * included) */
+  const char *secrets[] = { PASSWORD, base64, "password=", NULL };
+
+  hearth_test_forbid_in_logs (secrets);
+  /* No session bus, so no keyring: a link that would need one fails */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hearth-link-conformance", TRUE);
   /* Not G_TEST_OPTION_ISOLATE_DIRS: a SoupSession loads GIO's default
    * proxy resolver, whose GNOME module aborts without GSettings schemas,
    * and isolated XDG_DATA_DIRS hide them. Nothing here writes files. */
@@ -391,7 +489,7 @@ main (int    argc,
 #define ADD(name, func) \
       G_STMT_START { \
         g_autofree char *path = g_strdup_printf ("/link-conformance/%s/%s", family->family, name); \
-        g_test_add (path, Fixture, family, fixture_set_up, func, fixture_tear_down); \
+        hearth_test_add_live (path, Fixture, family, fixture_set_up, func); \
       } G_STMT_END
 
       ADD ("identify", test_identify);
@@ -402,6 +500,14 @@ main (int    argc,
         ADD ("impostor", test_impostor);
       if (family->impostor_password)
         ADD ("impostor-with-password", test_impostor_with_password);
+
+      if (family->add_needs_login)
+        {
+          g_autofree char *path = g_strdup_printf ("/link-conformance/%s/add-with-login",
+                                                   family->family);
+
+          hearth_test_add_live (path, Fixture, family, fixture_set_up_locked, test_add_with_login);
+        }
 
 #undef ADD
     }

@@ -38,29 +38,17 @@
 /* A login whose user name is not the family's usual "admin" */
 #define OTHER_USER "kitchen"
 
+/* The window on a home (its store in the test's data folder) and the
+ * simulator, as the UI tests have them; and the device under test */
 typedef struct
 {
-  HearthTestSim     *sim;
-  char              *store_path;
-  HearthStore       *store;
-  HearthHome        *home;
-  HearthControlList *list;
-  HearthWindow      *window;
-  HearthDevice      *device;   /* borrowed from the home */
-  char              *key;      /* the device's tile */
-  const char        *skip;     /* why the test cannot run here */
+  HearthUiFixture  ui;
+  HearthDevice    *device;   /* borrowed from the home */
+  char            *key;      /* the device's tile */
+  const char      *skip;     /* why the test cannot run here */
 } Fixture;
 
 /* Helpers */
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
 
 static gboolean
 device_needs_password (gpointer data)
@@ -130,7 +118,7 @@ static gboolean
 tile_shown (gpointer data)
 {
   Fixture *f = data;
-  HearthTileGrid *grid = _hearth_window_get_grid (f->window);
+  HearthTileGrid *grid = _hearth_window_get_grid (f->ui.window);
 
   hearth_tile_grid_flush (grid);
   return hearth_tile_grid_find_tile (grid, f->key) != NULL;
@@ -194,30 +182,12 @@ forget_secrets (const char *id)
   g_assert_no_error (error);
 }
 
-/* The store in the test's data folder, the home on it and its list */
+/* The home (its store in the test's data folder) and the main window on
+ * it, shown, with @f->ui.sim started */
 static void
-open_home (Fixture *f)
+open_window (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->store_path = g_build_filename (g_get_user_data_dir (), "hearth", "home.json", NULL);
-  f->store = hearth_store_new (f->store_path);
-  g_assert_true (hearth_store_load (f->store, &error));
-  g_assert_no_error (error);
-
-  f->home = hearth_home_new (hearth_drivers_new_all ());
-  hearth_home_set_store (f->home, f->store);
-  f->list = hearth_control_list_new (f->home, f->store);
-}
-
-/* The main window on the home, shown */
-static void
-present_window (Fixture *f)
-{
-  f->window = hearth_window_new (NULL, f->home, f->list);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  hearth_ui_fixture_set_up (&f->ui, 0, NULL, 480, 800);
 }
 
 static void
@@ -230,22 +200,22 @@ set_up (Fixture       *f,
   gboolean pairing = g_strcmp0 (data, "nanoleaf") == 0;
 
   if (pairing)
-    f->sim = hearth_test_sim_start ("--nanoleaf", "1", NULL);
+    f->ui.sim = hearth_test_sim_start ("--nanoleaf", "1", NULL);
   else if (data != NULL)
-    f->sim = hearth_test_sim_start ("--password", PASSWORD, "--user", OTHER_USER, "--device", data, NULL);
+    f->ui.sim = hearth_test_sim_start ("--password", PASSWORD, "--user", OTHER_USER, "--device", data, NULL);
   else
-    f->sim = hearth_test_sim_start ("--password", PASSWORD, "--shelly", "1", NULL);
-  sim_device = hearth_test_sim_get_device (f->sim, 0);
+    f->ui.sim = hearth_test_sim_start ("--password", PASSWORD, "--shelly", "1", NULL);
+  sim_device = hearth_test_sim_get_device (f->ui.sim, 0);
 
   /* Each test starts with nothing kept for the device */
   forget_secrets (sim_device->id);
-  open_home (f);
+  open_window (f);
 
-  hearth_home_add_address_async (f->home, sim_device->host, sim_device->port, NULL,
+  hearth_home_add_address_async (f->ui.home, sim_device->host, sim_device->port, NULL,
                                  hearth_test_store_result, &result);
   hearth_test_await_result (&result, TIMEOUT_MS);
   {
-    g_autoptr(HearthDevice) device = hearth_home_add_address_finish (f->home, result, &error);
+    g_autoptr(HearthDevice) device = hearth_home_add_address_finish (f->ui.home, result, &error);
 
     if (pairing && (g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND) ||
                     g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED)))
@@ -262,8 +232,6 @@ set_up (Fixture       *f,
 
   /* Its id is known only now (by address, before pairing): nothing kept */
   forget_secrets (hearth_device_get_id (f->device));
-
-  present_window (f);
 }
 
 /* The fixture for adding by address: a Tasmota with a web password (or
@@ -276,16 +244,14 @@ set_up_add (Fixture       *f,
   const HearthTestSimDevice *sim_device;
 
   if (data != NULL)
-    f->sim = hearth_test_sim_start ("--password", PASSWORD, "--user", OTHER_USER, "--device", data, NULL);
+    f->ui.sim = hearth_test_sim_start ("--password", PASSWORD, "--user", OTHER_USER, "--device", data, NULL);
   else
-    f->sim = hearth_test_sim_start ("--password", PASSWORD, "--device", "tasmota:plug=Garden Pump", NULL);
-  sim_device = hearth_test_sim_get_device (f->sim, 0);
+    f->ui.sim = hearth_test_sim_start ("--password", PASSWORD, "--device", "tasmota:plug=Garden Pump", NULL);
+  sim_device = hearth_test_sim_get_device (f->ui.sim, 0);
   g_assert_cmpstr (sim_device->family, ==, data != NULL ? data : "tasmota");
 
   forget_secrets (sim_device->id);
-  open_home (f);
-
-  present_window (f);
+  open_window (f);
 }
 
 static void
@@ -300,14 +266,7 @@ tear_down (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (dialog));
   while ((dialog = find_dialog (HEARTH_TYPE_PAIR_DIALOG)) != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
-  if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (20);
-  g_clear_object (&f->list);
-  g_clear_object (&f->home);
-  g_clear_object (&f->store);
-  hearth_test_sim_stop (f->sim);
-  g_free (f->store_path);
+  hearth_ui_fixture_tear_down (&f->ui);
   g_free (f->key);
 }
 
@@ -319,7 +278,7 @@ static void
 test_tile_opens_dialog (Fixture       *f,
                         gconstpointer  data)
 {
-  HearthControlItem *item = hearth_control_list_find (f->list, f->key);
+  HearthControlItem *item = hearth_control_list_find (f->ui.list, f->key);
   HearthTile *tile;
 
   g_assert_nonnull (item);
@@ -328,7 +287,7 @@ test_tile_opens_dialog (Fixture       *f,
   g_assert_false (hearth_control_item_get_available (item));
 
   g_assert_true (hearth_test_await (tile_shown, f, TIMEOUT_MS));
-  tile = hearth_tile_grid_find_tile (_hearth_window_get_grid (f->window), f->key);
+  tile = hearth_tile_grid_find_tile (_hearth_window_get_grid (f->ui.window), f->key);
   g_assert_null (find_dialog (HEARTH_TYPE_LOGIN_DIALOG));
   g_signal_emit_by_name (tile_button (tile), "clicked");
   g_assert_true (hearth_test_await (login_dialog_shown, NULL, TIMEOUT_MS));
@@ -355,7 +314,7 @@ test_wrong_then_right (Fixture       *f,
 
   g_assert_null (keyring_lookup (hearth_device_get_id (f->device)));
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-details", "s", f->key);
+  gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.show-details", "s", f->key);
   g_assert_true (hearth_test_await (login_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_dialog (HEARTH_TYPE_LOGIN_DIALOG);
 
@@ -371,7 +330,7 @@ test_wrong_then_right (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (dialog));
   g_assert_cmpint (hearth_device_get_state (f->device), ==, HEARTH_DEVICE_STATE_NEEDS_PASSWORD);
   g_assert_null (keyring_lookup (hearth_device_get_id (f->device)));
-  g_assert_cmpstr (hearth_control_item_get_state_text (hearth_control_list_find (f->list, f->key)), ==,
+  g_assert_cmpstr (hearth_control_item_get_state_text (hearth_control_list_find (f->ui.list, f->key)), ==,
                    "Needs a password");
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
@@ -381,21 +340,21 @@ test_wrong_then_right (Fixture       *f,
 
   kept = keyring_lookup (hearth_device_get_id (f->device));
   g_assert_cmpstr (kept, ==, PASSWORD);
-  g_assert_cmpstr (_hearth_window_get_last_toast (f->window), ==, "Logged in to Shelly Plus 1PM");
+  g_assert_cmpstr (_hearth_window_get_last_toast (f->ui.window), ==, "Logged in to Shelly Plus 1PM");
 
   /* The device's own tiles now, not the placeholder */
   switch_key = hearth_store_key (hearth_device_get_id (f->device), "switch:0");
-  item = hearth_control_list_find (f->list, switch_key);
+  item = hearth_control_list_find (f->ui.list, switch_key);
   g_assert_nonnull (item);
   g_assert_true (hearth_control_item_get_available (item));
-  g_assert_null (hearth_control_list_find (f->list, f->key));
+  g_assert_null (hearth_control_list_find (f->ui.list, f->key));
 
   /* It works: a change reaches the device */
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.apply", "(sss)", switch_key, "on", "");
+  gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.apply", "(sss)", switch_key, "on", "");
   {
     HearthControl *control = hearth_control_item_get_control (item);
 
-    spin (500);
+    hearth_ui_spin (500);
     g_assert_true (hearth_control_get_on (control));
   }
 }
@@ -409,10 +368,10 @@ test_kept_for_next_start (Fixture       *f,
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->ui.sim, 0);
   GtkWidget *dialog;
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-details", "s", f->key);
+  gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.show-details", "s", f->key);
   g_assert_true (hearth_test_await (login_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_dialog (HEARTH_TYPE_LOGIN_DIALOG);
   log_in (dialog, PASSWORD);
@@ -446,12 +405,12 @@ test_pair (Fixture       *f,
       return;
     }
 
-  driver = hearth_home_get_driver (f->home, f->device);
-  g_assert_cmpstr (hearth_control_item_get_state_text (hearth_control_list_find (f->list, f->key)), ==,
+  driver = hearth_home_get_driver (f->ui.home, f->device);
+  g_assert_cmpstr (hearth_control_item_get_state_text (hearth_control_list_find (f->ui.list, f->key)), ==,
                    "Needs pairing");
 
   g_assert_true (hearth_test_await (tile_shown, f, TIMEOUT_MS));
-  tile = hearth_tile_grid_find_tile (_hearth_window_get_grid (f->window), f->key);
+  tile = hearth_tile_grid_find_tile (_hearth_window_get_grid (f->ui.window), f->key);
   g_signal_emit_by_name (tile_button (tile), "clicked");
   g_assert_true (hearth_test_await (pair_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_dialog (HEARTH_TYPE_PAIR_DIALOG);
@@ -464,24 +423,24 @@ test_pair (Fixture       *f,
   g_assert_true (_hearth_pair_dialog_is_waiting (HEARTH_PAIR_DIALOG (dialog)));
 
   /* A few attempts go unanswered; then the person holds the button */
-  spin (2500);
+  hearth_ui_spin (2500);
   g_assert_cmpint (hearth_device_get_state (f->device), ==, HEARTH_DEVICE_STATE_NEEDS_PAIRING);
-  hearth_test_sim_set_state (hearth_test_sim_get_device (f->sim, 0), "{\"button\":\"pressed\"}");
+  hearth_test_sim_set_state (hearth_test_sim_get_device (f->ui.sim, 0), "{\"button\":\"pressed\"}");
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  g_assert_true (hearth_test_await (home_device_online, f->home, TIMEOUT_MS));
+  g_assert_true (hearth_test_await (home_device_online, f->ui.home, TIMEOUT_MS));
   g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
 
   /* Added by address, it takes its serial number as id once paired: the
    * token is kept for that */
-  paired = g_list_model_get_item (G_LIST_MODEL (f->home), 0);
+  paired = g_list_model_get_item (G_LIST_MODEL (f->ui.home), 0);
   g_assert_false (hearth_device_has_address_id (paired));
   kept = keyring_lookup (hearth_device_get_id (paired));
   g_assert_nonnull (kept);
   g_assert_cmpstr (kept, !=, "");
   /* (by the name it had then: a device may tell its own name only once paired) */
-  g_assert_true (g_str_has_prefix (_hearth_window_get_last_toast (f->window), "Paired with "));
-  g_assert_null (hearth_control_list_find (f->list, f->key));
+  g_assert_true (g_str_has_prefix (_hearth_window_get_last_toast (f->ui.window), "Paired with "));
+  g_assert_null (hearth_control_list_find (f->ui.list, f->key));
 }
 
 /* Not pressed in time: said plainly, and "Try Again" starts over */
@@ -499,7 +458,7 @@ test_pair_time_out (Fixture       *f,
       return;
     }
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-details", "s", f->key);
+  gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.show-details", "s", f->key);
   g_assert_true (hearth_test_await (pair_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_dialog (HEARTH_TYPE_PAIR_DIALOG);
   _hearth_pair_dialog_set_seconds (HEARTH_PAIR_DIALOG (dialog), 2);
@@ -512,12 +471,12 @@ test_pair_time_out (Fixture       *f,
   g_assert_false (_hearth_pair_dialog_is_waiting (HEARTH_PAIR_DIALOG (dialog)));
   g_assert_cmpint (hearth_device_get_state (f->device), ==, HEARTH_DEVICE_STATE_NEEDS_PAIRING);
 
-  hearth_test_sim_set_state (hearth_test_sim_get_device (f->sim, 0), "{\"button\":\"pressed\"}");
+  hearth_test_sim_set_state (hearth_test_sim_get_device (f->ui.sim, 0), "{\"button\":\"pressed\"}");
   g_signal_emit_by_name (retry, "clicked");
   g_assert_true (_hearth_pair_dialog_is_waiting (HEARTH_PAIR_DIALOG (dialog)));
   g_assert_false (gtk_widget_get_visible (error_label));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  g_assert_true (hearth_test_await (home_device_online, f->home, TIMEOUT_MS));
+  g_assert_true (hearth_test_await (home_device_online, f->ui.home, TIMEOUT_MS));
   /* Closed once the token is kept */
   g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
 }
@@ -594,8 +553,8 @@ static gboolean
 store_knows (gpointer data)
 {
   Fixture *f = data;
-  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
-  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (f->store);
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->ui.sim, 0);
+  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (f->ui.store);
 
   for (guint i = 0; known != NULL && i < known->len; i++)
     {
@@ -610,14 +569,14 @@ store_knows (gpointer data)
 static GtkWidget *
 open_and_probe (Fixture *f)
 {
-  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->ui.sim, 0);
   g_autofree char *port = g_strdup_printf ("%u", sim_device->port);
   g_autofree char *description = NULL;
   GtkWidget *dialog;
   GtkWidget *add;
   GtkWidget *password_row;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-device", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.add-device", NULL));
   g_assert_true (hearth_test_await (add_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_dialog (HEARTH_TYPE_ADD_DEVICE_DIALOG);
   add = add_child (dialog, "add_button");
@@ -649,9 +608,36 @@ open_and_probe (Fixture *f)
   g_assert_true (has_focus_in (dialog, password_row));
   /* Nothing added yet */
   g_assert_null (hearth_add_device_dialog_get_device (HEARTH_ADD_DEVICE_DIALOG (dialog)));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->home)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.home)), ==, 0);
 
   return dialog;
+}
+
+/* The app's next start, from the store's file and the keyring alone: the
+ * device with @id comes online without asking, logged in as @user (NULL:
+ * the family's usual one) */
+static void
+assert_online_at_next_start (Fixture    *f,
+                             const char *id,
+                             const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthStore) store = NULL;
+  g_autoptr(HearthHome) home = NULL;
+  HearthDevice *again;
+
+  g_assert_true (hearth_store_flush (f->ui.store, &error));
+  g_assert_no_error (error);
+  store = hearth_store_new (f->ui.store_path);
+  g_assert_true (hearth_store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_store_get_login_user (store, id), ==, user);
+  home = hearth_home_new (hearth_drivers_new_all ());
+  hearth_home_set_store (home, store);
+  hearth_home_start (home);
+  again = hearth_home_lookup (home, id);
+  g_assert_nonnull (again);
+  g_assert_true (hearth_test_await (device_online, again, TIMEOUT_MS));
 }
 
 /* A wrong password: refused in plain words, selected to be typed again,
@@ -662,7 +648,7 @@ static void
 test_add_with_login (Fixture       *f,
                      gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->ui.sim, 0);
   g_autofree char *host_port = g_strdup_printf ("%s:%u", sim_device->host, sim_device->port);
   g_autofree char *kept = NULL;
   GtkWidget *dialog = open_and_probe (f);
@@ -696,8 +682,8 @@ test_add_with_login (Fixture       *f,
   /* The device saw it, and refused it; nothing added, nothing kept */
   g_assert_cmpuint (sim_refused (sim_device), >, refused);
   g_assert_null (hearth_add_device_dialog_get_device (HEARTH_ADD_DEVICE_DIALOG (dialog)));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->home)), ==, 0);
-  hosts = hearth_store_get_hosts (f->store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.home)), ==, 0);
+  hosts = hearth_store_get_hosts (f->ui.store);
   g_assert_true (hosts == NULL || hosts[0] == NULL);
   g_assert_null (keyring_lookup (sim_device->id));
 
@@ -713,49 +699,30 @@ test_add_with_login (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
 
-  device = hearth_home_lookup (f->home, sim_device->id);
+  device = hearth_home_lookup (f->ui.home, sim_device->id);
   g_assert_nonnull (device);
   g_assert_cmpstr (hearth_device_get_name (device), ==, "Garden Pump");
   g_assert_true (hearth_test_await (device_online, device, TIMEOUT_MS));
-  g_assert_cmpstr (_hearth_window_get_last_toast (f->window), ==, "Added Garden Pump");
+  g_assert_cmpstr (_hearth_window_get_last_toast (f->ui.window), ==, "Added Garden Pump");
 
   /* Kept for the device's id, in the keyring only */
   kept = keyring_lookup (sim_device->id);
   g_assert_cmpstr (kept, ==, PASSWORD);
-  hosts = hearth_store_get_hosts (f->store);
+  hosts = hearth_store_get_hosts (f->ui.store);
   g_assert_nonnull (hosts);
   g_assert_true (g_strv_contains (hosts, host_port));
 
   /* Its tile, and a click on it reaches the device */
   f->key = hearth_store_key (sim_device->id, "power1");
   g_assert_true (hearth_test_await (tile_shown, f, TIMEOUT_MS));
-  g_assert_true (hearth_control_item_get_available (hearth_control_list_find (f->list, f->key)));
+  g_assert_true (hearth_control_item_get_available (hearth_control_list_find (f->ui.list, f->key)));
   g_assert_false (sim_power_on ((gpointer) sim_device));
-  tile = hearth_tile_grid_find_tile (_hearth_window_get_grid (f->window), f->key);
+  tile = hearth_tile_grid_find_tile (_hearth_window_get_grid (f->ui.window), f->key);
   g_signal_emit_by_name (tile_button (tile), "clicked");
   g_assert_true (hearth_test_await (sim_power_on, (gpointer) sim_device, TIMEOUT_MS));
 
-  /* The app's next start: from the store and the keyring alone, it is
-   * back online without asking */
   g_assert_true (hearth_test_await (store_knows, f, TIMEOUT_MS));
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(HearthStore) store = NULL;
-    g_autoptr(HearthHome) home = NULL;
-    HearthDevice *again;
-
-    g_assert_true (hearth_store_flush (f->store, &error));
-    g_assert_no_error (error);
-    store = hearth_store_new (f->store_path);
-    g_assert_true (hearth_store_load (store, &error));
-    g_assert_no_error (error);
-    home = hearth_home_new (hearth_drivers_new_all ());
-    hearth_home_set_store (home, store);
-    hearth_home_start (home);
-    again = hearth_home_lookup (home, sim_device->id);
-    g_assert_nonnull (again);
-    g_assert_true (hearth_test_await (device_online, again, TIMEOUT_MS));
-  }
+  assert_online_at_next_start (f, sim_device->id, NULL);
 }
 
 /* Cancel while the password is being checked: the dialog closes, nothing
@@ -764,7 +731,7 @@ static void
 test_add_with_login_cancel (Fixture       *f,
                             gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->ui.sim, 0);
   GtkWidget *dialog = open_and_probe (f);
   const char * const *hosts;
 
@@ -772,46 +739,21 @@ test_add_with_login_cancel (Fixture       *f,
   hearth_test_sim_misbehave (sim_device, "hang");
   gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "password_row")), PASSWORD);
   g_signal_emit_by_name (add_child (dialog, "add_button"), "clicked");
-  spin (300);
+  hearth_ui_spin (300);
   g_assert_cmpstr (add_stack_page (dialog), ==, "probing");
   g_assert_true (gtk_widget_get_sensitive (add_child (dialog, "cancel_button")));
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (add_child (dialog, "cancel_button"), "clicked");
   g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
-  spin (300);
+  hearth_ui_spin (300);
 
   hearth_test_sim_misbehave (sim_device, "none");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->home)), ==, 0);
-  hosts = hearth_store_get_hosts (f->store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.home)), ==, 0);
+  hosts = hearth_store_get_hosts (f->ui.store);
   g_assert_true (hosts == NULL || hosts[0] == NULL);
   g_assert_null (keyring_lookup (sim_device->id));
-  g_assert_null (_hearth_window_get_last_toast (f->window));
-}
-
-/* The app's next start, from the store's file and the keyring alone: the
- * device with @id comes online */
-static void
-assert_online_at_next_start (Fixture    *f,
-                             const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HearthStore) store = NULL;
-  g_autoptr(HearthHome) home = NULL;
-  HearthDevice *again;
-
-  g_assert_true (hearth_store_flush (f->store, &error));
-  g_assert_no_error (error);
-  store = hearth_store_new (f->store_path);
-  g_assert_true (hearth_store_load (store, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (hearth_store_get_login_user (store, id), ==, OTHER_USER);
-  home = hearth_home_new (hearth_drivers_new_all ());
-  hearth_home_set_store (home, store);
-  hearth_home_start (home);
-  again = hearth_home_lookup (home, id);
-  g_assert_nonnull (again);
-  g_assert_true (hearth_test_await (device_online, again, TIMEOUT_MS));
+  g_assert_null (_hearth_window_get_last_toast (f->ui.window));
 }
 
 /* A first-generation Shelly whose login is "kitchen", not "admin": the
@@ -827,7 +769,7 @@ test_other_user (Fixture       *f,
   GtkWidget *dialog;
   GtkWidget *user_row;
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-details", "s", f->key);
+  gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.show-details", "s", f->key);
   g_assert_true (hearth_test_await (login_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_dialog (HEARTH_TYPE_LOGIN_DIALOG);
   user_row = _hearth_login_dialog_get_child (HEARTH_LOGIN_DIALOG (dialog), "user_row");
@@ -839,7 +781,7 @@ test_other_user (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (_hearth_login_dialog_get_child (HEARTH_LOGIN_DIALOG (dialog),
                                                                          "error_label")));
   g_assert_cmpint (hearth_device_get_state (f->device), ==, HEARTH_DEVICE_STATE_NEEDS_PASSWORD);
-  g_assert_null (hearth_store_get_login_user (f->store, id));
+  g_assert_null (hearth_store_get_login_user (f->ui.store, id));
   g_assert_null (keyring_lookup (id));
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
@@ -847,16 +789,16 @@ test_other_user (Fixture       *f,
   log_in (dialog, PASSWORD);
   g_assert_true (hearth_test_await (device_online, f->device, TIMEOUT_MS));
   g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
-  g_assert_cmpstr (hearth_store_get_login_user (f->store, id), ==, OTHER_USER);
+  g_assert_cmpstr (hearth_store_get_login_user (f->ui.store, id), ==, OTHER_USER);
   kept = keyring_lookup (id);
   g_assert_cmpstr (kept, ==, PASSWORD);
 
   g_assert_true (hearth_test_await (store_knows, f, TIMEOUT_MS));
-  assert_online_at_next_start (f, id);
+  assert_online_at_next_start (f, id, OTHER_USER);
 
   /* Asked again (a password changed on the device, say): the user name
    * it was logged in with is offered */
-  dialog = hearth_login_dialog_new (GTK_WINDOW (f->window), f->home, f->device);
+  dialog = hearth_login_dialog_new (GTK_WINDOW (f->ui.window), f->ui.home, f->device);
   user_row = _hearth_login_dialog_get_child (HEARTH_LOGIN_DIALOG (dialog), "user_row");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_row)), ==, OTHER_USER);
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -869,7 +811,7 @@ static void
 test_add_other_user (Fixture       *f,
                      gconstpointer  data)
 {
-  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->sim, 0);
+  const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (f->ui.sim, 0);
   g_autofree char *kept = NULL;
   GtkWidget *dialog = open_and_probe (f);
   GtkWidget *add = add_child (dialog, "add_button");
@@ -881,22 +823,22 @@ test_add_other_user (Fixture       *f,
   g_assert_true (hearth_test_await (widget_shown, error_label, TIMEOUT_MS));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
                    "The password was refused. Check it, and try again.");
-  g_assert_null (hearth_store_get_login_user (f->store, sim_device->id));
+  g_assert_null (hearth_store_get_login_user (f->ui.store, sim_device->id));
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "user_row")), OTHER_USER);
   g_signal_emit_by_name (add, "clicked");
   g_assert_true (hearth_test_await (pointer_cleared, &dialog, TIMEOUT_MS));
 
-  device = hearth_home_lookup (f->home, sim_device->id);
+  device = hearth_home_lookup (f->ui.home, sim_device->id);
   g_assert_nonnull (device);
   g_assert_true (hearth_test_await (device_online, device, TIMEOUT_MS));
-  g_assert_cmpstr (hearth_store_get_login_user (f->store, sim_device->id), ==, OTHER_USER);
+  g_assert_cmpstr (hearth_store_get_login_user (f->ui.store, sim_device->id), ==, OTHER_USER);
   kept = keyring_lookup (sim_device->id);
   g_assert_cmpstr (kept, ==, PASSWORD);
 
   g_assert_true (hearth_test_await (store_knows, f, TIMEOUT_MS));
-  assert_online_at_next_start (f, sim_device->id);
+  assert_online_at_next_start (f, sim_device->id, OTHER_USER);
 }
 
 int
@@ -910,12 +852,7 @@ main (int    argc,
       return 77;
     }
 
-  /* As test-details: GTK first, then isolated folders, criticals fatal */
-  gtk_disable_setlocale ();
-  gtk_init ();
-  adw_init ();
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  hearth_ui_test_init (&argc, &argv);
 
   g_test_add ("/login-dialog/tile-opens-dialog", Fixture, NULL, set_up, test_tile_opens_dialog, tear_down);
   g_test_add ("/login-dialog/wrong-then-right", Fixture, NULL, set_up, test_wrong_then_right, tear_down);

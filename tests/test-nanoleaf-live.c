@@ -22,18 +22,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  hearth_test_live_set_up (&fixture->live,
-                           hearth_test_sim_start ("--nanoleaf", "1", "--elgato", "1", NULL),
-                           HEARTH_TYPE_NANOLEAF_DRIVER);
+  hearth_test_live_start (&fixture->live, HEARTH_TYPE_NANOLEAF_DRIVER, NULL,
+                          "--nanoleaf", "1", "--elgato", "1", NULL);
   fixture->nanoleaf = hearth_test_sim_require (fixture->live.sim, "nanoleaf", NULL);
   fixture->elgato = hearth_test_sim_require (fixture->live.sim, "elgato", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  hearth_test_live_tear_down (&fixture->live);
 }
 
 static char *
@@ -493,7 +485,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/nanoleaf-live/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  hearth_test_add_live ("/nanoleaf-live/" path, Fixture, NULL, fixture_set_up, func)
   ADD ("identify", test_identify);
   ADD ("pairing", test_pairing);
   ADD ("actions", test_actions);

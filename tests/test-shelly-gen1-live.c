@@ -28,18 +28,18 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char *password = data;
   HearthTestSim *sim;
 
-  sim = hearth_test_sim_start ("--device", "shelly-gen1",
-                               "--device", "shelly-gen1:shelly25-roller=Blinds",
-                               "--device", "shelly-gen1:rgbw2-color=Strip",
-                               "--device", "shelly-gen1:dimmer",
-                               "--device", "shelly-gen1:ht",
-                               "--shelly", "1",
-                               password != NULL ? "--password" : NULL, password,
-                               NULL);
-  hearth_test_live_set_up (&fixture->live, sim, HEARTH_TYPE_SHELLY_GEN1_DRIVER);
+  /* The test's data: the password the devices want, or NULL */
+  hearth_test_live_start (&fixture->live, HEARTH_TYPE_SHELLY_GEN1_DRIVER, data,
+                          "--device", "shelly-gen1",
+                          "--device", "shelly-gen1:shelly25-roller=Blinds",
+                          "--device", "shelly-gen1:rgbw2-color=Strip",
+                          "--device", "shelly-gen1:dimmer",
+                          "--device", "shelly-gen1:ht",
+                          "--shelly", "1",
+                          NULL);
+  sim = fixture->live.sim;
   g_assert_cmpuint (hearth_test_sim_get_n_devices (sim), ==, 6);
   fixture->plug = hearth_test_sim_require (sim, "shelly-gen1", "c45bbe01");
   fixture->roller = hearth_test_sim_require (sim, "shelly-gen1", "c45bbe02");
@@ -49,29 +49,20 @@ fixture_set_up (Fixture       *fixture,
   fixture->gen2 = hearth_test_sim_require (sim, "shelly", NULL);
 }
 
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  hearth_test_live_tear_down (&fixture->live);
-}
+/* The family polls, gently, by default; the tests poll every POLL_MS */
+static const HearthTestLinkSetup polling = {
+  .default_poll_ms = 5000,
+  .poll_ms = POLL_MS,
+  .live = HEARTH_LIVE_POLL,
+};
 
-/* Identifies @sim_device and starts its link, polling every POLL_MS: the
- * family polls, gently, by default */
+/* Identifies @sim_device and starts its link, polling */
 static HearthLink *
 connect_device (Fixture                   *fixture,
                 const HearthTestSimDevice *sim_device,
-                const char                *password,
                 HearthDevice             **device_out)
 {
-  const HearthTestLinkSetup setup = {
-    .default_poll_ms = 5000,
-    .poll_ms = POLL_MS,
-    .password = password,
-    .live = HEARTH_LIVE_POLL,
-  };
-
-  return hearth_test_live_connect (&fixture->live, sim_device, &setup, device_out);
+  return hearth_test_live_connect (&fixture->live, sim_device, &polling, device_out);
 }
 
 /* A stopped link goes away once the requests it had under way (a poll,
@@ -278,7 +269,7 @@ test_plug (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->plug, NULL, &device);
+  HearthLink *link = connect_device (fixture, fixture->plug, &device);
   HearthControl *relay = hearth_device_find_control (device, "relay:0");
   Expect power = { device, "relay:0/power", 35.5 };
   Expect energy = { device, "relay:0/energy", 2632.0 / 60000.0 };
@@ -324,7 +315,7 @@ test_roller (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->roller, NULL, &device);
+  HearthLink *link = connect_device (fixture, fixture->roller, &device);
   HearthControl *roller = hearth_device_find_control (device, "roller:0");
   Expect expect = { device, "roller:0" };
 
@@ -372,7 +363,7 @@ test_rgbw2 (Fixture       *fixture,
             gconstpointer  data)
 {
   g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->rgbw2, NULL, &device);
+  HearthLink *link = connect_device (fixture, fixture->rgbw2, &device);
   HearthControl *light = hearth_device_find_control (device, "color:0");
   Expect white2 = { device, "white:2" };
   Expect color = { device, "color:0" };
@@ -421,7 +412,7 @@ test_dimmer (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->dimmer, NULL, &device);
+  HearthLink *link = connect_device (fixture, fixture->dimmer, &device);
   HearthControl *light = hearth_device_find_control (device, "light:0");
   Expect power = { device, "light:0/power", 18.0 };
 
@@ -452,7 +443,7 @@ test_ht (Fixture       *fixture,
          gconstpointer  data)
 {
   g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->ht, NULL, &device);
+  HearthLink *link = connect_device (fixture, fixture->ht, &device);
   Expect temperature = { device, "temperature", 21.5 };
   Expect humidity = { device, "humidity", 48.5 };
   Expect battery = { device, "battery", 87 };
@@ -481,7 +472,7 @@ test_change_at_device (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->plug, NULL, &device);
+  HearthLink *link = connect_device (fixture, fixture->plug, &device);
   Expect on = { device, "relay:0", 0, 0, TRUE };
   Expect meter = { device, "relay:0/energy", 6000.0 / 60000.0 };
 
@@ -510,7 +501,7 @@ test_renamed (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(HearthDevice) device = NULL;
-  HearthLink *link = connect_device (fixture, fixture->plug, NULL, &device);
+  HearthLink *link = connect_device (fixture, fixture->plug, &device);
 
   hearth_test_sim_set_state (fixture->plug, "{\"name\":\"Dehumidifier\"}");
   g_assert_true (hearth_test_await (device_named_dehumidifier, device, 6000));
@@ -548,7 +539,8 @@ test_auth_right (Fixture       *fixture,
   }
   g_clear_object (&device);
 
-  link = connect_device (fixture, fixture->plug, "gen1-secret", &device);
+  link = hearth_test_live_connect_with_password (&fixture->live, fixture->plug, &polling,
+                                                 "gen1-secret", &device);
   hearth_test_apply_ok (link, "relay:0", "on");
   g_assert_true (sim_bool (fixture->plug, "relays", 0, "ison"));
   hearth_test_stop_link (link, LINK_GONE_MS);
@@ -640,7 +632,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func, password) \
-  g_test_add ("/shelly-gen1-live/" path, Fixture, password, fixture_set_up, func, fixture_tear_down)
+  hearth_test_add_live ("/shelly-gen1-live/" path, Fixture, password, fixture_set_up, func)
 
   ADD ("identify", test_identify, NULL);
   ADD ("identify/unreachable", test_identify_unreachable, NULL);

@@ -24,31 +24,22 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char *password = data;
-  HearthTestSim *sim;
-
-  if (password != NULL)
-    sim = hearth_test_sim_start ("--password", password,
-                                 "--device", "shelly:plus1pm=Espresso",
-                                 "--device", "shelly:plus2pm-cover",
-                                 NULL);
+  /* The test's data: the password the devices want, or NULL */
+  if (data != NULL)
+    hearth_test_live_start (&fixture->live, HEARTH_TYPE_SHELLY_DRIVER, data,
+                            "--device", "shelly:plus1pm=Espresso",
+                            "--device", "shelly:plus2pm-cover",
+                            NULL);
   else
-    sim = hearth_test_sim_start ("--device", "shelly:plus1pm=Espresso",
-                                 "--device", "shelly:plus2pm=Hallway",
-                                 "--device", "shelly:plus2pm-cover=Blinds",
-                                 "--device", "shelly:plusrgbwpm",
-                                 "--device", "shelly:dimmer=Pendant",
-                                 "--device", "shelly:ht",
-                                 "--wled", "1",
-                                 NULL);
-  hearth_test_live_set_up (&fixture->live, sim, HEARTH_TYPE_SHELLY_DRIVER);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  hearth_test_live_tear_down (&fixture->live);
+    hearth_test_live_start (&fixture->live, HEARTH_TYPE_SHELLY_DRIVER, NULL,
+                            "--device", "shelly:plus1pm=Espresso",
+                            "--device", "shelly:plus2pm=Hallway",
+                            "--device", "shelly:plus2pm-cover=Blinds",
+                            "--device", "shelly:plusrgbwpm",
+                            "--device", "shelly:dimmer=Pendant",
+                            "--device", "shelly:ht",
+                            "--wled", "1",
+                            NULL);
 }
 
 static const HearthTestSimDevice *
@@ -798,7 +789,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, data) \
-  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  hearth_test_add_live (path, Fixture, data, fixture_set_up, func)
 
   ADD ("/shelly-live/identify", test_identify, NULL);
   ADD ("/shelly-live/switch", test_switch, NULL);

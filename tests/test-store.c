@@ -14,50 +14,21 @@
 
 #include "hearth-test-utils.h"
 
-typedef struct
-{
-  char *folder;
-  char *path;
-} Fixture;
+typedef HearthTestFolder Fixture;
 
 static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->folder = g_dir_make_tmp ("hearth-store-XXXXXX", &error);
-  g_assert_no_error (error);
   /* A folder that does not exist yet: the store makes it */
-  fixture->path = g_build_filename (fixture->folder, "hearth", "home.json", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
+  hearth_test_folder_set_up (fixture, "hearth-store", "hearth/home.json");
 }
 
 static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  remove_tree (fixture->folder);
-  g_free (fixture->folder);
-  g_free (fixture->path);
+  hearth_test_folder_tear_down (fixture);
 }
 
 static HearthStore *

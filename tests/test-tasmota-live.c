@@ -25,35 +25,31 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char *password = data;
   HearthTestSim *sim;
 
-  if (password != NULL)
-    sim = hearth_test_sim_start ("--device", "tasmota:plug=Garden Pump",
-                                 "--password", password, NULL);
+  /* The test's data: the password the plug wants, or NULL (and then
+   * one device of each variant) */
+  if (data != NULL)
+    hearth_test_live_start (&fixture->live, HEARTH_TYPE_TASMOTA_DRIVER, data,
+                            "--device", "tasmota:plug=Garden Pump",
+                            NULL);
   else
-    sim = hearth_test_sim_start ("--device", "tasmota:plug=Garden Pump",
-                                 "--device", "tasmota:bulb=Reading Lamp",
-                                 "--device", "tasmota:relay4=Garden Valves",
-                                 "--device", "tasmota:shutter=Patio Awning",
-                                 "--wled", "1",
-                                 NULL);
-  hearth_test_live_set_up (&fixture->live, sim, HEARTH_TYPE_TASMOTA_DRIVER);
+    hearth_test_live_start (&fixture->live, HEARTH_TYPE_TASMOTA_DRIVER, NULL,
+                            "--device", "tasmota:plug=Garden Pump",
+                            "--device", "tasmota:bulb=Reading Lamp",
+                            "--device", "tasmota:relay4=Garden Valves",
+                            "--device", "tasmota:shutter=Patio Awning",
+                            "--wled", "1",
+                            NULL);
+  sim = fixture->live.sim;
   fixture->plug = hearth_test_sim_require (sim, "tasmota", "a4cf1270");
-  if (password == NULL)
+  if (data == NULL)
     {
       fixture->bulb = hearth_test_sim_require (sim, "tasmota", "a4cf1271");
       fixture->relay4 = hearth_test_sim_require (sim, "tasmota", "a4cf1272");
       fixture->shutter = hearth_test_sim_require (sim, "tasmota", "a4cf1273");
       fixture->wled = hearth_test_sim_require (sim, "wled", NULL);
     }
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  hearth_test_live_tear_down (&fixture->live);
 }
 
 /* The family polls gently by default; the tests poll every POLL_MS */
@@ -87,12 +83,6 @@ connect_device (Fixture                   *fixture,
 /* A stopped link lets go of itself once the cancellation of a request it
  * had in flight has been delivered */
 #define LINK_GONE_MS 5000
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 static const char *
 sim_string (JsonObject *state,
@@ -288,9 +278,7 @@ test_bulb (Fixture       *fixture,
                    HEARTH_CAPABILITY_TEMPERATURE | HEARTH_CAPABILITY_COLOR);
   g_assert_false (hearth_control_get_on (light));
   g_assert_cmpint (hearth_control_get_brightness (light), ==, 40);
-  g_assert_cmpint (hearth_control_get_temperature (light), ==, 3333);
-  g_assert_cmpint (hearth_control_get_temperature_min (light), ==, 2000);
-  g_assert_cmpint (hearth_control_get_temperature_max (light), ==, 6536);
+  hearth_test_assert_temperature (light, 3333, 2000, 6536);
 
   hearth_test_apply_ok (link, "power1", "on");
   state = hearth_test_sim_get_state_object (fixture->bulb);
@@ -681,65 +669,6 @@ test_password (Fixture       *fixture,
   hearth_test_stop_link (link, LINK_GONE_MS);
 }
 
-static void
-test_add_with_login (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  g_autoptr(HearthHome) home = hearth_home_new (hearth_drivers_new_all ());
-  g_autoptr(HearthDevice) device = NULL;
-  g_autoptr(HearthDevice) refused = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) state = NULL;
-  HearthLink *link;
-  gpointer weak_link;
-
-  /* Without a login: the device needs one, and nothing is added */
-  g_assert_null (hearth_test_home_add_address (home, fixture->plug, NULL, NULL, &error));
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NEEDS_PASSWORD);
-  g_assert_nonnull (strstr (error->message, fixture->plug->host));
-  g_clear_error (&error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
-
-  /* A wrong one: refused (the WARNING is no success), nothing added */
-  refused = hearth_test_home_add_address (home, fixture->plug, NULL, "wrong", &error);
-  g_assert_null (refused);
-  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_BAD_PASSWORD);
-  g_clear_error (&error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 0);
-  state = hearth_test_sim_get_state_object (fixture->plug);
-  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "OFF");
-  g_clear_pointer (&state, json_object_unref);
-
-  /* The right one: the device by its MAC, not by its address */
-  device = hearth_test_home_add_address (home, fixture->plug, NULL, PASSWORD, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (hearth_device_get_id (device), ==, fixture->plug->id);
-  g_assert_false (hearth_device_has_address_id (device));
-  g_assert_cmpstr (hearth_device_get_family (device), ==, "tasmota");
-  g_assert_cmpstr (hearth_device_get_name (device), ==, "Garden Pump");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
-  g_assert_true (hearth_home_lookup (home, fixture->plug->id) == device);
-
-  /* Online with the login it was added with: no keyring (there is no
-   * session bus in this process to reach one) */
-  link = hearth_home_get_link (home, device);
-  g_assert_nonnull (link);
-  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 10000));
-  g_assert_nonnull (hearth_device_find_control (device, "energy/power"));
-
-  /* And it controls the device */
-  hearth_test_apply_ok (link, "power1", "on");
-  state = hearth_test_sim_get_state_object (fixture->plug);
-  g_assert_cmpstr (sim_string (state, "POWER1"), ==, "ON");
-  g_clear_pointer (&state, json_object_unref);
-
-  /* The home lets go of its link with itself */
-  weak_link = link;
-  g_object_add_weak_pointer (G_OBJECT (link), &weak_link);
-  g_clear_object (&home);
-  g_assert_true (hearth_test_await (pointer_cleared, &weak_link, 5000));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -755,7 +684,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func, data) \
-  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  hearth_test_add_live (path, Fixture, data, fixture_set_up, func)
 
   ADD ("/tasmota-live/identify", test_identify, NULL);
   ADD ("/tasmota-live/claims-service", test_claims_service, NULL);
@@ -767,7 +696,6 @@ main (int   argc,
   ADD ("/tasmota-live/readdress", test_readdress, NULL);
   ADD ("/tasmota-live/bad-answers", test_bad_answers, NULL);
   ADD ("/tasmota-live/password", test_password, PASSWORD);
-  ADD ("/tasmota-live/add-with-login", test_add_with_login, PASSWORD);
 
 #undef ADD
 

@@ -233,12 +233,7 @@ main (int    argc,
 {
   int status;
 
-  hearth_ui_test_init (&argc, &argv);
-  /* GNOME's window buttons (GTK's own default, without a settings daemon,
-   * adds minimize and maximize, which no GNOME desktop shows) */
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
-
-  app = hearth_ui_application_new ("io.github.hearthapp.Hearth.WindowShots");
+  app = hearth_ui_window_test_init (&argc, &argv, "io.github.hearthapp.Hearth.WindowShots");
 
   g_test_add_func ("/window-shots/home", test_home);
   g_test_add_func ("/window-shots/states", test_states);

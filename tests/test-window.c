@@ -817,13 +817,8 @@ main (int    argc,
 {
   int status;
 
-  hearth_ui_test_init (&argc, &argv);
-  /* GNOME's window buttons (GTK's own default, without a settings daemon,
-   * adds minimize and maximize, which no GNOME desktop shows) */
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
-
   /* The application loads style.css and the icons from the resources */
-  app = hearth_ui_application_new ("io.github.hearthapp.Hearth.TestWindow");
+  app = hearth_ui_window_test_init (&argc, &argv, "io.github.hearthapp.Hearth.TestWindow");
 
   g_test_add ("/window/demo-tiles", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_demo_tiles, tear_down);
   g_test_add ("/window/groups", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_groups, tear_down);

@@ -25,23 +25,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  hearth_test_live_set_up (&fixture->live,
-                           hearth_test_sim_start ("--wled", "1",
-                                                  "--device", "wled:esp8266=Desk Strip",
-                                                  "--elgato", "1",
-                                                  NULL),
-                           HEARTH_TYPE_WLED_DRIVER);
+  hearth_test_live_start (&fixture->live, HEARTH_TYPE_WLED_DRIVER, NULL,
+                          "--wled", "1",
+                          "--device", "wled:esp8266=Desk Strip",
+                          "--elgato", "1",
+                          NULL);
   /* The simulated MACs: c8c9a310… on the ESP32, 5ccf7f20… on the ESP8266 */
   fixture->esp32 = hearth_test_sim_require (fixture->live.sim, "wled", "c8c9a310");
   fixture->esp8266 = hearth_test_sim_require (fixture->live.sim, "wled", "5ccf7f20");
   fixture->elgato = hearth_test_sim_require (fixture->live.sim, "elgato", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  hearth_test_live_tear_down (&fixture->live);
 }
 
 /* Online, with its light, its state pushed over the WebSocket */
@@ -278,11 +270,8 @@ test_status (Fixture       *fixture,
   link = connect_device (fixture, fixture->esp8266, &device);
   control = light (device);
   g_assert_cmpstr (hearth_control_get_name (control), ==, "Desk Strip");
-  g_assert_true (hearth_control_has_capability (control, HEARTH_CAPABILITY_TEMPERATURE));
+  hearth_test_assert_temperature (control, 1900 + 127 * 32, 1900, 10060);
   g_assert_true (hearth_control_has_capability (control, HEARTH_CAPABILITY_COLOR));
-  g_assert_cmpint (hearth_control_get_temperature (control), ==, 1900 + 127 * 32);
-  g_assert_cmpint (hearth_control_get_temperature_min (control), ==, 1900);
-  g_assert_cmpint (hearth_control_get_temperature_max (control), ==, 10060);
   g_assert_cmpint (hearth_control_get_color (control), ==, 0xffa000);
   effects = hearth_control_get_effects (control);
   g_assert_false (g_strv_contains (effects, "Evening"));
@@ -440,53 +429,17 @@ test_actions (Fixture       *fixture,
 
 /* A burst of changes: coalesced, one request at a time, ending at the last */
 
-typedef struct
-{
-  guint pending;
-  guint failed;
-} Burst;
-
-static void
-on_burst_applied (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Burst *burst = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!hearth_link_apply_finish (HEARTH_LINK (source), result, &error))
-    burst->failed++;
-  burst->pending--;
-}
-
-static gboolean
-burst_done (gpointer data)
-{
-  return ((Burst *) data)->pending == 0;
-}
-
 static void
 test_burst (Fixture       *fixture,
             gconstpointer  data)
 {
   HearthDevice *device = NULL;
   HearthLink *link = connect_device (fixture, fixture->esp32, &device);
-  Burst burst = { 0, 0 };
   guint requests = 0;
   guint max_in_flight = 0;
 
   hearth_test_sim_reset_stats (fixture->esp32);
-  for (int i = 1; i <= 50; i++)
-    {
-      g_autoptr(HearthChange) change = hearth_change_new ();
-
-      change->fields = HEARTH_CHANGE_BRIGHTNESS;
-      change->brightness = i * 2;
-      burst.pending++;
-      hearth_link_apply_async (link, LIGHT, change, NULL, on_burst_applied, &burst);
-    }
-  g_assert_true (hearth_test_await (burst_done, &burst, 15000));
-  g_assert_cmpuint (burst.failed, ==, 0);
+  hearth_test_apply_burst (link, LIGHT, 50, 15000);
 
   {
     g_autoptr(JsonObject) state = hearth_test_sim_get_state_object (fixture->esp32);
@@ -813,7 +766,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  hearth_test_add_live (path, Fixture, NULL, fixture_set_up, func)
 
   ADD ("/wled-live/identify", test_identify);
   ADD ("/wled-live/service", test_service);

@@ -651,6 +651,33 @@ hearth_sim_reply_error (SoupServerMessage *msg,
     }
 }
 
+JsonNode *
+hearth_sim_object_node (JsonObject *object)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  return node;
+}
+
+gconstpointer
+hearth_sim_find_variant (gconstpointer  table,
+                         gsize          n_entries,
+                         gsize          entry_size,
+                         const char    *name)
+{
+  const guint8 *entry = table;
+
+  g_return_val_if_fail (table != NULL && n_entries > 0, NULL);
+
+  if (name == NULL)
+    return table;
+  for (gsize i = 0; i < n_entries; i++, entry += entry_size)
+    if (g_str_equal (*(const char * const *) entry, name))
+      return entry;
+  return NULL;
+}
+
 JsonObject *
 hearth_sim_read_json_object (SoupServerMessage *msg)
 {

@@ -89,6 +89,16 @@ void        hearth_sim_reply_error         (SoupServerMessage  *msg,
                                             const char         *body);
 /* Parses a request body as a JSON object, or NULL */
 JsonObject *hearth_sim_read_json_object    (SoupServerMessage  *msg);
+/* A node holding @object; takes @object */
+JsonNode   *hearth_sim_object_node         (JsonObject         *object);
+
+/* For the families' constructors: the entry of @table (@n_entries of
+ * @entry_size bytes, each starting with its name as a const char *) named
+ * @name, the first one for NULL; NULL when none is. */
+gconstpointer hearth_sim_find_variant      (gconstpointer       table,
+                                            gsize               n_entries,
+                                            gsize               entry_size,
+                                            const char         *name);
 
 /* WebSocket clients (added for the families; optional). A WebSocket handler
  * registered through the base counts its open clients for /sim/stats

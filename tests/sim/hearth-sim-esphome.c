@@ -624,11 +624,11 @@ run_action (HearthSimEsphomeDevice *self,
 }
 
 static void
-on_request (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+on_rest_request (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
 {
   HearthSimEsphomeDevice *self = user_data;
   const char *method = soup_server_message_get_method (msg);
@@ -713,12 +713,12 @@ static void
 hearth_sim_esphome_device_setup (HearthSimDevice *device,
                                  SoupServer      *server)
 {
-  hearth_sim_device_add_handler (device, "/events", on_request, device, NULL);
+  hearth_sim_device_add_handler (device, "/events", on_rest_request, device, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
     {
       g_autofree char *path = g_strdup_printf ("/%s", domains[i]);
 
-      hearth_sim_device_add_handler (device, path, on_request, device, NULL);
+      hearth_sim_device_add_handler (device, path, on_rest_request, device, NULL);
     }
 }
 

@@ -1061,11 +1061,11 @@ handle_v1 (HearthSimHueDevice *self,
 }
 
 static void
-on_api_request (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
+on_v1_api_request (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
 {
   HearthSimHueDevice *self = HEARTH_SIM_HUE_DEVICE (user_data);
   const char *method = soup_server_message_get_method (msg);
@@ -1187,7 +1187,7 @@ hearth_sim_hue_device_setup (HearthSimDevice *device,
   /* The base listens with HTTPS when the server has a certificate */
   g_object_set (server, "tls-certificate", certificate, NULL);
 
-  hearth_sim_device_add_handler (device, "/api", on_api_request, device, NULL);
+  hearth_sim_device_add_handler (device, "/api", on_v1_api_request, device, NULL);
   hearth_sim_device_add_handler (device, "/eventstream", on_eventstream_request, device, NULL);
 }
 

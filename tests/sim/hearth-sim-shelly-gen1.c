@@ -219,15 +219,6 @@ roller_status (HearthSimShellyGen1Device *self)
 }
 
 static JsonNode *
-object_node (JsonObject *object)
-{
-  JsonNode *node = json_node_init_object (json_node_alloc (), object);
-
-  json_object_unref (object);
-  return node;
-}
-
-static JsonNode *
 build_shelly (HearthSimShellyGen1Device *self)
 {
   JsonObject *object = json_object_new ();
@@ -255,7 +246,7 @@ build_shelly (HearthSimShellyGen1Device *self)
   if (self->variant == VARIANT_PLUG_S && self->name != NULL)
     json_object_set_string_member (object, "name", self->name);
 
-  return object_node (object);
+  return hearth_sim_object_node (object);
 }
 
 static void
@@ -345,7 +336,7 @@ build_settings (HearthSimShellyGen1Device *self)
       json_object_set_array_member (object, "rollers", rollers);
     }
 
-  return object_node (object);
+  return hearth_sim_object_node (object);
 }
 
 static JsonNode *
@@ -440,7 +431,7 @@ build_status (HearthSimShellyGen1Device *self)
     }
 
   json_object_set_int_member (object, "uptime", 4242);
-  return object_node (object);
+  return hearth_sim_object_node (object);
 }
 
 /* Requests */
@@ -595,11 +586,11 @@ split_path (const char  *path,
 }
 
 static void
-on_request (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+on_http_api_request (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
 {
   HearthSimShellyGen1Device *self = HEARTH_SIM_SHELLY_GEN1_DEVICE (user_data);
   g_autoptr(JsonNode) answer = NULL;
@@ -656,7 +647,7 @@ on_request (SoupServer        *server,
         return;
       self->relays[index] = ison;
       update_power (self);
-      answer = object_node (relay_status (self, index));
+      answer = hearth_sim_object_node (relay_status (self, index));
     }
   else if (((g_str_equal (endpoint, "light") && self->variant == VARIANT_DIMMER) ||
             (g_str_equal (endpoint, "white") && self->variant == VARIANT_RGBW2 && self->white_mode)) &&
@@ -669,7 +660,7 @@ on_request (SoupServer        *server,
         return;
       self->lights[index] = light;
       update_power (self);
-      answer = object_node (light_status (self, index));
+      answer = hearth_sim_object_node (light_status (self, index));
     }
   else if (g_str_equal (endpoint, "color") && self->variant == VARIANT_RGBW2 &&
            !self->white_mode && index < n_lights (self))
@@ -685,7 +676,7 @@ on_request (SoupServer        *server,
           !query_int (query, "effect", 0, 3, &light.effect, &present, msg))
         return;
       self->lights[index] = light;
-      answer = object_node (light_status (self, index));
+      answer = hearth_sim_object_node (light_status (self, index));
     }
   else if (g_str_equal (endpoint, "roller") && self->has_roller && index == 0)
     {
@@ -715,7 +706,7 @@ on_request (SoupServer        *server,
           reply_bad (msg, "go");
           return;
         }
-      answer = object_node (roller_status (self));
+      answer = hearth_sim_object_node (roller_status (self));
     }
   else
     {
@@ -735,7 +726,7 @@ hearth_sim_shelly_gen1_device_setup (HearthSimDevice *device,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
-    hearth_sim_device_add_handler (device, paths[i], on_request, device, NULL);
+    hearth_sim_device_add_handler (device, paths[i], on_http_api_request, device, NULL);
 }
 
 static void

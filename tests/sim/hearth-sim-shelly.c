@@ -940,16 +940,6 @@ rpc_fail (RpcError   *error,
   return NULL;
 }
 
-/* Takes @object */
-static JsonNode *
-object_node (JsonObject *object)
-{
-  JsonNode *node = json_node_init_object (json_node_alloc (), object);
-
-  json_object_unref (object);
-  return node;
-}
-
 static JsonNode *
 info_node (HearthSimShellyDevice *self)
 {
@@ -979,7 +969,7 @@ info_node (HearthSimShellyDevice *self)
   if (self->variant->profile != NULL)
     json_object_set_string_member (info, "profile", self->variant->profile);
 
-  return object_node (g_steal_pointer (&info));
+  return hearth_sim_object_node (g_steal_pointer (&info));
 }
 
 /* The component "<type>:<id>" named by params.id, or NULL with an error */
@@ -1072,7 +1062,7 @@ rpc_output (HearthSimShellyDevice *self,
     return NULL;
 
   if (g_str_equal (action, "GetStatus"))
-    return object_node (object_copy (component));
+    return hearth_sim_object_node (object_copy (component));
 
   get_bool (component, "output", &was_on);
 
@@ -1136,7 +1126,7 @@ rpc_output (HearthSimShellyDevice *self,
 
   result = json_object_new ();
   json_object_set_boolean_member (result, "was_on", was_on);
-  return object_node (g_steal_pointer (&result));
+  return hearth_sim_object_node (g_steal_pointer (&result));
 }
 
 static JsonNode *
@@ -1155,7 +1145,7 @@ rpc_cover (HearthSimShellyDevice *self,
     return NULL;
 
   if (g_str_equal (action, "GetStatus"))
-    return object_node (object_copy (cover));
+    return hearth_sim_object_node (object_copy (cover));
 
   before = object_copy (self->status);
 
@@ -1213,20 +1203,20 @@ rpc_dispatch (HearthSimShellyDevice *self,
   if (g_strcmp0 (method, "Shelly.GetStatus") == 0)
     {
       refresh_sys (self);
-      return object_node (object_copy (self->status));
+      return hearth_sim_object_node (object_copy (self->status));
     }
 
   if (g_strcmp0 (method, "Shelly.GetConfig") == 0)
-    return object_node (object_copy (self->config));
+    return hearth_sim_object_node (object_copy (self->config));
 
   if (g_strcmp0 (method, "Sys.GetStatus") == 0)
     {
       refresh_sys (self);
-      return object_node (object_copy (get_object (self->status, "sys")));
+      return hearth_sim_object_node (object_copy (get_object (self->status, "sys")));
     }
 
   if (g_strcmp0 (method, "Sys.GetConfig") == 0)
-    return object_node (object_copy (get_object (self->config, "sys")));
+    return hearth_sim_object_node (object_copy (get_object (self->config, "sys")));
 
   parts = method != NULL ? g_strsplit (method, ".", 2) : NULL;
   if (parts == NULL || parts[0] == NULL || parts[1] == NULL)
@@ -1241,7 +1231,7 @@ rpc_dispatch (HearthSimShellyDevice *self,
 
             if (find_component (self, outputs[i].type, params, &key, error) == NULL)
               return NULL;
-            return object_node (object_copy (get_object (self->config, key)));
+            return hearth_sim_object_node (object_copy (get_object (self->config, key)));
           }
         return rpc_output (self, outputs[i].type, parts[1], params, source, error);
       }
@@ -1252,7 +1242,7 @@ rpc_dispatch (HearthSimShellyDevice *self,
         {
           if (find_component (self, "cover", params, NULL, error) == NULL)
             return NULL;
-          return object_node (object_copy (get_object (self->config, "cover:0")));
+          return hearth_sim_object_node (object_copy (get_object (self->config, "cover:0")));
         }
       return rpc_cover (self, parts[1], params, source, error);
     }
@@ -1262,7 +1252,7 @@ rpc_dispatch (HearthSimShellyDevice *self,
       {
         JsonObject *component = find_component (self, readings[i].type, params, NULL, error);
 
-        return component != NULL ? object_node (object_copy (component)) : NULL;
+        return component != NULL ? hearth_sim_object_node (object_copy (component)) : NULL;
       }
 
   return rpc_fail (error, RPC_ERR_NO_HANDLER, "No handler for %s", method);
@@ -1605,7 +1595,7 @@ handle_rpc (SoupServer        *server,
       if (src != NULL)
         json_object_set_string_member (answer, "dst", src);
       set_outcome (answer, g_steal_pointer (&result), &error);
-      node = object_node (g_steal_pointer (&answer));
+      node = hearth_sim_object_node (g_steal_pointer (&answer));
       reply_node (msg, node);
       return;
     }
@@ -1621,7 +1611,7 @@ handle_rpc (SoupServer        *server,
 
       json_object_set_int_member (err, "code", error.code);
       json_object_set_string_member (err, "message", error.message);
-      node = object_node (g_steal_pointer (&err));
+      node = hearth_sim_object_node (g_steal_pointer (&err));
       text = json_to_string (node, FALSE);
       hearth_sim_reply_error (msg, status, text);
       return;
@@ -1636,7 +1626,7 @@ static void
 ws_send_frame (SoupWebsocketConnection *ws,
                JsonObject              *frame)
 {
-  g_autoptr(JsonNode) node = object_node (json_object_ref (frame));
+  g_autoptr(JsonNode) node = hearth_sim_object_node (json_object_ref (frame));
   g_autofree char *text = json_to_string (node, FALSE);
 
   if (soup_websocket_connection_get_state (ws) == SOUP_WEBSOCKET_STATE_OPEN)
@@ -1770,7 +1760,7 @@ hearth_sim_shelly_device_get_sim_state (HearthSimDevice *device)
   HearthSimShellyDevice *self = HEARTH_SIM_SHELLY_DEVICE (device);
 
   refresh_sys (self);
-  return object_node (object_copy (self->status));
+  return hearth_sim_object_node (object_copy (self->status));
 }
 
 static gboolean
@@ -1967,16 +1957,12 @@ hearth_sim_shelly_new (const char *variant,
                        guint       index,
                        const char *name)
 {
-  const Variant *v = NULL;
+  const Variant *v;
   HearthSimShellyDevice *self;
   g_autofree char *id = NULL;
   g_autofree char *lower = NULL;
 
-  if (variant == NULL)
-    v = &variants[0];
-  for (guint i = 0; v == NULL && i < G_N_ELEMENTS (variants); i++)
-    if (g_str_equal (variants[i].name, variant))
-      v = &variants[i];
+  v = hearth_sim_find_variant (variants, G_N_ELEMENTS (variants), sizeof variants[0], variant);
   if (v == NULL)
     return NULL;
 

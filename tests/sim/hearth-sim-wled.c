@@ -1168,15 +1168,11 @@ hearth_sim_wled_new (const char *variant,
                      guint       index,
                      const char *name)
 {
-  const Variant *v = NULL;
+  const Variant *v;
   HearthSimWledDevice *self;
   g_autofree char *mac = NULL;
 
-  if (variant == NULL)
-    v = &variants[0];
-  for (guint i = 0; v == NULL && i < G_N_ELEMENTS (variants); i++)
-    if (g_str_equal (variants[i].name, variant))
-      v = &variants[i];
+  v = hearth_sim_find_variant (variants, G_N_ELEMENTS (variants), sizeof variants[0], variant);
   if (v == NULL)
     {
       g_printerr ("Unknown WLED variant “%s” (there are esp32 and esp8266)\n", variant);
