@@ -22,7 +22,8 @@
  *   for 5 s while the browser is settled and idle (for 20 s in any case),
  *   or the timeout (180 s).
  *   --linger: then prints "done" and runs on (for idle measurements) until
- *   SIGTERM or SIGINT.
+ *   SIGTERM or SIGINT; on SIGUSR1 it prints "wakeups" and the voluntary
+ *   context switches of all its threads so far.
  *
  *   bench-home --bare
  *     the floor: a bare libadwaita window (header bar and status page) in
@@ -45,6 +46,7 @@
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-drivers.h"
+#include "hearth-ui-fixture.h"
 #include "hearth-window.h"
 #include "hearth-window-private.h"
 
@@ -104,18 +106,6 @@ static double
 since_start_ms (gint64 when)
 {
   return when > 0 ? (when - started) / 1000.0 : -1;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
 }
 
 /* The main loop's longest stall */
@@ -259,15 +249,29 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* SIGUSR1: how often the process went to sleep and woke up, all its
+ * threads together, those that ended too (getrusage) */
+static gboolean
+on_wakeups_signal (gpointer user_data)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  g_print ("wakeups %ld\n", usage.ru_nvcsw);
+  fflush (stdout);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 linger (void)
 {
   gboolean quit = FALSE;
 
-  g_print ("done\n");
-  fflush (stdout);
   g_unix_signal_add (SIGTERM, on_quit_signal, &quit);
   g_unix_signal_add (SIGINT, on_quit_signal, &quit);
+  g_unix_signal_add (SIGUSR1, on_wakeups_signal, NULL);
+  g_print ("done\n");
+  fflush (stdout);
   while (!quit)
     g_main_context_iteration (NULL, TRUE);
 }
@@ -309,7 +313,7 @@ run_bare (AdwApplication *app)
   while (!first_frame (&painted_at))
     g_main_context_iteration (NULL, TRUE);
   cpu = cpu_ms ();
-  spin (1000);
+  hearth_ui_spin (1000);
 
   g_print ("window_ms %.1f\n", since_start_ms (painted_at));
   g_print ("cpu_ms %.1f\n", cpu);
@@ -360,13 +364,7 @@ main (int    argc,
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
-  app = adw_application_new ("io.github.hearthapp.Hearth.Bench", G_APPLICATION_NON_UNIQUE);
-  g_object_set (app, "resource-base-path", "/io/github/hearthapp/Hearth", NULL);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    {
-      g_printerr ("bench-home: %s\n", error->message);
-      return 1;
-    }
+  app = hearth_ui_application_new ("io.github.hearthapp.Hearth.Bench");
 
   if (bare)
     {
@@ -411,7 +409,7 @@ main (int    argc,
   g_clear_handle_id (&run.beat.id, g_source_remove);
   g_source_remove (check_id);
   g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (window)), &run);
-  spin (1000);
+  hearth_ui_spin (1000);
 
   g_print ("window_ms %.1f\n", since_start_ms (run.window_at));
   g_print ("shown_ms %.1f\n", since_start_ms (run.shown_at));
@@ -431,7 +429,7 @@ main (int    argc,
     linger ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  hearth_ui_spin (50);
   g_unlink (store_path);
   g_rmdir (tmp);
   return EXIT_SUCCESS;
