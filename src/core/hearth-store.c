@@ -718,7 +718,7 @@ hearth_store_remember_device (HearthStore  *self,
   if (strchr (hearth_device_get_id (device), '/') != NULL)
     return;   /* cannot be a key; no driver makes such ids */
 
-  index = hearth_store_find_device (self->home.devices, hearth_device_get_id (device));
+  index = hearth_store_contents_find_device (&self->home, hearth_device_get_id (device));
   if (index >= 0)
     previous = json_node_get_object (g_ptr_array_index (self->home.devices, index));
 
@@ -751,12 +751,9 @@ hearth_store_remember_device (HearthStore  *self,
     return;
 
   if (index >= 0)
-    {
-      json_node_unref (self->home.devices->pdata[index]);
-      self->home.devices->pdata[index] = g_steal_pointer (&node);
-    }
+    hearth_store_contents_replace_device (&self->home, index, g_steal_pointer (&node));
   else
-    g_ptr_array_add (self->home.devices, g_steal_pointer (&node));
+    hearth_store_contents_add_device (&self->home, g_steal_pointer (&node));
 
   hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_DEVICE, hearth_device_get_id (device));
   hearth_store_file_touch (self->file);
@@ -779,7 +776,7 @@ hearth_store_forget_device (HearthStore *self,
   g_return_if_fail (HEARTH_IS_STORE (self));
   g_return_if_fail (device_id != NULL);
 
-  index = hearth_store_find_device (self->home.devices, device_id);
+  index = hearth_store_contents_find_device (&self->home, device_id);
   if (index >= 0)
     {
       JsonObject *object = json_node_get_object (g_ptr_array_index (self->home.devices, index));
@@ -808,7 +805,7 @@ hearth_store_forget_device (HearthStore *self,
             }
         }
 
-      g_ptr_array_remove_index (self->home.devices, index);
+      hearth_store_contents_remove_device (&self->home, index);
       hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_DEVICE, device_id);
     }
 
