@@ -702,9 +702,12 @@ hearth_store_dup_known_devices (HearthStore *self)
   return devices;
 }
 
-void
-hearth_store_remember_device (HearthStore  *self,
-                              HearthDevice *device)
+/* Puts @device's entry in the home: TRUE when it changed, and @first
+ * when the device was not known before */
+static gboolean
+remember (HearthStore  *self,
+          HearthDevice *device,
+          gboolean     *first)
 {
   g_autoptr(JsonNode) node = NULL;
   JsonObject *previous = NULL;
@@ -712,11 +715,8 @@ hearth_store_remember_device (HearthStore  *self,
   JsonArray *hosts;
   int index;
 
-  g_return_if_fail (HEARTH_IS_STORE (self));
-  g_return_if_fail (HEARTH_IS_DEVICE (device));
-
   if (strchr (hearth_device_get_id (device), '/') != NULL)
-    return;   /* cannot be a key; no driver makes such ids */
+    return FALSE;   /* cannot be a key; no driver makes such ids */
 
   index = hearth_store_contents_find_device (&self->home, hearth_device_get_id (device));
   if (index >= 0)
@@ -748,7 +748,7 @@ hearth_store_remember_device (HearthStore  *self,
     }
 
   if (previous != NULL && json_node_equal (node, g_ptr_array_index (self->home.devices, index)))
-    return;
+    return FALSE;
 
   if (index >= 0)
     hearth_store_contents_replace_device (&self->home, index, g_steal_pointer (&node));
@@ -756,9 +756,53 @@ hearth_store_remember_device (HearthStore  *self,
     hearth_store_contents_add_device (&self->home, g_steal_pointer (&node));
 
   hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_DEVICE, hearth_device_get_id (device));
-  hearth_store_file_touch (self->file);
-  if (index < 0)
+  *first = *first || index < 0;
+  return TRUE;
+}
+
+void
+hearth_store_remember_device (HearthStore  *self,
+                              HearthDevice *device)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new ();
+
+  g_return_if_fail (HEARTH_IS_STORE (self));
+  g_return_if_fail (HEARTH_IS_DEVICE (device));
+
+  g_ptr_array_add (devices, device);
+  hearth_store_remember_devices (self, devices);
+}
+
+void
+hearth_store_remember_devices (HearthStore *self,
+                               GPtrArray   *devices)
+{
+  gboolean changed = FALSE;
+  gboolean first = FALSE;
+
+  g_return_if_fail (HEARTH_IS_STORE (self));
+  g_return_if_fail (devices != NULL);
+
+  for (guint i = 0; i < devices->len; i++)
+    g_return_if_fail (HEARTH_IS_DEVICE (g_ptr_array_index (devices, i)));
+
+  for (guint i = 0; i < devices->len; i++)
+    changed |= remember (self, g_ptr_array_index (devices, i), &first);
+
+  if (changed)
+    hearth_store_file_touch (self->file);
+  if (first)
     emit_changed (self, "devices");
+}
+
+gboolean
+hearth_store_has_known_device (HearthStore *self,
+                               const char  *device_id)
+{
+  g_return_val_if_fail (HEARTH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (device_id != NULL, FALSE);
+
+  return hearth_store_contents_find_device (&self->home, device_id) >= 0;
 }
 
 void

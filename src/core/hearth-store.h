@@ -112,6 +112,13 @@ GPtrArray          *hearth_store_dup_known_devices  (HearthStore   *self);
  * engine as devices change; writes are batched) */
 void                hearth_store_remember_device    (HearthStore   *self,
                                                      HearthDevice  *device);
+/* The same for each of @devices (HearthDevice), with one "changed::devices"
+ * for all those first remembered */
+void                hearth_store_remember_devices   (HearthStore   *self,
+                                                     GPtrArray     *devices);
+/* Whether the device of that id is known (remembered and not forgotten) */
+gboolean            hearth_store_has_known_device   (HearthStore   *self,
+                                                     const char    *device_id);
 /* Forgets a device: its entry, its host if added by hand, every name,
  * room, favourite and hidden flag of its controls, and its login's user */
 void                hearth_store_forget_device      (HearthStore   *self,
