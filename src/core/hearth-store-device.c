@@ -13,6 +13,7 @@
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-enums.h"
+#include "hearth-host.h"
 #include "hearth-json.h"
 #include "hearth-store.h"
 #include "hearth-store-device.h"
@@ -279,6 +280,24 @@ hearth_store_device_from_json (JsonObject *object)
 }
 
 /* Host entries */
+
+/* Declared in hearth-store.h, for the faces */
+gboolean
+hearth_store_split_host (const char  *entry,
+                         char       **host,
+                         guint16     *port)
+{
+  g_return_val_if_fail (host != NULL, FALSE);
+  g_return_val_if_fail (port != NULL, FALSE);
+
+  *host = NULL;
+  *port = 0;
+
+  if (entry == NULL)
+    return FALSE;
+
+  return hearth_host_parse (entry, host, port, NULL);
+}
 
 char *
 hearth_store_join_host (const char *host,

@@ -18,7 +18,6 @@
 
 #include "hearth-device.h"
 #include "hearth-error.h"
-#include "hearth-host.h"
 #include "hearth-json.h"
 #include "hearth-store.h"
 #include "hearth-store-device.h"
@@ -602,23 +601,6 @@ hearth_store_remove_room (HearthStore *self,
 }
 
 /* Hosts */
-
-gboolean
-hearth_store_split_host (const char  *entry,
-                         char       **host,
-                         guint16     *port)
-{
-  g_return_val_if_fail (host != NULL, FALSE);
-  g_return_val_if_fail (port != NULL, FALSE);
-
-  *host = NULL;
-  *port = 0;
-
-  if (entry == NULL)
-    return FALSE;
-
-  return hearth_host_parse (entry, host, port, NULL);
-}
 
 const char * const *
 hearth_store_get_hosts (HearthStore *self)
