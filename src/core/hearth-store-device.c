@@ -348,3 +348,46 @@ hearth_store_host_entry_matches (const char *entry,
     return FALSE;
   return g_ascii_strcasecmp (entry_host, host) == 0 && (entry_port == 0 || entry_port == port);
 }
+
+/* Whether host entry @entry led to the device of entry @object: it reaches
+ * the device's address, or is one of its "hosts" */
+gboolean
+hearth_store_device_has_host (JsonObject *object,
+                              const char *entry)
+{
+  JsonArray *own = hearth_json_get_array (object, "hosts");
+  const char *host = hearth_json_get_string (object, "host", NULL);
+  guint16 port = (guint16) CLAMP (hearth_json_get_int (object, "port", 0), 0, G_MAXUINT16);
+
+  if (hearth_store_host_entry_matches (entry, host, port))
+    return TRUE;
+  for (guint i = 0; own != NULL && i < json_array_get_length (own); i++)
+    {
+      JsonNode *node = json_array_get_element (own, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (node), entry))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Adds @entry to the "hosts" of entry @object, once */
+void
+hearth_store_device_add_host (JsonObject *object,
+                              const char *entry)
+{
+  JsonArray *hosts = hearth_json_get_array (object, "hosts");
+
+  if (hosts == NULL)
+    {
+      json_object_set_array_member (object, "hosts", json_array_new ());
+      hosts = json_object_get_array_member (object, "hosts");
+    }
+  for (guint i = 0; i < json_array_get_length (hosts); i++)
+    {
+      if (g_strcmp0 (json_node_get_string (json_array_get_element (hosts, i)), entry) == 0)
+        return;
+    }
+  json_array_add_string_element (hosts, entry);
+}

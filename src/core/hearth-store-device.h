@@ -26,5 +26,12 @@ char         *hearth_store_clean_host         (const char   *host);
 gboolean      hearth_store_host_entry_matches (const char   *entry,
                                                const char   *host,
                                                guint16       port);
+/* Whether host entry @entry led to the device of entry @object (reaches its
+ * address, or is one of its "hosts") */
+gboolean      hearth_store_device_has_host    (JsonObject   *object,
+                                               const char   *entry);
+/* Adds host entry @entry to the "hosts" of entry @object, once */
+void          hearth_store_device_add_host    (JsonObject   *object,
+                                               const char   *entry);
 
 G_END_DECLS

@@ -694,7 +694,6 @@ remember (HearthStore  *self,
   g_autoptr(JsonNode) node = NULL;
   JsonObject *previous = NULL;
   JsonObject *object;
-  JsonArray *hosts;
   int index;
 
   if (strchr (hearth_device_get_id (device), '/') != NULL)
@@ -708,25 +707,13 @@ remember (HearthStore  *self,
   object = json_node_get_object (node);
 
   /* A host added by hand that reaches the device is its own. */
-  hosts = hearth_json_get_array (object, "hosts");
   for (guint i = 0; i < self->home.hosts->len; i++)
     {
       const char *entry = g_ptr_array_index (self->home.hosts, i);
-      gboolean known = FALSE;
 
-      if (!hearth_store_host_entry_matches (entry, hearth_device_get_host (device),
-                                            hearth_device_get_port (device)))
-        continue;
-
-      if (hosts == NULL)
-        {
-          json_object_set_array_member (object, "hosts", json_array_new ());
-          hosts = json_object_get_array_member (object, "hosts");
-        }
-      for (guint j = 0; j < json_array_get_length (hosts) && !known; j++)
-        known = g_strcmp0 (json_node_get_string (json_array_get_element (hosts, j)), entry) == 0;
-      if (!known)
-        json_array_add_string_element (hosts, entry);
+      if (hearth_store_host_entry_matches (entry, hearth_device_get_host (device),
+                                           hearth_device_get_port (device)))
+        hearth_store_device_add_host (object, entry);
     }
 
   if (previous != NULL && json_node_equal (node, g_ptr_array_index (self->home.devices, index)))
@@ -806,24 +793,12 @@ hearth_store_forget_device (HearthStore *self,
   if (index >= 0)
     {
       JsonObject *object = json_node_get_object (g_ptr_array_index (self->home.devices, index));
-      JsonArray *own = hearth_json_get_array (object, "hosts");
-      const char *host = hearth_json_get_string (object, "host", NULL);
-      guint16 port = (guint16) CLAMP (hearth_json_get_int (object, "port", 0), 0, G_MAXUINT16);
 
       for (guint i = self->home.hosts->len; i > 0; i--)
         {
           const char *entry = g_ptr_array_index (self->home.hosts, i - 1);
-          gboolean mine = hearth_store_host_entry_matches (entry, host, port);
 
-          for (guint j = 0; own != NULL && j < json_array_get_length (own) && !mine; j++)
-            {
-              JsonNode *node = json_array_get_element (own, j);
-
-              mine = JSON_NODE_HOLDS_VALUE (node) &&
-                     json_node_get_value_type (node) == G_TYPE_STRING &&
-                     g_str_equal (json_node_get_string (node), entry);
-            }
-          if (mine)
+          if (hearth_store_device_has_host (object, entry))
             {
               hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_HOST, entry);
               g_ptr_array_remove_index (self->home.hosts, i - 1);
