@@ -1587,7 +1587,17 @@ test_remember_many (Fixture       *fixture,
   hearth_store_remember_devices (store, devices);
   g_assert_cmpuint (seen->len, ==, 2);
 
+  /* A host added by hand after the device was known is its own from its
+   * next change, whatever the case it is written in; it goes with it */
+  hearth_store_add_host (store, "Lamp.LOCAL", 0);
+  hearth_device_set_address (g_ptr_array_index (devices, 5), "lamp.local", 80);
+  hearth_store_remember_devices (store, devices);
+  hearth_device_set_address (g_ptr_array_index (devices, 5), "192.0.2.12", 80);
+  hearth_store_remember_devices (store, devices);
+  g_assert_cmpstr (hearth_store_get_hosts (store)[0], ==, "lamp.local");
+
   hearth_store_forget_device (store, "dev5");
+  g_assert_null (hearth_store_get_hosts (store)[0]);
   g_assert_false (hearth_store_has_known_device (store, "dev5"));
   g_assert_true (hearth_store_has_known_device (store, "dev6"));
   g_assert_true (hearth_store_has_known_device (store, "dev299"));

@@ -391,3 +391,42 @@ hearth_store_device_add_host (JsonObject *object,
     }
   json_array_add_string_element (hosts, entry);
 }
+
+/* The entries of a hosts list by the host they name (lower-case): host →
+ * GPtrArray of entries, borrowed from @hosts */
+GHashTable *
+hearth_store_hosts_by_name (GPtrArray *hosts)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      g_autofree char *host = NULL;
+      g_autofree char *lower = NULL;
+      GPtrArray *entries;
+      guint16 port;
+
+      if (!hearth_store_split_host (g_ptr_array_index (hosts, i), &host, &port))
+        continue;
+      lower = g_ascii_strdown (host, -1);
+      entries = g_hash_table_lookup (index, lower);
+      if (entries == NULL)
+        {
+          entries = g_ptr_array_new ();
+          g_hash_table_insert (index, g_steal_pointer (&lower), entries);
+        }
+      g_ptr_array_add (entries, g_ptr_array_index (hosts, i));
+    }
+  return index;
+}
+
+/* The entries of @index naming @host, whatever the case (NULL: none) */
+GPtrArray *
+hearth_store_hosts_named (GHashTable *index,
+                          const char *host)
+{
+  g_autofree char *lower = host != NULL ? g_ascii_strdown (host, -1) : NULL;
+
+  return lower != NULL ? g_hash_table_lookup (index, lower) : NULL;
+}

@@ -33,5 +33,11 @@ gboolean      hearth_store_device_has_host    (JsonObject   *object,
 /* Adds host entry @entry to the "hosts" of entry @object, once */
 void          hearth_store_device_add_host    (JsonObject   *object,
                                                const char   *entry);
+/* The entries of a hosts list by the host they name (lower-case): host →
+ * GPtrArray of entries, borrowed from @hosts */
+GHashTable   *hearth_store_hosts_by_name      (GPtrArray    *hosts);
+/* The entries of such an index naming @host, whatever the case (NULL: none) */
+GPtrArray    *hearth_store_hosts_named        (GHashTable   *index,
+                                               const char   *host);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ struct _HearthStore
   char                *path;
   HearthStoreFile     *file;
   HearthStoreContents  home;
+  GHashTable          *hosts_by_name;  /* of home.hosts; NULL: to be built again */
 };
 
 G_DEFINE_FINAL_TYPE (HearthStore, hearth_store, G_TYPE_OBJECT)
@@ -75,6 +76,7 @@ on_file_read (HearthStoreFile     *file,
   differences = hearth_store_contents_diff (&self->home, contents);
 
   self->home = *contents;
+  g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
   *contents = (HearthStoreContents) { 0 };
   for (guint i = 0; i < differences->len; i++)
     emit_changed (self, g_ptr_array_index (differences, i));
@@ -113,6 +115,7 @@ hearth_store_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   hearth_store_contents_clear (&self->home);
+  g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
 
   G_OBJECT_CLASS (hearth_store_parent_class)->finalize (object);
 }
@@ -633,6 +636,7 @@ hearth_store_add_host (HearthStore *self,
 
   hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_HOST, entry);
   g_ptr_array_add (self->home.hosts, g_steal_pointer (&entry));
+  g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
   hearth_store_file_touch (self->file);
   emit_changed (self, "hosts");
 }
@@ -658,6 +662,7 @@ hearth_store_remove_host (HearthStore *self,
     return;
 
   g_ptr_array_remove_index (self->home.hosts, index);
+  g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
   hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_HOST, entry);
   hearth_store_file_touch (self->file);
   emit_changed (self, "hosts");
@@ -694,6 +699,7 @@ remember (HearthStore  *self,
   g_autoptr(JsonNode) node = NULL;
   JsonObject *previous = NULL;
   JsonObject *object;
+  GPtrArray *entries;
   int index;
 
   if (strchr (hearth_device_get_id (device), '/') != NULL)
@@ -706,10 +712,13 @@ remember (HearthStore  *self,
   node = hearth_store_device_to_json (device, previous);
   object = json_node_get_object (node);
 
-  /* A host added by hand that reaches the device is its own. */
-  for (guint i = 0; i < self->home.hosts->len; i++)
+  /* A host added by hand that reaches it is its own (found by name) */
+  if (self->hosts_by_name == NULL)
+    self->hosts_by_name = hearth_store_hosts_by_name (self->home.hosts);
+  entries = hearth_store_hosts_named (self->hosts_by_name, hearth_device_get_host (device));
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
-      const char *entry = g_ptr_array_index (self->home.hosts, i);
+      const char *entry = g_ptr_array_index (entries, i);
 
       if (hearth_store_host_entry_matches (entry, hearth_device_get_host (device),
                                            hearth_device_get_port (device)))
@@ -802,6 +811,7 @@ hearth_store_forget_device (HearthStore *self,
             {
               hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_HOST, entry);
               g_ptr_array_remove_index (self->home.hosts, i - 1);
+              g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
               hosts_changed = TRUE;
             }
         }
