@@ -29,8 +29,8 @@ G_DECLARE_FINAL_TYPE (HearthStore, hearth_store, HEARTH, STORE, GObject)
  *
  * Controls are named by "DEVICE_ID/CONTROL_ID" keys (hearth_store_key()).
  * The "changed" signal (detail: the key, or "rooms", "hosts", "devices"
- * when a device is first remembered or forgotten, "logins") follows every
- * change;
+ * when a device is first remembered or forgotten (once for the devices
+ * remembered together), "logins") follows every change;
  * its one argument is the detail as a string:
  *   void on_changed (HearthStore *store, const char *what, gpointer data);
  * A change made to the file by another process (hearthctl add) is read
