@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "hearth-home-private.h"
 #include "hearth-test-utils.h"
 
 typedef HearthTestFolder Fixture;
@@ -634,6 +635,143 @@ test_newer_format (Fixture       *fixture,
   hearth_test_sim_stop (sim);
 }
 
+/* Many devices found at once, as at start-up in a big home: remembering
+ * each one costs the same whatever the number already known. Counted, not
+ * timed: the store announces "changed::devices" once for the devices
+ * remembered together (not once a device), and the home does not look its
+ * devices up in the store again for what it remembered itself. */
+typedef struct
+{
+  HearthHome *home;
+  guint       pending;
+  guint       n_devices;
+} ManyAdds;
+
+static void
+on_many_added (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ManyAdds *adds = user_data;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+
+  device = hearth_home_add_address_finish (HEARTH_HOME (object), result, &error);
+  g_assert_no_error (error);
+  adds->pending--;
+}
+
+static gboolean
+many_added (gpointer data)
+{
+  return ((ManyAdds *) data)->pending == 0;
+}
+
+static gboolean
+many_remembered (gpointer data)
+{
+  ManyAdds *adds = data;
+
+  return g_hash_table_size (adds->home->known_ids) == adds->n_devices;
+}
+
+static void
+count_announcement (HearthStore *store,
+                    const char  *what,
+                    guint       *count)
+{
+  (*count)++;
+}
+
+static void
+test_many_devices (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  HearthTestSim *sim = hearth_test_sim_start ("--shelly", "100", "--wled", "100", "--elgato", "100", NULL);
+  guint n = hearth_test_sim_get_n_devices (sim);
+  g_autoptr(GPtrArray) known = NULL;
+  ManyAdds adds = { 0 };
+  guint announced = 0;
+  HearthStore *store;
+
+  g_assert_cmpuint (n, ==, 300);
+  store = open_store (fixture);
+  adds.home = open_home (store);
+  adds.n_devices = n;
+  g_signal_connect (store, "changed::devices", G_CALLBACK (count_announcement), &announced);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i);
+
+      adds.pending++;
+      hearth_home_add_address_async (adds.home, device->host, device->port, NULL, on_many_added, &adds);
+    }
+  g_assert_true (hearth_test_await (many_added, &adds, 60000));
+  g_assert_true (hearth_test_await (many_remembered, &adds, 15000));
+
+  known = hearth_store_dup_known_devices (store);
+  g_assert_cmpuint (known->len, ==, n);
+  g_test_message ("%u devices: \"changed::devices\" announced %u times, %u devices looked up in the store",
+                  n, announced, adds.home->known_lookups);
+  /* Once for each batch remembered (a second apart), not once a device */
+  g_assert_cmpuint (announced, <=, n / 10);
+  g_assert_cmpuint (adds.home->known_lookups, <=, n);
+
+  g_signal_handlers_disconnect_by_func (store, count_announcement, &announced);
+  close_home (adds.home, store);
+  hearth_test_sim_stop (sim);
+}
+
+static gboolean
+home_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
+}
+
+static gboolean
+remembered (gpointer data)
+{
+  Lookup *lookup = data;
+
+  return g_hash_table_contains (lookup->home->known_ids, lookup->id);
+}
+
+/* Another program (hearthctl forget) forgets a device the home knows: the
+ * home reads the file back and lets it go too */
+static void
+test_forgotten_elsewhere (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  HearthTestSim *sim = hearth_test_sim_start ("--device", "wled", NULL);
+  const HearthTestSimDevice *wled = hearth_test_sim_find (sim, "wled");
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  HearthStore *other;
+  HearthStore *store;
+  Lookup lookup;
+
+  store = open_store (fixture);
+  lookup.home = open_home (store);
+  lookup.id = wled->id;
+  device = add_address (lookup.home, wled->host, wled->port);
+  g_assert_true (hearth_test_await (remembered, &lookup, 15000));
+  g_assert_true (hearth_store_flush (store, &error));
+  g_assert_no_error (error);
+
+  other = open_store (fixture);
+  hearth_store_forget_device (other, wled->id);
+  g_assert_true (hearth_store_flush (other, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (other);
+
+  g_assert_true (hearth_test_await (home_is_empty, lookup.home, 15000));
+  g_assert_null (hearth_home_lookup (lookup.home, wled->id));
+
+  close_home (lookup.home, store);
+  hearth_test_sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +784,8 @@ main (int   argc,
   ADD ("moved", test_moved);
   ADD ("forget", test_forget);
   ADD ("newer-format", test_newer_format);
+  ADD ("many-devices", test_many_devices);
+  ADD ("forgotten-elsewhere", test_forgotten_elsewhere);
   ADD ("login/other-user", test_login_user);
   ADD ("login/other-user-found", test_login_user_found);
 #undef ADD

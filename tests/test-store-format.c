@@ -35,7 +35,7 @@ add_device (HearthStoreContents *home,
   JsonNode *node = hearth_json_parse (json, -1, &error);
 
   g_assert_no_error (error);
-  g_ptr_array_add (home->devices, node);
+  hearth_store_contents_add_device (home, node);
 }
 
 /* A home with a bit of everything, built as a store would */

@@ -29,7 +29,7 @@ add_device (HearthStoreContents *home,
 
   json_object_set_string_member (json_node_get_object (node), "id", id);
   json_object_set_string_member (json_node_get_object (node), "family", "wled");
-  g_ptr_array_add (home->devices, node);
+  hearth_store_contents_add_device (home, node);
 }
 
 static void
@@ -85,7 +85,7 @@ test_item_by_item (void)
   g_assert_cmpstrv ((const char * const *) hearth_store_strv_get (file.hosts),
                     ((const char * const []) { "192.0.2.1", "192.0.2.2", NULL }));
   g_assert_cmpuint (file.devices->len, ==, 1);
-  g_assert_cmpint (hearth_store_find_device (file.devices, "kept"), ==, 0);
+  g_assert_cmpint (hearth_store_contents_find_device (&file, "kept"), ==, 0);
   g_assert_cmpstr (name_of (&file, "kept/1"), ==, "Theirs");
   g_assert_cmpstr (name_of (&file, "kept/2"), ==, "Mine");
   g_assert_false (g_hash_table_contains (file.logins, "gone"));

@@ -1526,6 +1526,66 @@ test_kill_during_writes (Fixture       *fixture,
   g_assert_cmpuint (rounds, >, 0);
 }
 
+/* Devices remembered together (the engine's batch): one announcement for
+ * those first known, none for those known already, each found by id */
+static void
+test_remember_many (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  HearthStore *store = open_store (fixture->path);
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) seen = record_changes (store);
+  g_autoptr(GPtrArray) known = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("dev%u", i);
+
+      g_ptr_array_add (devices, make_device (id, "192.0.2.10", (guint16) (1000 + i)));
+    }
+  hearth_store_remember_device (store, g_ptr_array_index (devices, 0));
+  g_assert_cmpuint (seen->len, ==, 1);
+
+  hearth_store_remember_devices (store, devices);
+  g_assert_cmpuint (seen->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (seen, 1), ==, "devices");
+  g_assert_true (hearth_store_has_known_device (store, "dev0"));
+  g_assert_true (hearth_store_has_known_device (store, "dev299"));
+  g_assert_false (hearth_store_has_known_device (store, "dev300"));
+
+  /* Known already, one of them changed: nothing to announce */
+  hearth_device_set_address (g_ptr_array_index (devices, 7), "192.0.2.11", 80);
+  hearth_store_remember_devices (store, devices);
+  g_assert_cmpuint (seen->len, ==, 2);
+
+  /* A host added by hand after the device was known is its own from its
+   * next change, whatever the case it is written in; it goes with it */
+  hearth_store_add_host (store, "Lamp.LOCAL", 0);
+  hearth_device_set_address (g_ptr_array_index (devices, 5), "lamp.local", 80);
+  hearth_store_remember_devices (store, devices);
+  hearth_device_set_address (g_ptr_array_index (devices, 5), "192.0.2.12", 80);
+  hearth_store_remember_devices (store, devices);
+  g_assert_cmpstr (hearth_store_get_hosts (store)[0], ==, "lamp.local");
+
+  hearth_store_forget_device (store, "dev5");
+  g_assert_null (hearth_store_get_hosts (store)[0]);
+  g_assert_false (hearth_store_has_known_device (store, "dev5"));
+  g_assert_true (hearth_store_has_known_device (store, "dev6"));
+  g_assert_true (hearth_store_has_known_device (store, "dev299"));
+
+  g_signal_handlers_disconnect_by_func (store, on_changed, seen);
+  close_store (store);
+
+  /* Read back in the order remembered, each once */
+  store = open_store (fixture->path);
+  known = hearth_store_dup_known_devices (store);
+  g_assert_cmpuint (known->len, ==, 299);
+  g_assert_cmpstr (hearth_device_get_id (g_ptr_array_index (known, 5)), ==, "dev6");
+  g_assert_cmpstr (hearth_device_get_host (g_ptr_array_index (known, 6)), ==, "192.0.2.11");
+  g_assert_true (hearth_store_has_known_device (store, "dev299"));
+  close_store (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1564,6 +1624,7 @@ main (int   argc,
   ADD ("crafted-files", test_crafted_files);
   ADD ("kill-during-writes", test_kill_during_writes);
   ADD ("lock-held", test_lock_held);
+  ADD ("remember-many", test_remember_many);
 #undef ADD
 
   return g_test_run ();

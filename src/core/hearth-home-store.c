@@ -21,6 +21,7 @@
 void
 _hearth_home_remember_pending (HearthHome *self)
 {
+  g_autoptr(GPtrArray) devices = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer id;
 
@@ -30,18 +31,25 @@ _hearth_home_remember_pending (HearthHome *self)
   if (self->store == NULL)
     return;
 
+  /* Each device to remember is watched (found by id at no cost) */
   g_hash_table_iter_init (&iter, self->to_remember);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     {
-      HearthDevice *device = _hearth_home_find_by_id (self, id);
+      Watch *watch = g_hash_table_lookup (self->watches, id);
 
-      if (device != NULL)
+      if (watch != NULL)
         {
-          hearth_store_remember_device (self->store, device);
+          g_ptr_array_add (devices, watch->device);
           g_hash_table_add (self->known_ids, g_strdup (id));
         }
     }
   g_hash_table_remove_all (self->to_remember);
+
+  /* All at once, and not news to this home: devices it remembers cannot
+   * have been forgotten (see sync_known_devices()) */
+  g_signal_handlers_block_by_func (self->store, _hearth_home_on_store_changed, self);
+  hearth_store_remember_devices (self->store, devices);
+  g_signal_handlers_unblock_by_func (self->store, _hearth_home_on_store_changed, self);
 }
 
 static gboolean
@@ -237,24 +245,24 @@ _hearth_home_restore_known_devices (HearthHome *self)
 }
 
 
-/* Another program (hearthctl forget) forgot a device: it goes here too. */
+/* Another program (hearthctl forget) forgot a device: it goes here too.
+ * The store announces "devices" once for each change to the file (and for
+ * what this home remembers, which it does not listen to then): each device
+ * here is looked up in it, none built again from the file. */
 static void
 sync_known_devices (HearthHome *self)
 {
-  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices (self->store);
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) forgotten = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < known->len; i++)
-    g_hash_table_add (ids, (gpointer) hearth_device_get_id (g_ptr_array_index (known, i)));
 
   for (guint i = 0; i < self->devices->len; i++)
     {
       HearthDevice *device = g_ptr_array_index (self->devices, i);
       const char *id = hearth_device_get_id (device);
 
-      if (g_hash_table_contains (self->known_ids, id) && !g_hash_table_contains (ids, id) &&
-          !g_hash_table_contains (self->to_remember, id))
+      if (!g_hash_table_contains (self->known_ids, id) || g_hash_table_contains (self->to_remember, id))
+        continue;
+      self->known_lookups++;
+      if (!hearth_store_has_known_device (self->store, id))
         g_ptr_array_add (forgotten, g_object_ref (device));
     }
 

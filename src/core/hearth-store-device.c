@@ -13,6 +13,7 @@
 #include "hearth-control.h"
 #include "hearth-device.h"
 #include "hearth-enums.h"
+#include "hearth-host.h"
 #include "hearth-json.h"
 #include "hearth-store.h"
 #include "hearth-store-device.h"
@@ -280,6 +281,24 @@ hearth_store_device_from_json (JsonObject *object)
 
 /* Host entries */
 
+/* Declared in hearth-store.h, for the faces */
+gboolean
+hearth_store_split_host (const char  *entry,
+                         char       **host,
+                         guint16     *port)
+{
+  g_return_val_if_fail (host != NULL, FALSE);
+  g_return_val_if_fail (port != NULL, FALSE);
+
+  *host = NULL;
+  *port = 0;
+
+  if (entry == NULL)
+    return FALSE;
+
+  return hearth_host_parse (entry, host, port, NULL);
+}
+
 char *
 hearth_store_join_host (const char *host,
                         guint16     port)
@@ -328,4 +347,86 @@ hearth_store_host_entry_matches (const char *entry,
   if (host == NULL || !hearth_store_split_host (entry, &entry_host, &entry_port))
     return FALSE;
   return g_ascii_strcasecmp (entry_host, host) == 0 && (entry_port == 0 || entry_port == port);
+}
+
+/* Whether host entry @entry led to the device of entry @object: it reaches
+ * the device's address, or is one of its "hosts" */
+gboolean
+hearth_store_device_has_host (JsonObject *object,
+                              const char *entry)
+{
+  JsonArray *own = hearth_json_get_array (object, "hosts");
+  const char *host = hearth_json_get_string (object, "host", NULL);
+  guint16 port = (guint16) CLAMP (hearth_json_get_int (object, "port", 0), 0, G_MAXUINT16);
+
+  if (hearth_store_host_entry_matches (entry, host, port))
+    return TRUE;
+  for (guint i = 0; own != NULL && i < json_array_get_length (own); i++)
+    {
+      JsonNode *node = json_array_get_element (own, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (node), entry))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Adds @entry to the "hosts" of entry @object, once */
+void
+hearth_store_device_add_host (JsonObject *object,
+                              const char *entry)
+{
+  JsonArray *hosts = hearth_json_get_array (object, "hosts");
+
+  if (hosts == NULL)
+    {
+      json_object_set_array_member (object, "hosts", json_array_new ());
+      hosts = json_object_get_array_member (object, "hosts");
+    }
+  for (guint i = 0; i < json_array_get_length (hosts); i++)
+    {
+      if (g_strcmp0 (json_node_get_string (json_array_get_element (hosts, i)), entry) == 0)
+        return;
+    }
+  json_array_add_string_element (hosts, entry);
+}
+
+/* The entries of a hosts list by the host they name (lower-case): host →
+ * GPtrArray of entries, borrowed from @hosts */
+GHashTable *
+hearth_store_hosts_by_name (GPtrArray *hosts)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      g_autofree char *host = NULL;
+      g_autofree char *lower = NULL;
+      GPtrArray *entries;
+      guint16 port;
+
+      if (!hearth_store_split_host (g_ptr_array_index (hosts, i), &host, &port))
+        continue;
+      lower = g_ascii_strdown (host, -1);
+      entries = g_hash_table_lookup (index, lower);
+      if (entries == NULL)
+        {
+          entries = g_ptr_array_new ();
+          g_hash_table_insert (index, g_steal_pointer (&lower), entries);
+        }
+      g_ptr_array_add (entries, g_ptr_array_index (hosts, i));
+    }
+  return index;
+}
+
+/* The entries of @index naming @host, whatever the case (NULL: none) */
+GPtrArray *
+hearth_store_hosts_named (GHashTable *index,
+                          const char *host)
+{
+  g_autofree char *lower = host != NULL ? g_ascii_strdown (host, -1) : NULL;
+
+  return lower != NULL ? g_hash_table_lookup (index, lower) : NULL;
 }

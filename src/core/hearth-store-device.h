@@ -26,5 +26,18 @@ char         *hearth_store_clean_host         (const char   *host);
 gboolean      hearth_store_host_entry_matches (const char   *entry,
                                                const char   *host,
                                                guint16       port);
+/* Whether host entry @entry led to the device of entry @object (reaches its
+ * address, or is one of its "hosts") */
+gboolean      hearth_store_device_has_host    (JsonObject   *object,
+                                               const char   *entry);
+/* Adds host entry @entry to the "hosts" of entry @object, once */
+void          hearth_store_device_add_host    (JsonObject   *object,
+                                               const char   *entry);
+/* The entries of a hosts list by the host they name (lower-case): host →
+ * GPtrArray of entries, borrowed from @hosts */
+GHashTable   *hearth_store_hosts_by_name      (GPtrArray    *hosts);
+/* The entries of such an index naming @host, whatever the case (NULL: none) */
+GPtrArray    *hearth_store_hosts_named        (GHashTable   *index,
+                                               const char   *host);
 
 G_END_DECLS

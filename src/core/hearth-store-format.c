@@ -131,20 +131,6 @@ hearth_store_find_folded (GPtrArray  *array,
   return -1;
 }
 
-int
-hearth_store_find_device (GPtrArray  *devices,
-                          const char *id)
-{
-  for (guint i = 0; i < devices->len; i++)
-    {
-      JsonObject *object = json_node_get_object (g_ptr_array_index (devices, i));
-
-      if (g_strcmp0 (hearth_json_get_string (object, "id", NULL), id) == 0)
-        return (int) i;
-    }
-  return -1;
-}
-
 /* A device id that can name a login: as one in the devices list */
 gboolean
 hearth_store_valid_device_id (const char *id)
@@ -201,6 +187,7 @@ hearth_store_contents_clear (HearthStoreContents *contents)
   g_clear_pointer (&contents->hosts, g_ptr_array_unref);
   g_clear_pointer (&contents->devices, g_ptr_array_unref);
   g_clear_pointer (&contents->logins, g_hash_table_unref);
+  g_clear_pointer (&contents->device_index, g_hash_table_unref);
 }
 
 void
@@ -211,6 +198,7 @@ hearth_store_contents_init (HearthStoreContents *contents)
   contents->hosts = hearth_store_strv_new ();
   contents->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   contents->logins = hearth_store_logins_new ();
+  contents->device_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* @copy: uninitialised */
@@ -231,10 +219,70 @@ hearth_store_contents_copy (HearthStoreContents       *copy,
   for (guint i = 0; i < from->hosts->len; i++)
     g_ptr_array_add (copy->hosts, g_strdup (g_ptr_array_index (from->hosts, i)));
   for (guint i = 0; i < from->devices->len; i++)
-    g_ptr_array_add (copy->devices, json_node_copy (g_ptr_array_index (from->devices, i)));
+    hearth_store_contents_add_device (copy, json_node_copy (g_ptr_array_index (from->devices, i)));
   g_hash_table_iter_init (&iter, from->logins);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (copy->logins, g_strdup (key), g_strdup (value));
+}
+
+/* Known devices */
+
+static const char *
+device_id (JsonNode *node)
+{
+  return hearth_json_get_string (json_node_get_object (node), "id", NULL);
+}
+
+int
+hearth_store_contents_find_device (const HearthStoreContents *contents,
+                                   const char                *id)
+{
+  gpointer position = id != NULL ? g_hash_table_lookup (contents->device_index, id) : NULL;
+
+  return position != NULL ? GPOINTER_TO_INT (position) - 1 : -1;
+}
+
+void
+hearth_store_contents_add_device (HearthStoreContents *contents,
+                                  JsonNode            *node)
+{
+  g_assert (hearth_store_contents_find_device (contents, device_id (node)) < 0);
+
+  g_ptr_array_add (contents->devices, node);
+  g_hash_table_insert (contents->device_index, g_strdup (device_id (node)),
+                       GUINT_TO_POINTER (contents->devices->len));
+}
+
+void
+hearth_store_contents_replace_device (HearthStoreContents *contents,
+                                      guint                index,
+                                      JsonNode            *node)
+{
+  g_assert (index < contents->devices->len);
+  g_assert (g_strcmp0 (device_id (node), device_id (contents->devices->pdata[index])) == 0);
+
+  json_node_unref (contents->devices->pdata[index]);
+  contents->devices->pdata[index] = node;
+}
+
+/* Rare (a device forgotten): the ones after it move up */
+void
+hearth_store_contents_remove_device (HearthStoreContents *contents,
+                                     guint                index)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_assert (index < contents->devices->len);
+
+  g_hash_table_remove (contents->device_index, device_id (contents->devices->pdata[index]));
+  g_ptr_array_remove_index (contents->devices, index);
+  g_hash_table_iter_init (&iter, contents->device_index);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (GPOINTER_TO_UINT (value) > index + 1)
+        g_hash_table_iter_replace (&iter, GUINT_TO_POINTER (GPOINTER_TO_UINT (value) - 1));
+    }
 }
 
 /* Every room in use is in the list, spelled as there */
@@ -388,6 +436,7 @@ hearth_store_format_parse (const char           *text,
   JsonObject *controls;
   JsonObject *logins;
   JsonArray *array;
+  g_autoptr(GHashTable) hosts = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (length > MAX_FILE_SIZE)
     {
@@ -446,7 +495,7 @@ hearth_store_format_parse (const char           *text,
           g_debug ("Skipping the host “%s” in the store: not an address", shown);
           continue;
         }
-      if (!g_ptr_array_find_with_equal_func (contents->hosts, json_node_get_string (node), g_str_equal, NULL))
+      if (g_hash_table_add (hosts, (gpointer) json_node_get_string (node)))
         g_ptr_array_add (contents->hosts, g_strdup (json_node_get_string (node)));
     }
 
@@ -499,9 +548,9 @@ hearth_store_format_parse (const char           *text,
       JsonObject *device = hearth_json_array_get_object (array, i);
 
       if (device == NULL || !hearth_store_valid_device (device) ||
-          hearth_store_find_device (contents->devices, hearth_json_get_string (device, "id", NULL)) >= 0)
+          hearth_store_contents_find_device (contents, hearth_json_get_string (device, "id", NULL)) >= 0)
         continue;
-      g_ptr_array_add (contents->devices, json_node_copy (json_array_get_element (array, i)));
+      hearth_store_contents_add_device (contents, json_node_copy (json_array_get_element (array, i)));
     }
 
   /* "logins": {"<device id>": {"user": "<name>"}}; anything else is skipped */

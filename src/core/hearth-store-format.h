@@ -25,8 +25,10 @@ typedef struct
   GHashTable *choices;   /* key → HearthStoreChoices */
   GPtrArray  *rooms;     /* NULL-terminated */
   GPtrArray  *hosts;     /* NULL-terminated */
-  GPtrArray  *devices;   /* JsonNode (objects), in the order first seen */
+  GPtrArray  *devices;   /* JsonNode (objects), in the order first seen;
+                          changed with hearth_store_contents_*_device() */
   GHashTable *logins;    /* device id → user name of its login */
+  GHashTable *device_index;  /* device id → its position in devices + 1 */
 } HearthStoreContents;
 
 void                 hearth_store_choices_free            (gpointer                   data);
@@ -44,8 +46,6 @@ gboolean             hearth_store_strv_equal              (GPtrArray            
 char                *hearth_store_clean_text              (const char                *text);
 int                  hearth_store_find_folded             (GPtrArray                 *array,
                                                            const char                *text);
-int                  hearth_store_find_device             (GPtrArray                 *devices,
-                                                           const char                *id);
 /* An entry of "devices" with an id (that can be in a key) and a family */
 gboolean             hearth_store_valid_device            (JsonObject                *object);
 gboolean             hearth_store_valid_device_id         (const char                *id);
@@ -59,6 +59,19 @@ void                 hearth_store_contents_clear          (HearthStoreContents  
 /* @copy: uninitialised */
 void                 hearth_store_contents_copy           (HearthStoreContents       *copy,
                                                            const HearthStoreContents *from);
+/* The known devices, found by id at no cost per device: the position of
+ * @id's entry in @contents->devices, -1 when it has none */
+int                  hearth_store_contents_find_device    (const HearthStoreContents *contents,
+                                                           const char                *id);
+/* Appends @node (taken): a valid entry, of an id not in @contents yet */
+void                 hearth_store_contents_add_device     (HearthStoreContents       *contents,
+                                                           JsonNode                  *node);
+/* Puts @node (taken), an entry of the same id, in place of the one at @index */
+void                 hearth_store_contents_replace_device (HearthStoreContents       *contents,
+                                                           guint                      index,
+                                                           JsonNode                  *node);
+void                 hearth_store_contents_remove_device  (HearthStoreContents       *contents,
+                                                           guint                      index);
 /* Every room in use is in the list, spelled as there */
 void                 hearth_store_contents_fix_rooms      (HearthStoreContents       *contents);
 

@@ -183,20 +183,18 @@ hearth_store_merge_changes (HearthStoreContents *base,
   g_hash_table_iter_init (&iter, changes->sets[HEARTH_STORE_KIND_DEVICE]);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      int ours = hearth_store_find_device (mine->devices, key);
-      int theirs = hearth_store_find_device (base->devices, key);
+      int ours = hearth_store_contents_find_device (mine, key);
+      int theirs = hearth_store_contents_find_device (base, key);
 
       if (written_newer (written, HEARTH_STORE_KIND_DEVICE, key, generation))
         continue;
       if (ours >= 0 && theirs >= 0)
-        {
-          json_node_unref (base->devices->pdata[theirs]);
-          base->devices->pdata[theirs] = json_node_copy (g_ptr_array_index (mine->devices, ours));
-        }
+        hearth_store_contents_replace_device (base, theirs,
+                                              json_node_copy (g_ptr_array_index (mine->devices, ours)));
       else if (ours >= 0)
-        g_ptr_array_add (base->devices, json_node_copy (g_ptr_array_index (mine->devices, ours)));
+        hearth_store_contents_add_device (base, json_node_copy (g_ptr_array_index (mine->devices, ours)));
       else if (theirs >= 0)
-        g_ptr_array_remove_index (base->devices, theirs);
+        hearth_store_contents_remove_device (base, theirs);
     }
 
   g_hash_table_iter_init (&iter, changes->sets[HEARTH_STORE_KIND_LOGIN]);
@@ -306,8 +304,7 @@ hearth_store_contents_diff (const HearthStoreContents *old,
     {
       JsonObject *object = json_node_get_object (g_ptr_array_index (new->devices, i));
 
-      devices_changed = hearth_store_find_device (old->devices,
-                                                  hearth_json_get_string (object, "id", NULL)) < 0;
+      devices_changed = hearth_store_contents_find_device (old, hearth_json_get_string (object, "id", NULL)) < 0;
     }
 
   if (!hearth_store_strv_equal (old->rooms, new->rooms))

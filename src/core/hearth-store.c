@@ -18,7 +18,6 @@
 
 #include "hearth-device.h"
 #include "hearth-error.h"
-#include "hearth-host.h"
 #include "hearth-json.h"
 #include "hearth-store.h"
 #include "hearth-store-device.h"
@@ -33,6 +32,7 @@ struct _HearthStore
   char                *path;
   HearthStoreFile     *file;
   HearthStoreContents  home;
+  GHashTable          *hosts_by_name;  /* of home.hosts; NULL: to be built again */
 };
 
 G_DEFINE_FINAL_TYPE (HearthStore, hearth_store, G_TYPE_OBJECT)
@@ -76,6 +76,7 @@ on_file_read (HearthStoreFile     *file,
   differences = hearth_store_contents_diff (&self->home, contents);
 
   self->home = *contents;
+  g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
   *contents = (HearthStoreContents) { 0 };
   for (guint i = 0; i < differences->len; i++)
     emit_changed (self, g_ptr_array_index (differences, i));
@@ -114,6 +115,7 @@ hearth_store_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   hearth_store_contents_clear (&self->home);
+  g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
 
   G_OBJECT_CLASS (hearth_store_parent_class)->finalize (object);
 }
@@ -603,23 +605,6 @@ hearth_store_remove_room (HearthStore *self,
 
 /* Hosts */
 
-gboolean
-hearth_store_split_host (const char  *entry,
-                         char       **host,
-                         guint16     *port)
-{
-  g_return_val_if_fail (host != NULL, FALSE);
-  g_return_val_if_fail (port != NULL, FALSE);
-
-  *host = NULL;
-  *port = 0;
-
-  if (entry == NULL)
-    return FALSE;
-
-  return hearth_host_parse (entry, host, port, NULL);
-}
-
 const char * const *
 hearth_store_get_hosts (HearthStore *self)
 {
@@ -651,6 +636,7 @@ hearth_store_add_host (HearthStore *self,
 
   hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_HOST, entry);
   g_ptr_array_add (self->home.hosts, g_steal_pointer (&entry));
+  g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
   hearth_store_file_touch (self->file);
   emit_changed (self, "hosts");
 }
@@ -676,6 +662,7 @@ hearth_store_remove_host (HearthStore *self,
     return;
 
   g_ptr_array_remove_index (self->home.hosts, index);
+  g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
   hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_HOST, entry);
   hearth_store_file_touch (self->file);
   emit_changed (self, "hosts");
@@ -702,66 +689,98 @@ hearth_store_dup_known_devices (HearthStore *self)
   return devices;
 }
 
-void
-hearth_store_remember_device (HearthStore  *self,
-                              HearthDevice *device)
+/* Puts @device's entry in the home: TRUE when it changed, and @first
+ * when the device was not known before */
+static gboolean
+remember (HearthStore  *self,
+          HearthDevice *device,
+          gboolean     *first)
 {
   g_autoptr(JsonNode) node = NULL;
   JsonObject *previous = NULL;
   JsonObject *object;
-  JsonArray *hosts;
+  GPtrArray *entries;
   int index;
 
-  g_return_if_fail (HEARTH_IS_STORE (self));
-  g_return_if_fail (HEARTH_IS_DEVICE (device));
-
   if (strchr (hearth_device_get_id (device), '/') != NULL)
-    return;   /* cannot be a key; no driver makes such ids */
+    return FALSE;   /* cannot be a key; no driver makes such ids */
 
-  index = hearth_store_find_device (self->home.devices, hearth_device_get_id (device));
+  index = hearth_store_contents_find_device (&self->home, hearth_device_get_id (device));
   if (index >= 0)
     previous = json_node_get_object (g_ptr_array_index (self->home.devices, index));
 
   node = hearth_store_device_to_json (device, previous);
   object = json_node_get_object (node);
 
-  /* A host added by hand that reaches the device is its own. */
-  hosts = hearth_json_get_array (object, "hosts");
-  for (guint i = 0; i < self->home.hosts->len; i++)
+  /* A host added by hand that reaches it is its own (found by name) */
+  if (self->hosts_by_name == NULL)
+    self->hosts_by_name = hearth_store_hosts_by_name (self->home.hosts);
+  entries = hearth_store_hosts_named (self->hosts_by_name, hearth_device_get_host (device));
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
-      const char *entry = g_ptr_array_index (self->home.hosts, i);
-      gboolean known = FALSE;
+      const char *entry = g_ptr_array_index (entries, i);
 
-      if (!hearth_store_host_entry_matches (entry, hearth_device_get_host (device),
-                                            hearth_device_get_port (device)))
-        continue;
-
-      if (hosts == NULL)
-        {
-          json_object_set_array_member (object, "hosts", json_array_new ());
-          hosts = json_object_get_array_member (object, "hosts");
-        }
-      for (guint j = 0; j < json_array_get_length (hosts) && !known; j++)
-        known = g_strcmp0 (json_node_get_string (json_array_get_element (hosts, j)), entry) == 0;
-      if (!known)
-        json_array_add_string_element (hosts, entry);
+      if (hearth_store_host_entry_matches (entry, hearth_device_get_host (device),
+                                           hearth_device_get_port (device)))
+        hearth_store_device_add_host (object, entry);
     }
 
   if (previous != NULL && json_node_equal (node, g_ptr_array_index (self->home.devices, index)))
-    return;
+    return FALSE;
 
   if (index >= 0)
-    {
-      json_node_unref (self->home.devices->pdata[index]);
-      self->home.devices->pdata[index] = g_steal_pointer (&node);
-    }
+    hearth_store_contents_replace_device (&self->home, index, g_steal_pointer (&node));
   else
-    g_ptr_array_add (self->home.devices, g_steal_pointer (&node));
+    hearth_store_contents_add_device (&self->home, g_steal_pointer (&node));
 
   hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_DEVICE, hearth_device_get_id (device));
-  hearth_store_file_touch (self->file);
-  if (index < 0)
+  *first = *first || index < 0;
+  return TRUE;
+}
+
+void
+hearth_store_remember_device (HearthStore  *self,
+                              HearthDevice *device)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new ();
+
+  g_return_if_fail (HEARTH_IS_STORE (self));
+  g_return_if_fail (HEARTH_IS_DEVICE (device));
+
+  g_ptr_array_add (devices, device);
+  hearth_store_remember_devices (self, devices);
+}
+
+void
+hearth_store_remember_devices (HearthStore *self,
+                               GPtrArray   *devices)
+{
+  gboolean changed = FALSE;
+  gboolean first = FALSE;
+
+  g_return_if_fail (HEARTH_IS_STORE (self));
+  g_return_if_fail (devices != NULL);
+
+  for (guint i = 0; i < devices->len; i++)
+    g_return_if_fail (HEARTH_IS_DEVICE (g_ptr_array_index (devices, i)));
+
+  for (guint i = 0; i < devices->len; i++)
+    changed |= remember (self, g_ptr_array_index (devices, i), &first);
+
+  if (changed)
+    hearth_store_file_touch (self->file);
+  if (first)
     emit_changed (self, "devices");
+}
+
+gboolean
+hearth_store_has_known_device (HearthStore *self,
+                               const char  *device_id)
+{
+  g_return_val_if_fail (HEARTH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (device_id != NULL, FALSE);
+
+  return hearth_store_contents_find_device (&self->home, device_id) >= 0;
 }
 
 void
@@ -779,36 +798,25 @@ hearth_store_forget_device (HearthStore *self,
   g_return_if_fail (HEARTH_IS_STORE (self));
   g_return_if_fail (device_id != NULL);
 
-  index = hearth_store_find_device (self->home.devices, device_id);
+  index = hearth_store_contents_find_device (&self->home, device_id);
   if (index >= 0)
     {
       JsonObject *object = json_node_get_object (g_ptr_array_index (self->home.devices, index));
-      JsonArray *own = hearth_json_get_array (object, "hosts");
-      const char *host = hearth_json_get_string (object, "host", NULL);
-      guint16 port = (guint16) CLAMP (hearth_json_get_int (object, "port", 0), 0, G_MAXUINT16);
 
       for (guint i = self->home.hosts->len; i > 0; i--)
         {
           const char *entry = g_ptr_array_index (self->home.hosts, i - 1);
-          gboolean mine = hearth_store_host_entry_matches (entry, host, port);
 
-          for (guint j = 0; own != NULL && j < json_array_get_length (own) && !mine; j++)
-            {
-              JsonNode *node = json_array_get_element (own, j);
-
-              mine = JSON_NODE_HOLDS_VALUE (node) &&
-                     json_node_get_value_type (node) == G_TYPE_STRING &&
-                     g_str_equal (json_node_get_string (node), entry);
-            }
-          if (mine)
+          if (hearth_store_device_has_host (object, entry))
             {
               hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_HOST, entry);
               g_ptr_array_remove_index (self->home.hosts, i - 1);
+              g_clear_pointer (&self->hosts_by_name, g_hash_table_unref);
               hosts_changed = TRUE;
             }
         }
 
-      g_ptr_array_remove_index (self->home.devices, index);
+      hearth_store_contents_remove_device (&self->home, index);
       hearth_store_file_note_change (self->file, HEARTH_STORE_KIND_DEVICE, device_id);
     }
 

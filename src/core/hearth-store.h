@@ -29,8 +29,8 @@ G_DECLARE_FINAL_TYPE (HearthStore, hearth_store, HEARTH, STORE, GObject)
  *
  * Controls are named by "DEVICE_ID/CONTROL_ID" keys (hearth_store_key()).
  * The "changed" signal (detail: the key, or "rooms", "hosts", "devices"
- * when a device is first remembered or forgotten, "logins") follows every
- * change;
+ * when a device is first remembered or forgotten (once for the devices
+ * remembered together), "logins") follows every change;
  * its one argument is the detail as a string:
  *   void on_changed (HearthStore *store, const char *what, gpointer data);
  * A change made to the file by another process (hearthctl add) is read
@@ -112,6 +112,13 @@ GPtrArray          *hearth_store_dup_known_devices  (HearthStore   *self);
  * engine as devices change; writes are batched) */
 void                hearth_store_remember_device    (HearthStore   *self,
                                                      HearthDevice  *device);
+/* The same for each of @devices (HearthDevice), with one "changed::devices"
+ * for all those first remembered */
+void                hearth_store_remember_devices   (HearthStore   *self,
+                                                     GPtrArray     *devices);
+/* Whether the device of that id is known (remembered and not forgotten) */
+gboolean            hearth_store_has_known_device   (HearthStore   *self,
+                                                     const char    *device_id);
 /* Forgets a device: its entry, its host if added by hand, every name,
  * room, favourite and hidden flag of its controls, and its login's user */
 void                hearth_store_forget_device      (HearthStore   *self,
