@@ -582,7 +582,7 @@ void
 hearth_http_request_send (HearthHttpRequest *req)
 {
   HearthHttpQueue *self = req->queue;
-  SoupSession *session = hearth_http_get_session (hearth_http_queue_get_http (self));
+  SoupSession *session = hearth_http_queue_get_session (self);
   HearthHttpChallenge *challenge = hearth_http_queue_get_challenge (self);
   SoupMessageHeaders *headers;
 
@@ -670,7 +670,7 @@ hearth_http_request_connect_websocket (HearthHttpRequest *req)
   hearth_http_queue_watch_message (self, req->msg, req->cancellable);
   request_watch_connection (req, req->msg);
 
-  soup_session_websocket_connect_async (hearth_http_get_session (hearth_http_queue_get_http (self)),
+  soup_session_websocket_connect_async (hearth_http_queue_get_session (self),
                                         req->msg,
                                         NULL,
                                         NULL,
