@@ -1133,6 +1133,84 @@ test_same_queue (Fixture       *fixture,
   g_object_unref (temporary);
 }
 
+/* libsoup looks through every connection of a session (peeking at each
+ * idle one) and every message queued in it, each time it runs its queue:
+ * if one session served the whole home, every request would cost in
+ * proportion to the number of devices. A session serves a few dozen
+ * addresses at most, however many there are. */
+#define MAX_ADDRESSES_PER_SESSION 32
+#define N_ADDRESSES               100
+
+static void
+test_sessions_bounded (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GHashTable) per_session = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) queues = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  Call calls[N_ADDRESSES] = { { 0 } };
+  GHashTableIter iter;
+  gpointer count;
+  guint most = 0;
+  SoupSession *session;
+  HearthHttpQueue *queue;
+  gpointer weak;
+  guint16 port;
+
+  /* As many more addresses: ports of the same server, each keeping its
+   * connection open once it answered */
+  for (guint i = 0; i < N_ADDRESSES; i++)
+    {
+      soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+    }
+  g_ptr_array_add (queues, g_object_ref (fixture->queue));
+  uris = soup_server_get_uris (fixture->server);
+  for (GSList *l = uris; l != NULL; l = l->next)
+    if (g_uri_get_port (l->data) != fixture->port)
+      g_ptr_array_add (queues, hearth_http_get_queue (fixture->http, "127.0.0.1",
+                                                      (guint16) g_uri_get_port (l->data)));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_assert_cmpuint (queues->len, ==, N_ADDRESSES + 1);
+
+  for (guint i = 0; i < N_ADDRESSES; i++)
+    hearth_http_queue_send_async (g_ptr_array_index (queues, i + 1), "GET", "/json", NULL,
+                                  NULL, NULL, NULL, call_cb, &calls[i]);
+  await_calls (calls, N_ADDRESSES);
+  for (guint i = 0; i < N_ADDRESSES; i++)
+    g_assert_no_error (calls[i].error);
+  g_assert_cmpuint (fixture->requests, ==, N_ADDRESSES);
+  clear_calls (calls, N_ADDRESSES);
+
+  for (guint i = 0; i < queues->len; i++)
+    {
+      session = hearth_http_queue_get_session (g_ptr_array_index (queues, i));
+      g_assert_true (SOUP_IS_SESSION (session));
+      count = g_hash_table_lookup (per_session, session);
+      g_hash_table_insert (per_session, session, GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+    }
+  g_hash_table_iter_init (&iter, per_session);
+  while (g_hash_table_iter_next (&iter, NULL, &count))
+    most = MAX (most, GPOINTER_TO_UINT (count));
+  g_test_message ("%u addresses in %u sessions, at most %u in one",
+                  queues->len, g_hash_table_size (per_session), most);
+  g_assert_cmpuint (most, <=, MAX_ADDRESSES_PER_SESSION);
+
+  /* An address keeps its session when its queue goes and comes back, so
+   * that the new queue finds the connection the last one kept open */
+  queue = g_ptr_array_index (queues, 1);
+  session = hearth_http_queue_get_session (queue);
+  port = hearth_http_queue_get_port (queue);
+  weak = queue;
+  g_object_add_weak_pointer (G_OBJECT (queue), &weak);
+  g_ptr_array_remove_index (queues, 1);
+  g_assert_null (weak);
+  queue = hearth_http_get_queue (fixture->http, "127.0.0.1", port);
+  g_assert_true (hearth_http_queue_get_session (queue) == session);
+  g_object_unref (queue);
+}
+
 /* Tests: authentication */
 
 static void
@@ -1644,6 +1722,7 @@ main (int   argc,
   ADD ("/http/queue/serialised", test_serialised);
   ADD ("/http/queue/parallel", test_parallel);
   ADD ("/http/queue/same-address", test_same_queue);
+  ADD ("/http/queue/sessions-bounded", test_sessions_bounded);
   ADD ("/http/auth/basic", test_basic_auth);
   ADD ("/http/auth/digest-sha256", test_digest_sha256);
   ADD ("/http/auth/digest-sha512-256", test_digest_sha512_256);

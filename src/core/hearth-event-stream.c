@@ -6,7 +6,7 @@
  * a line and an event stay under their caps whatever the device sends).
  * It goes through the device's HearthHttpQueue for what belongs to the
  * device: the scheme and address, and the certificate check
- * (hearth_http_queue_watch_message()); it is sent on the shared session
+ * (hearth_http_queue_watch_message()); it is sent on the queue's session
  * outside the queue's turn, since it never ends. The headers have the
  * session's deadline; the stream itself, the liveness deadline if one is
  * set. A 401 is answered with the stream's login, if it has one
@@ -391,7 +391,6 @@ on_session_sent (GObject      *source,
 static void
 stream_send (HearthEventStream *self)
 {
-  HearthHttp *http = hearth_http_queue_get_http (self->queue);
   g_autoptr(GUri) uri = NULL;
   SoupMessageHeaders *headers;
   const char *last_id;
@@ -420,7 +419,7 @@ stream_send (HearthEventStream *self)
     soup_message_headers_replace (headers, "Authorization", self->authorization);
 
   hearth_http_queue_watch_message (self->queue, self->msg, self->cancellable);
-  soup_session_send_async (hearth_http_get_session (http), self->msg, G_PRIORITY_DEFAULT,
+  soup_session_send_async (hearth_http_queue_get_session (self->queue), self->msg, G_PRIORITY_DEFAULT,
                            self->cancellable, on_session_sent, step_new (self));
 }
 

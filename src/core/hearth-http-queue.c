@@ -43,7 +43,8 @@ struct _HearthHttpQueue
 {
   GObject     parent_instance;
 
-  HearthHttp *http;
+  HearthHttp  *http;
+  SoupSession *session;
   char       *host;
   guint16     port;
   char       *scheme;
@@ -66,6 +67,7 @@ G_DEFINE_FINAL_TYPE (HearthHttpQueue, hearth_http_queue, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_HTTP,
+  PROP_SESSION,
   PROP_HOST,
   PROP_PORT,
   PROP_SCHEME,
@@ -338,6 +340,7 @@ hearth_http_queue_finalize (GObject *object)
 
   g_clear_pointer (&self->running, g_ptr_array_unref);
   g_clear_object (&self->http);
+  g_clear_object (&self->session);
   if (self->certificate_destroy != NULL)
     self->certificate_destroy (self->certificate_data);
   g_free (self->host);
@@ -358,6 +361,9 @@ hearth_http_queue_get_property (GObject    *object,
     {
     case PROP_HTTP:
       g_value_set_object (value, self->http);
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     case PROP_HOST:
       g_value_set_string (value, self->host);
@@ -389,6 +395,9 @@ hearth_http_queue_set_property (GObject      *object,
     case PROP_HTTP:
       self->http = g_value_dup_object (value);
       break;
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
     case PROP_HOST:
       self->host = g_value_dup_string (value);
       break;
@@ -414,6 +423,7 @@ hearth_http_queue_constructed (GObject *object)
   G_OBJECT_CLASS (hearth_http_queue_parent_class)->constructed (object);
 
   g_assert (HEARTH_IS_HTTP (self->http));
+  g_assert (SOUP_IS_SESSION (self->session));
   g_assert (self->host != NULL);
 }
 
@@ -431,6 +441,10 @@ hearth_http_queue_class_init (HearthHttpQueueClass *klass)
   properties[PROP_HTTP] =
     g_param_spec_object ("http", NULL, NULL,
                          HEARTH_TYPE_HTTP,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SOUP_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HOST] =
     g_param_spec_string ("host", NULL, NULL,
@@ -470,6 +484,14 @@ hearth_http_queue_get_http (HearthHttpQueue *self)
   g_return_val_if_fail (HEARTH_IS_HTTP_QUEUE (self), NULL);
 
   return self->http;
+}
+
+SoupSession *
+hearth_http_queue_get_session (HearthHttpQueue *self)
+{
+  g_return_val_if_fail (HEARTH_IS_HTTP_QUEUE (self), NULL);
+
+  return self->session;
 }
 
 const char *

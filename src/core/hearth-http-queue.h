@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HearthHttpQueue, hearth_http_queue, HEARTH, HTTP_QUEUE, GObject)
 
 HearthHttp  *hearth_http_queue_get_http         (HearthHttpQueue     *self);
+/* The session this address's requests go through (shared with a few dozen
+ * other addresses); for messages sent outside the queue, as event streams */
+SoupSession *hearth_http_queue_get_session      (HearthHttpQueue     *self);
 const char  *hearth_http_queue_get_host         (HearthHttpQueue     *self);
 guint16      hearth_http_queue_get_port         (HearthHttpQueue     *self);
 /* "http" by default; "https" for bridges */

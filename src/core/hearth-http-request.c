@@ -28,7 +28,12 @@
 #include "hearth-http-queue-private.h"
 #include "hearth-http-request.h"
 
+/* A read asks for what the answer has left (its Content-Length), at most
+ * this much: a read waiting on a slow device holds no more buffer than it
+ * needs, whatever the number of devices waited on */
 #define READ_CHUNK_SIZE          (16 * 1024)
+/* Without a Content-Length (chunked, or until the connection closes) */
+#define READ_UNKNOWN_SIZE        (4 * 1024)
 /* A 401's body is read (so the connection can be reused), but only so much */
 #define MAX_CHALLENGE_BODY_SIZE  (64 * 1024)
 #define WEBSOCKET_MAX_PAYLOAD    (1024 * 1024)
@@ -372,12 +377,13 @@ read_cb (GObject      *object,
 {
   g_autoptr(HearthHttpRequest) req = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *label = NULL;
+  gssize nread;
   gsize limit;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
+  nread = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  g_byte_array_set_size (req->buffer, req->read_from + MAX (nread, 0));
+  if (nread < 0)
     {
       request_fail_io (req, g_steal_pointer (&error), FALSE);
       return;
@@ -389,7 +395,7 @@ read_cb (GObject      *object,
       return;
     }
 
-  if (g_bytes_get_size (bytes) == 0)
+  if (nread == 0)
     {
       /* The whole body is here */
       g_clear_object (&req->stream);
@@ -405,8 +411,6 @@ read_cb (GObject      *object,
       request_finish (req, NULL, g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer)));
       return;
     }
-
-  g_byte_array_append (req->buffer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   limit = hearth_http_get_max_body_size (hearth_http_queue_get_http (req->queue));
   if (req->draining_401)
@@ -425,15 +429,26 @@ read_cb (GObject      *object,
   read_next_chunk (req);
 }
 
+/* Reads into the request's own buffer: what the Content-Length says is
+ * left (and a byte more to see the end), or a small chunk without one */
 static void
 read_next_chunk (HearthHttpRequest *req)
 {
-  g_input_stream_read_bytes_async (req->stream,
-                                   READ_CHUNK_SIZE,
-                                   G_PRIORITY_DEFAULT,
-                                   req->cancellable,
-                                   read_cb,
-                                   hearth_http_request_ref (req));
+  gsize want = READ_UNKNOWN_SIZE;
+
+  if (req->expected_length >= 0)
+    want = CLAMP ((guint64) MAX (req->expected_length - (goffset) req->buffer->len, 0) + 1,
+                  1, READ_CHUNK_SIZE);
+
+  req->read_from = req->buffer->len;
+  g_byte_array_set_size (req->buffer, req->read_from + want);
+  g_input_stream_read_async (req->stream,
+                             req->buffer->data + req->read_from,
+                             want,
+                             G_PRIORITY_DEFAULT,
+                             req->cancellable,
+                             read_cb,
+                             hearth_http_request_ref (req));
 }
 
 /* A 401: fail, or read the body and try again with the credentials */
@@ -520,6 +535,10 @@ send_cb (GObject      *object,
       return;
     }
 
+  headers = soup_message_get_response_headers (req->msg);
+  req->expected_length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH ?
+                         soup_message_headers_get_content_length (headers) : -1;
+
   if (!hearth_http_queue_certificate_acceptable (req->queue, req->msg))
     {
       request_abort (req, hearth_http_queue_certificate_refused_error (req->queue));
@@ -548,9 +567,7 @@ send_cb (GObject      *object,
       return;
     }
 
-  headers = soup_message_get_response_headers (req->msg);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > hearth_http_get_max_body_size (hearth_http_queue_get_http (req->queue)))
+  if (req->expected_length > (goffset) hearth_http_get_max_body_size (hearth_http_queue_get_http (req->queue)))
     {
       g_autofree char *size = g_format_size_full (hearth_http_get_max_body_size (hearth_http_queue_get_http (req->queue)),
                                                      G_FORMAT_SIZE_IEC_UNITS);
@@ -582,7 +599,7 @@ void
 hearth_http_request_send (HearthHttpRequest *req)
 {
   HearthHttpQueue *self = req->queue;
-  SoupSession *session = hearth_http_get_session (hearth_http_queue_get_http (self));
+  SoupSession *session = hearth_http_queue_get_session (self);
   HearthHttpChallenge *challenge = hearth_http_queue_get_challenge (self);
   SoupMessageHeaders *headers;
 
@@ -670,7 +687,7 @@ hearth_http_request_connect_websocket (HearthHttpRequest *req)
   hearth_http_queue_watch_message (self, req->msg, req->cancellable);
   request_watch_connection (req, req->msg);
 
-  soup_session_websocket_connect_async (hearth_http_get_session (hearth_http_queue_get_http (self)),
+  soup_session_websocket_connect_async (hearth_http_queue_get_session (self),
                                         req->msg,
                                         NULL,
                                         NULL,

@@ -39,6 +39,8 @@ struct _HearthHttpRequest
   SoupMessage      *msg;
   GInputStream     *stream;
   GByteArray       *buffer;
+  gsize             read_from;       /* where the pending read writes in buffer */
+  goffset           expected_length; /* the answer's Content-Length, or -1 */
   gboolean          draining_401;
 };
 

@@ -1,4 +1,4 @@
-/* hearth-http.h: the one HTTP session, and a request queue per device address
+/* hearth-http.h: the HTTP sessions, and a request queue per device address
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,10 +20,9 @@ G_DECLARE_FINAL_TYPE (HearthHttp, hearth_http, HEARTH, HTTP, GObject)
 #define HEARTH_HTTP_DEFAULT_DEADLINE_SECONDS 10
 #define HEARTH_HTTP_DEFAULT_MAX_BODY_SIZE    (2 * 1024 * 1024)
 
-/* Its session opens as many connections as the open-file limit allows:
+/* Its sessions open as many connections as the open-file limit allows:
  * call hearth_http_raise_file_limit() before. */
 HearthHttp      *hearth_http_new               (void);
-SoupSession     *hearth_http_get_session       (HearthHttp *self);
 guint            hearth_http_get_deadline      (HearthHttp *self);
 /* For tests and slow networks: the total deadline, in milliseconds */
 void             hearth_http_set_deadline_ms   (HearthHttp *self,
@@ -34,7 +33,8 @@ void             hearth_http_set_max_body_size (HearthHttp *self,
                                                 gsize       max_body_size);
 /* The queue of requests to @host:@port. Every caller asking for the same
  * address gets the same queue, so a device is never sent more than the
- * queue allows, whoever asks. Returns a new reference. */
+ * queue allows, whoever asks. Returns a new reference. An address keeps
+ * its session (hearth_http_queue_get_session()) for the life of @self. */
 HearthHttpQueue *hearth_http_get_queue         (HearthHttp *self,
                                                 const char *host,
                                                 guint16     port);
