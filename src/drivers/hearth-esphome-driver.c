@@ -198,21 +198,6 @@ on_probed (GObject      *source,
 }
 
 static void
-on_address_identified (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = G_TASK (user_data);
-  g_autoptr(GError) error = NULL;
-  HearthDevice *device = hearth_esphome_identify_address_finish (result, &error);
-
-  if (device == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, device, g_object_unref);
-}
-
-static void
 hearth_esphome_driver_identify (HearthDriver        *driver,
                                 HearthHttpQueue     *queue,
                                 HearthService       *service,
@@ -231,12 +216,7 @@ hearth_esphome_driver_identify (HearthDriver        *driver,
 
   if (service == NULL)
     {
-      hearth_esphome_identify_address_async (hearth_http_queue_get_http (queue),
-                                             hearth_http_queue_get_host (queue),
-                                             hearth_http_queue_get_port (queue),
-                                             username, password,
-                                             cancellable, on_address_identified,
-                                             task);
+      hearth_esphome_identify_address (queue, username, password, task);
       return;
     }
 
