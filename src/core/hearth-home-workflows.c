@@ -63,6 +63,19 @@ _hearth_home_take_keyring_error (GAsyncResult  *result,
     *keyring_error = g_error_copy (error);
 }
 
+gboolean
+_hearth_home_login_finish (HearthHome    *self,
+                           GAsyncResult  *result,
+                           GError       **keyring_error,
+                           GError       **error)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  _hearth_home_take_keyring_error (result, keyring_error);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The link reconnects with its new login (the push channel too) */
 void
 _hearth_home_reconnect (HearthLink *link)
@@ -381,11 +394,7 @@ hearth_home_log_in_finish (HearthHome    *self,
                            GError       **keyring_error,
                            GError       **error)
 {
-  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  _hearth_home_take_keyring_error (result, keyring_error);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _hearth_home_login_finish (self, result, keyring_error, error);
 }
 
 /* Adding a host, and keeping it */
@@ -640,12 +649,8 @@ const char *
 hearth_home_get_wrong_device_reason (HearthHome   *self,
                                      HearthDevice *device)
 {
-  HearthLink *link;
+  HearthLink *link = hearth_home_get_link (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
-
-  link = hearth_home_get_link (self, device);
   return link != NULL ? hearth_link_get_wrong_device_reason (link) : NULL;
 }
 
@@ -653,12 +658,8 @@ gboolean
 hearth_home_has_login (HearthHome   *self,
                        HearthDevice *device)
 {
-  HearthLink *link;
+  HearthLink *link = hearth_home_get_link (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
-
-  link = hearth_home_get_link (self, device);
   return link != NULL &&
          (hearth_link_get_username (link) != NULL || hearth_link_get_password (link) != NULL);
 }
@@ -668,12 +669,8 @@ hearth_home_set_username (HearthHome   *self,
                           HearthDevice *device,
                           const char   *username)
 {
-  HearthLink *link;
+  HearthLink *link = hearth_home_get_link (self, device);
 
-  g_return_if_fail (HEARTH_IS_HOME (self));
-  g_return_if_fail (HEARTH_IS_DEVICE (device));
-
-  link = hearth_home_get_link (self, device);
   if (link != NULL)
     hearth_link_set_username (link, username);
 }
@@ -682,12 +679,8 @@ guint
 hearth_home_get_poll_interval (HearthHome   *self,
                                HearthDevice *device)
 {
-  HearthLink *link;
+  HearthLink *link = hearth_home_get_link (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), 0);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), 0);
-
-  link = hearth_home_get_link (self, device);
   return link != NULL ? hearth_link_get_poll_interval (link) : 0;
 }
 
@@ -695,12 +688,8 @@ gboolean
 hearth_home_can_pair (HearthHome   *self,
                       HearthDevice *device)
 {
-  HearthDriver *driver;
+  HearthDriver *driver = hearth_home_get_driver (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
-
-  driver = hearth_home_get_driver (self, device);
   return driver != NULL && hearth_driver_can_pair (driver);
 }
 
@@ -708,12 +697,8 @@ const char *
 hearth_home_get_default_username (HearthHome   *self,
                                   HearthDevice *device)
 {
-  HearthDriver *driver;
+  HearthDriver *driver = hearth_home_get_driver (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
-
-  driver = hearth_home_get_driver (self, device);
   return driver != NULL ? hearth_driver_get_default_username (driver) : NULL;
 }
 
