@@ -400,23 +400,39 @@ on_stream_closed (HearthEventStream  *stream,
     stream_fail (self, g_error_copy (error));
 }
 
+static gboolean on_check_timeout (gpointer user_data);
+
+/* The stream's first read of everything (then it is live, and checked
+ * every liveness interval) or one of those checks */
 static void
-on_check_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_stream_refreshed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(HearthEventStream) stream = user_data;
   HearthNanoleafLink *self = HEARTH_NANOLEAF_LINK (source);
   g_autoptr(GError) error = NULL;
+  gboolean first;
   gboolean ok;
 
   ok = hearth_link_refresh_finish (HEARTH_LINK (source), result, &error);
   if (stream != self->stream)
     return;
 
+  first = !self->checking;
   self->checking = FALSE;
   if (!ok)
-    stream_fail (self, g_steal_pointer (&error));
+    {
+      stream_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (first)
+    {
+      self->check_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
+                                          on_check_timeout, self);
+      hearth_link_push_opened (HEARTH_LINK (self));
+    }
 }
 
 static gboolean
@@ -428,34 +444,9 @@ on_check_timeout (gpointer user_data)
     {
       self->checking = TRUE;
       hearth_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
-                                 on_check_cb, g_object_ref (self->stream));
+                                 on_stream_refreshed, g_object_ref (self->stream));
     }
   return G_SOURCE_CONTINUE;
-}
-
-static void
-on_first_refresh_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(HearthEventStream) stream = user_data;
-  HearthNanoleafLink *self = HEARTH_NANOLEAF_LINK (source);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = hearth_link_refresh_finish (HEARTH_LINK (source), result, &error);
-  if (stream != self->stream)
-    return;
-
-  if (!ok)
-    {
-      stream_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  self->check_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
-                                      on_check_timeout, self);
-  hearth_link_push_opened (HEARTH_LINK (self));
 }
 
 static void
@@ -464,7 +455,7 @@ on_stream_opened (HearthEventStream  *stream,
 {
   /* Nothing is sent on connect: read everything once, then it is live */
   hearth_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
-                             on_first_refresh_cb, g_object_ref (stream));
+                             on_stream_refreshed, g_object_ref (stream));
 }
 
 static gboolean
