@@ -586,26 +586,43 @@ on_stream_closed (HearthEventStream *stream,
     push_fail (self, g_error_copy (error));
 }
 
+static gboolean on_stream_check (gpointer user_data);
+
+/* The whole state read when the stream (re)connects (then it is live, and
+ * checked when it stays silent for an interval) or one of those checks */
 static void
-on_stream_checked (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_stream_refreshed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(HearthEventStream) stream = user_data;
   HearthHueLink *self = HEARTH_HUE_LINK (source);
   g_autoptr(GError) error = NULL;
   gboolean ok = hearth_link_task_finish (HEARTH_LINK (self), result, &error);
+  gboolean check;
 
   if (stream != self->stream)
     return;  /* that stream is gone already */
 
+  check = self->stream_checking;
   self->stream_checking = FALSE;
   if (!ok)
     {
-      g_prefix_error (&error, "The event stream of %s went silent and the bridge does not answer: ",
-                      device_label (self));
+      if (check)
+        g_prefix_error (&error, "The event stream of %s went silent and the bridge does not answer: ",
+                        device_label (self));
       push_fail (self, g_steal_pointer (&error));
+      return;
     }
+  if (check)
+    return;
+
+  hearth_link_push_opened (HEARTH_LINK (self));
+  hearth_link_reassert_pending (HEARTH_LINK (self));
+
+  self->stream_heard_at = hearth_event_stream_get_last_read (stream);
+  g_clear_handle_id (&self->stream_check, g_source_remove);
+  self->stream_check = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_stream_check, self);
 }
 
 static gboolean
@@ -623,34 +640,8 @@ on_stream_check (gpointer user_data)
   /* Silent for a whole interval: is the bridge still there? */
   self->stream_checking = TRUE;
   hearth_hue_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
-                                 on_stream_checked, g_object_ref (self->stream));
+                                 on_stream_refreshed, g_object_ref (self->stream));
   return G_SOURCE_CONTINUE;
-}
-
-static void
-on_push_refreshed (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(HearthEventStream) stream = user_data;
-  HearthHueLink *self = HEARTH_HUE_LINK (source);
-  g_autoptr(GError) error = NULL;
-  gboolean ok = hearth_link_task_finish (HEARTH_LINK (self), result, &error);
-
-  if (stream != self->stream)
-    return;
-  if (!ok)
-    {
-      push_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  hearth_link_push_opened (HEARTH_LINK (self));
-  hearth_link_reassert_pending (HEARTH_LINK (self));
-
-  self->stream_heard_at = hearth_event_stream_get_last_read (stream);
-  g_clear_handle_id (&self->stream_check, g_source_remove);
-  self->stream_check = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_stream_check, self);
 }
 
 static void
@@ -659,7 +650,7 @@ on_stream_opened (HearthEventStream *stream,
 {
   /* Every (re)connection starts from the whole state */
   hearth_hue_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
-                                 on_push_refreshed, g_object_ref (stream));
+                                 on_stream_refreshed, g_object_ref (stream));
 }
 
 static void
