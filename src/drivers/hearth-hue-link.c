@@ -358,23 +358,9 @@ answer_applied (HearthHueLink  *self,
   return TRUE;
 }
 
-static void
-on_groups_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = G_TASK (user_data);
-  HearthHueLink *self = g_task_get_source_object (task);
-  HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-
-  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (answer_applied (self, task,
-                      root != NULL && hearth_hue_parse_v1_groups (root, device, &error),
-                      &error))
-    g_task_return_boolean (task, TRUE);
-}
+static void on_last_answer_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data);
 
 static void
 on_lights_cb (GObject      *source,
@@ -399,7 +385,7 @@ on_lights_cb (GObject      *source,
 
   path = g_strdup_printf ("/api/%s/groups", refresh->key);
   cancellable = g_task_get_cancellable (task);
-  hue_send (self, "GET", path, NULL, cancellable, on_groups_cb, g_steal_pointer (&task));
+  hue_send (self, "GET", path, NULL, cancellable, on_last_answer_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -435,28 +421,31 @@ hearth_hue_link_refresh_async (HearthLink          *link,
 
 /* Changes */
 
+/* The last answer of a refresh (the groups, after the lights) or of a
+ * change */
 static void
-on_change_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_last_answer_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GTask) task = G_TASK (user_data);
   HearthHueLink *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  gboolean ok = FALSE;
 
-  HearthControl *control = g_task_get_task_data (task);
-
-  /* An answer with an error item for any key (201: the light is off) is
-   * no confirmation: the change fails with the bridge's words, and the
-   * base rolls it back and reads what the bridge really did */
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
+  if (root != NULL && g_task_get_source_tag (task) == hearth_hue_link_refresh_async)
+    ok = hearth_hue_parse_v1_groups (root, hearth_link_get_device (HEARTH_LINK (self)), &error);
+  else if (root != NULL)
+    /* An answer with an error item for any key (201: the light is off) is
+     * no confirmation: the change fails with the bridge's words, and the
+     * base rolls it back and reads what the bridge really did */
+    ok = hearth_hue_parse_v1_change_reply (root, g_task_get_task_data (task), &error);
 
-  /* What was confirmed is on the control now; changes still on their way
+  /* What was confirmed is on the device now; changes still on their way
    * stay shown over it */
-  if (answer_applied (self, task,
-                      root != NULL && hearth_hue_parse_v1_change_reply (root, control, &error),
-                      &error))
+  if (answer_applied (self, task, ok, &error))
     g_task_return_boolean (task, TRUE);
 }
 
@@ -502,7 +491,7 @@ hearth_hue_link_send_async (HearthLink          *link,
 
   g_task_set_task_data (task, g_object_ref (control), g_object_unref);
   path = g_strdup_printf ("/api/%s/%s", key, sub);
-  hue_send (self, "PUT", path, body, cancellable, on_change_cb, g_steal_pointer (&task));
+  hue_send (self, "PUT", path, body, cancellable, on_last_answer_cb, g_steal_pointer (&task));
 }
 
 /* The v2 event stream */
