@@ -365,21 +365,18 @@ find_answering_at (HearthHome *self,
 }
 
 static void
-add_address (HearthHome          *self,
-             const char          *host,
-             guint16              port,
-             const char          *username,
-             const char          *password,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data)
+add_address (HearthHome *self,
+             const char *host,
+             guint16     port,
+             const char *username,
+             const char *password,
+             GTask      *task)
 {
-  GTask *task;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   AddData *data;
   HearthDevice *known;
   GError *error = NULL;
 
-  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_home_add_address_async);
 
   /* Nothing goes out for an address that cannot be one */
@@ -433,7 +430,7 @@ hearth_home_add_address_async (HearthHome          *self,
   g_return_if_fail (HEARTH_IS_HOME (self));
   g_return_if_fail (host != NULL);
 
-  add_address (self, host, port, NULL, NULL, cancellable, callback, user_data);
+  add_address (self, host, port, NULL, NULL, g_task_new (self, cancellable, callback, user_data));
 }
 
 void
@@ -450,7 +447,8 @@ hearth_home_add_address_with_login_async (HearthHome          *self,
   g_return_if_fail (host != NULL);
   g_return_if_fail (password != NULL);
 
-  add_address (self, host, port, username, password, cancellable, callback, user_data);
+  add_address (self, host, port, username, password,
+               g_task_new (self, cancellable, callback, user_data));
 }
 
 HearthDevice *

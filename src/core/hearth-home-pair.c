@@ -251,9 +251,5 @@ hearth_home_pair_finish (HearthHome    *self,
                          GError       **keyring_error,
                          GError       **error)
 {
-  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  _hearth_home_take_keyring_error (result, keyring_error);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _hearth_home_login_finish (self, result, keyring_error, error);
 }

@@ -121,6 +121,12 @@ void          _hearth_home_keep_secret         (GTask               *task,
                                                 const char          *secret);
 void          _hearth_home_take_keyring_error  (GAsyncResult        *result,
                                                 GError             **keyring_error);
+/* Finishes a login or pairing task of @self: its keyring failure to
+ * @keyring_error, its outcome returned */
+gboolean      _hearth_home_login_finish        (HearthHome          *self,
+                                                GAsyncResult        *result,
+                                                GError             **keyring_error,
+                                                GError             **error);
 /* The link reconnects with its new login (the push channel too) */
 void          _hearth_home_reconnect           (HearthLink          *link);
 

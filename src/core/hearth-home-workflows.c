@@ -63,6 +63,19 @@ _hearth_home_take_keyring_error (GAsyncResult  *result,
     *keyring_error = g_error_copy (error);
 }
 
+gboolean
+_hearth_home_login_finish (HearthHome    *self,
+                           GAsyncResult  *result,
+                           GError       **keyring_error,
+                           GError       **error)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  _hearth_home_take_keyring_error (result, keyring_error);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The link reconnects with its new login (the push channel too) */
 void
 _hearth_home_reconnect (HearthLink *link)
@@ -286,12 +299,15 @@ hearth_home_apply_finish (HearthHome    *self,
 
 /* Logging in */
 
+/* A login on its way, for logging in to a device or adding a host: kept
+ * (keep_login()) once the device took it */
 typedef struct
 {
-  HearthDevice *device;
-  HearthLink   *link;
+  HearthDevice *device;     /* logging in */
+  HearthLink   *link;       /* logging in */
+  HearthHost   *host;       /* adding a host */
   char         *username;   /* as given: NULL is the family's usual one */
-  char         *password;
+  char         *password;   /* NULL: adding a host without a login */
 } LoginData;
 
 static void
@@ -299,9 +315,25 @@ login_data_free (LoginData *data)
 {
   g_clear_object (&data->device);
   g_clear_object (&data->link);
+  g_clear_pointer (&data->host, hearth_host_unref);
   g_free (data->username);
   hearth_secret_free (data->password);
   g_free (data);
+}
+
+/* The device took the login: the user name into the store (none: the
+ * family's usual one), the password into the keyring for the device's
+ * id; then @task (taken) returns */
+static void
+keep_login (HearthHome   *self,
+            GTask        *task,
+            HearthDevice *device)
+{
+  LoginData *data = g_task_get_task_data (task);
+
+  if (self->store != NULL)
+    hearth_store_set_login_user (self->store, hearth_device_get_id (device), data->username);
+  _hearth_home_keep_secret (task, device, data->password);
 }
 
 static void
@@ -321,12 +353,9 @@ on_login_checked (GObject      *object,
       return;
     }
 
-  /* Right: reconnect with it, then keep it: the user name in the store
-   * (none: the family's usual one), the password in the keyring */
+  /* Right: reconnect with it, then keep it */
   _hearth_home_reconnect (data->link);
-  if (self->store != NULL)
-    hearth_store_set_login_user (self->store, hearth_device_get_id (data->device), data->username);
-  _hearth_home_keep_secret (task, data->device, data->password);
+  keep_login (self, task, data->device);
 }
 
 void
@@ -381,30 +410,10 @@ hearth_home_log_in_finish (HearthHome    *self,
                            GError       **keyring_error,
                            GError       **error)
 {
-  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  _hearth_home_take_keyring_error (result, keyring_error);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _hearth_home_login_finish (self, result, keyring_error, error);
 }
 
 /* Adding a host, and keeping it */
-
-typedef struct
-{
-  HearthHost *host;
-  char       *username;
-  char       *password;
-} AddHostData;
-
-static void
-add_host_data_free (AddHostData *data)
-{
-  hearth_host_unref (data->host);
-  g_free (data->username);
-  hearth_secret_free (data->password);
-  g_free (data);
-}
 
 static void
 on_host_added (GObject      *object,
@@ -413,7 +422,7 @@ on_host_added (GObject      *object,
 {
   GTask *task = user_data;
   HearthHome *self = HEARTH_HOME (object);
-  AddHostData *data = g_task_get_task_data (task);
+  LoginData *data = g_task_get_task_data (task);
   g_autoptr(HearthDevice) device = NULL;
   GError *error = NULL;
   guint16 port;
@@ -439,12 +448,9 @@ on_host_added (GObject      *object,
       return;
     }
 
-  /* It took the login: the user name into the store (none: the family's
-   * usual one), the password into the keyring for the device's id */
-  if (self->store != NULL)
-    hearth_store_set_login_user (self->store, hearth_device_get_id (device), data->username);
+  /* It took the login */
   g_object_set_data_full (G_OBJECT (task), "device", g_object_ref (device), g_object_unref);
-  _hearth_home_keep_secret (task, device, data->password);
+  keep_login (self, task, device);
 }
 
 void
@@ -457,18 +463,18 @@ hearth_home_add_host_async (HearthHome          *self,
                             gpointer             user_data)
 {
   GTask *task;
-  AddHostData *data;
+  LoginData *data;
 
   g_return_if_fail (HEARTH_IS_HOME (self));
   g_return_if_fail (host != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_home_add_host_async);
-  data = g_new0 (AddHostData, 1);
+  data = g_new0 (LoginData, 1);
   data->host = hearth_host_ref ((HearthHost *) host);
   data->username = g_strdup (username);
   data->password = g_strdup (password);
-  g_task_set_task_data (task, data, (GDestroyNotify) add_host_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
 
   if (password != NULL)
     hearth_home_add_address_with_login_async (self, hearth_host_get_host (host), hearth_host_get_port (host),
@@ -640,12 +646,8 @@ const char *
 hearth_home_get_wrong_device_reason (HearthHome   *self,
                                      HearthDevice *device)
 {
-  HearthLink *link;
+  HearthLink *link = hearth_home_get_link (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
-
-  link = hearth_home_get_link (self, device);
   return link != NULL ? hearth_link_get_wrong_device_reason (link) : NULL;
 }
 
@@ -653,12 +655,8 @@ gboolean
 hearth_home_has_login (HearthHome   *self,
                        HearthDevice *device)
 {
-  HearthLink *link;
+  HearthLink *link = hearth_home_get_link (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
-
-  link = hearth_home_get_link (self, device);
   return link != NULL &&
          (hearth_link_get_username (link) != NULL || hearth_link_get_password (link) != NULL);
 }
@@ -668,12 +666,8 @@ hearth_home_set_username (HearthHome   *self,
                           HearthDevice *device,
                           const char   *username)
 {
-  HearthLink *link;
+  HearthLink *link = hearth_home_get_link (self, device);
 
-  g_return_if_fail (HEARTH_IS_HOME (self));
-  g_return_if_fail (HEARTH_IS_DEVICE (device));
-
-  link = hearth_home_get_link (self, device);
   if (link != NULL)
     hearth_link_set_username (link, username);
 }
@@ -682,12 +676,8 @@ guint
 hearth_home_get_poll_interval (HearthHome   *self,
                                HearthDevice *device)
 {
-  HearthLink *link;
+  HearthLink *link = hearth_home_get_link (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), 0);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), 0);
-
-  link = hearth_home_get_link (self, device);
   return link != NULL ? hearth_link_get_poll_interval (link) : 0;
 }
 
@@ -695,12 +685,8 @@ gboolean
 hearth_home_can_pair (HearthHome   *self,
                       HearthDevice *device)
 {
-  HearthDriver *driver;
+  HearthDriver *driver = hearth_home_get_driver (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), FALSE);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), FALSE);
-
-  driver = hearth_home_get_driver (self, device);
   return driver != NULL && hearth_driver_can_pair (driver);
 }
 
@@ -708,12 +694,8 @@ const char *
 hearth_home_get_default_username (HearthHome   *self,
                                   HearthDevice *device)
 {
-  HearthDriver *driver;
+  HearthDriver *driver = hearth_home_get_driver (self, device);
 
-  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
-  g_return_val_if_fail (HEARTH_IS_DEVICE (device), NULL);
-
-  driver = hearth_home_get_driver (self, device);
   return driver != NULL ? hearth_driver_get_default_username (driver) : NULL;
 }
 

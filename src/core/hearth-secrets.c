@@ -26,6 +26,19 @@ get_schema (void)
   return &schema;
 }
 
+/* The task one keyring call ends */
+static GTask *
+task_new (GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
 static void
 on_lookup (GObject      *object,
            GAsyncResult *result,
@@ -48,14 +61,10 @@ hearth_secrets_lookup_async (const char          *device_id,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (device_id != NULL && *device_id != '\0');
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_secrets_lookup_async);
-
-  secret_password_lookup (get_schema (), cancellable, on_lookup, g_steal_pointer (&task),
+  secret_password_lookup (get_schema (), cancellable, on_lookup,
+                          task_new (cancellable, callback, user_data, hearth_secrets_lookup_async),
                           "device-id", device_id,
                           NULL);
 }
@@ -97,19 +106,16 @@ hearth_secrets_store_async (const char          *device_id,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *label = NULL;
 
   g_return_if_fail (device_id != NULL && *device_id != '\0');
   g_return_if_fail (secret != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_secrets_store_async);
-
   /* Translators: the label of a password in the keyring */
   label = g_strdup_printf (_("Hearth: %s"), device_name != NULL ? device_name : device_id);
-  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, on_stored, g_steal_pointer (&task),
+  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret, cancellable,
+                         on_stored, task_new (cancellable, callback, user_data,
+                                              hearth_secrets_store_async),
                          "device-id", device_id,
                          NULL);
 }
@@ -143,14 +149,10 @@ hearth_secrets_clear_async (const char          *device_id,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (device_id != NULL && *device_id != '\0');
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_secrets_clear_async);
-
-  secret_password_clear (get_schema (), cancellable, on_cleared, g_steal_pointer (&task),
+  secret_password_clear (get_schema (), cancellable, on_cleared,
+                         task_new (cancellable, callback, user_data, hearth_secrets_clear_async),
                          "device-id", device_id,
                          NULL);
 }

@@ -45,59 +45,62 @@ apply_lights (HearthElgatoLink  *self,
   return TRUE;
 }
 
+static void on_answer_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* One request of the link's for @task (taken): the answer goes to
+ * on_answer_cb() */
 static void
-on_lights_cb (GObject      *source,
+request (GTask      *task,
+         const char *method,
+         const char *path,
+         JsonNode   *body)
+{
+  HearthElgatoLink *self = g_task_get_source_object (task);
+
+  hearth_http_queue_send_async (hearth_link_get_queue (HEARTH_LINK (self)),
+                                method, path, body, NULL, NULL,
+                                g_task_get_cancellable (task), on_answer_cb, task);
+}
+
+/* The answer to the settings (the lights next; the task data says the
+ * settings were asked) or to a read or change of the lights */
+static void
+on_answer_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = G_TASK (user_data);
   HearthElgatoLink *self = g_task_get_source_object (task);
+  gboolean settings = GPOINTER_TO_INT (g_task_get_task_data (task));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  gboolean color_capable = FALSE;
+  gboolean ok = FALSE;
 
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !apply_lights (self, root, &error))
+  if (root != NULL && settings)
+    ok = hearth_elgato_parse_settings (root, &color_capable, &error);
+  else if (root != NULL)
+    ok = apply_lights (self, root, &error);
+  if (!ok)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-read_lights (GTask *task)
-{
-  HearthElgatoLink *self = g_task_get_source_object (task);
-
-  hearth_http_queue_send_async (hearth_link_get_queue (HEARTH_LINK (self)),
-                                "GET", "/elgato/lights", NULL, NULL, NULL,
-                                g_task_get_cancellable (task),
-                                on_lights_cb, task);
-}
-
-static void
-on_settings_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = G_TASK (user_data);
-  HearthElgatoLink *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  gboolean color_capable = FALSE;
-
-  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_elgato_parse_settings (root, &color_capable, &error))
+  if (!settings)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
   self->settings_known = TRUE;
   self->color_capable |= color_capable;
 
-  read_lights (g_steal_pointer (&task));
+  g_task_set_task_data (task, GINT_TO_POINTER (FALSE), NULL);
+  request (g_steal_pointer (&task), "GET", "/elgato/lights", NULL);
 }
 
 static void
@@ -114,13 +117,12 @@ hearth_elgato_link_refresh_async (HearthLink          *link,
 
   if (self->settings_known)
     {
-      read_lights (g_steal_pointer (&task));
+      request (g_steal_pointer (&task), "GET", "/elgato/lights", NULL);
       return;
     }
 
-  hearth_http_queue_send_async (hearth_link_get_queue (link),
-                                "GET", "/elgato/lights/settings", NULL, NULL, NULL,
-                                cancellable, on_settings_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, GINT_TO_POINTER (TRUE), NULL);
+  request (g_steal_pointer (&task), "GET", "/elgato/lights/settings", NULL);
 }
 
 /* How many lights the model holds: one more than the highest light:N. */
@@ -176,9 +178,7 @@ hearth_elgato_link_send_async (HearthLink          *link,
       return;
     }
 
-  hearth_http_queue_send_async (hearth_link_get_queue (link),
-                                "PUT", "/elgato/lights", body, NULL, NULL,
-                                cancellable, on_lights_cb, g_steal_pointer (&task));
+  request (g_steal_pointer (&task), "PUT", "/elgato/lights", body);
 }
 
 static void

@@ -28,7 +28,7 @@
  *   and the title; without one, HEARTH_ERROR_UNSUPPORTED says to let mDNS
  *   find the node. A node with a web password answers /events 401 until
  *   it has the login: HEARTH_ERROR_NEEDS_PASSWORD, then
- *   identify_with_login_async with the person's login (the same burst,
+ *   identify_async again with the person's login (the same burst,
  *   the challenge answered as the link's stream answers it).
  */
 #include "config.h"
@@ -103,33 +103,6 @@ ensure_node (HearthEsphomeDriver *self,
   return node;
 }
 
-static const char *
-hearth_esphome_driver_get_family (HearthDriver *driver)
-{
-  return "esphome";
-}
-
-static const char *
-hearth_esphome_driver_get_display_name (HearthDriver *driver)
-{
-  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
-  return _("ESPHome");
-}
-
-static const char * const *
-hearth_esphome_driver_get_service_types (HearthDriver *driver)
-{
-  static const char * const types[] = { "_esphomelib._tcp", "_http._tcp", NULL };
-
-  return types;
-}
-
-static guint16
-hearth_esphome_driver_get_default_port (HearthDriver *driver)
-{
-  return HEARTH_ESPHOME_DEFAULT_PORT;
-}
-
 static gboolean
 hearth_esphome_driver_claims_service (HearthDriver  *driver,
                                       HearthService *service)
@@ -162,14 +135,6 @@ hearth_esphome_driver_claims_service (HearthDriver  *driver,
     }
 
   return FALSE;
-}
-
-static char *
-hearth_esphome_driver_get_service_id (HearthDriver  *driver,
-                                      HearthService *service)
-{
-  /* See the top of the file: the _esphomelib port is not the web server's */
-  return NULL;
 }
 
 typedef struct
@@ -233,30 +198,15 @@ on_probed (GObject      *source,
 }
 
 static void
-on_address_identified (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = G_TASK (user_data);
-  g_autoptr(GError) error = NULL;
-  HearthDevice *device = hearth_esphome_identify_address_finish (result, &error);
-
-  if (device == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, device, g_object_unref);
-}
-
-static void
-hearth_esphome_driver_identify_async (HearthDriver        *driver,
-                                      HearthHttpQueue     *queue,
-                                      HearthService       *service,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
+hearth_esphome_driver_identify (HearthDriver        *driver,
+                                HearthHttpQueue     *queue,
+                                HearthService       *service,
+                                const char          *username,
+                                const char          *password,
+                                GTask               *task)
 {
   HearthEsphomeDriver *self = HEARTH_ESPHOME_DRIVER (driver);
-  g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   Identify *identify;
   const char * const *txt = NULL;
@@ -264,17 +214,9 @@ hearth_esphome_driver_identify_async (HearthDriver        *driver,
   guint16 port = HEARTH_ESPHOME_DEFAULT_PORT;
   Node *node;
 
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_esphome_driver_identify_async);
-
   if (service == NULL)
     {
-      hearth_esphome_identify_address_async (hearth_http_queue_get_http (queue),
-                                             hearth_http_queue_get_host (queue),
-                                             hearth_http_queue_get_port (queue),
-                                             NULL, NULL,
-                                             cancellable, on_address_identified,
-                                             g_steal_pointer (&task));
+      hearth_esphome_identify_address (queue, username, password, task);
       return;
     }
 
@@ -300,71 +242,39 @@ hearth_esphome_driver_identify_async (HearthDriver        *driver,
   if (identify->device == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
       return;
     }
 
   hearth_esphome_probe_async (hearth_http_queue_get_http (queue), identify->host, port,
-                              cancellable, on_probed, g_steal_pointer (&task));
+                              cancellable, on_probed, task);
 }
 
-/* A node added by address with a web password tells nothing without it:
- * identify_async() fails with HEARTH_ERROR_NEEDS_PASSWORD, and the
- * person's login (@username NULL: "admin") comes here. Finished with identify_finish(). */
-static void
-hearth_esphome_driver_identify_with_login_async (HearthDriver        *driver,
-                                                 HearthHttpQueue     *queue,
-                                                 const char          *username,
-                                                 const char          *password,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
+static const char * const service_types[] = { "_esphomelib._tcp", "_http._tcp", NULL };
 
-  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
-  g_return_if_fail (password != NULL);
-
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_esphome_driver_identify_with_login_async);
-  hearth_esphome_identify_address_async (hearth_http_queue_get_http (queue),
-                                         hearth_http_queue_get_host (queue),
-                                         hearth_http_queue_get_port (queue),
-                                         username, password,
-                                         cancellable, on_address_identified,
-                                         g_steal_pointer (&task));
-}
-
-/* The firmware has no default: web_server's auth names a user name, and
- * this is the one ESPHome's documentation shows. A login has one, so the
- * person is asked for it, starting from this. */
-static const char *
-hearth_esphome_driver_get_default_username (HearthDriver *driver)
-{
-  return HEARTH_ESPHOME_DEFAULT_USERNAME;
-}
-
-static HearthLink *
-hearth_esphome_driver_create_link (HearthDriver *driver,
-                                   HearthDevice *device,
-                                   HearthHttp   *http)
-{
-  return hearth_esphome_link_new (device, http);
-}
+static const HearthDriverInfo info = {
+  .family = "esphome",
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  .display_name = N_("ESPHome"),
+  .service_types = service_types,
+  .default_port = HEARTH_ESPHOME_DEFAULT_PORT,
+  /* The firmware has no default: web_server's auth names a user name, and
+   * this is the one ESPHome's documentation shows. A login has one, so the
+   * person is asked for it, starting from this. */
+  .default_username = HEARTH_ESPHOME_DEFAULT_USERNAME,
+  /* See the top of the file: the _esphomelib port is not the web server's */
+  .service_id_key = NULL,
+  .identifies_with_login = TRUE,
+  .new_link = hearth_esphome_link_new,
+  /* No pairing */
+};
 
 static void
 hearth_esphome_driver_iface_init (HearthDriverInterface *iface)
 {
-  iface->get_family = hearth_esphome_driver_get_family;
-  iface->get_display_name = hearth_esphome_driver_get_display_name;
-  iface->get_service_types = hearth_esphome_driver_get_service_types;
-  iface->get_default_port = hearth_esphome_driver_get_default_port;
+  iface->info = &info;
   iface->claims_service = hearth_esphome_driver_claims_service;
-  iface->get_service_id = hearth_esphome_driver_get_service_id;
-  iface->identify_async = hearth_esphome_driver_identify_async;
-  iface->identify_with_login_async = hearth_esphome_driver_identify_with_login_async;
-  iface->create_link = hearth_esphome_driver_create_link;
-  iface->get_default_username = hearth_esphome_driver_get_default_username;
-  /* No pairing */
+  iface->identify = hearth_esphome_driver_identify;
 }
 
 static void

@@ -529,30 +529,22 @@ hearth_esphome_probe_finish (GAsyncResult  *result,
 }
 
 void
-hearth_esphome_identify_address_async (HearthHttp          *http,
-                                       const char          *host,
-                                       guint16              port,
-                                       const char          *username,
-                                       const char          *password,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+hearth_esphome_identify_address (HearthHttpQueue *queue,
+                                 const char      *username,
+                                 const char      *password,
+                                 GTask           *task)
 {
-  g_return_if_fail (HEARTH_IS_HTTP (http));
-  g_return_if_fail (host != NULL);
+  Stream *stream;
+
+  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
+  g_return_if_fail (G_IS_TASK (task));
 
   /* Answers the node's challenge as the link's stream does */
-  stream_start (stream_new (STREAM_IDENTIFY, http, host, port, username, password),
-                cancellable, callback, user_data, hearth_esphome_identify_address_async);
-}
-
-HearthDevice *
-hearth_esphome_identify_address_finish (GAsyncResult  *result,
-                                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  stream = stream_new (STREAM_IDENTIFY, hearth_http_queue_get_http (queue),
+                       hearth_http_queue_get_host (queue), hearth_http_queue_get_port (queue),
+                       username, password);
+  stream->task = task;
+  hearth_event_stream_open (stream->events, g_task_get_cancellable (task));
 }
 
 /* The link */

@@ -38,16 +38,11 @@ gboolean    hearth_esphome_probe_finish           (GAsyncResult        *result,
  * HEARTH_ERROR_UNSUPPORTED without one. A node with a web password fails
  * with HEARTH_ERROR_NEEDS_PASSWORD when @password is NULL, and
  * HEARTH_ERROR_BAD_PASSWORD when it refuses @username (NULL:
- * HEARTH_ESPHOME_DEFAULT_USERNAME) and @password (Basic or Digest). */
-void          hearth_esphome_identify_address_async  (HearthHttp          *http,
-                                                      const char          *host,
-                                                      guint16              port,
+ * HEARTH_ESPHOME_DEFAULT_USERNAME) and @password (Basic or Digest).
+ * Answers @task (taken) with the device; the node at the queue's address. */
+void          hearth_esphome_identify_address        (HearthHttpQueue     *queue,
                                                       const char          *username,
                                                       const char          *password,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-HearthDevice *hearth_esphome_identify_address_finish (GAsyncResult        *result,
-                                                      GError             **error);
+                                                      GTask               *task);
 
 G_END_DECLS

@@ -20,9 +20,7 @@
 #include "hearth-device.h"
 #include "hearth-driver.h"
 #include "hearth-error.h"
-#include "hearth-hex-id.h"
 #include "hearth-http-queue.h"
-#include "hearth-service.h"
 
 #include "hearth-hue-driver.h"
 #include "hearth-hue-link.h"
@@ -87,52 +85,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HearthHueDriver, hearth_hue_driver, G_TYPE_OBJECT
                                G_IMPLEMENT_INTERFACE (HEARTH_TYPE_DRIVER,
                                                       hearth_hue_driver_iface_init))
 
-static const char *
-hearth_hue_driver_get_family (HearthDriver *driver)
-{
-  return "hue";
-}
-
-static const char *
-hearth_hue_driver_get_display_name (HearthDriver *driver)
-{
-  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
-  return _("Philips Hue");
-}
-
-static const char * const *
-hearth_hue_driver_get_service_types (HearthDriver *driver)
-{
-  static const char * const types[] = { "_hue._tcp", NULL };
-
-  return types;
-}
-
-static guint16
-hearth_hue_driver_get_default_port (HearthDriver *driver)
-{
-  return HEARTH_HUE_DEFAULT_PORT;
-}
-
-static gboolean
-hearth_hue_driver_claims_service (HearthDriver  *driver,
-                                  HearthService *service)
-{
-  return g_strcmp0 (hearth_service_get_type_name (service), "_hue._tcp") == 0;
-}
-
-static char *
-hearth_hue_driver_get_service_id (HearthDriver  *driver,
-                                  HearthService *service)
-{
-  const char *bridge_id = hearth_service_lookup_txt (service, "bridgeid");
-
-  if (!hearth_hex_id_is_valid (bridge_id, 16))
-    return NULL;
-
-  return g_ascii_strdown (bridge_id, -1);
-}
-
 static void
 on_config_cb (GObject      *source,
               GAsyncResult *result,
@@ -179,27 +131,20 @@ on_config_cb (GObject      *source,
       return;
     }
 
-  hearth_device_set_address (device,
-                             hearth_http_queue_get_host (queue),
-                             hearth_http_queue_get_port (queue));
-  hearth_device_set_live (device, HEARTH_LIVE_POLL);
-
-  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
+  hearth_driver_return_device (g_steal_pointer (&task), queue, g_steal_pointer (&device),
+                               HEARTH_LIVE_POLL);
 }
 
 static void
-hearth_hue_driver_identify_async (HearthDriver        *driver,
-                                  HearthHttpQueue     *queue,
-                                  HearthService       *service,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+hearth_hue_driver_identify (HearthDriver        *driver,
+                            HearthHttpQueue     *queue,
+                            HearthService       *service,
+                            const char          *username,
+                            const char          *password,
+                            GTask               *task)
 {
-  g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   Identify *identify;
-
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_hue_driver_identify_async);
 
   identify = g_new0 (Identify, 1);
   identify->inner = g_cancellable_new ();
@@ -220,27 +165,7 @@ hearth_hue_driver_identify_async (HearthDriver        *driver,
   hearth_hue_trust_queue (queue);
 
   hearth_http_queue_send_async (queue, "GET", "/api/config", NULL, NULL, NULL,
-                                identify->inner, on_config_cb, g_steal_pointer (&task));
-}
-
-static HearthLink *
-hearth_hue_driver_create_link (HearthDriver *driver,
-                               HearthDevice *device,
-                               HearthHttp   *http)
-{
-  return hearth_hue_link_new (device, http);
-}
-
-static const char *
-hearth_hue_driver_get_pairing_hint (HearthDriver *driver)
-{
-  return _("Press the round link button on top of the Hue bridge.");
-}
-
-static guint
-hearth_hue_driver_get_pairing_seconds (HearthDriver *driver)
-{
-  return HUE_PAIRING_SECONDS;
+                                identify->inner, on_config_cb, task);
 }
 
 static void
@@ -283,21 +208,16 @@ on_pair_cb (GObject      *source,
 }
 
 static void
-hearth_hue_driver_pair_async (HearthDriver        *driver,
-                              HearthHttpQueue     *queue,
-                              HearthDevice        *device,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+hearth_hue_driver_pair (HearthDriver        *driver,
+                        HearthHttpQueue     *queue,
+                        HearthDevice        *device,
+                        GTask               *task)
 {
-  g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *host = g_ascii_strdown (g_get_host_name (), -1);
   g_autofree char *devicetype = NULL;
-
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_hue_driver_pair_async);
 
   /* "app#device": the bridge takes at most 40 characters */
   devicetype = g_strdup_printf ("hearth#%.19s", host);
@@ -310,30 +230,31 @@ hearth_hue_driver_pair_async (HearthDriver        *driver,
 
   hearth_hue_trust_queue (queue);
   hearth_http_queue_send_async (queue, "POST", "/api", body, NULL, NULL,
-                                cancellable, on_pair_cb, g_steal_pointer (&task));
+                                cancellable, on_pair_cb, task);
 }
 
-static gboolean
-hearth_hue_driver_identifies_over_tls (HearthDriver *driver)
-{
-  return TRUE;
-}
+static const char * const service_types[] = { "_hue._tcp", NULL };
+
+static const HearthDriverInfo info = {
+  .family = "hue",
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  .display_name = N_("Philips Hue"),
+  .service_types = service_types,
+  .default_port = HEARTH_HUE_DEFAULT_PORT,
+  .service_id_key = "bridgeid",
+  .service_id_digits = 16,
+  .identifies_over_tls = TRUE,
+  .new_link = hearth_hue_link_new,
+  .pairing_hint = N_("Press the round link button on top of the Hue bridge."),
+  .pairing_seconds = HUE_PAIRING_SECONDS,
+};
 
 static void
 hearth_hue_driver_iface_init (HearthDriverInterface *iface)
 {
-  iface->get_family = hearth_hue_driver_get_family;
-  iface->get_display_name = hearth_hue_driver_get_display_name;
-  iface->get_service_types = hearth_hue_driver_get_service_types;
-  iface->get_default_port = hearth_hue_driver_get_default_port;
-  iface->claims_service = hearth_hue_driver_claims_service;
-  iface->get_service_id = hearth_hue_driver_get_service_id;
-  iface->identify_async = hearth_hue_driver_identify_async;
-  iface->create_link = hearth_hue_driver_create_link;
-  iface->get_pairing_hint = hearth_hue_driver_get_pairing_hint;
-  iface->get_pairing_seconds = hearth_hue_driver_get_pairing_seconds;
-  iface->pair_async = hearth_hue_driver_pair_async;
-  iface->identifies_over_tls = hearth_hue_driver_identifies_over_tls;
+  iface->info = &info;
+  iface->identify = hearth_hue_driver_identify;
+  iface->pair = hearth_hue_driver_pair;
 }
 
 static void

@@ -358,23 +358,9 @@ answer_applied (HearthHueLink  *self,
   return TRUE;
 }
 
-static void
-on_groups_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = G_TASK (user_data);
-  HearthHueLink *self = g_task_get_source_object (task);
-  HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-
-  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (answer_applied (self, task,
-                      root != NULL && hearth_hue_parse_v1_groups (root, device, &error),
-                      &error))
-    g_task_return_boolean (task, TRUE);
-}
+static void on_last_answer_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data);
 
 static void
 on_lights_cb (GObject      *source,
@@ -399,7 +385,7 @@ on_lights_cb (GObject      *source,
 
   path = g_strdup_printf ("/api/%s/groups", refresh->key);
   cancellable = g_task_get_cancellable (task);
-  hue_send (self, "GET", path, NULL, cancellable, on_groups_cb, g_steal_pointer (&task));
+  hue_send (self, "GET", path, NULL, cancellable, on_last_answer_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -435,28 +421,31 @@ hearth_hue_link_refresh_async (HearthLink          *link,
 
 /* Changes */
 
+/* The last answer of a refresh (the groups, after the lights) or of a
+ * change */
 static void
-on_change_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_last_answer_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GTask) task = G_TASK (user_data);
   HearthHueLink *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  gboolean ok = FALSE;
 
-  HearthControl *control = g_task_get_task_data (task);
-
-  /* An answer with an error item for any key (201: the light is off) is
-   * no confirmation: the change fails with the bridge's words, and the
-   * base rolls it back and reads what the bridge really did */
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
+  if (root != NULL && g_task_get_source_tag (task) == hearth_hue_link_refresh_async)
+    ok = hearth_hue_parse_v1_groups (root, hearth_link_get_device (HEARTH_LINK (self)), &error);
+  else if (root != NULL)
+    /* An answer with an error item for any key (201: the light is off) is
+     * no confirmation: the change fails with the bridge's words, and the
+     * base rolls it back and reads what the bridge really did */
+    ok = hearth_hue_parse_v1_change_reply (root, g_task_get_task_data (task), &error);
 
-  /* What was confirmed is on the control now; changes still on their way
+  /* What was confirmed is on the device now; changes still on their way
    * stay shown over it */
-  if (answer_applied (self, task,
-                      root != NULL && hearth_hue_parse_v1_change_reply (root, control, &error),
-                      &error))
+  if (answer_applied (self, task, ok, &error))
     g_task_return_boolean (task, TRUE);
 }
 
@@ -502,7 +491,7 @@ hearth_hue_link_send_async (HearthLink          *link,
 
   g_task_set_task_data (task, g_object_ref (control), g_object_unref);
   path = g_strdup_printf ("/api/%s/%s", key, sub);
-  hue_send (self, "PUT", path, body, cancellable, on_change_cb, g_steal_pointer (&task));
+  hue_send (self, "PUT", path, body, cancellable, on_last_answer_cb, g_steal_pointer (&task));
 }
 
 /* The v2 event stream */
@@ -586,26 +575,43 @@ on_stream_closed (HearthEventStream *stream,
     push_fail (self, g_error_copy (error));
 }
 
+static gboolean on_stream_check (gpointer user_data);
+
+/* The whole state read when the stream (re)connects (then it is live, and
+ * checked when it stays silent for an interval) or one of those checks */
 static void
-on_stream_checked (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_stream_refreshed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(HearthEventStream) stream = user_data;
   HearthHueLink *self = HEARTH_HUE_LINK (source);
   g_autoptr(GError) error = NULL;
   gboolean ok = hearth_link_task_finish (HEARTH_LINK (self), result, &error);
+  gboolean check;
 
   if (stream != self->stream)
     return;  /* that stream is gone already */
 
+  check = self->stream_checking;
   self->stream_checking = FALSE;
   if (!ok)
     {
-      g_prefix_error (&error, "The event stream of %s went silent and the bridge does not answer: ",
-                      device_label (self));
+      if (check)
+        g_prefix_error (&error, "The event stream of %s went silent and the bridge does not answer: ",
+                        device_label (self));
       push_fail (self, g_steal_pointer (&error));
+      return;
     }
+  if (check)
+    return;
+
+  hearth_link_push_opened (HEARTH_LINK (self));
+  hearth_link_reassert_pending (HEARTH_LINK (self));
+
+  self->stream_heard_at = hearth_event_stream_get_last_read (stream);
+  g_clear_handle_id (&self->stream_check, g_source_remove);
+  self->stream_check = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_stream_check, self);
 }
 
 static gboolean
@@ -623,34 +629,8 @@ on_stream_check (gpointer user_data)
   /* Silent for a whole interval: is the bridge still there? */
   self->stream_checking = TRUE;
   hearth_hue_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
-                                 on_stream_checked, g_object_ref (self->stream));
+                                 on_stream_refreshed, g_object_ref (self->stream));
   return G_SOURCE_CONTINUE;
-}
-
-static void
-on_push_refreshed (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(HearthEventStream) stream = user_data;
-  HearthHueLink *self = HEARTH_HUE_LINK (source);
-  g_autoptr(GError) error = NULL;
-  gboolean ok = hearth_link_task_finish (HEARTH_LINK (self), result, &error);
-
-  if (stream != self->stream)
-    return;
-  if (!ok)
-    {
-      push_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  hearth_link_push_opened (HEARTH_LINK (self));
-  hearth_link_reassert_pending (HEARTH_LINK (self));
-
-  self->stream_heard_at = hearth_event_stream_get_last_read (stream);
-  g_clear_handle_id (&self->stream_check, g_source_remove);
-  self->stream_check = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)), on_stream_check, self);
 }
 
 static void
@@ -659,7 +639,7 @@ on_stream_opened (HearthEventStream *stream,
 {
   /* Every (re)connection starts from the whole state */
   hearth_hue_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
-                                 on_push_refreshed, g_object_ref (stream));
+                                 on_stream_refreshed, g_object_ref (stream));
 }
 
 static void

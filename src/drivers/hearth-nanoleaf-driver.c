@@ -52,40 +52,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HearthNanoleafDriver, hearth_nanoleaf_driver, G_T
                                G_IMPLEMENT_INTERFACE (HEARTH_TYPE_DRIVER,
                                                       hearth_nanoleaf_driver_iface_init))
 
-static const char *
-hearth_nanoleaf_driver_get_family (HearthDriver *driver)
-{
-  return "nanoleaf";
-}
-
-static const char *
-hearth_nanoleaf_driver_get_display_name (HearthDriver *driver)
-{
-  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
-  return _("Nanoleaf");
-}
-
-static const char * const *
-hearth_nanoleaf_driver_get_service_types (HearthDriver *driver)
-{
-  static const char * const types[] = { SERVICE_TYPE, NULL };
-
-  return types;
-}
-
-static guint16
-hearth_nanoleaf_driver_get_default_port (HearthDriver *driver)
-{
-  return HEARTH_NANOLEAF_DEFAULT_PORT;
-}
-
-static gboolean
-hearth_nanoleaf_driver_claims_service (HearthDriver  *driver,
-                                       HearthService *service)
-{
-  return g_strcmp0 (hearth_service_get_type_name (service), SERVICE_TYPE) == 0;
-}
-
 static char *
 hearth_nanoleaf_driver_get_service_id (HearthDriver  *driver,
                                        HearthService *service)
@@ -166,52 +132,25 @@ on_probe_cb (GObject      *source,
       if (firmware != NULL && *firmware != '\0' && g_utf8_validate (firmware, -1, NULL))
         hearth_device_set_firmware (device, firmware);
     }
-  hearth_device_set_address (device, host, port);
-  hearth_device_set_live (device, HEARTH_LIVE_POLL);
-
-  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
+  hearth_driver_return_device (g_steal_pointer (&task), queue, g_steal_pointer (&device),
+                               HEARTH_LIVE_POLL);
 }
 
 static void
-hearth_nanoleaf_driver_identify_async (HearthDriver        *driver,
-                                       HearthHttpQueue     *queue,
-                                       HearthService       *service,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+hearth_nanoleaf_driver_identify (HearthDriver        *driver,
+                                 HearthHttpQueue     *queue,
+                                 HearthService       *service,
+                                 const char          *username,
+                                 const char          *password,
+                                 GTask               *task)
 {
-  g_autoptr(GTask) task = NULL;
-  IdentifyData *identify;
+  IdentifyData *identify = g_new0 (IdentifyData, 1);
 
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_nanoleaf_driver_identify_async);
-  identify = g_new0 (IdentifyData, 1);
   identify->service = service ? g_object_ref (service) : NULL;
   g_task_set_task_data (task, identify, identify_data_free);
 
   hearth_http_queue_send_async (queue, "GET", "/api/v1/", NULL, NULL, NULL,
-                                cancellable, on_probe_cb, g_steal_pointer (&task));
-}
-
-static HearthLink *
-hearth_nanoleaf_driver_create_link (HearthDriver *driver,
-                                    HearthDevice *device,
-                                    HearthHttp   *http)
-{
-  return hearth_nanoleaf_link_new (device, http);
-}
-
-static const char *
-hearth_nanoleaf_driver_get_pairing_hint (HearthDriver *driver)
-{
-  return _("Hold the power button of the Nanoleaf controller for 5–7 seconds, "
-           "until its lights flash.");
-}
-
-static guint
-hearth_nanoleaf_driver_get_pairing_seconds (HearthDriver *driver)
-{
-  return HEARTH_NANOLEAF_PAIRING_SECONDS;
+                                g_task_get_cancellable (task), on_probe_cb, task);
 }
 
 static void
@@ -247,36 +186,36 @@ on_new_token_cb (GObject      *source,
 }
 
 static void
-hearth_nanoleaf_driver_pair_async (HearthDriver        *driver,
-                                   HearthHttpQueue     *queue,
-                                   HearthDevice        *device,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+hearth_nanoleaf_driver_pair (HearthDriver        *driver,
+                             HearthHttpQueue     *queue,
+                             HearthDevice        *device,
+                             GTask               *task)
 {
-  g_autoptr(GTask) task = NULL;
-
-  task = g_task_new (driver, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_nanoleaf_driver_pair_async);
-
   hearth_http_queue_send_async (queue, "POST", "/api/v1/new", NULL, NULL, NULL,
-                                cancellable, on_new_token_cb, g_steal_pointer (&task));
+                                g_task_get_cancellable (task), on_new_token_cb, task);
 }
+
+static const char * const service_types[] = { SERVICE_TYPE, NULL };
+
+static const HearthDriverInfo info = {
+  .family = "nanoleaf",
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  .display_name = N_("Nanoleaf"),
+  .service_types = service_types,
+  .default_port = HEARTH_NANOLEAF_DEFAULT_PORT,
+  .new_link = hearth_nanoleaf_link_new,
+  .pairing_hint = N_("Hold the power button of the Nanoleaf controller for 5–7 seconds, "
+                     "until its lights flash."),
+  .pairing_seconds = HEARTH_NANOLEAF_PAIRING_SECONDS,
+};
 
 static void
 hearth_nanoleaf_driver_iface_init (HearthDriverInterface *iface)
 {
-  iface->get_family = hearth_nanoleaf_driver_get_family;
-  iface->get_display_name = hearth_nanoleaf_driver_get_display_name;
-  iface->get_service_types = hearth_nanoleaf_driver_get_service_types;
-  iface->get_default_port = hearth_nanoleaf_driver_get_default_port;
-  iface->claims_service = hearth_nanoleaf_driver_claims_service;
+  iface->info = &info;
   iface->get_service_id = hearth_nanoleaf_driver_get_service_id;
-  iface->identify_async = hearth_nanoleaf_driver_identify_async;
-  iface->create_link = hearth_nanoleaf_driver_create_link;
-  iface->get_pairing_hint = hearth_nanoleaf_driver_get_pairing_hint;
-  iface->get_pairing_seconds = hearth_nanoleaf_driver_get_pairing_seconds;
-  iface->pair_async = hearth_nanoleaf_driver_pair_async;
+  iface->identify = hearth_nanoleaf_driver_identify;
+  iface->pair = hearth_nanoleaf_driver_pair;
 }
 
 static void

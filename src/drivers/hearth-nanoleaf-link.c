@@ -184,6 +184,7 @@ typedef struct
 {
   HearthChange *change;
   JsonNode     *state_body;   /* NULL: nothing for …/state */
+  gboolean      state_sent;   /* the PUT on its way is …/state's */
 } SendData;
 
 static void
@@ -196,12 +197,16 @@ send_data_free (gpointer data)
   g_free (send);
 }
 
+static void put_state (GTask *task);
+
+/* The answer to the PUT of the change's effect (its state next) or of
+ * its state */
 static void
-on_state_put_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_put_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  g_autoptr(GTask) task = G_TASK (user_data);
+  GTask *task = G_TASK (user_data);
   HearthNanoleafLink *self = g_task_get_source_object (task);
   SendData *send = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -211,12 +216,20 @@ on_state_put_cb (GObject      *source,
   if (body == NULL)
     {
       g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
+      g_object_unref (task);
+      return;
+    }
+
+  if (!send->state_sent)
+    {
+      put_state (task);
       return;
     }
 
   hearth_nanoleaf_state_update (&self->state, send->change);
   hearth_link_seen (HEARTH_LINK (self));
   g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static void
@@ -243,30 +256,10 @@ put_state (GTask *task)
       return;
     }
 
+  send->state_sent = TRUE;
   hearth_http_queue_send_async (hearth_link_get_queue (HEARTH_LINK (self)), "PUT", path,
                                 send->state_body, NULL, NULL, g_task_get_cancellable (task),
-                                on_state_put_cb, task);
-}
-
-static void
-on_effect_put_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = G_TASK (user_data);
-  HearthNanoleafLink *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-
-  body = hearth_http_queue_send_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, map_error (self, g_steal_pointer (&error)));
-      g_object_unref (task);
-      return;
-    }
-
-  put_state (task);
+                                on_put_cb, task);
 }
 
 static void
@@ -321,7 +314,7 @@ hearth_nanoleaf_link_send_async (HearthLink          *link,
       return;
     }
   hearth_http_queue_send_async (hearth_link_get_queue (link), "PUT", path, effect_body,
-                                NULL, NULL, cancellable, on_effect_put_cb,
+                                NULL, NULL, cancellable, on_put_cb,
                                 g_steal_pointer (&task));
 }
 
@@ -400,23 +393,39 @@ on_stream_closed (HearthEventStream  *stream,
     stream_fail (self, g_error_copy (error));
 }
 
+static gboolean on_check_timeout (gpointer user_data);
+
+/* The stream's first read of everything (then it is live, and checked
+ * every liveness interval) or one of those checks */
 static void
-on_check_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_stream_refreshed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(HearthEventStream) stream = user_data;
   HearthNanoleafLink *self = HEARTH_NANOLEAF_LINK (source);
   g_autoptr(GError) error = NULL;
+  gboolean first;
   gboolean ok;
 
   ok = hearth_link_refresh_finish (HEARTH_LINK (source), result, &error);
   if (stream != self->stream)
     return;
 
+  first = !self->checking;
   self->checking = FALSE;
   if (!ok)
-    stream_fail (self, g_steal_pointer (&error));
+    {
+      stream_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (first)
+    {
+      self->check_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
+                                          on_check_timeout, self);
+      hearth_link_push_opened (HEARTH_LINK (self));
+    }
 }
 
 static gboolean
@@ -428,34 +437,9 @@ on_check_timeout (gpointer user_data)
     {
       self->checking = TRUE;
       hearth_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
-                                 on_check_cb, g_object_ref (self->stream));
+                                 on_stream_refreshed, g_object_ref (self->stream));
     }
   return G_SOURCE_CONTINUE;
-}
-
-static void
-on_first_refresh_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(HearthEventStream) stream = user_data;
-  HearthNanoleafLink *self = HEARTH_NANOLEAF_LINK (source);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = hearth_link_refresh_finish (HEARTH_LINK (source), result, &error);
-  if (stream != self->stream)
-    return;
-
-  if (!ok)
-    {
-      stream_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  self->check_source = g_timeout_add (hearth_link_get_liveness_interval (HEARTH_LINK (self)),
-                                      on_check_timeout, self);
-  hearth_link_push_opened (HEARTH_LINK (self));
 }
 
 static void
@@ -464,7 +448,7 @@ on_stream_opened (HearthEventStream  *stream,
 {
   /* Nothing is sent on connect: read everything once, then it is live */
   hearth_link_refresh_async (HEARTH_LINK (self), self->check_cancellable,
-                             on_first_refresh_cb, g_object_ref (stream));
+                             on_stream_refreshed, g_object_ref (stream));
 }
 
 static gboolean

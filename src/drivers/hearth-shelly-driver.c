@@ -9,7 +9,6 @@
 
 #include <glib/gi18n.h>
 
-#include "hearth-error.h"
 #include "hearth-service.h"
 #include "hearth-shelly-driver.h"
 #include "hearth-shelly-link.h"
@@ -25,33 +24,6 @@ static void hearth_shelly_driver_iface_init (HearthDriverInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (HearthShellyDriver, hearth_shelly_driver, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (HEARTH_TYPE_DRIVER,
                                                       hearth_shelly_driver_iface_init))
-
-static const char *
-hearth_shelly_driver_get_family (HearthDriver *driver)
-{
-  return "shelly";
-}
-
-static const char *
-hearth_shelly_driver_get_display_name (HearthDriver *driver)
-{
-  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
-  return _("Shelly");
-}
-
-static const char * const *
-hearth_shelly_driver_get_service_types (HearthDriver *driver)
-{
-  static const char * const types[] = { "_shelly._tcp", "_http._tcp", NULL };
-
-  return types;
-}
-
-static guint16
-hearth_shelly_driver_get_default_port (HearthDriver *driver)
-{
-  return 80;
-}
 
 static gboolean
 txt_says_rpc_generation (HearthService *service)
@@ -105,38 +77,28 @@ parse_shelly (JsonNode  *root,
   return info != NULL ? hearth_shelly_info_to_device (info, NULL, 0) : NULL;
 }
 
-static void
-hearth_shelly_driver_identify_async (HearthDriver        *driver,
-                                     HearthHttpQueue     *queue,
-                                     HearthService       *service,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  /* /shelly is never protected, even with auth_en */
-  hearth_driver_identify_by_get (driver, queue, "/shelly", NULL, NULL, parse_shelly,
-                                 HEARTH_LIVE_POLL, "Not a Shelly", cancellable, callback, user_data);
-}
+static const char * const service_types[] = { "_shelly._tcp", "_http._tcp", NULL };
 
-static HearthLink *
-hearth_shelly_driver_create_link (HearthDriver *driver,
-                                  HearthDevice *device,
-                                  HearthHttp   *http)
-{
-  return hearth_shelly_link_new (device, http);
-}
+static const HearthDriverInfo info = {
+  .family = "shelly",
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  .display_name = N_("Shelly"),
+  .service_types = service_types,
+  .default_port = 80,
+  /* /shelly is never protected, even with auth_en */
+  .identify_path = "/shelly",
+  .identify_parse = parse_shelly,
+  .identify_live = HEARTH_LIVE_POLL,
+  .identify_not_ours = "Not a Shelly",
+  .new_link = hearth_shelly_link_new,
+};
 
 static void
 hearth_shelly_driver_iface_init (HearthDriverInterface *iface)
 {
-  iface->get_family = hearth_shelly_driver_get_family;
-  iface->get_display_name = hearth_shelly_driver_get_display_name;
-  iface->get_service_types = hearth_shelly_driver_get_service_types;
-  iface->get_default_port = hearth_shelly_driver_get_default_port;
+  iface->info = &info;
   iface->claims_service = hearth_shelly_driver_claims_service;
   iface->get_service_id = hearth_shelly_driver_get_service_id;
-  iface->identify_async = hearth_shelly_driver_identify_async;
-  iface->create_link = hearth_shelly_driver_create_link;
 }
 
 static void

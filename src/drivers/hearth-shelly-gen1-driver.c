@@ -20,7 +20,6 @@
 #include <glib/gi18n.h>
 
 #include "hearth-driver.h"
-#include "hearth-error.h"
 #include "hearth-service.h"
 
 #include "hearth-shelly-gen1-driver.h"
@@ -39,33 +38,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HearthShellyGen1Driver, hearth_shelly_gen1_driver
                                G_IMPLEMENT_INTERFACE (HEARTH_TYPE_DRIVER,
                                                       hearth_shelly_gen1_driver_iface_init))
 
-static const char *
-hearth_shelly_gen1_driver_get_family (HearthDriver *driver)
-{
-  return HEARTH_SHELLY_GEN1_FAMILY;
-}
-
-static const char *
-hearth_shelly_gen1_driver_get_display_name (HearthDriver *driver)
-{
-  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
-  return _("Shelly");
-}
-
-static const char * const *
-hearth_shelly_gen1_driver_get_service_types (HearthDriver *driver)
-{
-  static const char * const types[] = { "_http._tcp", NULL };
-
-  return types;
-}
-
-static guint16
-hearth_shelly_gen1_driver_get_default_port (HearthDriver *driver)
-{
-  return HEARTH_SHELLY_GEN1_DEFAULT_PORT;
-}
-
 static gboolean
 hearth_shelly_gen1_driver_claims_service (HearthDriver  *driver,
                                           HearthService *service)
@@ -83,14 +55,6 @@ hearth_shelly_gen1_driver_claims_service (HearthDriver  *driver,
   return hearth_service_lookup_txt (service, "gen") == NULL;
 }
 
-static char *
-hearth_shelly_gen1_driver_get_service_id (HearthDriver  *driver,
-                                          HearthService *service)
-{
-  /* No TXT tells the MAC; /shelly does */
-  return NULL;
-}
-
 static HearthDevice *
 parse_shelly (JsonNode  *root,
               GError   **error)
@@ -98,46 +62,30 @@ parse_shelly (JsonNode  *root,
   return hearth_shelly_gen1_parse_shelly (root, NULL, error);
 }
 
-static void
-hearth_shelly_gen1_driver_identify_async (HearthDriver        *driver,
-                                          HearthHttpQueue     *queue,
-                                          HearthService       *service,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  /* /shelly is never protected, even with a login */
-  hearth_driver_identify_by_get (driver, queue, "/shelly", NULL, NULL, parse_shelly,
-                                 HEARTH_LIVE_POLL, "Not a Gen1 Shelly",
-                                 cancellable, callback, user_data);
-}
+static const char * const service_types[] = { "_http._tcp", NULL };
 
-static HearthLink *
-hearth_shelly_gen1_driver_create_link (HearthDriver *driver,
-                                       HearthDevice *device,
-                                       HearthHttp   *http)
-{
-  return hearth_shelly_gen1_link_new (device, http);
-}
-
-static const char *
-hearth_shelly_gen1_driver_get_default_username (HearthDriver *driver)
-{
-  return HEARTH_SHELLY_GEN1_DEFAULT_USERNAME;
-}
+static const HearthDriverInfo info = {
+  .family = HEARTH_SHELLY_GEN1_FAMILY,
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  .display_name = N_("Shelly"),
+  .service_types = service_types,
+  .default_port = HEARTH_SHELLY_GEN1_DEFAULT_PORT,
+  .default_username = HEARTH_SHELLY_GEN1_DEFAULT_USERNAME,
+  /* No TXT tells the MAC; /shelly does, and is never protected, even
+   * with a login */
+  .service_id_key = NULL,
+  .identify_path = "/shelly",
+  .identify_parse = parse_shelly,
+  .identify_live = HEARTH_LIVE_POLL,
+  .identify_not_ours = "Not a Gen1 Shelly",
+  .new_link = hearth_shelly_gen1_link_new,
+};
 
 static void
 hearth_shelly_gen1_driver_iface_init (HearthDriverInterface *iface)
 {
-  iface->get_family = hearth_shelly_gen1_driver_get_family;
-  iface->get_display_name = hearth_shelly_gen1_driver_get_display_name;
-  iface->get_service_types = hearth_shelly_gen1_driver_get_service_types;
-  iface->get_default_port = hearth_shelly_gen1_driver_get_default_port;
+  iface->info = &info;
   iface->claims_service = hearth_shelly_gen1_driver_claims_service;
-  iface->get_service_id = hearth_shelly_gen1_driver_get_service_id;
-  iface->identify_async = hearth_shelly_gen1_driver_identify_async;
-  iface->create_link = hearth_shelly_gen1_driver_create_link;
-  iface->get_default_username = hearth_shelly_gen1_driver_get_default_username;
 }
 
 static void

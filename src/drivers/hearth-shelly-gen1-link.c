@@ -63,28 +63,9 @@ send_get (HearthShellyGen1Link *self,
                                 cancellable, callback, user_data);
 }
 
-static void
-on_status_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = G_TASK (user_data);
-  HearthShellyGen1Link *self = g_task_get_source_object (task);
-  HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-
-  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL ||
-      !hearth_shelly_gen1_parse_status (root, self->settings, device, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  hearth_link_seen (HEARTH_LINK (self));
-  g_task_return_boolean (task, TRUE);
-}
+static void on_read_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data);
 
 static void
 read_status (GTask *task)
@@ -92,24 +73,40 @@ read_status (GTask *task)
   HearthShellyGen1Link *self = g_task_get_source_object (task);
 
   self->polls_since_settings++;
-  send_get (self, "/status", g_task_get_cancellable (task), on_status_cb, task);
+  g_task_set_task_data (task, GINT_TO_POINTER (FALSE), NULL);
+  send_get (self, "/status", g_task_get_cancellable (task), on_read_cb, task);
 }
 
+/* A refresh's answer: the settings (the status next; the task data says
+ * which was asked) or the status */
 static void
-on_settings_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_read_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = G_TASK (user_data);
   HearthShellyGen1Link *self = g_task_get_source_object (task);
   HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
+  gboolean settings = GPOINTER_TO_INT (g_task_get_task_data (task));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  gboolean ok = FALSE;
 
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL || !hearth_shelly_gen1_parse_settings (root, device, &error))
+  if (root != NULL && settings)
+    ok = hearth_shelly_gen1_parse_settings (root, device, &error);
+  else if (root != NULL)
+    ok = hearth_shelly_gen1_parse_status (root, self->settings, device, &error);
+  if (!ok)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!settings)
+    {
+      hearth_link_seen (HEARTH_LINK (self));
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
@@ -139,7 +136,8 @@ hearth_shelly_gen1_link_refresh_async (HearthLink          *link,
       return;
     }
 
-  send_get (self, "/settings", cancellable, on_settings_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, GINT_TO_POINTER (TRUE), NULL);
+  send_get (self, "/settings", cancellable, on_read_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -35,33 +35,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HearthTasmotaDriver, hearth_tasmota_driver, G_TYP
                                G_IMPLEMENT_INTERFACE (HEARTH_TYPE_DRIVER,
                                                       hearth_tasmota_driver_iface_init))
 
-static const char *
-hearth_tasmota_driver_get_family (HearthDriver *driver)
-{
-  return "tasmota";
-}
-
-static const char *
-hearth_tasmota_driver_get_display_name (HearthDriver *driver)
-{
-  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
-  return _("Tasmota");
-}
-
-static const char * const *
-hearth_tasmota_driver_get_service_types (HearthDriver *driver)
-{
-  static const char * const types[] = { "_http._tcp", NULL };
-
-  return types;
-}
-
-static guint16
-hearth_tasmota_driver_get_default_port (HearthDriver *driver)
-{
-  return HEARTH_TASMOTA_DEFAULT_PORT;
-}
-
 static gboolean
 hearth_tasmota_driver_claims_service (HearthDriver  *driver,
                                       HearthService *service)
@@ -73,20 +46,6 @@ hearth_tasmota_driver_claims_service (HearthDriver  *driver,
 
   devicetype = hearth_service_lookup_txt (service, "devicetype");
   return devicetype != NULL && g_ascii_strcasecmp (devicetype, "tasmota") == 0;
-}
-
-static char *
-hearth_tasmota_driver_get_service_id (HearthDriver  *driver,
-                                      HearthService *service)
-{
-  /* The TXT record carries no MAC */
-  return NULL;
-}
-
-static const char *
-hearth_tasmota_driver_get_default_username (HearthDriver *driver)
-{
-  return HEARTH_TASMOTA_DEFAULT_USERNAME;
 }
 
 static void
@@ -154,91 +113,54 @@ on_status0_cb (GObject      *source,
       return;
     }
 
-  hearth_device_set_address (device,
-                             hearth_http_queue_get_host (queue),
-                             hearth_http_queue_get_port (queue));
-  hearth_device_set_live (device, HEARTH_LIVE_POLL);
-
-  g_task_return_pointer (task, g_steal_pointer (&device), g_object_unref);
+  hearth_driver_return_device (g_steal_pointer (&task), queue, g_steal_pointer (&device),
+                               HEARTH_LIVE_POLL);
 }
 
+/* A device with a web password tells nothing, not even its MAC, without
+ * it: identification then fails with HEARTH_ERROR_NEEDS_PASSWORD, and a
+ * person adding it by address gives the login (@username NULL = "admin") */
 static void
-identify (gpointer             source,
-          gpointer             tag,
-          HearthHttpQueue     *queue,
-          const char          *username,
-          const char          *password,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+hearth_tasmota_driver_identify (HearthDriver        *driver,
+                                HearthHttpQueue     *queue,
+                                HearthService       *service,
+                                const char          *username,
+                                const char          *password,
+                                GTask               *task)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *path = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  task = g_task_new (source, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tag);
   g_task_set_task_data (task, GINT_TO_POINTER (password != NULL), NULL);
 
   /* Holds the password: never logged */
   path = hearth_tasmota_build_path ("Status 0", username, password);
   hearth_http_queue_send_async (queue, "GET", path, NULL, NULL, NULL, cancellable,
-                                on_status0_cb, g_steal_pointer (&task));
+                                on_status0_cb, task);
   memset (path, 0, strlen (path));
 }
 
-static void
-hearth_tasmota_driver_identify_async (HearthDriver        *driver,
-                                      HearthHttpQueue     *queue,
-                                      HearthService       *service,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  identify (driver, hearth_tasmota_driver_identify_async, queue, NULL, NULL,
-            cancellable, callback, user_data);
-}
+static const char * const service_types[] = { "_http._tcp", NULL };
 
-/* A device with a web password tells nothing, not even its MAC, without
- * it: identify_async() then fails with HEARTH_ERROR_NEEDS_PASSWORD, and a
- * person adding it by address gives the login here (@username NULL =
- * "admin"). Finished with identify_finish(). */
-static void
-hearth_tasmota_driver_identify_with_login_async (HearthDriver        *driver,
-                                                 HearthHttpQueue     *queue,
-                                                 const char          *username,
-                                                 const char          *password,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data)
-{
-  g_return_if_fail (HEARTH_IS_HTTP_QUEUE (queue));
-  g_return_if_fail (password != NULL);
-
-  identify (driver, hearth_tasmota_driver_identify_with_login_async, queue, username, password,
-            cancellable, callback, user_data);
-}
-
-static HearthLink *
-hearth_tasmota_driver_create_link (HearthDriver *driver,
-                                   HearthDevice *device,
-                                   HearthHttp   *http)
-{
-  return hearth_tasmota_link_new (device, http);
-}
+static const HearthDriverInfo info = {
+  .family = "tasmota",
+  /* TRANSLATORS: the name of a device family (a brand), as the app shows it */
+  .display_name = N_("Tasmota"),
+  .service_types = service_types,
+  .default_port = HEARTH_TASMOTA_DEFAULT_PORT,
+  .default_username = HEARTH_TASMOTA_DEFAULT_USERNAME,
+  /* The TXT record carries no MAC */
+  .service_id_key = NULL,
+  .identifies_with_login = TRUE,
+  .new_link = hearth_tasmota_link_new,
+};
 
 static void
 hearth_tasmota_driver_iface_init (HearthDriverInterface *iface)
 {
-  iface->get_family = hearth_tasmota_driver_get_family;
-  iface->get_display_name = hearth_tasmota_driver_get_display_name;
-  iface->get_service_types = hearth_tasmota_driver_get_service_types;
-  iface->get_default_port = hearth_tasmota_driver_get_default_port;
+  iface->info = &info;
   iface->claims_service = hearth_tasmota_driver_claims_service;
-  iface->get_service_id = hearth_tasmota_driver_get_service_id;
-  iface->identify_async = hearth_tasmota_driver_identify_async;
-  iface->identify_with_login_async = hearth_tasmota_driver_identify_with_login_async;
-  iface->create_link = hearth_tasmota_driver_create_link;
-  iface->get_default_username = hearth_tasmota_driver_get_default_username;
+  iface->identify = hearth_tasmota_driver_identify;
 }
 
 static void

@@ -155,35 +155,23 @@ has_sns_controls (HearthDevice *device)
   return FALSE;
 }
 
-static void
-on_status10_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* What a status read asks next: the task data of on_status_cb() */
+typedef enum
 {
-  g_autoptr(GTask) task = G_TASK (user_data);
-  HearthTasmotaLink *self = HEARTH_TASMOTA_LINK (source);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = command_finish (self, result, &error);
-
-  if (root == NULL ||
-      !hearth_tasmota_parse_status (root, hearth_link_get_device (HEARTH_LINK (self)), &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  update_poll_pace (self);
-  g_task_return_boolean (task, TRUE);
-}
+  READ_STATE,              /* Status 11 only */
+  READ_STATE_AND_SENSORS,  /* Status 11, then Status 10 when there are sensors */
+  READ_SENSORS,            /* Status 10, the last */
+} StatusRead;
 
 static void
-on_status11_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_status_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = G_TASK (user_data);
   HearthTasmotaLink *self = HEARTH_TASMOTA_LINK (source);
   HearthDevice *device = hearth_link_get_device (HEARTH_LINK (self));
+  StatusRead read = GPOINTER_TO_INT (g_task_get_task_data (task));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = command_finish (self, result, &error);
 
@@ -194,14 +182,17 @@ on_status11_cb (GObject      *source,
     }
 
   /* Sensors and shutters only when there are any; one request at a time */
-  if (GPOINTER_TO_INT (g_task_get_task_data (task)) && has_sns_controls (device))
+  if (read == READ_STATE_AND_SENSORS && has_sns_controls (device))
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
 
-      command_async (self, "Status 10", cancellable, on_status10_cb, g_steal_pointer (&task));
+      g_task_set_task_data (task, GINT_TO_POINTER (READ_SENSORS), NULL);
+      command_async (self, "Status 10", cancellable, on_status_cb, g_steal_pointer (&task));
       return;
     }
 
+  if (read == READ_SENSORS)
+    update_poll_pace (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -281,9 +272,8 @@ hearth_tasmota_link_refresh_async (HearthLink          *link,
       return;
     }
 
-  /* Status 11, then Status 10 */
-  g_task_set_task_data (task, GINT_TO_POINTER (TRUE), NULL);
-  command_async (self, "Status 11", cancellable, on_status11_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, GINT_TO_POINTER (READ_STATE_AND_SENSORS), NULL);
+  command_async (self, "Status 11", cancellable, on_status_cb, g_steal_pointer (&task));
 }
 
 /* Changes */
@@ -313,8 +303,8 @@ on_send_cb (GObject      *source,
       /* Read back what the device now has (Status 11 only) */
       GCancellable *cancellable = g_task_get_cancellable (task);
 
-      g_task_set_task_data (task, GINT_TO_POINTER (FALSE), NULL);
-      command_async (self, "Status 11", cancellable, on_status11_cb, g_steal_pointer (&task));
+      g_task_set_task_data (task, GINT_TO_POINTER (READ_STATE), NULL);
+      command_async (self, "Status 11", cancellable, on_status_cb, g_steal_pointer (&task));
       return;
     }
 

@@ -90,46 +90,62 @@ catalog_needs (HearthWledLink       *self,
 
 static void catalog_step (GTask *task);
 
-static void
-on_presets_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+/* The presets from their answer, for the catalog */
+static gboolean
+take_presets (HearthWledLink  *self,
+              CatalogRequest  *request,
+              JsonNode        *root,
+              GError         **error)
 {
-  g_autoptr(GTask) task = user_data;
-  HearthWledLink *self = g_task_get_source_object (task);
-  CatalogRequest *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) presets = NULL;
 
-  root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root == NULL && g_error_matches (error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS))
+  if (root == NULL && g_error_matches (*error, HEARTH_ERROR, HEARTH_ERROR_HTTP_STATUS))
     {
       /* No presets.json (404) means no presets */
       g_debug ("WLED %s has no presets: %s",
                hearth_device_get_id (hearth_link_get_device (HEARTH_LINK (self))),
-               error->message);
+               (*error)->message);
       presets = g_ptr_array_new ();
-      g_clear_error (&error);
+      g_clear_error (error);
     }
   else if (root != NULL)
-    presets = hearth_wled_parse_presets (root, &error);
+    presets = hearth_wled_parse_presets (root, error);
 
   if (presets == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return FALSE;
 
   g_clear_pointer (&self->catalog.presets, g_ptr_array_unref);
   self->catalog.presets = g_steal_pointer (&presets);
   self->pmt = request->pmt;
   request->need_presets = FALSE;
-  catalog_step (g_steal_pointer (&task));
+  return TRUE;
 }
 
+/* The effects from their answer, for the catalog */
+static gboolean
+take_effects (HearthWledLink  *self,
+              CatalogRequest  *request,
+              JsonNode        *root,
+              GError         **error)
+{
+  GStrv effects = NULL;
+
+  if (root != NULL)
+    effects = hearth_wled_parse_effects (root, error);
+  if (effects == NULL)
+    return FALSE;
+
+  g_strfreev (self->catalog.effects);
+  self->catalog.effects = effects;
+  self->fxcount = request->fxcount;
+  request->need_effects = FALSE;
+  return TRUE;
+}
+
+/* The answer to catalog_step()'s request: the effects while they are
+ * needed, then the presets */
 static void
-on_effects_cb (GObject      *source,
+on_catalog_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -138,21 +154,20 @@ on_effects_cb (GObject      *source,
   CatalogRequest *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  GStrv effects = NULL;
+  gboolean taken;
 
   root = hearth_http_queue_send_json_finish (HEARTH_HTTP_QUEUE (source), result, &error);
-  if (root != NULL)
-    effects = hearth_wled_parse_effects (root, &error);
-  if (effects == NULL)
+  if (request->need_effects)
+    taken = take_effects (self, request, root, &error);
+  else
+    taken = take_presets (self, request, root, &error);
+
+  if (!taken)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_strfreev (self->catalog.effects);
-  self->catalog.effects = effects;
-  self->fxcount = request->fxcount;
-  request->need_effects = FALSE;
   catalog_step (g_steal_pointer (&task));
 }
 
@@ -166,10 +181,10 @@ catalog_step (GTask *task)
 
   if (request->need_effects)
     hearth_http_queue_send_async (queue, "GET", "/json/eff", NULL, NULL, NULL,
-                                  cancellable, on_effects_cb, task);
+                                  cancellable, on_catalog_cb, task);
   else if (request->need_presets)
     hearth_http_queue_send_async (queue, "GET", "/presets.json", NULL, NULL, NULL,
-                                  cancellable, on_presets_cb, task);
+                                  cancellable, on_catalog_cb, task);
   else
     {
       self->catalog_retry = 0;
