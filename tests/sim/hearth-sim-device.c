@@ -216,6 +216,47 @@ on_message_finished (SoupServerMessage *msg,
     g_hash_table_remove (priv->pending, msg);
 }
 
+/* libsoup 3.2 (Debian 12) never closes a kept-alive connection that the
+ * client closes between two requests (fixed in libsoup 3.3: "server: do
+ * not leak idle connections closed by the client"): every client that
+ * leaves would keep a socket here in CLOSE-WAIT, and a simulator serving a
+ * thousand devices runs out of file descriptors after a few runs. So after
+ * each answer the base class watches the connection itself, and closes it
+ * when the client has hung up. */
+static gboolean
+on_idle_connection_readable (GSocket      *socket,
+                             GIOCondition  condition,
+                             gpointer      user_data)
+{
+  char byte;
+  gssize n;
+
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+    g_socket_close (socket, NULL);
+
+  /* Otherwise the next request came: libsoup reads it, and this is
+   * watched again once it is answered. */
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_server_request_finished (SoupServer        *server,
+                            SoupServerMessage *msg,
+                            gpointer           user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GSource) source = NULL;
+
+  if (socket == NULL || g_socket_is_closed (socket))
+    return;
+
+  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (source, (GSourceFunc) (GCallback) on_idle_connection_readable,
+                         g_object_ref (socket), g_object_unref);
+  g_source_attach (source, NULL);
+}
+
 static void
 on_message_wrote_informational (SoupServerMessage *msg,
                                 gpointer           user_data)
@@ -996,6 +1037,8 @@ hearth_sim_device_start (HearthSimDevice  *self,
   priv->server = soup_server_new (NULL, NULL);
   g_signal_connect_object (priv->server, "request-read",
                            G_CALLBACK (on_request_read), self, 0);
+  g_signal_connect (priv->server, "request-finished",
+                    G_CALLBACK (on_server_request_finished), NULL);
 
   klass = HEARTH_SIM_DEVICE_GET_CLASS (self);
   if (klass->setup)
