@@ -913,6 +913,35 @@ test_browser_move (void)
 #define MANY_SERVICES 1100
 #define ENTRIES_PER_GROUP 32   /* Avahi's limit per entry group */
 
+/* Announces @n_lights Elgato lights ("Light 0000"…, ports from 10000) in
+ * groups of ENTRIES_PER_GROUP, added to @groups */
+static void
+publish_lights (Publisher *publisher,
+                guint      n_lights,
+                GPtrArray *groups)
+{
+  for (guint i = 0; i < n_lights; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Light %04u", i);
+      g_autofree char *id = g_strdup_printf ("id=3C:6A:9D:00:%02X:%02X", i / 256, i % 256);
+      AvahiEntryGroup *group;
+      int ret;
+
+      if (i % ENTRIES_PER_GROUP == 0)
+        {
+          group = avahi_entry_group_new (publisher->client, NULL, NULL);
+          g_assert_nonnull (group);
+          g_ptr_array_add (groups, group);
+        }
+      group = g_ptr_array_index (groups, groups->len - 1);
+      ret = avahi_entry_group_add_service (group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
+                                           name, "_elg._tcp", NULL, NULL, 10000 + i, id, NULL);
+      g_assert_cmpint (ret, ==, AVAHI_OK);
+      if (i % ENTRIES_PER_GROUP == ENTRIES_PER_GROUP - 1 || i == n_lights - 1)
+        g_assert_cmpint (avahi_entry_group_commit (group), ==, AVAHI_OK);
+    }
+}
+
 static void
 test_browser_many (void)
 {
@@ -926,27 +955,7 @@ test_browser_many (void)
   daemon_start ();
 
   publisher_start (&publisher);
-
-  for (guint i = 0; i < MANY_SERVICES; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Light %04u", i);
-      g_autofree char *id = g_strdup_printf ("id=3C:6A:9D:00:%02X:%02X", i / 256, i % 256);
-      AvahiEntryGroup *group;
-      int ret;
-
-      if (i % ENTRIES_PER_GROUP == 0)
-        {
-          group = avahi_entry_group_new (publisher.client, NULL, NULL);
-          g_assert_nonnull (group);
-          g_ptr_array_add (groups, group);
-        }
-      group = g_ptr_array_index (groups, groups->len - 1);
-      ret = avahi_entry_group_add_service (group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
-                                           name, "_elg._tcp", NULL, NULL, 10000 + i, id, NULL);
-      g_assert_cmpint (ret, ==, AVAHI_OK);
-      if (i % ENTRIES_PER_GROUP == ENTRIES_PER_GROUP - 1 || i == MANY_SERVICES - 1)
-        g_assert_cmpint (avahi_entry_group_commit (group), ==, AVAHI_OK);
-    }
+  publish_lights (&publisher, MANY_SERVICES, groups);
 
   start = g_get_monotonic_time ();
   browser = hearth_browser_new (types);
@@ -1185,25 +1194,7 @@ test_browser_few_objects (void)
   g_assert_true (await (daemon_is_running, NULL, TIMEOUT_MS));
 
   publisher_start (&publisher);
-  for (guint i = 0; i < FEW_OBJECTS_ITEMS; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Light %02u", i);
-      g_autofree char *id = g_strdup_printf ("id=3C:6A:9D:00:01:%02X", i);
-      AvahiEntryGroup *group;
-
-      if (i % ENTRIES_PER_GROUP == 0)
-        {
-          group = avahi_entry_group_new (publisher.client, NULL, NULL);
-          g_assert_nonnull (group);
-          g_ptr_array_add (groups, group);
-        }
-      group = g_ptr_array_index (groups, groups->len - 1);
-      g_assert_cmpint (avahi_entry_group_add_service (group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
-                                                      name, "_elg._tcp", NULL, NULL, 11000 + i,
-                                                      id, NULL), ==, AVAHI_OK);
-      if (i % ENTRIES_PER_GROUP == ENTRIES_PER_GROUP - 1 || i == FEW_OBJECTS_ITEMS - 1)
-        g_assert_cmpint (avahi_entry_group_commit (group), ==, AVAHI_OK);
-    }
+  publish_lights (&publisher, FEW_OBJECTS_ITEMS, groups);
 
   browser = hearth_browser_new (types);
   hearth_browser_start (browser);
