@@ -49,6 +49,7 @@ struct _HearthSimAvahi
   GPtrArray       *clients;   /* Client *; the first holds host_group */
   GPtrArray       *entries;
   guint            reconnect_id;
+  guint            retry_id;    /* registers what a busy daemon refused */
   /* With a host name of our own: its address record, in a group of its own */
   char            *host_name;
   char            *host_address;
@@ -56,6 +57,7 @@ struct _HearthSimAvahi
 };
 
 static void     register_entry (Entry           *entry);
+static void     register_later (HearthSimAvahi  *self);
 static Client  *client_new     (HearthSimAvahi  *self,
                                 GError         **error);
 
@@ -226,8 +228,14 @@ client_add_group (Client *client,
     }
   else
     {
-      g_warning ("Cannot create an Avahi entry group: %s",
-                 avahi_strerror (avahi_client_errno (client->avahi)));
+      int error = avahi_client_errno (client->avahi);
+      gboolean busy = error == AVAHI_ERR_DBUS_ERROR || error == AVAHI_ERR_TIMEOUT;
+
+      /* A busy daemon answers "An unexpected D-Bus error" */
+      g_warning ("Cannot create an Avahi entry group: %s%s", avahi_strerror (error),
+                 busy ? "; trying again" : "");
+      if (busy)
+        register_later (client->owner);
     }
 
   return FALSE;
@@ -278,7 +286,7 @@ register_entry (Entry *entry)
   AvahiProtocol protocol = device_protocol (entry->device);
   guint16 port = hearth_sim_device_get_port (entry->device);
   guint i = 0;
-  int ret;
+  int ret = AVAHI_OK;
 
   if (entry->group == NULL && !entry_new_group (entry))
     return;
@@ -308,20 +316,26 @@ register_entry (Entry *entry)
         }
 
       if (ret < 0)
-        {
-          g_warning ("Cannot announce “%s” (%s): %s", service->name,
-                     service->type, avahi_strerror (ret));
-          avahi_entry_group_reset (entry->group);
-          return;
-        }
+        break;
 
       i++;
     }
 
-  ret = avahi_entry_group_commit (entry->group);
+  if (ret >= 0)
+    ret = avahi_entry_group_commit (entry->group);
   if (ret < 0)
-    g_warning ("Cannot announce %s: %s",
-               hearth_sim_device_get_id (entry->device), avahi_strerror (ret));
+    {
+      gboolean busy = ret == AVAHI_ERR_DBUS_ERROR || ret == AVAHI_ERR_TIMEOUT;
+
+      /* A busy daemon answers "An unexpected D-Bus error": start over with
+       * a new group in a while */
+      g_warning ("Cannot announce %s: %s%s", hearth_sim_device_get_id (entry->device),
+                 avahi_strerror (ret), busy ? "; trying again" : "");
+      g_clear_pointer (&entry->group, avahi_entry_group_free);
+      entry->client = NULL;
+      if (busy)
+        register_later (entry->owner);
+    }
 }
 
 /* Forgets every group (and frees them when @free_them; freeing a client
@@ -368,6 +382,24 @@ register_all (HearthSimAvahi *self)
   register_host (self);
   for (guint i = 0; i < self->entries->len; i++)
     register_entry (g_ptr_array_index (self->entries, i));
+}
+
+static gboolean
+register_retry_cb (gpointer user_data)
+{
+  HearthSimAvahi *self = user_data;
+
+  self->retry_id = 0;
+  register_all (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+register_later (HearthSimAvahi *self)
+{
+  if (self->retry_id == 0)
+    self->retry_id = g_timeout_add_seconds (1, register_retry_cb, self);
 }
 
 static void client_cb (AvahiClient      *avahi,
@@ -543,6 +575,7 @@ hearth_sim_avahi_free (HearthSimAvahi *self)
     return;
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   /* avahi_client_free() frees the groups (and withdraws them) */
   if (self->clients != NULL)
     disconnect_clients (self);
