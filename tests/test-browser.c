@@ -913,6 +913,35 @@ test_browser_move (void)
 #define MANY_SERVICES 1100
 #define ENTRIES_PER_GROUP 32   /* Avahi's limit per entry group */
 
+/* Announces @n_lights Elgato lights ("Light 0000"…, ports from 10000) in
+ * groups of ENTRIES_PER_GROUP, added to @groups */
+static void
+publish_lights (Publisher *publisher,
+                guint      n_lights,
+                GPtrArray *groups)
+{
+  for (guint i = 0; i < n_lights; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Light %04u", i);
+      g_autofree char *id = g_strdup_printf ("id=3C:6A:9D:00:%02X:%02X", i / 256, i % 256);
+      AvahiEntryGroup *group;
+      int ret;
+
+      if (i % ENTRIES_PER_GROUP == 0)
+        {
+          group = avahi_entry_group_new (publisher->client, NULL, NULL);
+          g_assert_nonnull (group);
+          g_ptr_array_add (groups, group);
+        }
+      group = g_ptr_array_index (groups, groups->len - 1);
+      ret = avahi_entry_group_add_service (group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
+                                           name, "_elg._tcp", NULL, NULL, 10000 + i, id, NULL);
+      g_assert_cmpint (ret, ==, AVAHI_OK);
+      if (i % ENTRIES_PER_GROUP == ENTRIES_PER_GROUP - 1 || i == n_lights - 1)
+        g_assert_cmpint (avahi_entry_group_commit (group), ==, AVAHI_OK);
+    }
+}
+
 static void
 test_browser_many (void)
 {
@@ -926,27 +955,7 @@ test_browser_many (void)
   daemon_start ();
 
   publisher_start (&publisher);
-
-  for (guint i = 0; i < MANY_SERVICES; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Light %04u", i);
-      g_autofree char *id = g_strdup_printf ("id=3C:6A:9D:00:%02X:%02X", i / 256, i % 256);
-      AvahiEntryGroup *group;
-      int ret;
-
-      if (i % ENTRIES_PER_GROUP == 0)
-        {
-          group = avahi_entry_group_new (publisher.client, NULL, NULL);
-          g_assert_nonnull (group);
-          g_ptr_array_add (groups, group);
-        }
-      group = g_ptr_array_index (groups, groups->len - 1);
-      ret = avahi_entry_group_add_service (group, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, 0,
-                                           name, "_elg._tcp", NULL, NULL, 10000 + i, id, NULL);
-      g_assert_cmpint (ret, ==, AVAHI_OK);
-      if (i % ENTRIES_PER_GROUP == ENTRIES_PER_GROUP - 1 || i == MANY_SERVICES - 1)
-        g_assert_cmpint (avahi_entry_group_commit (group), ==, AVAHI_OK);
-    }
+  publish_lights (&publisher, MANY_SERVICES, groups);
 
   start = g_get_monotonic_time ();
   browser = hearth_browser_new (types);
@@ -1120,6 +1129,93 @@ test_browser_browse_again (void)
 
 /* The daemon restarts: items go with it, and come back with it */
 
+/* A daemon that allows a client fewer objects than the resolvers Hearth
+ * opens at once (the browsers count too): the window shrinks to what it
+ * allows, and no resolution fails for "Too many objects" (each would wait
+ * a second or more to be tried again). */
+
+#define FEW_OBJECTS       20
+#define FEW_OBJECTS_ITEMS 60
+
+typedef struct
+{
+  Query  query;
+  guint  n_failed;   /* polls that saw a failed resolution */
+} FewObjects;
+
+static gboolean
+resolved_all_or_failed (gpointer data)
+{
+  FewObjects *few = data;
+  g_auto(GStrv) unresolved = hearth_browser_dup_unresolved (few->query.browser);
+
+  for (guint i = 0; unresolved[i] != NULL; i++)
+    {
+      if (strstr (unresolved[i], "failed") != NULL)
+        {
+          g_test_message ("%s", unresolved[i]);
+          few->n_failed++;
+          break;
+        }
+    }
+
+  return few->n_failed > 0 || has_n_items (&few->query);
+}
+
+static void
+test_browser_few_objects (void)
+{
+  const char *types[] = { "_elg._tcp", NULL };
+  g_autofree char *conf = NULL;
+  g_autofree char *few_conf = NULL;
+  g_autofree char *few_path = g_build_filename (g_getenv ("HEARTH_SANDBOX_DIR"),
+                                                "avahi-few-objects.conf", NULL);
+  const char *argv[] = {
+    "avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits",
+    "--daemonize", "-f", few_path, NULL
+  };
+  g_autoptr(HearthBrowser) browser = NULL;
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Publisher publisher = { 0 };
+  FewObjects few = { { 0 } };
+
+  /* The sandbox's configuration, with few objects per client */
+  g_file_get_contents (avahi_conf, &conf, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (conf, "[server]\n"));
+  few_conf = g_strdup_printf ("[server]\nobjects-per-client-max=%u\n%s", FEW_OBJECTS,
+                              strstr (conf, "[server]\n") + strlen ("[server]\n"));
+  g_file_set_contents (few_path, few_conf, -1, &error);
+  g_assert_no_error (error);
+
+  daemon_stop ();
+  g_assert_true (run_quietly (argv));
+  g_assert_true (await (daemon_is_running, NULL, TIMEOUT_MS));
+
+  publisher_start (&publisher);
+  publish_lights (&publisher, FEW_OBJECTS_ITEMS, groups);
+
+  browser = hearth_browser_new (types);
+  hearth_browser_start (browser);
+  few.query.browser = browser;
+  few.query.n_items = FEW_OBJECTS_ITEMS;
+  g_assert_true (await (resolved_all_or_failed, &few, 60000));
+  g_assert_cmpuint (few.n_failed, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, FEW_OBJECTS_ITEMS);
+  g_assert_cmpuint (hearth_browser_get_n_unresolved (browser), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&browser));
+  for (guint i = 0; i < groups->len; i++)
+    avahi_entry_group_free (g_ptr_array_index (groups, i));
+  avahi_client_free (publisher.client);
+  avahi_glib_poll_free (publisher.poll);
+
+  /* The sandbox's own daemon again, for the tests after this one */
+  daemon_stop ();
+  daemon_start ();
+}
+
 static void
 test_browser_restart (void)
 {
@@ -1265,6 +1361,7 @@ main (int   argc,
   g_test_add_func ("/browser/addresses", test_browser_addresses);
   g_test_add_func ("/browser/move", test_browser_move);
   g_test_add_func ("/browser/many", test_browser_many);
+  g_test_add_func ("/browser/few-objects", test_browser_few_objects);
   g_test_add_func ("/browser/restart", test_browser_restart);
   g_test_add_func ("/browser/browse-again", test_browser_browse_again);
   g_test_add_func ("/browser/dispose", test_browser_dispose);

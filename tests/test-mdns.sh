@@ -9,12 +9,16 @@
 # each once, with the ids, names, families, address and ports the simulator
 # printed. On a mismatch it prints both lists and their diff.
 #
+# Usage: test-mdns.sh [PER_FAMILY]: that many devices of each family instead
+# of 3 (run with hearth-sandbox --objects-per-client-max, more services than
+# avahi-daemon allows a client objects: no client may hold one per service).
+#
 # Environment: HEARTH_SIM, HEARTHCTL (set by tests/meson.build),
 # HEARTH_SANDBOX_ADDRESS (set by hearth-sandbox).
 
 set -u
 
-PER_FAMILY=3
+PER_FAMILY=${1:-3}
 DISCOVER_TIMEOUT=5
 
 fail ()

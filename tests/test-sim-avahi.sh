@@ -13,7 +13,9 @@
 #   2. a second simulator announcing the same names gets alternative names
 #      ("… #2") instead of failing;
 #   3. after avahi-daemon restarts, everything is announced again;
-#   4. SIGTERM ends hearth-sim with status 0 and withdraws its services.
+#   4. SIGTERM ends hearth-sim with status 0 and withdraws its services;
+#   5. under a soft limit of 256 open files, 300 devices start and answer
+#      (hearth-sim raises its soft limit to the hard limit, as Hearth does).
 #
 # Environment: HEARTH_SIM (set by tests/meson.build), HEARTH_SANDBOX_ADDRESS,
 # HEARTH_SANDBOX_AVAHI_CONF, HEARTH_SANDBOX_DIR (set by hearth-sandbox).
@@ -166,7 +168,7 @@ EOF
   done
 }
 
-echo "1..4"
+echo "1..5"
 
 # 1. The demo home
 start_sim demo --demo
@@ -210,3 +212,26 @@ while avahi-browse -arpt -k 2>/dev/null | grep -q "^=;.*;$HEARTH_SANDBOX_ADDRESS
   sleep 0.5
 done
 echo "ok 4 exit 0 on SIGTERM, services withdrawn"
+
+# 5. More devices than the soft limit of open files allows
+if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt 1024 ]; then
+  echo "ok 5 # SKIP the hard limit of open files is $(ulimit -Hn)"
+else
+  ( ulimit -Sn 256 && exec "$HEARTH_SIM" --address 127.0.0.1 --shelly 150 --wled 150 ) \
+    > "$WORK/many.out" 2> "$WORK/many.err" &
+  PIDS+=($!)
+  deadline=$((SECONDS + 60))
+  until grep -qx 'ready' "$WORK/many.out"; do
+    kill -0 "$!" 2>/dev/null || fail "300 devices under a soft limit of 256 files: $(cat "$WORK/many.err")"
+    [ "$SECONDS" -lt "$deadline" ] || fail "300 devices did not print 'ready' within 60 s"
+    sleep 0.2
+  done
+  last=$(grep '^wled ' "$WORK/many.out" | tail -n 1 | cut -d' ' -f3)
+  python3 - "$last" <<'EOF2' || fail "the last of 300 devices ($last) does not answer"
+import sys, urllib.request
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+with opener.open("http://%s/json/info" % sys.argv[1], timeout=10) as r:
+    sys.exit(0 if r.status == 200 else 1)
+EOF2
+  echo "ok 5 300 devices under a soft limit of 256 open files"
+fi

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
 #define CHECKS_AFTER_ASKED 5
 #define CHECK_FIRST_MS     500
 
+/* Resolvers open at once, far below avahi-daemon's 1,024 objects per
+ * client (objects-per-client-max); fewer when the daemon allows less */
+#define MAX_RESOLVING 64
+
 /* Something of Avahi's to try again: why it failed, how many times in a
  * row, and the timeout that tries again */
 typedef struct
@@ -79,6 +83,9 @@ struct _HearthBrowser
   GHashTable         *entries;    /* Entry * (key and value) */
   GQueue              queue;      /* Entry *, ENTRY_QUEUED, in order */
   guint               n_resolving;
+  /* MAX_RESOLVING, or as many as the daemon allowed this client when it
+   * refused one more ("Too many objects") */
+  guint               max_resolving;
   GPtrArray          *items;      /* HearthService *, the model */
 
   GSource            *reconnect_source;

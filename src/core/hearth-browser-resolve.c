@@ -3,7 +3,10 @@
  *
  * Each browsed item is resolved once, and its resolver freed at once; at
  * most MAX_RESOLVING resolvers are open at once, the other entries wait
- * their turn in the browser's queue. A failed resolution is tried again
+ * their turn in the browser's queue. When avahi-daemon refuses a resolver
+ * for "Too many objects" (its objects-per-client-max, which the browsers
+ * count against too) while others are open, the window shrinks to those
+ * and the entry waits for one of them. A failed resolution is tried again
  * after a growing delay. See hearth-browser.c for why.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,9 +20,6 @@
 #include <avahi-common/error.h>
 
 #include "hearth-browser-private.h"
-
-/* Resolvers open at once, far below Avahi's 1,024 objects per client */
-#define MAX_RESOLVING 64
 
 /* Entries, keyed by (interface, protocol, type, name, domain) */
 
@@ -210,14 +210,32 @@ entry_failed (Entry      *entry,
 static void
 hearth_browser_pump (HearthBrowser *self)
 {
-  while (self->n_resolving < MAX_RESOLVING && !g_queue_is_empty (&self->queue))
+  while (self->n_resolving < self->max_resolving && !g_queue_is_empty (&self->queue))
     {
       Entry *entry = g_queue_pop_head (&self->queue);
+      int error;
 
       entry->queued = NULL;
+      if (entry_resolve (entry, AVAHI_PROTO_INET))
+        {
+          entry->again = FALSE;
+          continue;
+        }
+
+      error = avahi_client_errno (self->client);
+      if (error == AVAHI_ERR_TOO_MANY_OBJECTS && self->n_resolving > 0)
+        {
+          /* The daemon's room for this client is full: no more at once
+           * than are open now; first in line when one of them is done */
+          g_debug ("Browser: avahi-daemon allows %u resolvers at once", self->n_resolving);
+          self->max_resolving = self->n_resolving;
+          g_queue_push_head (&self->queue, entry);
+          entry->queued = g_queue_peek_head_link (&self->queue);
+          return;
+        }
+
       entry->again = FALSE;
-      if (!entry_resolve (entry, AVAHI_PROTO_INET))
-        entry_failed (entry, avahi_strerror (avahi_client_errno (self->client)));
+      entry_failed (entry, avahi_strerror (error));
     }
 }
 

@@ -11,7 +11,8 @@
  * browser reports it again, when its resolution failed (after a growing
  * delay), and when asked to (hearth_browser_resolve_again(): its device
  * stopped answering there). At most MAX_RESOLVING resolvers are open at
- * once; the other items wait their turn. Resolved items are HearthService
+ * once (fewer if the daemon allows a client fewer objects); the other items
+ * wait their turn. Resolved items are HearthService
  * objects in a GListModel. A service type whose browser could not be made
  * (a busy daemon answers "An unexpected D-Bus error") or failed is browsed
  * again with the same growing delay as a failed resolution (Retry).
@@ -230,6 +231,8 @@ hearth_browser_teardown (HearthBrowser *self,
   g_assert (g_queue_is_empty (&self->queue));
   g_assert (self->n_resolving == 0);
   g_ptr_array_set_size (self->browsers, 0);
+  /* A new client has the daemon's whole allowance */
+  self->max_resolving = MAX_RESOLVING;
 
   n_items = self->items->len;
   g_ptr_array_set_size (self->items, 0);
@@ -521,6 +524,7 @@ hearth_browser_init (HearthBrowser *self)
   self->entries = g_hash_table_new_full (hearth_browser_entry_hash, hearth_browser_entry_equal, hearth_browser_entry_free, NULL);
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->retry_ms = RETRY_MIN_MS;
+  self->max_resolving = MAX_RESOLVING;
 }
 
 /* GListModel */

@@ -2,6 +2,10 @@
  *
  * One entry group per device holds all of its services (Shelly: _shelly._tcp
  * and _http._tcp; WLED: _wled._tcp and _http._tcp; Elgato: _elg._tcp).
+ * avahi-daemon allows a client only so many objects (objects-per-client-max,
+ * 1,024 by default): when it refuses another group ("Too many objects"),
+ * the next groups go to another client of ours, so any number of devices
+ * can be announced.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,28 +25,55 @@
 /* Gives up renaming after this many collisions in a row */
 #define MAX_RENAMES 32
 
+/* One connection to avahi-daemon, and whether it refused another group */
+typedef struct
+{
+  HearthSimAvahi *owner;
+  AvahiClient    *avahi;
+  gboolean        full;
+} Client;
+
 typedef struct
 {
   HearthSimAvahi  *owner;
   HearthSimDevice *device;
   GPtrArray       *services;  /* HearthSimService, names renamed on collisions */
   AvahiEntryGroup *group;
+  Client          *client;    /* the one holding group */
   guint            renames;
 } Entry;
 
 struct _HearthSimAvahi
 {
   AvahiGLibPoll   *poll;
-  AvahiClient     *client;
+  GPtrArray       *clients;   /* Client *; the first holds host_group */
   GPtrArray       *entries;
   guint            reconnect_id;
+  guint            retry_id;    /* registers what a busy daemon refused */
   /* With a host name of our own: its address record, in a group of its own */
   char            *host_name;
   char            *host_address;
   AvahiEntryGroup *host_group;
 };
 
-static void register_entry (Entry *entry);
+static void     register_entry (Entry           *entry);
+static void     register_later (HearthSimAvahi  *self);
+static Client  *client_new     (HearthSimAvahi  *self,
+                                GError         **error);
+
+static gboolean
+client_running (Client *client)
+{
+  return client->avahi != NULL &&
+         avahi_client_get_state (client->avahi) == AVAHI_CLIENT_S_RUNNING;
+}
+
+/* The first client, where the host name is announced */
+static Client *
+first_client (HearthSimAvahi *self)
+{
+  return self->clients->len > 0 ? g_ptr_array_index (self->clients, 0) : NULL;
+}
 
 static void
 host_group_cb (AvahiEntryGroup      *group,
@@ -60,20 +91,20 @@ host_group_cb (AvahiEntryGroup      *group,
 static void
 register_host (HearthSimAvahi *self)
 {
+  Client *client = first_client (self);
   AvahiAddress address;
   int ret;
 
-  if (self->host_name == NULL || self->client == NULL ||
-      avahi_client_get_state (self->client) != AVAHI_CLIENT_S_RUNNING)
+  if (self->host_name == NULL || client == NULL || !client_running (client))
     return;
 
   if (self->host_group == NULL)
     {
-      self->host_group = avahi_entry_group_new (self->client, host_group_cb, self);
+      self->host_group = avahi_entry_group_new (client->avahi, host_group_cb, self);
       if (self->host_group == NULL)
         {
           g_warning ("Cannot create an Avahi entry group: %s",
-                     avahi_strerror (avahi_client_errno (self->client)));
+                     avahi_strerror (avahi_client_errno (client->avahi)));
           return;
         }
     }
@@ -177,28 +208,88 @@ device_protocol (HearthSimDevice *device)
   return AVAHI_PROTO_INET;
 }
 
+/* A new group for @entry, in the first running client that has room;
+ * when every one is full, in a new client (or later, once it runs) */
+static gboolean
+client_add_group (Client *client,
+                  Entry  *entry)
+{
+  entry->group = avahi_entry_group_new (client->avahi, entry_group_cb, entry);
+  if (entry->group != NULL)
+    {
+      entry->client = client;
+      return TRUE;
+    }
+
+  if (avahi_client_errno (client->avahi) == AVAHI_ERR_TOO_MANY_OBJECTS)
+    {
+      g_debug ("An Avahi client is full: the next groups go to another one");
+      client->full = TRUE;
+    }
+  else
+    {
+      int error = avahi_client_errno (client->avahi);
+      gboolean busy = error == AVAHI_ERR_DBUS_ERROR || error == AVAHI_ERR_TIMEOUT;
+
+      /* A busy daemon answers "An unexpected D-Bus error" */
+      g_warning ("Cannot create an Avahi entry group: %s%s", avahi_strerror (error),
+                 busy ? "; trying again" : "");
+      if (busy)
+        register_later (client->owner);
+    }
+
+  return FALSE;
+}
+
+static gboolean
+entry_new_group (Entry *entry)
+{
+  HearthSimAvahi *self = entry->owner;
+  g_autoptr(GError) error = NULL;
+  Client *client;
+
+  for (guint i = 0; i < self->clients->len; i++)
+    {
+      client = g_ptr_array_index (self->clients, i);
+      if (client->full || !client_running (client))
+        continue;
+
+      if (client_add_group (client, entry))
+        return TRUE;
+      if (!client->full)
+        return FALSE;
+    }
+
+  /* All full (or not running yet: each registers every entry once it runs) */
+  for (guint i = 0; i < self->clients->len; i++)
+    {
+      client = g_ptr_array_index (self->clients, i);
+      if (!client->full && !client_running (client))
+        return FALSE;
+    }
+
+  client = client_new (self, &error);
+  if (client == NULL)
+    {
+      g_warning ("Cannot announce %s: %s", hearth_sim_device_get_id (entry->device),
+                 error->message);
+      return FALSE;
+    }
+
+  /* A new client that is full at once: the daemon allows no group at all */
+  return client_running (client) && client_add_group (client, entry);
+}
+
 static void
 register_entry (Entry *entry)
 {
-  AvahiClient *client = entry->owner->client;
   AvahiProtocol protocol = device_protocol (entry->device);
   guint16 port = hearth_sim_device_get_port (entry->device);
   guint i = 0;
-  int ret;
+  int ret = AVAHI_OK;
 
-  if (client == NULL || avahi_client_get_state (client) != AVAHI_CLIENT_S_RUNNING)
+  if (entry->group == NULL && !entry_new_group (entry))
     return;
-
-  if (entry->group == NULL)
-    {
-      entry->group = avahi_entry_group_new (client, entry_group_cb, entry);
-      if (entry->group == NULL)
-        {
-          g_warning ("Cannot create an Avahi entry group: %s",
-                     avahi_strerror (avahi_client_errno (client)));
-          return;
-        }
-    }
 
   if (!avahi_entry_group_is_empty (entry->group))
     return;
@@ -225,22 +316,30 @@ register_entry (Entry *entry)
         }
 
       if (ret < 0)
-        {
-          g_warning ("Cannot announce “%s” (%s): %s", service->name,
-                     service->type, avahi_strerror (ret));
-          avahi_entry_group_reset (entry->group);
-          return;
-        }
+        break;
 
       i++;
     }
 
-  ret = avahi_entry_group_commit (entry->group);
+  if (ret >= 0)
+    ret = avahi_entry_group_commit (entry->group);
   if (ret < 0)
-    g_warning ("Cannot announce %s: %s",
-               hearth_sim_device_get_id (entry->device), avahi_strerror (ret));
+    {
+      gboolean busy = ret == AVAHI_ERR_DBUS_ERROR || ret == AVAHI_ERR_TIMEOUT;
+
+      /* A busy daemon answers "An unexpected D-Bus error": start over with
+       * a new group in a while */
+      g_warning ("Cannot announce %s: %s%s", hearth_sim_device_get_id (entry->device),
+                 avahi_strerror (ret), busy ? "; trying again" : "");
+      g_clear_pointer (&entry->group, avahi_entry_group_free);
+      entry->client = NULL;
+      if (busy)
+        register_later (entry->owner);
+    }
 }
 
+/* Forgets every group (and frees them when @free_them; freeing a client
+ * frees its groups) */
 static void
 forget_groups (HearthSimAvahi *self,
                gboolean        free_them)
@@ -256,37 +355,95 @@ forget_groups (HearthSimAvahi *self,
       if (entry->group && free_them)
         avahi_entry_group_free (entry->group);
       entry->group = NULL;
+      entry->client = NULL;
     }
 }
 
-static void client_cb (AvahiClient      *client,
+static void
+client_free (gpointer data)
+{
+  Client *client = data;
+
+  g_clear_pointer (&client->avahi, avahi_client_free);
+  g_free (client);
+}
+
+/* Withdraws everything (freeing the clients frees their groups) */
+static void
+disconnect_clients (HearthSimAvahi *self)
+{
+  forget_groups (self, FALSE);
+  g_ptr_array_set_size (self->clients, 0);
+}
+
+static void
+register_all (HearthSimAvahi *self)
+{
+  register_host (self);
+  for (guint i = 0; i < self->entries->len; i++)
+    register_entry (g_ptr_array_index (self->entries, i));
+}
+
+static gboolean
+register_retry_cb (gpointer user_data)
+{
+  HearthSimAvahi *self = user_data;
+
+  self->retry_id = 0;
+  register_all (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+register_later (HearthSimAvahi *self)
+{
+  if (self->retry_id == 0)
+    self->retry_id = g_timeout_add_seconds (1, register_retry_cb, self);
+}
+
+static void client_cb (AvahiClient      *avahi,
                        AvahiClientState  state,
                        void             *user_data);
 
-static gboolean
-connect_client (HearthSimAvahi  *self,
-                GError         **error)
+/* A new client, added to self->clients; NULL (and @error) only when none
+ * can be made at all. The caller registers entries if it runs already. */
+static Client *
+client_new (HearthSimAvahi  *self,
+            GError         **error)
 {
+  Client *client = g_new0 (Client, 1);
   int avahi_error = 0;
 
-  self->client = avahi_client_new (avahi_glib_poll_get (self->poll),
-                                   AVAHI_CLIENT_NO_FAIL,
-                                   client_cb, self, &avahi_error);
-  if (self->client == NULL)
+  client->owner = self;
+  client->avahi = avahi_client_new (avahi_glib_poll_get (self->poll),
+                                    AVAHI_CLIENT_NO_FAIL,
+                                    client_cb, client, &avahi_error);
+  if (client->avahi == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    "Cannot talk to Avahi: %s", avahi_strerror (avahi_error));
-      return FALSE;
+      g_free (client);
+      return NULL;
     }
 
+  g_ptr_array_add (self->clients, client);
+  return client;
+}
+
+static gboolean
+connect_first_client (HearthSimAvahi  *self,
+                      GError         **error)
+{
+  Client *client = client_new (self, error);
+
+  if (client == NULL)
+    return FALSE;
+
   /* The callback runs before avahi_client_new() returns, when
-   * self->client was still unset: catch up. */
-  if (avahi_client_get_state (self->client) == AVAHI_CLIENT_S_RUNNING)
-    {
-      register_host (self);
-      for (guint i = 0; i < self->entries->len; i++)
-        register_entry (g_ptr_array_index (self->entries, i));
-    }
+   * client->avahi was still unset: catch up. */
+  if (client_running (client))
+    register_all (self);
 
   return TRUE;
 }
@@ -299,11 +456,9 @@ reconnect_cb (gpointer user_data)
 
   self->reconnect_id = 0;
 
-  /* Freeing the client frees its groups */
-  forget_groups (self, FALSE);
-  g_clear_pointer (&self->client, avahi_client_free);
+  disconnect_clients (self);
 
-  if (!connect_client (self, &error))
+  if (!connect_first_client (self, &error))
     {
       g_printerr ("hearth-sim: %s; trying again in 2 s\n", error->message);
       self->reconnect_id = g_timeout_add_seconds (2, reconnect_cb, self);
@@ -313,55 +468,59 @@ reconnect_cb (gpointer user_data)
 }
 
 static void
-client_cb (AvahiClient      *client,
+client_cb (AvahiClient      *avahi,
            AvahiClientState  state,
            void             *user_data)
 {
-  HearthSimAvahi *self = user_data;
+  Client *client = user_data;
+  HearthSimAvahi *self = client->owner;
+
+  /* Called from within avahi_client_new() too: client_new()'s caller
+   * catches up */
+  if (client->avahi != avahi)
+    return;
 
   switch (state)
     {
     case AVAHI_CLIENT_S_RUNNING:
       g_debug ("Avahi is running");
-      if (self->client == client)
-        {
-          register_host (self);
-          for (guint i = 0; i < self->entries->len; i++)
-            register_entry (g_ptr_array_index (self->entries, i));
-        }
+      register_all (self);
       break;
 
     case AVAHI_CLIENT_S_COLLISION:
     case AVAHI_CLIENT_S_REGISTERING:
       /* The host name changes: withdraw, we publish again once running */
-      if (self->host_group)
+      if (self->host_group && client == first_client (self))
         avahi_entry_group_reset (self->host_group);
       for (guint i = 0; i < self->entries->len; i++)
         {
           Entry *entry = g_ptr_array_index (self->entries, i);
 
-          if (entry->group)
+          if (entry->group && entry->client == client)
             avahi_entry_group_reset (entry->group);
         }
       break;
 
     case AVAHI_CLIENT_CONNECTING:
-      g_printerr ("hearth-sim: waiting for avahi-daemon\n");
+      if (client == first_client (self))
+        g_printerr ("hearth-sim: waiting for avahi-daemon\n");
       break;
 
     case AVAHI_CLIENT_FAILURE:
-      if (avahi_client_errno (client) == AVAHI_ERR_DISCONNECTED)
+      if (avahi_client_errno (avahi) == AVAHI_ERR_DISCONNECTED)
         {
           /* The daemon went away (restart?): start over with a new client
            * that waits for it; not from inside the client's callback. */
-          g_printerr ("hearth-sim: lost avahi-daemon, waiting for it to come back\n");
           if (self->reconnect_id == 0)
-            self->reconnect_id = g_idle_add (reconnect_cb, self);
+            {
+              g_printerr ("hearth-sim: lost avahi-daemon, waiting for it to come back\n");
+              self->reconnect_id = g_idle_add (reconnect_cb, self);
+            }
         }
       else
         {
           g_printerr ("hearth-sim: Avahi failed: %s; trying again in 2 s\n",
-                      avahi_strerror (avahi_client_errno (client)));
+                      avahi_strerror (avahi_client_errno (avahi)));
           if (self->reconnect_id == 0)
             self->reconnect_id = g_timeout_add_seconds (2, reconnect_cb, self);
         }
@@ -382,6 +541,7 @@ hearth_sim_avahi_new (GPtrArray   *devices,
   g_return_val_if_fail (devices != NULL, NULL);
 
   self = g_new0 (HearthSimAvahi, 1);
+  self->clients = g_ptr_array_new_with_free_func (client_free);
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->poll = avahi_glib_poll_new (NULL, G_PRIORITY_DEFAULT);
   if (host_name != NULL && devices->len > 0)
@@ -402,7 +562,7 @@ hearth_sim_avahi_new (GPtrArray   *devices,
       g_ptr_array_add (self->entries, entry);
     }
 
-  if (!connect_client (self, error))
+  if (!connect_first_client (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -415,9 +575,11 @@ hearth_sim_avahi_free (HearthSimAvahi *self)
     return;
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   /* avahi_client_free() frees the groups (and withdraws them) */
-  forget_groups (self, FALSE);
-  g_clear_pointer (&self->client, avahi_client_free);
+  if (self->clients != NULL)
+    disconnect_clients (self);
+  g_clear_pointer (&self->clients, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->poll, avahi_glib_poll_free);
   g_free (self->host_name);

@@ -15,6 +15,7 @@
 
 #include <glib-unix.h>
 
+#include "hearth-http.h"
 #include "hearth-sim-avahi.h"
 #include "hearth-sim-families.h"
 
@@ -408,6 +409,11 @@ main (int    argc,
   if (use_avahi && g_str_equal (address, "127.0.0.1"))
     g_printerr ("hearth-sim: warning: mDNS announces this host's network addresses, "
                 "but the devices only listen on 127.0.0.1; use --address\n");
+
+  /* Each device is a listening socket and its clients' connections: a
+   * thousand devices pass the usual soft limit of 1,024 open files. The
+   * app's own helper, so the simulator lives with the limits it does. */
+  hearth_http_raise_file_limit ();
 
   /* Before "ready": whoever reads it may stop us at once */
   loop = g_main_loop_new (NULL, FALSE);
