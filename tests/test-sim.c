@@ -257,6 +257,69 @@ test_counting (void)
   hearth_test_sim_stop (sim);
 }
 
+typedef struct
+{
+  const char *pid;
+  guint       most;
+} OpenFiles;
+
+static guint
+count_open_files (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "fd", NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+static gboolean
+open_files_at_most (gpointer data)
+{
+  OpenFiles *files = data;
+
+  return count_open_files (files->pid) <= files->most;
+}
+
+/* A client that keeps its connection between requests, then closes it
+ * (as every hearthctl run does when it ends): the device closes its end
+ * too, instead of keeping a socket per client until it has no file
+ * descriptors left. */
+static void
+test_closed_connections (void)
+{
+  HearthTestSim *sim = hearth_test_sim_start ("--elgato", "1", "--wled", "1", NULL);
+  OpenFiles files = { g_subprocess_get_identifier (hearth_test_sim_get_process (sim)), 0 };
+
+  g_assert_nonnull (files.pid);
+  files.most = count_open_files (files.pid);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      const HearthTestSimDevice *device = hearth_test_sim_get_device (sim, i % 2);
+      g_autoptr(SoupSession) session = new_session ();
+      Reply reply;
+
+      /* two requests on one kept connection, then the client leaves */
+      for (guint j = 0; j < 2; j++)
+        {
+          get_and_wait (session, device, j == 0 ? ELGATO_PATH : "/no/such/thing", &reply);
+          reply_clear (&reply);
+        }
+      soup_session_abort (session);
+    }
+
+  if (!hearth_test_await (open_files_at_most, &files, 5000))
+    g_error ("hearth-sim keeps %u files open after 20 clients came and went, %u before",
+             count_open_files (files.pid), files.most);
+
+  hearth_test_sim_stop (sim);
+}
+
 static void
 test_in_flight (void)
 {
@@ -932,6 +995,7 @@ main (int    argc,
     { "/test-utils/child-dies-with-test", test_utils_child_dies_with_test },
     { "/sim/ready-protocol", test_ready_protocol },
     { "/sim/counting", test_counting },
+    { "/sim/closed-connections", test_closed_connections },
     { "/sim/in-flight", test_in_flight },
     { "/sim/in-flight-live", test_in_flight_seen_live },
     { "/sim/latency", test_latency },
