@@ -723,6 +723,86 @@ test_many_devices (Fixture       *fixture,
   hearth_test_sim_stop (sim);
 }
 
+/* Adding the addresses of many known devices (hearthctl discover with many
+ * hosts added by hand): each address builds only the device known there,
+ * not every known device again (counted, not timed), and brings that
+ * device back by its hardware id. */
+typedef struct
+{
+  HearthHome    *home;
+  GHashTable    *ids;      /* of the devices at the addresses still to come */
+  guint          pending;
+} KnownAdds;
+
+static void
+on_known_added (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  KnownAdds *adds = user_data;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+
+  device = hearth_home_add_known_address_finish (HEARTH_HOME (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (device);
+  g_assert_true (g_hash_table_remove (adds->ids, hearth_device_get_id (device)));
+  adds->pending--;
+}
+
+static gboolean
+known_added (gpointer data)
+{
+  return ((KnownAdds *) data)->pending == 0;
+}
+
+static void
+test_many_known_addresses (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  HearthTestSim *sim = hearth_test_sim_start ("--wled", "150", "--elgato", "150", NULL);
+  guint n = hearth_test_sim_get_n_devices (sim);
+  KnownAdds adds = { 0 };
+  HearthStore *store;
+
+  g_assert_cmpuint (n, ==, 300);
+
+  /* What an earlier run knew: every device, at its address */
+  store = open_store (fixture);
+  for (guint i = 0; i < n; i++)
+    {
+      const HearthTestSimDevice *known = hearth_test_sim_get_device (sim, i);
+      HearthDevice *device = hearth_device_new (known->id, known->family);
+
+      hearth_device_set_address (device, known->host, known->port);
+      g_ptr_array_add (devices, device);
+    }
+  hearth_store_remember_devices (store, devices);
+
+  adds.home = open_home (store);
+  adds.ids = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    {
+      const HearthTestSimDevice *known = hearth_test_sim_get_device (sim, i);
+      g_autoptr(HearthHost) host = hearth_host_new (known->host, known->port);
+
+      g_hash_table_add (adds.ids, known->id);
+      adds.pending++;
+      hearth_home_add_known_address_async (adds.home, store, host, NULL, on_known_added, &adds);
+    }
+  g_assert_true (hearth_test_await (known_added, &adds, 60000));
+
+  g_test_message ("%u addresses of %u known devices: %u known devices built",
+                  n, n, adds.home->known_built);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (adds.home)), ==, n);
+  g_assert_cmpuint (adds.home->known_built, ==, n);
+
+  g_hash_table_unref (adds.ids);
+  close_home (adds.home, store);
+  hearth_test_sim_stop (sim);
+}
+
 static gboolean
 home_is_empty (gpointer data)
 {
@@ -785,6 +865,7 @@ main (int   argc,
   ADD ("forget", test_forget);
   ADD ("newer-format", test_newer_format);
   ADD ("many-devices", test_many_devices);
+  ADD ("many-known-addresses", test_many_known_addresses);
   ADD ("forgotten-elsewhere", test_forgotten_elsewhere);
   ADD ("login/other-user", test_login_user);
   ADD ("login/other-user-found", test_login_user_found);

@@ -1586,6 +1586,71 @@ test_remember_many (Fixture       *fixture,
   close_store (store);
 }
 
+/* The known devices at one address are found through an index: by host
+ * whatever its case, by port (any when 0), in the order known; the index
+ * follows devices that move, are forgotten, and are read back */
+static void
+assert_known_at (HearthStore *store,
+                 const char  *host,
+                 guint16      port,
+                 const char  *ids)
+{
+  g_autoptr(GPtrArray) known = hearth_store_dup_known_devices_at (store, host, port);
+  g_autoptr(GString) found = g_string_new ("");
+
+  for (guint i = 0; i < known->len; i++)
+    g_string_append_printf (found, "%s%s", i > 0 ? " " : "", hearth_device_get_id (g_ptr_array_index (known, i)));
+  g_assert_cmpstr (found->str, ==, ids);
+}
+
+static void
+test_known_at (Fixture       *fixture,
+               gconstpointer  data)
+{
+  HearthStore *store = open_store (fixture->path);
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) all = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("dev%u", i);
+
+      g_ptr_array_add (devices, make_device (id, "192.0.2.10", (guint16) (1004 - i)));
+    }
+  g_ptr_array_add (devices, make_device ("lamp", "Lamp.local", 80));
+  g_ptr_array_add (devices, make_device ("strip", "lamp.LOCAL", 81));
+  hearth_store_remember_devices (store, devices);
+
+  assert_known_at (store, "192.0.2.10", 1003, "dev1");
+  assert_known_at (store, "192.0.2.10", 0, "dev0 dev1 dev2 dev3 dev4");
+  assert_known_at (store, "LAMP.local", 0, "lamp strip");
+  assert_known_at (store, "lamp.local", 81, "strip");
+  assert_known_at (store, "lamp.local", 82, "");
+  assert_known_at (store, "192.0.2.11", 0, "");
+  all = hearth_store_dup_known_devices_at (store, NULL, 0);
+  g_assert_cmpuint (all->len, ==, 7);
+
+  /* Moved, forgotten (those after it move up): found where they are now */
+  hearth_device_set_address (g_ptr_array_index (devices, 1), "192.0.2.11", 80);
+  hearth_device_set_address (g_ptr_array_index (devices, 6), "lamp.local", 80);
+  hearth_store_remember_devices (store, devices);
+  hearth_store_forget_device (store, "dev0");
+  assert_known_at (store, "192.0.2.10", 1003, "");
+  assert_known_at (store, "192.0.2.11", 80, "dev1");
+  assert_known_at (store, "192.0.2.10", 0, "dev2 dev3 dev4");
+  assert_known_at (store, "192.0.2.10", 1004, "");
+  assert_known_at (store, "lamp.local", 80, "lamp strip");
+  assert_known_at (store, "lamp.local", 81, "");
+  close_store (store);
+
+  /* Read back */
+  store = open_store (fixture->path);
+  assert_known_at (store, "192.0.2.11", 0, "dev1");
+  assert_known_at (store, "192.0.2.10", 1002, "dev2");
+  assert_known_at (store, "LAMP.LOCAL", 80, "lamp strip");
+  close_store (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1625,6 +1690,7 @@ main (int   argc,
   ADD ("kill-during-writes", test_kill_during_writes);
   ADD ("lock-held", test_lock_held);
   ADD ("remember-many", test_remember_many);
+  ADD ("known-at", test_known_at);
 #undef ADD
 
   return g_test_run ();

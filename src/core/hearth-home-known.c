@@ -188,7 +188,8 @@ hearth_home_add_known_address_async (HearthHome          *home,
   g_return_if_fail (HEARTH_IS_STORE (store));
   g_return_if_fail (host != NULL);
 
-  known = hearth_store_dup_known_devices (store);
+  known = hearth_store_dup_known_devices_at (store, hearth_host_get_host (host), hearth_host_get_port (host));
+  home->known_built += known->len;
   task = g_task_new (home, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_home_add_known_address_async);
   data = g_new0 (AddKnown, 1);
@@ -203,8 +204,6 @@ hearth_home_add_known_address_async (HearthHome          *home,
     {
       HearthDevice *device = g_ptr_array_index (known, i);
 
-      if (!hearth_host_matches (host, hearth_device_get_host (device), hearth_device_get_port (device)))
-        continue;
       if (hearth_home_family_logs_in (home, hearth_device_get_family (device)))
         g_ptr_array_add (data->ids, g_strdup (hearth_device_get_id (device)));
       else if (!hearth_device_has_address_id (device))

@@ -37,6 +37,7 @@ struct _HearthHome
   GHashTable    *to_remember;  /* device ids */
   GHashTable    *known_ids;    /* ids the store has or had from us */
   guint          known_lookups;  /* devices looked up in the store to follow it (a test counts them) */
+  guint          known_built;    /* known devices built to add an address (a test counts them) */
   guint          remember_soon_source;
   guint          remember_later_source;
   GHashTable    *hosts;        /* store host entry → HostProbe */

@@ -279,6 +279,25 @@ hearth_store_device_from_json (JsonObject *object)
   return g_steal_pointer (&device);
 }
 
+GPtrArray *
+hearth_store_device_from_entries (GPtrArray *entries,
+                                  GArray    *positions)
+{
+  GPtrArray *devices = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = positions != NULL ? positions->len : entries->len;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint position = positions != NULL ? g_array_index (positions, guint, i) : i;
+      HearthDevice *device;
+
+      device = hearth_store_device_from_json (json_node_get_object (g_ptr_array_index (entries, position)));
+      if (device != NULL)
+        g_ptr_array_add (devices, device);
+    }
+  return devices;
+}
+
 /* Host entries */
 
 /* Declared in hearth-store.h, for the faces */

@@ -15,6 +15,10 @@ JsonNode     *hearth_store_device_to_json     (HearthDevice *device,
                                                JsonObject   *previous);
 /* A new device in state CONNECTING, or NULL when @object is no device */
 HearthDevice *hearth_store_device_from_json   (JsonObject   *object);
+/* New devices from the valid ones of @entries (JsonNode) at @positions
+ * (guint; NULL: all) */
+GPtrArray    *hearth_store_device_from_entries (GPtrArray   *entries,
+                                                GArray      *positions);
 
 /* "host" or "host:port" ("[v6]:port"); @host as hearth_store_clean_host() gives it */
 char         *hearth_store_join_host          (const char   *host,

@@ -188,6 +188,7 @@ hearth_store_contents_clear (HearthStoreContents *contents)
   g_clear_pointer (&contents->devices, g_ptr_array_unref);
   g_clear_pointer (&contents->logins, g_hash_table_unref);
   g_clear_pointer (&contents->device_index, g_hash_table_unref);
+  g_clear_pointer (&contents->address_index, g_hash_table_unref);
 }
 
 void
@@ -199,6 +200,8 @@ hearth_store_contents_init (HearthStoreContents *contents)
   contents->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   contents->logins = hearth_store_logins_new ();
   contents->device_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  contents->address_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                   (GDestroyNotify) g_hash_table_unref);
 }
 
 /* @copy: uninitialised */
@@ -233,6 +236,118 @@ device_id (JsonNode *node)
   return hearth_json_get_string (json_node_get_object (node), "id", NULL);
 }
 
+/* The address of entry @node as hearth_store_device_from_json() reads it
+ * (a port of 1 to 65535, else none), its host in lower case */
+static gboolean
+device_address (JsonNode  *node,
+                char     **host,
+                guint     *port)
+{
+  JsonObject *object = json_node_get_object (node);
+  const char *name = hearth_json_get_string (object, "host", NULL);
+  gint64 number = hearth_json_get_int (object, "port", 0);
+
+  if (name == NULL || number <= 0 || number > G_MAXUINT16)
+    return FALSE;
+  *host = g_ascii_strdown (name, -1);
+  *port = (guint) number;
+  return TRUE;
+}
+
+/* Adds @node's id to the index at its address, or removes it (@add FALSE) */
+static void
+index_address (HearthStoreContents *contents,
+               JsonNode            *node,
+               gboolean             add)
+{
+  g_autofree char *host = NULL;
+  GHashTable *ports;
+  GPtrArray *ids = NULL;
+  guint port;
+
+  if (!device_address (node, &host, &port))
+    return;
+  ports = g_hash_table_lookup (contents->address_index, host);
+  if (ports == NULL && add)
+    {
+      ports = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+      g_hash_table_insert (contents->address_index, g_strdup (host), ports);
+    }
+  if (ports != NULL)
+    ids = g_hash_table_lookup (ports, GUINT_TO_POINTER (port));
+  if (ids == NULL && add)
+    {
+      ids = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (ports, GUINT_TO_POINTER (port), ids);
+    }
+  if (add)
+    {
+      g_ptr_array_add (ids, g_strdup (device_id (node)));
+      return;
+    }
+
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (ids, i), device_id (node)))
+        {
+          g_ptr_array_remove_index (ids, i);
+          break;
+        }
+    }
+  if (ids != NULL && ids->len == 0)
+    g_hash_table_remove (ports, GUINT_TO_POINTER (port));
+  if (ports != NULL && g_hash_table_size (ports) == 0)
+    g_hash_table_remove (contents->address_index, host);
+}
+
+static void
+add_positions (GArray                    *found,
+               const HearthStoreContents *contents,
+               GPtrArray                 *ids)
+{
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      guint position = hearth_store_contents_find_device (contents, g_ptr_array_index (ids, i));
+
+      g_array_append_val (found, position);
+    }
+}
+
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  guint first = *(const guint *) a;
+  guint second = *(const guint *) b;
+
+  return first < second ? -1 : first > second;
+}
+
+GArray *
+hearth_store_contents_find_devices_at (const HearthStoreContents *contents,
+                                       const char                *host,
+                                       guint16                    port)
+{
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+  GHashTable *ports = g_hash_table_lookup (contents->address_index, lower);
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer ids;
+
+  if (ports == NULL)
+    return found;
+  if (port != 0)
+    {
+      add_positions (found, contents, g_hash_table_lookup (ports, GUINT_TO_POINTER (port)));
+      return found;
+    }
+  g_hash_table_iter_init (&iter, ports);
+  while (g_hash_table_iter_next (&iter, NULL, &ids))
+    add_positions (found, contents, ids);
+  g_array_sort (found, compare_positions);
+  return found;
+}
+
 int
 hearth_store_contents_find_device (const HearthStoreContents *contents,
                                    const char                *id)
@@ -251,6 +366,7 @@ hearth_store_contents_add_device (HearthStoreContents *contents,
   g_ptr_array_add (contents->devices, node);
   g_hash_table_insert (contents->device_index, g_strdup (device_id (node)),
                        GUINT_TO_POINTER (contents->devices->len));
+  index_address (contents, node, TRUE);
 }
 
 void
@@ -261,8 +377,10 @@ hearth_store_contents_replace_device (HearthStoreContents *contents,
   g_assert (index < contents->devices->len);
   g_assert (g_strcmp0 (device_id (node), device_id (contents->devices->pdata[index])) == 0);
 
+  index_address (contents, contents->devices->pdata[index], FALSE);
   json_node_unref (contents->devices->pdata[index]);
   contents->devices->pdata[index] = node;
+  index_address (contents, node, TRUE);
 }
 
 /* Rare (a device forgotten): the ones after it move up */
@@ -276,6 +394,7 @@ hearth_store_contents_remove_device (HearthStoreContents *contents,
   g_assert (index < contents->devices->len);
 
   g_hash_table_remove (contents->device_index, device_id (contents->devices->pdata[index]));
+  index_address (contents, contents->devices->pdata[index], FALSE);
   g_ptr_array_remove_index (contents->devices, index);
   g_hash_table_iter_init (&iter, contents->device_index);
   while (g_hash_table_iter_next (&iter, NULL, &value))

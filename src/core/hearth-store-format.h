@@ -29,6 +29,8 @@ typedef struct
                           changed with hearth_store_contents_*_device() */
   GHashTable *logins;    /* device id → user name of its login */
   GHashTable *device_index;  /* device id → its position in devices + 1 */
+  GHashTable *address_index; /* host (lower-case) → port → GPtrArray of the
+                                ids of the devices at that address */
 } HearthStoreContents;
 
 void                 hearth_store_choices_free            (gpointer                   data);
@@ -63,6 +65,12 @@ void                 hearth_store_contents_copy           (HearthStoreContents  
  * @id's entry in @contents->devices, -1 when it has none */
 int                  hearth_store_contents_find_device    (const HearthStoreContents *contents,
                                                            const char                *id);
+/* The known devices at @host (whatever the case) and @port (any when 0),
+ * found at no cost per device elsewhere: their positions in
+ * @contents->devices (guint), in order */
+GArray              *hearth_store_contents_find_devices_at (const HearthStoreContents *contents,
+                                                           const char                *host,
+                                                           guint16                    port);
 /* Appends @node (taken): a valid entry, of an id not in @contents yet */
 void                 hearth_store_contents_add_device     (HearthStoreContents       *contents,
                                                            JsonNode                  *node);

@@ -673,20 +673,20 @@ hearth_store_remove_host (HearthStore *self,
 GPtrArray *
 hearth_store_dup_known_devices (HearthStore *self)
 {
-  GPtrArray *devices;
+  return hearth_store_dup_known_devices_at (self, NULL, 0);
+}
+
+GPtrArray *
+hearth_store_dup_known_devices_at (HearthStore *self,
+                                   const char  *host,
+                                   guint16      port)
+{
+  g_autoptr(GArray) positions = NULL;
 
   g_return_val_if_fail (HEARTH_IS_STORE (self), NULL);
 
-  devices = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->home.devices->len; i++)
-    {
-      JsonObject *entry = json_node_get_object (g_ptr_array_index (self->home.devices, i));
-      HearthDevice *device = hearth_store_device_from_json (entry);
-
-      if (device != NULL)
-        g_ptr_array_add (devices, device);
-    }
-  return devices;
+  positions = host != NULL ? hearth_store_contents_find_devices_at (&self->home, host, port) : NULL;
+  return hearth_store_device_from_entries (self->home.devices, positions);
 }
 
 /* Puts @device's entry in the home: TRUE when it changed, and @first

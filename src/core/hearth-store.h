@@ -108,6 +108,11 @@ gboolean            hearth_store_split_host         (const char    *entry,
 /* The devices of the last run, as new HearthDevice objects in state
  * CONNECTING, with their controls and last known state */
 GPtrArray          *hearth_store_dup_known_devices  (HearthStore   *self);
+/* The same for those at @host (whatever the case) and @port (any when 0),
+ * found through an index: no cost for the others (@host NULL: every one) */
+GPtrArray          *hearth_store_dup_known_devices_at (HearthStore  *self,
+                                                       const char   *host,
+                                                       guint16       port);
 /* Remembers a device's identity, address and controls (called by the
  * engine as devices change; writes are batched) */
 void                hearth_store_remember_device    (HearthStore   *self,
