@@ -638,6 +638,55 @@ test_json_ok (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_node_get_array (array)), ==, 3);
 }
 
+/* A window's drawing goes before the network: while a source as urgent
+ * as GTK's redraw (GDK_PRIORITY_REDRAW) stays ready, as it does while a
+ * big home floods in, the answer waits instead of taking every turn. */
+typedef struct
+{
+  gint64        until;
+  gboolean      drawing;
+  gboolean      answered_while_drawing;
+  GAsyncResult *result;
+} Frames;
+
+static gboolean
+on_frame (gpointer data)
+{
+  Frames *frames = data;
+
+  if (frames->result != NULL)
+    frames->answered_while_drawing = TRUE;
+  if (g_get_monotonic_time () >= frames->until)
+    {
+      frames->drawing = FALSE;
+      return G_SOURCE_REMOVE;
+    }
+  g_usleep (1000);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_after_frames (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  Frames frames = { 0, TRUE, FALSE, NULL };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hearth_http_queue_send_async (fixture->queue, "GET", "/json", NULL, NULL, NULL,
+                                NULL, store_result, &frames.result);
+  frames.until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, on_frame, &frames, NULL);
+
+  await_result (&frames.result, 10000);
+  g_assert_false (frames.drawing);
+  g_assert_false (frames.answered_while_drawing);
+  node = hearth_http_queue_send_json_finish (fixture->queue, frames.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_clear_object (&frames.result);
+}
+
 static void
 test_post_body (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -1708,6 +1757,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/http/json-ok", test_json_ok);
+  ADD ("/http/after-frames", test_after_frames);
   ADD ("/http/post-body", test_post_body);
   ADD ("/http/bad-status", test_bad_status);
   ADD ("/http/bad-json", test_bad_json);

@@ -597,7 +597,7 @@ hearth_browser_start (HearthBrowser *self)
 
   self->started = TRUE;
   self->context = g_main_context_ref_thread_default ();
-  self->poll = avahi_glib_poll_new (self->context, G_PRIORITY_DEFAULT);
+  self->poll = avahi_glib_poll_new (self->context, HEARTH_NETWORK_PRIORITY);
 
   hearth_browser_connect (self);
 }

@@ -270,7 +270,7 @@ on_input_read (GObject      *source,
 static void
 read_more (HearthEventStream *self)
 {
-  g_input_stream_read_bytes_async (self->input, READ_CHUNK, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (self->input, READ_CHUNK, HEARTH_NETWORK_PRIORITY,
                                    self->cancellable, on_input_read, step_new (self));
 }
 
@@ -419,7 +419,7 @@ stream_send (HearthEventStream *self)
     soup_message_headers_replace (headers, "Authorization", self->authorization);
 
   hearth_http_queue_watch_message (self->queue, self->msg, self->cancellable);
-  soup_session_send_async (hearth_http_queue_get_session (self->queue), self->msg, G_PRIORITY_DEFAULT,
+  soup_session_send_async (hearth_http_queue_get_session (self->queue), self->msg, HEARTH_NETWORK_PRIORITY,
                            self->cancellable, on_session_sent, step_new (self));
 }
 

@@ -445,7 +445,7 @@ read_next_chunk (HearthHttpRequest *req)
   g_input_stream_read_async (req->stream,
                              req->buffer->data + req->read_from,
                              want,
-                             G_PRIORITY_DEFAULT,
+                             HEARTH_NETWORK_PRIORITY,
                              req->cancellable,
                              read_cb,
                              hearth_http_request_ref (req));
@@ -635,7 +635,7 @@ hearth_http_request_send (HearthHttpRequest *req)
 
   soup_session_send_async (session,
                            req->msg,
-                           G_PRIORITY_DEFAULT,
+                           HEARTH_NETWORK_PRIORITY,
                            req->cancellable,
                            send_cb,
                            hearth_http_request_ref (req));
@@ -691,7 +691,7 @@ hearth_http_request_connect_websocket (HearthHttpRequest *req)
                                         req->msg,
                                         NULL,
                                         NULL,
-                                        G_PRIORITY_DEFAULT,
+                                        HEARTH_NETWORK_PRIORITY,
                                         req->cancellable,
                                         websocket_cb,
                                         hearth_http_request_ref (req));

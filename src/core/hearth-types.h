@@ -19,6 +19,12 @@ typedef struct _HearthHttpQueue HearthHttpQueue;
 typedef struct _HearthLink      HearthLink;
 typedef struct _HearthService   HearthService;
 
+/* The priority of the engine's network work (Avahi, HTTP reads, event
+ * streams) on the main loop: below GTK's layout and drawing, so that a
+ * home of hundreds of devices answering at once cannot starve the window
+ * of frames (GLib only runs the most urgent sources that are ready). */
+#define HEARTH_NETWORK_PRIORITY G_PRIORITY_DEFAULT_IDLE
+
 /**
  * HearthControlKind:
  * What a control is, and so how a tile looks and what one click does.
