@@ -563,6 +563,27 @@ hearth_tile_grid_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (self->scrolled, width, height, baseline, NULL);
 }
 
+/* While shown, the rows change at most once a frame, in the frame's
+ * update phase (before layout); while hidden (the window shows another
+ * page), from an idle, so "n-visible" still follows the home */
+static void
+hearth_tile_grid_map (GtkWidget *widget)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (widget);
+
+  GTK_WIDGET_CLASS (hearth_tile_grid_parent_class)->map (widget);
+  hearth_tile_rows_set_frame_clock (self->rows, gtk_widget_get_frame_clock (widget));
+}
+
+static void
+hearth_tile_grid_unmap (GtkWidget *widget)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (widget);
+
+  hearth_tile_rows_set_frame_clock (self->rows, NULL);
+  GTK_WIDGET_CLASS (hearth_tile_grid_parent_class)->unmap (widget);
+}
+
 /* GObject */
 
 static void
@@ -659,6 +680,8 @@ hearth_tile_grid_class_init (HearthTileGridClass *klass)
 
   widget_class->measure = hearth_tile_grid_measure;
   widget_class->size_allocate = hearth_tile_grid_size_allocate;
+  widget_class->map = hearth_tile_grid_map;
+  widget_class->unmap = hearth_tile_grid_unmap;
 
   properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, rw);
   properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, HEARTH_TYPE_STORE, rw);
@@ -848,6 +871,13 @@ hearth_tile_grid_get_n_tiles_built (HearthTileGrid *self)
 {
   g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), 0);
   return self->n_tiles_built;
+}
+
+guint
+hearth_tile_grid_get_n_row_updates (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), 0);
+  return hearth_tile_rows_get_n_updates (self->rows);
 }
 
 gboolean

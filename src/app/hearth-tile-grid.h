@@ -43,6 +43,9 @@ HearthTile    *hearth_tile_grid_find_tile   (HearthTileGrid *self,
 /* Tile widgets built so far (the tests and build-aux/bench-tiles count
  * the work the grid does) */
 guint          hearth_tile_grid_get_n_tiles_built (HearthTileGrid *self);
+/* Times the rows were brought up to date (at most once a frame while
+ * shown, however the changes come; the tests count them) */
+guint          hearth_tile_grid_get_n_row_updates (HearthTileGrid *self);
 /* Moves the keyboard focus to the first tile */
 gboolean       hearth_tile_grid_focus_first (HearthTileGrid *self);
 /* Applies pending changes now instead of before the next frame */
