@@ -32,6 +32,11 @@
 #define SIDE_PADDING     18
 #define MAX_CONTENT      1100
 
+/* Tiles built in one frame at most (about 0.3–1 ms each): a burst of
+ * strips bound at once (a home of hundreds arriving) gets its tiles over
+ * the next frames, the ones bound first first */
+#define TILES_PER_FRAME  40
+
 struct _HearthTileGrid
 {
   GtkWidget       parent_instance;
@@ -43,6 +48,13 @@ struct _HearthTileGrid
   GHashTable     *bound;      /* row widget → GtkListItem (bound ones) */
   guint           columns;
   guint           n_tiles_built;
+
+  GPtrArray      *waiting;    /* RowWidgets of strips still without tiles */
+  guint           waiting_tick_id;
+  gint64          budget_frame;
+  guint           budget;     /* tiles that may still be built this frame */
+  gboolean        unlimited;  /* flushing: every tile now */
+  int             strip_height; /* a strip's, last laid out */
 };
 
 G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
@@ -72,6 +84,7 @@ typedef struct
 static void
 row_widgets_unfollow (RowWidgets *widgets)
 {
+  g_ptr_array_remove (widgets->grid->waiting, widgets);
   if (widgets->row == NULL)
     return;
   g_signal_handlers_disconnect_by_data (widgets->row, widgets);
@@ -135,6 +148,62 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, clamp);
 }
 
+/* Whether @n more tiles may be built in this frame (no limit while the
+ * grid has no frame clock, or is flushed) */
+static gboolean
+take_budget (HearthTileGrid *self,
+             guint           n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gint64 frame;
+
+  if (clock == NULL || self->unlimited)
+    return TRUE;
+
+  frame = gdk_frame_clock_get_frame_counter (clock);
+  if (frame != self->budget_frame)
+    {
+      self->budget_frame = frame;
+      self->budget = TILES_PER_FRAME;
+    }
+  if (n > self->budget)
+    return FALSE;
+  self->budget -= n;
+  return TRUE;
+}
+
+static void fill_strip (RowWidgets *widgets);
+
+/* Strips still without tiles get them, in the order they were bound (as
+ * the list view makes rows: from the top), as far as the frame's budget
+ * goes */
+static void
+feed_waiting (HearthTileGrid *self)
+{
+  while (self->waiting->len > 0)
+    {
+      RowWidgets *widgets = g_ptr_array_index (self->waiting, 0);
+
+      fill_strip (widgets);
+      if (widgets->tiles->len == 0)
+        break;
+    }
+}
+
+static gboolean
+on_grid_tick (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (widget);
+
+  feed_waiting (self);
+  if (self->waiting->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->waiting_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /* The strip's tiles show its items; tiles are made only when the strip
  * has more columns than ever before. A tile already showing one of the
  * items keeps it and only moves along the strip (as items shift when a
@@ -144,11 +213,32 @@ static void
 fill_strip (RowWidgets *widgets)
 {
   HearthTileRow *row = widgets->row;
+  HearthTileGrid *self = widgets->grid;
   guint columns = hearth_tile_row_get_columns (row);
-  g_autoptr(GPtrArray) old = widgets->tiles;
-  GPtrArray *tiles = g_ptr_array_sized_new (columns);
+  g_autoptr(GPtrArray) old = NULL;
+  GPtrArray *tiles;
   GtkWidget *previous = NULL;
   guint free_tile = 0;
+
+  /* A strip that has no tiles yet waits for a frame with budget left,
+   * as high as the last strip laid out, so the rows below do not move;
+   * one that has tiles is never left half-built */
+  if (widgets->tiles->len == 0 && !take_budget (self, columns))
+    {
+      if (!g_ptr_array_find (self->waiting, widgets, NULL))
+        g_ptr_array_add (self->waiting, widgets);
+      gtk_widget_set_size_request (widgets->strip, -1, self->strip_height);
+      if (self->waiting_tick_id == 0)
+        self->waiting_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_grid_tick, NULL, NULL);
+      return;
+    }
+  g_ptr_array_remove (self->waiting, widgets);
+  gtk_widget_set_size_request (widgets->strip, -1, -1);
+  if (gtk_widget_get_height (widgets->strip) > 0)
+    self->strip_height = gtk_widget_get_height (widgets->strip);
+
+  old = widgets->tiles;
+  tiles = g_ptr_array_sized_new (columns);
 
   g_ptr_array_set_size (tiles, columns);
   for (guint i = 0; i < columns; i++)
@@ -605,6 +695,7 @@ hearth_tile_grid_finalize (GObject *object)
   HearthTileGrid *self = (HearthTileGrid *)object;
 
   g_clear_pointer (&self->bound, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hearth_tile_grid_parent_class)->finalize (object);
 }
@@ -712,6 +803,7 @@ hearth_tile_grid_init (HearthTileGrid *self)
   g_signal_connect_swapped (self->rows, "notify::n-visible",
                             G_CALLBACK (on_rows_notify_n_visible), self);
   self->bound = g_hash_table_new (NULL, NULL);
+  self->waiting = g_ptr_array_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
@@ -901,5 +993,13 @@ hearth_tile_grid_flush (HearthTileGrid *self)
 {
   g_return_if_fail (HEARTH_IS_TILE_GRID (self));
 
+  self->unlimited = TRUE;
   hearth_tile_rows_flush (self->rows);
+  feed_waiting (self);
+  self->unlimited = FALSE;
+  if (self->waiting->len == 0 && self->waiting_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->waiting_tick_id);
+      self->waiting_tick_id = 0;
+    }
 }
