@@ -804,6 +804,7 @@ hearth_tile_grid_init (HearthTileGrid *self)
                             G_CALLBACK (on_rows_notify_n_visible), self);
   self->bound = g_hash_table_new (NULL, NULL);
   self->waiting = g_ptr_array_new ();
+  self->budget_frame = -1;    /* the frame counter starts at 0 */
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
