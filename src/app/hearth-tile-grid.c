@@ -300,6 +300,11 @@ fill_strip (RowWidgets *widgets)
     }
 
   widgets->tiles = tiles;
+
+  /* The height strips waiting for tiles hold, before any is laid out */
+  if (self->strip_height == 0)
+    gtk_widget_measure (widgets->strip, GTK_ORIENTATION_VERTICAL, -1,
+                        NULL, &self->strip_height, NULL, NULL);
 }
 
 static void
