@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "hearth-frame-budget.h"
 #include "hearth-tile-grid.h"
 #include "hearth-tile-row.h"
 #include "hearth-tile-rows.h"
@@ -49,11 +50,7 @@ struct _HearthTileGrid
   guint           columns;
   guint           n_tiles_built;
 
-  GPtrArray      *waiting;    /* RowWidgets of strips still without tiles */
-  guint           waiting_tick_id;
-  gint64          budget_frame;
-  guint           budget;     /* tiles that may still be built this frame */
-  gboolean        unlimited;  /* flushing: every tile now */
+  HearthFrameBudget *budget; /* tiles a frame builds; RowWidgets waiting */
   int             strip_height; /* a strip's, last laid out */
 };
 
@@ -84,7 +81,8 @@ typedef struct
 static void
 row_widgets_unfollow (RowWidgets *widgets)
 {
-  g_ptr_array_remove (widgets->grid->waiting, widgets);
+  if (widgets->grid->budget != NULL)
+    hearth_frame_budget_forget (widgets->grid->budget, widgets);
   if (widgets->row == NULL)
     return;
   g_signal_handlers_disconnect_by_data (widgets->row, widgets);
@@ -148,62 +146,6 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, clamp);
 }
 
-/* Whether @n more tiles may be built in this frame (no limit while the
- * grid has no frame clock, or is flushed) */
-static gboolean
-take_budget (HearthTileGrid *self,
-             guint           n)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-  gint64 frame;
-
-  if (clock == NULL || self->unlimited)
-    return TRUE;
-
-  frame = gdk_frame_clock_get_frame_counter (clock);
-  if (frame != self->budget_frame)
-    {
-      self->budget_frame = frame;
-      self->budget = TILES_PER_FRAME;
-    }
-  if (n > self->budget)
-    return FALSE;
-  self->budget -= n;
-  return TRUE;
-}
-
-static void fill_strip (RowWidgets *widgets);
-
-/* Strips still without tiles get them, in the order they were bound (as
- * the list view makes rows: from the top), as far as the frame's budget
- * goes */
-static void
-feed_waiting (HearthTileGrid *self)
-{
-  while (self->waiting->len > 0)
-    {
-      RowWidgets *widgets = g_ptr_array_index (self->waiting, 0);
-
-      fill_strip (widgets);
-      if (widgets->tiles->len == 0)
-        break;
-    }
-}
-
-static gboolean
-on_grid_tick (GtkWidget     *widget,
-              GdkFrameClock *clock,
-              gpointer       user_data)
-{
-  HearthTileGrid *self = HEARTH_TILE_GRID (widget);
-
-  feed_waiting (self);
-  if (self->waiting->len > 0)
-    return G_SOURCE_CONTINUE;
-  self->waiting_tick_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
 /* The strip's tiles show its items; tiles are made only when the strip
  * has more columns than ever before. A tile already showing one of the
  * items keeps it and only moves along the strip (as items shift when a
@@ -223,16 +165,13 @@ fill_strip (RowWidgets *widgets)
   /* A strip that has no tiles yet waits for a frame with budget left,
    * as high as the last strip laid out, so the rows below do not move;
    * one that has tiles is never left half-built */
-  if (widgets->tiles->len == 0 && !take_budget (self, columns))
+  if (widgets->tiles->len == 0 && !hearth_frame_budget_take (self->budget, columns))
     {
-      if (!g_ptr_array_find (self->waiting, widgets, NULL))
-        g_ptr_array_add (self->waiting, widgets);
+      hearth_frame_budget_wait (self->budget, widgets);
       gtk_widget_set_size_request (widgets->strip, -1, self->strip_height);
-      if (self->waiting_tick_id == 0)
-        self->waiting_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_grid_tick, NULL, NULL);
       return;
     }
-  g_ptr_array_remove (self->waiting, widgets);
+  hearth_frame_budget_forget (self->budget, widgets);
   gtk_widget_set_size_request (widgets->strip, -1, -1);
   if (gtk_widget_get_height (widgets->strip) > 0)
     self->strip_height = gtk_widget_get_height (widgets->strip);
@@ -305,6 +244,16 @@ fill_strip (RowWidgets *widgets)
   if (self->strip_height == 0)
     gtk_widget_measure (widgets->strip, GTK_ORIENTATION_VERTICAL, -1,
                         NULL, &self->strip_height, NULL, NULL);
+}
+
+static gboolean
+build_waiting_strip (gpointer waiting,
+                     gpointer user_data)
+{
+  RowWidgets *widgets = waiting;
+
+  fill_strip (widgets);
+  return widgets->tiles->len > 0;
 }
 
 static void
@@ -689,6 +638,7 @@ hearth_tile_grid_dispose (GObject *object)
   if (self->rows != NULL)
     g_signal_handlers_disconnect_by_data (self->rows, self);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  g_clear_pointer (&self->budget, hearth_frame_budget_free);
   g_clear_object (&self->rows);
 
   G_OBJECT_CLASS (hearth_tile_grid_parent_class)->dispose (object);
@@ -700,7 +650,6 @@ hearth_tile_grid_finalize (GObject *object)
   HearthTileGrid *self = (HearthTileGrid *)object;
 
   g_clear_pointer (&self->bound, g_hash_table_unref);
-  g_clear_pointer (&self->waiting, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hearth_tile_grid_parent_class)->finalize (object);
 }
@@ -808,8 +757,8 @@ hearth_tile_grid_init (HearthTileGrid *self)
   g_signal_connect_swapped (self->rows, "notify::n-visible",
                             G_CALLBACK (on_rows_notify_n_visible), self);
   self->bound = g_hash_table_new (NULL, NULL);
-  self->waiting = g_ptr_array_new ();
-  self->budget_frame = -1;    /* the frame counter starts at 0 */
+  self->budget = hearth_frame_budget_new (GTK_WIDGET (self), TILES_PER_FRAME,
+                                          build_waiting_strip, NULL);
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
@@ -999,13 +948,6 @@ hearth_tile_grid_flush (HearthTileGrid *self)
 {
   g_return_if_fail (HEARTH_IS_TILE_GRID (self));
 
-  self->unlimited = TRUE;
   hearth_tile_rows_flush (self->rows);
-  feed_waiting (self);
-  self->unlimited = FALSE;
-  if (self->waiting->len == 0 && self->waiting_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->waiting_tick_id);
-      self->waiting_tick_id = 0;
-    }
+  hearth_frame_budget_flush (self->budget);
 }
