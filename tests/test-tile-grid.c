@@ -326,6 +326,105 @@ test_grid_tiles_built_known (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    next;              /* the next device to arrive, 0 when done */
+} Arrivals;
+
+static gboolean
+arrive_next_cb (gpointer user_data)
+{
+  Arrivals *arrivals = user_data;
+
+  arrive_first (arrivals->f, arrivals->next--);
+  return arrivals->next > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Devices arriving in a burst, each in a main-loop turn of its own (as
+ * they come in from the network), with nothing else to do in between:
+ * the grid's rows are brought up to date once a frame, not once an
+ * arrival */
+static void
+test_grid_updates_per_frame (Fixture       *f,
+                             gconstpointer  data)
+{
+  HearthTileGrid *grid;
+  GtkWidget *window = present_grid (f, &grid, 200);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (grid));
+  Arrivals arrivals = { f, N_DEVICES };
+  gint64 frames = gdk_frame_clock_get_frame_counter (clock);
+  guint updates = hearth_tile_grid_get_n_row_updates (grid);
+
+  /* Below the frame clock's and the rows' own priority: each arrival is
+   * a turn of its own, and frames still come meanwhile */
+  g_idle_add (arrive_next_cb, &arrivals);
+  while (arrivals.next > 0)
+    g_main_context_iteration (NULL, TRUE);
+  hearth_ui_spin (100);
+
+  frames = gdk_frame_clock_get_frame_counter (clock) - frames;
+  updates = hearth_tile_grid_get_n_row_updates (grid) - updates;
+  g_test_message ("%u arrivals: %u rows updates in %" G_GINT64_FORMAT " frames",
+                  N_DEVICES, updates, frames);
+  g_assert_cmpuint (hearth_tile_grid_get_n_visible (grid), ==, N_DEVICES);
+  g_assert_cmpuint (updates, >=, 1);
+  g_assert_cmpint (updates, <=, frames + 1);
+  assert_tiles_built_per_shown (grid);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  HearthTileGrid *grid;
+  guint           built;      /* tiles built before this frame */
+  guint           most;       /* in one frame, at most */
+  guint           frames;     /* that built any */
+} PerFrame;
+
+static void
+on_clock_after_paint (GdkFrameClock *clock,
+                      PerFrame      *per_frame)
+{
+  guint built = hearth_tile_grid_get_n_tiles_built (per_frame->grid);
+
+  per_frame->most = MAX (per_frame->most, built - per_frame->built);
+  if (built > per_frame->built)
+    per_frame->frames++;
+  per_frame->built = built;
+}
+
+/* A home known at start-up, shown at once: the tiles are built over a
+ * few frames, not all in the first */
+static void
+test_grid_tiles_spread (Fixture       *f,
+                        gconstpointer  data)
+{
+  HearthTileGrid *grid;
+  GtkWidget *window;
+  GdkFrameClock *clock;
+  PerFrame per_frame = { 0 };
+  gulong handler;
+
+  for (guint number = N_DEVICES; number > 0; number--)
+    arrive_first (f, number);
+  window = present_grid (f, &grid, 0);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (grid));
+  per_frame.grid = grid;
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_clock_after_paint), &per_frame);
+  hearth_ui_spin (1000);
+  g_signal_handler_disconnect (clock, handler);
+
+  g_test_message ("%u tiles built in %u frames, at most %u in one",
+                  per_frame.built, per_frame.frames, per_frame.most);
+  g_assert_cmpuint (per_frame.most, <=, 40);   /* the grid's TILES_PER_FRAME */
+  g_assert_cmpuint (per_frame.frames, >, 1);
+  assert_tiles_built_per_shown (grid);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -335,6 +434,8 @@ main (int    argc,
   g_test_add ("/tile-grid/rows-minimal-changes", Fixture, NULL, set_up, test_rows_minimal_changes, tear_down);
   g_test_add ("/tile-grid/tiles-built", Fixture, NULL, set_up, test_grid_tiles_built, tear_down);
   g_test_add ("/tile-grid/tiles-built-known", Fixture, NULL, set_up, test_grid_tiles_built_known, tear_down);
+  g_test_add ("/tile-grid/updates-per-frame", Fixture, NULL, set_up, test_grid_updates_per_frame, tear_down);
+  g_test_add ("/tile-grid/tiles-spread", Fixture, NULL, set_up, test_grid_tiles_spread, tear_down);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "hearth-frame-budget.h"
 #include "hearth-tile-grid.h"
 #include "hearth-tile-row.h"
 #include "hearth-tile-rows.h"
@@ -32,6 +33,11 @@
 #define SIDE_PADDING     18
 #define MAX_CONTENT      1100
 
+/* Tiles built in one frame at most (about 0.3–1 ms each): a burst of
+ * strips bound at once (a home of hundreds arriving) gets its tiles over
+ * the next frames, the ones bound first first */
+#define TILES_PER_FRAME  40
+
 struct _HearthTileGrid
 {
   GtkWidget       parent_instance;
@@ -43,6 +49,9 @@ struct _HearthTileGrid
   GHashTable     *bound;      /* row widget → GtkListItem (bound ones) */
   guint           columns;
   guint           n_tiles_built;
+
+  HearthFrameBudget *budget; /* tiles a frame builds; RowWidgets waiting */
+  int             strip_height; /* a strip's, last laid out */
 };
 
 G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
@@ -72,6 +81,8 @@ typedef struct
 static void
 row_widgets_unfollow (RowWidgets *widgets)
 {
+  if (widgets->grid->budget != NULL)
+    hearth_frame_budget_forget (widgets->grid->budget, widgets);
   if (widgets->row == NULL)
     return;
   g_signal_handlers_disconnect_by_data (widgets->row, widgets);
@@ -144,11 +155,29 @@ static void
 fill_strip (RowWidgets *widgets)
 {
   HearthTileRow *row = widgets->row;
+  HearthTileGrid *self = widgets->grid;
   guint columns = hearth_tile_row_get_columns (row);
-  g_autoptr(GPtrArray) old = widgets->tiles;
-  GPtrArray *tiles = g_ptr_array_sized_new (columns);
+  g_autoptr(GPtrArray) old = NULL;
+  GPtrArray *tiles;
   GtkWidget *previous = NULL;
   guint free_tile = 0;
+
+  /* A strip that has no tiles yet waits for a frame with budget left,
+   * as high as the last strip laid out, so the rows below do not move;
+   * one that has tiles is never left half-built */
+  if (widgets->tiles->len == 0 && !hearth_frame_budget_take (self->budget, columns))
+    {
+      hearth_frame_budget_wait (self->budget, widgets);
+      gtk_widget_set_size_request (widgets->strip, -1, self->strip_height);
+      return;
+    }
+  hearth_frame_budget_forget (self->budget, widgets);
+  gtk_widget_set_size_request (widgets->strip, -1, -1);
+  if (gtk_widget_get_height (widgets->strip) > 0)
+    self->strip_height = gtk_widget_get_height (widgets->strip);
+
+  old = widgets->tiles;
+  tiles = g_ptr_array_sized_new (columns);
 
   g_ptr_array_set_size (tiles, columns);
   for (guint i = 0; i < columns; i++)
@@ -210,6 +239,21 @@ fill_strip (RowWidgets *widgets)
     }
 
   widgets->tiles = tiles;
+
+  /* The height strips waiting for tiles hold, before any is laid out */
+  if (self->strip_height == 0)
+    gtk_widget_measure (widgets->strip, GTK_ORIENTATION_VERTICAL, -1,
+                        NULL, &self->strip_height, NULL, NULL);
+}
+
+static gboolean
+build_waiting_strip (gpointer waiting,
+                     gpointer user_data)
+{
+  RowWidgets *widgets = waiting;
+
+  fill_strip (widgets);
+  return widgets->tiles->len > 0;
 }
 
 static void
@@ -563,6 +607,27 @@ hearth_tile_grid_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (self->scrolled, width, height, baseline, NULL);
 }
 
+/* While shown, the rows change at most once a frame, in the frame's
+ * update phase (before layout); while hidden (the window shows another
+ * page), from an idle, so "n-visible" still follows the home */
+static void
+hearth_tile_grid_map (GtkWidget *widget)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (widget);
+
+  GTK_WIDGET_CLASS (hearth_tile_grid_parent_class)->map (widget);
+  hearth_tile_rows_set_frame_clock (self->rows, gtk_widget_get_frame_clock (widget));
+}
+
+static void
+hearth_tile_grid_unmap (GtkWidget *widget)
+{
+  HearthTileGrid *self = HEARTH_TILE_GRID (widget);
+
+  hearth_tile_rows_set_frame_clock (self->rows, NULL);
+  GTK_WIDGET_CLASS (hearth_tile_grid_parent_class)->unmap (widget);
+}
+
 /* GObject */
 
 static void
@@ -573,6 +638,7 @@ hearth_tile_grid_dispose (GObject *object)
   if (self->rows != NULL)
     g_signal_handlers_disconnect_by_data (self->rows, self);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  g_clear_pointer (&self->budget, hearth_frame_budget_free);
   g_clear_object (&self->rows);
 
   G_OBJECT_CLASS (hearth_tile_grid_parent_class)->dispose (object);
@@ -659,6 +725,8 @@ hearth_tile_grid_class_init (HearthTileGridClass *klass)
 
   widget_class->measure = hearth_tile_grid_measure;
   widget_class->size_allocate = hearth_tile_grid_size_allocate;
+  widget_class->map = hearth_tile_grid_map;
+  widget_class->unmap = hearth_tile_grid_unmap;
 
   properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, rw);
   properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, HEARTH_TYPE_STORE, rw);
@@ -689,6 +757,8 @@ hearth_tile_grid_init (HearthTileGrid *self)
   g_signal_connect_swapped (self->rows, "notify::n-visible",
                             G_CALLBACK (on_rows_notify_n_visible), self);
   self->bound = g_hash_table_new (NULL, NULL);
+  self->budget = hearth_frame_budget_new (GTK_WIDGET (self), TILES_PER_FRAME,
+                                          build_waiting_strip, NULL);
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
@@ -850,6 +920,13 @@ hearth_tile_grid_get_n_tiles_built (HearthTileGrid *self)
   return self->n_tiles_built;
 }
 
+guint
+hearth_tile_grid_get_n_row_updates (HearthTileGrid *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), 0);
+  return hearth_tile_rows_get_n_updates (self->rows);
+}
+
 gboolean
 hearth_tile_grid_focus_first (HearthTileGrid *self)
 {
@@ -872,4 +949,5 @@ hearth_tile_grid_flush (HearthTileGrid *self)
   g_return_if_fail (HEARTH_IS_TILE_GRID (self));
 
   hearth_tile_rows_flush (self->rows);
+  hearth_frame_budget_flush (self->budget);
 }

@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, HEARTH, TILE_GRID, GtkWi
  * GTK 4.8 has no list sections, so this is a GtkListView of rows (a
  * heading, or a strip of up to "columns" tiles), changed only where the
  * grouping changed; a strip's tiles take the items that shift into it,
- * and tiles follow their items' properties on their own. */
+ * and tiles follow their items' properties on their own. While shown, the
+ * rows change at most once a frame, and a frame builds a bounded number of
+ * tiles (strips bound in a burst get theirs over the next frames). */
 GtkWidget     *hearth_tile_grid_new         (void);
 GListModel    *hearth_tile_grid_get_model   (HearthTileGrid *self);
 void           hearth_tile_grid_set_model   (HearthTileGrid *self,
@@ -43,9 +45,13 @@ HearthTile    *hearth_tile_grid_find_tile   (HearthTileGrid *self,
 /* Tile widgets built so far (the tests and build-aux/bench-tiles count
  * the work the grid does) */
 guint          hearth_tile_grid_get_n_tiles_built (HearthTileGrid *self);
+/* Times the rows were brought up to date (at most once a frame while
+ * shown, however the changes come; the tests count them) */
+guint          hearth_tile_grid_get_n_row_updates (HearthTileGrid *self);
 /* Moves the keyboard focus to the first tile */
 gboolean       hearth_tile_grid_focus_first (HearthTileGrid *self);
-/* Applies pending changes now instead of before the next frame */
+/* Applies pending changes now instead of before the next frame, and
+ * builds the tiles of every strip now instead of some each frame */
 void           hearth_tile_grid_flush       (HearthTileGrid *self);
 
 G_END_DECLS

@@ -41,6 +41,11 @@ struct _HearthTileRows
   guint           columns;
   guint           n_visible;
   guint           rebuild_id;
+  gboolean        pending;    /* a change waits to be applied */
+  guint           n_updates;
+
+  GdkFrameClock  *frame_clock;
+  gulong          update_id;
 };
 
 G_DEFINE_FINAL_TYPE (HearthTileRows, hearth_tile_rows, G_TYPE_OBJECT)
@@ -196,12 +201,34 @@ rebuild_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Before the next frame is laid out */
+static void
+on_frame_clock_update (GdkFrameClock  *clock,
+                       HearthTileRows *self)
+{
+  if (self->pending)
+    rebuild (self);
+}
+
+/* Before the next frame is laid out: in the frame clock's update phase if
+ * there is one, so a burst of changes spread over many main-loop turns
+ * (devices arriving one by one) is applied once a frame; else from an
+ * idle just before the next frame. */
+static void
+schedule_rebuild (HearthTileRows *self)
+{
+  if (self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+  else if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (GDK_PRIORITY_REDRAW - 10, rebuild_cb, self, NULL);
+}
+
 static void
 queue_rebuild (HearthTileRows *self)
 {
-  if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add_full (GDK_PRIORITY_REDRAW - 10, rebuild_cb, self, NULL);
+  if (self->pending)
+    return;
+  self->pending = TRUE;
+  schedule_rebuild (self);
 }
 
 static void
@@ -417,6 +444,8 @@ rebuild (HearthTileRows *self)
   guint next_old = 0;
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  self->pending = FALSE;
+  self->n_updates++;
 
   watch_items (self);
   n_visible = want_groups (self, wanted);
@@ -494,6 +523,8 @@ hearth_tile_rows_dispose (GObject *object)
 {
   HearthTileRows *self = HEARTH_TILE_ROWS (object);
 
+  self->pending = FALSE;
+  hearth_tile_rows_set_frame_clock (self, NULL);
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->watched != NULL)
     unwatch_all (self);
@@ -762,6 +793,36 @@ hearth_tile_rows_flush (HearthTileRows *self)
 {
   g_return_if_fail (HEARTH_IS_TILE_ROWS (self));
 
-  if (self->rebuild_id != 0)
+  if (self->pending)
     rebuild (self);
+}
+
+void
+hearth_tile_rows_set_frame_clock (HearthTileRows *self,
+                                  GdkFrameClock  *clock)
+{
+  g_return_if_fail (HEARTH_IS_TILE_ROWS (self));
+  g_return_if_fail (clock == NULL || GDK_IS_FRAME_CLOCK (clock));
+
+  if (self->frame_clock == clock)
+    return;
+
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->update_id, self->frame_clock);
+  g_set_object (&self->frame_clock, clock);
+  if (clock != NULL)
+    self->update_id = g_signal_connect (clock, "update",
+                                        G_CALLBACK (on_frame_clock_update), self);
+
+  /* A change waiting goes to the new clock (or the idle) */
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  if (self->pending)
+    schedule_rebuild (self);
+}
+
+guint
+hearth_tile_rows_get_n_updates (HearthTileRows *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROWS (self), 0);
+  return self->n_updates;
 }

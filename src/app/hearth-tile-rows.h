@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <gdk/gdk.h>
 
 #include "hearth-store.h"
 #include "hearth-tile-row.h"
@@ -46,5 +46,12 @@ void            hearth_tile_rows_set_columns   (HearthTileRows *self,
 guint           hearth_tile_rows_get_n_visible (HearthTileRows *self);
 /* Applies pending changes now instead of before the next frame */
 void            hearth_tile_rows_flush         (HearthTileRows *self);
+/* While @clock is set (the grid's, while it is mapped), changes are
+ * applied in its update phase, at most once a frame however many main-loop
+ * turns they come in; without one, from an idle before the next frame */
+void            hearth_tile_rows_set_frame_clock (HearthTileRows *self,
+                                                  GdkFrameClock  *clock);
+/* Times the rows were brought up to date (the tests count the work) */
+guint           hearth_tile_rows_get_n_updates (HearthTileRows *self);
 
 G_END_DECLS

@@ -119,8 +119,9 @@ update_page (HearthWindow *self)
 {
   const char *page;
 
-  hearth_tile_grid_flush (self->grid);
-
+  /* Not flushing the grid: it updates its rows once a frame however many
+   * devices arrive meanwhile, and says so by "n-visible", which calls
+   * this again */
   gtk_revealer_set_reveal_child (self->banner,
                                  discovery_is_off (self) &&
                                  g_list_model_get_n_items (G_LIST_MODEL (self->home)) > 0 &&
