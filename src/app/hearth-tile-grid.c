@@ -8,9 +8,10 @@
  * lays out only strips, and lets a change to one group touch only that
  * group's rows. HearthTileRows makes the rows (grouping, search, hidden
  * items); the grid shows them, says how many columns fit, and moves the
- * keyboard focus between tiles. A strip keeps its row widget while its
- * items shift (a device arriving before them): the same tiles show the
- * items that moved in, so tiles are built only for rows that are new.
+ * keyboard focus between tiles (hearth-tile-grid-focus.c). A strip keeps
+ * its row widget while its items shift (a device arriving before them):
+ * the same tiles show the items that moved in, so tiles are built only
+ * for rows that are new.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +22,7 @@
 
 #include "hearth-frame-budget.h"
 #include "hearth-tile-grid.h"
+#include "hearth-tile-grid-private.h"
 #include "hearth-tile-row.h"
 #include "hearth-tile-rows.h"
 
@@ -38,22 +40,6 @@
  * the next frames, the ones bound first first */
 #define TILES_PER_FRAME  40
 
-struct _HearthTileGrid
-{
-  GtkWidget       parent_instance;
-
-  GtkWidget      *scrolled;
-  GtkListView    *list_view;
-  HearthTileRows *rows;
-
-  GHashTable     *bound;      /* row widget → GtkListItem (bound ones) */
-  guint           columns;
-  guint           n_tiles_built;
-
-  HearthFrameBudget *budget; /* tiles a frame builds; RowWidgets waiting */
-  int             strip_height; /* a strip's, last laid out */
-};
-
 G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
 
 typedef enum
@@ -69,17 +55,9 @@ static GParamSpec *properties[PROP_COLUMNS + 1];
 
 /* Rows */
 
-typedef struct
-{
-  HearthTileGrid *grid;
-  GtkWidget      *heading;
-  GtkWidget      *strip;
-  GPtrArray      *tiles;
-  HearthTileRow  *row;        /* the strip bound, followed while bound */
-} RowWidgets;
 
 static void
-row_widgets_unfollow (RowWidgets *widgets)
+row_widgets_unfollow (HearthRowWidgets *widgets)
 {
   if (widgets->grid->budget != NULL)
     hearth_frame_budget_forget (widgets->grid->budget, widgets);
@@ -90,17 +68,11 @@ row_widgets_unfollow (RowWidgets *widgets)
 }
 
 static void
-row_widgets_free (RowWidgets *widgets)
+row_widgets_free (HearthRowWidgets *widgets)
 {
   row_widgets_unfollow (widgets);
   g_ptr_array_unref (widgets->tiles);
   g_free (widgets);
-}
-
-static RowWidgets *
-get_row_widgets (GtkWidget *row)
-{
-  return g_object_get_data (G_OBJECT (row), "hearth-row-widgets");
 }
 
 static void
@@ -110,7 +82,7 @@ on_factory_setup (GtkSignalListItemFactory *factory,
 {
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  RowWidgets *widgets = g_new0 (RowWidgets, 1);
+  HearthRowWidgets *widgets = g_new0 (HearthRowWidgets, 1);
 
   widgets->grid = self;
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), MAX_CONTENT);
@@ -152,7 +124,7 @@ on_factory_setup (GtkSignalListItemFactory *factory,
  * device arrives before them): its text is not laid out again, and only
  * the tiles of items new to the strip are given another. */
 static void
-fill_strip (RowWidgets *widgets)
+fill_strip (HearthRowWidgets *widgets)
 {
   HearthTileRow *row = widgets->row;
   HearthTileGrid *self = widgets->grid;
@@ -250,7 +222,7 @@ static gboolean
 build_waiting_strip (gpointer waiting,
                      gpointer user_data)
 {
-  RowWidgets *widgets = waiting;
+  HearthRowWidgets *widgets = waiting;
 
   fill_strip (widgets);
   return widgets->tiles->len > 0;
@@ -258,7 +230,7 @@ build_waiting_strip (gpointer waiting,
 
 static void
 on_row_changed (HearthTileRow *row,
-                RowWidgets    *widgets)
+                HearthRowWidgets    *widgets)
 {
   fill_strip (widgets);
 }
@@ -269,7 +241,7 @@ on_factory_bind (GtkSignalListItemFactory *factory,
                  HearthTileGrid           *self)
 {
   GtkWidget *row_widget = gtk_list_item_get_child (list_item);
-  RowWidgets *widgets = get_row_widgets (row_widget);
+  HearthRowWidgets *widgets = _hearth_tile_grid_get_row_widgets (row_widget);
   HearthTileRow *row = gtk_list_item_get_item (list_item);
 
   g_hash_table_insert (self->bound, row_widget, list_item);
@@ -302,7 +274,7 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
                    HearthTileGrid           *self)
 {
   GtkWidget *row_widget = gtk_list_item_get_child (list_item);
-  RowWidgets *widgets = get_row_widgets (row_widget);
+  HearthRowWidgets *widgets = _hearth_tile_grid_get_row_widgets (row_widget);
 
   g_hash_table_remove (self->bound, row_widget);
   row_widgets_unfollow (widgets);
@@ -320,233 +292,6 @@ on_factory_teardown (GtkSignalListItemFactory *factory,
 
   if (row_widget != NULL)
     g_hash_table_remove (self->bound, row_widget);
-}
-
-/* Keyboard: arrows move between tiles across rows and groups */
-
-static GtkWidget *
-find_bound_row (HearthTileGrid *self,
-                guint           position)
-{
-  GHashTableIter iter;
-  gpointer widget;
-  gpointer list_item;
-
-  g_hash_table_iter_init (&iter, self->bound);
-  while (g_hash_table_iter_next (&iter, &widget, &list_item))
-    {
-      if (gtk_list_item_get_position (list_item) == position)
-        return widget;
-    }
-  return NULL;
-}
-
-static gboolean
-locate_focus (HearthTileGrid *self,
-              guint          *position,
-              guint          *column)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  GtkWidget *tile;
-  GHashTableIter iter;
-  gpointer widget;
-  gpointer list_item;
-
-  if (focus == NULL)
-    return FALSE;
-  tile = gtk_widget_get_ancestor (focus, HEARTH_TYPE_TILE);
-  if (tile == NULL || !gtk_widget_is_ancestor (tile, GTK_WIDGET (self)))
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, self->bound);
-  while (g_hash_table_iter_next (&iter, &widget, &list_item))
-    {
-      RowWidgets *widgets = get_row_widgets (widget);
-      guint index;
-
-      if (g_ptr_array_find (widgets->tiles, tile, &index))
-        {
-          *position = gtk_list_item_get_position (list_item);
-          *column = index;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static guint
-row_n_items (HearthTileGrid *self,
-             guint           position)
-{
-  g_autoptr(HearthTileRow) row = g_list_model_get_item (hearth_tile_rows_get_rows (self->rows), position);
-
-  if (row == NULL || hearth_tile_row_is_heading (row))
-    return 0;
-  return hearth_tile_row_get_n_items (row);
-}
-
-/* The next row with tiles from @position in @direction (±1) */
-static gboolean
-next_strip (HearthTileGrid *self,
-            guint           position,
-            int             direction,
-            guint          *result)
-{
-  guint n = g_list_model_get_n_items (hearth_tile_rows_get_rows (self->rows));
-  int p = (int) position;
-
-  for (p += direction; p >= 0 && p < (int) n; p += direction)
-    {
-      if (row_n_items (self, p) > 0)
-        {
-          *result = p;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-typedef struct
-{
-  HearthTileGrid *grid;
-  guint           position;
-  guint           column;
-  guint           tries;
-} FocusRequest;
-
-static void
-focus_request_free (FocusRequest *request)
-{
-  g_object_unref (request->grid);
-  g_free (request);
-}
-
-static gboolean
-focus_tile_at (HearthTileGrid *self,
-               guint           position,
-               guint           column)
-{
-  GtkWidget *row_widget = find_bound_row (self, position);
-  RowWidgets *widgets;
-
-  if (row_widget == NULL)
-    return FALSE;
-  widgets = get_row_widgets (row_widget);
-  if (column >= widgets->tiles->len)
-    return FALSE;
-  return hearth_tile_focus (g_ptr_array_index (widgets->tiles, column));
-}
-
-static gboolean
-retry_focus (gpointer user_data)
-{
-  FocusRequest *request = user_data;
-
-  if (focus_tile_at (request->grid, request->position, request->column) ||
-      ++request->tries > 10)
-    return G_SOURCE_REMOVE;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-move_focus (HearthTileGrid *self,
-            guint           position,
-            guint           column)
-{
-  FocusRequest *request;
-
-  /* Keeps the row in view; a row far away is made first, then focused */
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-  if (focus_tile_at (self, position, column))
-    return;
-
-  request = g_new0 (FocusRequest, 1);
-  request->grid = g_object_ref (self);
-  request->position = position;
-  request->column = column;
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 16, retry_focus, request,
-                      (GDestroyNotify) focus_request_free);
-}
-
-static gboolean
-on_keys_key_pressed (GtkEventControllerKey *controller,
-                     guint                  keyval,
-                     guint                  keycode,
-                     GdkModifierType        state,
-                     HearthTileGrid        *self)
-{
-  guint position;
-  guint column;
-  guint target;
-  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
-
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK))
-    return FALSE;
-  if (!locate_focus (self, &position, &column))
-    return FALSE;
-
-  switch (keyval)
-    {
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-      {
-        gboolean forward = (keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right) != rtl;
-
-        if (forward)
-          {
-            if (column + 1 < row_n_items (self, position))
-              move_focus (self, position, column + 1);
-            else if (next_strip (self, position, 1, &target))
-              move_focus (self, target, 0);
-          }
-        else
-          {
-            if (column > 0)
-              move_focus (self, position, column - 1);
-            else if (next_strip (self, position, -1, &target))
-              move_focus (self, target, row_n_items (self, target) - 1);
-          }
-        return TRUE;
-      }
-
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-      if (next_strip (self, position, -1, &target))
-        move_focus (self, target, MIN (column, row_n_items (self, target) - 1));
-      return TRUE;
-
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      if (next_strip (self, position, 1, &target))
-        move_focus (self, target, MIN (column, row_n_items (self, target) - 1));
-      return TRUE;
-
-    case GDK_KEY_Home:
-    case GDK_KEY_KP_Home:
-      hearth_tile_grid_focus_first (self);
-      return TRUE;
-
-    case GDK_KEY_End:
-    case GDK_KEY_KP_End:
-      {
-        guint n = g_list_model_get_n_items (hearth_tile_rows_get_rows (self->rows));
-
-        if (n == 0)
-          return TRUE;
-        if (row_n_items (self, n - 1) > 0)
-          target = n - 1;
-        else if (!next_strip (self, n - 1, -1, &target))
-          return TRUE;
-        move_focus (self, target, row_n_items (self, target) - 1);
-        return TRUE;
-      }
-
-    default:
-      return FALSE;
-    }
 }
 
 /* Layout: the number of columns follows the width */
@@ -774,7 +519,7 @@ hearth_tile_grid_init (HearthTileGrid *self)
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_keys_key_pressed), self);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (_hearth_tile_grid_on_keys_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
 
   self->scrolled = gtk_scrolled_window_new ();
@@ -892,7 +637,7 @@ hearth_tile_grid_find_tile (HearthTileGrid *self,
   g_hash_table_iter_init (&iter, self->bound);
   while (g_hash_table_iter_next (&iter, &widget, &list_item))
     {
-      RowWidgets *widgets = get_row_widgets (widget);
+      HearthRowWidgets *widgets = _hearth_tile_grid_get_row_widgets (widget);
       guint position = gtk_list_item_get_position (list_item);
 
       for (guint i = 0; i < widgets->tiles->len; i++)
@@ -927,21 +672,6 @@ hearth_tile_grid_get_n_row_updates (HearthTileGrid *self)
   return hearth_tile_rows_get_n_updates (self->rows);
 }
 
-gboolean
-hearth_tile_grid_focus_first (HearthTileGrid *self)
-{
-  guint target;
-
-  g_return_val_if_fail (HEARTH_IS_TILE_GRID (self), FALSE);
-
-  if (row_n_items (self, 0) > 0)
-    target = 0;
-  else if (!next_strip (self, 0, 1, &target))
-    return FALSE;
-
-  move_focus (self, target, 0);
-  return TRUE;
-}
 
 void
 hearth_tile_grid_flush (HearthTileGrid *self)
