@@ -19,11 +19,25 @@
 /* Hosts added by hand still being asked */
 static guint hosts_probing;
 
+/* Past the time to look, discovery goes on as long as it moves (services
+ * resolved, devices identified and answering): a big home behind a busy
+ * avahi-daemon takes a while. It stops after this many request deadlines
+ * without any progress, and in any case after CAP_DEADLINES. Progress is
+ * looked at every LOOK_US (it counts every device). */
+#define QUIET_DEADLINES 2
+#define CAP_DEADLINES   30
+#define LOOK_US         (100 * 1000)
+
 typedef struct
 {
   HearthHome *home;
   const char *target;
   gint64      until;
+  gint64      quiet_us;
+  /* The most discovery has done, and when it last did more */
+  guint       progress[3];
+  gint64      last_look;
+  gint64      last_progress;
 } Search;
 
 /* avahi-daemon listed what it knows (or is missing): busy with hundreds
@@ -45,12 +59,61 @@ n_unresolved (HearthHome *home)
   return browser != NULL ? hearth_browser_get_n_unresolved (browser) : 0;
 }
 
+/* Whether discovery went further than ever before since the last look:
+ * more services resolved, devices found or devices answering (a device
+ * that comes and goes is no progress) */
+static gboolean
+search_moved (Search *search)
+{
+  HearthBrowser *browser = hearth_home_get_browser (search->home);
+  GListModel *devices = G_LIST_MODEL (search->home);
+  guint n_devices = g_list_model_get_n_items (devices);
+  guint n_answered = 0;
+  guint progress[G_N_ELEMENTS (search->progress)];
+  gboolean moved = FALSE;
+
+  for (guint i = 0; i < n_devices; i++)
+    {
+      g_autoptr(HearthDevice) device = g_list_model_get_item (devices, i);
+
+      if (hearth_device_get_state (device) != HEARTH_DEVICE_STATE_CONNECTING)
+        n_answered++;
+    }
+
+  progress[0] = browser != NULL ? g_list_model_get_n_items (G_LIST_MODEL (browser)) : 0;
+  progress[1] = n_devices;
+  progress[2] = n_answered;
+
+  for (guint i = 0; i < G_N_ELEMENTS (progress); i++)
+    {
+      if (progress[i] > search->progress[i])
+        {
+          search->progress[i] = progress[i];
+          moved = TRUE;
+        }
+    }
+
+  return moved;
+}
+
 static gboolean
 search_done (gpointer data)
 {
   Search *search = data;
+  gint64 now = g_get_monotonic_time ();
 
   if (search->target != NULL && hearth_home_lookup (search->home, search->target) != NULL)
+    return TRUE;
+
+  if (now - search->last_look >= LOOK_US)
+    {
+      search->last_look = now;
+      if (search_moved (search))
+        search->last_progress = now;
+    }
+
+  /* A quiet spell past the time to look: what is left will not come */
+  if (now >= MAX (search->until, search->last_progress) + search->quiet_us)
     return TRUE;
 
   /* Past the time to look, wait only for devices still being identified
@@ -58,7 +121,7 @@ search_done (gpointer data)
    * for avahi-daemon to list what it knows, and for services found but not
    * resolved yet (hundreds of them take a while; each is identified once
    * resolved). */
-  return g_get_monotonic_time () >= search->until && hearth_home_get_busy (search->home) == 0 &&
+  return now >= search->until && hearth_home_get_busy (search->home) == 0 &&
          hosts_probing == 0 && browser_settled (search->home) && n_unresolved (search->home) == 0;
 }
 
@@ -141,15 +204,18 @@ void
 hearthctl_discover (HearthHome *home,
                     const char *target)
 {
-  Search search = { home, target, 0 };
+  guint deadline_ms = hearth_home_get_deadline_ms (home);
   guint timeout_ms = (guint) (MAX (hearthctl_opt_timeout < 0 ? 3.0 : hearthctl_opt_timeout, 0.1) * 1000);
+  Search search = { home, target, 0, (gint64) QUIET_DEADLINES * deadline_ms * 1000 };
 
   search.until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  search.last_progress = search.until;
   probe_hosts_by_hand (home);
   hearth_home_start (home);
   /* Identification has its own deadline; allow for it, and for the
-   * services still being resolved, after the search. */
-  hearthctl_wait_for (search_done, &search, timeout_ms + 2 * hearth_home_get_deadline_ms (home));
+   * services still being resolved, after the search, as long as they
+   * progress (search_done()); however long they take, no more than this. */
+  hearthctl_wait_for (search_done, &search, timeout_ms + CAP_DEADLINES * deadline_ms);
 }
 
 /* After hearthctl_discover(): what was found but could not be reached */
