@@ -17,7 +17,7 @@ void        hearth_store_scenes_copy_into (GHashTable  *into,
 gboolean    hearth_store_scenes_equal     (GHashTable  *a,
                                            GHashTable  *b);
 /* Reads "scenes" of @root into @scenes: an entry of the wrong shape is
- * skipped with a warning (quietly in the file of a newer Hearth, @newer) */
+ * skipped with a message (quietly in the file of a newer Hearth, @newer) */
 void        hearth_store_scenes_parse     (JsonObject  *root,
                                            GHashTable  *scenes,
                                            gboolean     newer);
