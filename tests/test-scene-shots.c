@@ -205,6 +205,20 @@ test_scenes (void)
   g_assert_true (hearth_test_await (flag_set, &started, TIMEOUT_MS));
   g_assert_true (hearth_test_await (hearth_ui_all_online, home, TIMEOUT_MS));
 
+  /* No scene yet: no bar; New Scene from the window's menu */
+  window = hearth_window_new (app, home, list);
+  present (GTK_WINDOW (window), 1100, 720);
+  bar = find_bar (GTK_WIDGET (window));
+  g_assert_nonnull (bar);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-scene", NULL));
+  hearth_ui_spin (300);
+  dialog = GTK_WIDGET (hearth_ui_find_toplevel (HEARTH_TYPE_SCENE_DIALOG));
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  hearth_ui_spin (50);
+
   movie = controls_of (home, movie_devices);
   night = controls_of (home, night_devices);
   g_assert_true (hearth_home_save_scene (home, "Movie", movie, TRUE, &error));

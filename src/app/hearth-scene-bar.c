@@ -1,7 +1,8 @@
 /* hearth-scene-bar.c: the scenes above the tiles
  *
  * A row of buttons that scrolls sideways when narrow: one per scene (a
- * click recalls it; its arrow offers Edit and Delete), then New Scene.
+ * click recalls it; its arrow offers Edit and Delete), then New Scene;
+ * shown once there is a scene (the window's menu has New Scene too).
  * A recall that partly failed says which members in the window's toast.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -137,8 +138,8 @@ rebuild (HearthSceneBar *self)
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     gtk_box_insert_child_after (GTK_BOX (self->box), scene_button_new (self, names[i]),
                                 gtk_widget_get_prev_sibling (self->new_button));
-  /* Without a store there is nowhere to keep scenes */
-  gtk_widget_set_visible (GTK_WIDGET (self), self->store != NULL);
+  /* Shown once there is a scene (New Scene is in the window's menu too) */
+  gtk_widget_set_visible (GTK_WIDGET (self), names != NULL && names[0] != NULL);
 }
 
 static void
@@ -218,18 +219,14 @@ delete_action (GtkWidget  *widget,
 }
 
 /* The window sets its home after its template (and so this bar) is built:
- * the bar takes it once shown */
+ * the bar takes it once the window is shown */
 static void
-hearth_scene_bar_map (GtkWidget *widget)
+on_window_map (HearthSceneBar *self,
+               GtkWidget      *window)
 {
-  HearthSceneBar *self = HEARTH_SCENE_BAR (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  GTK_WIDGET_CLASS (hearth_scene_bar_parent_class)->map (widget);
-
-  if (self->home != NULL || !HEARTH_IS_WINDOW (root) || hearth_window_get_home (HEARTH_WINDOW (root)) == NULL)
+  if (self->home != NULL || hearth_window_get_home (HEARTH_WINDOW (window)) == NULL)
     return;
-  self->home = g_object_ref (hearth_window_get_home (HEARTH_WINDOW (root)));
+  self->home = g_object_ref (hearth_window_get_home (HEARTH_WINDOW (window)));
   self->store = hearth_home_get_store (self->home);
   if (self->store != NULL)
     {
@@ -237,6 +234,37 @@ hearth_scene_bar_map (GtkWidget *widget)
       g_signal_connect_object (self->store, "changed::scenes", G_CALLBACK (on_store_changed), self, 0);
     }
   rebuild (self);
+}
+
+static void
+on_new_scene_activate (GSimpleAction  *action,
+                       GVariant       *parameter,
+                       HearthSceneBar *self)
+{
+  open_dialog (self, NULL);
+}
+
+/* The window's menu offers New Scene (win.new-scene) even while the bar,
+ * without scenes yet, is hidden */
+static void
+hearth_scene_bar_root (GtkWidget *widget)
+{
+  HearthSceneBar *self = HEARTH_SCENE_BAR (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (hearth_scene_bar_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (!HEARTH_IS_WINDOW (root) || g_action_map_lookup_action (G_ACTION_MAP (root), "new-scene") != NULL)
+    return;
+
+  {
+    g_autoptr(GSimpleAction) action = g_simple_action_new ("new-scene", NULL);
+
+    g_signal_connect_object (action, "activate", G_CALLBACK (on_new_scene_activate), self, 0);
+    g_action_map_add_action (G_ACTION_MAP (root), G_ACTION (action));
+  }
+  g_signal_connect_object (root, "map", G_CALLBACK (on_window_map), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -270,7 +298,7 @@ hearth_scene_bar_class_init (HearthSceneBarClass *klass)
 
   object_class->dispose = hearth_scene_bar_dispose;
   object_class->finalize = hearth_scene_bar_finalize;
-  widget_class->map = hearth_scene_bar_map;
+  widget_class->root = hearth_scene_bar_root;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "scenebar");
@@ -308,6 +336,7 @@ hearth_scene_bar_init (HearthSceneBar *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->new_button), "scenes.new");
   gtk_box_append (GTK_BOX (self->box), self->new_button);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scenes"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 
 HearthHome *
