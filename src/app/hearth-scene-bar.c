@@ -339,13 +339,6 @@ hearth_scene_bar_init (HearthSceneBar *self)
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 
-HearthHome *
-hearth_scene_bar_get_home (HearthSceneBar *self)
-{
-  g_return_val_if_fail (HEARTH_IS_SCENE_BAR (self), NULL);
-  return self->home;
-}
-
 GtkWidget *
 hearth_scene_bar_get_button (HearthSceneBar *self,
                              const char     *name)

@@ -15,10 +15,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HearthSceneBar, hearth_scene_bar, HEARTH, SCENE_BAR, GtkWidget)
 
-/* The bar takes the home of the HearthWindow it is in; NULL: none yet */
-HearthHome *hearth_scene_bar_get_home  (HearthSceneBar *self);
-/* The button that recalls the scene @name, or NULL (for the tests) */
-GtkWidget  *hearth_scene_bar_get_button (HearthSceneBar *self,
-                                         const char     *name);
+/* The bar takes the home of the HearthWindow it is in, once shown.
+ * The button that recalls the scene @name, or NULL (for the tests) */
+GtkWidget *hearth_scene_bar_get_button (HearthSceneBar *self,
+                                        const char     *name);
 
 G_END_DECLS
