@@ -10,6 +10,7 @@
 #include "hearth-details-page.h"
 #include "hearth-login-dialog.h"
 #include "hearth-rooms-dialog.h"
+#include "hearth-scene-bar.h"
 #include "hearth-tile-grid.h"
 #include "hearth-window.h"
 #include "hearth-window-private.h"
@@ -741,6 +742,7 @@ hearth_window_class_init (HearthWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
 
   g_type_ensure (HEARTH_TYPE_TILE_GRID);
+  g_type_ensure (HEARTH_TYPE_SCENE_BAR);
 }
 
 static void

@@ -28,5 +28,8 @@ HearthDevice *hearthctl_find_device        (HearthHome    *home,
 HearthDevice *hearthctl_find_target        (HearthHome    *home,
                                             const char    *target,
                                             GError       **error);
+/* The control of @device called @name: its id, or its name whatever the case */
+HearthControl *hearthctl_find_control      (HearthDevice  *device,
+                                            const char    *name);
 
 G_END_DECLS

@@ -45,6 +45,11 @@ static const char usage_text[] =
      "                                       the HOST[:PORT] of a device that tells\n"
      "                                       nothing without it: it is added too\n"
      "  pair TARGET [--timeout S]            Pair with a device’s button; keep the token\n"
+     "  scene list [--json]                  List the scenes and their members\n"
+     "  scene save NAME TARGET...            Save the state of the TARGETs as a scene;\n"
+     "                                       TARGET: a device, DEVICE/CONTROL, or a room\n"
+     "  scene NAME [--json]                  Recall a scene (exit 1 when a member failed)\n"
+     "  scene delete NAME                    Delete a scene (scene rename NAME NEW too)\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
      "Devices added by hand are kept in the same file as the app’s\n"
@@ -69,6 +74,7 @@ static const struct
   { "forget", cmd_forget },
   { "login", cmd_login },
   { "pair", cmd_pair },
+  { "scene", cmd_scene },
 };
 
 int

@@ -18,6 +18,7 @@
 #include "hearth-browser.h"
 #include "hearth-control.h"
 #include "hearth-change.h"
+#include "hearth-scene.h"
 #include "hearth-color.h"
 #include "hearth-device.h"
 #include "hearth-secret.h"

@@ -7,8 +7,9 @@
  * (remembering devices in the store), hearth-home-hosts.c (the hosts added
  * by hand), hearth-home-address.c (identifying a device by its address),
  * hearth-home-workflows.c (what a face asks: apply, log in, add, forget),
- * hearth-home-pair.c (pairing by a button) and hearth-home-rekey.c (a
- * device added by address takes its hardware id).
+ * hearth-home-pair.c (pairing by a button), hearth-home-rekey.c (a
+ * device added by address takes its hardware id) and hearth-home-scenes.c
+ * (scenes saved and recalled).
  */
 #pragma once
 
@@ -130,6 +131,22 @@ gboolean      _hearth_home_login_finish        (HearthHome          *self,
                                                 GError             **error);
 /* The link reconnects with its new login (the push channel too) */
 void          _hearth_home_reconnect           (HearthLink          *link);
+/* The device of @control, or NULL; borrowed */
+HearthDevice *_hearth_home_find_device_of      (HearthHome          *self,
+                                                HearthControl       *control);
+/* As hearth_home_apply_async(), each control of @controls with the
+ * change at the same place in @changes: every control is tried; finish
+ * returns the failures (HearthSceneMiss, transfer full; none when all
+ * took their change) */
+void          _hearth_home_apply_each_async    (HearthHome          *self,
+                                                GPtrArray           *controls,
+                                                GPtrArray           *changes,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray    *_hearth_home_apply_each_finish   (HearthHome          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 /* hearth-home-rekey.c: a device added by address takes its hardware id */
 gboolean      _hearth_home_can_rekey           (HearthHome          *self,

@@ -16,6 +16,7 @@
 #include "hearth-error.h"
 #include "hearth-home-private.h"
 #include "hearth-http.h"
+#include "hearth-scene.h"
 #include "hearth-secrets.h"
 
 /* The keyring's answer is the last step of a workflow that succeeded:
@@ -88,10 +89,10 @@ _hearth_home_reconnect (HearthLink *link)
 
 typedef struct
 {
-  HearthChange *change;
   guint         running;
   gboolean      many;
   GError       *error;
+  GPtrArray    *misses;     /* HearthSceneMiss, every failure */
 } ApplyData;
 
 typedef struct
@@ -100,14 +101,15 @@ typedef struct
   HearthDevice *device;
   HearthLink   *link;
   GPtrArray    *controls;   /* of this device, one after another */
+  GPtrArray    *changes;    /* HearthChange, one for each of controls */
   guint         next;
 } ApplyRun;
 
 static void
 apply_data_free (ApplyData *data)
 {
-  hearth_change_free (data->change);
   g_clear_error (&data->error);
+  g_ptr_array_unref (data->misses);
   g_free (data);
 }
 
@@ -118,12 +120,13 @@ apply_run_free (ApplyRun *run)
   g_object_unref (run->device);
   g_object_unref (run->link);
   g_ptr_array_unref (run->controls);
+  g_ptr_array_unref (run->changes);
   g_free (run);
 }
 
-static HearthDevice *
-find_device_of (HearthHome    *self,
-                HearthControl *control)
+HearthDevice *
+_hearth_home_find_device_of (HearthHome    *self,
+                             HearthControl *control)
 {
   for (guint i = 0; i < self->devices->len; i++)
     {
@@ -149,7 +152,9 @@ apply_done (GTask *task)
 
   if (--data->running > 0)
     return;
-  if (data->error != NULL)
+  if (g_task_get_source_tag (task) == _hearth_home_apply_each_async)
+    g_task_return_pointer (task, g_ptr_array_ref (data->misses), (GDestroyNotify) g_ptr_array_unref);
+  else if (data->error != NULL)
     g_task_return_error (task, g_steal_pointer (&data->error));
   else
     g_task_return_boolean (task, TRUE);
@@ -163,6 +168,15 @@ apply_failed (ApplyData     *data,
               HearthControl *control,
               GError        *error)
 {
+  HearthSceneMiss *miss = g_new0 (HearthSceneMiss, 1);
+
+  miss->device_id = g_strdup (hearth_device_get_id (device));
+  miss->control_id = g_strdup (hearth_control_get_id (control));
+  miss->device_name = g_strdup (hearth_device_get_name (device));
+  miss->control_name = g_strdup (hearth_control_get_name (control));
+  miss->message = g_strdup (error->message);
+  g_ptr_array_add (data->misses, miss);
+
   if (data->error != NULL)
     {
       g_error_free (error);
@@ -212,39 +226,32 @@ apply_next (ApplyRun *run)
       return;
     }
 
-  control = g_ptr_array_index (run->controls, run->next++);
-  hearth_link_apply_async (run->link, hearth_control_get_id (control), data->change,
+  control = g_ptr_array_index (run->controls, run->next);
+  hearth_link_apply_async (run->link, hearth_control_get_id (control),
+                           g_ptr_array_index (run->changes, run->next++),
                            cancellable, on_link_applied, run);
 }
 
-void
-hearth_home_apply_async (HearthHome          *self,
-                         GPtrArray           *controls,
-                         const HearthChange  *change,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+/* Applies @changes[i] to @controls[i], then returns @task (taken) */
+static void
+apply_start (HearthHome *self,
+             GTask      *task,
+             GPtrArray  *controls,
+             GPtrArray  *changes)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) runs = g_ptr_array_new ();
   ApplyData *data;
 
-  g_return_if_fail (HEARTH_IS_HOME (self));
-  g_return_if_fail (controls != NULL);
-  g_return_if_fail (change != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hearth_home_apply_async);
   data = g_new0 (ApplyData, 1);
-  data->change = hearth_change_copy (change);
   data->many = controls->len > 1;
+  data->misses = g_ptr_array_new_with_free_func ((GDestroyNotify) hearth_scene_miss_free);
   g_task_set_task_data (task, data, (GDestroyNotify) apply_data_free);
 
   /* Grouped by device: each device's link takes one change at a time */
   for (guint i = 0; i < controls->len; i++)
     {
       HearthControl *control = g_ptr_array_index (controls, i);
-      HearthDevice *device = HEARTH_IS_CONTROL (control) ? find_device_of (self, control) : NULL;
+      HearthDevice *device = HEARTH_IS_CONTROL (control) ? _hearth_home_find_device_of (self, control) : NULL;
       HearthLink *link = device != NULL ? hearth_home_get_link (self, device) : NULL;
       ApplyRun *run = NULL;
 
@@ -255,6 +262,7 @@ hearth_home_apply_async (HearthHome          *self,
                                    _("%s is not connected"),
                                    HEARTH_IS_CONTROL (control) ? hearth_control_get_name (control) : "?");
           g_ptr_array_foreach (runs, (GFunc) apply_run_free, NULL);
+          g_object_unref (task);
           return;
         }
 
@@ -270,20 +278,80 @@ hearth_home_apply_async (HearthHome          *self,
           run->device = g_object_ref (device);
           run->link = g_object_ref (link);
           run->controls = g_ptr_array_new_with_free_func (g_object_unref);
+          run->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) hearth_change_free);
           g_ptr_array_add (runs, run);
         }
       g_ptr_array_add (run->controls, g_object_ref (control));
+      g_ptr_array_add (run->changes, hearth_change_copy (g_ptr_array_index (changes, i)));
     }
 
   if (runs->len == 0)
     {
-      g_task_return_boolean (task, TRUE);
+      data->running = 1;
+      apply_done (task);
+      g_object_unref (task);
       return;
     }
 
   data->running = runs->len;
   for (guint i = 0; i < runs->len; i++)
     apply_next (g_ptr_array_index (runs, i));
+  g_object_unref (task);
+}
+
+void
+hearth_home_apply_async (HearthHome          *self,
+                         GPtrArray           *controls,
+                         const HearthChange  *change,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new ();
+
+  g_return_if_fail (HEARTH_IS_HOME (self));
+  g_return_if_fail (controls != NULL);
+  g_return_if_fail (change != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hearth_home_apply_async);
+  for (guint i = 0; i < controls->len; i++)
+    g_ptr_array_add (changes, (gpointer) change);
+  apply_start (self, task, controls, changes);
+}
+
+/* As hearth_home_apply_async(), each control with its own change: every
+ * control is tried, and every failure told (_finish) */
+void
+_hearth_home_apply_each_async (HearthHome          *self,
+                               GPtrArray           *controls,
+                               GPtrArray           *changes,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HEARTH_IS_HOME (self));
+  g_return_if_fail (controls != NULL && changes != NULL && controls->len == changes->len);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _hearth_home_apply_each_async);
+  apply_start (self, task, controls, changes);
+}
+
+/* The controls that failed (HearthSceneMiss), none when all took their
+ * change; NULL when a control has no connected device, or cancelled */
+GPtrArray *
+_hearth_home_apply_each_finish (HearthHome    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean

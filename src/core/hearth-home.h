@@ -144,6 +144,44 @@ gboolean       hearth_home_apply_finish       (HearthHome          *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* Scenes, kept in the home's store (hearth_store_dup_scene_names(); the
+ * store renames and removes them too) */
+
+/* A scene called @name of the state @controls (HearthControl of devices
+ * the home has) are in now (hearth_scene_capture_control()); those with no
+ * state to bring back (sensors) are left out: HEARTH_ERROR_INVALID when
+ * none is left. */
+HearthScene   *hearth_home_capture_scene      (HearthHome          *self,
+                                               const char          *name,
+                                               GPtrArray           *controls,
+                                               GError             **error);
+/* Captures the scene and keeps it in the store (hearth_store_set_scene()) */
+gboolean       hearth_home_save_scene         (HearthHome          *self,
+                                               const char          *name,
+                                               GPtrArray           *controls,
+                                               gboolean             replace,
+                                               GError             **error);
+/* Brings each member of the scene @name (whatever the case) to its state,
+ * as hearth_home_apply_async() does: the devices at the same time, each
+ * device's members one after another. A member whose control was
+ * forgotten (its device is known to neither the home nor the store, or no
+ * longer has that control) is skipped. Fails with HEARTH_ERROR_NOT_FOUND
+ * when there is no such scene, HEARTH_ERROR_FAILED when a member did not
+ * take its state (the message names each, by device and control). */
+void           hearth_home_recall_scene_async (HearthHome          *self,
+                                               const char          *name,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       hearth_home_recall_scene_finish (HearthHome         *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+/* After finish: the members that failed (HearthSceneMiss with a message),
+ * then those skipped (message NULL); borrowed from @result, NULL when
+ * there was no such scene */
+GPtrArray     *hearth_home_recall_scene_get_misses (HearthHome     *self,
+                                                    GAsyncResult   *result);
+
 /* Logs in to @device (@username NULL: the family's usual one): checked
  * with the device first (HEARTH_ERROR_BAD_PASSWORD or
  * HEARTH_ERROR_NEEDS_PASSWORD when it refuses it); accepted, the link

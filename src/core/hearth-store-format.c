@@ -17,6 +17,7 @@
 #include "hearth-json.h"
 #include "hearth-store.h"
 #include "hearth-store-format.h"
+#include "hearth-store-scenes.h"
 
 #define MAX_USER_LENGTH     256   /* bytes; longer is no user name */
 #define MAX_FILE_SIZE       (8 * 1024 * 1024)   /* a home is kilobytes: more is no home */
@@ -189,6 +190,7 @@ hearth_store_contents_clear (HearthStoreContents *contents)
   g_clear_pointer (&contents->logins, g_hash_table_unref);
   g_clear_pointer (&contents->device_index, g_hash_table_unref);
   g_clear_pointer (&contents->address_index, g_hash_table_unref);
+  g_clear_pointer (&contents->scenes, g_hash_table_unref);
 }
 
 void
@@ -202,6 +204,7 @@ hearth_store_contents_init (HearthStoreContents *contents)
   contents->device_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   contents->address_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                    (GDestroyNotify) g_hash_table_unref);
+  contents->scenes = hearth_store_scenes_new ();
 }
 
 /* @copy: uninitialised */
@@ -226,6 +229,7 @@ hearth_store_contents_copy (HearthStoreContents       *copy,
   g_hash_table_iter_init (&iter, from->logins);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (copy->logins, g_strdup (key), g_strdup (value));
+  hearth_store_scenes_copy_into (copy->scenes, from->scenes);
 }
 
 /* Known devices */
@@ -514,6 +518,8 @@ to_json (const HearthStoreContents *home)
       json_builder_end_object (builder);
     }
 
+  hearth_store_scenes_to_json (builder, home->scenes);
+
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -693,5 +699,6 @@ hearth_store_format_parse (const char           *text,
         }
     }
 
+  hearth_store_scenes_parse (object, contents->scenes, *version > HEARTH_STORE_FORMAT_VERSION);
   return TRUE;
 }

@@ -31,6 +31,8 @@ typedef struct
   GHashTable *device_index;  /* device id → its position in devices + 1 */
   GHashTable *address_index; /* host (lower-case) → port → GPtrArray of the
                                 ids of the devices at that address */
+  GHashTable *scenes;    /* name → HearthScene, never changed once in
+                            (hearth-store-scenes.c) */
 } HearthStoreContents;
 
 void                 hearth_store_choices_free            (gpointer                   data);

@@ -9,8 +9,10 @@
 #include "config.h"
 
 #include "hearth-json.h"
+#include "hearth-scene.h"
 #include "hearth-store-format.h"
 #include "hearth-store-merge.h"
+#include "hearth-store-scenes.h"
 
 static GHashTable *
 string_set_new (void)
@@ -66,7 +68,7 @@ hearth_store_changes_absorb (HearthStoreChanges *into,
  * from the file, item by item; whatever it did not change stays as the
  * file has it:
  *  - a control's choices (by key), a known device (by id), a login's user
- *    name (by device id): this process' value replaces the file's, and an
+ *    name (by device id), a scene (by name): this process' value replaces the file's, and an
  *    item gone here (forgotten, cleared) goes from the file too;
  *  - a host entry: added when this process has it, removed when it has not;
  *  - a room: removed when this process has no room of that name (whatever
@@ -210,6 +212,19 @@ hearth_store_merge_changes (HearthStoreContents *base,
         g_hash_table_remove (base->logins, key);
     }
 
+  g_hash_table_iter_init (&iter, changes->sets[HEARTH_STORE_KIND_SCENE]);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      HearthScene *scene = g_hash_table_lookup (mine->scenes, key);
+
+      if (written_newer (written, HEARTH_STORE_KIND_SCENE, key, generation))
+        continue;
+      if (scene != NULL)
+        g_hash_table_replace (base->scenes, g_strdup (key), g_object_ref (scene));
+      else
+        g_hash_table_remove (base->scenes, key);
+    }
+
   g_hash_table_iter_init (&iter, changes->sets[HEARTH_STORE_KIND_HOST]);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -273,7 +288,7 @@ hearth_store_merge_changes (HearthStoreContents *base,
 
 /* What differs from @old in @new, as HearthStore::changed names it:
  * "rooms", "hosts", "devices" (one first known or forgotten), "logins",
- * then the keys of the controls whose choices differ */
+ * "scenes", then the keys of the controls whose choices differ */
 GPtrArray *
 hearth_store_contents_diff (const HearthStoreContents *old,
                             const HearthStoreContents *new)
@@ -315,6 +330,8 @@ hearth_store_contents_diff (const HearthStoreContents *old,
     g_ptr_array_add (differences, g_strdup ("devices"));
   if (!hearth_store_logins_equal (old->logins, new->logins))
     g_ptr_array_add (differences, g_strdup ("logins"));
+  if (!hearth_store_scenes_equal (old->scenes, new->scenes))
+    g_ptr_array_add (differences, g_strdup ("scenes"));
   g_ptr_array_extend_and_steal (differences, g_steal_pointer (&changed_keys));
   return differences;
 }

@@ -17,6 +17,7 @@ typedef enum
   HEARTH_STORE_KIND_LOGIN,    /* a login's user name, by device id */
   HEARTH_STORE_KIND_HOST,     /* an entry of the hosts list */
   HEARTH_STORE_KIND_ROOM,     /* a room, by name */
+  HEARTH_STORE_KIND_SCENE,    /* a scene, by name */
   HEARTH_STORE_N_KINDS
 } HearthStoreKind;
 

@@ -6,7 +6,7 @@
  * write), and announced with "changed". What the file says is put in
  * memory by on_file_read(), which announces every difference. The format
  * of the file is hearth-store-format.c, a known device's entry
- * hearth-store-device.c.
+ * hearth-store-device.c, scenes hearth-store-scenes.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,16 +24,7 @@
 #include "hearth-store-file.h"
 #include "hearth-store-format.h"
 #include "hearth-store-merge.h"
-
-struct _HearthStore
-{
-  GObject              parent_instance;
-
-  char                *path;
-  HearthStoreFile     *file;
-  HearthStoreContents  home;
-  GHashTable          *hosts_by_name;  /* of home.hosts; NULL: to be built again */
-};
+#include "hearth-store-private.h"
 
 G_DEFINE_FINAL_TYPE (HearthStore, hearth_store, G_TYPE_OBJECT)
 

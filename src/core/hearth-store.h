@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "hearth-scene.h"
 #include "hearth-types.h"
 
 G_BEGIN_DECLS
@@ -30,7 +31,7 @@ G_DECLARE_FINAL_TYPE (HearthStore, hearth_store, HEARTH, STORE, GObject)
  * Controls are named by "DEVICE_ID/CONTROL_ID" keys (hearth_store_key()).
  * The "changed" signal (detail: the key, or "rooms", "hosts", "devices"
  * when a device is first remembered or forgotten (once for the devices
- * remembered together), "logins") follows every change;
+ * remembered together), "logins", "scenes") follows every change;
  * its one argument is the detail as a string:
  *   void on_changed (HearthStore *store, const char *what, gpointer data);
  * A change made to the file by another process (hearthctl add) is read
@@ -138,5 +139,27 @@ const char         *hearth_store_get_login_user     (HearthStore   *self,
 void                hearth_store_set_login_user     (HearthStore   *self,
                                                      const char    *device_id,
                                                      const char    *user);
+
+/* Scenes (HearthScene), by name, unique whatever the case; a change is
+ * announced as "changed::scenes" */
+/* Their names, sorted; transfer full */
+char              **hearth_store_dup_scene_names    (HearthStore   *self);
+/* A copy of the scene called @name (whatever the case), or NULL */
+HearthScene        *hearth_store_dup_scene          (HearthStore   *self,
+                                                     const char    *name);
+/* Keeps a copy of @scene under its name (trimmed). @replace: over the
+ * scene of that name (whatever the case) if there is one; else that is an
+ * error (HEARTH_ERROR_INVALID, as is an empty name). */
+gboolean            hearth_store_set_scene          (HearthStore   *self,
+                                                     HearthScene   *scene,
+                                                     gboolean       replace,
+                                                     GError       **error);
+gboolean            hearth_store_rename_scene       (HearthStore   *self,
+                                                     const char    *old_name,
+                                                     const char    *new_name,
+                                                     GError       **error);
+/* FALSE when there was no such scene */
+gboolean            hearth_store_remove_scene       (HearthStore   *self,
+                                                     const char    *name);
 
 G_END_DECLS

@@ -37,6 +37,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) devices = NULL;
+  g_auto(GStrv) names = NULL;
   const char * const *rooms;
   const char * const *hosts;
   HearthStore *store;
@@ -60,6 +61,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       guint16 port = 0;
 
       (void) hearth_store_split_host (hosts[i], &host, &port);
+    }
+  names = hearth_store_dup_scene_names (store);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(HearthScene) scene = hearth_store_dup_scene (store, names[i]);
+
+      g_assert (scene != NULL && g_utf8_validate (names[i], -1, NULL));
+      for (guint j = 0; j < hearth_scene_get_n_members (scene); j++)
+        g_free (hearth_change_to_string (hearth_scene_get_change (scene, j)));
     }
   devices = hearth_store_dup_known_devices (store);
   for (guint i = 0; i < devices->len; i++)
