@@ -92,6 +92,7 @@ typedef struct
   guint         running;
   gboolean      many;
   GError       *error;
+  GPtrArray    *failed;     /* HearthDevice, each once, in the order they failed */
 } ApplyData;
 
 typedef struct
@@ -108,6 +109,7 @@ apply_data_free (ApplyData *data)
 {
   hearth_change_free (data->change);
   g_clear_error (&data->error);
+  g_ptr_array_unref (data->failed);
   g_free (data);
 }
 
@@ -156,13 +158,16 @@ apply_done (GTask *task)
 }
 
 /* The first failure is the one told; with several controls it names
- * which */
+ * which. Every device that failed is kept (hearth_home_apply_dup_failed()). */
 static void
 apply_failed (ApplyData     *data,
               HearthDevice  *device,
               HearthControl *control,
               GError        *error)
 {
+  if (device != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_ptr_array_find (data->failed, device, NULL))
+    g_ptr_array_add (data->failed, g_object_ref (device));
   if (data->error != NULL)
     {
       g_error_free (error);
@@ -238,6 +243,7 @@ hearth_home_apply_async (HearthHome          *self,
   data = g_new0 (ApplyData, 1);
   data->change = hearth_change_copy (change);
   data->many = controls->len > 1;
+  data->failed = g_ptr_array_new_with_free_func (g_object_unref);
   g_task_set_task_data (task, data, (GDestroyNotify) apply_data_free);
 
   /* Grouped by device: each device's link takes one change at a time */
@@ -248,14 +254,21 @@ hearth_home_apply_async (HearthHome          *self,
       HearthLink *link = device != NULL ? hearth_home_get_link (self, device) : NULL;
       ApplyRun *run = NULL;
 
+      /* One control not connected does not keep the others from theirs */
       if (link == NULL)
         {
-          g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
-                                   /* TRANSLATORS: %s is a control's name */
-                                   _("%s is not connected"),
-                                   HEARTH_IS_CONTROL (control) ? hearth_control_get_name (control) : "?");
-          g_ptr_array_foreach (runs, (GFunc) apply_run_free, NULL);
-          return;
+          GError *error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                                       /* TRANSLATORS: %s is a control's name */
+                                       _("%s is not connected"),
+                                       HEARTH_IS_CONTROL (control) ? hearth_control_get_name (control) : "?");
+
+          if (device != NULL)
+            apply_failed (data, device, control, error);
+          else if (data->error == NULL)
+            data->error = error;
+          else
+            g_error_free (error);
+          continue;
         }
 
       for (guint j = 0; j < runs->len && run == NULL; j++)
@@ -277,7 +290,10 @@ hearth_home_apply_async (HearthHome          *self,
 
   if (runs->len == 0)
     {
-      g_task_return_boolean (task, TRUE);
+      if (data->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&data->error));
+      else
+        g_task_return_boolean (task, TRUE);
       return;
     }
 
@@ -295,6 +311,20 @@ hearth_home_apply_finish (HearthHome    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GPtrArray *
+hearth_home_apply_dup_failed (HearthHome   *self,
+                              GAsyncResult *result)
+{
+  ApplyData *data;
+
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hearth_home_apply_async, NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  return g_ptr_array_copy (data->failed, (GCopyFunc) (GCallback) g_object_ref, NULL);
 }
 
 /* Logging in */
