@@ -13,45 +13,6 @@
 #include "hearthctl-find.h"
 #include "hearthctl-runner.h"
 
-static HearthControl *
-find_control (HearthDevice *device,
-              const char   *name)
-{
-  GListModel *controls = hearth_device_get_controls (device);
-  HearthControl *control = hearth_device_find_control (device, name);
-  g_autofree char *folded = g_utf8_casefold (name, -1);
-
-  if (control != NULL)
-    return control;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
-    {
-      g_autoptr(HearthControl) candidate = g_list_model_get_item (controls, i);
-      g_autofree char *candidate_name = g_utf8_casefold (hearth_control_get_name (candidate), -1);
-
-      if (g_str_equal (candidate_name, folded))
-        return candidate;
-    }
-
-  return NULL;
-}
-
-static HearthControl *
-first_actionable_control (HearthDevice *device)
-{
-  GListModel *controls = hearth_device_get_controls (device);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
-    {
-      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
-
-      if (hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_SENSOR)
-        return control;
-    }
-
-  return NULL;
-}
-
 /* "effect=rainbow" finds "Rainbow" */
 static void
 match_effect_name (HearthChange  *change,
@@ -122,7 +83,7 @@ cmd_set (HearthHome  *home,
 
   if (control_name != NULL)
     {
-      control = find_control (device, control_name);
+      control = hearthctl_find_control (device, control_name);
       if (control == NULL)
         {
           g_printerr ("hearthctl: %s\n", _("No such control. The device has:"));
@@ -132,7 +93,7 @@ cmd_set (HearthHome  *home,
     }
   else
     {
-      control = first_actionable_control (device);
+      control = hearthctl_first_actionable_control (device);
       if (control == NULL)
         return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
                                             _("%s has nothing to switch: it only has sensors"),

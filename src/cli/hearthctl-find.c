@@ -1,6 +1,6 @@
 /* hearthctl-find.c: finding the device a command names: by mDNS, at an
  * address, or among the hosts added by hand; and waiting for it to say how
- * it is
+ * it is; and the control a command names
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-browser.h"
+#include "hearth-control.h"
 #include "hearth-error.h"
 #include "hearthctl-address.h"
 #include "hearthctl-find.h"
@@ -450,4 +451,43 @@ hearthctl_find_target (HearthHome  *home,
     return NULL;
 
   return device;
+}
+
+HearthControl *
+hearthctl_find_control (HearthDevice *device,
+                        const char   *name)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+  HearthControl *control = hearth_device_find_control (device, name);
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  if (control != NULL)
+    return control;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) candidate = g_list_model_get_item (controls, i);
+      g_autofree char *candidate_name = g_utf8_casefold (hearth_control_get_name (candidate), -1);
+
+      if (g_str_equal (candidate_name, folded))
+        return candidate;
+    }
+
+  return NULL;
+}
+
+HearthControl *
+hearthctl_first_actionable_control (HearthDevice *device)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      if (hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_SENSOR)
+        return control;
+    }
+
+  return NULL;
 }
