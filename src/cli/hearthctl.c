@@ -45,6 +45,9 @@ static const char usage_text[] =
      "                                       the HOST[:PORT] of a device that tells\n"
      "                                       nothing without it: it is added too\n"
      "  pair TARGET [--timeout S]            Pair with a device’s button; keep the token\n"
+     "  rename TARGET [CONTROL] NAME [--json]\n"
+     "                                       Name a tile (\"\" gives it the device’s own)\n"
+     "  room TARGET [CONTROL] ROOM [--json]  Put a tile in a room (\"\" takes it out)\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
      "Devices added by hand are kept in the same file as the app’s\n"
@@ -69,6 +72,8 @@ static const struct
   { "forget", cmd_forget },
   { "login", cmd_login },
   { "pair", cmd_pair },
+  { "rename", cmd_rename },
+  { "room", cmd_room },
 };
 
 int
