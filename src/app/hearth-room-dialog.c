@@ -144,7 +144,7 @@ hearth_room_dialog_new (GtkWindow         *parent,
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "hearth-light-on-symbolic");
 
   group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Quick Actions"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          room != NULL ? _("Every light and switch in the room at once")
                                                       : _("Every favourite light and switch at once"));

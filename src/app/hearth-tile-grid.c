@@ -100,7 +100,6 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (widgets->heading), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (widgets->heading), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (widgets->heading, "heading");
-  gtk_widget_set_hexpand (widgets->heading, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->heading),
                                   GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
   /* The group's quick actions beside it; a click on it opens its details */
