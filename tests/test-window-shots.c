@@ -77,23 +77,6 @@ present (HearthWindow *window,
   spin (300);
 }
 
-/* The group buttons of the grid's headings, in order */
-static void
-find_group_buttons (GtkWidget *widget,
-                    GPtrArray *found)
-{
-  if (!gtk_widget_get_visible (widget))
-    return;
-  if (HEARTH_IS_GROUP_BUTTON (widget))
-    {
-      g_ptr_array_add (found, widget);
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_group_buttons (child, found);
-}
-
 /* The window with @popover drawn where it shows, as one PNG */
 static void
 save_png_with_popover (GtkWidget  *window,
@@ -151,7 +134,7 @@ shoot_room (HearthHome        *home,
   present (window, width, height);
 
   /* Favourites, then Living Room */
-  find_group_buttons (GTK_WIDGET (_hearth_window_get_grid (window)), buttons);
+  hearth_ui_find_group_buttons (GTK_WIDGET (_hearth_window_get_grid (window)), buttons);
   g_assert_cmpuint (buttons->len, >=, 2);
   menu_button = gtk_widget_get_first_child (g_ptr_array_index (buttons, 1));
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));

@@ -607,23 +607,6 @@ group_is (gpointer data)
   return TRUE;
 }
 
-/* The visible group buttons of the grid's headings, in order */
-static void
-find_group_buttons (GtkWidget *widget,
-                    GPtrArray *found)
-{
-  if (!gtk_widget_get_visible (widget))
-    return;
-  if (HEARTH_IS_GROUP_BUTTON (widget))
-    {
-      g_ptr_array_add (found, widget);
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_group_buttons (child, found);
-}
-
 static HearthControl *
 control_of (Fixture    *f,
             const char *key)
@@ -656,14 +639,14 @@ test_room_actions (Fixture       *f,
   await_tile (f, lamp);
 
   /* "Office" and "Other Devices": one button; with a favourite, two */
-  find_group_buttons (GTK_WIDGET (f->grid), buttons);
+  hearth_ui_find_group_buttons (GTK_WIDGET (f->grid), buttons);
   g_assert_cmpuint (buttons->len, ==, 1);
   hearth_store_set_favourite (f->store, lamp, TRUE);
   spin (50);
   hearth_tile_grid_flush (f->grid);
   spin (50);
   g_ptr_array_set_size (buttons, 0);
-  find_group_buttons (GTK_WIDGET (f->grid), buttons);
+  hearth_ui_find_group_buttons (GTK_WIDGET (f->grid), buttons);
   g_assert_cmpuint (buttons->len, ==, 2);
 
   /* All on, all off, and a brightness for the two dimmable lights */
