@@ -31,11 +31,12 @@ create_popup (GtkMenuButton *menu_button,
               gpointer       user_data)
 {
   HearthGroupButton *self = user_data;
-  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *popover;
   GtkWidget *controls;
 
   if (self->home == NULL)
     return;
+  popover = gtk_popover_new ();
   controls = hearth_group_controls_new (self->home, self->room, TRUE);
   gtk_widget_set_margin_top (controls, 6);
   gtk_widget_set_margin_bottom (controls, 6);
