@@ -69,7 +69,7 @@ def main():
         # rename, and "" gives back the device's own name
         proc = hearthctl("rename", elgato["id"], "Desk lamp", "--json", env=env)
         check("rename exits 0", proc.returncode == 0, proc.stderr)
-        check("rename --json prints the new name", as_json(proc, "rename")["name"] == "Desk lamp",
+        check("rename --json prints the new name", as_json(proc, "rename").get("name") == "Desk lamp",
               proc.stdout)
         check("rename keeps the name", choices(path, key).get("name") == "Desk lamp",
               read_store(path))
@@ -87,7 +87,7 @@ def main():
         check("room TARGET CONTROL ROOM exits 0", proc.returncode == 0, proc.stderr)
         check("room TARGET CONTROL ROOM moves that control",
               choices(path, shelly_key).get("room") == "Kitchen"
-              and as_json(proc, "room CONTROL")["control"] == last["id"], read_store(path))
+              and as_json(proc, "room CONTROL").get("control") == last["id"], read_store(path))
         proc = hearthctl("room", shelly["id"], last["id"], "", "--json", env=env)
         check("room \"\" exits 0", proc.returncode == 0, proc.stderr)
         check("room \"\" takes the tile out of its room", "room" not in choices(path, shelly_key),
