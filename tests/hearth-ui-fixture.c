@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "hearth-group-button.h"
 #include "hearth-ui-fixture.h"
 #include "hearth-window-private.h"
 
@@ -77,6 +78,22 @@ hearth_ui_sim_device (HearthTestSim *sim,
     }
 
   g_error ("No simulated device called “%s”", name);
+}
+
+void
+hearth_ui_find_group_buttons (GtkWidget *widget,
+                              GPtrArray *found)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (HEARTH_IS_GROUP_BUTTON (widget))
+    {
+      g_ptr_array_add (found, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    hearth_ui_find_group_buttons (child, found);
 }
 
 GtkWindow *

@@ -45,6 +45,10 @@ const HearthTestSimDevice *hearth_ui_sim_device (HearthTestSim *sim,
 char           *hearth_ui_key_for        (HearthTestSim *sim,
                                           const char    *device_name,
                                           const char    *control_id);
+/* Adds the visible HearthGroupButtons in @widget (the grid's headings'),
+ * in order, to @found */
+void            hearth_ui_find_group_buttons (GtkWidget *widget,
+                                              GPtrArray *found);
 /* The first visible toplevel window of @type (a dialog), or NULL */
 GtkWindow      *hearth_ui_find_toplevel  (GType       type);
 /* Adds every device of @sim to @home by its address, all at once, and

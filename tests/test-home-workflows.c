@@ -1,5 +1,5 @@
 /* test-home-workflows.c: what the faces ask of HearthHome, against
- * hearth-sim: applying to many devices, logging in, pairing by a button,
+ * hearth-sim: applying to many devices and to a group, logging in, pairing by a button,
  * adding a host with its login, forgetting. Run under tests/hearth-keyring
  * (secrets go to a private keyring; skipped elsewhere).
  *
@@ -148,6 +148,169 @@ test_apply_many (Fixture       *fixture,
     g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND);
   }
 
+  hearth_test_sim_stop (sim);
+}
+
+/* The changes the simulator's devices had in flight at once, at most,
+ * since the last reset */
+static guint
+sim_changes_max_in_flight (const HearthTestSimDevice *device)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *body = NULL;
+  guint status = 0;
+
+  body = hearth_test_sim_request (device, "GET", "/sim/stats", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                     "all_changes_max_in_flight");
+}
+
+#define N_GROUP 12
+
+/* A room of twelve lights and a switch acts as one group: its members as
+ * the store has them (hidden ones left out; switchable, dimmable), the
+ * favourites likewise; "all off" goes to the twelve devices at the same
+ * time (the simulator counts the changes in flight at once: twelve, not
+ * one after another); one device failing keeps none of the others from
+ * switching and is told by name; a control not connected neither. */
+static void
+test_group (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *n_lights = g_strdup_printf ("%d", N_GROUP);
+  HearthTestSim *sim = hearth_test_sim_start ("--elgato", n_lights, "--shelly", "1",
+                                              "--latency", "100", NULL);
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) group = NULL;
+  g_autoptr(GPtrArray) failed = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(HearthChange) off = hearth_change_new ();
+  g_autoptr(GError) error = NULL;
+  HearthDevice *shelly = NULL;
+  const HearthTestSimDevice *broken = NULL;
+
+  g_assert_cmpuint (hearth_test_sim_get_n_devices (sim), ==, N_GROUP + 1);
+  for (guint i = 0; i < hearth_test_sim_get_n_devices (sim); i++)
+    {
+      const HearthTestSimDevice *sim_device = hearth_test_sim_get_device (sim, i);
+      HearthDevice *device = add_host (fixture, sim_device, NULL, &error);
+      GListModel *controls;
+
+      g_assert_no_error (error);
+      g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
+      g_ptr_array_add (devices, device);
+      controls = hearth_device_get_controls (device);
+      for (guint j = 0; j < g_list_model_get_n_items (controls); j++)
+        {
+          g_autoptr(HearthControl) control = g_list_model_get_item (controls, j);
+          g_autofree char *key = hearth_store_key (hearth_device_get_id (device),
+                                                   hearth_control_get_id (control));
+
+          hearth_store_set_room (fixture->store, key, "Office");
+          hearth_store_set_favourite (fixture->store, key, i < 2);
+        }
+      if (g_str_equal (sim_device->family, "shelly"))
+        shelly = device;
+      else if (broken == NULL)
+        broken = sim_device;
+    }
+  g_assert_nonnull (shelly);
+
+  /* Who is in the group */
+  group = hearth_home_dup_group (fixture->home, "Office", HEARTH_GROUP_DIMMABLE);
+  g_assert_cmpuint (group->len, ==, N_GROUP);
+  g_clear_pointer (&group, g_ptr_array_unref);
+  group = hearth_home_dup_group (fixture->home, "Office", HEARTH_GROUP_SWITCHABLE);
+  g_assert_cmpuint (group->len, ==, N_GROUP + 1);
+  g_assert_true (g_ptr_array_find (group, hearth_test_first_control (shelly), NULL));
+  g_clear_pointer (&group, g_ptr_array_unref);
+  group = hearth_home_dup_group (fixture->home, "Kitchen", HEARTH_GROUP_ALL);
+  g_assert_cmpuint (group->len, ==, 0);
+  g_clear_pointer (&group, g_ptr_array_unref);
+  group = hearth_home_dup_group (fixture->home, NULL, HEARTH_GROUP_SWITCHABLE);
+  g_assert_cmpuint (group->len, ==, 2);
+  g_clear_pointer (&group, g_ptr_array_unref);
+  {
+    HearthDevice *first = g_ptr_array_index (devices, 0);
+    g_autofree char *key = hearth_store_key (hearth_device_get_id (first),
+                                             hearth_control_get_id (hearth_test_first_control (first)));
+
+    guint n_all;
+
+    group = hearth_home_dup_group (fixture->home, NULL, HEARTH_GROUP_ALL);
+    n_all = group->len;
+    g_assert_cmpuint (n_all, >=, 2);
+    g_clear_pointer (&group, g_ptr_array_unref);
+    hearth_store_set_hidden (fixture->store, key, TRUE);
+    group = hearth_home_dup_group (fixture->home, NULL, HEARTH_GROUP_ALL);
+    g_assert_cmpuint (group->len, ==, n_all - 1);
+    g_clear_pointer (&group, g_ptr_array_unref);
+    hearth_store_set_hidden (fixture->store, key, FALSE);
+  }
+
+  /* All off: the twelve lights' changes in flight at once */
+  g_assert_true (hearth_change_parse_action (off, "off", NULL));
+  group = hearth_home_dup_group (fixture->home, "Office", HEARTH_GROUP_DIMMABLE);
+  hearth_test_sim_reset_stats (broken);
+  g_assert_cmpuint (sim_changes_max_in_flight (broken), ==, 0);
+  hearth_home_apply_async (fixture->home, group, off, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 20000);
+  g_assert_true (hearth_home_apply_finish (fixture->home, result, &error));
+  g_assert_no_error (error);
+  failed = hearth_home_apply_dup_failed (fixture->home, result);
+  g_assert_cmpuint (failed->len, ==, 0);
+  g_clear_pointer (&failed, g_ptr_array_unref);
+  g_clear_object (&result);
+  g_test_message ("changes in flight at once: %u", sim_changes_max_in_flight (broken));
+  g_assert_cmpuint (sim_changes_max_in_flight (broken), ==, N_GROUP);
+  for (guint i = 0; i < group->len; i++)
+    g_assert_false (hearth_control_get_on (g_ptr_array_index (group, i)));
+
+  /* One light fails: the others come on, and the caller learns which */
+  hearth_test_sim_misbehave (broken, "error");
+  g_assert_true (hearth_change_parse_action (off, "on", NULL));
+  hearth_home_apply_async (fixture->home, group, off, NULL, hearth_test_store_result, &result);
+  hearth_test_await_result (&result, 20000);
+  g_assert_false (hearth_home_apply_finish (fixture->home, result, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  failed = hearth_home_apply_dup_failed (fixture->home, result);
+  g_assert_cmpuint (failed->len, ==, 1);
+  g_assert_cmpstr (hearth_device_get_id (g_ptr_array_index (failed, 0)), ==, broken->id);
+  g_clear_pointer (&failed, g_ptr_array_unref);
+  g_clear_object (&result);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      HearthDevice *device = g_ptr_array_index (devices, i);
+
+      if (device == shelly || g_str_equal (hearth_device_get_id (device), broken->id))
+        continue;
+      g_assert_true (hearth_control_get_on (hearth_test_first_control (device)));
+    }
+  hearth_test_sim_misbehave (broken, "none");
+
+  /* A control of no device the home knows, among others: they still
+   * switch, and the error says it */
+  {
+    g_autoptr(HearthControl) stray = hearth_control_new ("stray", HEARTH_CONTROL_KIND_LIGHT, "Stray");
+    g_autoptr(GPtrArray) two = g_ptr_array_new ();
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+    g_ptr_array_add (one, hearth_test_first_control (shelly));
+    g_assert_true (apply (fixture, one, "on", &error));
+    g_assert_no_error (error);
+    g_assert_true (hearth_control_get_on (hearth_test_first_control (shelly)));
+    g_ptr_array_add (two, stray);
+    g_ptr_array_add (two, hearth_test_first_control (shelly));
+    g_assert_false (apply (fixture, two, "off", &error));
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND);
+    g_assert_false (hearth_control_get_on (hearth_test_first_control (shelly)));
+  }
+
+  g_clear_pointer (&group, g_ptr_array_unref);
+  g_clear_pointer (&devices, g_ptr_array_unref);
   hearth_test_sim_stop (sim);
 }
 
@@ -429,6 +592,7 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add ("/home-workflows/" path, Fixture, NULL, set_up, func, tear_down)
   ADD ("apply-many", test_apply_many);
+  ADD ("group", test_group);
   ADD ("log-in", test_log_in);
   ADD ("add-and-forget", test_add_and_forget);
   ADD ("forget-secret", test_forget_secret);

@@ -1,6 +1,6 @@
 /* test-window-shots.c: screenshots of the main window with the demo home
  * (light and dark, wide and narrow; the empty and no-Avahi states; a
- * device that stopped answering), saved as PNG to $HEARTH_SCREENSHOT_DIR
+ * device that stopped answering; a room's quick actions and details), saved as PNG to $HEARTH_SCREENSHOT_DIR
  * through GTK's own renderer. Fails when a page cannot be shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,6 +13,8 @@
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-demo.h"
+#include "hearth-group-button.h"
+#include "hearth-room-dialog.h"
 #include "hearth-window.h"
 #include "hearth-window-private.h"
 
@@ -75,6 +77,86 @@ present (HearthWindow *window,
   spin (300);
 }
 
+/* The window with @popover drawn where it shows, as one PNG */
+static void
+save_png_with_popover (GtkWidget  *window,
+                       GtkWidget  *popover,
+                       const char *name)
+{
+  g_autofree char *path = hearth_ui_shot_path (name);
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  g_autoptr(GdkPaintable) window_paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GdkPaintable) popover_paintable = gtk_widget_paintable_new (popover);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
+  double window_x, window_y, popover_x, popover_y;
+
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &popover_x, &popover_y);
+  gdk_paintable_snapshot (window_paintable, snapshot, width, height);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (gdk_popup_get_position_x (GDK_POPUP (surface)) + popover_x - window_x,
+                                                gdk_popup_get_position_y (GDK_POPUP (surface)) + popover_y - window_y));
+  gdk_paintable_snapshot (popover_paintable, snapshot,
+                          gtk_widget_get_width (popover), gtk_widget_get_height (popover));
+  gtk_snapshot_restore (snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s (%d × %d)", path, width, height);
+}
+
+/* A room's quick actions open from its heading, and its details */
+static void
+shoot_room (HearthHome        *home,
+            HearthControlList *list,
+            int                width,
+            int                height,
+            gboolean           dark,
+            const char        *suffix)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autofree char *actions_name = g_strdup_printf ("room-actions%s.png", suffix);
+  g_autofree char *details_name = g_strdup_printf ("room-details%s.png", suffix);
+  HearthWindow *window;
+  GtkWidget *menu_button;
+  GtkWidget *popover;
+  GtkWindow *dialog;
+
+  set_dark (dark);
+  window = hearth_window_new (app, home, list);
+  hearth_window_set_subtitle (window, "Demo Home");
+  present (window, width, height);
+
+  /* Favourites, then Living Room */
+  hearth_ui_find_group_buttons (GTK_WIDGET (_hearth_window_get_grid (window)), buttons);
+  g_assert_cmpuint (buttons->len, >=, 2);
+  menu_button = gtk_widget_get_first_child (g_ptr_array_index (buttons, 1));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  spin (500);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  save_png_with_popover (GTK_WIDGET (window), popover, actions_name);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+
+  g_assert_true (hearth_group_button_show_details (g_ptr_array_index (buttons, 1)));
+  spin (100);
+  dialog = hearth_ui_find_toplevel (HEARTH_TYPE_ROOM_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_window_set_default_size (dialog, MIN (width, 480), MIN (height, 640));
+  spin (500);
+  save_png (GTK_WIDGET (dialog), details_name);
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 static void
 test_home (void)
 {
@@ -118,6 +200,12 @@ test_home (void)
       gtk_window_destroy (GTK_WINDOW (window));
       spin (50);
     }
+
+  /* A room's quick actions and details */
+  shoot_room (home, list, 1100, 760, FALSE, "");
+  shoot_room (home, list, 1100, 760, TRUE, "-dark");
+  shoot_room (home, list, 360, 720, FALSE, "-narrow");
+  shoot_room (home, list, 360, 720, TRUE, "-narrow-dark");
 
   /* A device that stopped answering, and the toast of a failed action */
   set_dark (FALSE);

@@ -11,6 +11,8 @@
 #include "hearth-application.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
+#include "hearth-group-button.h"
+#include "hearth-room-dialog.h"
 #include "hearth-tile-row.h"
 #include "hearth-window.h"
 #include "hearth-window-private.h"
@@ -582,6 +584,125 @@ test_details (Fixture       *f,
   await_page (f, "details", 5000);
 }
 
+/* Rooms act as groups */
+
+typedef struct
+{
+  HearthControl *controls[3];
+  gboolean       on;
+  int            brightness;   /* -1: any */
+} GroupWait;
+
+static gboolean
+group_is (gpointer data)
+{
+  GroupWait *wait = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (wait->controls) && wait->controls[i] != NULL; i++)
+    {
+      if (hearth_control_get_on (wait->controls[i]) != wait->on ||
+          (wait->brightness >= 0 && hearth_control_get_brightness (wait->controls[i]) != wait->brightness))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static HearthControl *
+control_of (Fixture    *f,
+            const char *key)
+{
+  return hearth_control_item_get_control (hearth_control_list_find (f->list, key));
+}
+
+/* The room's (and the favourites') actions: each room heading and the
+ * favourites' have a button, the rest's none; all on, all off, a
+ * brightness for all reach every member; one that fails is named in a
+ * toast and keeps none of the others from following; the details show
+ * the members */
+static void
+test_room_actions (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *lamp = key_for (f, "Desk Key Light", "light:0");
+  g_autofree char *strip = key_for (f, "Shelf Light Strip", "light:0");
+  g_autofree char *coffee = key_for (f, "Coffee Machine", "switch:0");
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GroupWait wait = { { NULL }, FALSE, -1 };
+  HearthRoomDialog *dialog;
+
+  await_page (f, "home", TIMEOUT_MS);
+  hearth_store_set_room (f->store, lamp, "Office");
+  hearth_store_set_room (f->store, strip, "Office");
+  hearth_store_set_room (f->store, coffee, "Office");
+  spin (50);
+  hearth_tile_grid_flush (f->grid);
+  await_tile (f, lamp);
+
+  /* "Office" and "Other Devices": one button; with a favourite, two */
+  hearth_ui_find_group_buttons (GTK_WIDGET (f->grid), buttons);
+  g_assert_cmpuint (buttons->len, ==, 1);
+  hearth_store_set_favourite (f->store, lamp, TRUE);
+  spin (50);
+  hearth_tile_grid_flush (f->grid);
+  spin (50);
+  g_ptr_array_set_size (buttons, 0);
+  hearth_ui_find_group_buttons (GTK_WIDGET (f->grid), buttons);
+  g_assert_cmpuint (buttons->len, ==, 2);
+
+  /* All on, all off, and a brightness for the two dimmable lights */
+  wait.controls[0] = control_of (f, lamp);
+  wait.controls[1] = control_of (f, strip);
+  wait.controls[2] = control_of (f, coffee);
+  wait.on = TRUE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "room.on", "ms", "Office"));
+  g_assert_true (hearth_test_await (group_is, &wait, TIMEOUT_MS));
+  wait.on = FALSE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "room.off", "ms", "Office"));
+  g_assert_true (hearth_test_await (group_is, &wait, TIMEOUT_MS));
+  wait.controls[2] = NULL;
+  wait.on = TRUE;
+  wait.brightness = 30;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "room.brightness", "(msi)",
+                                             "Office", 30));
+  g_assert_true (hearth_test_await (group_is, &wait, TIMEOUT_MS));
+  g_assert_false (hearth_control_get_on (control_of (f, coffee)));
+
+  /* The favourites: only the lamp */
+  wait.controls[1] = NULL;
+  wait.on = FALSE;
+  wait.brightness = -1;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "room.off", "ms", NULL));
+  g_assert_true (hearth_test_await (group_is, &wait, TIMEOUT_MS));
+  g_assert_true (hearth_control_get_on (control_of (f, strip)));
+
+  /* The strip fails: the others follow, the toast names it */
+  hearth_test_sim_misbehave (sim_device (f, "Shelf Light Strip"), "error");
+  wait.controls[1] = control_of (f, coffee);
+  wait.on = TRUE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "room.on", "ms", "Office"));
+  g_assert_true (hearth_test_await (toast_shown, f, TIMEOUT_MS));
+  g_assert_cmpstr (_hearth_window_get_last_toast (f->window), ==,
+                   "Office: Shelf Light Strip did not follow");
+  g_assert_true (hearth_test_await (group_is, &wait, TIMEOUT_MS));
+  hearth_test_sim_misbehave (sim_device (f, "Shelf Light Strip"), "none");
+
+  /* The details: the members, and the same actions */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "room.details", "ms", "Office"));
+  spin (200);
+  dialog = HEARTH_ROOM_DIALOG (hearth_ui_find_toplevel (HEARTH_TYPE_ROOM_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (hearth_room_dialog_get_room (dialog), ==, "Office");
+  g_assert_cmpuint (hearth_room_dialog_get_n_members (dialog), ==, 3);
+  hearth_store_set_room (f->store, coffee, NULL);
+  spin (50);
+  g_assert_cmpuint (hearth_room_dialog_get_n_members (dialog), ==, 2);
+  wait.controls[1] = NULL;
+  wait.on = FALSE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "room.off", "ms", "Office"));
+  g_assert_true (hearth_test_await (group_is, &wait, TIMEOUT_MS));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* Keyboard: arrows between tiles, Space toggles, Menu opens details */
 
 static void
@@ -827,6 +948,7 @@ main (int    argc,
   g_test_add ("/window/sim-change-shows", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_sim_change_shows, tear_down);
   g_test_add ("/window/failing-device", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_failing_device, tear_down);
   g_test_add ("/window/search", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_search, tear_down);
+  g_test_add ("/window/room-actions", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_room_actions, tear_down);
   g_test_add ("/window/details", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_details, tear_down);
   g_test_add ("/window/keyboard", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_keyboard, tear_down);
   g_test_add ("/window/narrow", Fixture, GUINT_TO_POINTER (SETUP_SIM), set_up, test_narrow, tear_down);

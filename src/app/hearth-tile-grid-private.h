@@ -35,7 +35,9 @@ struct _HearthTileGrid
 typedef struct
 {
   HearthTileGrid *grid;
+  GtkWidget      *heading_box;   /* the heading and its group's button */
   GtkWidget      *heading;
+  GtkWidget      *group_button;  /* HearthGroupButton */
   GtkWidget      *strip;
   GPtrArray      *tiles;
   HearthTileRow  *row;        /* the strip bound, followed while bound */

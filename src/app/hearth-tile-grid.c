@@ -20,7 +20,10 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "hearth-control-item.h"
+#include "hearth-control-list.h"
 #include "hearth-frame-budget.h"
+#include "hearth-group-button.h"
 #include "hearth-tile-grid.h"
 #include "hearth-tile-grid-private.h"
 #include "hearth-tile-row.h"
@@ -97,10 +100,22 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (widgets->heading), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (widgets->heading), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (widgets->heading, "heading");
-  gtk_widget_add_css_class (widgets->heading, "tile-group-title");
   gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->heading),
                                   GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-  gtk_box_append (GTK_BOX (box), widgets->heading);
+  /* The group's quick actions beside it; a click on it opens its details */
+  widgets->heading_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (widgets->heading_box, "tile-group-title");
+  gtk_box_append (GTK_BOX (widgets->heading_box), widgets->heading);
+  widgets->group_button = hearth_group_button_new ();
+  gtk_box_append (GTK_BOX (widgets->heading_box), widgets->group_button);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    g_signal_connect_swapped (click, "released", G_CALLBACK (hearth_group_button_show_details),
+                              widgets->group_button);
+    gtk_widget_add_controller (widgets->heading, GTK_EVENT_CONTROLLER (click));
+  }
+  gtk_box_append (GTK_BOX (box), widgets->heading_box);
 
   widgets->strip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, TILE_SPACING);
   gtk_box_set_homogeneous (GTK_BOX (widgets->strip), TRUE);
@@ -249,8 +264,15 @@ on_factory_bind (GtkSignalListItemFactory *factory,
 
   if (hearth_tile_row_is_heading (row))
     {
+      HearthTileGroup group = hearth_tile_row_get_group (row);
+      GListModel *model = hearth_tile_rows_get_model (self->rows);
+
       gtk_label_set_label (GTK_LABEL (widgets->heading), hearth_tile_row_get_title (row));
-      gtk_widget_set_visible (widgets->heading, TRUE);
+      hearth_group_button_set_group (HEARTH_GROUP_BUTTON (widgets->group_button),
+                                     group != HEARTH_TILE_GROUP_OTHER && HEARTH_IS_CONTROL_LIST (model) ?
+                                     hearth_control_list_get_home (HEARTH_CONTROL_LIST (model)) : NULL,
+                                     group == HEARTH_TILE_GROUP_ROOM ? hearth_tile_row_get_title (row) : NULL);
+      gtk_widget_set_visible (widgets->heading_box, TRUE);
       gtk_widget_set_visible (widgets->strip, FALSE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->heading),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -259,7 +281,7 @@ on_factory_bind (GtkSignalListItemFactory *factory,
       return;
     }
 
-  gtk_widget_set_visible (widgets->heading, FALSE);
+  gtk_widget_set_visible (widgets->heading_box, FALSE);
   gtk_widget_set_visible (widgets->strip, TRUE);
 
   /* A strip's items change in place (a device arrived before them) */

@@ -13,6 +13,7 @@ struct _HearthTileRow
   char      *title;
   GPtrArray *items;
   guint      columns;
+  HearthTileGroup group;
 };
 
 G_DEFINE_FINAL_TYPE (HearthTileRow, hearth_tile_row, G_TYPE_OBJECT)
@@ -110,6 +111,22 @@ hearth_tile_row_set_items (HearthTileRow *self,
 
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   return TRUE;
+}
+
+void
+hearth_tile_row_set_group (HearthTileRow   *self,
+                           HearthTileGroup  group)
+{
+  g_return_if_fail (HEARTH_IS_TILE_ROW (self));
+  g_return_if_fail (self->title != NULL);
+  self->group = group;
+}
+
+HearthTileGroup
+hearth_tile_row_get_group (HearthTileRow *self)
+{
+  g_return_val_if_fail (HEARTH_IS_TILE_ROW (self), HEARTH_TILE_GROUP_OTHER);
+  return self->group;
 }
 
 const char *

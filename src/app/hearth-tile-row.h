@@ -19,6 +19,23 @@ G_DECLARE_FINAL_TYPE (HearthTileRow, hearth_tile_row, HEARTH, TILE_ROW, GObject)
  * so the grid keeps the strip's widgets and points its tiles at the items
  * that moved along. */
 HearthTileRow     *hearth_tile_row_new_heading (const char     *title);
+
+/**
+ * HearthTileGroup:
+ * What a heading heads: its group's actions act on the favourites or on
+ * the room of the heading's title; the rest has none.
+ */
+typedef enum
+{
+  HEARTH_TILE_GROUP_OTHER,
+  HEARTH_TILE_GROUP_FAVOURITES,
+  HEARTH_TILE_GROUP_ROOM,
+} HearthTileGroup;
+
+/* Set once, as the heading is made */
+void               hearth_tile_row_set_group   (HearthTileRow  *self,
+                                                HearthTileGroup group);
+HearthTileGroup    hearth_tile_row_get_group   (HearthTileRow  *self);
 HearthTileRow     *hearth_tile_row_new_strip   (gpointer       *items,
                                                 guint           n_items,
                                                 guint           columns);

@@ -406,6 +406,9 @@ update_group (HearthTileRows *self,
     {
       HearthTileRow *heading = hearth_tile_row_new_heading (wanted->title);
 
+      hearth_tile_row_set_group (heading, wanted->id[0] == 'f' ? HEARTH_TILE_GROUP_FAVOURITES :
+                                          wanted->id[0] == 'r' ? HEARTH_TILE_GROUP_ROOM : HEARTH_TILE_GROUP_OTHER);
+
       g_list_store_splice (self->rows, position, group->heading ? 1 : 0, (gpointer *) &heading, 1);
       g_clear_object (&group->heading);
       group->heading = heading;

@@ -9,6 +9,7 @@
 #include "hearth-add-device-dialog.h"
 #include "hearth-details-page.h"
 #include "hearth-login-dialog.h"
+#include "hearth-room-actions.h"
 #include "hearth-rooms-dialog.h"
 #include "hearth-scene-bar.h"
 #include "hearth-tile-grid.h"
@@ -562,6 +563,7 @@ hearth_window_constructed (GObject *object)
   hearth_tile_grid_set_store (self->grid, hearth_home_get_store (self->home));
   hearth_tile_grid_set_model (self->grid, G_LIST_MODEL (self->list));
 
+  hearth_room_actions_install (GTK_WIDGET (self), self->list);
   self->details_page = hearth_details_page_new (self->list);
   gtk_stack_add_named (self->stack, self->details_page, "details");
   /* Escape leaves the details, and only there: on the home it belongs to

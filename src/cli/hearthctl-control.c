@@ -13,22 +13,6 @@
 #include "hearthctl-find.h"
 #include "hearthctl-runner.h"
 
-static HearthControl *
-first_actionable_control (HearthDevice *device)
-{
-  GListModel *controls = hearth_device_get_controls (device);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
-    {
-      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
-
-      if (hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_SENSOR)
-        return control;
-    }
-
-  return NULL;
-}
-
 /* "effect=rainbow" finds "Rainbow" */
 static void
 match_effect_name (HearthChange  *change,
@@ -109,7 +93,7 @@ cmd_set (HearthHome  *home,
     }
   else
     {
-      control = first_actionable_control (device);
+      control = hearthctl_first_actionable_control (device);
       if (control == NULL)
         return hearthctl_fail (g_error_new (HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
                                             _("%s has nothing to switch: it only has sensors"),

@@ -1,6 +1,6 @@
 /* hearthctl-find.c: finding the device a command names: by mDNS, at an
  * address, or among the hosts added by hand; and waiting for it to say how
- * it is
+ * it is; and the control a command names
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -472,6 +472,22 @@ hearthctl_find_control (HearthDevice *device,
 
       if (g_str_equal (candidate_name, folded))
         return candidate;
+    }
+
+  return NULL;
+}
+
+HearthControl *
+hearthctl_first_actionable_control (HearthDevice *device)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      if (hearth_control_get_kind (control) != HEARTH_CONTROL_KIND_SENSOR)
+        return control;
     }
 
   return NULL;

@@ -28,8 +28,11 @@ HearthDevice *hearthctl_find_device        (HearthHome    *home,
 HearthDevice *hearthctl_find_target        (HearthHome    *home,
                                             const char    *target,
                                             GError       **error);
-/* The control of @device called @name: its id, or its name whatever the case */
-HearthControl *hearthctl_find_control      (HearthDevice  *device,
-                                            const char    *name);
+/* @device's control of that id, else of that name (whatever the case);
+ * borrowed, NULL when none is */
+HearthControl *hearthctl_find_control             (HearthDevice  *device,
+                                                   const char    *name);
+/* @device's first control that is not a sensor; borrowed, or NULL */
+HearthControl *hearthctl_first_actionable_control (HearthDevice  *device);
 
 G_END_DECLS

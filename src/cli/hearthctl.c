@@ -50,6 +50,9 @@ static const char usage_text[] =
      "                                       TARGET: a device, DEVICE/CONTROL, or a room\n"
      "  scene NAME [--json]                  Recall a scene (exit 1 when a member failed)\n"
      "  scene delete NAME                    Delete a scene (scene rename NAME NEW too)\n"
+     "  rename TARGET [CONTROL] NAME [--json]\n"
+     "                                       Name a tile (\"\" gives it the device’s own)\n"
+     "  room TARGET [CONTROL] ROOM [--json]  Put a tile in a room (\"\" takes it out)\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
      "Devices added by hand are kept in the same file as the app’s\n"
@@ -75,6 +78,8 @@ static const struct
   { "login", cmd_login },
   { "pair", cmd_pair },
   { "scene", cmd_scene },
+  { "rename", cmd_rename },
+  { "room", cmd_room },
 };
 
 int

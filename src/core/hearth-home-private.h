@@ -7,7 +7,8 @@
  * (remembering devices in the store), hearth-home-hosts.c (the hosts added
  * by hand), hearth-home-address.c (identifying a device by its address),
  * hearth-home-workflows.c (what a face asks: apply, log in, add, forget),
- * hearth-home-pair.c (pairing by a button), hearth-home-rekey.c (a
+ * hearth-home-pair.c (pairing by a button), hearth-home-groups.c (the
+ * controls of a room or the favourites), hearth-home-rekey.c (a
  * device added by address takes its hardware id) and hearth-home-scenes.c
  * (scenes saved and recalled).
  */

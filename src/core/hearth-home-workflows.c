@@ -93,6 +93,7 @@ typedef struct
   gboolean      many;
   GError       *error;
   GPtrArray    *misses;     /* HearthSceneMiss, every failure */
+  GPtrArray    *failed;     /* HearthDevice, each once, in the order they failed */
 } ApplyData;
 
 typedef struct
@@ -110,6 +111,7 @@ apply_data_free (ApplyData *data)
 {
   g_clear_error (&data->error);
   g_ptr_array_unref (data->misses);
+  g_ptr_array_unref (data->failed);
   g_free (data);
 }
 
@@ -161,7 +163,7 @@ apply_done (GTask *task)
 }
 
 /* The first failure is the one told; with several controls it names
- * which */
+ * which. Every device that failed is kept (hearth_home_apply_dup_failed()). */
 static void
 apply_failed (ApplyData     *data,
               HearthDevice  *device,
@@ -177,6 +179,9 @@ apply_failed (ApplyData     *data,
   miss->message = g_strdup (error->message);
   g_ptr_array_add (data->misses, miss);
 
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_ptr_array_find (data->failed, device, NULL))
+    g_ptr_array_add (data->failed, g_object_ref (device));
   if (data->error != NULL)
     {
       g_error_free (error);
@@ -245,6 +250,7 @@ apply_start (HearthHome *self,
   data = g_new0 (ApplyData, 1);
   data->many = controls->len > 1;
   data->misses = g_ptr_array_new_with_free_func ((GDestroyNotify) hearth_scene_miss_free);
+  data->failed = g_ptr_array_new_with_free_func (g_object_unref);
   g_task_set_task_data (task, data, (GDestroyNotify) apply_data_free);
 
   /* Grouped by device: each device's link takes one change at a time */
@@ -255,15 +261,21 @@ apply_start (HearthHome *self,
       HearthLink *link = device != NULL ? hearth_home_get_link (self, device) : NULL;
       ApplyRun *run = NULL;
 
+      /* One control not connected does not keep the others from theirs */
       if (link == NULL)
         {
-          g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
-                                   /* TRANSLATORS: %s is a control's name */
-                                   _("%s is not connected"),
-                                   HEARTH_IS_CONTROL (control) ? hearth_control_get_name (control) : "?");
-          g_ptr_array_foreach (runs, (GFunc) apply_run_free, NULL);
-          g_object_unref (task);
-          return;
+          GError *error = g_error_new (HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND,
+                                       /* TRANSLATORS: %s is a control's name */
+                                       _("%s is not connected"),
+                                       HEARTH_IS_CONTROL (control) ? hearth_control_get_name (control) : "?");
+
+          if (device != NULL)
+            apply_failed (data, device, control, error);
+          else if (data->error == NULL)
+            data->error = error;
+          else
+            g_error_free (error);
+          continue;
         }
 
       for (guint j = 0; j < runs->len && run == NULL; j++)
@@ -363,6 +375,20 @@ hearth_home_apply_finish (HearthHome    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GPtrArray *
+hearth_home_apply_dup_failed (HearthHome   *self,
+                              GAsyncResult *result)
+{
+  ApplyData *data;
+
+  g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hearth_home_apply_async, NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  return g_ptr_array_copy (data->failed, (GCopyFunc) (GCallback) g_object_ref, NULL);
 }
 
 /* Logging in */

@@ -130,10 +130,11 @@ void           hearth_home_forget_device      (HearthHome          *self,
 
 /* Applies @change to each HearthControl of @controls (of one device or
  * many: each device's changes go out one after another, the devices' at
- * the same time). Fails with the first failure: with one control, the
- * device's own error; with more, its message names the device and the
- * control ("Desk Lamp (Light): …"), same domain and code. A control of
- * no device the home knows fails with HEARTH_ERROR_NOT_FOUND. */
+ * the same time). A device that fails (or is not connected) keeps none of
+ * the others from their changes. Fails with the first failure: with one
+ * control, the device's own error; with more, its message names the device
+ * and the control ("Desk Lamp (Light): …"), same domain and code. A control
+ * of no device the home knows fails with HEARTH_ERROR_NOT_FOUND. */
 void           hearth_home_apply_async        (HearthHome          *self,
                                                GPtrArray           *controls,
                                                const HearthChange  *change,
@@ -143,6 +144,38 @@ void           hearth_home_apply_async        (HearthHome          *self,
 gboolean       hearth_home_apply_finish       (HearthHome          *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+/* The devices (HearthDevice) that failed in that apply, each once, in the
+ * order they failed; empty when none did (or it was cancelled). Transfer
+ * full. */
+GPtrArray     *hearth_home_apply_dup_failed   (HearthHome          *self,
+                                               GAsyncResult        *result);
+
+/* Groups (hearth-home-groups.c): a room, or the favourites, acting as one */
+
+/**
+ * HearthGroupMembers:
+ * @HEARTH_GROUP_ALL: every control of the group (its details)
+ * @HEARTH_GROUP_SWITCHABLE: the lights and switches that turn on and off
+ *   ("all on", "all off")
+ * @HEARTH_GROUP_DIMMABLE: the lights with a brightness ("brightness for all")
+ *
+ * Which of a group's controls an action acts on.
+ */
+typedef enum
+{
+  HEARTH_GROUP_ALL,
+  HEARTH_GROUP_SWITCHABLE,
+  HEARTH_GROUP_DIMMABLE,
+} HearthGroupMembers;
+
+/* The controls (HearthControl) of the devices the home has in @room (NULL:
+ * the favourites), as the store keeps them, hidden ones left out; of
+ * those, the ones @members says; in the order of the devices and their
+ * controls. Transfer full; empty when the group has none. Pass it to
+ * hearth_home_apply_async() to act on the group. */
+GPtrArray     *hearth_home_dup_group          (HearthHome          *self,
+                                               const char          *room,
+                                               HearthGroupMembers   members);
 
 /* Scenes, kept in the home's store (hearth_store_dup_scene_names(); the
  * store renames and removes them too) */

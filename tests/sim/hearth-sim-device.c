@@ -2,7 +2,8 @@
  *
  * The base class owns the SoupServer. Every request (except /sim/…) is
  * counted from the moment it has been read until its response is written
- * or abandoned, so tests can check how gently a client treats a device.
+ * or abandoned, so tests can check how gently a client treats a device
+ * (and, for the changes, how many all the devices had at once).
  * Handlers registered through hearth_sim_device_add_handler() are answered
  * after "latency" ms (the message is paused meanwhile, so concurrent
  * requests really overlap) and obey /sim/misbehave.
@@ -75,8 +76,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Marks a message counted as in flight */
+/* Marks a message counted as in flight (1; 2: a change, counted in
+ * all_changes_in_flight too) */
 static GQuark counted_quark;
+
+/* Changes (requests other than GET and HEAD) in flight at all the devices
+ * of this process at once, and the most ever: whether a client sends a
+ * group's changes to its devices at the same time */
+static guint all_changes_in_flight;
+static guint all_changes_max_in_flight;
 
 typedef struct
 {
@@ -199,6 +207,9 @@ request_done (HearthSimDevice   *self,
   if (g_object_get_qdata (G_OBJECT (msg), counted_quark) == NULL)
     return;
 
+  if (GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (msg), counted_quark)) == 2 &&
+      all_changes_in_flight > 0)
+    all_changes_in_flight--;
   g_object_set_qdata (G_OBJECT (msg), counted_quark, NULL);
   if (priv->in_flight > 0)
     priv->in_flight--;
@@ -316,6 +327,14 @@ hearth_sim_device_count_secret (HearthSimDevice *self)
   priv->secrets++;
 }
 
+static gboolean
+is_change (SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  return !g_str_equal (method, SOUP_METHOD_GET) && !g_str_equal (method, SOUP_METHOD_HEAD);
+}
+
 static void
 on_request_read (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -332,7 +351,14 @@ on_request_read (SoupServer        *server,
     priv->secrets++;
   priv->in_flight++;
   priv->max_in_flight = MAX (priv->max_in_flight, priv->in_flight);
-  g_object_set_qdata (G_OBJECT (msg), counted_quark, GINT_TO_POINTER (1));
+  if (is_change (msg))
+    {
+      all_changes_in_flight++;
+      all_changes_max_in_flight = MAX (all_changes_max_in_flight, all_changes_in_flight);
+      g_object_set_qdata (G_OBJECT (msg), counted_quark, GINT_TO_POINTER (2));
+    }
+  else
+    g_object_set_qdata (G_OBJECT (msg), counted_quark, GINT_TO_POINTER (1));
 
   g_signal_connect_object (msg, "finished",
                            G_CALLBACK (on_message_finished), self, 0);
@@ -774,6 +800,8 @@ reply_stats (HearthSimDevice   *self,
   json_builder_add_int_value (builder, priv->secrets);
   json_builder_set_member_name (builder, "websockets");
   json_builder_add_int_value (builder, priv->websockets->len);
+  json_builder_set_member_name (builder, "all_changes_max_in_flight");
+  json_builder_add_int_value (builder, all_changes_max_in_flight);
   json_builder_set_member_name (builder, "misbehave");
   json_builder_add_string_value (builder, misbehaviour_names[priv->mode]);
   json_builder_end_object (builder);
@@ -898,6 +926,7 @@ sim_handler_cb (SoupServer        *server,
       priv->requests = 0;
       priv->secrets = 0;
       priv->max_in_flight = priv->in_flight;
+      all_changes_max_in_flight = all_changes_in_flight;
       reply_stats (self, msg);
     }
   else if (g_str_equal (path, "/sim/state") && (get || post))
