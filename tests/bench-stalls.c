@@ -1,0 +1,189 @@
+/* bench-stalls.c: names what stalled the main loop (bench-home --stalls)
+ *
+ * A debug aid of the benchmark, not a test. Before each iteration of the
+ * main loop, the sources created since the last one get a copy of their
+ * GSourceFuncs whose dispatch times the real one; an iteration that took
+ * longer than the threshold is printed (to stderr) with the dispatches in
+ * it that took more than a millisecond: the source's name, its callback
+ * (a symbol, or module+offset for `addr2line -f -e MODULE OFFSET`) and
+ * milliseconds. A frame (GdkFrameClock's paint source) is also split in
+ * its phases: update (tick callbacks), layout and paint.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+
+#include "bench-stalls.h"
+
+#define DISPATCH_SHOWN_US 1000
+#define DISPATCHES_MAX    8
+
+typedef struct
+{
+  GSourceFuncs  funcs;        /* first: a source's source_funcs points here */
+  GSourceFuncs *real;
+} Wrapped;
+
+typedef struct
+{
+  char   *what;
+  gint64  us;
+} Dispatch;
+
+static gint64      threshold_us;
+static gint64      started;
+static guint       last_id;
+static GHashTable *wrapped;     /* real GSourceFuncs → Wrapped */
+static GArray     *dispatches;  /* Dispatch, of this iteration */
+static gint64      iteration_at;
+
+/* The frame's phases (the ends of each, from the frame clock's signals) */
+static gint64      phase_at;
+static gint64      phase_us[3];
+static const char *phase_names[] = { "update", "layout", "paint" };
+
+static char *
+name_function (gpointer function)
+{
+  Dl_info info;
+
+  if (function == NULL)
+    return g_strdup ("-");
+  if (dladdr (function, &info) == 0)
+    return g_strdup_printf ("%p", function);
+  if (info.dli_sname != NULL && info.dli_saddr == function)
+    return g_strdup (info.dli_sname);
+  return g_strdup_printf ("%s+0x%lx", info.dli_fname,
+                          (unsigned long) ((char *) function - (char *) info.dli_fbase));
+}
+
+static gboolean
+timed_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  Wrapped *wrap = (Wrapped *) source->source_funcs;
+  gint64 before = g_get_monotonic_time ();
+  const char *name;
+  gboolean again;
+  gint64 us;
+
+  /* the name and callback are read before: the dispatch may destroy it */
+  name = g_source_get_name (source);
+  {
+    g_autofree char *function = name_function (callback);
+    g_autofree char *what = g_strdup_printf ("%s %s", name != NULL ? name : "(unnamed)", function);
+
+    memset (phase_us, 0, sizeof phase_us);
+    again = wrap->real->dispatch (source, callback, user_data);
+    us = g_get_monotonic_time () - before;
+    if (us >= DISPATCH_SHOWN_US)
+      {
+        Dispatch dispatch = { NULL, us };
+
+        if (phase_us[0] + phase_us[1] + phase_us[2] > 0)
+          dispatch.what = g_strdup_printf ("%s (update %.1f, layout %.1f, paint %.1f)", what,
+                                           phase_us[0] / 1000.0, phase_us[1] / 1000.0,
+                                           phase_us[2] / 1000.0);
+        else
+          dispatch.what = g_steal_pointer (&what);
+        g_array_append_val (dispatches, dispatch);
+      }
+  }
+  return again;
+}
+
+static void
+wrap_source (GSource *source)
+{
+  Wrapped *wrap;
+
+  if (source->source_funcs == NULL || source->source_funcs->dispatch == timed_dispatch)
+    return;
+  wrap = g_hash_table_lookup (wrapped, source->source_funcs);
+  if (wrap == NULL)
+    {
+      wrap = g_new0 (Wrapped, 1);
+      wrap->real = source->source_funcs;
+      wrap->funcs = *source->source_funcs;
+      wrap->funcs.dispatch = timed_dispatch;
+      g_hash_table_insert (wrapped, source->source_funcs, wrap);
+    }
+  source->source_funcs = &wrap->funcs;
+}
+
+/* The sources made since the last iteration (ids only grow) */
+static void
+wrap_new_sources (void)
+{
+  guint newest = g_idle_add (G_SOURCE_FUNC (g_source_remove), NULL);
+
+  g_source_remove (newest);
+  for (guint id = last_id + 1; id < newest; id++)
+    {
+      GSource *source = g_main_context_find_source_by_id (NULL, id);
+
+      if (source != NULL)
+        wrap_source (source);
+    }
+  last_id = newest;
+}
+
+static void
+on_phase_end (GdkFrameClock *clock,
+              gpointer       phase)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (GPOINTER_TO_INT (phase) >= 0)
+    phase_us[GPOINTER_TO_INT (phase)] += now - phase_at;
+  phase_at = now;
+}
+
+void
+bench_stalls_start (GdkFrameClock *clock,
+                    guint          threshold_ms,
+                    gint64         start)
+{
+  threshold_us = threshold_ms * 1000;
+  started = start;
+  wrapped = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  dispatches = g_array_new (FALSE, FALSE, sizeof (Dispatch));
+  g_signal_connect_after (clock, "before-paint", G_CALLBACK (on_phase_end), GINT_TO_POINTER (-1));
+  g_signal_connect_after (clock, "update", G_CALLBACK (on_phase_end), GINT_TO_POINTER (0));
+  g_signal_connect_after (clock, "layout", G_CALLBACK (on_phase_end), GINT_TO_POINTER (1));
+  g_signal_connect_after (clock, "paint", G_CALLBACK (on_phase_end), GINT_TO_POINTER (2));
+}
+
+void
+bench_stalls_before_iteration (void)
+{
+  wrap_new_sources ();
+  iteration_at = g_get_monotonic_time ();
+}
+
+void
+bench_stalls_after_iteration (void)
+{
+  gint64 us = g_get_monotonic_time () - iteration_at;
+
+  if (us > threshold_us)
+    {
+      g_printerr ("stall %.1f ms at %.0f ms:\n", us / 1000.0, (iteration_at - started) / 1000.0);
+      for (guint i = 0; i < dispatches->len && i < DISPATCHES_MAX; i++)
+        {
+          Dispatch *dispatch = &g_array_index (dispatches, Dispatch, i);
+
+          g_printerr ("  %7.1f ms  %s\n", dispatch->us / 1000.0, dispatch->what);
+        }
+      if (dispatches->len > DISPATCHES_MAX)
+        g_printerr ("  (%u more)\n", dispatches->len - DISPATCHES_MAX);
+    }
+  for (guint i = 0; i < dispatches->len; i++)
+    g_free (g_array_index (dispatches, Dispatch, i).what);
+  g_array_set_size (dispatches, 0);
+}
