@@ -68,32 +68,31 @@ timed_dispatch (GSource     *source,
 {
   Wrapped *wrap = (Wrapped *) source->source_funcs;
   gint64 before = g_get_monotonic_time ();
-  const char *name;
   gboolean again;
   gint64 us;
 
-  /* the name and callback are read before: the dispatch may destroy it */
-  name = g_source_get_name (source);
-  {
-    g_autofree char *function = name_function (callback);
-    g_autofree char *what = g_strdup_printf ("%s %s", name != NULL ? name : "(unnamed)", function);
+  memset (phase_us, 0, sizeof phase_us);
+  again = wrap->real->dispatch (source, callback, user_data);
+  us = g_get_monotonic_time () - before;
 
-    memset (phase_us, 0, sizeof phase_us);
-    again = wrap->real->dispatch (source, callback, user_data);
-    us = g_get_monotonic_time () - before;
-    if (us >= DISPATCH_SHOWN_US)
-      {
-        Dispatch dispatch = { NULL, us };
+  /* GLib holds the source until its dispatch returned */
+  if (us >= DISPATCH_SHOWN_US)
+    {
+      const char *name = g_source_get_name (source);
+      /* without a callback (Avahi's, D-Bus'), what dispatches it */
+      g_autofree char *function = name_function (callback != NULL ? (gpointer) callback
+                                                                  : (gpointer) wrap->real->dispatch);
+      Dispatch dispatch = { NULL, us };
 
-        if (phase_us[0] + phase_us[1] + phase_us[2] > 0)
-          dispatch.what = g_strdup_printf ("%s (update %.1f, layout %.1f, paint %.1f)", what,
-                                           phase_us[0] / 1000.0, phase_us[1] / 1000.0,
-                                           phase_us[2] / 1000.0);
-        else
-          dispatch.what = g_steal_pointer (&what);
-        g_array_append_val (dispatches, dispatch);
-      }
-  }
+      if (phase_us[0] + phase_us[1] + phase_us[2] > 0)
+        dispatch.what = g_strdup_printf ("%s %s (update %.1f, layout %.1f, paint %.1f)",
+                                         name != NULL ? name : "(unnamed)", function,
+                                         phase_us[0] / 1000.0, phase_us[1] / 1000.0,
+                                         phase_us[2] / 1000.0);
+      else
+        dispatch.what = g_strdup_printf ("%s %s", name != NULL ? name : "(unnamed)", function);
+      g_array_append_val (dispatches, dispatch);
+    }
   return again;
 }
 
