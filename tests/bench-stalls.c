@@ -25,7 +25,7 @@
 typedef struct
 {
   GSourceFuncs  funcs;        /* first: a source's source_funcs points here */
-  GSourceFuncs *real;
+  const GSourceFuncs *real;
 } Wrapped;
 
 typedef struct
@@ -44,7 +44,6 @@ static gint64      iteration_at;
 /* The frame's phases (the ends of each, from the frame clock's signals) */
 static gint64      phase_at;
 static gint64      phase_us[3];
-static const char *phase_names[] = { "update", "layout", "paint" };
 
 static char *
 name_function (gpointer function)
@@ -110,7 +109,7 @@ wrap_source (GSource *source)
       wrap->real = source->source_funcs;
       wrap->funcs = *source->source_funcs;
       wrap->funcs.dispatch = timed_dispatch;
-      g_hash_table_insert (wrapped, source->source_funcs, wrap);
+      g_hash_table_insert (wrapped, (gpointer) source->source_funcs, wrap);
     }
   source->source_funcs = &wrap->funcs;
 }
