@@ -22,7 +22,8 @@
  *   for 5 s while the browser is settled and idle (for 20 s in any case),
  *   or the timeout (180 s).
  *   --stalls: prints (to stderr) each main-loop iteration over 50 ms with
- *   the sources it dispatched, their callbacks and the frame's phases
+ *   the sources it dispatched, their callbacks and the frame's phases,
+ *   and when done the sources attached, by name
  *   (bench-stalls.c; slows the loop a little: not for the figures)
  *   --linger: then prints "done" and runs on (for idle measurements) until
  *   SIGTERM or SIGINT; on SIGUSR1 it prints "wakeups" and the voluntary
@@ -420,6 +421,8 @@ main (int    argc,
         bench_stalls_after_iteration ();
     }
   cpu = cpu_ms ();
+  if (opt_stalls)
+    bench_stalls_print_sources ();
   g_clear_handle_id (&run.beat.id, g_source_remove);
   g_source_remove (check_id);
   g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (window)), &run);

@@ -164,6 +164,37 @@ bench_stalls_before_iteration (void)
   iteration_at = g_get_monotonic_time ();
 }
 
+/* The sources attached now, by name (what each iteration of the main
+ * loop goes through in its prepare and check) */
+void
+bench_stalls_print_sources (void)
+{
+  guint newest = g_idle_add (G_SOURCE_FUNC (g_source_remove), NULL);
+  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer name, count;
+  guint total = 0;
+
+  g_source_remove (newest);
+  for (guint id = 1; id < newest; id++)
+    {
+      GSource *source = g_main_context_find_source_by_id (NULL, id);
+      const char *source_name;
+
+      if (source == NULL)
+        continue;
+      source_name = g_source_get_name (source) != NULL ? g_source_get_name (source) : "(unnamed)";
+      count = g_hash_table_lookup (by_name, source_name);
+      g_hash_table_insert (by_name, (gpointer) source_name, GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+      total++;
+    }
+  g_printerr ("sources attached when done: %u\n", total);
+  g_hash_table_iter_init (&iter, by_name);
+  while (g_hash_table_iter_next (&iter, &name, &count))
+    if (GPOINTER_TO_UINT (count) >= 10)
+      g_printerr ("  %7u    %s\n", GPOINTER_TO_UINT (count), (const char *) name);
+}
+
 void
 bench_stalls_after_iteration (void)
 {

@@ -13,5 +13,6 @@ void bench_stalls_start            (GdkFrameClock *clock,
                                     gint64         start);
 void bench_stalls_before_iteration (void);
 void bench_stalls_after_iteration  (void);
+void bench_stalls_print_sources    (void);
 
 G_END_DECLS
