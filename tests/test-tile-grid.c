@@ -477,6 +477,9 @@ test_grid_rebound_per_frame (Fixture       *f,
   for (guint number = N_DEVICES; number > N_DEVICES / 2; number--)
     arrive_first (f, number);
   window = present_grid (f, &grid, 200);
+  /* laid out (slow under valgrind), and every strip built */
+  while (hearth_tile_grid_get_columns (grid) == 0)
+    g_main_context_iteration (NULL, TRUE);
   hearth_tile_grid_flush (grid);
   hearth_ui_spin (100);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (grid));
