@@ -418,7 +418,7 @@ test_grid_tiles_spread (Fixture       *f,
 
   g_test_message ("%u tiles built in %u frames, at most %u in one",
                   per_frame.built, per_frame.frames, per_frame.most);
-  g_assert_cmpuint (per_frame.most, <=, 40);   /* the grid's TILES_PER_FRAME */
+  g_assert_cmpuint (per_frame.most, <=, 24);   /* the grid's TILES_PER_FRAME */
   g_assert_cmpuint (per_frame.frames, >, 1);
   assert_tiles_built_per_shown (grid);
 
@@ -500,7 +500,7 @@ test_grid_rebound_per_frame (Fixture       *f,
   g_test_message ("%u arrivals in %u frames: at most %u tiles given another item in one "
                   "(%u tiles at most in view)", N_DEVICES / 2, rebound.frames, rebound.most, in_view);
   g_assert_cmpuint (hearth_tile_grid_get_n_visible (grid), ==, N_DEVICES);
-  g_assert_cmpuint (rebound.most, <=, in_view + 40);  /* the grid's TILES_PER_FRAME */
+  g_assert_cmpuint (rebound.most, <=, in_view + 24);  /* the grid's TILES_PER_FRAME */
   assert_tiles_built_per_shown (grid);
   /* every tile caught up */
   hearth_tile_grid_flush (grid);

@@ -14,12 +14,6 @@
 
 #include "hearth-frame-budget.h"
 
-/* Whatever the count left, a frame that ran this long (from its start:
- * the rows' update and the builds so far) builds nothing more, but one
- * thing at least: a loaded machine builds slower than the count assumes,
- * and a frame must stay well under 50 ms */
-#define FRAME_BUILD_US (16 * 1000)
-
 struct _HearthFrameBudget
 {
   GtkWidget              *widget;     /* not owned: it owns this */
@@ -79,9 +73,6 @@ hearth_frame_budget_take (HearthFrameBudget *self,
       self->left = self->per_frame;
     }
   if (n > self->left)
-    return FALSE;
-  if (self->left < self->per_frame &&
-      g_get_monotonic_time () - gdk_frame_clock_get_frame_time (clock) > FRAME_BUILD_US)
     return FALSE;
   self->left -= n;
   return TRUE;

@@ -35,10 +35,11 @@
 #define SIDE_PADDING     18
 #define MAX_CONTENT      1100
 
-/* Tiles built in one frame at most (about 0.3–1 ms each): a burst of
+/* Tiles built in one frame at most (about 0.3–1 ms each, 1–3.5 ms on a
+ * loaded machine: bench --stalls saw 40 take 40–140 ms): a burst of
  * strips bound at once (a home of hundreds arriving) gets its tiles over
  * the next frames, the ones bound first first */
-#define TILES_PER_FRAME  40
+#define TILES_PER_FRAME  24
 
 G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
 
