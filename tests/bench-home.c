@@ -21,6 +21,10 @@
  *   Done: N tiles shown and every device online, or else nothing changed
  *   for 5 s while the browser is settled and idle (for 20 s in any case),
  *   or the timeout (180 s).
+ *   --stalls: prints (to stderr) each main-loop iteration over 50 ms with
+ *   the sources it dispatched, their callbacks and the frame's phases,
+ *   and when done the sources attached, by name
+ *   (bench-stalls.c; slows the loop a little: not for the figures)
  *   --linger: then prints "done" and runs on (for idle measurements) until
  *   SIGTERM or SIGINT; on SIGUSR1 it prints "wakeups" and the voluntary
  *   context switches of all its threads so far.
@@ -42,6 +46,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 
+#include "bench-stalls.h"
 #include "hearth-browser.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
@@ -335,6 +340,7 @@ main (int    argc,
   g_autofree char *store_path = NULL;
   gboolean bare = FALSE;
   gboolean opt_linger = FALSE;
+  gboolean opt_stalls = FALSE;
   int expected = 0;
   int timeout_s = 180;
   HearthWindow *window;
@@ -346,6 +352,7 @@ main (int    argc,
     { "expect", 0, 0, G_OPTION_ARG_INT, &expected, "Devices (= tiles) to wait for", "N" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "Give up after S seconds (default 180)", "S" },
     { "linger", 0, 0, G_OPTION_ARG_NONE, &opt_linger, "When done, run on until SIGTERM", NULL },
+    { "stalls", 0, 0, G_OPTION_ARG_NONE, &opt_stalls, "Name what stalled the main loop (stderr)", NULL },
     { NULL }
   };
 
@@ -402,10 +409,20 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
   /* from here on, the window waits for the main loop */
   heartbeat_start (&run.beat);
+  if (opt_stalls)
+    bench_stalls_start (gtk_widget_get_frame_clock (GTK_WIDGET (window)), 50, started);
 
   while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
+    {
+      if (opt_stalls)
+        bench_stalls_before_iteration ();
+      g_main_context_iteration (NULL, TRUE);
+      if (opt_stalls)
+        bench_stalls_after_iteration ();
+    }
   cpu = cpu_ms ();
+  if (opt_stalls)
+    bench_stalls_print_sources ();
   g_clear_handle_id (&run.beat.id, g_source_remove);
   g_source_remove (check_id);
   g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (window)), &run);

@@ -4,7 +4,9 @@
  * start-up) would make one frame as long as all of it; with a budget, a
  * frame builds a bounded part, and the rest waits, in the order it asked,
  * for the next frames (a tick callback that runs only while something
- * waits, so an idle window does not wake up for it).
+ * waits, so an idle window does not wake up for it). The build function
+ * decides what needs the budget: what does not (a strip in view) is built
+ * at the next frame even behind what does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -76,17 +78,23 @@ hearth_frame_budget_take (HearthFrameBudget *self,
   return TRUE;
 }
 
-/* What waits is built in order, as far as the budget goes */
+/* What waits is built in order, as far as the budget goes; one that
+ * can be built without it (the build function says so) does not wait
+ * behind one that cannot */
 static void
 build_waiting (HearthFrameBudget *self)
 {
-  while (self->waiting->len > 0)
-    {
-      gpointer waiting = g_ptr_array_index (self->waiting, 0);
+  g_autoptr(GPtrArray) waiting = g_ptr_array_copy (self->waiting, NULL, NULL);
 
-      if (!self->build (waiting, self->user_data))
-        break;
-      hearth_frame_budget_forget (self, waiting);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      gpointer one = g_ptr_array_index (waiting, i);
+
+      /* a build may make another forgotten (its widget went away) */
+      if (!g_ptr_array_find (self->waiting, one, NULL))
+        continue;
+      if (self->build (one, self->user_data))
+        hearth_frame_budget_forget (self, one);
     }
 }
 

@@ -38,10 +38,11 @@
 #define SIDE_PADDING     18
 #define MAX_CONTENT      1100
 
-/* Tiles built in one frame at most (about 0.3–1 ms each): a burst of
+/* Tiles built in one frame at most (about 0.3–1 ms each, 1–3.5 ms on a
+ * loaded machine: bench --stalls saw 40 take 40–140 ms): a burst of
  * strips bound at once (a home of hundreds arriving) gets its tiles over
  * the next frames, the ones bound first first */
-#define TILES_PER_FRAME  40
+#define TILES_PER_FRAME  24
 
 G_DEFINE_FINAL_TYPE (HearthTileGrid, hearth_tile_grid, GTK_TYPE_WIDGET)
 
@@ -133,13 +134,32 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, clamp);
 }
 
+/* Whether @strip is in the part of the list the window shows (where it
+ * was last laid out): the list view leaves the rows it keeps out of view
+ * unmapped */
+static gboolean
+strip_in_view (HearthTileGrid *self,
+               GtkWidget      *strip)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (strip) ||
+      !gtk_widget_compute_bounds (strip, self->scrolled, &bounds))
+    return FALSE;
+  return bounds.origin.y + bounds.size.height >= 0 &&
+         bounds.origin.y <= gtk_widget_get_height (self->scrolled);
+}
+
 /* The strip's tiles show its items; tiles are made only when the strip
  * has more columns than ever before. A tile already showing one of the
  * items keeps it and only moves along the strip (as items shift when a
  * device arrives before them): its text is not laid out again, and only
- * the tiles of items new to the strip are given another. */
-static void
-fill_strip (HearthRowWidgets *widgets)
+ * the tiles of items new to the strip are given another. @shifted: its
+ * items changed while bound (else it was just bound). Returns whether the
+ * tiles show the strip's items now (else it waits for a frame). */
+static gboolean
+fill_strip (HearthRowWidgets *widgets,
+            gboolean          shifted)
 {
   HearthTileRow *row = widgets->row;
   HearthTileGrid *self = widgets->grid;
@@ -151,12 +171,17 @@ fill_strip (HearthRowWidgets *widgets)
 
   /* A strip that has no tiles yet waits for a frame with budget left,
    * as high as the last strip laid out, so the rows below do not move;
-   * one that has tiles is never left half-built */
-  if (widgets->tiles->len == 0 && !hearth_frame_budget_take (self->budget, columns))
+   * one that has tiles is never left half-built. One whose items shift
+   * out of view waits too: as devices arrive before it, they shift again
+   * and again, and it follows once a frame has budget left (or once it
+   * comes into view), not at every shift. */
+  if ((widgets->tiles->len == 0 || (shifted && !strip_in_view (self, widgets->strip))) &&
+      !hearth_frame_budget_take (self->budget, columns))
     {
       hearth_frame_budget_wait (self->budget, widgets);
-      gtk_widget_set_size_request (widgets->strip, -1, self->strip_height);
-      return;
+      if (widgets->tiles->len == 0)
+        gtk_widget_set_size_request (widgets->strip, -1, self->strip_height);
+      return FALSE;
     }
   hearth_frame_budget_forget (self->budget, widgets);
   gtk_widget_set_size_request (widgets->strip, -1, -1);
@@ -231,23 +256,21 @@ fill_strip (HearthRowWidgets *widgets)
   if (self->strip_height == 0)
     gtk_widget_measure (widgets->strip, GTK_ORIENTATION_VERTICAL, -1,
                         NULL, &self->strip_height, NULL, NULL);
+  return TRUE;
 }
 
 static gboolean
 build_waiting_strip (gpointer waiting,
                      gpointer user_data)
 {
-  HearthRowWidgets *widgets = waiting;
-
-  fill_strip (widgets);
-  return widgets->tiles->len > 0;
+  return fill_strip (waiting, TRUE);
 }
 
 static void
 on_row_changed (HearthTileRow *row,
                 HearthRowWidgets    *widgets)
 {
-  fill_strip (widgets);
+  fill_strip (widgets, TRUE);
 }
 
 static void
@@ -287,7 +310,7 @@ on_factory_bind (GtkSignalListItemFactory *factory,
   /* A strip's items change in place (a device arrived before them) */
   widgets->row = g_object_ref (row);
   g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), widgets);
-  fill_strip (widgets);
+  fill_strip (widgets, FALSE);
 }
 
 static void
