@@ -9,6 +9,7 @@
 
 #include "hearth.h"
 #include "hearth-sha512-256.h"
+#include "hearth-test-utils.h"
 
 #define USERNAME "admin"
 #define PASSWORD "s3cret \"quoted\""
@@ -1190,6 +1191,28 @@ test_same_queue (Fixture       *fixture,
 #define MAX_ADDRESSES_PER_SESSION 32
 #define N_ADDRESSES               100
 
+/* @n more addresses: ports of the same server, a queue for each in @queues */
+static void
+listen_more (Fixture   *fixture,
+             guint      n,
+             GPtrArray *queues)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  for (guint i = 0; i < n; i++)
+    {
+      soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+    }
+  uris = soup_server_get_uris (fixture->server);
+  for (GSList *l = uris; l != NULL; l = l->next)
+    if (g_uri_get_port (l->data) != fixture->port)
+      g_ptr_array_add (queues, hearth_http_get_queue (fixture->http, "127.0.0.1",
+                                                      (guint16) g_uri_get_port (l->data)));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
 static void
 test_sessions_bounded (Fixture       *fixture,
                        gconstpointer  user_data)
@@ -1197,7 +1220,6 @@ test_sessions_bounded (Fixture       *fixture,
   g_autoptr(GHashTable) per_session = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) queues = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  GSList *uris;
   Call calls[N_ADDRESSES] = { { 0 } };
   GHashTableIter iter;
   gpointer count;
@@ -1209,18 +1231,8 @@ test_sessions_bounded (Fixture       *fixture,
 
   /* As many more addresses: ports of the same server, each keeping its
    * connection open once it answered */
-  for (guint i = 0; i < N_ADDRESSES; i++)
-    {
-      soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-      g_assert_no_error (error);
-    }
   g_ptr_array_add (queues, g_object_ref (fixture->queue));
-  uris = soup_server_get_uris (fixture->server);
-  for (GSList *l = uris; l != NULL; l = l->next)
-    if (g_uri_get_port (l->data) != fixture->port)
-      g_ptr_array_add (queues, hearth_http_get_queue (fixture->http, "127.0.0.1",
-                                                      (guint16) g_uri_get_port (l->data)));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  listen_more (fixture, N_ADDRESSES, queues);
   g_assert_cmpuint (queues->len, ==, N_ADDRESSES + 1);
 
   for (guint i = 0; i < N_ADDRESSES; i++)
@@ -1262,27 +1274,11 @@ test_sessions_bounded (Fixture       *fixture,
 
 #define N_POLLED                  24
 
-/* libsoup's idle-timeout sources in the main context: one per connection
- * it keeps (GLib looks at each on every main-loop iteration) */
+/* libsoup's idle-timeout sources: one per connection it keeps */
 static guint
 count_kept_connections (void)
 {
-  GSource *probe = g_idle_source_new ();
-  guint last = g_source_attach (probe, NULL);
-  guint count = 0;
-
-  g_source_destroy (probe);
-  g_source_unref (probe);
-
-  for (guint id = 1; id < last; id++)
-    {
-      GSource *source = g_main_context_find_source_by_id (NULL, id);
-
-      if (source != NULL && g_strcmp0 (g_source_get_name (source), "Soup connection idle timeout") == 0)
-        count++;
-    }
-
-  return count;
+  return hearth_test_count_sources ("Soup connection idle timeout");
 }
 
 static gboolean
@@ -1318,23 +1314,11 @@ test_polled_keep_no_connection (Fixture       *fixture,
                                 gconstpointer  user_data)
 {
   g_autoptr(GPtrArray) queues = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
   Call calls[N_POLLED] = { { 0 } };
   gboolean quiet = FALSE;
   guint before = count_kept_connections ();
-  GSList *uris;
 
-  for (guint i = 0; i < N_POLLED; i++)
-    {
-      soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-      g_assert_no_error (error);
-    }
-  uris = soup_server_get_uris (fixture->server);
-  for (GSList *l = uris; l != NULL; l = l->next)
-    if (g_uri_get_port (l->data) != fixture->port)
-      g_ptr_array_add (queues, hearth_http_get_queue (fixture->http, "127.0.0.1",
-                                                      (guint16) g_uri_get_port (l->data)));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  listen_more (fixture, N_POLLED, queues);
   g_assert_cmpuint (queues->len, ==, N_POLLED);
 
   /* The first poll of each: nothing kept after it */

@@ -274,24 +274,6 @@ test_heartbeat_answered (Fixture       *fixture,
   g_assert_false (hearth_push_socket_send_text (fixture->socket, "ping"));
 }
 
-/* Sources attached to the main context (GLib looks at each of them on
- * every iteration of its loop) */
-static guint
-count_sources (void)
-{
-  GSource *probe = g_idle_source_new ();
-  guint last = g_source_attach (probe, NULL);
-  guint count = 0;
-
-  g_source_destroy (probe);
-  g_source_unref (probe);
-  for (guint id = 1; id < last; id++)
-    if (g_main_context_find_source_by_id (NULL, id) != NULL)
-      count++;
-
-  return count;
-}
-
 static gboolean
 never_called (gpointer data)
 {
@@ -317,11 +299,11 @@ test_heartbeat_shares_source (Fixture       *fixture,
   g_assert_true (hearth_test_await (has_message, fixture, 2000));
   g_assert_true (hearth_push_socket_is_confirmed (fixture->socket));
 
-  before = count_sources ();
+  before = hearth_test_count_sources (NULL);
   timers = hearth_timer_get_n_timers ();
   hearth_push_socket_set_heartbeat_interval (fixture->socket, 60000);
-  g_test_message ("sources: %u before the heartbeat, %u with it", before, count_sources ());
-  g_assert_cmpuint (count_sources (), ==, before);
+  g_test_message ("sources: %u before the heartbeat, %u with it", before, hearth_test_count_sources (NULL));
+  g_assert_cmpuint (hearth_test_count_sources (NULL), ==, before);
   g_assert_cmpuint (hearth_timer_get_n_timers (), ==, timers + 1);
 
   hearth_push_socket_close (fixture->socket);

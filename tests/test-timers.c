@@ -6,26 +6,10 @@
  */
 #include "config.h"
 
+#include "hearth-test-utils.h"
 #include "hearth-timers.h"
 
 #define N_TIMERS 1000
-
-/* Sources attached to the main context */
-static guint
-count_sources (void)
-{
-  GSource *probe = g_idle_source_new ();
-  guint last = g_source_attach (probe, NULL);
-  guint count = 0;
-
-  g_source_destroy (probe);
-  g_source_unref (probe);
-  for (guint id = 1; id < last; id++)
-    if (g_main_context_find_source_by_id (NULL, id) != NULL)
-      count++;
-
-  return count;
-}
 
 typedef struct
 {
@@ -68,7 +52,7 @@ test_timers_one_source (void)
 {
   g_autoptr(GArray) fired = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree Tick *ticks = g_new0 (Tick, N_TIMERS);
-  guint before = count_sources ();
+  guint before = hearth_test_count_sources (NULL);
   guint after;
 
   for (guint i = 0; i < N_TIMERS; i++)
@@ -77,7 +61,7 @@ test_timers_one_source (void)
       /* 40 ms for the first half, 20 ms for the second */
       hearth_timer_add (i < N_TIMERS / 2 ? 40 : 20, on_tick, &ticks[i]);
     }
-  after = count_sources ();
+  after = hearth_test_count_sources (NULL);
   g_test_message ("%u timers: %u sources before, %u after", N_TIMERS, before, after);
   g_assert_cmpuint (after, <=, before + 1);
   g_assert_cmpuint (hearth_timer_get_n_timers (), ==, N_TIMERS);
@@ -89,7 +73,7 @@ test_timers_one_source (void)
       g_assert_cmpuint (g_array_index (fired, guint, i), ==, N_TIMERS / 2 + i);
       g_assert_cmpuint (g_array_index (fired, guint, N_TIMERS / 2 + i), ==, i);
     }
-  g_assert_cmpuint (count_sources (), <=, before + 1);
+  g_assert_cmpuint (hearth_test_count_sources (NULL), <=, before + 1);
 }
 
 /* G_SOURCE_CONTINUE: again after the interval, until it says no more */
