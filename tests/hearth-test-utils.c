@@ -301,6 +301,28 @@ deadline_cb (int signum)
   abort ();
 }
 
+guint
+hearth_test_count_sources (const char *name)
+{
+  GSource *probe = g_idle_source_new ();
+  guint last = g_source_attach (probe, NULL);
+  guint count = 0;
+
+  g_source_destroy (probe);
+  g_source_unref (probe);
+
+  /* Ids count up from 1: every source there is has one below the probe's */
+  for (guint id = 1; id < last; id++)
+    {
+      GSource *source = g_main_context_find_source_by_id (NULL, id);
+
+      if (source != NULL && (name == NULL || g_strcmp0 (g_source_get_name (source), name) == 0))
+        count++;
+    }
+
+  return count;
+}
+
 void
 hearth_test_set_deadline (guint seconds)
 {

@@ -96,6 +96,10 @@ GSubprocessLauncher *hearth_test_launcher_new (GSubprocessFlags flags);
  * hearth_test_launcher_new() go with it. */
 void      hearth_test_set_deadline (guint seconds);
 
+/* Sources attached to the global default main context (GLib looks at each
+ * on every iteration of its loop): all of them, or those named @name */
+guint     hearth_test_count_sources (const char *name);
+
 /* Added: from now on every log line of the process (debug ones too,
  * shown only with G_MESSAGES_DEBUG; libsoup's included) is checked: one
  * holding any of @texts (NULL-terminated, none empty: a password in each

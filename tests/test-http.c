@@ -9,6 +9,7 @@
 
 #include "hearth.h"
 #include "hearth-sha512-256.h"
+#include "hearth-test-utils.h"
 
 #define USERNAME "admin"
 #define PASSWORD "s3cret \"quoted\""
@@ -1190,6 +1191,28 @@ test_same_queue (Fixture       *fixture,
 #define MAX_ADDRESSES_PER_SESSION 32
 #define N_ADDRESSES               100
 
+/* @n more addresses: ports of the same server, a queue for each in @queues */
+static void
+listen_more (Fixture   *fixture,
+             guint      n,
+             GPtrArray *queues)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  for (guint i = 0; i < n; i++)
+    {
+      soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+    }
+  uris = soup_server_get_uris (fixture->server);
+  for (GSList *l = uris; l != NULL; l = l->next)
+    if (g_uri_get_port (l->data) != fixture->port)
+      g_ptr_array_add (queues, hearth_http_get_queue (fixture->http, "127.0.0.1",
+                                                      (guint16) g_uri_get_port (l->data)));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
 static void
 test_sessions_bounded (Fixture       *fixture,
                        gconstpointer  user_data)
@@ -1197,7 +1220,6 @@ test_sessions_bounded (Fixture       *fixture,
   g_autoptr(GHashTable) per_session = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) queues = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  GSList *uris;
   Call calls[N_ADDRESSES] = { { 0 } };
   GHashTableIter iter;
   gpointer count;
@@ -1209,18 +1231,8 @@ test_sessions_bounded (Fixture       *fixture,
 
   /* As many more addresses: ports of the same server, each keeping its
    * connection open once it answered */
-  for (guint i = 0; i < N_ADDRESSES; i++)
-    {
-      soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-      g_assert_no_error (error);
-    }
   g_ptr_array_add (queues, g_object_ref (fixture->queue));
-  uris = soup_server_get_uris (fixture->server);
-  for (GSList *l = uris; l != NULL; l = l->next)
-    if (g_uri_get_port (l->data) != fixture->port)
-      g_ptr_array_add (queues, hearth_http_get_queue (fixture->http, "127.0.0.1",
-                                                      (guint16) g_uri_get_port (l->data)));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  listen_more (fixture, N_ADDRESSES, queues);
   g_assert_cmpuint (queues->len, ==, N_ADDRESSES + 1);
 
   for (guint i = 0; i < N_ADDRESSES; i++)
@@ -1258,6 +1270,75 @@ test_sessions_bounded (Fixture       *fixture,
   queue = hearth_http_get_queue (fixture->http, "127.0.0.1", port);
   g_assert_true (hearth_http_queue_get_session (queue) == session);
   g_object_unref (queue);
+}
+
+#define N_POLLED                  24
+
+/* libsoup's idle-timeout sources: one per connection it keeps */
+static guint
+count_kept_connections (void)
+{
+  return hearth_test_count_sources ("Soup connection idle timeout");
+}
+
+static gboolean
+on_quiet_timeout (gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+poll_all (GPtrArray *queues,
+          Call      *calls)
+{
+  for (guint i = 0; i < queues->len; i++)
+    hearth_http_queue_send_async (g_ptr_array_index (queues, i), "GET", "/json", NULL,
+                                  NULL, NULL, NULL, call_cb, &calls[i]);
+  await_calls (calls, queues->len);
+  for (guint i = 0; i < queues->len; i++)
+    g_assert_no_error (calls[i].error);
+  clear_calls (calls, queues->len);
+  /* libsoup closes a connection when it is done with its message */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Polled devices (one request every few seconds) keep no connection, and
+ * so no source, between their requests; requests in quick succession share
+ * one. Counts, not seconds: the sources libsoup attaches per connection. */
+static void
+test_polled_keep_no_connection (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) queues = g_ptr_array_new_with_free_func (g_object_unref);
+  Call calls[N_POLLED] = { { 0 } };
+  gboolean quiet = FALSE;
+  guint before = count_kept_connections ();
+
+  listen_more (fixture, N_POLLED, queues);
+  g_assert_cmpuint (queues->len, ==, N_POLLED);
+
+  /* The first poll of each: nothing kept after it */
+  poll_all (queues, calls);
+  g_test_message ("after the first polls: %u connections kept", count_kept_connections () - before);
+  g_assert_cmpuint (count_kept_connections () - before, ==, 0);
+
+  /* Right after it, the next request keeps its connection for a third */
+  poll_all (queues, calls);
+  g_test_message ("after requests in quick succession: %u kept", count_kept_connections () - before);
+  g_assert_cmpuint (count_kept_connections () - before, ==, N_POLLED);
+
+  /* A poll a while later closes the one kept */
+  g_timeout_add (1100, on_quiet_timeout, &quiet);
+  while (!quiet)
+    g_main_context_iteration (NULL, TRUE);
+  poll_all (queues, calls);
+  g_test_message ("after a poll a second later: %u kept", count_kept_connections () - before);
+  g_assert_cmpuint (count_kept_connections () - before, ==, 0);
+  g_assert_cmpuint (fixture->requests, ==, 3 * N_POLLED);
 }
 
 /* Tests: authentication */
@@ -1773,6 +1854,7 @@ main (int   argc,
   ADD ("/http/queue/parallel", test_parallel);
   ADD ("/http/queue/same-address", test_same_queue);
   ADD ("/http/queue/sessions-bounded", test_sessions_bounded);
+  ADD ("/http/queue/polled-keep-no-connection", test_polled_keep_no_connection);
   ADD ("/http/auth/basic", test_basic_auth);
   ADD ("/http/auth/digest-sha256", test_digest_sha256);
   ADD ("/http/auth/digest-sha512-256", test_digest_sha512_256);

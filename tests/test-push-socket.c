@@ -13,6 +13,7 @@
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
 #include "hearth-push-socket.h"
+#include "hearth-timers.h"
 #include "hearth-test-utils.h"
 
 typedef struct
@@ -273,6 +274,42 @@ test_heartbeat_answered (Fixture       *fixture,
   g_assert_false (hearth_push_socket_send_text (fixture->socket, "ping"));
 }
 
+static gboolean
+never_called (gpointer data)
+{
+  g_assert_not_reached ();
+  return G_SOURCE_REMOVE;
+}
+
+/* A heartbeat adds no source of its own to the main context: with a push
+ * socket per device, the loop's work per iteration would grow with the
+ * home (they share one, hearth-timers.c) */
+static void
+test_heartbeat_shares_source (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  guint before;
+  guint timers;
+
+  /* The shared source exists from the first timer on */
+  hearth_timer_remove (hearth_timer_add (1000, never_called, NULL));
+
+  make_socket (fixture, "/ws");
+  hearth_push_socket_open (fixture->socket, NULL);
+  g_assert_true (hearth_test_await (has_message, fixture, 2000));
+  g_assert_true (hearth_push_socket_is_confirmed (fixture->socket));
+
+  before = hearth_test_count_sources (NULL);
+  timers = hearth_timer_get_n_timers ();
+  hearth_push_socket_set_heartbeat_interval (fixture->socket, 60000);
+  g_test_message ("sources: %u before the heartbeat, %u with it", before, hearth_test_count_sources (NULL));
+  g_assert_cmpuint (hearth_test_count_sources (NULL), ==, before);
+  g_assert_cmpuint (hearth_timer_get_n_timers (), ==, timers + 1);
+
+  hearth_push_socket_close (fixture->socket);
+  g_assert_cmpuint (hearth_timer_get_n_timers (), ==, timers);
+}
+
 /* The device stops answering: one interval without a message closes it */
 static void
 test_heartbeat_unanswered (Fixture       *fixture,
@@ -489,6 +526,7 @@ main (int   argc,
   ADD ("/push-socket/heartbeat/answered", test_heartbeat_answered);
   ADD ("/push-socket/heartbeat/unanswered", test_heartbeat_unanswered);
   ADD ("/push-socket/heartbeat/interval-changed", test_heartbeat_interval_changed);
+  ADD ("/push-socket/heartbeat/shares-source", test_heartbeat_shares_source);
   ADD ("/push-socket/first-message/late", test_first_message_late);
   ADD ("/push-socket/first-message/not-confirmed", test_first_message_not_confirmed);
   ADD ("/push-socket/peer-closes", test_peer_closes);

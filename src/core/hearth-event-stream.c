@@ -28,6 +28,7 @@
 #include "hearth-http-auth.h"
 #include "hearth-http-queue.h"
 #include "hearth-sse-parser.h"
+#include "hearth-timers.h"
 
 #define READ_CHUNK 4096
 
@@ -128,7 +129,7 @@ stream_stop (HearthEventStream *self)
   self->active = FALSE;
   self->open = FALSE;
   g_clear_handle_id (&self->header_source, g_source_remove);
-  g_clear_handle_id (&self->liveness_source, g_source_remove);
+  g_clear_handle_id (&self->liveness_source, hearth_timer_remove);
   if (self->outer != NULL)
     {
       /* Not g_cancellable_disconnect(): this may run inside "cancelled" */
@@ -175,9 +176,9 @@ on_liveness_timeout (gpointer user_data)
 static void
 liveness_restart (HearthEventStream *self)
 {
-  g_clear_handle_id (&self->liveness_source, g_source_remove);
+  g_clear_handle_id (&self->liveness_source, hearth_timer_remove);
   if (self->open && self->liveness_ms > 0)
-    self->liveness_source = g_timeout_add (self->liveness_ms, on_liveness_timeout, self);
+    self->liveness_source = hearth_timer_add (self->liveness_ms, on_liveness_timeout, self);
 }
 
 static gboolean

@@ -26,7 +26,9 @@ void                 hearth_http_queue_release                (HearthHttpQueue  
 HearthHttpChallenge *hearth_http_queue_get_challenge          (HearthHttpQueue   *self);
 void                 hearth_http_queue_take_challenge         (HearthHttpQueue     *self,
                                                                HearthHttpChallenge *challenge);
-gboolean             hearth_http_queue_get_close_connections  (HearthHttpQueue   *self);
+/* Whether the request about to be sent may leave its connection open for
+ * a next one (else it asks for "Connection: close"); once per request */
+gboolean             hearth_http_queue_keeps_connection       (HearthHttpQueue   *self);
 /* TRUE when the queue's certificate check (if any) takes the certificate
  * @msg's connection has; marks @msg refused otherwise */
 gboolean             hearth_http_queue_certificate_acceptable (HearthHttpQueue   *self,

@@ -38,6 +38,10 @@
 #include "hearth-json.h"
 
 #define DEFAULT_USERNAME         "admin"
+/* A connection is kept for the next request only when that one is near:
+ * requests closer together than this (a chain of answers and questions,
+ * a dragged slider) share one; a poll every few seconds does not keep one */
+#define KEEP_ALIVE_WINDOW_US     G_USEC_PER_SEC
 
 struct _HearthHttpQueue
 {
@@ -53,6 +57,7 @@ struct _HearthHttpQueue
   GQueue      pending;               /* HearthHttpRequest*, owned */
   GPtrArray  *running;               /* HearthHttpRequest*, owned */
   gboolean    disposed;
+  gint64      last_request_us;       /* monotonic, 0 = none yet */
 
   HearthHttpChallenge *challenge;    /* the last one seen, for reuse */
 
@@ -150,10 +155,29 @@ hearth_http_queue_take_challenge (HearthHttpQueue     *self,
   self->challenge = challenge;
 }
 
+/* libsoup 3.2 attaches a GSource to the main context for every
+ * connection it keeps (its idle timeout), and GLib looks at every source
+ * on every main-loop iteration: with a connection kept per polled device,
+ * each request cost work in proportion to the number of devices. So a
+ * request asks the device to close its connection after the answer
+ * unless another request to the address is waiting or came just before
+ * it: an address that is polled every few seconds keeps no connection
+ * (nor source) between polls. HTTPS keeps its connections: a TLS
+ * handshake per request would cost more than it saves (and a
+ * provisionally trusted certificate closes them, see
+ * hearth_http_queue_set_close_connections()). Call once per request sent. */
 gboolean
-hearth_http_queue_get_close_connections (HearthHttpQueue *self)
+hearth_http_queue_keeps_connection (HearthHttpQueue *self)
 {
-  return self->close_connections;
+  gint64 now = g_get_monotonic_time ();
+  gboolean near = self->last_request_us != 0 && now - self->last_request_us < KEEP_ALIVE_WINDOW_US;
+
+  self->last_request_us = now;
+
+  if (self->close_connections)
+    return FALSE;
+
+  return g_str_equal (self->scheme, "https") || near || !g_queue_is_empty (&self->pending);
 }
 
 /* Certificates */

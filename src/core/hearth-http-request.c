@@ -615,7 +615,7 @@ hearth_http_request_send (HearthHttpRequest *req)
   request_watch_connection (req, req->msg);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  if (hearth_http_queue_get_close_connections (self))
+  if (!hearth_http_queue_keeps_connection (self))
     soup_message_headers_replace (headers, "Connection", "close");
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);

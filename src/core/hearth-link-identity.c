@@ -14,6 +14,7 @@
 #include "hearth-link.h"
 #include "hearth-link-private.h"
 #include "hearth-secrets.h"
+#include "hearth-timers.h"
 
 /* Identity before secrets
  *
@@ -207,7 +208,7 @@ _hearth_link_enter_wrong_device (HearthLink   *self,
   priv->confirmed_by_read = FALSE;
   g_free (priv->wrong_reason);
   priv->wrong_reason = g_strdup (error->message);
-  g_clear_handle_id (&priv->poll_source, g_source_remove);
+  g_clear_handle_id (&priv->poll_source, hearth_timer_remove);
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
   if (priv->push_open && klass->close_push != NULL)
     klass->close_push (self);

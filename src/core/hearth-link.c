@@ -17,6 +17,7 @@
 #include "hearth-link.h"
 #include "hearth-link-private.h"
 #include "hearth-secrets.h"
+#include "hearth-timers.h"
 
 #define DEFAULT_POLL_INTERVAL_MS 5000
 #define DEFAULT_LIVENESS_INTERVAL_MS 30000
@@ -507,8 +508,8 @@ schedule_poll (HearthLink *self,
 {
   HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
 
-  g_clear_handle_id (&priv->poll_source, g_source_remove);
-  priv->poll_source = g_timeout_add (delay_ms, on_poll_timeout, self);
+  g_clear_handle_id (&priv->poll_source, hearth_timer_remove);
+  priv->poll_source = hearth_timer_add (delay_ms, on_poll_timeout, self);
 }
 
 void
@@ -603,7 +604,7 @@ hearth_link_push_opened (HearthLink *self)
 
   priv->push_open = TRUE;
   hearth_backoff_reset (&priv->backoff);
-  g_clear_handle_id (&priv->poll_source, g_source_remove);
+  g_clear_handle_id (&priv->poll_source, hearth_timer_remove);
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
   hearth_device_set_live (priv->device, HEARTH_LIVE_PUSH);
   hearth_device_mark_seen (priv->device);
@@ -702,7 +703,7 @@ hearth_link_stop (HearthLink *self)
     return;
 
   priv->started = FALSE;
-  g_clear_handle_id (&priv->poll_source, g_source_remove);
+  g_clear_handle_id (&priv->poll_source, hearth_timer_remove);
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
   g_clear_handle_id (&priv->confirm_source, g_source_remove);
   /* The next start confirms the device again: it may be another by then */

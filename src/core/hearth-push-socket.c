@@ -29,6 +29,7 @@
 #include "hearth-http.h"
 #include "hearth-http-queue.h"
 #include "hearth-push-socket.h"
+#include "hearth-timers.h"
 
 typedef enum
 {
@@ -86,7 +87,7 @@ teardown (HearthPushSocket *self)
 {
   self->state = STATE_CLOSED;
   g_clear_handle_id (&self->first_message_source, g_source_remove);
-  g_clear_handle_id (&self->heartbeat_source, g_source_remove);
+  g_clear_handle_id (&self->heartbeat_source, hearth_timer_remove);
   self->awaiting_answer = FALSE;
 
   if (self->cancellable != NULL)
@@ -159,10 +160,10 @@ on_heartbeat_timeout (gpointer user_data)
 static void
 heartbeat_restart (HearthPushSocket *self)
 {
-  g_clear_handle_id (&self->heartbeat_source, g_source_remove);
+  g_clear_handle_id (&self->heartbeat_source, hearth_timer_remove);
   self->awaiting_answer = FALSE;
   if (self->state == STATE_OPEN && self->confirmed && self->heartbeat_interval > 0)
-    self->heartbeat_source = g_timeout_add (self->heartbeat_interval, on_heartbeat_timeout, self);
+    self->heartbeat_source = hearth_timer_add (self->heartbeat_interval, on_heartbeat_timeout, self);
 }
 
 static gboolean
