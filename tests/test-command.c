@@ -1,5 +1,5 @@
 /* test-command.c: commands in plain words, English and German, understood
- * against a fixed home (hearth-command.c with src/core/language/*.grammar)
+ * against a fixed home (hearth-command.c with the grammars of src/core/language)
  *
  * Each phrase is one a person would type; what it must give is written
  * as: the action ("?" when not understood), the names of the targets (or
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "hearth.h"
+#include "hearth-words.h"
 
 typedef struct
 {
@@ -447,6 +448,90 @@ test_no_scenes (void)
   g_assert_nonnull (strstr (command->message, "movie time"));
 }
 
+/* The grammars shipped load; a wrong line is refused with its number */
+static void
+test_grammar (void)
+{
+  static const struct { const char *text; const char *error; } bad[] = {
+    { "name: X\naction on on\n", "line 2" },
+    { "name: X\nactoin on: on\n", "line 2: no such category" },
+    { "name: X\naction dance: dance\n", "line 2: no such key" },
+    { "name: X\ncolor red #ff00: red\n", "line 2: a wrong value" },
+    { "name: X\nlevel half 150: half\n", "line 2: a wrong value" },
+    { "name: X\nfiller: please | | now\n", "line 2: an empty phrase" },
+    { "name: X\nsay which: Which {3}?\n", "line 2: a template takes only" },
+    { "name: X\nsay which: {0}\nsay which: {0}\n", "line 3: a template given twice" },
+    { "name: X\nsay dance: {0}\n", "line 2: no such template" },
+    { "filler: please\n", "no “name:” line" },
+    { "name: X\n", "the template “say on” is missing" },
+  };
+  g_auto(GStrv) languages = hearth_grammar_dup_languages ();
+  g_autofree char *locale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HearthGrammar) none = NULL;
+
+  static const char * const shipped[] = { "de", "en", NULL };
+
+  g_assert_cmpstrv (languages, shipped);
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autoptr(HearthGrammar) grammar = hearth_grammar_load (languages[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (hearth_grammar_get_code (grammar), ==, languages[i]);
+    }
+  none = hearth_grammar_load ("../en", &error);
+  g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_NOT_FOUND);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(HearthGrammar) grammar = hearth_grammar_new ("xx", bad[i].text, -1, &error);
+
+      g_assert_null (grammar);
+      g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID);
+      if (strstr (error->message, bad[i].error) == NULL)
+        g_error ("“%s” gave “%s”, not “%s”", bad[i].text, error->message, bad[i].error);
+      g_clear_error (&error);
+    }
+  {
+    g_autoptr(HearthGrammar) grammar = hearth_grammar_new ("xx", "name: X\n\xff\n", -1, &error);
+
+    g_assert_null (grammar);
+    g_assert_error (error, HEARTH_ERROR, HEARTH_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  g_setenv ("LANGUAGE", "de_AT:fr", TRUE);
+  locale = hearth_grammar_language_for_locale ();
+  g_assert_cmpstr (locale, ==, "de");
+  g_free (locale);
+  g_setenv ("LANGUAGE", "fr_FR", TRUE);
+  locale = hearth_grammar_language_for_locale ();
+  g_assert_cmpstr (locale, ==, "en");
+  g_unsetenv ("LANGUAGE");
+}
+
+/* Words as people type them */
+static void
+test_words (void)
+{
+  g_auto(GStrv) words = hearth_words_split ("Küche: 30%, WEIß 4000K what's #FF8800!");
+  const char * const suffixes[] = { "s", NULL };
+
+  static const char * const expected[] = { "kuche", "30", "%", "weiss", "4000", "k", "whats", "#ff8800", NULL };
+
+  g_assert_cmpstrv (words, expected);
+  g_assert_true (hearth_words_similar ("ceilings", "ceiling", suffixes));
+  g_assert_true (hearth_words_similar ("dsek", "desk", suffixes));
+  g_assert_true (hearth_words_similar ("kitchn", "kitchen", suffixes));
+  g_assert_true (hearth_words_similar ("bedrom", "bedroom", suffixes));
+  g_assert_false (hearth_words_similar ("desk", "dusky", suffixes));
+  g_assert_false (hearth_words_similar ("fan", "fun", suffixes));
+  g_assert_false (hearth_words_similar ("30", "31", suffixes));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -457,6 +542,8 @@ main (int    argc,
   g_test_add_func ("/command/german", test_german);
   g_test_add_func ("/command/change", test_change);
   g_test_add_func ("/command/no-scenes", test_no_scenes);
+  g_test_add_func ("/command/grammar", test_grammar);
+  g_test_add_func ("/command/words", test_words);
 
   return g_test_run ();
 }
