@@ -110,7 +110,7 @@ static const Phrase english[] = {
   { "toggle the light", "toggle", "Light", "" },
   { "close the desk lamp", "?", "", "message~not a cover" },
   { "desk lamp red", "?", "", "message~colour" },
-  { "turn on the fridge", "?", "", "message~Nothing is called “fridge”" },
+  { "turn on the Fridge", "?", "", "message~Nothing is called “Fridge”." },
   { "hello", "?", "", "message~“hello”" },
   { "", "?", "", "message~did not understand" },
   { "turn on", "?", "", "message~Which device?" },
@@ -186,7 +186,7 @@ static const Phrase german[] = {
   { "Gartenlichter an", "on", "Gartenlichter", "" },
   { "Nachttischlampe 100 %", "set", "Nachttischlampe", "brightness=100" },
   { "Nachttischlampe 150 %", "?", "", "message~zu hoch" },
-  { "Kühlschrank an", "?", "", "message~Nichts heißt" },
+  { "Kühlschrank an", "?", "", "message~Nichts heißt „Kühlschrank“." },
   { "an", "?", "", "message~Welches Gerät?" },
   { "Schreibtischlampe rot", "?", "", "message~Schreibtischlampe" },
   { "die Stehlampe", "?", "", "message~nicht verstanden" },
@@ -433,6 +433,16 @@ test_change (void)
   g_assert_true (close->understood);
   g_assert_cmpint (cover->fields, ==, HEARTH_CHANGE_COVER);
   g_assert_cmpint (cover->cover, ==, HEARTH_COVER_ACTION_CLOSE);
+
+  /* A value alone lights it too */
+  {
+    g_autoptr(HearthCommand) set = hearth_command_parse (grammar, "desk lamp 30 %", home, NULL);
+    g_autoptr(HearthChange) shine = hearth_command_dup_change (set);
+
+    g_assert_cmpint (set->action, ==, HEARTH_COMMAND_SET);
+    g_assert_cmpint (shine->fields, ==, HEARTH_CHANGE_ON | HEARTH_CHANGE_BRIGHTNESS);
+    g_assert_true (shine->on);
+  }
 }
 
 /* Nothing but the home's own names and the grammar's words: a scene not

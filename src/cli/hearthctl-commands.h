@@ -1,6 +1,7 @@
 /* hearthctl-commands.h: the commands main() dispatches to, one group per
  * file: hearthctl-status.c (discover, status, watch), hearthctl-control.c
- * (set), hearthctl-manage.c (add, forget), hearthctl-login.c (login, pair).
+ * (set), hearthctl-manage.c (add, forget), hearthctl-login.c (login, pair),
+ * hearthctl-say.c (say).
  * Each takes the words from the command's name on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,6 +34,9 @@ int cmd_login    (HearthHome  *home,
                   int          argc,
                   char       **argv);
 int cmd_pair     (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_say      (HearthHome  *home,
                   int          argc,
                   char       **argv);
 

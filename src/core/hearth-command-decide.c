@@ -587,9 +587,9 @@ hearth_command_decide (HearthParse   *parse,
         {
           g_autofree char *said = NULL;
 
-          g_ptr_array_add (parse->unknown, NULL);
-          said = g_strjoinv (" ", (char **) parse->unknown->pdata);
-          g_ptr_array_remove_index (parse->unknown, parse->unknown->len - 1);
+          g_ptr_array_add (parse->unknown_typed, NULL);
+          said = g_strjoinv (" ", (char **) parse->unknown_typed->pdata);
+          g_ptr_array_remove_index (parse->unknown_typed, parse->unknown_typed->len - 1);
           not_understood (command, hearth_grammar_say (parse->grammar, "no-name", said, NULL, NULL));
           return;
         }

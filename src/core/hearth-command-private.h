@@ -41,7 +41,8 @@ typedef struct
 {
   HearthGrammar      *grammar;
   const char         *text;
-  char              **words;
+  char              **words;          /* folded */
+  char              **typed;          /* the same words as typed */
   guint               n_words;
   gboolean            used[HEARTH_WORDS_MAX];
   gboolean            grammar_word[HEARTH_WORDS_MAX];   /* a word of the grammar as it is */
@@ -52,6 +53,7 @@ typedef struct
   GPtrArray          *spans;          /* Span, as taken */
   GPtrArray          *weak_spans;     /* Span of weak names said exactly */
   GPtrArray          *unknown;        /* words of no name and no grammar */
+  GPtrArray          *unknown_typed;  /* the same as typed */
 
   /* What the words said */
   const char         *question;       /* "state", "value" or NULL */

@@ -62,11 +62,14 @@ hearth_command_target_unref (HearthCommandTarget *self)
 }
 
 GPtrArray *
-hearth_command_targets_from_home (HearthHome *home)
+hearth_command_targets_from_home (HearthHome  *home,
+                                  HearthStore *store)
 {
   GPtrArray *targets = g_ptr_array_new_with_free_func ((GDestroyNotify) hearth_command_target_unref);
-  HearthStore *store = hearth_home_get_store (home);
   GListModel *devices = G_LIST_MODEL (home);
+
+  if (store == NULL)
+    store = hearth_home_get_store (home);
 
   for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
     {

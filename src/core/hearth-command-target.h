@@ -32,9 +32,11 @@ HearthCommandTarget *hearth_command_target_new    (const char          *device_i
                                                    gboolean             available);
 HearthCommandTarget *hearth_command_target_ref    (HearthCommandTarget *self);
 void                 hearth_command_target_unref  (HearthCommandTarget *self);
-/* Every tile of @home, as the grid shows them: the names and rooms of
- * its store, without hidden tiles. A GPtrArray that unrefs them. */
-GPtrArray           *hearth_command_targets_from_home (HearthHome      *home);
+/* Every tile of @home, as the grid shows them: with the names and rooms
+ * of @store (NULL: the home's own), without hidden tiles. A GPtrArray
+ * that unrefs them. */
+GPtrArray           *hearth_command_targets_from_home (HearthHome      *home,
+                                                       HearthStore     *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthCommandTarget, hearth_command_target_unref)
 

@@ -330,6 +330,7 @@ read_words (HearthParse *parse)
       else if (!hearth_grammar_match (parse->grammar, NULL, parse->words, pos, &match))
         {
           g_ptr_array_add (parse->unknown, parse->words[pos]);
+          g_ptr_array_add (parse->unknown_typed, parse->typed[pos]);
           pos++;
           continue;
         }
@@ -373,7 +374,7 @@ hearth_command_parse (HearthGrammar      *grammar,
 
   parse.grammar = grammar;
   parse.text = text != NULL ? text : "";
-  parse.words = hearth_words_split (parse.text);
+  parse.words = hearth_words_split_as_typed (parse.text, &parse.typed);
   parse.n_words = g_strv_length (parse.words);
   parse.all_targets = targets;
   parse.scenes = scenes;
@@ -383,6 +384,7 @@ hearth_command_parse (HearthGrammar      *grammar,
   parse.spans = g_ptr_array_new_with_free_func ((GDestroyNotify) span_free);
   parse.weak_spans = g_ptr_array_new_with_free_func ((GDestroyNotify) span_free);
   parse.unknown = g_ptr_array_new ();
+  parse.unknown_typed = g_ptr_array_new ();
   parse.percent = parse.kelvin = parse.level = parse.color = -1;
 
   for (guint i = 0; scenes != NULL && scenes[i] != NULL; i++)
@@ -421,10 +423,12 @@ hearth_command_parse (HearthGrammar      *grammar,
   hearth_command_decide (&parse, command);
 
   g_strfreev (parse.words);
+  g_strfreev (parse.typed);
   g_array_unref (parse.entities);
   g_ptr_array_unref (parse.spans);
   g_ptr_array_unref (parse.weak_spans);
   g_ptr_array_unref (parse.unknown);
+  g_ptr_array_unref (parse.unknown_typed);
   g_free (parse.color_words);
   return command;
 }
@@ -478,8 +482,15 @@ hearth_command_dup_change (const HearthCommand *self)
                       self->action == HEARTH_COMMAND_CLOSE ? HEARTH_COVER_ACTION_CLOSE :
                       HEARTH_COVER_ACTION_STOP;
       break;
-    case HEARTH_COMMAND_NONE:
     case HEARTH_COMMAND_SET:
+      /* "desk lamp 30 %" and "floor lamp red" mean it shines so */
+      if (self->brightness != 0)
+        {
+          change->fields |= HEARTH_CHANGE_ON;
+          change->on = TRUE;
+        }
+      break;
+    case HEARTH_COMMAND_NONE:
     case HEARTH_COMMAND_POSITION:
     case HEARTH_COMMAND_STATE:
     case HEARTH_COMMAND_SCENE:

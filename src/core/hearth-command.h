@@ -58,7 +58,8 @@ void           hearth_command_free           (HearthCommand        *self);
  * "state", "scene"; NULL for none */
 const char    *hearth_command_action_to_string (HearthCommandAction action);
 /* The change it makes to each target (for an understood command whose
- * action is none of state and scene) */
+ * action is none of state and scene); setting a value other than
+ * brightness 0 also switches on ("desk lamp 30 %") */
 HearthChange  *hearth_command_dup_change     (const HearthCommand  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthCommand, hearth_command_free)

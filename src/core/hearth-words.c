@@ -33,8 +33,7 @@ char_class (gunichar c)
 static char *
 fold (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  g_autofree char *folded = g_utf8_casefold (valid, -1);
+  g_autofree char *folded = g_utf8_casefold (text, -1);
   g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
   GString *out = g_string_new (NULL);
 
@@ -58,8 +57,18 @@ is_apostrophe (gunichar c)
 char **
 hearth_words_split (const char *text)
 {
+  return hearth_words_split_as_typed (text, NULL);
+}
+
+/* Splits the text as typed, then folds each word: the words as typed stay
+ * at hand for messages ("Nothing is called “Kühlschrank”") */
+char **
+hearth_words_split_as_typed (const char   *text,
+                             char       ***as_typed)
+{
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *folded = fold (text != NULL ? text : "");
+  g_autoptr(GPtrArray) typed = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
   GString *word = g_string_new (NULL);
   CharClass last = CLASS_NONE;
   gboolean hex = FALSE;
@@ -67,12 +76,15 @@ hearth_words_split (const char *text)
 #define END_WORD()                                                 \
   G_STMT_START {                                                   \
     if (word->len > 0 && words->len < HEARTH_WORDS_MAX)            \
-      g_ptr_array_add (words, g_strdup (word->str));               \
+      {                                                            \
+        g_ptr_array_add (words, fold (word->str));                 \
+        g_ptr_array_add (typed, g_strdup (word->str));             \
+      }                                                            \
     g_string_truncate (word, 0);                                   \
     hex = FALSE;                                                   \
   } G_STMT_END
 
-  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       CharClass class = char_class (c);
@@ -87,8 +99,11 @@ hearth_words_split (const char *text)
       if (class == CLASS_NONE)
         {
           END_WORD ();
-          if (c == '%')
-            g_ptr_array_add (words, g_strdup ("%"));
+          if (c == '%' && words->len < HEARTH_WORDS_MAX)
+            {
+              g_ptr_array_add (words, g_strdup ("%"));
+              g_ptr_array_add (typed, g_strdup ("%"));
+            }
           else if (c == '#')
             {
               g_string_append_c (word, '#');
@@ -107,6 +122,9 @@ hearth_words_split (const char *text)
 
   g_string_free (word, TRUE);
   g_ptr_array_add (words, NULL);
+  g_ptr_array_add (typed, NULL);
+  if (as_typed != NULL)
+    *as_typed = (char **) g_ptr_array_steal (typed, NULL);
   return (char **) g_ptr_array_steal (words, NULL);
 }
 

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  * "k"); "%" is a word; "#ff8800" stays one. Punctuation separates words.
  * Invalid UTF-8 is made valid first. NULL-terminated, never NULL. */
 char   **hearth_words_split        (const char         *text);
+/* The same, with the words as typed (not folded) in @as_typed, one for
+ * each word */
+char   **hearth_words_split_as_typed (const char       *text,
+                                      char           ***as_typed);
 /* Whether @a and @b are the same word as people type it: equal, one of
  * them with a plural ending of @suffixes more ("ceilings", "ceiling"), or
  * (words of 4 letters and more, not numbers) one typo apart (two from 8
