@@ -363,6 +363,7 @@ hearth_command_parse (HearthGrammar      *grammar,
   HearthCommand *command = g_new0 (HearthCommand, 1);
   HearthGrammarMatch match;
   g_autoptr(GPtrArray) rooms = g_ptr_array_new ();
+  g_autofree char *valid_text = NULL;
 
   g_return_val_if_fail (grammar != NULL, NULL);
   g_return_val_if_fail (targets != NULL, NULL);
@@ -373,7 +374,9 @@ hearth_command_parse (HearthGrammar      *grammar,
   command->candidates = g_new0 (char *, 1);
 
   parse.grammar = grammar;
-  parse.text = text != NULL ? text : "";
+  /* Messages quote it: valid UTF-8, whatever was typed */
+  valid_text = g_utf8_make_valid (text != NULL ? text : "", -1);
+  parse.text = valid_text;
   parse.words = hearth_words_split_as_typed (parse.text, &parse.typed);
   parse.n_words = g_strv_length (parse.words);
   parse.all_targets = targets;
