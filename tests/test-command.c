@@ -458,6 +458,27 @@ test_no_scenes (void)
   g_assert_nonnull (strstr (command->message, "movie time"));
 }
 
+/* What reads as a command, and what is a search */
+static void
+test_reads_as_command (void)
+{
+  static const struct { const char *text; gboolean command; } cases[] = {
+    { "kitchen", FALSE }, { "desk lamp", FALSE }, { "light", FALSE }, { "", FALSE },
+    { "kitchen lights off", TRUE }, { "turn on the kitchen light", TRUE }, { "is the porch on", TRUE },
+    { "desk lamp 30 %", TRUE }, { "turn on the fridge", TRUE }, { "movie time", TRUE },
+  };
+  g_autoptr(HearthGrammar) grammar = hearth_grammar_load ("en", NULL);
+  g_autoptr(GPtrArray) home = fixed_home (FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(HearthCommand) command = hearth_command_parse (grammar, cases[i].text, home, english_scenes);
+
+      if (command->reads_as_command != cases[i].command)
+        g_error ("“%s” reads as a command: %d", cases[i].text, command->reads_as_command);
+    }
+}
+
 /* The grammars shipped load; a wrong line is refused with its number */
 static void
 test_grammar (void)
@@ -553,6 +574,7 @@ main (int    argc,
   g_test_add_func ("/command/change", test_change);
   g_test_add_func ("/command/no-scenes", test_no_scenes);
   g_test_add_func ("/command/grammar", test_grammar);
+  g_test_add_func ("/command/reads-as-command", test_reads_as_command);
   g_test_add_func ("/command/words", test_words);
 
   return g_test_run ();

@@ -424,6 +424,9 @@ hearth_command_parse (HearthGrammar      *grammar,
   read_words (&parse);
 
   hearth_command_decide (&parse, command);
+  command->reads_as_command = command->understood || parse.action != NULL || parse.set_word ||
+                              parse.scene_word || parse.question != NULL || parse.percent >= 0 ||
+                              parse.level >= 0 || parse.kelvin >= 0 || parse.color >= 0;
 
   g_strfreev (parse.words);
   g_strfreev (parse.typed);

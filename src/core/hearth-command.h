@@ -32,6 +32,7 @@ typedef enum
 typedef struct
 {
   gboolean             understood;
+  gboolean             reads_as_command;  /* it says what to do, or asks (else it may be a search) */
   HearthCommandAction  action;
   GPtrArray           *targets;      /* HearthCommandTarget; empty for a scene */
   int                  brightness;   /* 0–100 % */
