@@ -117,6 +117,30 @@ living_room_lights_off (gpointer data)
   return TRUE;
 }
 
+/* Presses Ctrl+L as the window's shortcut controllers take it */
+static gboolean
+press_control_l (GtkWidget *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (GDK_KEY_l, GDK_CONTROL_MASK);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, window, NULL);
+        }
+    }
+  return FALSE;
+}
+
 /* The search entry takes a command: what it understood, before Enter does
  * it; a question back when it is not sure; and Enter doing it */
 static void
@@ -138,6 +162,22 @@ shoot_command_bar (HearthHome *home,
     { "command-bar-which.png", "turn on the living room light", "Which one: ", 1100, FALSE },
     { "command-bar-which-narrow-dark.png", "turn on the living room light", "Which one: ", 360, TRUE },
   };
+
+  /* Ctrl+L opens the search with a hint that it takes commands */
+  {
+    HearthWindow *window = hearth_window_new (app, home, list);
+    HearthCommandBar *bar;
+
+    hearth_window_set_subtitle (window, "Demo Home");
+    present (window, 360, 720);
+    g_assert_true (press_control_l (GTK_WIDGET (window)));
+    spin (600);
+    bar = HEARTH_COMMAND_BAR (find_widget (GTK_WIDGET (window), HEARTH_TYPE_COMMAND_BAR));
+    g_assert_cmpstr (hearth_command_bar_get_summary (bar), ==, "Say What to Do");
+    save_png (GTK_WIDGET (window), "command-bar-prompt-narrow.png");
+    gtk_window_destroy (GTK_WINDOW (window));
+    spin (50);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
