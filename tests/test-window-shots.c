@@ -12,6 +12,7 @@
 #include "hearth-ui-fixture.h"
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
+#include "hearth-command-bar.h"
 #include "hearth-demo.h"
 #include "hearth-group-button.h"
 #include "hearth-room-dialog.h"
@@ -157,6 +158,147 @@ shoot_room (HearthHome        *home,
   spin (50);
 }
 
+/* The first widget of @type under @widget */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+living_room_lights_off (gpointer data)
+{
+  HearthHome *home = data;
+  /* Shelf Light Strip was made to hang above: the TV backlight tells */
+  const char * const names[] = { "TV Backlight" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      HearthDevice *device = hearth_home_lookup (home, names[i]);
+      GListModel *controls = hearth_device_get_controls (device);
+
+      for (guint j = 0; j < g_list_model_get_n_items (controls); j++)
+        {
+          g_autoptr(HearthControl) control = g_list_model_get_item (controls, j);
+
+          if (hearth_control_get_kind (control) == HEARTH_CONTROL_KIND_LIGHT && hearth_control_get_on (control))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Presses Ctrl+L as the window's shortcut controllers take it */
+static gboolean
+press_control_l (GtkWidget *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (GDK_KEY_l, GDK_CONTROL_MASK);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, window, NULL);
+        }
+    }
+  return FALSE;
+}
+
+/* The search entry takes a command: what it understood, before Enter does
+ * it; a question back when it is not sure; and Enter doing it */
+static void
+shoot_command_bar (HearthHome *home,
+                   HearthControlList *list)
+{
+  const struct
+  {
+    const char *name;
+    const char *text;
+    const char *summary;
+    int         width;
+    gboolean    dark;
+  } shots[] = {
+    { "command-bar.png", "turn off the living room lights", "Turn off 2 lights in Living Room", 1100, FALSE },
+    { "command-bar-dark.png", "turn off the living room lights", "Turn off 2 lights in Living Room", 1100, TRUE },
+    { "command-bar-narrow.png", "turn off the living room lights", "Turn off 2 lights in Living Room", 360, FALSE },
+    { "command-bar-narrow-dark.png", "turn off the living room lights", "Turn off 2 lights in Living Room", 360, TRUE },
+    { "command-bar-which.png", "turn on the living room light", "Which one: ", 1100, FALSE },
+    { "command-bar-which-narrow-dark.png", "turn on the living room light", "Which one: ", 360, TRUE },
+  };
+
+  /* Ctrl+L opens the search with a hint that it takes commands */
+  {
+    HearthWindow *window = hearth_window_new (app, home, list);
+    HearthCommandBar *bar;
+
+    hearth_window_set_subtitle (window, "Demo Home");
+    present (window, 360, 720);
+    g_assert_true (press_control_l (GTK_WIDGET (window)));
+    spin (600);
+    bar = HEARTH_COMMAND_BAR (find_widget (GTK_WIDGET (window), HEARTH_TYPE_COMMAND_BAR));
+    g_assert_cmpstr (hearth_command_bar_get_summary (bar), ==, "Say What to Do");
+    save_png (GTK_WIDGET (window), "command-bar-prompt-narrow.png");
+    gtk_window_destroy (GTK_WINDOW (window));
+    spin (50);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      HearthWindow *window = hearth_window_new (app, home, list);
+      HearthCommandBar *bar;
+      GtkWidget *entry;
+
+      set_dark (shots[i].dark);
+      hearth_window_set_subtitle (window, "Demo Home");
+      present (window, shots[i].width, 720);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+      entry = gtk_widget_get_parent (gtk_root_get_focus (GTK_ROOT (window)));
+      gtk_editable_set_text (GTK_EDITABLE (entry), shots[i].text);
+      spin (600);
+      hearth_tile_grid_flush (_hearth_window_get_grid (window));
+      spin (300);
+      bar = HEARTH_COMMAND_BAR (find_widget (GTK_WIDGET (window), HEARTH_TYPE_COMMAND_BAR));
+      g_assert_nonnull (hearth_command_bar_get_summary (bar));
+      g_assert_true (g_str_has_prefix (hearth_command_bar_get_summary (bar), shots[i].summary));
+      save_png (GTK_WIDGET (window), shots[i].name);
+
+      /* Enter does what it says; a search stays a search */
+      if (i == G_N_ELEMENTS (shots) - 1)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (entry), "turn off the living room lights");
+          spin (400);
+          g_signal_emit_by_name (entry, "activate");
+          g_assert_true (hearth_test_await (living_room_lights_off, home, TIMEOUT_MS));
+          gtk_editable_set_text (GTK_EDITABLE (entry), "light");
+          spin (400);
+          g_assert_null (hearth_command_bar_get_summary (bar));
+          g_assert_false (hearth_command_bar_activate (bar));
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+      spin (50);
+    }
+  set_dark (FALSE);
+}
+
 static void
 test_home (void)
 {
@@ -254,6 +396,8 @@ test_home (void)
   save_png (GTK_WIDGET (window), "home-search.png");
   gtk_window_destroy (GTK_WINDOW (window));
   spin (50);
+
+  shoot_command_bar (home, list);
 
   hearth_demo_stop (demo);
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-add-device-dialog.h"
+#include "hearth-command-bar.h"
 #include "hearth-details-page.h"
 #include "hearth-login-dialog.h"
 #include "hearth-room-actions.h"
@@ -33,6 +34,7 @@ struct _HearthWindow
   GtkWidget            *search_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  HearthCommandBar     *command_bar;
   GtkRevealer          *banner;
   GtkStack             *stack;
   GtkSpinner           *spinner;
@@ -160,14 +162,15 @@ search_grace_cb (gpointer user_data)
 static void
 on_search_changed_cb (HearthWindow *self)
 {
-  hearth_tile_grid_set_search (self->grid, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  hearth_tile_grid_set_search (self->grid, hearth_command_bar_get_search (self->command_bar));
   update_page (self);
 }
 
 static void
 on_search_activate_cb (HearthWindow *self)
 {
-  hearth_tile_grid_focus_first (self->grid);
+  if (!hearth_command_bar_activate (self->command_bar))
+    hearth_tile_grid_focus_first (self->grid);
 }
 
 static void
@@ -721,6 +724,7 @@ hearth_window_class_init (HearthWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HearthWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, HearthWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, HearthWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HearthWindow, command_bar);
   gtk_widget_class_bind_template_child (widget_class, HearthWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, HearthWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HearthWindow, spinner);
@@ -745,6 +749,7 @@ hearth_window_class_init (HearthWindowClass *klass)
 
   g_type_ensure (HEARTH_TYPE_TILE_GRID);
   g_type_ensure (HEARTH_TYPE_SCENE_BAR);
+  g_type_ensure (HEARTH_TYPE_COMMAND_BAR);
 }
 
 static void

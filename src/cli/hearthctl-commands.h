@@ -1,7 +1,8 @@
 /* hearthctl-commands.h: the commands main() dispatches to, one group per
  * file: hearthctl-status.c (discover, status, watch), hearthctl-control.c
  * (set), hearthctl-manage.c (add, forget), hearthctl-login.c (login, pair),
- * hearthctl-scene.c (scene), hearthctl-organise.c (rename, room).
+ * hearthctl-scene.c (scene), hearthctl-organise.c (rename, room),
+ * hearthctl-say.c (say).
  * Each takes the words from the command's name on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -43,6 +44,9 @@ int cmd_rename   (HearthHome  *home,
                   int          argc,
                   char       **argv);
 int cmd_room     (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+int cmd_say      (HearthHome  *home,
                   int          argc,
                   char       **argv);
 

@@ -25,6 +25,8 @@ enum
 extern double   hearthctl_opt_timeout;
 extern gboolean hearthctl_opt_json;
 extern char    *hearthctl_opt_user;
+extern gboolean hearthctl_opt_dry_run;
+extern char    *hearthctl_opt_language;
 
 typedef gboolean (*HearthctlCondition) (gpointer data);
 

@@ -19,6 +19,8 @@
 double   hearthctl_opt_timeout = -1.0;
 gboolean hearthctl_opt_json;
 char    *hearthctl_opt_user;
+gboolean hearthctl_opt_dry_run;
+char    *hearthctl_opt_language;
 
 static const GOptionEntry common_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &hearthctl_opt_json, N_("Print JSON"), NULL },
@@ -27,6 +29,10 @@ static const GOptionEntry common_entries[] = {
     N_("SECONDS") },
   { "user", 'u', 0, G_OPTION_ARG_STRING, &hearthctl_opt_user,
     N_("The user name for login (default: the device’s usual one)"), N_("NAME") },
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, &hearthctl_opt_dry_run,
+    N_("For say: tell what would be done, and do nothing"), NULL },
+  { "language", 0, 0, G_OPTION_ARG_STRING, &hearthctl_opt_language,
+    N_("For say: the language of the words (en, de; default: the locale’s)"), N_("LANG") },
   { NULL }
 };
 
@@ -53,6 +59,9 @@ static const char usage_text[] =
      "  rename TARGET [CONTROL] NAME [--json]\n"
      "                                       Name a tile (\"\" gives it the device’s own)\n"
      "  room TARGET [CONTROL] ROOM [--json]  Put a tile in a room (\"\" takes it out)\n"
+     "  say TEXT… [--dry-run] [--json] [--language LANG]\n"
+     "                                       Do what the words say: “kitchen lights off”,\n"
+     "                                       “desk lamp to half”, “is the porch on”\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
      "Devices added by hand are kept in the same file as the app’s\n"
@@ -80,6 +89,7 @@ static const struct
   { "scene", cmd_scene },
   { "rename", cmd_rename },
   { "room", cmd_room },
+  { "say", cmd_say },
 };
 
 int

@@ -25,3 +25,7 @@
 #include "hearth-store.h"
 #include "hearth-pairing.h"
 #include "hearth-home.h"
+#include "hearth-grammar.h"
+#include "hearth-command-target.h"
+#include "hearth-command.h"
+#include "hearth-command-run.h"
