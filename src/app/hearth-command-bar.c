@@ -70,6 +70,8 @@ update (HearthCommandBar *self)
 {
   const char *text = self->entry != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->entry)) : "";
   g_autoptr(GPtrArray) targets = NULL;
+  g_auto(GStrv) scenes = NULL;
+  HearthStore *store;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
 
   g_clear_pointer (&self->command, hearth_command_free);
@@ -87,8 +89,9 @@ update (HearthCommandBar *self)
     }
 
   targets = hearth_command_targets_from_home (self->home, NULL);
-  /* Scenes join once the store keeps them */
-  self->command = hearth_command_parse (self->grammar, stripped, targets, NULL);
+  store = hearth_home_get_store (self->home);
+  scenes = store != NULL ? hearth_store_dup_scene_names (store) : NULL;
+  self->command = hearth_command_parse (self->grammar, stripped, targets, (const char * const *) scenes);
 
   if (!self->command->reads_as_command)
     show (self, NULL, NULL, NULL, FALSE);

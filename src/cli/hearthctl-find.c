@@ -211,7 +211,9 @@ hearthctl_discover (HearthHome *home,
 
   search.until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   search.last_progress = search.until;
-  probe_hosts_by_hand (home);
+  /* A home with a store probes them itself */
+  if (hearth_home_get_store (home) == NULL)
+    probe_hosts_by_hand (home);
   hearth_home_start (home);
   /* Identification has its own deadline; allow for it, and for the
    * services still being resolved, after the search, as long as they

@@ -119,6 +119,7 @@ cmd_say (HearthHome  *home,
   g_autoptr(HearthGrammar) grammar = NULL;
   g_autoptr(HearthStore) store = NULL;
   g_autoptr(GPtrArray) targets = NULL;
+  g_auto(GStrv) scenes = NULL;
   g_autoptr(HearthCommand) command = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *language = NULL;
@@ -146,11 +147,13 @@ cmd_say (HearthHome  *home,
       return hearthctl_usage_error (message);
     }
 
+  /* The home keeps the store: a scene is recalled from it */
   store = hearthctl_open_store ();
+  hearth_home_set_store (home, store);
   hearthctl_discover (home, NULL);
   targets = hearth_command_targets_from_home (home, store);
-  /* Scenes come with hearth_store_dup_scene_names() once they are merged */
-  command = hearth_command_parse (grammar, text, targets, NULL);
+  scenes = hearth_store_dup_scene_names (store);
+  command = hearth_command_parse (grammar, text, targets, (const char * const *) scenes);
 
   if (!command->understood)
     {

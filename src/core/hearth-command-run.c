@@ -23,6 +23,20 @@ on_home_applied (GObject      *object,
     g_task_return_error (task, error);
 }
 
+static void
+on_scene_recalled (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (hearth_home_recall_scene_finish (HEARTH_HOME (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 void
 hearth_command_run_async (HearthHome          *home,
                           const HearthCommand *command,
@@ -53,11 +67,8 @@ hearth_command_run_async (HearthHome          *home,
     }
   if (command->action == HEARTH_COMMAND_SCENE)
     {
-      /* Scenes are recalled through HearthHome once they are merged in
-       * (hearth_home_recall_scene_async); until then this says so */
-      g_task_return_new_error (task, HEARTH_ERROR, HEARTH_ERROR_UNSUPPORTED,
-                               _("Recalling the scene “%s” from a command is not possible yet"),
-                               command->scene);
+      hearth_home_recall_scene_async (home, command->scene, cancellable,
+                                      on_scene_recalled, g_steal_pointer (&task));
       return;
     }
 
