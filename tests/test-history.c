@@ -481,6 +481,160 @@ test_home (Fixture       *fixture,
   hearth_test_sim_stop (sim);
 }
 
+/* hearthctl history reads what a home recorded from hearth-sim, from the
+ * file beside the store ($HEARTH_STORE) */
+static int
+hearthctl (const char  *store_path,
+           char       **out,
+           const char  *first_arg,
+           ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = hearth_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) g_getenv ("HEARTHCTL"));
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "HEARTH_STORE", store_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("hearthctl %s: %s%s", first_arg, *out, err);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_hearthctl (Fixture       *fixture,
+                gconstpointer  data)
+{
+  HearthTestSim *sim = hearth_test_sim_start ("--shelly", "1", NULL);
+  const HearthTestSimDevice *shelly = hearth_test_sim_find (sim, "shelly");
+  g_autofree char *store_path = g_build_filename (fixture->files.folder, "home.json", NULL);
+  g_autoptr(HearthStore) store = hearth_store_new (store_path);
+  g_autoptr(HearthHome) home = hearth_home_new (hearth_drivers_new_all ());
+  g_autoptr(HearthHost) host = hearth_host_new (shelly->host, shelly->port);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(HearthDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *history_path = hearth_history_path_for_store (store_path);
+  HearthControl *power = NULL;
+  GListModel *controls;
+  JsonObject *reading;
+  JsonArray *points;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  Await await;
+
+  /* The fixture's history is at the store's side */
+  g_assert_cmpstr (history_path, ==, fixture->files.path);
+  g_assert_true (hearth_store_load (store, NULL));
+  hearth_home_set_store (home, store);
+  hearth_home_set_history (home, fixture->history);
+  fixture->now = now - 3 * 3600;
+
+  hearth_home_add_host_async (home, host, NULL, NULL, NULL, hearth_test_store_result, &result);
+  device = hearth_home_add_host_finish (home, hearth_test_await_result (&result, 20000),
+                                        &keyring_error, &error);
+  g_assert_no_error (error);
+  g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
+  controls = hearth_device_get_controls (device);
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      if (hearth_home_is_power_reading (control))
+        power = control;
+    }
+  g_assert_nonnull (power);
+  await.history = fixture->history;
+  await.device_id = hearth_device_get_id (device);
+  await.control_id = hearth_control_get_id (power);
+  await.since = 0;
+
+  /* On three hours ago, off ten minutes ago */
+  hearth_test_sim_set_state (shelly, "{\"switch:0\":{\"output\":true}}");
+  while (hearth_control_get_value (power) <= 0)
+    g_main_context_iteration (NULL, TRUE);
+  await.value = hearth_control_get_value (power);
+  g_assert_true (hearth_test_await (has_value, &await, 15000));
+  fixture->now = now - 600;
+  hearth_test_sim_set_state (shelly, "{\"switch:0\":{\"output\":false}}");
+  await.value = 0;
+  g_assert_true (hearth_test_await (has_value, &await, 15000));
+  g_assert_true (hearth_history_flush (fixture->history, &error));
+  g_assert_no_error (error);
+  /* Known by name, as hearthctl add or the app keeps it */
+  hearth_store_remember_device (store, device);
+  g_clear_object (&home);
+  g_assert_true (hearth_store_flush (store, &error));
+  g_assert_no_error (error);
+
+  /* By id, as JSON: both points */
+  g_assert_cmpint (hearthctl (store_path, &out, "history", hearth_device_get_id (device), "--json", NULL), ==, 0);
+  json = hearth_json_parse (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hearth_json_get_text (json_node_get_object (json), "device"), ==,
+                   hearth_device_get_id (device));
+  reading = hearth_json_array_get_object (json_object_get_array_member (json_node_get_object (json),
+                                                                        "readings"), 0);
+  g_assert_nonnull (reading);
+  g_assert_cmpstr (hearth_json_get_text (reading, "control"), ==, hearth_control_get_id (power));
+  g_assert_cmpstr (hearth_json_get_text (reading, "resolution"), ==, "minute");
+  points = json_object_get_array_member (reading, "points");
+  g_assert_cmpuint (json_array_get_length (points), ==, 2);
+  g_assert_cmpfloat (hearth_json_get_double (hearth_json_array_get_object (points, 0), "value", -1), >, 0);
+  g_assert_cmpfloat (hearth_json_get_double (hearth_json_array_get_object (points, 1), "value", -1), ==, 0);
+  g_clear_pointer (&out, g_free);
+
+  /* By name and control, the last hour, as CSV: the point at 0 W alone */
+  g_assert_cmpint (hearthctl (store_path, &out, "history", hearth_device_get_name (device),
+                              hearth_control_get_id (power), "--since", "1h", "--csv", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "device,control,time,value,peak\n"));
+  g_assert_cmpuint (g_strv_length (g_strsplit (out, "\n", -1)), ==, 3);
+  g_assert_nonnull (strstr (out, ",0.00,0.00\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* As text: the summary first; by the week, hours */
+  g_assert_cmpint (hearthctl (store_path, &out, "history", hearth_device_get_id (device), NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Average "));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (hearthctl (store_path, &out, "history", hearth_device_get_id (device),
+                              "--since", "7d", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"resolution\" : \"hour\""));
+  g_clear_pointer (&out, g_free);
+
+  /* Nothing of that name: 1; wrong words: 2 */
+  g_assert_cmpint (hearthctl (store_path, &out, "history", "no-such-device", NULL), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (hearthctl (store_path, &out, "history", hearth_device_get_id (device), "no-such-reading", NULL), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (hearthctl (store_path, &out, "history", hearth_device_get_id (device), "--since", "yesterday", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (hearthctl (store_path, &out, "history", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (hearthctl (store_path, &out, "history", "x", "--json", "--csv", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+
+  /* A damaged file: said, 1 */
+  g_assert_true (g_file_set_contents (history_path, "HEARTHHI\1\0\0\0\xff", 13, NULL));
+  g_assert_cmpint (hearthctl (store_path, &out, "history", hearth_device_get_id (device), NULL), ==, 1);
+
+  hearth_test_sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +652,7 @@ main (int   argc,
   ADD ("/history/broken", test_broken);
   ADD ("/history/flips", test_flips);
   ADD ("/history/home", test_home);
+  ADD ("/history/hearthctl", test_hearthctl);
 #undef ADD
   g_test_add_func ("/history/summary", test_summary);
 

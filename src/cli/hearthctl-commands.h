@@ -35,5 +35,11 @@ int cmd_login    (HearthHome  *home,
 int cmd_pair     (HearthHome  *home,
                   int          argc,
                   char       **argv);
+/* hearthctl-history.c */
+extern char     *hearthctl_opt_since;
+extern gboolean  hearthctl_opt_csv;
+int cmd_history  (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
 
 G_END_DECLS

@@ -27,6 +27,9 @@ static const GOptionEntry common_entries[] = {
     N_("SECONDS") },
   { "user", 'u', 0, G_OPTION_ARG_STRING, &hearthctl_opt_user,
     N_("The user name for login (default: the device’s usual one)"), N_("NAME") },
+  { "since", 0, 0, G_OPTION_ARG_STRING, &hearthctl_opt_since,
+    N_("For history: how far back (24h, 7d, 30d, N hours or days; default 24h)"), N_("SPAN") },
+  { "csv", 0, 0, G_OPTION_ARG_NONE, &hearthctl_opt_csv, N_("For history: print CSV"), NULL },
   { NULL }
 };
 
@@ -45,6 +48,9 @@ static const char usage_text[] =
      "                                       the HOST[:PORT] of a device that tells\n"
      "                                       nothing without it: it is added too\n"
      "  pair TARGET [--timeout S]            Pair with a device’s button; keep the token\n"
+     "  history TARGET [CONTROL] [--since 24h|7d|30d] [--json|--csv]\n"
+     "                                       A device’s power over time, as the app\n"
+     "                                       recorded it\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
      "Devices added by hand are kept in the same file as the app’s\n"
@@ -69,6 +75,7 @@ static const struct
   { "forget", cmd_forget },
   { "login", cmd_login },
   { "pair", cmd_pair },
+  { "history", cmd_history },
 };
 
 int
