@@ -452,7 +452,13 @@ test_home (Fixture       *fixture,
   await.control_id = hearth_control_get_id (power);
   await.since = T0;
 
-  /* Switched on at the device: it draws its load, recorded at T0 */
+  /* Off, it draws nothing: recorded as it came online, unchanged since */
+  await.value = 0;
+  g_assert_cmpfloat (hearth_control_get_value (power), ==, 0);
+  g_assert_true (hearth_test_await (has_value, &await, 2000));
+
+  /* A minute later, switched on at the device: it draws its load */
+  fixture->now = T0 + 60;
   hearth_test_sim_set_state (shelly, "{\"switch:0\":{\"output\":true}}");
   g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
   await.value = -1;
@@ -467,9 +473,12 @@ test_home (Fixture       *fixture,
   await.value = 0;
   g_assert_true (hearth_test_await (has_value, &await, 15000));
   points = hearth_home_dup_history (home, device, power, T0, HEARTH_HISTORY_MINUTE);
-  g_assert_cmpuint (points->len, >=, 2);
+  g_assert_cmpuint (points->len, ==, 3);
   g_assert_cmpint (POINT (points, 0)->time, ==, T0);
-  g_assert_cmpint (POINT (points, points->len - 1)->time, ==, T0 + 600);
+  g_assert_cmpfloat (POINT (points, 0)->value, ==, 0);
+  g_assert_cmpint (POINT (points, 1)->time, ==, T0 + 60);
+  g_assert_cmpfloat (POINT (points, 1)->value, >, 0);
+  g_assert_cmpint (POINT (points, 2)->time, ==, T0 + 600);
 
   /* Forgotten, the device's history goes with it */
   hearth_home_forget_device (home, device);
@@ -564,7 +573,9 @@ test_hearthctl (Fixture       *fixture,
   await.control_id = hearth_control_get_id (power);
   await.since = 0;
 
-  /* On three hours ago, off ten minutes ago */
+  /* Off as it came online three hours ago, on a minute later, off ten
+   * minutes ago */
+  fixture->now += 60;
   hearth_test_sim_set_state (shelly, "{\"switch:0\":{\"output\":true}}");
   while (hearth_control_get_value (power) <= 0)
     g_main_context_iteration (NULL, TRUE);
@@ -582,7 +593,7 @@ test_hearthctl (Fixture       *fixture,
   g_assert_true (hearth_store_flush (store, &error));
   g_assert_no_error (error);
 
-  /* By id, as JSON: both points */
+  /* By id, as JSON: the three points */
   g_assert_cmpint (hearthctl (store_path, &out, "history", hearth_device_get_id (device), "--json", NULL), ==, 0);
   json = hearth_json_parse (out, -1, &error);
   g_assert_no_error (error);
@@ -594,9 +605,10 @@ test_hearthctl (Fixture       *fixture,
   g_assert_cmpstr (hearth_json_get_text (reading, "control"), ==, hearth_control_get_id (power));
   g_assert_cmpstr (hearth_json_get_text (reading, "resolution"), ==, "minute");
   points = json_object_get_array_member (reading, "points");
-  g_assert_cmpuint (json_array_get_length (points), ==, 2);
-  g_assert_cmpfloat (hearth_json_get_double (hearth_json_array_get_object (points, 0), "value", -1), >, 0);
-  g_assert_cmpfloat (hearth_json_get_double (hearth_json_array_get_object (points, 1), "value", -1), ==, 0);
+  g_assert_cmpuint (json_array_get_length (points), ==, 3);
+  g_assert_cmpfloat (hearth_json_get_double (hearth_json_array_get_object (points, 0), "value", -1), ==, 0);
+  g_assert_cmpfloat (hearth_json_get_double (hearth_json_array_get_object (points, 1), "value", -1), >, 0);
+  g_assert_cmpfloat (hearth_json_get_double (hearth_json_array_get_object (points, 2), "value", -1), ==, 0);
   g_clear_pointer (&out, g_free);
 
   /* By name and control, the last hour, as CSV: the point at 0 W alone */

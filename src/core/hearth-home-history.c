@@ -3,9 +3,9 @@
  * Once a history is set, the home follows every device of its model: the
  * power readings among its controls (a sensor of "power", which every
  * family that measures power gives: a Shelly's apower, a Gen1 meter, a
- * Tasmota's energy) are recorded as their value changes, and once a
- * minute while their device is online (a steady load changes nothing, and
- * its minutes are not gaps). A face asks the home for a reading's points.
+ * Tasmota's energy) are recorded as their value changes, as their device
+ * comes online, and once a minute while it is online (a steady load
+ * changes nothing, and its minutes are not gaps). A face asks the home for a reading's points.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -56,6 +56,16 @@ on_reading_notify_value (HearthControl *control,
   record (watch->home, watch->device, control);
 }
 
+/* Online again (or at last): what it reads now starts its minute */
+static void
+on_device_notify_state (HearthDevice *device,
+                        GParamSpec   *pspec,
+                        HistoryWatch *watch)
+{
+  for (guint i = 0; i < watch->readings->len; i++)
+    record (watch->home, device, g_ptr_array_index (watch->readings, i));
+}
+
 static void
 unwatch_readings (HistoryWatch *watch)
 {
@@ -95,6 +105,7 @@ history_watch_free (gpointer data)
   unwatch_readings (watch);
   g_signal_handlers_disconnect_by_func (hearth_device_get_controls (watch->device),
                                         on_device_controls_changed, watch);
+  g_signal_handlers_disconnect_by_func (watch->device, on_device_notify_state, watch);
   g_ptr_array_unref (watch->readings);
   g_object_unref (watch->device);
   g_free (watch);
@@ -134,6 +145,7 @@ on_home_items_changed (HearthHome *self,
       g_hash_table_insert (self->history_watches, device, watch);
       controls = hearth_device_get_controls (device);
       g_signal_connect (controls, "items-changed", G_CALLBACK (on_device_controls_changed), watch);
+      g_signal_connect (device, "notify::state", G_CALLBACK (on_device_notify_state), watch);
       on_device_controls_changed (controls, 0, 0, 0, watch);
     }
 }
