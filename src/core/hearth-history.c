@@ -5,13 +5,8 @@
  * its peak and the minute of the peak). A slot is found by its absolute
  * index (minutes or hours since 1970) modulo the ring's size; the newest
  * index written tells which slots are current, and slots skipped over are
- * cleared to NaN (a gap) as time moves on.
- *
- * The file, little-endian: "HEARTHHI", a u32 version, a u32 number of
- * series; then per series its two ids (u16 length, UTF-8 bytes), i64
- * newest minute, f64 sum and u32 count of what the newest minute got so
- * far, i64 newest hour, f32 minutes[MINUTES], f32 hour averages[HOURS],
- * f32 hour peaks[HOURS], u8 minute of the peak[HOURS]. Nothing else.
+ * cleared to NaN (a gap) as time moves on. The file's bytes are
+ * hearth-history-format.c's; here they are written off the main thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,31 +19,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "hearth-history.h"
+#include "hearth-history-private.h"
 
-#define MAGIC            "HEARTHHI"
-#define MAGIC_LENGTH     8
-#define FORMAT_VERSION   1
-#define MAX_ID_LENGTH    255
-#define NONE             ((gint64) -1)
-/* A minute index after the year 10000 is taken for a broken file */
-#define MAX_MINUTE       ((gint64) 5000000000)
 #define DEFAULT_DELAY_S  300
-#define SERIES_BYTES     (8 + 8 + 4 + 8 + HEARTH_HISTORY_MINUTES * 4 + HEARTH_HISTORY_HOURS * 9)
 
-typedef struct
-{
-  char   *device_id;
-  char   *control_id;
-  gint64  last_minute;        /* index of the newest minute, or NONE */
-  double  minute_sum;         /* what the newest minute got so far */
-  guint32 minute_count;
-  gint64  last_hour;          /* index of the newest hour, or NONE */
-  float   minutes[HEARTH_HISTORY_MINUTES];
-  float   hour_average[HEARTH_HISTORY_HOURS];
-  float   hour_peak[HEARTH_HISTORY_HOURS];
-  guint8  hour_peak_minute[HEARTH_HISTORY_HOURS];
-} Series;
 
 struct _HearthHistory
 {
@@ -70,15 +44,15 @@ struct _HearthHistory
 
 G_DEFINE_FINAL_TYPE (HearthHistory, hearth_history, G_TYPE_OBJECT)
 
-static char *
-make_key (const char *device_id,
+char *
+_hearth_history_make_key (const char *device_id,
           const char *control_id)
 {
   return g_strconcat (device_id, "\n", control_id, NULL);
 }
 
-static void
-series_free (gpointer data)
+void
+_hearth_history_series_free (gpointer data)
 {
   Series *series = data;
 
@@ -87,8 +61,8 @@ series_free (gpointer data)
   g_free (series);
 }
 
-static Series *
-series_new (const char *device_id,
+Series *
+_hearth_history_series_new (const char *device_id,
             const char *control_id)
 {
   Series *series = g_new (Series, 1);
@@ -194,6 +168,17 @@ update_hour (Series *series)
   series->hour_average[h % HEARTH_HISTORY_HOURS] = n > 0 ? (float) (sum / n) : NAN;
   series->hour_peak[h % HEARTH_HISTORY_HOURS] = (float) peak;
   series->hour_peak_minute[h % HEARTH_HISTORY_HOURS] = peak_minute;
+}
+
+int
+_hearth_history_compare_series (gconstpointer a,
+                                gconstpointer b)
+{
+  const Series *x = *(const Series * const *) a;
+  const Series *y = *(const Series * const *) b;
+  int by_device = strcmp (x->device_id, y->device_id);
+
+  return by_device != 0 ? by_device : strcmp (x->control_id, y->control_id);
 }
 
 /* Writing */
@@ -378,232 +363,12 @@ hearth_history_get_writes (HearthHistory *self)
   return self->writes;
 }
 
-/* The file */
-
-static void
-put_u16 (GByteArray *out,
-         guint16     value)
-{
-  value = GUINT16_TO_LE (value);
-  g_byte_array_append (out, (const guint8 *) &value, 2);
-}
-
-static void
-put_u32 (GByteArray *out,
-         guint32     value)
-{
-  value = GUINT32_TO_LE (value);
-  g_byte_array_append (out, (const guint8 *) &value, 4);
-}
-
-static void
-put_u64 (GByteArray *out,
-         guint64     value)
-{
-  value = GUINT64_TO_LE (value);
-  g_byte_array_append (out, (const guint8 *) &value, 8);
-}
-
-static void
-put_f32 (GByteArray *out,
-         float       value)
-{
-  guint32 bits;
-
-  memcpy (&bits, &value, 4);
-  put_u32 (out, bits);
-}
-
-static void
-put_f64 (GByteArray *out,
-         double      value)
-{
-  guint64 bits;
-
-  memcpy (&bits, &value, 8);
-  put_u64 (out, bits);
-}
-
-static void
-put_string (GByteArray *out,
-            const char *text)
-{
-  gsize length = strlen (text);
-
-  put_u16 (out, (guint16) length);
-  g_byte_array_append (out, (const guint8 *) text, length);
-}
-
-static int
-compare_series (gconstpointer a,
-                gconstpointer b)
-{
-  const Series *x = *(const Series * const *) a;
-  const Series *y = *(const Series * const *) b;
-  int by_device = strcmp (x->device_id, y->device_id);
-
-  return by_device != 0 ? by_device : strcmp (x->control_id, y->control_id);
-}
 
 GBytes *
 hearth_history_to_bytes (HearthHistory *self)
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-  GByteArray *out;
-  GHashTableIter iter;
-  gpointer value;
-
   g_return_val_if_fail (HEARTH_IS_HISTORY (self), NULL);
-
-  g_hash_table_iter_init (&iter, self->series);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (all, value);
-  g_ptr_array_sort (all, compare_series);
-
-  out = g_byte_array_sized_new (16 + all->len * (SERIES_BYTES + 64));
-  g_byte_array_append (out, (const guint8 *) MAGIC, MAGIC_LENGTH);
-  put_u32 (out, FORMAT_VERSION);
-  put_u32 (out, all->len);
-  for (guint i = 0; i < all->len; i++)
-    {
-      const Series *series = g_ptr_array_index (all, i);
-
-      put_string (out, series->device_id);
-      put_string (out, series->control_id);
-      put_u64 (out, (guint64) series->last_minute);
-      put_f64 (out, series->minute_sum);
-      put_u32 (out, series->minute_count);
-      put_u64 (out, (guint64) series->last_hour);
-      for (guint j = 0; j < HEARTH_HISTORY_MINUTES; j++)
-        put_f32 (out, series->minutes[j]);
-      for (guint j = 0; j < HEARTH_HISTORY_HOURS; j++)
-        put_f32 (out, series->hour_average[j]);
-      for (guint j = 0; j < HEARTH_HISTORY_HOURS; j++)
-        put_f32 (out, series->hour_peak[j]);
-      g_byte_array_append (out, series->hour_peak_minute, HEARTH_HISTORY_HOURS);
-    }
-  return g_byte_array_free_to_bytes (out);
-}
-
-typedef struct
-{
-  const guint8 *data;
-  gsize         left;
-} Reader;
-
-static gboolean
-take (Reader  *reader,
-      void    *to,
-      gsize    length)
-{
-  if (reader->left < length)
-    return FALSE;
-  memcpy (to, reader->data, length);
-  reader->data += length;
-  reader->left -= length;
-  return TRUE;
-}
-
-static gboolean
-take_u32 (Reader  *reader,
-          guint32 *value)
-{
-  if (!take (reader, value, 4))
-    return FALSE;
-  *value = GUINT32_FROM_LE (*value);
-  return TRUE;
-}
-
-static gboolean
-take_u64 (Reader  *reader,
-          guint64 *value)
-{
-  if (!take (reader, value, 8))
-    return FALSE;
-  *value = GUINT64_FROM_LE (*value);
-  return TRUE;
-}
-
-/* A value read: finite, or NaN for a gap */
-static gboolean
-take_f32 (Reader *reader,
-          float  *value)
-{
-  guint32 bits;
-
-  if (!take_u32 (reader, &bits))
-    return FALSE;
-  memcpy (value, &bits, 4);
-  return !isinf (*value);
-}
-
-static char *
-take_string (Reader *reader)
-{
-  guint16 length;
-  char *text;
-
-  if (!take (reader, &length, 2))
-    return NULL;
-  length = GUINT16_FROM_LE (length);
-  if (length == 0 || length > MAX_ID_LENGTH || reader->left < length)
-    return NULL;
-  text = g_strndup ((const char *) reader->data, length);
-  reader->data += length;
-  reader->left -= length;
-  if (strlen (text) != length || strchr (text, '\n') != NULL || !g_utf8_validate (text, -1, NULL))
-    g_clear_pointer (&text, g_free);
-  return text;
-}
-
-static Series *
-take_series (Reader *reader)
-{
-  g_autofree char *device_id = take_string (reader);
-  g_autofree char *control_id = device_id != NULL ? take_string (reader) : NULL;
-  Series *series;
-  guint64 last_minute, last_hour, sum_bits;
-  guint32 count;
-
-  if (control_id == NULL ||
-      !take_u64 (reader, &last_minute) || !take_u64 (reader, &sum_bits) ||
-      !take_u32 (reader, &count) || !take_u64 (reader, &last_hour))
-    return NULL;
-
-  series = series_new (device_id, control_id);
-  series->last_minute = (gint64) last_minute;
-  memcpy (&series->minute_sum, &sum_bits, 8);
-  series->minute_count = count;
-  series->last_hour = (gint64) last_hour;
-
-  /* Both none, or the newest hour is the newest minute's */
-  if (series->last_minute == NONE
-      ? (series->last_hour != NONE || count != 0)
-      : (series->last_minute < 0 || series->last_minute > MAX_MINUTE ||
-         series->last_hour != series->last_minute / 60 ||
-         !isfinite (series->minute_sum) || count > G_MAXINT32))
-    goto broken;
-
-  for (guint i = 0; i < HEARTH_HISTORY_MINUTES; i++)
-    if (!take_f32 (reader, &series->minutes[i]))
-      goto broken;
-  for (guint i = 0; i < HEARTH_HISTORY_HOURS; i++)
-    if (!take_f32 (reader, &series->hour_average[i]))
-      goto broken;
-  for (guint i = 0; i < HEARTH_HISTORY_HOURS; i++)
-    if (!take_f32 (reader, &series->hour_peak[i]))
-      goto broken;
-  if (!take (reader, series->hour_peak_minute, HEARTH_HISTORY_HOURS))
-    goto broken;
-  for (guint i = 0; i < HEARTH_HISTORY_HOURS; i++)
-    if (series->hour_peak_minute[i] >= 60)
-      goto broken;
-
-  return series;
-
-broken:
-  series_free (series);
-  return NULL;
+  return _hearth_history_format_write (self->series);
 }
 
 gboolean
@@ -611,59 +376,17 @@ hearth_history_load_bytes (HearthHistory  *self,
                            GBytes         *data,
                            GError        **error)
 {
-  g_autoptr(GHashTable) loaded = NULL;
-  Reader reader;
-  char magic[MAGIC_LENGTH];
-  guint32 version, n_series;
+  GHashTable *loaded;
 
   g_return_val_if_fail (HEARTH_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
 
-  reader.data = g_bytes_get_data (data, &reader.left);
-  if (!take (&reader, magic, MAGIC_LENGTH) || memcmp (magic, MAGIC, MAGIC_LENGTH) != 0 ||
-      !take_u32 (&reader, &version))
-    {
-      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                           _("It is not a history of readings"));
-      return FALSE;
-    }
-  if (version != FORMAT_VERSION)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("It is a history of readings of another format (%u)"), version);
-      return FALSE;
-    }
-  if (!take_u32 (&reader, &n_series) || n_series > HEARTH_HISTORY_MAX_SERIES)
-    goto broken;
-
-  loaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, series_free);
-  for (guint32 i = 0; i < n_series; i++)
-    {
-      Series *series = take_series (&reader);
-      char *key;
-
-      if (series == NULL)
-        goto broken;
-      key = make_key (series->device_id, series->control_id);
-      if (g_hash_table_contains (loaded, key))
-        {
-          g_free (key);
-          series_free (series);
-          goto broken;
-        }
-      g_hash_table_insert (loaded, key, series);
-    }
-  if (reader.left != 0)
-    goto broken;
-
+  loaded = _hearth_history_format_read (data, error);
+  if (loaded == NULL)
+    return FALSE;
   g_hash_table_unref (self->series);
-  self->series = g_steal_pointer (&loaded);
+  self->series = loaded;
   return TRUE;
-
-broken:
-  g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                       _("The history of readings is damaged"));
-  return FALSE;
 }
 
 gboolean
@@ -719,13 +442,13 @@ hearth_history_record_at (HearthHistory *self,
       strchr (device_id, '\n') != NULL || strchr (control_id, '\n') != NULL)
     return;
 
-  key = make_key (device_id, control_id);
+  key = _hearth_history_make_key (device_id, control_id);
   series = g_hash_table_lookup (self->series, key);
   if (series == NULL)
     {
       if (g_hash_table_size (self->series) >= HEARTH_HISTORY_MAX_SERIES)
         return;
-      series = series_new (device_id, control_id);
+      series = _hearth_history_series_new (device_id, control_id);
       g_hash_table_insert (self->series, g_steal_pointer (&key), series);
     }
 
@@ -793,7 +516,7 @@ hearth_history_dup_series (HearthHistory           *self,
   g_return_val_if_fail (HEARTH_IS_HISTORY (self), points);
   g_return_val_if_fail (device_id != NULL && control_id != NULL, points);
 
-  key = make_key (device_id, control_id);
+  key = _hearth_history_make_key (device_id, control_id);
   series = g_hash_table_lookup (self->series, key);
   if (series == NULL || series->last_minute == NONE)
     return points;
@@ -851,11 +574,11 @@ hearth_history_dup_keys (HearthHistory *self)
   g_hash_table_iter_init (&iter, self->series);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (all, value);
-  g_ptr_array_sort (all, compare_series);
+  g_ptr_array_sort (all, _hearth_history_compare_series);
   for (guint i = 0; i < all->len; i++)
     {
       const Series *series = g_ptr_array_index (all, i);
-      g_autofree char *key = make_key (series->device_id, series->control_id);
+      g_autofree char *key = _hearth_history_make_key (series->device_id, series->control_id);
 
       g_strv_builder_add (builder, key);
     }
@@ -992,7 +715,7 @@ static void
 hearth_history_init (HearthHistory *self)
 {
   self->clock = real_clock;
-  self->series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, series_free);
+  self->series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _hearth_history_series_free);
   self->write_delay_s = DEFAULT_DELAY_S;
   self->write_mutex = g_new0 (GMutex, 1);
   g_mutex_init (self->write_mutex);
