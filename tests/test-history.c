@@ -413,6 +413,32 @@ has_value (gpointer data)
          fabs (POINT (points, points->len - 1)->value - await->value) < 0.01;
 }
 
+/* @device's power reading (a Shelly Plus 1PM's), and @await set to
+ * wait for its points in @history from @since */
+static HearthControl *
+await_power_reading (Await         *await,
+                     HearthHistory *history,
+                     HearthDevice  *device,
+                     gint64         since)
+{
+  GListModel *controls = hearth_device_get_controls (device);
+  HearthControl *power = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
+    {
+      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
+
+      if (hearth_home_is_power_reading (control))
+        power = control;
+    }
+  g_assert_nonnull (power);
+  await->history = history;
+  await->device_id = hearth_device_get_id (device);
+  await->control_id = hearth_control_get_id (power);
+  await->since = since;
+  return power;
+}
+
 static void
 test_home (Fixture       *fixture,
            gconstpointer  data)
@@ -425,8 +451,7 @@ test_home (Fixture       *fixture,
   g_autoptr(HearthDevice) device = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) points = NULL;
-  HearthControl *power = NULL;
-  GListModel *controls;
+  HearthControl *power;
   Await await;
 
   hearth_home_set_history (home, fixture->history);
@@ -437,20 +462,7 @@ test_home (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
 
-  controls = hearth_device_get_controls (device);
-  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
-    {
-      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
-
-      if (hearth_home_is_power_reading (control))
-        power = control;
-    }
-  g_assert_nonnull (power);
-
-  await.history = fixture->history;
-  await.device_id = hearth_device_get_id (device);
-  await.control_id = hearth_control_get_id (power);
-  await.since = T0;
+  power = await_power_reading (&await, fixture->history, device, T0);
 
   /* Off, it draws nothing: recorded as it came online, unchanged since */
   await.value = 0;
@@ -540,8 +552,7 @@ test_hearthctl (Fixture       *fixture,
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *out = NULL;
   g_autofree char *history_path = hearth_history_path_for_store (store_path);
-  HearthControl *power = NULL;
-  GListModel *controls;
+  HearthControl *power;
   JsonObject *reading;
   JsonArray *points;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -559,19 +570,7 @@ test_hearthctl (Fixture       *fixture,
                                         &keyring_error, &error);
   g_assert_no_error (error);
   g_assert_true (hearth_test_await_state (device, HEARTH_DEVICE_STATE_ONLINE, 15000));
-  controls = hearth_device_get_controls (device);
-  for (guint i = 0; i < g_list_model_get_n_items (controls); i++)
-    {
-      g_autoptr(HearthControl) control = g_list_model_get_item (controls, i);
-
-      if (hearth_home_is_power_reading (control))
-        power = control;
-    }
-  g_assert_nonnull (power);
-  await.history = fixture->history;
-  await.device_id = hearth_device_get_id (device);
-  await.control_id = hearth_control_get_id (power);
-  await.since = 0;
+  power = await_power_reading (&await, fixture->history, device, 0);
 
   /* Off as it came online three hours ago, on a minute later, off ten
    * minutes ago */
