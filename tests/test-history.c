@@ -388,7 +388,13 @@ test_summary (void)
   summary = hearth_history_summarize (points, G_N_ELEMENTS (points), "W");
   g_assert_cmpstr (summary, ==, "Average 42 W, peak 1.2 kW at 19:04");
   small = hearth_history_format_value (3.4, "W");
+  g_assert_cmpstr (small, ==, "3.4 W");
+  g_free (small);
+  small = hearth_history_format_value (3.0, "W");
   g_assert_cmpstr (small, ==, "3 W");
+  g_free (small);
+  small = hearth_history_format_value (12.4, "W");
+  g_assert_cmpstr (small, ==, "12 W");
 }
 
 /* The home records a device's power as it changes, at the history's clock */

@@ -269,7 +269,7 @@ hearth_energy_graph_snapshot (GtkWidget   *widget,
           if (point == NULL)
             break;
           x = left + (right - left) * (point->time - self->from) / span;
-          end_x = MIN (right, x + MAX (1.5, (right - left) * self->step / span));
+          end_x = MIN (right, x + MAX (3, (right - left) * self->step / span));
           y = plot_bottom - (plot_bottom - plot_top) * CLAMP (point->value / top, 0, 1);
           if (x < left)
             continue;

@@ -599,6 +599,9 @@ hearth_history_format_value (double      value,
         return g_strdup_printf (_("%.1f MW"), value / 1e6);
       if (fabs (value) >= 1000)
         return g_strdup_printf (_("%.1f kW"), value / 1000);
+      /* A few watts with their tenths (2.5 W), whole ones beyond */
+      if (fabs (value) < 10 && fabs (value - round (value)) >= 0.05)
+        return g_strdup_printf (_("%.1f W"), value);
       return g_strdup_printf (_("%.0f W"), value);
     }
   return g_strdup_printf ("%.1f %s", value, unit);
