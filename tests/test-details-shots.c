@@ -18,6 +18,8 @@
 #include "hearth-control-item.h"
 #include "hearth-control-list.h"
 #include "hearth-details-page-private.h"
+#include "hearth-energy-graph.h"
+#include "hearth-energy-group.h"
 #include "hearth-window.h"
 
 #define TIMEOUT_MS 15000
@@ -27,6 +29,7 @@ static HearthTestSim *sim;
 static HearthStore *store;
 static HearthHome *home;
 static HearthControlList *list;
+static HearthHistory *history;
 static char *tmp_dir;
 
 #define spin hearth_ui_spin
@@ -48,6 +51,7 @@ typedef struct
   int         width;
   int         height;
   gboolean    dark;
+  const char *range;   /* the graph's range button to press, if any */
 } Shot;
 
 static const Shot shots[] = {
@@ -57,7 +61,60 @@ static const Shot shots[] = {
   { "details-cover.png", "Living Room Blinds", "cover:0", 480, 900, FALSE },
   { "details-cover-narrow-dark.png", "Living Room Blinds", "cover:0", 360, 760, TRUE },
   { "details-sensor.png", "Bedroom Climate", "temperature:0", 480, 900, FALSE },
+  { "details-power.png", "Dehumidifier", "relay:0", 640, 1200, FALSE, NULL },
+  { "details-power-dark.png", "Dehumidifier", "relay:0", 640, 1200, TRUE, "7 days" },
+  { "details-power-narrow.png", "Dehumidifier", "relay:0", 360, 1100, FALSE, "30 days" },
+  { "details-power-narrow-dark.png", "Dehumidifier", "relay:0", 360, 1100, TRUE, NULL },
 };
+
+/* The first widget of @type under @widget, breadth first */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+
+  g_ptr_array_add (queue, widget);
+  while (queue->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (queue, 0);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        return w;
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (queue, c);
+    }
+  return NULL;
+}
+
+/* A dehumidifier's month: its compressor cycles, longer at night, with
+ * a start-up surge; unplugged for an afternoon four days ago */
+static void
+record_dehumidifier (const char *device_id)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  gint64 now = hearth_history_now (history);
+  gint64 start = now - 30 * 24 * 3600;
+
+  for (gint64 t = start - start % 60; t < now - 60; t += 60)
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (t);
+      int hour = g_date_time_get_hour (local);
+      gboolean night = hour >= 22 || hour < 7;
+      int period = 50;
+      int on_minutes = night ? 34 : 18 + (int) (6 * sin (t / 86400.0));
+      int phase = (int) ((t / 60) % period);
+      double watts;
+
+      if (t > now - 4 * 24 * 3600 && t < now - 4 * 24 * 3600 + 5 * 3600)
+        continue;
+      if (phase < on_minutes)
+        watts = (phase == 0 ? 410 : 232) + g_rand_double_range (rand, -8, 8);
+      else
+        watts = 2.4 + g_rand_double_range (rand, -0.2, 0.2);
+      hearth_history_record_at (history, device_id, "relay:0/power", watts, t);
+    }
+}
 
 static void
 test_shot (gconstpointer data)
@@ -106,6 +163,52 @@ test_shot (gconstpointer data)
   g_assert_nonnull (page);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, gtk_widget_get_width (GTK_WIDGET (window)));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), >, 0);
+
+  /* A switch with power shows its graph, summed up for a screen reader */
+  {
+    GtkWidget *group = find_widget (GTK_WIDGET (page), HEARTH_TYPE_ENERGY_GROUP);
+    GtkWidget *graph = find_widget (GTK_WIDGET (page), HEARTH_TYPE_ENERGY_GRAPH);
+    gboolean power = g_str_has_prefix (shot->file, "details-power");
+
+    g_assert_nonnull (group);
+    /* (A metered light has one too; a sensor of temperature none) */
+    if (power)
+      g_assert_true (gtk_widget_get_visible (group));
+    else if (g_str_equal (shot->control, "temperature:0"))
+      g_assert_false (gtk_widget_get_visible (group));
+    if (power && shot->range != NULL)
+      {
+        GtkWidget *button = NULL;
+
+        for (GtkWidget *w = find_widget (group, GTK_TYPE_TOGGLE_BUTTON); w != NULL;
+             w = gtk_widget_get_next_sibling (w))
+          if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), shot->range) == 0)
+            button = w;
+        g_assert_nonnull (button);
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+        spin (100);
+      }
+    if (power)
+      {
+        const char *summary = hearth_energy_graph_get_summary (HEARTH_ENERGY_GRAPH (graph));
+
+        g_assert_nonnull (summary);
+        g_assert_true (g_str_has_prefix (summary, "Average "));
+        g_assert_nonnull (strstr (summary, ", peak 4"));
+        g_assert_cmpint (gtk_widget_get_width (graph), >, 200);
+        /* Shown at once: the page scrolled down to it */
+        {
+          GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (adw_bin_get_child (ADW_BIN (page)));
+          graphene_point_t at;
+
+          g_assert_true (gtk_widget_compute_point (group, GTK_WIDGET (page),
+                                                   &GRAPHENE_POINT_INIT (0, 0), &at));
+          gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled),
+                                    MAX (0, at.y - 300));
+          spin (100);
+        }
+      }
+  }
 
   hearth_ui_save_png (GTK_WIDGET (window), shot->file);
   g_assert_cmpint (g_stat (path, &buf), ==, 0);
@@ -251,6 +354,9 @@ main (int    argc,
   sim = hearth_test_sim_start ("--demo", NULL);
   home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (home, store);
+  history = hearth_history_new (NULL);
+  hearth_home_set_history (home, history);
+  record_dehumidifier (find_sim_device ("Dehumidifier")->id);
   list = hearth_control_list_new (home, store);
   hearth_ui_add_sim_devices (home, sim);
 
@@ -284,6 +390,7 @@ main (int    argc,
 
   g_clear_object (&list);
   g_clear_object (&home);
+  g_clear_object (&history);
   g_clear_object (&store);
   hearth_test_sim_stop (sim);
   g_clear_object (&app);

@@ -331,6 +331,19 @@ test_home (void)
   g_assert_true (wait.ok);
   g_assert_true (hearth_test_await (hearth_ui_all_online, home, TIMEOUT_MS));
 
+  /* The demo keeps its devices' power over time (for the details' graph) */
+  {
+    HearthDevice *dehumidifier = hearth_home_lookup (home, "Dehumidifier");
+    HearthControl *power;
+    g_autoptr(GArray) points = NULL;
+
+    g_assert_nonnull (dehumidifier);
+    power = hearth_device_find_control (dehumidifier, "relay:0/power");
+    g_assert_nonnull (power);
+    points = hearth_home_dup_history (home, dehumidifier, power, 0, HEARTH_HISTORY_MINUTE);
+    g_assert_cmpuint (points->len, >=, 1);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
       set_dark (shots[i].dark);

@@ -120,6 +120,8 @@ static void
 ensure_home (HearthApplication *self)
 {
   g_autoptr(HearthStore) store = NULL;
+  g_autoptr(HearthHistory) history = NULL;
+  g_autofree char *history_path = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->home != NULL)
@@ -128,9 +130,17 @@ ensure_home (HearthApplication *self)
   store = hearth_store_new (NULL);
   if (!hearth_store_load (store, &error))
     g_warning ("%s", error->message);
+  g_clear_error (&error);
+
+  /* Power over time, beside the store (a damaged file: an empty history) */
+  history_path = hearth_history_path_for_store (hearth_store_get_path (store));
+  history = hearth_history_new (history_path);
+  if (!hearth_history_load (history, &error))
+    g_warning ("%s", error->message);
 
   self->home = hearth_home_new (hearth_drivers_new_all ());
   hearth_home_set_store (self->home, store);
+  hearth_home_set_history (self->home, history);
   self->list = hearth_control_list_new (self->home, store);
   hearth_home_start (self->home);
 }
@@ -300,6 +310,10 @@ hearth_application_shutdown (GApplication *application)
 
   if (self->home != NULL && hearth_home_get_store (self->home) != NULL &&
       !hearth_store_flush (hearth_home_get_store (self->home), &error))
+    g_warning ("%s", error->message);
+  g_clear_error (&error);
+  if (self->home != NULL && hearth_home_get_history (self->home) != NULL &&
+      !hearth_history_flush (hearth_home_get_history (self->home), &error))
     g_warning ("%s", error->message);
 
   G_APPLICATION_CLASS (hearth_application_parent_class)->shutdown (application);

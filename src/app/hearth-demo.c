@@ -343,6 +343,7 @@ hearth_demo_new (const char *simulator,
                  GPtrArray  *drivers)
 {
   HearthDemo *self;
+  g_autoptr(HearthHistory) history = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -369,6 +370,9 @@ hearth_demo_new (const char *simulator,
 
   self->home = hearth_home_new (drivers);
   hearth_home_set_store (self->home, self->store);
+  /* Power over time as the demo runs: in memory, as it starts afresh */
+  history = hearth_history_new (NULL);
+  hearth_home_set_history (self->home, history);
 
   return self;
 }

@@ -19,6 +19,7 @@
 #include "hearth-label-text.h"
 #include "hearth-organise-group.h"
 #include "hearth-readings-group.h"
+#include "hearth-energy-group.h"
 #include "hearth-swatch-picker.h"
 #include "hearth-tile-icon.h"
 
@@ -44,6 +45,7 @@ struct _HearthDetailsPage
   AdwButtonContent    *favourite_content;
   HearthControlEditor *controls_group;
   HearthReadingsGroup *readings_group;
+  HearthEnergyGroup   *energy_group;
   HearthOrganiseGroup *organise_group;
   HearthDeviceFacts   *device_group;
   GtkWidget           *forget_button;
@@ -209,6 +211,7 @@ hearth_details_page_set_item (HearthDetailsPage *self,
 
   hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->controls_group), item);
   hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->readings_group), item);
+  hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->energy_group), item);
   hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->organise_group), item);
   hearth_item_group_set_item (HEARTH_ITEM_GROUP (self->device_group), item);
 
@@ -341,6 +344,7 @@ hearth_details_page_constructed (GObject *object)
   g_assert (HEARTH_IS_CONTROL_LIST (self->list));
   home = hearth_control_list_get_home (self->list);
   hearth_organise_group_set_home (self->organise_group, home);
+  hearth_energy_group_set_home (self->energy_group, home);
   hearth_device_facts_set_home (self->device_group, home);
 }
 
@@ -376,6 +380,7 @@ hearth_details_page_class_init (HearthDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, favourite_content);
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, controls_group);
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, readings_group);
+  gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, energy_group);
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, organise_group);
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, device_group);
   gtk_widget_class_bind_template_child (widget_class, HearthDetailsPage, forget_button);
@@ -388,6 +393,7 @@ hearth_details_page_class_init (HearthDetailsPageClass *klass)
   g_type_ensure (HEARTH_TYPE_TILE_ICON);
   g_type_ensure (HEARTH_TYPE_CONTROL_EDITOR);
   g_type_ensure (HEARTH_TYPE_READINGS_GROUP);
+  g_type_ensure (HEARTH_TYPE_ENERGY_GROUP);
   g_type_ensure (HEARTH_TYPE_ORGANISE_GROUP);
   g_type_ensure (HEARTH_TYPE_DEVICE_FACTS);
 }

@@ -2,7 +2,7 @@
  * file: hearthctl-status.c (discover, status, watch), hearthctl-control.c
  * (set), hearthctl-manage.c (add, forget), hearthctl-login.c (login, pair),
  * hearthctl-scene.c (scene), hearthctl-organise.c (rename, room),
- * hearthctl-say.c (say).
+ * hearthctl-say.c (say), hearthctl-history.c (history).
  * Each takes the words from the command's name on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -47,6 +47,12 @@ int cmd_room     (HearthHome  *home,
                   int          argc,
                   char       **argv);
 int cmd_say      (HearthHome  *home,
+                  int          argc,
+                  char       **argv);
+/* hearthctl-history.c */
+extern char     *hearthctl_opt_since;
+extern gboolean  hearthctl_opt_csv;
+int cmd_history  (HearthHome  *home,
                   int          argc,
                   char       **argv);
 

@@ -33,6 +33,9 @@ static const GOptionEntry common_entries[] = {
     N_("For say: tell what would be done, and do nothing"), NULL },
   { "language", 0, 0, G_OPTION_ARG_STRING, &hearthctl_opt_language,
     N_("For say: the language of the words (en, de; default: the locale’s)"), N_("LANG") },
+  { "since", 0, 0, G_OPTION_ARG_STRING, &hearthctl_opt_since,
+    N_("For history: how far back (24h, 7d, 30d, N hours or days; default 24h)"), N_("SPAN") },
+  { "csv", 0, 0, G_OPTION_ARG_NONE, &hearthctl_opt_csv, N_("For history: print CSV"), NULL },
   { NULL }
 };
 
@@ -62,6 +65,9 @@ static const char usage_text[] =
      "  say TEXT… [--dry-run] [--json] [--language LANG]\n"
      "                                       Do what the words say: “kitchen lights off”,\n"
      "                                       “desk lamp to half”, “is the porch on”\n"
+     "  history TARGET [CONTROL] [--since 24h|7d|30d] [--json|--csv]\n"
+     "                                       A device’s power over time, as the app\n"
+     "                                       recorded it\n"
      "\n"
      "TARGET is a device id, a device name, or an address HOST[:PORT].\n"
      "Devices added by hand are kept in the same file as the app’s\n"
@@ -90,6 +96,7 @@ static const struct
   { "rename", cmd_rename },
   { "room", cmd_room },
   { "say", cmd_say },
+  { "history", cmd_history },
 };
 
 int

@@ -23,6 +23,7 @@
 #include "hearth-device.h"
 #include "hearth-secret.h"
 #include "hearth-store.h"
+#include "hearth-history.h"
 #include "hearth-pairing.h"
 #include "hearth-home.h"
 #include "hearth-grammar.h"

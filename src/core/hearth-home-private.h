@@ -16,6 +16,7 @@
 
 #include "hearth-backoff.h"
 #include "hearth-driver.h"
+#include "hearth-history.h"
 #include "hearth-home.h"
 #include "hearth-link.h"
 
@@ -44,6 +45,10 @@ struct _HearthHome
   guint          remember_later_source;
   GHashTable    *hosts;        /* store host entry → HostProbe */
   GHashTable    *others_at_kept_host;  /* known id → "HOST:PORT" where another answered */
+
+  HearthHistory *history;          /* hearth-home-history.c */
+  GHashTable    *history_watches;  /* HearthDevice → its power readings followed */
+  guint          history_tick_source;
 };
 
 /* Follows one device's changes, to remember them in the store */
@@ -110,6 +115,9 @@ void          _hearth_home_restore_known_devices (HearthHome *self);
 void          _hearth_home_on_store_changed    (HearthHome   *self,
                                                 const char   *what,
                                                 HearthStore  *store);
+
+/* hearth-home-history.c: power readings over time */
+void          _hearth_home_history_dispose     (HearthHome   *self);
 
 /* hearth-home-hosts.c: the hosts added by hand */
 void          _hearth_home_host_probe_free     (gpointer      data);

@@ -483,6 +483,7 @@ hearth_home_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_pointer (&self->hosts, g_hash_table_unref);
   g_clear_pointer (&self->watches, g_hash_table_unref);
+  _hearth_home_history_dispose (self);
 
   g_cancellable_cancel (self->cancellable);
 
@@ -737,6 +738,8 @@ hearth_home_forget_device (HearthHome   *self,
 
   id = g_strdup (hearth_device_get_id (device));
   _hearth_home_forget_in_store (self, device);
+  if (self->history != NULL)
+    hearth_history_forget_device (self->history, id);
 
   /* And its password or token: a device found again is paired anew */
   hearth_secrets_clear_async (id, NULL, on_secret_cleared, g_strdup (id));

@@ -39,6 +39,7 @@
 #include <gio/gio.h>
 
 #include "hearth-change.h"
+#include "hearth-history.h"
 #include "hearth-host.h"
 #include "hearth-pairing.h"
 #include "hearth-store.h"
@@ -124,6 +125,22 @@ HearthDevice  *hearth_home_add_address_finish (HearthHome          *self,
  * controls) and its secret in the keyring. */
 void           hearth_home_forget_device      (HearthHome          *self,
                                                HearthDevice        *device);
+
+/* Power over time (hearth-home-history.c). Once set, the home records
+ * every power reading of its devices in @history (as it changes, and once
+ * a minute while the device is online). NULL: none. */
+void           hearth_home_set_history        (HearthHome          *self,
+                                               HearthHistory       *history);
+HearthHistory *hearth_home_get_history        (HearthHome          *self);
+/* Whether @control is a power reading the history keeps */
+gboolean       hearth_home_is_power_reading   (HearthControl       *control);
+/* The points of @control of @device from @since (Unix seconds) to now
+ * (HearthHistoryPoint, oldest first; empty without a history) */
+GArray        *hearth_home_dup_history        (HearthHome          *self,
+                                               HearthDevice        *device,
+                                               HearthControl       *control,
+                                               gint64               since,
+                                               HearthHistoryResolution resolution);
 
 /* Workflows: what a face asks. Every network call is the device link's
  * (one request at a time per device), with its deadline. */
