@@ -7,8 +7,9 @@
  * (remembering devices in the store), hearth-home-hosts.c (the hosts added
  * by hand), hearth-home-address.c (identifying a device by its address),
  * hearth-home-workflows.c (what a face asks: apply, log in, add, forget),
- * hearth-home-pair.c (pairing by a button) and hearth-home-rekey.c (a
- * device added by address takes its hardware id).
+ * hearth-home-pair.c (pairing by a button), hearth-home-rekey.c (a
+ * device added by address takes its hardware id) and hearth-home-index.c
+ * (its devices by id and by address).
  */
 #pragma once
 
@@ -42,6 +43,13 @@ struct _HearthHome
   guint          remember_later_source;
   GHashTable    *hosts;        /* store host entry → HostProbe */
   GHashTable    *others_at_kept_host;  /* known id → "HOST:PORT" where another answered */
+
+  /* The index of the devices (hearth-home-index.c) */
+  GHashTable    *by_id;        /* device id → HearthDevice */
+  GHashTable    *by_address;   /* "host port" (host case folded) → GPtrArray of HearthDevice */
+  GHashTable    *by_host;      /* host (case folded) → GPtrArray of HearthDevice */
+  GHashTable    *indexed_at;   /* HearthDevice → where it is in by_address */
+  guint          lookup_visits;  /* devices looked at to find one by id or address (a test counts them) */
 };
 
 /* Follows one device's changes, to remember them in the store */
@@ -93,6 +101,19 @@ void          _hearth_home_remove_device       (HearthHome   *self,
                                                 HearthDevice *device);
 void          _hearth_home_forget_in_store     (HearthHome   *self,
                                                 HearthDevice *device);
+
+/* hearth-home-index.c: the devices by id and by address */
+void          _hearth_home_index_init          (HearthHome   *self);
+void          _hearth_home_index_clear         (HearthHome   *self);
+void          _hearth_home_index_add           (HearthHome   *self,
+                                                HearthDevice *device);
+void          _hearth_home_index_remove        (HearthHome   *self,
+                                                HearthDevice *device);
+gboolean      _hearth_home_index_contains      (HearthHome   *self,
+                                                HearthDevice *device);
+GPtrArray    *_hearth_home_index_at            (HearthHome   *self,
+                                                const char   *host,
+                                                guint16       port);
 
 /* hearth-home-store.c: remembering devices in the store */
 void          _hearth_home_remember_pending    (HearthHome   *self);
