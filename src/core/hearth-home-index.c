@@ -41,6 +41,10 @@ address_key (const char *host,
   return g_strdup_printf ("%s %u", folded, port);
 }
 
+static void on_device_address (HearthDevice *device,
+                               GParamSpec   *pspec,
+                               HearthHome   *self);
+
 void
 _hearth_home_index_init (HearthHome *self)
 {
@@ -55,6 +59,15 @@ _hearth_home_index_init (HearthHome *self)
 void
 _hearth_home_index_clear (HearthHome *self)
 {
+  GHashTableIter iter;
+  gpointer device;
+
+  if (self->by_id != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->by_id);
+      while (g_hash_table_iter_next (&iter, NULL, &device))
+        g_signal_handlers_disconnect_by_func (device, on_device_address, self);
+    }
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_address, g_hash_table_unref);
   g_clear_pointer (&self->by_host, g_hash_table_unref);
@@ -158,8 +171,9 @@ _hearth_home_index_add (HearthHome   *self,
    * which the model holds while it is in the index */
   g_hash_table_insert (self->by_id, (gpointer) hearth_device_get_id (device), device);
   index_address (self, device);
-  g_signal_connect_object (device, "notify::host", G_CALLBACK (on_device_address), self, 0);
-  g_signal_connect_object (device, "notify::port", G_CALLBACK (on_device_address), self, 0);
+  /* (Disconnected when it leaves, or when the index goes) */
+  g_signal_connect (device, "notify::host", G_CALLBACK (on_device_address), self);
+  g_signal_connect (device, "notify::port", G_CALLBACK (on_device_address), self);
 }
 
 /* @device leaves the index (it leaves the model) */
