@@ -168,7 +168,7 @@ EOF
   done
 }
 
-echo "1..5"
+echo "1..6"
 
 # 1. The demo home
 start_sim demo --demo
@@ -235,3 +235,11 @@ with opener.open("http://%s/json/info" % sys.argv[1], timeout=10) as r:
 EOF2
   echo "ok 5 300 devices under a soft limit of 256 open files"
 fi
+
+# 6. "ready" means announced: avahi-daemon lists every device at once
+#    (its cache, no waiting), not only once their groups are established
+start_sim ready --latency 0 --wled 400
+listed=$(avahi-browse -p -t -c _wled._tcp 2>/dev/null | grep -c '^+;.*;IPv4;')
+[ "$listed" = 400 ] ||
+  fail "avahi-daemon listed $listed of 400 devices when hearth-sim said 'ready': $(cat "$WORK/ready.err")"
+echo "ok 6 'ready' once avahi-daemon announces all 400 devices"
