@@ -363,12 +363,20 @@ print(json.dumps(json.load(open(sys.argv[1]))["controls"], sort_keys=True))' "$W
 
 part_many ()
 {
-  local start n status
+  local start n status deadline
 
   # Listed right after the devices appeared: found but not resolved yet
-  # must be waited for. hearth-sim says "ready" once avahi-daemon
-  # announces every one (test-sim-avahi checks it).
+  # must be waited for. "Appeared" is avahi-daemon listing every one (not
+  # resolved): hearth-sim says "ready" once the daemon established every
+  # entry group, but a busy daemon's answers to a browse still lag behind
+  # (avahi-browse -t listed 650 of 800 right at "ready" once), so discover
+  # could otherwise start before a device is listed.
   start_sim --address "$HEARTH_SANDBOX_ADDRESS" --latency 0 --wled "$MANY"
+  deadline=$((SECONDS + 30))
+  until [ "$(avahi-browse -p -t _wled._tcp 2>/dev/null | grep -c '^+')" -ge "$MANY" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "avahi-daemon did not list the $MANY devices within 30 s"
+    sleep 0.2
+  done
   start=$SECONDS
   "$HEARTHCTL" discover --timeout 1 --json > "$WORK/many.json" 2> "$WORK/many.err"
   status=$?
