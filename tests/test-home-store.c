@@ -284,6 +284,7 @@ test_moved (Fixture       *fixture,
   g_autoptr(HearthDevice) found = NULL;
   g_autoptr(GPtrArray) known = NULL;
   g_autofree char *key = NULL;
+  g_autoptr(HearthHost) at_new = NULL;
   HearthTestSim *sim;
   const HearthTestSimDevice *wled;
   HearthStore *store;
@@ -322,10 +323,17 @@ test_moved (Fixture       *fixture,
   g_assert_true (hearth_test_await (device_unavailable, device, 15000));
 
   /* Found at the new one (as mDNS or a person would): merged by id */
+  at_new = hearth_host_new (wled->host, new_port);
   found = add_address (home, wled->host, new_port);
   g_assert_true (found == device);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (home)), ==, 1);
   g_assert_cmpuint (hearth_device_get_port (device), ==, new_port);
+  /* Found by its new address, no more by the old one (the home's index
+   * followed it) */
+  g_assert_true (hearth_home_lookup_host (home, at_new) == device);
+  g_assert_true (_hearth_home_find_by_address (home, "wled", wled->host, new_port) == device);
+  g_assert_null (_hearth_home_find_by_address (home, "wled", wled->host, old_port));
+  g_assert_null (_hearth_home_index_at (home, wled->host, old_port));
   g_assert_true (hearth_test_await (device_online, device, 15000));
   g_clear_object (&found);
   close_home (home, store);
@@ -712,11 +720,15 @@ test_many_devices (Fixture       *fixture,
 
   known = hearth_store_dup_known_devices (store);
   g_assert_cmpuint (known->len, ==, n);
-  g_test_message ("%u devices: \"changed::devices\" announced %u times, %u devices looked up in the store",
-                  n, announced, adds.home->known_lookups);
+  g_test_message ("%u devices: \"changed::devices\" announced %u times, %u devices looked up in the store, "
+                  "%u looked at to find one by id or address",
+                  n, announced, adds.home->known_lookups, adds.home->lookup_visits);
   /* Once for each batch remembered (a second apart), not once a device */
   g_assert_cmpuint (announced, <=, n / 10);
   g_assert_cmpuint (adds.home->known_lookups, <=, n);
+  /* Each device is found by its id and its address in the home's index,
+   * not among all the devices known so far */
+  g_assert_cmpuint (adds.home->lookup_visits, <=, 10 * n);
 
   g_signal_handlers_disconnect_by_func (store, count_announcement, &announced);
   close_home (adds.home, store);

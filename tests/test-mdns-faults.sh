@@ -367,9 +367,10 @@ part_many ()
 
   # Listed right after the devices appeared: found but not resolved yet
   # must be waited for. "Appeared" is avahi-daemon listing every one (not
-  # resolved): hearth-sim says "ready" while its entry groups are still
-  # being registered, and makes again a second later a group a busy daemon
-  # refused, so discover could otherwise start before a device exists.
+  # resolved): hearth-sim says "ready" once the daemon established every
+  # entry group, but a busy daemon's answers to a browse still lag behind
+  # (avahi-browse -t listed 650 of 800 right at "ready" once), so discover
+  # could otherwise start before a device is listed.
   start_sim --address "$HEARTH_SANDBOX_ADDRESS" --latency 0 --wled "$MANY"
   deadline=$((SECONDS + 30))
   until [ "$(avahi-browse -p -t _wled._tcp 2>/dev/null | grep -c '^+')" -ge "$MANY" ]; do

@@ -352,9 +352,11 @@ find_answering_at (HearthHome *self,
                    const char *host,
                    guint16     port)
 {
-  for (guint i = 0; i < self->devices->len; i++)
+  GPtrArray *there = _hearth_home_index_at (self, host, port);
+
+  for (guint i = 0; there != NULL && i < there->len; i++)
     {
-      HearthDevice *device = g_ptr_array_index (self->devices, i);
+      HearthDevice *device = g_ptr_array_index (there, i);
 
       if (_hearth_home_device_at (device, host, port) &&
           hearth_device_get_state (device) != HEARTH_DEVICE_STATE_UNAVAILABLE &&

@@ -35,9 +35,11 @@ host_covered (HearthHome *self,
               const char *host,
               guint16     port)
 {
-  for (guint i = 0; i < self->devices->len; i++)
+  GPtrArray *there = _hearth_home_index_at (self, host, port);
+
+  for (guint i = 0; there != NULL && i < there->len; i++)
     {
-      if (_hearth_home_device_at (g_ptr_array_index (self->devices, i), host, port))
+      if (_hearth_home_device_at (g_ptr_array_index (there, i), host, port))
         return TRUE;
     }
   return FALSE;

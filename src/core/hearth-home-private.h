@@ -9,8 +9,10 @@
  * hearth-home-workflows.c (what a face asks: apply, log in, add, forget),
  * hearth-home-pair.c (pairing by a button), hearth-home-groups.c (the
  * controls of a room or the favourites), hearth-home-rekey.c (a
- * device added by address takes its hardware id) and hearth-home-scenes.c
- * (scenes saved and recalled).
+ * device added by address takes its hardware id), hearth-home-scenes.c
+ * (scenes saved and recalled), hearth-home-history.c (power readings
+ * kept over time) and hearth-home-index.c (its devices by id and by
+ * address).
  */
 #pragma once
 
@@ -49,6 +51,12 @@ struct _HearthHome
   HearthHistory *history;          /* hearth-home-history.c */
   GHashTable    *history_watches;  /* HearthDevice → its power readings followed */
   guint          history_tick_source;
+  /* The index of the devices (hearth-home-index.c) */
+  GHashTable    *by_id;        /* device id → HearthDevice */
+  GHashTable    *by_address;   /* "host port" (host case folded) → GPtrArray of HearthDevice */
+  GHashTable    *by_host;      /* host (case folded) → GPtrArray of HearthDevice */
+  GHashTable    *indexed_at;   /* HearthDevice → where it is in by_address */
+  guint          lookup_visits;  /* devices looked at to find one by id or address (a test counts them) */
 };
 
 /* Follows one device's changes, to remember them in the store */
@@ -100,6 +108,19 @@ void          _hearth_home_remove_device       (HearthHome   *self,
                                                 HearthDevice *device);
 void          _hearth_home_forget_in_store     (HearthHome   *self,
                                                 HearthDevice *device);
+
+/* hearth-home-index.c: the devices by id and by address */
+void          _hearth_home_index_init          (HearthHome   *self);
+void          _hearth_home_index_clear         (HearthHome   *self);
+void          _hearth_home_index_add           (HearthHome   *self,
+                                                HearthDevice *device);
+void          _hearth_home_index_remove        (HearthHome   *self,
+                                                HearthDevice *device);
+gboolean      _hearth_home_index_contains      (HearthHome   *self,
+                                                HearthDevice *device);
+GPtrArray    *_hearth_home_index_at            (HearthHome   *self,
+                                                const char   *host,
+                                                guint16       port);
 
 /* hearth-home-store.c: remembering devices in the store */
 void          _hearth_home_remember_pending    (HearthHome   *self);

@@ -62,7 +62,7 @@ _hearth_home_can_rekey (HearthHome   *self,
          hearth_device_has_address_id (device) &&
          is_usable_id (hearth_device_get_serial (device)) &&
          _hearth_home_find_by_id (self, hearth_device_get_serial (device)) == NULL &&
-         g_ptr_array_find (self->devices, device, NULL);
+         _hearth_home_index_contains (self, device);
 }
 
 static void
@@ -156,7 +156,9 @@ on_rekeyed_read (GObject      *object,
 
   g_hash_table_insert (self->links, g_strdup (hearth_device_get_id (data->device)),
                        g_object_ref (data->link));
+  _hearth_home_index_remove (self, data->old);
   g_ptr_array_index (self->devices, position) = g_object_ref (data->device);
+  _hearth_home_index_add (self, data->device);
   g_object_unref (data->old);   /* the model's reference */
   _hearth_home_follow_device_state (self, data->device);
   if (self->store != NULL)

@@ -207,6 +207,7 @@ _hearth_home_restore_device (HearthHome   *self,
   _hearth_home_use_login_user (self, link);
   g_hash_table_insert (self->links, g_strdup (id), g_object_ref (link));
   g_ptr_array_add (self->devices, g_object_ref (device));
+  _hearth_home_index_add (self, device);
   _hearth_home_follow_device_state (self, device);
   _hearth_home_watch_device (self, device);
 

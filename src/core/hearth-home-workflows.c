@@ -618,12 +618,16 @@ HearthDevice *
 hearth_home_lookup_host (HearthHome       *self,
                          const HearthHost *host)
 {
+  GPtrArray *there;
+
   g_return_val_if_fail (HEARTH_IS_HOME (self), NULL);
   g_return_val_if_fail (host != NULL, NULL);
 
-  for (guint i = 0; i < self->devices->len; i++)
+  /* Among the devices at its host, on any port */
+  there = _hearth_home_index_at (self, hearth_host_get_host (host), 0);
+  for (guint i = 0; there != NULL && i < there->len; i++)
     {
-      HearthDevice *device = g_ptr_array_index (self->devices, i);
+      HearthDevice *device = g_ptr_array_index (there, i);
 
       if (hearth_host_matches (host, hearth_device_get_host (device), hearth_device_get_port (device)))
         return device;

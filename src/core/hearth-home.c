@@ -87,28 +87,16 @@ probe_key (HearthDriver *driver,
 }
 
 HearthDevice *
-_hearth_home_find_by_id (HearthHome *self,
-                         const char *id)
-{
-  for (guint i = 0; i < self->devices->len; i++)
-    {
-      HearthDevice *device = g_ptr_array_index (self->devices, i);
-
-      if (g_strcmp0 (hearth_device_get_id (device), id) == 0)
-        return device;
-    }
-  return NULL;
-}
-
-HearthDevice *
 _hearth_home_find_by_address (HearthHome *self,
                               const char *family,
                               const char *host,
                               guint16     port)
 {
-  for (guint i = 0; i < self->devices->len; i++)
+  GPtrArray *there = _hearth_home_index_at (self, host, port);
+
+  for (guint i = 0; there != NULL && i < there->len; i++)
     {
-      HearthDevice *device = g_ptr_array_index (self->devices, i);
+      HearthDevice *device = g_ptr_array_index (there, i);
 
       if (g_strcmp0 (hearth_device_get_family (device), family) == 0 &&
           g_strcmp0 (hearth_device_get_host (device), host) == 0 &&
@@ -117,7 +105,6 @@ _hearth_home_find_by_address (HearthHome *self,
     }
   return NULL;
 }
-
 
 gboolean
 _hearth_home_device_at (HearthDevice *device,
@@ -137,9 +124,14 @@ static void
 evict_from_address (HearthHome   *self,
                     HearthDevice *device)
 {
-  for (guint i = 0; i < self->devices->len; i++)
+  GPtrArray *there = _hearth_home_index_at (self, hearth_device_get_host (device),
+                                            hearth_device_get_port (device));
+  g_autoptr(GPtrArray) others = there != NULL ? g_ptr_array_copy (there, NULL, NULL) : NULL;
+
+  /* (A copy: a device that changes state may move meanwhile) */
+  for (guint i = 0; others != NULL && i < others->len; i++)
     {
-      HearthDevice *other = g_ptr_array_index (self->devices, i);
+      HearthDevice *other = g_ptr_array_index (others, i);
       HearthLink *link;
 
       if (other == device ||
@@ -256,6 +248,7 @@ _hearth_home_add_or_merge (HearthHome   *self,
     _hearth_home_use_login_user (self, link);
   g_hash_table_insert (self->links, g_strdup (hearth_device_get_id (found)), g_object_ref (link));
   g_ptr_array_add (self->devices, g_object_ref (found));
+  _hearth_home_index_add (self, found);
   _hearth_home_follow_device_state (self, found);
   g_list_model_items_changed (G_LIST_MODEL (self), self->devices->len - 1, 0, 1);
   evict_from_address (self, found);
@@ -418,7 +411,7 @@ on_device_state (HearthDevice *device,
   guint n;
 
   if ((state != HEARTH_DEVICE_STATE_UNAVAILABLE && state != HEARTH_DEVICE_STATE_WRONG_DEVICE) ||
-      self->browser == NULL || !g_ptr_array_find (self->devices, device, NULL))
+      self->browser == NULL || !_hearth_home_index_contains (self, device))
     return;
 
   services = G_LIST_MODEL (self->browser);
@@ -508,6 +501,7 @@ hearth_home_finalize (GObject *object)
 {
   HearthHome *self = (HearthHome *)object;
 
+  _hearth_home_index_clear (self);
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   g_clear_pointer (&self->drivers, g_ptr_array_unref);
   g_clear_pointer (&self->probing, g_hash_table_unref);
@@ -559,6 +553,7 @@ hearth_home_init (HearthHome *self)
 {
   self->http = hearth_http_new ();
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
+  _hearth_home_index_init (self);
   self->others_at_kept_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->probing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -677,6 +672,7 @@ _hearth_home_remove_device (HearthHome   *self,
   g_hash_table_remove (self->to_remember, id);
   g_hash_table_remove (self->known_ids, id);
 
+  _hearth_home_index_remove (self, device);
   if (g_ptr_array_find (self->devices, device, &position))
     {
       g_ptr_array_remove_index (self->devices, position);

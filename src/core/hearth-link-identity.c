@@ -210,6 +210,7 @@ _hearth_link_enter_wrong_device (HearthLink   *self,
   priv->wrong_reason = g_strdup (error->message);
   g_clear_handle_id (&priv->poll_source, hearth_timer_remove);
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
+  g_clear_handle_id (&priv->read_retry_source, g_source_remove);
   if (priv->push_open && klass->close_push != NULL)
     klass->close_push (self);
   priv->push_open = FALSE;

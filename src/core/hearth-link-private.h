@@ -62,6 +62,8 @@ typedef struct
   guint            poll_source;
   guint            reconnect_source;
   HearthBackoff    backoff;         /* reconnecting the push channel */
+  guint            read_retry_source;
+  HearthBackoff    read_backoff;    /* reading again a device that answered badly */
   gboolean         started;
   gboolean         push_open;
   gboolean         refreshing;

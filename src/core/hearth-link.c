@@ -186,6 +186,7 @@ hearth_link_init (HearthLink *self)
   priv->liveness_interval = DEFAULT_LIVENESS_INTERVAL_MS;
   hearth_backoff_init (&priv->backoff, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
   hearth_backoff_init (&priv->confirm_backoff, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
+  hearth_backoff_init (&priv->read_backoff, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
   priv->refresh_waiting = g_ptr_array_new_with_free_func (g_object_unref);
   priv->snapshots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _hearth_link_snapshot_free);
   g_queue_init (&priv->pending);
@@ -477,16 +478,45 @@ _hearth_link_report_failure (HearthLink   *self,
     }
 }
 
+static gboolean
+on_read_retry (gpointer user_data)
+{
+  HearthLink *self = HEARTH_LINK (user_data);
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
+
+  priv->read_retry_source = 0;
+  if (priv->started && hearth_device_get_state (priv->device) == HEARTH_DEVICE_STATE_UNAVAILABLE)
+    hearth_link_refresh_async (self, hearth_link_get_cancellable (self), _hearth_link_on_poll_refreshed, NULL);
+  else
+    hearth_backoff_reset (&priv->read_backoff);   /* back meanwhile (its push channel told) */
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 _hearth_link_on_poll_refreshed (GObject      *object,
                                 GAsyncResult *result,
                                 gpointer      user_data)
 {
   HearthLink *self = HEARTH_LINK (object);
+  HearthLinkPrivate *priv = hearth_link_get_instance_private (self);
   g_autoptr(GError) error = NULL;
 
-  if (!hearth_link_refresh_finish (self, result, &error))
-    _hearth_link_report_failure (self, error);
+  if (hearth_link_refresh_finish (self, result, &error))
+    return;
+
+  _hearth_link_report_failure (self, error);
+
+  /* The device answered, but badly (a body not understood, an error
+   * status): unavailable, still confirmed. Unless polling asks again
+   * anyway, nothing would (its push channel stays open, and may stay
+   * silent for long): it is read again, soon, then later and later, until
+   * a read succeeds. (Unreachable, it is confirmed again instead.) */
+  if (priv->started && priv->poll_source == 0 && priv->read_retry_source == 0 &&
+      priv->identity == IDENTITY_CONFIRMED &&
+      hearth_device_get_state (priv->device) == HEARTH_DEVICE_STATE_UNAVAILABLE)
+    priv->read_retry_source = g_timeout_add (hearth_backoff_next (&priv->read_backoff),
+                                             on_read_retry, self);
 }
 
 static gboolean
@@ -705,6 +735,8 @@ hearth_link_stop (HearthLink *self)
   priv->started = FALSE;
   g_clear_handle_id (&priv->poll_source, hearth_timer_remove);
   g_clear_handle_id (&priv->reconnect_source, g_source_remove);
+  g_clear_handle_id (&priv->read_retry_source, g_source_remove);
+  hearth_backoff_reset (&priv->read_backoff);
   g_clear_handle_id (&priv->confirm_source, g_source_remove);
   /* The next start confirms the device again: it may be another by then */
   priv->identity = IDENTITY_UNCONFIRMED;
@@ -784,6 +816,8 @@ _hearth_link_on_refreshed (GObject      *object,
     }
 
   hearth_device_mark_seen (priv->device);
+  hearth_backoff_reset (&priv->read_backoff);
+  g_clear_handle_id (&priv->read_retry_source, g_source_remove);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -41,6 +41,7 @@ typedef struct
   AvahiEntryGroup *group;
   Client          *client;    /* the one holding group */
   guint            renames;
+  gboolean         established;  /* avahi-daemon announces it */
 } Entry;
 
 struct _HearthSimAvahi
@@ -54,6 +55,7 @@ struct _HearthSimAvahi
   char            *host_name;
   char            *host_address;
   AvahiEntryGroup *host_group;
+  gboolean         host_established;
 };
 
 static void     register_entry (Entry           *entry);
@@ -82,6 +84,7 @@ host_group_cb (AvahiEntryGroup      *group,
 {
   HearthSimAvahi *self = user_data;
 
+  self->host_established = state == AVAHI_ENTRY_GROUP_ESTABLISHED;
   if (state == AVAHI_ENTRY_GROUP_COLLISION || state == AVAHI_ENTRY_GROUP_FAILURE)
     g_warning ("Cannot announce the host name %s (%s): %s", self->host_name, self->host_address,
                avahi_strerror (avahi_client_errno (avahi_entry_group_get_client (group))));
@@ -163,6 +166,7 @@ entry_group_cb (AvahiEntryGroup      *group,
 {
   Entry *entry = user_data;
 
+  entry->established = state == AVAHI_ENTRY_GROUP_ESTABLISHED;
   switch (state)
     {
     case AVAHI_ENTRY_GROUP_ESTABLISHED:
@@ -333,6 +337,7 @@ register_entry (Entry *entry)
                  avahi_strerror (ret), busy ? "; trying again" : "");
       g_clear_pointer (&entry->group, avahi_entry_group_free);
       entry->client = NULL;
+      entry->established = FALSE;
       if (busy)
         register_later (entry->owner);
     }
@@ -347,6 +352,7 @@ forget_groups (HearthSimAvahi *self,
   if (self->host_group && free_them)
     avahi_entry_group_free (self->host_group);
   self->host_group = NULL;
+  self->host_established = FALSE;
 
   for (guint i = 0; i < self->entries->len; i++)
     {
@@ -356,6 +362,7 @@ forget_groups (HearthSimAvahi *self,
         avahi_entry_group_free (entry->group);
       entry->group = NULL;
       entry->client = NULL;
+      entry->established = FALSE;
     }
 }
 
@@ -491,13 +498,19 @@ client_cb (AvahiClient      *avahi,
     case AVAHI_CLIENT_S_REGISTERING:
       /* The host name changes: withdraw, we publish again once running */
       if (self->host_group && client == first_client (self))
-        avahi_entry_group_reset (self->host_group);
+        {
+          avahi_entry_group_reset (self->host_group);
+          self->host_established = FALSE;
+        }
       for (guint i = 0; i < self->entries->len; i++)
         {
           Entry *entry = g_ptr_array_index (self->entries, i);
 
           if (entry->group && entry->client == client)
-            avahi_entry_group_reset (entry->group);
+            {
+              avahi_entry_group_reset (entry->group);
+              entry->established = FALSE;
+            }
         }
       break;
 
@@ -585,4 +598,78 @@ hearth_sim_avahi_free (HearthSimAvahi *self)
   g_free (self->host_name);
   g_free (self->host_address);
   g_free (self);
+}
+
+/* Whether every group is announced (its AVAHI_ENTRY_GROUP_ESTABLISHED
+ * came): each device's, and the host name's */
+static gboolean
+all_established (HearthSimAvahi *self)
+{
+  if (self->host_name != NULL && !self->host_established)
+    return FALSE;
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      if (!((Entry *) g_ptr_array_index (self->entries, i))->established)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+hearth_sim_avahi_wait_announced (HearthSimAvahi  *self,
+                                 guint            timeout_ms,
+                                 const gboolean  *stop)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+  g_autoptr(GString) missing = NULL;
+  guint n_missing = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* No daemon yet: everything is announced once it comes */
+  if (first_client (self) == NULL || !client_running (first_client (self)))
+    {
+      g_printerr ("hearth-sim: avahi-daemon is not running: ready, announced once it is\n");
+      return FALSE;
+    }
+
+  timeout_id = g_timeout_add (timeout_ms, on_wait_timeout, &timed_out);
+  while (!all_established (self) && !timed_out && !*stop)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  if (all_established (self) || *stop)
+    return all_established (self);
+
+  missing = g_string_new (NULL);
+  if (self->host_name != NULL && !self->host_established)
+    {
+      g_string_append_printf (missing, " the host name %s", self->host_name);
+      n_missing++;
+    }
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->established)
+        continue;
+      if (n_missing < 10)
+        g_string_append_printf (missing, "%s%s", n_missing > 0 ? ", " : " ",
+                                hearth_sim_device_get_id (entry->device));
+      n_missing++;
+    }
+  if (n_missing > 10)
+    g_string_append_printf (missing, " and %u more", n_missing - 10);
+  g_printerr ("hearth-sim: avahi-daemon did not announce within %.1f s:%s\n",
+              timeout_ms / 1000.0, missing->str);
+  return FALSE;
 }

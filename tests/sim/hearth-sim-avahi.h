@@ -23,6 +23,14 @@ HearthSimAvahi *hearth_sim_avahi_new  (GPtrArray       *devices,
                                        const char      *host_name,
                                        GError         **error);
 void            hearth_sim_avahi_free (HearthSimAvahi  *self);
+/* Runs the default main context until avahi-daemon announces every group
+ * (AVAHI_ENTRY_GROUP_ESTABLISHED for each device's services, and the host
+ * name's), at most @timeout_ms, or until *@stop. Returns whether all were
+ * announced; says on stderr which were not (or that no daemon runs: then
+ * it does not wait, and everything is announced once one comes). */
+gboolean        hearth_sim_avahi_wait_announced (HearthSimAvahi *self,
+                                                 guint           timeout_ms,
+                                                 const gboolean *stop);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthSimAvahi, hearth_sim_avahi_free)
 

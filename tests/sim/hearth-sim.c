@@ -20,6 +20,9 @@
 #include "hearth-sim-families.h"
 
 #define EXIT_USAGE 2
+/* How long "ready" waits for avahi-daemon to announce every device */
+#define ANNOUNCE_TIMEOUT_MS            10000
+#define ANNOUNCE_TIMEOUT_PER_DEVICE_MS 20
 
 typedef HearthSimDevice *(*FamilyNew) (const char *variant,
                                        guint       index,
@@ -209,9 +212,13 @@ apply_sim_state (HearthSimDevice *device,
              hearth_sim_device_get_id (device), error->message);
 }
 
+/* A signal came (before the main loop runs, too) */
+static gboolean quit_requested;
+
 static gboolean
 on_quit_signal (gpointer user_data)
 {
+  quit_requested = TRUE;
   g_main_loop_quit (user_data);
 
   return G_SOURCE_CONTINUE;
@@ -499,10 +506,17 @@ main (int    argc,
         printf ("%s %s %s\n", hearth_sim_device_get_family (device),
                 hearth_sim_device_get_id (device), host_port);
     }
+  /* "ready" means announced: avahi-daemon lists every device (a busy one
+   * may refuse a group at first: it is made again a second later) */
+  if (avahi != NULL)
+    hearth_sim_avahi_wait_announced (avahi, ANNOUNCE_TIMEOUT_MS + ANNOUNCE_TIMEOUT_PER_DEVICE_MS * devices->len,
+                                     &quit_requested);
+
   printf ("ready\n");
   fflush (stdout);
 
-  g_main_loop_run (loop);
+  if (!quit_requested)
+    g_main_loop_run (loop);
 
   g_source_remove (signal_ids[0]);
   g_source_remove (signal_ids[1]);
