@@ -191,3 +191,45 @@ hearth_device_text_parse_host (const char  *text,
   *port = value;
   return TRUE;
 }
+
+char *
+hearth_device_text_failure (const char   *title,
+                            const GError *error)
+{
+  if (error->domain == G_IO_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_IO_ERROR_NOT_SUPPORTED:
+          /* TRANSLATORS: %s is a control's name */
+          return g_strdup_printf (_("%s cannot do that"), title);
+        case G_IO_ERROR_INVALID_ARGUMENT:
+          /* TRANSLATORS: %s is a control's name */
+          return g_strdup_printf (_("%s cannot be set to that"), title);
+        default:
+          /* TRANSLATORS: %s is a control's name, e.g. "Desk Lamp did not answer" */
+          return g_strdup_printf (_("%s did not answer"), title);
+        }
+    }
+
+  if (error->domain == HEARTH_ERROR)
+    {
+      switch (error->code)
+        {
+        case HEARTH_ERROR_HTTP_STATUS:
+          /* TRANSLATORS: %s is a control's name */
+          return g_strdup_printf (_("%s reported an error"), title);
+        case HEARTH_ERROR_BAD_PAYLOAD:
+          /* TRANSLATORS: %s is a control's name */
+          return g_strdup_printf (_("%s gave an answer Hearth does not understand"), title);
+        case HEARTH_ERROR_UNSUPPORTED:
+          /* TRANSLATORS: %s is a control's name */
+          return g_strdup_printf (_("%s cannot do that"), title);
+        default:
+          break;
+        }
+    }
+
+  /* TRANSLATORS: first %s is a control's name, the second what went wrong */
+  return g_strdup_printf (_("%s: %s"), title, error->message);
+}

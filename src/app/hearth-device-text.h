@@ -32,5 +32,9 @@ gboolean    hearth_device_text_parse_host (const char   *text,
                                            char        **host,
                                            guint16      *port,
                                            GError      **error);
+/* A failure to change @title ("Desk Lamp") in plain words, saying what a
+ * person can do something about: "Desk Lamp did not answer" */
+char       *hearth_device_text_failure    (const char   *title,
+                                           const GError *error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "hearth-add-device-dialog.h"
 #include "hearth-command-bar.h"
 #include "hearth-details-page.h"
+#include "hearth-device-text.h"
 #include "hearth-login-dialog.h"
 #include "hearth-room-actions.h"
 #include "hearth-rooms-dialog.h"
@@ -346,49 +347,6 @@ apply_data_free (ApplyData *data)
   g_free (data);
 }
 
-/* A failure in plain words: what a person can do something about */
-static char *
-describe_failure (const char   *title,
-                  const GError *error)
-{
-  if (error->domain == G_IO_ERROR)
-    {
-      switch (error->code)
-        {
-        case G_IO_ERROR_NOT_SUPPORTED:
-          /* TRANSLATORS: %s is a control's name */
-          return g_strdup_printf (_("%s cannot do that"), title);
-        case G_IO_ERROR_INVALID_ARGUMENT:
-          /* TRANSLATORS: %s is a control's name */
-          return g_strdup_printf (_("%s cannot be set to that"), title);
-        default:
-          /* TRANSLATORS: %s is a control's name, e.g. "Desk Lamp did not answer" */
-          return g_strdup_printf (_("%s did not answer"), title);
-        }
-    }
-
-  if (error->domain == HEARTH_ERROR)
-    {
-      switch (error->code)
-        {
-        case HEARTH_ERROR_HTTP_STATUS:
-          /* TRANSLATORS: %s is a control's name */
-          return g_strdup_printf (_("%s reported an error"), title);
-        case HEARTH_ERROR_BAD_PAYLOAD:
-          /* TRANSLATORS: %s is a control's name */
-          return g_strdup_printf (_("%s gave an answer Hearth does not understand"), title);
-        case HEARTH_ERROR_UNSUPPORTED:
-          /* TRANSLATORS: %s is a control's name */
-          return g_strdup_printf (_("%s cannot do that"), title);
-        default:
-          break;
-        }
-    }
-
-  /* TRANSLATORS: first %s is a control's name, the second what went wrong */
-  return g_strdup_printf (_("%s: %s"), title, error->message);
-}
-
 static void
 on_apply_done (GObject      *object,
                GAsyncResult *result,
@@ -402,7 +360,7 @@ on_apply_done (GObject      *object,
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       self != NULL)
     {
-      g_autofree char *message = describe_failure (data->title, error);
+      g_autofree char *message = hearth_device_text_failure (data->title, error);
 
       g_debug ("Applying to %s failed: %s", data->title, error->message);
       show_toast (self, message);
