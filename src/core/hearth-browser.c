@@ -22,7 +22,19 @@
  * removed (HearthHome keeps its devices), everything Avahi is freed, and a
  * new client waits for the daemon to come back, then browses again.
  *
- * Here: the client, the model and the API. The entries and their
+ * libavahi-client makes each browser and resolver made or freed a blocking
+ * D-Bus round trip to the daemon, which takes seconds while it is busy
+ * with hundreds of services: everything Avahi (the AvahiGLibPoll, the
+ * client, its browsers and resolvers, the entries) lives on a worker
+ * thread with its own GMainContext, and only there. The worker tells the
+ * caller's thread (the one hearth_browser_start() was called on) what
+ * changed by messages in order (a GAsyncQueue drained by a source on the
+ * caller's context at HEARTH_NETWORK_PRIORITY): the items, the state, and
+ * its progress (whether every type is listed, what is unresolved). The
+ * model, the properties and the API are the caller's thread's only.
+ * Dispose stops the worker and joins it before anything is freed.
+ *
+ * Here: the client, its thread, the model and the API. The entries and their
  * resolvers are in hearth-browser-resolve.c, the browsers of each service
  * type in hearth-browser-browse.c (hearth-browser-private.h between them).
  */
@@ -42,6 +54,35 @@
 #include "hearth-browser-private.h"
 #include "hearth-enums.h"
 #include "hearth-service.h"
+
+/* The caller's thread reads messages for at most this long at once */
+#define INBOX_BUDGET_US 8000
+
+/* From the worker to the caller's thread */
+typedef enum
+{
+  MESSAGE_STATE,
+  MESSAGE_ADD,       /* service */
+  MESSAGE_REPLACE,   /* old by service */
+  MESSAGE_REMOVE,    /* service */
+  MESSAGE_CLEAR,
+  MESSAGE_PROGRESS,
+} MessageKind;
+
+typedef struct
+{
+  MessageKind         kind;
+  HearthBrowserState  state;
+  HearthService      *service;
+  HearthService      *old;
+  gboolean            listed;
+  guint               n_unresolved;
+  GStrv               unresolved;
+  GStrv               unbrowsed;
+  /* The last of what one callback of the worker's did: the items and the
+   * counts agree after it */
+  gboolean            last;
+} Message;
 
 /* Retrying avahi_client_new() when even the D-Bus system bus is missing
  * (with a bus, AVAHI_CLIENT_NO_FAIL waits for the daemon by itself). */
@@ -72,6 +113,346 @@ static void hearth_browser_connect (HearthBrowser *self);
 static void client_cb              (AvahiClient      *client,
                                     AvahiClientState  state,
                                     void             *user_data);
+
+/* Tests: libavahi-client blocks on D-Bus round trips, so none of its
+ * calls may be made on the caller's thread (see the header comment) */
+void
+hearth_browser_note_avahi_call (HearthBrowser *self)
+{
+  if (g_thread_self () == self->caller_thread)
+    g_atomic_int_inc (&self->n_caller_avahi_calls);
+}
+
+guint
+hearth_browser_get_n_caller_avahi_calls (HearthBrowser *self)
+{
+  return (guint) g_atomic_int_get (&self->n_caller_avahi_calls);
+}
+
+/* Messages */
+
+static void
+message_free (Message *message)
+{
+  g_clear_object (&message->service);
+  g_clear_object (&message->old);
+  g_strfreev (message->unresolved);
+  g_strfreev (message->unbrowsed);
+  g_free (message);
+}
+
+/* Worker: takes @message to the caller's thread, with the others of the
+ * same callback (hearth_browser_flush()) */
+static void
+hearth_browser_post (HearthBrowser *self,
+                     MessageKind    kind,
+                     Message       *message)
+{
+  if (message == NULL)
+    message = g_new0 (Message, 1);
+  message->kind = kind;
+  g_queue_push_tail (&self->outbox, message);
+  /* Flushed at the latest when the worker has nothing else to do */
+  hearth_browser_changed (self);
+}
+
+/* Takes @old */
+static Message *
+message_new_service (HearthService *service,
+                     HearthService *old)
+{
+  Message *message = g_new0 (Message, 1);
+
+  message->service = g_object_ref (service);
+  message->old = old;
+  return message;
+}
+
+/* Worker: whether every service type was listed once (but those that
+ * could not be browsed) */
+static gboolean
+hearth_browser_listed (HearthBrowser *self)
+{
+  if (self->browsers->len == 0)
+    return FALSE;
+
+  /* A type that could not be browsed is told by
+   * hearth_browser_dup_unbrowsed() */
+  for (guint i = 0; i < self->browsers->len; i++)
+    {
+      Browse *browse = g_ptr_array_index (self->browsers, i);
+
+      if (browse->avahi != NULL && !browse->listed)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Worker: how many entries are being resolved for the first time, and
+ * how many have no item (those that failed too) */
+static guint
+hearth_browser_count_unresolved (HearthBrowser *self,
+                                 guint         *n_lines)
+{
+  GHashTableIter iter;
+  Entry *entry;
+  guint n = 0;
+
+  *n_lines = 0;
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
+    {
+      if (entry->service != NULL)
+        continue;
+
+      (*n_lines)++;
+      if (entry->status != ENTRY_FAILED)
+        n++;
+    }
+
+  return n;
+}
+
+/* Worker: the lines of hearth_browser_dup_unresolved() */
+static GStrv
+hearth_browser_list_unresolved (HearthBrowser *self)
+{
+  GPtrArray *lines = g_ptr_array_new ();
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
+    {
+      if (entry->service != NULL)
+        continue;
+
+      switch (entry->status)
+        {
+        case ENTRY_FAILED:
+          /* TRANSLATORS: a service's name, its type, why it could not be resolved */
+          g_ptr_array_add (lines,
+                               g_strdup_printf (_("%s (%s): failed (%s)"),
+                                                entry->name, entry->type, entry->retry.error));
+          break;
+
+        case ENTRY_QUEUED:
+          g_ptr_array_add (lines,
+                               g_strdup_printf (_("%s (%s): waiting to be resolved"),
+                                                entry->name, entry->type));
+          break;
+
+        case ENTRY_RESOLVING:
+        case ENTRY_IDLE:
+        default:
+          g_ptr_array_add (lines,
+                               g_strdup_printf (_("%s (%s): resolving"),
+                                                entry->name, entry->type));
+          break;
+        }
+    }
+
+  g_ptr_array_add (lines, NULL);
+  return (GStrv) g_ptr_array_free (lines, FALSE);
+}
+
+/* Worker: the lines of hearth_browser_dup_unbrowsed() */
+static GStrv
+hearth_browser_list_unbrowsed (HearthBrowser *self)
+{
+  GPtrArray *lines = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->browsers->len; i++)
+    {
+      Browse *browse = g_ptr_array_index (self->browsers, i);
+
+      if (browse->avahi == NULL && browse->retry.error != NULL)
+        /* TRANSLATORS: an mDNS service type like _elg._tcp, and why */
+        g_ptr_array_add (lines, g_strdup_printf (_("could not browse %s: %s"),
+                                                 browse->type, browse->retry.error));
+    }
+
+  g_ptr_array_add (lines, NULL);
+  return (GStrv) g_ptr_array_free (lines, FALSE);
+}
+
+/* Worker: tells the caller's thread where it is now. Its counts go with
+ * each change of the items (hearth_browser_flush()); the lines
+ * of what is unresolved, hundreds while a crowd is announced, only when
+ * the worker has nothing else to do or when they are few (@full). */
+#define FEW_UNRESOLVED_LINES 32
+
+static void
+hearth_browser_post_progress (HearthBrowser *self,
+                              gboolean       full)
+{
+  Message *message = g_new0 (Message, 1);
+  guint n_lines;
+
+  self->progress_dirty = FALSE;
+  message->listed = hearth_browser_listed (self);
+  message->n_unresolved = hearth_browser_count_unresolved (self, &n_lines);
+  message->unbrowsed = hearth_browser_list_unbrowsed (self);
+  if (full || n_lines <= FEW_UNRESOLVED_LINES)
+    message->unresolved = hearth_browser_list_unresolved (self);
+  hearth_browser_post (self, MESSAGE_PROGRESS, message);
+}
+
+static gboolean
+on_progress_idle (gpointer user_data)
+{
+  HearthBrowser *self = HEARTH_BROWSER (user_data);
+
+  g_clear_pointer (&self->progress_source, g_source_unref);
+  hearth_browser_post_progress (self, TRUE);
+  hearth_browser_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker: at the end of each callback, hands what it did to the caller's
+ * thread at once, with the counts after it, so that the caller never sees
+ * items and counts that disagree */
+void
+hearth_browser_flush (HearthBrowser *self)
+{
+  Message *message;
+
+  if (self->progress_dirty)
+    hearth_browser_post_progress (self, FALSE);
+
+  if (g_queue_is_empty (&self->outbox))
+    return;
+
+  ((Message *) g_queue_peek_tail (&self->outbox))->last = TRUE;
+  g_async_queue_lock (self->messages);
+  while ((message = g_queue_pop_head (&self->outbox)) != NULL)
+    g_async_queue_push_unlocked (self->messages, message);
+  g_async_queue_unlock (self->messages);
+
+  /* Thread-safe, and wakes the caller's context */
+  g_source_set_ready_time (self->inbox, 0);
+}
+
+/* Worker: the entries or browsers changed */
+void
+hearth_browser_changed (HearthBrowser *self)
+{
+  self->progress_dirty = TRUE;
+  if (self->progress_source != NULL)
+    return;
+
+  self->progress_source = g_idle_source_new ();
+  g_source_set_priority (self->progress_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->progress_source, on_progress_idle, self, NULL);
+  g_source_set_name (self->progress_source, "[hearth] browser progress");
+  g_source_attach (self->progress_source, self->context);
+}
+
+/* The caller's thread: what the worker said */
+static void
+hearth_browser_apply (HearthBrowser *self,
+                      Message       *message)
+{
+  guint position;
+
+  switch (message->kind)
+    {
+    case MESSAGE_STATE:
+      if (self->state != message->state)
+        {
+          self->state = message->state;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+        }
+      break;
+
+    case MESSAGE_ADD:
+      g_ptr_array_add (self->items, g_steal_pointer (&message->service));
+      g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+      break;
+
+    case MESSAGE_REPLACE:
+      if (g_ptr_array_find (self->items, message->old, &position))
+        {
+          g_autoptr(HearthService) old = g_ptr_array_index (self->items, position);
+
+          g_ptr_array_index (self->items, position) = g_steal_pointer (&message->service);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+        }
+      break;
+
+    case MESSAGE_REMOVE:
+      if (g_ptr_array_find (self->items, message->service, &position))
+        {
+          g_ptr_array_remove_index (self->items, position);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+        }
+      break;
+
+    case MESSAGE_CLEAR:
+      position = self->items->len;
+      g_ptr_array_set_size (self->items, 0);
+      if (position > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, position, 0);
+      break;
+
+    case MESSAGE_PROGRESS:
+    default:
+      self->listed = message->listed;
+      self->n_unresolved = message->n_unresolved;
+      if (message->unresolved != NULL)
+        {
+          g_strfreev (self->unresolved);
+          self->unresolved = g_steal_pointer (&message->unresolved);
+        }
+      g_strfreev (self->unbrowsed);
+      self->unbrowsed = g_steal_pointer (&message->unbrowsed);
+      break;
+    }
+}
+
+static gboolean
+inbox_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs inbox_funcs = {
+  .dispatch = inbox_dispatch,
+};
+
+/* The caller's thread: reads the worker's messages, for a while */
+static gboolean
+on_browser_inbox (gpointer user_data)
+{
+  g_autoptr(HearthBrowser) self = g_object_ref (HEARTH_BROWSER (user_data));
+  gint64 deadline = g_get_monotonic_time () + INBOX_BUDGET_US;
+  Message *message;
+
+  /* Before reading: a message posted meanwhile sets it again */
+  g_source_set_ready_time (self->inbox, -1);
+
+  /* A handler may dispose of the browser (self->inbox is then NULL) */
+  while (self->inbox != NULL &&
+         (message = g_async_queue_try_pop (self->messages)) != NULL)
+    {
+      gboolean last = message->last;
+
+      hearth_browser_apply (self, message);
+      message_free (message);
+
+      if (last && self->inbox != NULL && g_get_monotonic_time () >= deadline)
+        {
+          g_source_set_ready_time (self->inbox, 0);
+          break;
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
+}
 
 /* Retrying */
 
@@ -131,14 +512,17 @@ hearth_browser_retry_failed (Retry         *retry,
   return delay_ms;
 }
 
+/* Worker */
 void
 hearth_browser_set_state (HearthBrowser      *self,
                           HearthBrowserState  state)
 {
-  if (self->state == state)
+  Message *message;
+
+  if (self->worker_state == state)
     return;
 
-  self->state = state;
+  self->worker_state = state;
 
   switch (state)
     {
@@ -156,22 +540,25 @@ hearth_browser_set_state (HearthBrowser      *self,
       break;
     }
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  /* Where it is, then the state it is in: read in that order */
+  hearth_browser_post_progress (self, FALSE);
+  message = g_new0 (Message, 1);
+  message->state = state;
+  hearth_browser_post (self, MESSAGE_STATE, message);
 }
 
-/* The model */
+/* The model, as the worker sees it */
 
+/* Takes @service (the worker keeps no reference of an item gone, so
+ * that it is gone once the caller read this) */
 void
 hearth_browser_remove_service (HearthBrowser *self,
                                HearthService *service)
 {
-  guint position;
+  Message *message = g_new0 (Message, 1);
 
-  if (g_ptr_array_find (self->items, service, &position))
-    {
-      g_ptr_array_remove_index (self->items, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-    }
+  message->service = service;
+  hearth_browser_post (self, MESSAGE_REMOVE, message);
 }
 
 static gboolean
@@ -194,11 +581,9 @@ hearth_browser_set_entry_service (HearthBrowser *self,
                                   Entry         *entry,
                                   HearthService *service)
 {
-  g_autoptr(HearthService) old = NULL;
-  guint position;
+  HearthService *old;
 
-  if (entry->service != NULL &&
-      g_ptr_array_find (self->items, entry->service, &position))
+  if (entry->service != NULL)
     {
       if (service_equal (entry->service, service))
         {
@@ -206,27 +591,23 @@ hearth_browser_set_entry_service (HearthBrowser *self,
           return FALSE;
         }
 
-      old = g_ptr_array_index (self->items, position);
-      g_set_object (&entry->service, service);
-      g_ptr_array_index (self->items, position) = service;  /* takes the ref */
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+      old = g_steal_pointer (&entry->service);
+      entry->service = service;  /* takes the ref */
+      hearth_browser_post (self, MESSAGE_REPLACE, message_new_service (service, old));
       return TRUE;
     }
 
-  g_set_object (&entry->service, service);
-  g_ptr_array_add (self->items, service);  /* takes the ref */
-  g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+  entry->service = service;  /* takes the ref */
+  hearth_browser_post (self, MESSAGE_ADD, message_new_service (service, NULL));
   return TRUE;
 }
 
-/* Frees every Avahi object but the client; removes the items (emitting
- * one items-changed when @notify) */
+/* Worker: frees every Avahi object but the client; removes the items
+ * (in one items-changed when @notify) */
 static void
 hearth_browser_teardown (HearthBrowser *self,
                          gboolean       notify)
 {
-  guint n_items;
-
   g_hash_table_remove_all (self->entries);
   g_assert (g_queue_is_empty (&self->queue));
   g_assert (self->n_resolving == 0);
@@ -234,10 +615,11 @@ hearth_browser_teardown (HearthBrowser *self,
   /* A new client has the daemon's whole allowance */
   self->max_resolving = MAX_RESOLVING;
 
-  n_items = self->items->len;
-  g_ptr_array_set_size (self->items, 0);
-  if (notify && n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, n_items, 0);
+  if (notify)
+    {
+      hearth_browser_post (self, MESSAGE_CLEAR, NULL);
+      hearth_browser_changed (self);
+    }
 }
 
 /* The client */
@@ -259,6 +641,7 @@ reconnect_cb (gpointer user_data)
 
   g_clear_pointer (&self->reconnect_source, g_source_unref);
   hearth_browser_connect (self);
+  hearth_browser_flush (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -295,7 +678,7 @@ hearth_browser_handle_client_state (HearthBrowser    *self,
     case AVAHI_CLIENT_S_COLLISION:
       /* The daemon is (re)announcing its host name; browsing works */
       self->retry_ms = RETRY_MIN_MS;
-      if (self->state != HEARTH_BROWSER_STATE_RUNNING)
+      if (self->worker_state != HEARTH_BROWSER_STATE_RUNNING)
         hearth_browser_set_state (self, HEARTH_BROWSER_STATE_STARTING);
       hearth_browser_ensure_browsers (self);
       break;
@@ -345,7 +728,7 @@ client_cb (AvahiClient      *client,
            AvahiClientState  state,
            void             *user_data)
 {
-  g_autoptr(HearthBrowser) self = g_object_ref (HEARTH_BROWSER (user_data));
+  HearthBrowser *self = HEARTH_BROWSER (user_data);
 
   /* Called from within avahi_client_new() too, before self->client is
    * set: hearth_browser_connect() handles the initial state itself. */
@@ -353,6 +736,7 @@ client_cb (AvahiClient      *client,
     return;
 
   hearth_browser_handle_client_state (self, state);
+  hearth_browser_flush (self);
 }
 
 static void
@@ -362,8 +746,11 @@ hearth_browser_connect (HearthBrowser *self)
   int error = 0;
 
   hearth_browser_teardown (self, TRUE);
+  if (self->client != NULL)
+    hearth_browser_note_avahi_call (self);
   g_clear_pointer (&self->client, avahi_client_free);
 
+  hearth_browser_note_avahi_call (self);
   client = avahi_client_new (avahi_glib_poll_get (self->poll),
                              AVAHI_CLIENT_NO_FAIL,
                              client_cb,
@@ -388,6 +775,45 @@ hearth_browser_connect (HearthBrowser *self)
 
   self->client = client;
   hearth_browser_handle_client_state (self, avahi_client_get_state (client));
+  hearth_browser_flush (self);
+}
+
+/* The worker thread */
+
+static gpointer
+hearth_browser_work (gpointer data)
+{
+  HearthBrowser *self = data;
+
+  g_main_context_push_thread_default (self->context);
+
+  hearth_browser_note_avahi_call (self);
+  self->poll = avahi_glib_poll_new (self->context, HEARTH_NETWORK_PRIORITY);
+  hearth_browser_connect (self);
+
+  while (!g_atomic_int_get (&self->quitting))
+    g_main_context_iteration (self->context, TRUE);
+
+  hearth_browser_cancel_reconnect (self);
+
+  /* Resolvers and browsers before the client, the client before the
+   * poll: nothing of Avahi can call back after this. */
+  hearth_browser_teardown (self, FALSE);
+  if (self->client != NULL)
+    hearth_browser_note_avahi_call (self);
+  g_clear_pointer (&self->client, avahi_client_free);
+  g_clear_pointer (&self->poll, avahi_glib_poll_free);
+
+  if (self->progress_source != NULL)
+    {
+      g_source_destroy (self->progress_source);
+      g_clear_pointer (&self->progress_source, g_source_unref);
+    }
+  g_queue_clear_full (&self->outbox, (GDestroyNotify) message_free);
+
+  g_main_context_pop_thread_default (self->context);
+
+  return NULL;
 }
 
 /* GObject */
@@ -396,14 +822,27 @@ static void
 hearth_browser_dispose (GObject *object)
 {
   HearthBrowser *self = HEARTH_BROWSER (object);
+  Message *message;
 
-  hearth_browser_cancel_reconnect (self);
+  /* The worker frees everything Avahi and ends; it touches nothing of
+   * the browser after this */
+  if (self->thread != NULL)
+    {
+      g_atomic_int_set (&self->quitting, TRUE);
+      g_main_context_wakeup (self->context);
+      g_clear_pointer (&self->thread, g_thread_join);
+    }
 
-  /* Resolvers and browsers before the client, the client before the
-   * poll: nothing of Avahi can call back after this. */
-  hearth_browser_teardown (self, FALSE);
-  g_clear_pointer (&self->client, avahi_client_free);
-  g_clear_pointer (&self->poll, avahi_glib_poll_free);
+  if (self->inbox != NULL)
+    {
+      g_source_destroy (self->inbox);
+      g_clear_pointer (&self->inbox, g_source_unref);
+    }
+
+  while ((message = g_async_queue_try_pop (self->messages)) != NULL)
+    message_free (message);
+
+  g_ptr_array_set_size (self->items, 0);
 
   G_OBJECT_CLASS (hearth_browser_parent_class)->dispose (object);
 }
@@ -417,7 +856,11 @@ hearth_browser_finalize (GObject *object)
   g_clear_pointer (&self->browsers, g_ptr_array_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->service_types, g_strfreev);
+  g_clear_pointer (&self->unresolved, g_strfreev);
+  g_clear_pointer (&self->unbrowsed, g_strfreev);
+  g_clear_pointer (&self->messages, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->caller_context, g_main_context_unref);
 
   G_OBJECT_CLASS (hearth_browser_parent_class)->finalize (object);
 }
@@ -519,6 +962,8 @@ static void
 hearth_browser_init (HearthBrowser *self)
 {
   self->state = HEARTH_BROWSER_STATE_STARTING;
+  self->worker_state = HEARTH_BROWSER_STATE_STARTING;
+  self->messages = g_async_queue_new ();
   self->service_types = g_new0 (char *, 1);
   self->browsers = g_ptr_array_new_with_free_func (hearth_browser_browse_free);
   self->entries = g_hash_table_new_full (hearth_browser_entry_hash, hearth_browser_entry_equal, hearth_browser_entry_free, NULL);
@@ -583,9 +1028,10 @@ hearth_browser_new (const char * const *service_types)
 /**
  * hearth_browser_start:
  *
- * Connects to avahi-daemon on the thread-default main context and browses.
- * Without a daemon, the state becomes NO_DAEMON and the browser waits for
- * it. Calling it again does nothing.
+ * Connects to avahi-daemon and browses, on a thread of its own; the
+ * model, its signals and the state change on the thread-default main
+ * context. Without a daemon, the state becomes NO_DAEMON and the browser
+ * waits for it. Calling it again does nothing.
  */
 void
 hearth_browser_start (HearthBrowser *self)
@@ -596,10 +1042,17 @@ hearth_browser_start (HearthBrowser *self)
     return;
 
   self->started = TRUE;
-  self->context = g_main_context_ref_thread_default ();
-  self->poll = avahi_glib_poll_new (self->context, HEARTH_NETWORK_PRIORITY);
+  self->caller_thread = g_thread_self ();
+  self->caller_context = g_main_context_ref_thread_default ();
 
-  hearth_browser_connect (self);
+  self->inbox = g_source_new (&inbox_funcs, sizeof (GSource));
+  g_source_set_callback (self->inbox, on_browser_inbox, self, NULL);
+  g_source_set_priority (self->inbox, HEARTH_NETWORK_PRIORITY);
+  g_source_set_name (self->inbox, "[hearth] browser inbox");
+  g_source_attach (self->inbox, self->caller_context);
+
+  self->context = g_main_context_new ();
+  self->thread = g_thread_new ("hearth-avahi", hearth_browser_work, self);
 }
 
 HearthBrowserState
@@ -608,6 +1061,48 @@ hearth_browser_get_state (HearthBrowser *self)
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), HEARTH_BROWSER_STATE_FAILED);
 
   return self->state;
+}
+
+typedef struct
+{
+  HearthBrowser *browser;   /* unowned: joined before it goes */
+  HearthService *service;
+} ResolveAgain;
+
+static void
+resolve_again_free (gpointer data)
+{
+  ResolveAgain *again = data;
+
+  g_object_unref (again->service);
+  g_free (again);
+}
+
+/* Worker */
+static gboolean
+on_resolve_again_idle (gpointer data)
+{
+  ResolveAgain *again = data;
+  HearthBrowser *self = again->browser;
+  HearthService *service = again->service;
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
+    {
+      if (entry->service == service ||
+          (g_strcmp0 (entry->type, hearth_service_get_type_name (service)) == 0 &&
+           g_strcmp0 (entry->name, hearth_service_get_name (service)) == 0))
+        {
+          g_debug ("Browser: resolving '%s' (%s) again, as asked", entry->name, entry->type);
+          entry->n_checks = CHECKS_AFTER_ASKED;
+          hearth_browser_entry_request (entry);
+        }
+    }
+  hearth_browser_flush (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /**
@@ -622,24 +1117,23 @@ void
 hearth_browser_resolve_again (HearthBrowser *self,
                               HearthService *service)
 {
-  GHashTableIter iter;
-  Entry *entry;
+  g_autoptr(GSource) source = NULL;
+  ResolveAgain *again;
 
   g_return_if_fail (HEARTH_IS_BROWSER (self));
   g_return_if_fail (HEARTH_IS_SERVICE (service));
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
-    {
-      if (entry->service == service ||
-          (g_strcmp0 (entry->type, hearth_service_get_type_name (service)) == 0 &&
-           g_strcmp0 (entry->name, hearth_service_get_name (service)) == 0))
-        {
-          g_debug ("Browser: resolving '%s' (%s) again, as asked", entry->name, entry->type);
-          entry->n_checks = CHECKS_AFTER_ASKED;
-          hearth_browser_entry_request (entry);
-        }
-    }
+  if (self->thread == NULL)
+    return;
+
+  again = g_new0 (ResolveAgain, 1);
+  again->browser = self;
+  again->service = g_object_ref (service);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, on_resolve_again_idle, again, resolve_again_free);
+  g_source_set_name (source, "[hearth] browser resolve again");
+  g_source_attach (source, self->context);
 }
 
 /**
@@ -663,20 +1157,7 @@ hearth_browser_get_settled (HearthBrowser *self)
       return TRUE;
 
     case HEARTH_BROWSER_STATE_RUNNING:
-      if (self->browsers->len == 0)
-        return FALSE;
-
-      /* A type that could not be browsed is told by
-       * hearth_browser_dup_unbrowsed() */
-      for (guint i = 0; i < self->browsers->len; i++)
-        {
-          Browse *browse = g_ptr_array_index (self->browsers, i);
-
-          if (browse->avahi != NULL && !browse->listed)
-            return FALSE;
-        }
-
-      return TRUE;
+      return self->listed;
 
     case HEARTH_BROWSER_STATE_STARTING:
     default:
@@ -694,20 +1175,9 @@ hearth_browser_get_settled (HearthBrowser *self)
 guint
 hearth_browser_get_n_unresolved (HearthBrowser *self)
 {
-  GHashTableIter iter;
-  Entry *entry;
-  guint n = 0;
-
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), 0);
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
-    {
-      if (entry->service == NULL && entry->status != ENTRY_FAILED)
-        n++;
-    }
-
-  return n;
+  return self->n_unresolved;
 }
 
 /**
@@ -724,45 +1194,9 @@ hearth_browser_get_n_unresolved (HearthBrowser *self)
 GStrv
 hearth_browser_dup_unresolved (HearthBrowser *self)
 {
-  GPtrArray *lines = g_ptr_array_new ();
-  GHashTableIter iter;
-  Entry *entry;
-
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), NULL);
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
-    {
-      if (entry->service != NULL)
-        continue;
-
-      switch (entry->status)
-        {
-        case ENTRY_FAILED:
-          /* TRANSLATORS: a service's name, its type, why it could not be resolved */
-          g_ptr_array_add (lines,
-                               g_strdup_printf (_("%s (%s): failed (%s)"),
-                                                entry->name, entry->type, entry->retry.error));
-          break;
-
-        case ENTRY_QUEUED:
-          g_ptr_array_add (lines,
-                               g_strdup_printf (_("%s (%s): waiting to be resolved"),
-                                                entry->name, entry->type));
-          break;
-
-        case ENTRY_RESOLVING:
-        case ENTRY_IDLE:
-        default:
-          g_ptr_array_add (lines,
-                               g_strdup_printf (_("%s (%s): resolving"),
-                                                entry->name, entry->type));
-          break;
-        }
-    }
-
-  g_ptr_array_add (lines, NULL);
-  return (GStrv) g_ptr_array_free (lines, FALSE);
+  return self->unresolved != NULL ? g_strdupv (self->unresolved) : g_new0 (char *, 1);
 }
 
 /**
@@ -778,20 +1212,7 @@ hearth_browser_dup_unresolved (HearthBrowser *self)
 GStrv
 hearth_browser_dup_unbrowsed (HearthBrowser *self)
 {
-  GPtrArray *lines = g_ptr_array_new ();
-
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), NULL);
 
-  for (guint i = 0; i < self->browsers->len; i++)
-    {
-      Browse *browse = g_ptr_array_index (self->browsers, i);
-
-      if (browse->avahi == NULL && browse->retry.error != NULL)
-        /* TRANSLATORS: an mDNS service type like _elg._tcp, and why */
-        g_ptr_array_add (lines, g_strdup_printf (_("could not browse %s: %s"),
-                                                 browse->type, browse->retry.error));
-    }
-
-  g_ptr_array_add (lines, NULL);
-  return (GStrv) g_ptr_array_free (lines, FALSE);
+  return self->unbrowsed != NULL ? g_strdupv (self->unbrowsed) : g_new0 (char *, 1);
 }
