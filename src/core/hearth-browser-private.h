@@ -1,5 +1,6 @@
 /* hearth-browser-private.h: what the parts of HearthBrowser share
  * (hearth-browser.c: the client and its thread, the model, the API;
+ * hearth-browser-messages.c: from the worker thread to the caller's;
  * hearth-browser-resolve.c: the entries and their resolvers;
  * hearth-browser-browse.c: one browser per service type)
  *
@@ -129,10 +130,8 @@ typedef struct
   Retry                retry;
 } Browse;
 
-/* hearth-browser.c; all but the last on the worker's thread */
+/* hearth-browser.c; on the worker's thread but the last */
 void     hearth_browser_note_avahi_call   (HearthBrowser      *self);
-void     hearth_browser_changed           (HearthBrowser      *self);
-void     hearth_browser_flush            (HearthBrowser      *self);
 void     hearth_browser_retry_cancel      (Retry              *retry);
 void     hearth_browser_retry_clear       (Retry              *retry);
 void     hearth_browser_retry_later       (Retry              *retry,
@@ -149,12 +148,21 @@ guint    hearth_browser_retry_failed      (Retry              *retry,
                                            const char         *name);
 void     hearth_browser_set_state         (HearthBrowser      *self,
                                            HearthBrowserState  state);
+guint    hearth_browser_get_n_caller_avahi_calls (HearthBrowser *self);
+
+/* hearth-browser-messages.c; on the worker's thread but the last two */
+void     hearth_browser_changed           (HearthBrowser      *self);
+void     hearth_browser_flush             (HearthBrowser      *self);
+void     hearth_browser_post_clear        (HearthBrowser      *self);
+void     hearth_browser_post_state        (HearthBrowser      *self,
+                                           HearthBrowserState  state);
 void     hearth_browser_remove_service    (HearthBrowser      *self,
                                            HearthService      *service);
 gboolean hearth_browser_set_entry_service (HearthBrowser      *self,
                                            Entry              *entry,
                                            HearthService      *service);
-guint    hearth_browser_get_n_caller_avahi_calls (HearthBrowser *self);
+void     hearth_browser_message_free      (gpointer            data);
+GSource *hearth_browser_inbox_new         (HearthBrowser      *self);
 
 /* hearth-browser-resolve.c */
 guint    hearth_browser_entry_hash        (gconstpointer       data);
