@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "hearth.h"
+#include "hearth-browser-private.h"
 
 #define TIMEOUT_MS 15000
 
@@ -1064,7 +1065,7 @@ test_browser_late_daemon (void)
   browser = hearth_browser_new (types);
   g_signal_connect (browser, "notify::state", G_CALLBACK (count_cb), &n_notify);
   hearth_browser_start (browser);
-  g_assert_cmpint (hearth_browser_get_state (browser), ==, HEARTH_BROWSER_STATE_NO_DAEMON);
+  await_state (browser, HEARTH_BROWSER_STATE_NO_DAEMON);
   g_assert_cmpuint (n_notify, ==, 1);
 
   /* Waiting is not failing */
@@ -1327,12 +1328,53 @@ test_browser_dispose (void)
     HearthBrowser *browser = hearth_browser_new (types);
 
     hearth_browser_start (browser);
-    g_assert_cmpint (hearth_browser_get_state (browser), ==, HEARTH_BROWSER_STATE_NO_DAEMON);
+    await_state (browser, HEARTH_BROWSER_STATE_NO_DAEMON);
     spin (200);
     g_assert_finalize_object (browser);
   }
   daemon_start ();
   spin (500);
+}
+
+/* libavahi-client blocks on a D-Bus round trip for each resolver made or
+ * freed (long while the daemon is busy with hundreds of services): none
+ * of its calls may be made on the thread that uses the browser, from
+ * start to dispose, whatever it does in between */
+static void
+test_browser_thread (void)
+{
+  const char *types[] = { "_wled._tcp", "_elg._tcp", NULL };
+  g_autoptr(GPtrArray) publishers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(HearthService) service = NULL;
+  HearthBrowser *browser;
+  Query query;
+
+  daemon_start ();
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("wled-thread-%u", i);
+
+      g_ptr_array_add (publishers, publish (name, "_wled._tcp", 8300 + i, NULL));
+    }
+
+  browser = hearth_browser_new (types);
+  hearth_browser_start (browser);
+  query = (Query) { browser, NULL, NULL, 4, 0 };
+  g_assert_true (await (has_n_items, &query, TIMEOUT_MS));
+
+  /* Resolved again, and gone */
+  service = await_service (browser, "_wled._tcp", "wled-thread-0");
+  hearth_browser_resolve_again (browser, service);
+  spin (300);
+  unpublish (g_ptr_array_index (publishers, 3));
+  await_no_service (browser, "_wled._tcp", "wled-thread-3");
+
+  g_object_run_dispose (G_OBJECT (browser));
+  g_assert_cmpuint (hearth_browser_get_n_caller_avahi_calls (browser), ==, 0);
+  g_assert_finalize_object (browser);
+
+  for (guint i = 0; i < 3; i++)
+    unpublish (g_ptr_array_index (publishers, i));
 }
 
 int
@@ -1365,6 +1407,7 @@ main (int   argc,
   g_test_add_func ("/browser/restart", test_browser_restart);
   g_test_add_func ("/browser/browse-again", test_browser_browse_again);
   g_test_add_func ("/browser/dispose", test_browser_dispose);
+  g_test_add_func ("/browser/thread", test_browser_thread);
 
   return g_test_run ();
 }

@@ -34,7 +34,7 @@ browse_cb (AvahiServiceBrowser    *browser,
            void                   *user_data)
 {
   Browse *browse = user_data;
-  g_autoptr(HearthBrowser) self = g_object_ref (browse->browser);
+  HearthBrowser *self = browse->browser;
   Entry key = {
     .interface = interface,
     .protocol = protocol,
@@ -82,6 +82,7 @@ browse_cb (AvahiServiceBrowser    *browser,
       /* Mostly the daemon going away, which the client reports too (and
        * then frees everything); otherwise, browse again later. Freeing a
        * browser from its own callback is allowed. */
+      hearth_browser_note_avahi_call (self);
       g_clear_pointer (&browse->avahi, avahi_service_browser_free);
       browse_failed (browse, avahi_strerror (avahi_client_errno (self->client)));
       break;
@@ -97,6 +98,9 @@ browse_cb (AvahiServiceBrowser    *browser,
     default:
       break;
     }
+
+  hearth_browser_changed (self);
+  hearth_browser_flush (self);
 }
 
 void
@@ -104,6 +108,8 @@ hearth_browser_browse_free (gpointer data)
 {
   Browse *browse = data;
 
+  if (browse->avahi != NULL)
+    hearth_browser_note_avahi_call (browse->browser);
   g_clear_pointer (&browse->avahi, avahi_service_browser_free);
   hearth_browser_retry_clear (&browse->retry);
   g_free (browse->type);
@@ -132,6 +138,7 @@ browse_retry_cb (gpointer user_data)
 
   g_clear_pointer (&browse->retry.source, g_source_unref);
   browse_start (browse);
+  hearth_browser_flush (browse->browser);
 
   return G_SOURCE_REMOVE;
 }
@@ -151,6 +158,7 @@ browse_failed (Browse     *browse,
   g_debug ("Browser: cannot browse %s (%u in a row): %s; trying again in %u ms",
            browse->type, browse->retry.n_failures, reason, delay_ms);
 
+  hearth_browser_changed (self);
   if (hearth_browser_browses_none (self))
     hearth_browser_set_state (self, HEARTH_BROWSER_STATE_FAILED);
 }
@@ -163,6 +171,7 @@ browse_start (Browse *browse)
   g_assert (browse->avahi == NULL);
 
   browse->listed = FALSE;
+  hearth_browser_note_avahi_call (self);
   browse->avahi = avahi_service_browser_new (self->client,
                                              AVAHI_IF_UNSPEC,
                                              AVAHI_PROTO_UNSPEC,
@@ -180,8 +189,9 @@ browse_start (Browse *browse)
   if (browse->retry.n_failures > 0)
     g_debug ("Browser: browsing %s after %u failures", browse->type, browse->retry.n_failures);
   hearth_browser_retry_clear (&browse->retry);
+  hearth_browser_changed (self);
 
-  if (self->state == HEARTH_BROWSER_STATE_FAILED)
+  if (self->worker_state == HEARTH_BROWSER_STATE_FAILED)
     hearth_browser_set_state (self, HEARTH_BROWSER_STATE_RUNNING);
 }
 

@@ -1,5 +1,6 @@
 /* hearth-browser-private.h: what the parts of HearthBrowser share
- * (hearth-browser.c: the client, the model, the API;
+ * (hearth-browser.c: the client and its thread, the model, the API;
+ * hearth-browser-messages.c: from the worker thread to the caller's;
  * hearth-browser-resolve.c: the entries and their resolvers;
  * hearth-browser-browse.c: one browser per service type)
  *
@@ -44,6 +45,7 @@ typedef enum
   ENTRY_FAILED,     /* waiting to be tried again */
 } EntryStatus;
 
+/* Everything of an Entry and a Browse is the worker thread's */
 typedef struct
 {
   HearthBrowser        *browser;   /* unowned */
@@ -63,8 +65,9 @@ typedef struct
   GList                *queued;    /* its link in browser->queue */
   /* After a failure, or to look again */
   Retry                 retry;
-  /* NULL until resolved; when set, it is also in browser->items. A
-   * service resolved again keeps its last address until then. */
+  /* NULL until resolved; when set, it is also in browser->items (once
+   * the caller's thread read the message). A service resolved again keeps
+   * its last address until then. */
   HearthService        *service;
 } Entry;
 
@@ -73,10 +76,32 @@ struct _HearthBrowser
   GObject             parent_instance;
 
   GStrv               service_types;
-  HearthBrowserState  state;
   gboolean            started;
 
+  /* The caller's side: the thread and context hearth_browser_start() was
+   * called on, the only ones that touch these */
+  GMainContext       *caller_context;
+  GThread            *caller_thread;
+  HearthBrowserState  state;
+  GPtrArray          *items;      /* HearthService *, the model */
+  GSource            *inbox;      /* drains messages, on caller_context */
+  /* The worker's last word on its progress */
+  gboolean            listed;     /* every browsed type listed once */
+  guint               n_unresolved;
+  GStrv               unresolved;
+  GStrv               unbrowsed;
+
+  /* Between them: the worker's messages, in order, and whether it must
+   * stop */
+  GAsyncQueue        *messages;   /* Message * */
+  int                 quitting;
+  /* Tests: calls into libavahi-client made on the caller's thread */
+  int                 n_caller_avahi_calls;
+
+  /* The worker's side: its thread and context, and everything Avahi */
+  GThread            *thread;
   GMainContext       *context;
+  HearthBrowserState  worker_state;
   AvahiGLibPoll      *poll;
   AvahiClient        *client;
   GPtrArray          *browsers;   /* Browse *, one per service type */
@@ -86,10 +111,13 @@ struct _HearthBrowser
   /* MAX_RESOLVING, or as many as the daemon allowed this client when it
    * refused one more ("Too many objects") */
   guint               max_resolving;
-  GPtrArray          *items;      /* HearthService *, the model */
-
   GSource            *reconnect_source;
   guint               retry_ms;
+  /* Messages of the callback running, handed over together at its end */
+  GQueue              outbox;
+  /* Changed since the caller's thread was last told its progress */
+  gboolean            progress_dirty;
+  GSource            *progress_source;
 };
 
 /* The browser of one service type */
@@ -102,7 +130,8 @@ typedef struct
   Retry                retry;
 } Browse;
 
-/* hearth-browser.c */
+/* hearth-browser.c; on the worker's thread but the last */
+void     hearth_browser_note_avahi_call   (HearthBrowser      *self);
 void     hearth_browser_retry_cancel      (Retry              *retry);
 void     hearth_browser_retry_clear       (Retry              *retry);
 void     hearth_browser_retry_later       (Retry              *retry,
@@ -119,11 +148,21 @@ guint    hearth_browser_retry_failed      (Retry              *retry,
                                            const char         *name);
 void     hearth_browser_set_state         (HearthBrowser      *self,
                                            HearthBrowserState  state);
+guint    hearth_browser_get_n_caller_avahi_calls (HearthBrowser *self);
+
+/* hearth-browser-messages.c; on the worker's thread but the last two */
+void     hearth_browser_changed           (HearthBrowser      *self);
+void     hearth_browser_flush             (HearthBrowser      *self);
+void     hearth_browser_post_clear        (HearthBrowser      *self);
+void     hearth_browser_post_state        (HearthBrowser      *self,
+                                           HearthBrowserState  state);
 void     hearth_browser_remove_service    (HearthBrowser      *self,
                                            HearthService      *service);
 gboolean hearth_browser_set_entry_service (HearthBrowser      *self,
                                            Entry              *entry,
                                            HearthService      *service);
+void     hearth_browser_message_free      (gpointer            data);
+GSource *hearth_browser_inbox_new         (HearthBrowser      *self);
 
 /* hearth-browser-resolve.c */
 guint    hearth_browser_entry_hash        (gconstpointer       data);

@@ -65,6 +65,7 @@ entry_stop (Entry *entry)
 
   if (entry->resolver != NULL)
     {
+      hearth_browser_note_avahi_call (self);
       g_clear_pointer (&entry->resolver, avahi_service_resolver_free);
       g_assert (self->n_resolving > 0);
       self->n_resolving--;
@@ -150,6 +151,8 @@ hearth_browser_entry_request (Entry *entry)
 {
   HearthBrowser *self = entry->browser;
 
+  hearth_browser_changed (self);
+
   switch (entry->status)
     {
     case ENTRY_QUEUED:
@@ -178,6 +181,7 @@ entry_retry_cb (gpointer user_data)
 
   g_clear_pointer (&entry->retry.source, g_source_unref);
   hearth_browser_entry_request (entry);
+  hearth_browser_flush (entry->browser);
 
   return G_SOURCE_REMOVE;
 }
@@ -199,6 +203,7 @@ entry_failed (Entry      *entry,
   guint delay_ms;
 
   entry->status = ENTRY_FAILED;
+  hearth_browser_changed (entry->browser);
   delay_ms = hearth_browser_retry_failed (&entry->retry, reason, entry->browser->context,
                            entry_retry_cb, entry, "[hearth] browser resolve again");
 
@@ -251,7 +256,7 @@ hearth_browser_drop_entry (HearthBrowser *self,
   g_hash_table_remove (self->entries, entry);
 
   if (service != NULL)
-    hearth_browser_remove_service (self, service);
+    hearth_browser_remove_service (self, g_steal_pointer (&service));
 
   hearth_browser_pump (self);
 }
@@ -272,7 +277,7 @@ resolve_cb (AvahiServiceResolver   *resolver,
             void                   *user_data)
 {
   Entry *entry = user_data;
-  g_autoptr(HearthBrowser) self = g_object_ref (entry->browser);
+  HearthBrowser *self = entry->browser;
 
   g_assert (entry->resolver == resolver);
 
@@ -341,6 +346,9 @@ resolve_cb (AvahiServiceResolver   *resolver,
     default:
       break;
     }
+
+  hearth_browser_changed (self);
+  hearth_browser_flush (self);
 }
 
 /* Opens a resolver for @entry, which holds one of the MAX_RESOLVING slots
@@ -354,6 +362,7 @@ entry_resolve (Entry         *entry,
   g_assert (entry->resolver == NULL);
 
   entry->aprotocol = aprotocol;
+  hearth_browser_note_avahi_call (self);
   entry->resolver = avahi_service_resolver_new (self->client,
                                                 entry->interface,
                                                 entry->protocol,

@@ -22,7 +22,20 @@
  * removed (HearthHome keeps its devices), everything Avahi is freed, and a
  * new client waits for the daemon to come back, then browses again.
  *
- * Here: the client, the model and the API. The entries and their
+ * libavahi-client makes each browser and resolver made or freed a blocking
+ * D-Bus round trip to the daemon, which takes seconds while it is busy
+ * with hundreds of services: everything Avahi (the AvahiGLibPoll, the
+ * client, its browsers and resolvers, the entries) lives on a worker
+ * thread with its own GMainContext, and only there. The worker tells the
+ * caller's thread (the one hearth_browser_start() was called on) what
+ * changed by messages in order (a GAsyncQueue drained by a source on the
+ * caller's context at HEARTH_NETWORK_PRIORITY): the items, the state, and
+ * its progress (whether every type is listed, what is unresolved). The
+ * model, the properties and the API are the caller's thread's only.
+ * Dispose stops the worker and joins it before anything is freed.
+ *
+ * Here: the client, its thread, the model and the API. What the worker
+ * tells the caller's thread, and how, is in hearth-browser-messages.c. The entries and their
  * resolvers are in hearth-browser-resolve.c, the browsers of each service
  * type in hearth-browser-browse.c (hearth-browser-private.h between them).
  */
@@ -36,7 +49,6 @@
 #include <avahi-client/lookup.h>
 #include <avahi-common/error.h>
 #include <avahi-glib/glib-watch.h>
-#include <glib/gi18n.h>
 
 #include "hearth-browser.h"
 #include "hearth-browser-private.h"
@@ -72,6 +84,21 @@ static void hearth_browser_connect (HearthBrowser *self);
 static void client_cb              (AvahiClient      *client,
                                     AvahiClientState  state,
                                     void             *user_data);
+
+/* Tests: libavahi-client blocks on D-Bus round trips, so none of its
+ * calls may be made on the caller's thread (see the header comment) */
+void
+hearth_browser_note_avahi_call (HearthBrowser *self)
+{
+  if (g_thread_self () == self->caller_thread)
+    g_atomic_int_inc (&self->n_caller_avahi_calls);
+}
+
+guint
+hearth_browser_get_n_caller_avahi_calls (HearthBrowser *self)
+{
+  return (guint) g_atomic_int_get (&self->n_caller_avahi_calls);
+}
 
 /* Retrying */
 
@@ -131,14 +158,15 @@ hearth_browser_retry_failed (Retry         *retry,
   return delay_ms;
 }
 
+/* Worker */
 void
 hearth_browser_set_state (HearthBrowser      *self,
                           HearthBrowserState  state)
 {
-  if (self->state == state)
+  if (self->worker_state == state)
     return;
 
-  self->state = state;
+  self->worker_state = state;
 
   switch (state)
     {
@@ -156,77 +184,15 @@ hearth_browser_set_state (HearthBrowser      *self,
       break;
     }
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  hearth_browser_post_state (self, state);
 }
 
-/* The model */
-
-void
-hearth_browser_remove_service (HearthBrowser *self,
-                               HearthService *service)
-{
-  guint position;
-
-  if (g_ptr_array_find (self->items, service, &position))
-    {
-      g_ptr_array_remove_index (self->items, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-    }
-}
-
-static gboolean
-service_equal (HearthService *a,
-               HearthService *b)
-{
-  return g_strcmp0 (hearth_service_get_type_name (a), hearth_service_get_type_name (b)) == 0 &&
-         g_strcmp0 (hearth_service_get_name (a), hearth_service_get_name (b)) == 0 &&
-         g_strcmp0 (hearth_service_get_host (a), hearth_service_get_host (b)) == 0 &&
-         g_strcmp0 (hearth_service_get_address (a), hearth_service_get_address (b)) == 0 &&
-         hearth_service_get_port (a) == hearth_service_get_port (b) &&
-         g_strv_equal (hearth_service_get_txt (a), hearth_service_get_txt (b));
-}
-
-/* Takes @service: adds it, or replaces the entry's previous one in place
- * (one items-changed with removed = added = 1). Returns whether the model
- * changed. */
-gboolean
-hearth_browser_set_entry_service (HearthBrowser *self,
-                                  Entry         *entry,
-                                  HearthService *service)
-{
-  g_autoptr(HearthService) old = NULL;
-  guint position;
-
-  if (entry->service != NULL &&
-      g_ptr_array_find (self->items, entry->service, &position))
-    {
-      if (service_equal (entry->service, service))
-        {
-          g_object_unref (service);
-          return FALSE;
-        }
-
-      old = g_ptr_array_index (self->items, position);
-      g_set_object (&entry->service, service);
-      g_ptr_array_index (self->items, position) = service;  /* takes the ref */
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
-      return TRUE;
-    }
-
-  g_set_object (&entry->service, service);
-  g_ptr_array_add (self->items, service);  /* takes the ref */
-  g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
-  return TRUE;
-}
-
-/* Frees every Avahi object but the client; removes the items (emitting
- * one items-changed when @notify) */
+/* Worker: frees every Avahi object but the client; removes the items
+ * (in one items-changed when @notify) */
 static void
 hearth_browser_teardown (HearthBrowser *self,
                          gboolean       notify)
 {
-  guint n_items;
-
   g_hash_table_remove_all (self->entries);
   g_assert (g_queue_is_empty (&self->queue));
   g_assert (self->n_resolving == 0);
@@ -234,10 +200,8 @@ hearth_browser_teardown (HearthBrowser *self,
   /* A new client has the daemon's whole allowance */
   self->max_resolving = MAX_RESOLVING;
 
-  n_items = self->items->len;
-  g_ptr_array_set_size (self->items, 0);
-  if (notify && n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, n_items, 0);
+  if (notify)
+    hearth_browser_post_clear (self);
 }
 
 /* The client */
@@ -259,6 +223,7 @@ reconnect_cb (gpointer user_data)
 
   g_clear_pointer (&self->reconnect_source, g_source_unref);
   hearth_browser_connect (self);
+  hearth_browser_flush (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -295,7 +260,7 @@ hearth_browser_handle_client_state (HearthBrowser    *self,
     case AVAHI_CLIENT_S_COLLISION:
       /* The daemon is (re)announcing its host name; browsing works */
       self->retry_ms = RETRY_MIN_MS;
-      if (self->state != HEARTH_BROWSER_STATE_RUNNING)
+      if (self->worker_state != HEARTH_BROWSER_STATE_RUNNING)
         hearth_browser_set_state (self, HEARTH_BROWSER_STATE_STARTING);
       hearth_browser_ensure_browsers (self);
       break;
@@ -345,7 +310,7 @@ client_cb (AvahiClient      *client,
            AvahiClientState  state,
            void             *user_data)
 {
-  g_autoptr(HearthBrowser) self = g_object_ref (HEARTH_BROWSER (user_data));
+  HearthBrowser *self = HEARTH_BROWSER (user_data);
 
   /* Called from within avahi_client_new() too, before self->client is
    * set: hearth_browser_connect() handles the initial state itself. */
@@ -353,6 +318,7 @@ client_cb (AvahiClient      *client,
     return;
 
   hearth_browser_handle_client_state (self, state);
+  hearth_browser_flush (self);
 }
 
 static void
@@ -362,8 +328,11 @@ hearth_browser_connect (HearthBrowser *self)
   int error = 0;
 
   hearth_browser_teardown (self, TRUE);
+  if (self->client != NULL)
+    hearth_browser_note_avahi_call (self);
   g_clear_pointer (&self->client, avahi_client_free);
 
+  hearth_browser_note_avahi_call (self);
   client = avahi_client_new (avahi_glib_poll_get (self->poll),
                              AVAHI_CLIENT_NO_FAIL,
                              client_cb,
@@ -388,6 +357,45 @@ hearth_browser_connect (HearthBrowser *self)
 
   self->client = client;
   hearth_browser_handle_client_state (self, avahi_client_get_state (client));
+  hearth_browser_flush (self);
+}
+
+/* The worker thread */
+
+static gpointer
+hearth_browser_work (gpointer data)
+{
+  HearthBrowser *self = data;
+
+  g_main_context_push_thread_default (self->context);
+
+  hearth_browser_note_avahi_call (self);
+  self->poll = avahi_glib_poll_new (self->context, HEARTH_NETWORK_PRIORITY);
+  hearth_browser_connect (self);
+
+  while (!g_atomic_int_get (&self->quitting))
+    g_main_context_iteration (self->context, TRUE);
+
+  hearth_browser_cancel_reconnect (self);
+
+  /* Resolvers and browsers before the client, the client before the
+   * poll: nothing of Avahi can call back after this. */
+  hearth_browser_teardown (self, FALSE);
+  if (self->client != NULL)
+    hearth_browser_note_avahi_call (self);
+  g_clear_pointer (&self->client, avahi_client_free);
+  g_clear_pointer (&self->poll, avahi_glib_poll_free);
+
+  if (self->progress_source != NULL)
+    {
+      g_source_destroy (self->progress_source);
+      g_clear_pointer (&self->progress_source, g_source_unref);
+    }
+  g_queue_clear_full (&self->outbox, hearth_browser_message_free);
+
+  g_main_context_pop_thread_default (self->context);
+
+  return NULL;
 }
 
 /* GObject */
@@ -396,14 +404,27 @@ static void
 hearth_browser_dispose (GObject *object)
 {
   HearthBrowser *self = HEARTH_BROWSER (object);
+  gpointer message;
 
-  hearth_browser_cancel_reconnect (self);
+  /* The worker frees everything Avahi and ends; it touches nothing of
+   * the browser after this */
+  if (self->thread != NULL)
+    {
+      g_atomic_int_set (&self->quitting, TRUE);
+      g_main_context_wakeup (self->context);
+      g_clear_pointer (&self->thread, g_thread_join);
+    }
 
-  /* Resolvers and browsers before the client, the client before the
-   * poll: nothing of Avahi can call back after this. */
-  hearth_browser_teardown (self, FALSE);
-  g_clear_pointer (&self->client, avahi_client_free);
-  g_clear_pointer (&self->poll, avahi_glib_poll_free);
+  if (self->inbox != NULL)
+    {
+      g_source_destroy (self->inbox);
+      g_clear_pointer (&self->inbox, g_source_unref);
+    }
+
+  while ((message = g_async_queue_try_pop (self->messages)) != NULL)
+    hearth_browser_message_free (message);
+
+  g_ptr_array_set_size (self->items, 0);
 
   G_OBJECT_CLASS (hearth_browser_parent_class)->dispose (object);
 }
@@ -417,7 +438,11 @@ hearth_browser_finalize (GObject *object)
   g_clear_pointer (&self->browsers, g_ptr_array_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->service_types, g_strfreev);
+  g_clear_pointer (&self->unresolved, g_strfreev);
+  g_clear_pointer (&self->unbrowsed, g_strfreev);
+  g_clear_pointer (&self->messages, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->caller_context, g_main_context_unref);
 
   G_OBJECT_CLASS (hearth_browser_parent_class)->finalize (object);
 }
@@ -519,6 +544,8 @@ static void
 hearth_browser_init (HearthBrowser *self)
 {
   self->state = HEARTH_BROWSER_STATE_STARTING;
+  self->worker_state = HEARTH_BROWSER_STATE_STARTING;
+  self->messages = g_async_queue_new ();
   self->service_types = g_new0 (char *, 1);
   self->browsers = g_ptr_array_new_with_free_func (hearth_browser_browse_free);
   self->entries = g_hash_table_new_full (hearth_browser_entry_hash, hearth_browser_entry_equal, hearth_browser_entry_free, NULL);
@@ -583,9 +610,10 @@ hearth_browser_new (const char * const *service_types)
 /**
  * hearth_browser_start:
  *
- * Connects to avahi-daemon on the thread-default main context and browses.
- * Without a daemon, the state becomes NO_DAEMON and the browser waits for
- * it. Calling it again does nothing.
+ * Connects to avahi-daemon and browses, on a thread of its own; the
+ * model, its signals and the state change on the thread-default main
+ * context. Without a daemon, the state becomes NO_DAEMON and the browser
+ * waits for it. Calling it again does nothing.
  */
 void
 hearth_browser_start (HearthBrowser *self)
@@ -596,10 +624,14 @@ hearth_browser_start (HearthBrowser *self)
     return;
 
   self->started = TRUE;
-  self->context = g_main_context_ref_thread_default ();
-  self->poll = avahi_glib_poll_new (self->context, HEARTH_NETWORK_PRIORITY);
+  self->caller_thread = g_thread_self ();
+  self->caller_context = g_main_context_ref_thread_default ();
 
-  hearth_browser_connect (self);
+  self->inbox = hearth_browser_inbox_new (self);
+  g_source_attach (self->inbox, self->caller_context);
+
+  self->context = g_main_context_new ();
+  self->thread = g_thread_new ("hearth-avahi", hearth_browser_work, self);
 }
 
 HearthBrowserState
@@ -608,6 +640,48 @@ hearth_browser_get_state (HearthBrowser *self)
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), HEARTH_BROWSER_STATE_FAILED);
 
   return self->state;
+}
+
+typedef struct
+{
+  HearthBrowser *browser;   /* unowned: joined before it goes */
+  HearthService *service;
+} ResolveAgain;
+
+static void
+resolve_again_free (gpointer data)
+{
+  ResolveAgain *again = data;
+
+  g_object_unref (again->service);
+  g_free (again);
+}
+
+/* Worker */
+static gboolean
+on_resolve_again_idle (gpointer data)
+{
+  ResolveAgain *again = data;
+  HearthBrowser *self = again->browser;
+  HearthService *service = again->service;
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
+    {
+      if (entry->service == service ||
+          (g_strcmp0 (entry->type, hearth_service_get_type_name (service)) == 0 &&
+           g_strcmp0 (entry->name, hearth_service_get_name (service)) == 0))
+        {
+          g_debug ("Browser: resolving '%s' (%s) again, as asked", entry->name, entry->type);
+          entry->n_checks = CHECKS_AFTER_ASKED;
+          hearth_browser_entry_request (entry);
+        }
+    }
+  hearth_browser_flush (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /**
@@ -622,24 +696,23 @@ void
 hearth_browser_resolve_again (HearthBrowser *self,
                               HearthService *service)
 {
-  GHashTableIter iter;
-  Entry *entry;
+  g_autoptr(GSource) source = NULL;
+  ResolveAgain *again;
 
   g_return_if_fail (HEARTH_IS_BROWSER (self));
   g_return_if_fail (HEARTH_IS_SERVICE (service));
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
-    {
-      if (entry->service == service ||
-          (g_strcmp0 (entry->type, hearth_service_get_type_name (service)) == 0 &&
-           g_strcmp0 (entry->name, hearth_service_get_name (service)) == 0))
-        {
-          g_debug ("Browser: resolving '%s' (%s) again, as asked", entry->name, entry->type);
-          entry->n_checks = CHECKS_AFTER_ASKED;
-          hearth_browser_entry_request (entry);
-        }
-    }
+  if (self->thread == NULL)
+    return;
+
+  again = g_new0 (ResolveAgain, 1);
+  again->browser = self;
+  again->service = g_object_ref (service);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, on_resolve_again_idle, again, resolve_again_free);
+  g_source_set_name (source, "[hearth] browser resolve again");
+  g_source_attach (source, self->context);
 }
 
 /**
@@ -663,20 +736,7 @@ hearth_browser_get_settled (HearthBrowser *self)
       return TRUE;
 
     case HEARTH_BROWSER_STATE_RUNNING:
-      if (self->browsers->len == 0)
-        return FALSE;
-
-      /* A type that could not be browsed is told by
-       * hearth_browser_dup_unbrowsed() */
-      for (guint i = 0; i < self->browsers->len; i++)
-        {
-          Browse *browse = g_ptr_array_index (self->browsers, i);
-
-          if (browse->avahi != NULL && !browse->listed)
-            return FALSE;
-        }
-
-      return TRUE;
+      return self->listed;
 
     case HEARTH_BROWSER_STATE_STARTING:
     default:
@@ -694,20 +754,9 @@ hearth_browser_get_settled (HearthBrowser *self)
 guint
 hearth_browser_get_n_unresolved (HearthBrowser *self)
 {
-  GHashTableIter iter;
-  Entry *entry;
-  guint n = 0;
-
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), 0);
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
-    {
-      if (entry->service == NULL && entry->status != ENTRY_FAILED)
-        n++;
-    }
-
-  return n;
+  return self->n_unresolved;
 }
 
 /**
@@ -724,45 +773,9 @@ hearth_browser_get_n_unresolved (HearthBrowser *self)
 GStrv
 hearth_browser_dup_unresolved (HearthBrowser *self)
 {
-  GPtrArray *lines = g_ptr_array_new ();
-  GHashTableIter iter;
-  Entry *entry;
-
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), NULL);
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &entry, NULL))
-    {
-      if (entry->service != NULL)
-        continue;
-
-      switch (entry->status)
-        {
-        case ENTRY_FAILED:
-          /* TRANSLATORS: a service's name, its type, why it could not be resolved */
-          g_ptr_array_add (lines,
-                               g_strdup_printf (_("%s (%s): failed (%s)"),
-                                                entry->name, entry->type, entry->retry.error));
-          break;
-
-        case ENTRY_QUEUED:
-          g_ptr_array_add (lines,
-                               g_strdup_printf (_("%s (%s): waiting to be resolved"),
-                                                entry->name, entry->type));
-          break;
-
-        case ENTRY_RESOLVING:
-        case ENTRY_IDLE:
-        default:
-          g_ptr_array_add (lines,
-                               g_strdup_printf (_("%s (%s): resolving"),
-                                                entry->name, entry->type));
-          break;
-        }
-    }
-
-  g_ptr_array_add (lines, NULL);
-  return (GStrv) g_ptr_array_free (lines, FALSE);
+  return self->unresolved != NULL ? g_strdupv (self->unresolved) : g_new0 (char *, 1);
 }
 
 /**
@@ -778,20 +791,7 @@ hearth_browser_dup_unresolved (HearthBrowser *self)
 GStrv
 hearth_browser_dup_unbrowsed (HearthBrowser *self)
 {
-  GPtrArray *lines = g_ptr_array_new ();
-
   g_return_val_if_fail (HEARTH_IS_BROWSER (self), NULL);
 
-  for (guint i = 0; i < self->browsers->len; i++)
-    {
-      Browse *browse = g_ptr_array_index (self->browsers, i);
-
-      if (browse->avahi == NULL && browse->retry.error != NULL)
-        /* TRANSLATORS: an mDNS service type like _elg._tcp, and why */
-        g_ptr_array_add (lines, g_strdup_printf (_("could not browse %s: %s"),
-                                                 browse->type, browse->retry.error));
-    }
-
-  g_ptr_array_add (lines, NULL);
-  return (GStrv) g_ptr_array_free (lines, FALSE);
+  return self->unbrowsed != NULL ? g_strdupv (self->unbrowsed) : g_new0 (char *, 1);
 }
